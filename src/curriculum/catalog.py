@@ -1,0 +1,300 @@
+"""The module catalog: read a CSV (or DataFrame), validate it, and hold it frozen."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from curriculum import catalog_rules
+from curriculum.errors import CatalogError, Problem
+
+Kind = Literal["content", "skill"]
+
+COLUMNS = (
+    "id",
+    "title",
+    "kind",
+    "hours",
+    "tags",
+    "density",
+    "prerequisites",
+    "earliest_week",
+    "latest_week",
+    "pre_service",
+    "facilitator",
+    "evidence",
+    "description",
+)
+REQUIRED = ("id", "title", "kind", "hours")
+DEFAULT_DENSITY = 3
+
+
+@dataclass(frozen=True)
+class Module:
+    """One training module: a block of `hours` taught in a single meeting."""
+
+    id: str
+    title: str
+    kind: Kind
+    hours: float
+    tags: tuple[str, ...] = ()
+    density: int = DEFAULT_DENSITY
+    prerequisites: tuple[str, ...] = ()
+    earliest_week: int | None = None
+    latest_week: int | None = None
+    pre_service: bool = False
+    facilitator: str = ""
+    evidence: str = ""
+    description: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def quarters(self) -> int:
+        """Length in quarter hours, the solver's integer unit of time."""
+        return round(self.hours * 4)
+
+    @property
+    def intensity(self) -> float:
+        """Hours times density: how much this module weighs on a week."""
+        return self.hours * self.density
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A validated, immutable set of modules; `frame` shows it as a DataFrame."""
+
+    modules: tuple[Module, ...]
+    extra_columns: tuple[str, ...] = ()
+    source: str = "<catalog>"
+    _by_id: Mapping[str, Module] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {m.id: m for m in self.modules})
+
+    def __len__(self) -> int:
+        return len(self.modules)
+
+    def __getitem__(self, module_id: str) -> Module:
+        return self._by_id[module_id]
+
+    def __contains__(self, module_id: object) -> bool:
+        return module_id in self._by_id
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The modules as a DataFrame, one row each; lists are `;`-joined strings."""
+        rows = [_module_row(m) for m in self.modules]
+        frame = pd.DataFrame(rows, columns=[*COLUMNS, *self.extra_columns])
+        return frame.astype(
+            {"hours": float, "density": int, "earliest_week": "Int64", "latest_week": "Int64"}
+        )
+
+    @property
+    def total_hours(self) -> float:
+        """Hours of all modules together."""
+        return sum(m.hours for m in self.modules)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Catalog:
+        """Validate a DataFrame (for example `catalog.frame` edited with pandas)."""
+        frame = frame.reset_index(drop=True)
+        text = frame.astype(object).where(frame.notna(), "")
+        records = [
+            {str(col): _cell_text(value) for col, value in row.items()}
+            for _, row in text.iterrows()
+        ]
+        lines = list(range(1, len(records) + 1))
+        header = [str(col) for col in frame.columns]
+        return _build(header, records, lines, source, line_label="row")
+
+
+def read_catalog(path: str | Path | None = None) -> Catalog:
+    """Read and validate a catalog CSV; with no path, the bundled evidence-based one.
+
+    Raises
+    ------
+    CatalogError
+        Listing every problem found, each with file, line and column.
+    """
+    path = bundled_catalog_path() if path is None else Path(path)
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
+    header, records, lines = _parse_csv(raw, source)
+    return _build(header, records, lines, source, line_label="line")
+
+
+def bundled_catalog_path() -> Path:
+    """Where the bundled `modules.csv` lives: in the wheel, or in a source checkout."""
+    packaged = Path(__file__).parent / "data" / "modules.csv"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "modules.csv"
+
+
+def _parse_csv(raw: bytes, source: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
+    """Decode and split a CSV, keeping the line number of each record."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CatalogError(
+            [
+                Problem(
+                    source,
+                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                    "save it as 'CSV UTF-8' from your spreadsheet program",
+                    line=line,
+                )
+            ]
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=False)
+    header: list[str] | None = None
+    header_line = 0
+    records: list[dict[str, str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    start = 1
+    for row in reader:
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            start = reader.line_num + 1
+            continue
+        if header is None:
+            header, header_line = cells, start
+        else:
+            if len(cells) > len(header):
+                problems.append(
+                    Problem(
+                        source,
+                        f"{len(cells)} fields but the header has {len(header)} "
+                        "(quote fields that contain commas)",
+                        line=start,
+                    )
+                )
+            records.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+            lines.append(start)
+        start = reader.line_num + 1
+    if header is None:
+        raise CatalogError([Problem(source, "the file is empty; expected a header row and modules")])
+    problems = _header_problems(header, header_line, source) + problems
+    if problems:
+        raise CatalogError(problems)
+    return header, records, lines
+
+
+def _header_problems(header: list[str], line: int, source: str) -> list[Problem]:
+    """Delimiter, missing, blank and duplicated column names."""
+    if len(header) == 1 and ";" in header[0]:
+        return [
+            Problem(
+                source,
+                "the header looks semicolon-delimited ('"
+                + header[0][:40]
+                + "'); save the file as comma-separated CSV, or replace ';' between columns "
+                "with ',' (tags and prerequisites keep ';' inside a field)",
+                line=line,
+            )
+        ]
+    if len(header) == 1 and "\t" in header[0]:
+        return [Problem(source, "the header looks tab-delimited; save as comma-separated", line)]
+    problems = [
+        Problem(source, f"required column '{name}' is missing", line=line, column=name)
+        for name in REQUIRED
+        if name not in header
+    ]
+    seen: set[str] = set()
+    for position, name in enumerate(header, start=1):
+        if not name:
+            problems.append(Problem(source, f"column {position} has no name", line=line))
+        elif name in seen:
+            problems.append(Problem(source, "column appears twice", line=line, column=name))
+        seen.add(name)
+    return problems
+
+
+def _build(
+    header: list[str],
+    records: list[dict[str, str]],
+    lines: list[int],
+    source: str,
+    *,
+    line_label: str,
+) -> Catalog:
+    """Validate records (all problems at once) and turn them into a Catalog."""
+    if not records:
+        raise CatalogError([Problem(source, "the catalog has a header but no modules")])
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise CatalogError(
+            [Problem(source, f"required column '{n}' is missing", column=n) for n in missing]
+        )
+    frame = pd.DataFrame(records, columns=header).fillna("")
+    for name in COLUMNS:
+        if name not in frame:
+            frame[name] = ""
+    frame = frame.apply(lambda col: col.astype(str).str.strip())
+    frame.index = pd.Index(lines)
+    problems = catalog_rules.find_problems(frame, source, line_label)
+    if problems:
+        raise CatalogError(problems)
+    extra = tuple(name for name in header if name not in COLUMNS)
+    modules = tuple(_module(row, extra) for row in frame.to_dict("records"))
+    return Catalog(modules=modules, extra_columns=extra, source=source)
+
+
+def _module(row: Mapping[str, str], extra: Iterable[str]) -> Module:
+    return Module(
+        id=row["id"],
+        title=row["title"],
+        kind=catalog_rules.KINDS[row["kind"].lower()],
+        hours=float(row["hours"]),
+        tags=catalog_rules.split_list(row["tags"]),
+        density=int(float(row["density"])) if row["density"] else DEFAULT_DENSITY,
+        prerequisites=catalog_rules.split_list(row["prerequisites"]),
+        earliest_week=int(float(row["earliest_week"])) if row["earliest_week"] else None,
+        latest_week=int(float(row["latest_week"])) if row["latest_week"] else None,
+        pre_service=catalog_rules.parse_bool(row["pre_service"]) or False,
+        facilitator=row["facilitator"],
+        evidence=row["evidence"],
+        description=row["description"],
+        extra=tuple((name, row[name]) for name in extra),
+    )
+
+
+def _module_row(module: Module) -> dict[str, object]:
+    return {
+        "id": module.id,
+        "title": module.title,
+        "kind": module.kind,
+        "hours": module.hours,
+        "tags": ";".join(module.tags),
+        "density": module.density,
+        "prerequisites": ";".join(module.prerequisites),
+        "earliest_week": module.earliest_week,
+        "latest_week": module.latest_week,
+        "pre_service": module.pre_service,
+        "facilitator": module.facilitator,
+        "evidence": module.evidence,
+        "description": module.description,
+        **dict(module.extra),
+    }
+
+
+def _cell_text(value: object) -> str:
+    """A DataFrame cell as the text a CSV would hold."""
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

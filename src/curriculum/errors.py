@@ -1,0 +1,52 @@
+"""Error types: every user mistake becomes one of these, never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+    line_label: str = "line"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", {self.line_label} {self.line}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class InputError(ValueError):
+    """Bad user input; the message lists every problem found, one per line."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class CatalogError(InputError):
+    """The module catalog (CSV or DataFrame) is invalid."""
+
+
+class ProgramError(InputError):
+    """The programme (TOML or `Program` arguments) is invalid."""
+
+
+class InfeasibleError(ValueError):
+    """No plan satisfies every hard rule; `conflicts` says which rules clash."""
+
+    def __init__(self, conflicts: Sequence[object]) -> None:
+        self.conflicts = tuple(conflicts)
+        lines = "\n".join(f"  - {c}" for c in self.conflicts) or "  (no explanation found)"
+        super().__init__(f"No plan satisfies every rule:\n{lines}")

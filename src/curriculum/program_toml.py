@@ -1,0 +1,222 @@
+"""Read a programme TOML file into a `Program`, naming the file and key of every problem."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import sys
+from collections.abc import Callable, Mapping
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from curriculum.errors import Problem, ProgramError
+from curriculum.program import (
+    Balance,
+    Duties,
+    Load,
+    Meeting,
+    Ongoing,
+    Program,
+    Ramp,
+    Weights,
+    parse_time,
+    parse_weekday,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+SECTIONS: dict[str, type] = {
+    "load": Load,
+    "ramp": Ramp,
+    "balance": Balance,
+    "duties": Duties,
+    "ongoing": Ongoing,
+    "weights": Weights,
+}
+TOP_KEYS = ("name", "start", "weeks", "timezone", "location", "holidays", "meetings")
+MEETING_KEYS = ("weekday", "start", "hours")
+FACILITATOR_KEYS = ("unavailable",)
+
+
+def read_program(path: str | Path) -> Program:
+    """Read a programme TOML file; missing keys take the evidence-based defaults.
+
+    Raises
+    ------
+    ProgramError
+        Listing every problem found, each with the file and the key.
+    """
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProgramError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
+    except UnicodeDecodeError:
+        raise ProgramError([Problem(source, "the file is not UTF-8")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProgramError([Problem(source, f"not valid TOML: {exc}")]) from None
+    return program_from_mapping(data, source)
+
+
+def program_from_mapping(data: Mapping[str, Any], source: str = "<Program>") -> Program:
+    """Build a Program from parsed TOML, collecting every problem before raising."""
+    reader = _Reader(source)
+    reader.unknown_keys(data, [*TOP_KEYS, *SECTIONS, "facilitators"], "")
+    kwargs: dict[str, Any] = {"source": source}
+    for key, parse in (
+        ("name", reader.text),
+        ("start", reader.date),
+        ("weeks", reader.integer),
+        ("timezone", reader.text),
+        ("location", reader.text),
+        ("holidays", reader.dates),
+    ):
+        if key in data:
+            kwargs[key] = parse(data[key], key)
+    if "meetings" in data:
+        kwargs["meetings"] = reader.meetings(data["meetings"])
+    for section, cls in SECTIONS.items():
+        if section in data:
+            kwargs[section] = reader.section(data[section], section, cls)
+    if "facilitators" in data:
+        kwargs["facilitators"] = reader.facilitators(data["facilitators"])
+    try:
+        program = Program(**kwargs)
+    except ProgramError as exc:
+        reader.problems += exc.problems
+    if reader.problems:
+        raise ProgramError(reader.problems)
+    return program
+
+
+class _Reader:
+    """Parses values, remembering problems instead of stopping at the first."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.source, message, column=key))
+
+    def unknown_keys(self, table: Mapping[str, Any], known: list[str], prefix: str) -> None:
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+                self.fail(prefix + key, f"unknown key '{prefix + key}'{hint}")
+
+    def _typed(self, value: Any, key: str, kinds: tuple[type, ...], what: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            self.fail(key, f"{key} must be {what}, not {value!r}")
+            return None
+        return value
+
+    def text(self, value: Any, key: str) -> Any:
+        return self._typed(value, key, (str,), "text")
+
+    def integer(self, value: Any, key: str) -> Any:
+        return self._typed(value, key, (int,), "a whole number")
+
+    def number(self, value: Any, key: str) -> Any:
+        return self._typed(value, key, (int, float), "a number")
+
+    def date(self, value: Any, key: str) -> Any:
+        if isinstance(value, date) and not hasattr(value, "hour"):
+            return value
+        self.fail(key, f"{key} must be a TOML date like 2027-01-11, not {value!r}")
+        return None
+
+    def dates(self, value: Any, key: str) -> Any:
+        if not isinstance(value, list):
+            self.fail(key, f"{key} must be a list of dates like [2027-02-15]")
+            return ()
+        return tuple(d for d in (self.date(item, key) for item in value) if d is not None)
+
+    def weekday(self, value: Any, key: str) -> Any:
+        try:
+            return parse_weekday(value)
+        except ValueError as exc:
+            self.fail(key, str(exc))
+            return None
+
+    def clock(self, value: Any, key: str) -> Any:
+        if isinstance(value, time):
+            return value
+        try:
+            return parse_time(str(value))
+        except ValueError as exc:
+            self.fail(key, str(exc))
+            return None
+
+    def meetings(self, value: Any) -> tuple[Meeting, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.fail("meetings", "meetings must be [[meetings]] tables")
+            return ()
+        found = []
+        for number, table in enumerate(value, start=1):
+            prefix = f"meetings[{number}]."
+            self.unknown_keys(table, list(MEETING_KEYS), prefix)
+            missing = [k for k in ("weekday", "start") if k not in table]
+            for key in missing:
+                self.fail(prefix + key, f"{prefix}{key} is missing")
+            if missing:
+                continue
+            weekday = self.weekday(table["weekday"], prefix + "weekday")
+            start = self.clock(table["start"], prefix + "start")
+            hours = self.number(table.get("hours", 2), prefix + "hours")
+            if None in (weekday, start, hours):
+                continue
+            try:
+                found.append(Meeting(weekday, start, hours))
+            except ValueError as exc:
+                self.fail(prefix + "hours", str(exc))
+        return tuple(found)
+
+    def section(self, value: Any, section: str, cls: type) -> Any:
+        if not isinstance(value, dict):
+            self.fail(section, f"[{section}] must be a table")
+            return cls()
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        self.unknown_keys(value, list(fields), section + ".")
+        kwargs = {}
+        for key, raw in value.items():
+            if key not in fields:
+                continue
+            parsed = self._field(raw, f"{section}.{key}", key, cls)
+            if parsed is not None:
+                kwargs[key] = parsed
+        return cls(**kwargs)
+
+    def _field(self, raw: Any, full_key: str, key: str, cls: type) -> Any:
+        parsers: dict[str, Callable[[Any, str], Any]] = {
+            "weekday": self.weekday,
+            "start": self.clock,
+            "title": self.text,
+            "until": self.date,
+        }
+        if key in parsers:
+            return parsers[key](raw, full_key)
+        if cls is Weights or key in ("weeks", "start_week", "max_density"):
+            return self.integer(raw, full_key)
+        return self.number(raw, full_key)
+
+    def facilitators(self, value: Any) -> dict[str, tuple[date, ...]]:
+        if not isinstance(value, dict):
+            self.fail("facilitators", 'use [facilitators."Name"] tables')
+            return {}
+        found = {}
+        for name, table in value.items():
+            key = f'facilitators."{name}"'
+            if not isinstance(table, dict):
+                self.fail(key, f"{key} must be a table with 'unavailable = [dates]'")
+                continue
+            self.unknown_keys(table, list(FACILITATOR_KEYS), key + ".")
+            found[name] = self.dates(table.get("unavailable", []), key + ".unavailable")
+        return found
