@@ -71,7 +71,7 @@ class Catalog:
 
     modules: tuple[Module, ...]
     extra_columns: tuple[str, ...] = ()
-    source: str = "<catalog>"
+    source: str = field(default="<catalog>", compare=False)
     _by_id: Mapping[str, Module] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -79,6 +79,7 @@ def _kinds(frame: pd.DataFrame) -> Iterator[Finding]:
 def _hours(frame: pd.DataFrame) -> Iterator[Finding]:
     raw = frame["hours"]
     hours = pd.to_numeric(raw, errors="coerce")
+    hours = hours.where(hours.abs() != float("inf"))  # 'inf' and '1e400' are not hours
     for line, value in raw[hours.isna()].items():
         yield line, "hours", f"hours '{value}' is not a number" if value else "hours is empty"
     for line, value in raw[hours.notna() & (hours <= 0)].items():

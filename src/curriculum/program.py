@@ -235,9 +235,11 @@ def _problems(p: Program) -> list[tuple[str, str]]:
         found.append(("name", "name is empty"))
     if not isinstance(p.weeks, int) or p.weeks < 1:
         return [*found, ("weeks", f"weeks must be a positive whole number, not {p.weeks!r}")]
+    if not isinstance(p.start, date) or isinstance(p.start, datetime):
+        return [*found, ("start", f"start must be a date like 2027-01-11, not {p.start!r}")]
     try:
         ZoneInfo(p.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
         found.append(("timezone", f"unknown time zone '{p.timezone}'; use an IANA name"))
     found += _meeting_problems(p.meetings)
     for day in p.holidays:

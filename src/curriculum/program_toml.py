@@ -80,7 +80,9 @@ def program_from_mapping(data: Mapping[str, Any], source: str = "<Program>") -> 
         if key in data:
             kwargs[key] = parse(data[key], key)
     if "meetings" in data:
-        kwargs["meetings"] = reader.meetings(data["meetings"])
+        meetings = reader.meetings(data["meetings"])
+        if meetings or not data["meetings"]:  # all invalid: already reported, keep defaults
+            kwargs["meetings"] = meetings
     for section, cls in SECTIONS.items():
         if section in data:
             kwargs[section] = reader.section(data[section], section, cls)

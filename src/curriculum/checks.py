@@ -1,0 +1,473 @@
+"""The independent checker: every hard rule, re-derived from a plan's sessions frame.
+
+Nothing here comes from the solver or the meeting calendar: the meetings are rebuilt from
+the programme's weekly pattern with `datetime`, and every time is compared as a local
+wall-clock time, so an 18:00 meeting is 18:00 on both sides of a daylight-saving change.
+One function per rule, each mirroring a rule of the CP-SAT model; each returns one
+plain-English sentence per violation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+
+from curriculum.catalog import Catalog
+from curriculum.catalog_rules import parse_bool
+from curriculum.program import Meeting, Program
+
+REQUIRED_COLUMNS = ("week", "start", "end", "module", "kind", "hours", "density")
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class _Session:
+    """One row of the sessions frame, with times as naive local wall-clock datetimes."""
+
+    module: str
+    week: int
+    start: datetime
+    end: datetime
+    hours: float
+    density: int
+    kind: str
+    pre_service: bool | None = None
+    facilitator: str | None = None
+    intensity: float | None = None
+
+    @property
+    def day(self) -> date:
+        """Local date of the session."""
+        return self.start.date()
+
+    @property
+    def span(self) -> str:
+        """E.g. 'Tue 2027-01-12 18:00-19:30'."""
+        return f"{self.start:%a %Y-%m-%d %H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    """One dated meeting of the weekly pattern (local wall-clock times)."""
+
+    pattern: Meeting
+    start: datetime
+    end: datetime
+
+    def __str__(self) -> str:
+        return f"the {self.pattern} meeting on {self.start:%a %Y-%m-%d}"
+
+
+Rule = Callable[[Sequence[_Session], Catalog, Program], list[str]]
+
+
+def check_plan(sessions: pd.DataFrame, catalog: Catalog, program: Program) -> list[str]:
+    """Every hard rule the sessions break, checked without the solver.
+
+    Parameters
+    ----------
+    sessions
+        One row per scheduled module block (`Plan.sessions`).
+    catalog, program
+        The inputs the plan was made for.
+
+    Returns
+    -------
+    list of str
+        One sentence per violation; empty when the plan keeps every rule.
+    """
+    missing = [name for name in REQUIRED_COLUMNS if name not in sessions.columns]
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        return [f"the sessions frame has no {names} column; cannot check the plan"]
+    rows, problems = _read_sessions(sessions, program)
+    for rule in RULES:
+        problems += rule(rows, catalog, program)
+    return problems
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _read_sessions(frame: pd.DataFrame, program: Program) -> tuple[list[_Session], list[str]]:
+    """The rows as `_Session`s, and a sentence for each row too broken to check."""
+    rows: list[_Session] = []
+    problems: list[str] = []
+    for position, record in enumerate(frame.to_dict("records")):
+        module = _text(record["module"])
+        try:
+            start = _wall_clock(record["start"], program)
+            end = _wall_clock(record["end"], program)
+            week = int(record["week"])
+            hours = float(record["hours"])
+            density = int(record["density"])
+        except (TypeError, ValueError):
+            problems.append(
+                f"session row {position} (module '{module}') has a missing or unreadable "
+                "week, start, end, hours or density"
+            )
+            continue
+        rows.append(
+            _Session(
+                module=module,
+                week=week,
+                start=start,
+                end=end,
+                hours=hours,
+                density=density,
+                kind=_text(record["kind"]),
+                pre_service=_flag(record["pre_service"]) if "pre_service" in record else None,
+                facilitator=_text(record["facilitator"]) if "facilitator" in record else None,
+                intensity=_number(record["intensity"]) if "intensity" in record else None,
+            )
+        )
+    return rows, problems
+
+
+def _wall_clock(value: object, program: Program) -> datetime:
+    """A timestamp as a naive local wall-clock time in the programme's zone."""
+    if _missing(value):
+        raise ValueError("no time")
+    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    if stamp is pd.NaT:
+        raise ValueError("no time")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(program.timezone).tz_localize(None)
+    local: datetime = stamp.to_pydatetime()
+    return local
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _text(value: object) -> str:
+    return "" if _missing(value) else str(value).strip()
+
+
+def _flag(value: object) -> bool | None:
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        return parse_bool(value)
+    return bool(value)
+
+
+def _number(value: object) -> float | None:
+    try:
+        return None if _missing(value) else float(str(value))
+    except ValueError:
+        return None
+
+
+def _h(hours: float) -> str:
+    """Hours (or any number) as short text: 1.5, 3, 2.75."""
+    return f"{round(hours, 4):g}"
+
+
+# ------------------------------------------------------------------ meetings
+
+
+def _occurrence(session: _Session, program: Program) -> _Occurrence | None:
+    """The meeting of the weekly pattern on the session's day that its start falls in.
+
+    A session starting right at a meeting's end belongs to that meeting (it overran it),
+    unless another meeting starts then.
+    """
+    found: list[_Occurrence] = []
+    for meeting in program.meetings:
+        if meeting.weekday == session.day.weekday():
+            start = datetime.combine(session.day, meeting.start)
+            end = start + timedelta(minutes=round(meeting.hours * 60))
+            if start <= session.start <= end:
+                found.append(_Occurrence(meeting, start, end))
+    found.sort(key=lambda m: m.end == session.start)
+    return found[0] if found else None
+
+
+def _week_of(day: date, program: Program) -> int:
+    """Programme week of a date: weeks run Monday to Sunday from `first_monday`."""
+    return (day - program.first_monday).days // 7 + 1
+
+
+def _by_week(sessions: Iterable[_Session], value: Callable[[_Session], float]) -> dict[int, float]:
+    totals: dict[int, float] = defaultdict(float)
+    for session in sessions:
+        totals[session.week] += value(session)
+    return dict(sorted(totals.items()))
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _each_module_once(
+    sessions: Sequence[_Session], catalog: Catalog, program: Program
+) -> list[str]:
+    """Every catalog module is scheduled exactly once; no unknown modules."""
+    counts = Counter(s.module for s in sessions)
+    problems = [
+        f"module '{module}' is not in the catalog" for module in counts if module not in catalog
+    ]
+    for module, count in counts.items():
+        if count > 1 and module in catalog:
+            weeks = ", ".join(str(s.week) for s in sessions if s.module == module)
+            problems.append(
+                f"module '{module}' is scheduled {count} times (weeks {weeks}); "
+                "each module is taught exactly once"
+            )
+    problems += [
+        f"module '{m.id}' is missing from the plan" for m in catalog.modules if m.id not in counts
+    ]
+    return problems
+
+
+def _catalog_data(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+    """Each session carries its module's catalog data and lasts the module's hours."""
+    problems = []
+    for s in sessions:
+        length = (s.end - s.start).total_seconds() / 3600
+        if abs(length - s.hours) > EPS:
+            problems.append(
+                f"module '{s.module}' runs {s.span} ({_h(length)} h) in week {s.week}, "
+                f"but its hours are {_h(s.hours)}"
+            )
+        if s.module not in catalog:
+            continue
+        module = catalog[s.module]
+        expected: list[tuple[str, object, object]] = [
+            ("hours", s.hours, module.hours),
+            ("density", s.density, module.density),
+            ("kind", s.kind, module.kind),
+            ("pre_service", s.pre_service, module.pre_service),
+            ("facilitator", s.facilitator, module.facilitator),
+        ]
+        for name, planned, listed in expected:
+            if planned is not None and not _same(planned, listed):
+                problems.append(
+                    f"module '{s.module}' has {name} {planned!r} in the plan "
+                    f"but {listed!r} in the catalog"
+                )
+        if s.intensity is not None and abs(s.intensity - s.hours * s.density) > 1e-6:
+            problems.append(
+                f"module '{s.module}' has intensity {_h(s.intensity)}, not hours times density "
+                f"= {_h(s.hours * s.density)}"
+            )
+    return problems
+
+
+def _same(planned: object, listed: object) -> bool:
+    if isinstance(listed, float) and isinstance(planned, (int, float)):
+        return abs(planned - listed) <= EPS
+    return planned == listed
+
+
+def _inside_meetings(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+    """Each session lies inside one dated meeting of the programme and is in its week;
+    sessions sharing a meeting do not overlap."""
+    problems = []
+    shared: dict[datetime, list[_Session]] = defaultdict(list)
+    for s in sessions:
+        week = _week_of(s.day, program)
+        if not 1 <= week <= program.weeks:
+            problems.append(
+                f"module '{s.module}' is on {s.day}, outside the programme's weeks "
+                f"1-{program.weeks} ({program.first_monday} to {program.last_day})"
+            )
+            continue
+        if s.week != week:
+            problems.append(
+                f"module '{s.module}' is on {s.day}, in week {week}, "
+                f"but its week column says {s.week}"
+            )
+        if s.day < program.start:
+            problems.append(
+                f"module '{s.module}' is on {s.day}, before the programme starts on {program.start}"
+            )
+        meeting = _occurrence(s, program)
+        if meeting is None:
+            patterns = ", ".join(str(m) for m in program.meetings)
+            problems.append(
+                f"module '{s.module}' at {s.span} is not inside any meeting "
+                f"(the meetings are {patterns})"
+            )
+            continue
+        if s.end > meeting.end:
+            problems.append(
+                f"module '{s.module}' runs {s.span}, past the end of {meeting} "
+                f"at {meeting.end:%H:%M}"
+            )
+        shared[meeting.start].append(s)
+    for group in shared.values():
+        problems += _overlaps(group)
+    return problems
+
+
+def _overlaps(group: Sequence[_Session]) -> list[str]:
+    """Pairs of sessions in one meeting whose times overlap."""
+    ordered = sorted(group, key=lambda s: (s.start, s.end))
+    problems = []
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            if second.start < first.end and first.start < second.end:
+                problems.append(
+                    f"modules '{first.module}' ({first.start:%H:%M}-{first.end:%H:%M}) and "
+                    f"'{second.module}' ({second.start:%H:%M}-{second.end:%H:%M}) overlap "
+                    f"on {first.start:%a %Y-%m-%d} in week {first.week}"
+                )
+    return problems
+
+
+def _holidays(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+    """No session on a holiday."""
+    holidays = set(program.holidays)
+    return [
+        f"module '{s.module}' is on {s.day:%a %Y-%m-%d} in week {s.week}, a holiday"
+        for s in sessions
+        if s.day in holidays
+    ]
+
+
+def _weekly_hours(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+    """Hours per week within the cap (the ramp's in ramp weeks), floored to quarter hours."""
+    problems = []
+    for week, hours in _by_week(sessions, lambda s: s.hours).items():
+        cap = math.floor(program.hours_cap(week) * 4 + EPS) / 4
+        if hours > cap + EPS:
+            which = "the ramp cap" if program.is_ramp_week(week) else "the cap"
+            problems.append(f"week {week} has {_h(hours)} h of modules; {which} is {_h(cap)} h")
+    return problems
+
+
+def _weekly_intensity(
+    sessions: Sequence[_Session], catalog: Catalog, program: Program
+) -> list[str]:
+    """Hours times density, summed per week, within the cap, in quarter-hour density points."""
+    problems = []
+    for week, points in _by_week(sessions, lambda s: s.hours * 4 * s.density).items():
+        cap = math.floor(program.intensity_cap(week) * 4 + EPS)
+        if points > cap + EPS:
+            which = "the ramp cap" if program.is_ramp_week(week) else "the cap"
+            problems.append(
+                f"week {week} has intensity {_h(points / 4)} (hours times density); "
+                f"{which} is {_h(cap / 4)}"
+            )
+    return problems
+
+
+def _ramp_density(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+    """No module denser than the ramp's maximum in a ramp week."""
+    limit = program.ramp.max_density
+    return [
+        f"module '{s.module}' has density {s.density} in week {s.week}, a ramp week; "
+        f"ramp weeks allow density up to {limit}"
+        for s in sessions
+        if program.is_ramp_week(s.week) and s.density > limit
+    ]
+
+
+def _prerequisites(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+    """Each prerequisite comes in a strictly earlier week."""
+    weeks: dict[str, list[int]] = defaultdict(list)
+    for s in sessions:
+        weeks[s.module].append(s.week)
+    problems = []
+    for module in catalog.modules:
+        if module.id not in weeks:
+            continue
+        week = min(weeks[module.id])
+        for prerequisite in module.prerequisites:
+            before = max(weeks.get(prerequisite, [0]))
+            if before >= week:
+                problems.append(
+                    f"module '{module.id}' (week {week}) needs '{prerequisite}' in an earlier "
+                    f"week, but '{prerequisite}' is in week {before}"
+                )
+    return problems
+
+
+def _week_window(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+    """Each module within its earliest/latest week."""
+    problems = []
+    for s in sessions:
+        if s.module not in catalog:
+            continue
+        module = catalog[s.module]
+        early = module.earliest_week or 1
+        late = module.latest_week or program.weeks
+        if not early <= s.week <= late:
+            problems.append(
+                f"module '{s.module}' is in week {s.week}; its window is weeks {early}-{late}"
+            )
+    return problems
+
+
+def _pre_service(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+    """Pre-service modules come in a week before duties start."""
+    start_week = program.duties.start_week
+    if start_week is None:
+        return []
+    return [
+        f"pre-service module '{s.module}' is in week {s.week}; duties start in week "
+        f"{start_week}, so it must come by week {start_week - 1}"
+        for s in sessions
+        if s.module in catalog and catalog[s.module].pre_service and s.week >= start_week
+    ]
+
+
+def _facilitators(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+    """No module on a day its (catalog) facilitator is unavailable."""
+    problems = []
+    for s in sessions:
+        if s.module not in catalog:
+            continue
+        facilitator = catalog[s.module].facilitator
+        if s.day in program.facilitators.get(facilitator, ()):
+            problems.append(
+                f"module '{s.module}' is on {s.day:%a %Y-%m-%d} in week {s.week}, "
+                f"when its facilitator '{facilitator}' is unavailable"
+            )
+    return problems
+
+
+def _balance_tolerance(
+    sessions: Sequence[_Session], catalog: Catalog, program: Program
+) -> list[str]:
+    """Each week's content share within the tolerance of the target, when one is set."""
+    tolerance = program.balance.weekly_tolerance
+    if tolerance is None:
+        return []
+    share = program.balance.content_share
+    totals = _by_week(sessions, lambda s: s.hours)
+    content = _by_week(sessions, lambda s: s.hours if s.kind == "content" else 0.0)
+    problems = []
+    for week, hours in totals.items():
+        if hours > 0 and abs(content[week] - share * hours) > tolerance * hours + EPS:
+            problems.append(
+                f"week {week} has {_h(content[week])} h of content in {_h(hours)} h "
+                f"({content[week] / hours:.0%}); the content share must be "
+                f"{share:.0%} ± {tolerance:.0%}"
+            )
+    return problems
+
+
+RULES: tuple[Rule, ...] = (
+    _each_module_once,
+    _catalog_data,
+    _inside_meetings,
+    _holidays,
+    _weekly_hours,
+    _weekly_intensity,
+    _ramp_density,
+    _prerequisites,
+    _week_window,
+    _pre_service,
+    _facilitators,
+    _balance_tolerance,
+)

@@ -1,0 +1,6 @@
+"""The only subpackage that imports OR-Tools: the model, its runs, and explanations."""
+
+from curriculum.cpsat.explain import explain_infeasibility
+from curriculum.cpsat.run import optimise
+
+__all__ = ["explain_infeasibility", "optimise"]

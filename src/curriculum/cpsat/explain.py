@@ -1,0 +1,97 @@
+"""Why no plan exists: minimal sets of clashing rules, found with CP-SAT assumptions, each
+with a relaxation verified by re-solving."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from curriculum.catalog import Catalog
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.quick_cores import quick_cores
+from curriculum.cpsat.relax import Relaxation, candidates
+from curriculum.cpsat.run import feasible
+from curriculum.cpsat.wording import describe, too_long
+from curriculum.meetings import Slot, meeting_slots
+from curriculum.program import Program
+from curriculum.result import Conflict
+from curriculum.rules import Rule
+
+CHECK_SECONDS = 5.0  # per feasibility check
+MAX_CONFLICTS = 3
+MAX_SUGGESTION_TRIES = 30
+
+
+def explain_infeasibility(catalog: Catalog, program: Program) -> list[Conflict]:
+    """Up to three disjoint, minimal sets of rules that cannot all hold together."""
+    slots = meeting_slots(program)
+    longest = max((s.quarters for s in slots), default=0)
+    oversized = [m for m in catalog.modules if m.quarters > longest]
+    if oversized or not slots:
+        return [too_long(oversized, program, longest)]
+    cores = quick_cores(catalog, program, slots)[:MAX_CONFLICTS]
+    explained = {rule for core in cores for rule in core}
+    plan_model = PlanModel(catalog, program, explain=True, slots=slots)
+    for _ in range(MAX_CONFLICTS - len(cores)):
+        core = _core(plan_model, [rule for rule in plan_model.guards if rule not in explained])
+        if not core:
+            break
+        cores.append(core)
+        explained |= set(core)
+    conflicts = []
+    for core in cores:
+        others = explained - set(core)
+        suggestion = _verified_suggestion(catalog, program, core, others)
+        summary, lines = describe(core, catalog, program)
+        conflicts.append(Conflict(summary, tuple(lines), suggestion))
+    return conflicts
+
+
+def _core(plan_model: PlanModel, active: Sequence[Rule]) -> list[Rule]:
+    """A minimal infeasible subset of the active rules ([] when they are satisfiable)."""
+    status, core = _check(plan_model, active)
+    if status is not False:
+        return []
+    for rule in list(core):
+        if rule not in core:
+            continue
+        trial = [r for r in core if r != rule]
+        status, smaller = _check(plan_model, trial)
+        if status is False:
+            core = smaller or trial
+    return sorted(core)
+
+
+def _check(plan_model: PlanModel, rules: Sequence[Rule]) -> tuple[bool | None, list[Rule]]:
+    """Feasibility with only these rules on; when infeasible, a sufficient subset of them."""
+    literals = [plan_model.guards[rule] for rule in rules]
+    by_index = {literal.index: rule for literal, rule in zip(literals, rules)}
+    status, indices = feasible(plan_model, literals, time_limit=CHECK_SECONDS)
+    return status, [by_index[i] for i in indices if i in by_index]
+
+
+def _verified_suggestion(
+    catalog: Catalog, program: Program, core: Sequence[Rule], others: set[Rule]
+) -> str | None:
+    """The first candidate relaxation under which the problem solves again (rules of the
+    other conflicts switched off, so each conflict is judged on its own)."""
+    for relaxation in _limited(candidates(core, catalog, program), MAX_SUGGESTION_TRIES):
+        if _works(relaxation, others):
+            return relaxation.description
+    return None
+
+
+def _works(relaxation: Relaxation, others: set[Rule]) -> bool:
+    """Solve the relaxed problem with every rule on, except those of other conflicts."""
+    if not others:
+        model = PlanModel(relaxation.catalog, relaxation.program)
+        return feasible(model, [], time_limit=CHECK_SECONDS, workers=0)[0] is True
+    relaxed = PlanModel(relaxation.catalog, relaxation.program, explain=True)
+    status, _ = _check(relaxed, [rule for rule in relaxed.guards if rule not in others])
+    return status is True
+
+
+def _limited(items: Iterator[Relaxation], limit: int) -> Iterator[Relaxation]:
+    for count, item in enumerate(items):
+        if count >= limit:
+            return
+        yield item

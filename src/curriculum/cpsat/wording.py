@@ -1,0 +1,138 @@
+"""Plain-language wording of clashing rules, with the numbers a coordinator can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from curriculum.catalog import Catalog, Module
+from curriculum.program import Program
+from curriculum.result import Conflict
+from curriculum.rules import Rule
+
+
+def week_ranges(weeks: Iterable[int]) -> str:
+    """[1, 2, 3, 5] -> 'weeks 1-3 and 5'."""
+    ordered = sorted(set(weeks))
+    parts: list[str] = []
+    start = prev = ordered[0] if ordered else 0
+    for week in [*ordered[1:], None]:
+        if week is not None and week == prev + 1:
+            prev = week
+            continue
+        parts.append(f"{start}-{prev}" if prev > start else f"{start}")
+        if week is not None:
+            start = prev = week
+    label = "weeks" if len(ordered) > 1 else "week"
+    joined = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"{label} {joined}"
+
+
+def describe(core: Sequence[Rule], catalog: Catalog, program: Program) -> tuple[str, list[str]]:
+    """A one-sentence summary of the clash and one line per rule in it."""
+    lines = _cap_lines(core, program) + [_module_line(r, catalog, program) for r in core]
+    lines = [line for line in lines if line]
+    return _summary(core, catalog, program) or "These rules cannot all hold: " + "; ".join(
+        lines
+    ) + ".", lines
+
+
+def too_long(oversized: Sequence[Module], program: Program, longest: int) -> Conflict:
+    """The clash when some module fits in no meeting at all."""
+    if longest == 0:
+        return Conflict(
+            "The programme has no meetings left (every meeting falls on a holiday or "
+            "before the start date).",
+            suggestion=None,
+        )
+    names = ", ".join(f"'{m.id}' ({m.hours:g} h)" for m in oversized)
+    need = max(m.hours for m in oversized)
+    return Conflict(
+        f"{names} {'is' if len(oversized) == 1 else 'are'} longer than the longest meeting "
+        f"({longest / 4:g} h); a module is taught in one meeting.",
+        suggestion=f"lengthen a weekly meeting to {need:g} hours, or split the module",
+    )
+
+
+def _hours(modules: Iterable[Module]) -> float:
+    return sum(m.hours for m in modules)
+
+
+def _summary(core: Sequence[Rule], catalog: Catalog, program: Program) -> str | None:
+    """The headline numbers: hours demanded against hours allowed, when that is the clash."""
+    cap_weeks = [r.week for r in core if r.family == "hours"]
+    order = {m.id: i for i, m in enumerate(catalog.modules)}
+    modules = sorted({r.module for r in core if r.module}, key=order.__getitem__)
+    if {r.family for r in core} == {"meetings"}:
+        room = sum(s.hours for s in program.meetings) * program.weeks
+        involved = [catalog[m] for m in modules] or list(catalog.modules)
+        return (
+            f"The programme's meetings hold at most about {room:g} hours, but the modules "
+            f"need {_hours(involved):g}."
+        )
+    if cap_weeks:
+        room = sum(program.hours_cap(w) for w in set(cap_weeks))
+        involved = [catalog[m] for m in modules] or list(catalog.modules)
+        need = _hours(involved)
+        what = (
+            f"the {len(involved)} modules that must fall in them"
+            if modules
+            else "the catalog's modules"
+        )
+        return (
+            f"{week_ranges(cap_weeks).capitalize()} allow {room:g} hours in all, "
+            f"but {what} need {need:g} hours."
+        )
+    return None
+
+
+def _cap_lines(core: Sequence[Rule], program: Program) -> list[str]:
+    lines = []
+    for family, cap, unit in (
+        ("hours", program.hours_cap, "hours"),
+        ("intensity", program.intensity_cap, "intensity (hours × density)"),
+    ):
+        by_cap: dict[float, list[int]] = {}
+        for rule in core:
+            if rule.family == family:
+                by_cap.setdefault(cap(rule.week), []).append(rule.week)
+        for value, weeks in sorted(by_cap.items()):
+            ramp = " (ramp)" if all(program.is_ramp_week(w) for w in weeks) else ""
+            lines.append(f"{week_ranges(weeks)}{ramp} allow at most {value:g} {unit} each")
+    if any(rule.family == "meetings" for rule in core):
+        lines.append("modules sharing a meeting must fit within its length")
+    balance = [r.week for r in core if r.family == "balance"]
+    if balance:
+        b = program.balance
+        lines.append(
+            f"{week_ranges(balance)} must keep content at {b.content_share:.0%} "
+            f"± {b.weekly_tolerance or 0:.0%} of the hours"
+        )
+    return lines
+
+
+def _module_line(rule: Rule, catalog: Catalog, program: Program) -> str:
+    if not rule.module:
+        return ""
+    module = catalog[rule.module]
+    name = f"'{module.id}'"
+    if rule.family == "window":
+        early, late = module.earliest_week or 1, module.latest_week or program.weeks
+        if early > program.weeks:
+            return f"{name} may not start before week {early}, but the programme has {program.weeks}"
+        return f"{name} must be taught in {week_ranges(range(early, late + 1))}"
+    if rule.family == "pre_service":
+        return (
+            f"{name} ({module.hours:g} h) is pre-service: it must end before duties start "
+            f"in week {program.duties.start_week}"
+        )
+    if rule.family == "ramp_density":
+        return (
+            f"{name} has density {module.density}, above the ramp's maximum of "
+            f"{program.ramp.max_density} in weeks 1-{program.ramp.weeks}"
+        )
+    if rule.family == "facilitator":
+        days = ", ".join(str(d) for d in program.facilitators.get(module.facilitator, ()))
+        return f"{name} is led by {module.facilitator}, who is unavailable on {days}"
+    if rule.family == "prerequisite":
+        return f"'{rule.other}' must come in a week before {name}"
+    return f"{rule.family} rule on {name}"  # pragma: no cover - every family is worded above
