@@ -91,9 +91,10 @@ class Catalog:
         """The modules as a DataFrame, one row each; lists are `;`-joined strings."""
         rows = [_module_row(m) for m in self.modules]
         frame = pd.DataFrame(rows, columns=[*COLUMNS, *self.extra_columns])
-        return frame.astype(
+        typed: pd.DataFrame = frame.astype(
             {"hours": float, "density": int, "earliest_week": "Int64", "latest_week": "Int64"}
         )
+        return typed
 
     @property
     def total_hours(self) -> float:
@@ -184,7 +185,9 @@ def _parse_csv(raw: bytes, source: str) -> tuple[list[str], list[dict[str, str]]
             lines.append(start)
         start = reader.line_num + 1
     if header is None:
-        raise CatalogError([Problem(source, "the file is empty; expected a header row and modules")])
+        raise CatalogError(
+            [Problem(source, "the file is empty; expected a header row and modules")]
+        )
     problems = _header_problems(header, header_line, source) + problems
     if problems:
         raise CatalogError(problems)

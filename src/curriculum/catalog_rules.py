@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -14,6 +14,8 @@ KINDS: dict[str, Literal["content", "skill"]] = {"content": "content", "skill": 
 ID_PATTERN = r"[A-Za-z0-9._-]+"
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", ""})
+MAX_HOURS = 24  # a module fits one meeting, and meetings end by midnight
+MAX_WEEK = 1000  # far beyond any programme; keeps week numbers in range of an int64
 
 
 def split_list(text: str) -> tuple[str, ...]:
@@ -40,12 +42,14 @@ def find_problems(frame: pd.DataFrame, source: str, line_label: str) -> list[Pro
     return sorted(problems, key=lambda p: (p.line or 0, _column_order(frame, p.column)))
 
 
-Finding = tuple[int, str, str]
+Finding = tuple[Any, str, str]  # (line number, column, message)
 Rule = Callable[[pd.DataFrame], Iterator[Finding]]
 
 
 def _column_order(frame: pd.DataFrame, column: str | None) -> int:
-    return list(frame.columns).index(column) if column in frame.columns else -1
+    return (
+        list(frame.columns).index(column) if column is not None and column in frame.columns else -1
+    )
 
 
 def _ids(frame: pd.DataFrame) -> Iterator[Finding]:
@@ -56,7 +60,7 @@ def _ids(frame: pd.DataFrame) -> Iterator[Finding]:
     for line, value in ids[bad].items():
         yield line, "id", f"id '{value}' may only use letters, digits, '.', '_' and '-'"
     dupes = ids[(ids != "") & ids.duplicated(keep=False)]
-    first_line: dict[str, int] = {}
+    first_line: dict[str, Any] = {}
     for line, value in dupes.items():
         first_line.setdefault(value, line)
     for line, value in dupes.items():
@@ -84,8 +88,11 @@ def _hours(frame: pd.DataFrame) -> Iterator[Finding]:
         yield line, "hours", f"hours '{value}' is not a number" if value else "hours is empty"
     for line, value in raw[hours.notna() & (hours <= 0)].items():
         yield line, "hours", f"hours {value} must be positive"
+    for line, value in raw[hours > MAX_HOURS].items():
+        yield line, "hours", f"hours {value} is more than a day; a module must fit one meeting"
     quarters = hours * 4
-    off_grid = hours.notna() & (hours > 0) & ((quarters - quarters.round()).abs() > 1e-9)
+    on_grid = ((quarters - quarters.round()).abs() <= 1e-9) & (quarters.round() >= 1)
+    off_grid = hours.notna() & (hours > 0) & (hours <= MAX_HOURS) & ~on_grid
     for line, value in raw[off_grid].items():
         yield line, "hours", f"hours {value} is not a multiple of 0.25 (a quarter hour)"
 
@@ -104,17 +111,17 @@ def _weeks(frame: pd.DataFrame) -> Iterator[Finding]:
     for column in ("earliest_week", "latest_week"):
         raw = frame[column]
         week = pd.to_numeric(raw, errors="coerce")
-        bad = (raw != "") & (week.isna() | (week % 1 != 0) | (week < 1))
+        bad = (raw != "") & (week.isna() | (week % 1 != 0) | (week < 1) | (week > MAX_WEEK))
         for line, value in raw[bad].items():
-            yield line, column, f"{column} '{value}' must be a week number (1 or more)"
+            yield line, column, f"{column} '{value}' must be a week number from 1 to {MAX_WEEK}"
         parsed[column] = week.where(~bad)
     crossed = parsed["earliest_week"] > parsed["latest_week"]
     for line in frame.index[crossed.fillna(False)]:
         yield (
             line,
             "latest_week",
-            f"earliest_week {frame.at[line, 'earliest_week']} is after "
-            f"latest_week {frame.at[line, 'latest_week']}",
+            f"earliest_week {frame.at[line, 'earliest_week']!s} is after "
+            f"latest_week {frame.at[line, 'latest_week']!s}",
         )
 
 

@@ -100,7 +100,9 @@ def session_frame(
     return _typed(frame, program)
 
 
-def _row(module: Module, slot: Slot, start: object, end: object, program: Program) -> dict[str, object]:
+def _row(
+    module: Module, slot: Slot, start: object, end: object, program: Program
+) -> dict[str, object]:
     return {
         "week": slot.week,
         "start": start,
@@ -126,9 +128,11 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     zone = program.timezone
     frame["start"] = pd.to_datetime(frame["start"], utc=True).dt.tz_convert(zone)
     frame["end"] = pd.to_datetime(frame["end"], utc=True).dt.tz_convert(zone)
-    return frame.astype(
+    typed: pd.DataFrame = frame.astype(
         {"week": int, "hours": float, "density": int, "intensity": float, "meeting": int}
-    ).reset_index(drop=True)
+    )
+    result: pd.DataFrame = typed.reset_index(drop=True)
+    return result
 
 
 def weekly_frame(sessions: pd.DataFrame, program: Program) -> pd.DataFrame:
@@ -136,10 +140,14 @@ def weekly_frame(sessions: pd.DataFrame, program: Program) -> pd.DataFrame:
     weeks = pd.Index(range(1, program.weeks + 1), name="week")
     by_week = sessions.groupby("week")
     content = sessions[sessions["kind"] == "content"].groupby("week")["hours"].sum()
-    meeting_hours = pd.Series(
-        [slot.quarters / 4 for slot in meeting_slots(program)],
-        index=[slot.week for slot in meeting_slots(program)],
-    ).groupby(level=0).sum()
+    meeting_hours = (
+        pd.Series(
+            [slot.quarters / 4 for slot in meeting_slots(program)],
+            index=[slot.week for slot in meeting_slots(program)],
+        )
+        .groupby(level=0)
+        .sum()
+    )
     frame = pd.DataFrame(
         {
             "hours": by_week["hours"].sum().reindex(weeks, fill_value=0.0),
@@ -168,7 +176,8 @@ def weekly_frame(sessions: pd.DataFrame, program: Program) -> pd.DataFrame:
         "room",
         "ramp",
     ]
-    return frame[ordered].reset_index()
+    result: pd.DataFrame = frame[ordered].reset_index()
+    return result
 
 
 def _floor_quarter(hours: float) -> float:

@@ -8,6 +8,7 @@ skills [19]; standards met before duties start [4][5]; weekly supervision after 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -61,7 +62,9 @@ class Meeting:
         if _quarters(self.hours) is None:
             raise ValueError(f"meeting hours {self.hours} must be a positive multiple of 0.25")
         if self.start_minutes + round(self.hours * 60) > 24 * 60:
-            raise ValueError(f"a {self.hours}-hour meeting at {self.start:%H:%M} ends after midnight")
+            raise ValueError(
+                f"a {self.hours}-hour meeting at {self.start:%H:%M} ends after midnight"
+            )
 
     @property
     def quarters(self) -> int:
@@ -201,7 +204,11 @@ class Program:
 
     def hours_cap(self, week: int) -> float:
         """Maximum hours of modules in a week."""
-        return self.ramp.max_hours_per_week if self.is_ramp_week(week) else self.load.max_hours_per_week
+        return (
+            self.ramp.max_hours_per_week
+            if self.is_ramp_week(week)
+            else self.load.max_hours_per_week
+        )
 
     def intensity_cap(self, week: int) -> float:
         """Maximum Σ hours × density in a week."""
@@ -247,8 +254,7 @@ def _problems(p: Program) -> list[tuple[str, str]]:
             found.append(
                 (
                     "holidays",
-                    f"holiday {day} is outside the programme "
-                    f"({p.first_monday} to {p.last_day})",
+                    f"holiday {day} is outside the programme ({p.first_monday} to {p.last_day})",
                 )
             )
     if not 0 <= p.ramp.weeks <= p.weeks:
@@ -286,7 +292,7 @@ def _meeting_problems(meetings: tuple[Meeting, ...]) -> list[tuple[str, str]]:
         return [("meetings", "the programme has no meetings")]
     found = []
     ordered = sorted(meetings, key=lambda m: (m.weekday, m.start_minutes))
-    for first, second in zip(ordered, ordered[1:]):
+    for first, second in itertools.pairwise(ordered):
         if (
             first.weekday == second.weekday
             and second.start_minutes < first.start_minutes + first.hours * 60

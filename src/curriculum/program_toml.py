@@ -29,6 +29,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+Date = date  # the _Reader.date method shadows the type inside the class
 SECTIONS: dict[str, type] = {
     "load": Load,
     "ramp": Ramp,
@@ -111,7 +112,11 @@ class _Reader:
         for key in table:
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+                hint = (
+                    f"; did you mean '{close[0]}'?"
+                    if close
+                    else f"; known keys: {', '.join(known)}"
+                )
                 self.fail(prefix + key, f"unknown key '{prefix + key}'{hint}")
 
     def _typed(self, value: Any, key: str, kinds: tuple[type, ...], what: str) -> Any:
@@ -209,7 +214,7 @@ class _Reader:
             return self.integer(raw, full_key)
         return self.number(raw, full_key)
 
-    def facilitators(self, value: Any) -> dict[str, tuple[date, ...]]:
+    def facilitators(self, value: Any) -> dict[str, tuple[Date, ...]]:
         if not isinstance(value, dict):
             self.fail("facilitators", 'use [facilitators."Name"] tables')
             return {}

@@ -81,7 +81,9 @@ class Result:
             }
             for name, value in self.goals.items()
         ]
-        return pd.DataFrame(rows, columns=["goal", "value", "weight", "contribution", "measures"])
+        columns = ["goal", "value", "weight", "contribution", "measures"]
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=pd.Index(columns))
+        return frame
 
     def __str__(self) -> str:
         head = f"{self.status}"

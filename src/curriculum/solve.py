@@ -39,9 +39,7 @@ def solve(
     Result
         With the plan, or with `conflicts` explaining why no plan exists.
     """
-    outcome = optimise(
-        catalog, program, time_limit=time_limit, seed=seed, workers=workers, log=log
-    )
+    outcome = optimise(catalog, program, time_limit=time_limit, seed=seed, workers=workers, log=log)
     weights = {name: getattr(program.weights, name) for name in goals.GOALS}
     status = Status(outcome.status)
     if not outcome.assignment:

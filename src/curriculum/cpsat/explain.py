@@ -3,6 +3,7 @@ with a relaxation verified by re-solving."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 
 from curriculum.catalog import Catalog
@@ -11,12 +12,13 @@ from curriculum.cpsat.quick_cores import quick_cores
 from curriculum.cpsat.relax import Relaxation, candidates
 from curriculum.cpsat.run import feasible
 from curriculum.cpsat.wording import describe, too_long
-from curriculum.meetings import Slot, meeting_slots
+from curriculum.meetings import meeting_slots
 from curriculum.program import Program
 from curriculum.result import Conflict
 from curriculum.rules import Rule
 
-CHECK_SECONDS = 5.0  # per feasibility check
+CHECK_SECONDS = 2.0  # per feasibility check
+SUGGESTION_SECONDS = 15.0  # for all suggestions together
 MAX_CONFLICTS = 3
 MAX_SUGGESTION_TRIES = 30
 
@@ -38,9 +40,10 @@ def explain_infeasibility(catalog: Catalog, program: Program) -> list[Conflict]:
         cores.append(core)
         explained |= set(core)
     conflicts = []
+    deadline = time.monotonic() + SUGGESTION_SECONDS
     for core in cores:
         others = explained - set(core)
-        suggestion = _verified_suggestion(catalog, program, core, others)
+        suggestion = _verified_suggestion(catalog, program, core, others, deadline)
         summary, lines = describe(core, catalog, program)
         conflicts.append(Conflict(summary, tuple(lines), suggestion))
     return conflicts
@@ -70,11 +73,13 @@ def _check(plan_model: PlanModel, rules: Sequence[Rule]) -> tuple[bool | None, l
 
 
 def _verified_suggestion(
-    catalog: Catalog, program: Program, core: Sequence[Rule], others: set[Rule]
+    catalog: Catalog, program: Program, core: Sequence[Rule], others: set[Rule], deadline: float
 ) -> str | None:
     """The first candidate relaxation under which the problem solves again (rules of the
     other conflicts switched off, so each conflict is judged on its own)."""
     for relaxation in _limited(candidates(core, catalog, program), MAX_SUGGESTION_TRIES):
+        if time.monotonic() > deadline:
+            return None
         if _works(relaxation, others):
             return relaxation.description
     return None

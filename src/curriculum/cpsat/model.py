@@ -21,7 +21,7 @@ from curriculum.catalog import Catalog, Module
 from curriculum.goals import BALANCE_BAND, GENTLE_DENSITY, LOAD_BAND, fair_shares
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.program import Program
-from curriculum.rules import Rule
+from curriculum.rules import Rule, depths, forbidding_rules
 
 Var = cp_model.IntVar
 LinearExpr = cp_model.LinearExprT
@@ -40,70 +40,6 @@ class Goal:
 def quarters_cap(hours: float) -> int:
     """A cap in hours as whole quarter hours (rounded down)."""
     return math.floor(hours * 4 + 1e-9)
-
-
-def depths(catalog: Catalog) -> tuple[dict[str, int], dict[str, int]]:
-    """Longest prerequisite chain below (before) and above (after) each module, in weeks."""
-    before: dict[str, int] = {}
-    after: dict[str, int] = {}
-    dependants: dict[str, list[str]] = {m.id: [] for m in catalog.modules}
-    for module in catalog.modules:
-        for prerequisite in module.prerequisites:
-            dependants[prerequisite].append(module.id)
-
-    def down(module_id: str) -> int:
-        if module_id not in before:
-            before[module_id] = max(
-                (down(p) + 1 for p in catalog[module_id].prerequisites), default=0
-            )
-        return before[module_id]
-
-    def up(module_id: str) -> int:
-        if module_id not in after:
-            after[module_id] = max((up(d) + 1 for d in dependants[module_id]), default=0)
-        return after[module_id]
-
-    for module in catalog.modules:
-        down(module.id)
-        up(module.id)
-    return before, after
-
-
-# ------------------------------------------------------------------ unary rules
-
-
-def _ramp_density(module: Module, slot: Slot, program: Program) -> bool:
-    """Ramp weeks admit no module denser than the ramp's maximum."""
-    return module.density > program.density_cap(slot.week)
-
-
-def _week_window(module: Module, slot: Slot, program: Program) -> bool:
-    """A module stays within its earliest/latest week."""
-    return not (module.earliest_week or 1) <= slot.week <= (module.latest_week or program.weeks)
-
-
-def _pre_service(module: Module, slot: Slot, program: Program) -> bool:
-    """Pre-service modules end in a week before duties start."""
-    start_week = program.duties.start_week
-    return module.pre_service and start_week is not None and slot.week >= start_week
-
-
-def _facilitator(module: Module, slot: Slot, program: Program) -> bool:
-    """No module on a day its facilitator is unavailable."""
-    return slot.day in program.facilitators.get(module.facilitator, ())
-
-
-UNARY_RULES: dict[str, Callable[[Module, Slot, Program], bool]] = {
-    "ramp_density": _ramp_density,
-    "window": _week_window,
-    "pre_service": _pre_service,
-    "facilitator": _facilitator,
-}
-
-
-def forbidding_rules(module: Module, slot: Slot, program: Program) -> list[str]:
-    """The unary rule families that keep a module out of a meeting."""
-    return [name for name, forbids in UNARY_RULES.items() if forbids(module, slot, program)]
 
 
 class PlanModel:
@@ -331,4 +267,3 @@ class PlanModel:
             if value(var):
                 placed[self.catalog.modules[m].id] = s
         return placed
-

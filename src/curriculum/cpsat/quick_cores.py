@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from curriculum.catalog import Catalog, Module
-from curriculum.cpsat.model import forbidding_rules, quarters_cap
+from curriculum.cpsat.model import quarters_cap
 from curriculum.meetings import Slot
 from curriculum.program import Program
-from curriculum.rules import Rule
+from curriculum.rules import Rule, forbidding_rules
 
 
 def quick_cores(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Rule]]:
@@ -45,7 +45,9 @@ def _overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> li
     start_week = program.duties.start_week
     cores = []
     for pre_service_only in (False, True):
-        last = (start_week - 1 if start_week else program.weeks) if pre_service_only else program.weeks
+        last = (
+            (start_week - 1 if start_week else program.weeks) if pre_service_only else program.weeks
+        )
         due = [m for m in catalog.modules if m.pre_service or not pre_service_only]
         weeks = range(1, last + 1)
         room = {w: _room(w, program, slots) for w in weeks}

@@ -49,7 +49,10 @@ def candidates(core: Sequence[Rule], catalog: Catalog, program: Program) -> Iter
             wider = min(1.0, round(tolerance + step, 2))
             balance = dataclasses.replace(program.balance, weekly_tolerance=wider)
             yield from _program(
-                f"widen the weekly balance tolerance to {wider:.0%}", catalog, program, balance=balance
+                f"widen the weekly balance tolerance to {wider:.0%}",
+                catalog,
+                program,
+                balance=balance,
             )
     if "facilitator" in families:
         for module in modules:
@@ -60,7 +63,9 @@ def candidates(core: Sequence[Rule], catalog: Catalog, program: Program) -> Iter
     yield from _more_weeks(catalog, program)
 
 
-def _program(description: str, catalog: Catalog, program: Program, **changes: Any) -> Iterator[Relaxation]:
+def _program(
+    description: str, catalog: Catalog, program: Program, **changes: Any
+) -> Iterator[Relaxation]:
     """A relaxation of the programme, skipped when the change itself is invalid."""
     try:
         yield Relaxation(description, catalog, dataclasses.replace(program, **changes))
@@ -86,7 +91,9 @@ def _raise_hours(core: Sequence[Rule], catalog: Catalog, program: Program) -> It
     if any(not program.is_ramp_week(w) for w in weeks):
         for cap in _steps(program.load.max_hours_per_week, longest_week):
             load = dataclasses.replace(program.load, max_hours_per_week=cap)
-            yield from _program(f"raise the weekly cap to {cap:g} hours", catalog, program, load=load)
+            yield from _program(
+                f"raise the weekly cap to {cap:g} hours", catalog, program, load=load
+            )
 
 
 def _raise_intensity(

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -14,7 +15,7 @@ from curriculum.cpsat.model import PlanModel
 from curriculum.meetings import meeting_slots
 from curriculum.program import Program
 
-STATUS_NAMES = {
+STATUS_NAMES: dict[Any, str] = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",
@@ -102,9 +103,9 @@ def run(
 
 def solve_interruptibly(
     solver: cp_model.CpSolver, model: cp_model.CpModel
-) -> tuple[int, bool, float]:
+) -> tuple[Any, bool, float]:
     """Solve in a worker thread so Ctrl-C (also a notebook's interrupt) stops the search."""
-    box: dict[str, int] = {}
+    box: dict[str, Any] = {}
     started = time.perf_counter()
     worker = threading.Thread(target=lambda: box.update(status=solver.solve(model)), daemon=True)
     worker.start()
@@ -130,7 +131,7 @@ def feasible(
     Returns None for "unknown" when the time limit ran out first.
     """
     model = plan_model.model
-    model.clear_objective()
+    model.clear_objective()  # type: ignore[no-untyped-call]
     model.clear_assumptions()
     model.add_assumptions(assumptions)
     solver = cp_model.CpSolver()

@@ -118,7 +118,9 @@ def _module_line(rule: Rule, catalog: Catalog, program: Program) -> str:
     if rule.family == "window":
         early, late = module.earliest_week or 1, module.latest_week or program.weeks
         if early > program.weeks:
-            return f"{name} may not start before week {early}, but the programme has {program.weeks}"
+            return (
+                f"{name} may not start before week {early}, but the programme has {program.weeks}"
+            )
         return f"{name} must be taught in {week_ranges(range(early, late + 1))}"
     if rule.family == "pre_service":
         return (

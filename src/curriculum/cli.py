@@ -1,0 +1,108 @@
+"""The `curriculum` command: `validate` checks inputs, `plan` builds and prints a plan.
+
+Exit codes: 0 success, 1 no plan exists (reasons on stderr), 2 bad input (no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from curriculum.catalog import Catalog, read_catalog
+from curriculum.errors import InputError
+from curriculum.program import Program
+from curriculum.program_toml import read_program
+from curriculum.readiness import assess
+from curriculum.summary import plan_summary
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        catalog, program = _inputs(args)
+        if args.command == "validate":
+            return _validate(catalog, program)
+        return _plan(catalog, program, args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="curriculum", description="Evidence-based training programme scheduling."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (
+        ("validate", "check the catalog and programme and report what they demand"),
+        ("plan", "build the best plan and print it week by week"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--modules", metavar="CSV", help="catalog (default: bundled)")
+        command.add_argument("--program", metavar="TOML", help="programme (default: defaults)")
+        command.add_argument("--start", type=_date, help="any date in week 1 (YYYY-MM-DD)")
+        command.add_argument("--weeks", type=int, help="number of weeks")
+    plan = commands.choices["plan"]
+    plan.add_argument("--csv", metavar="CSV", help="write the sessions to this CSV file")
+    plan.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds")
+    plan.add_argument("--seed", type=int, default=0, help="random seed (same seed, same plan)")
+    plan.add_argument("--log", action="store_true", help="show the solver's progress")
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-01-11") from None
+
+
+def _inputs(args: argparse.Namespace) -> tuple[Catalog, Program]:
+    catalog = read_catalog(args.modules)
+    program = read_program(args.program) if args.program else Program()
+    changes = {
+        key: value
+        for key, value in (("start", args.start), ("weeks", args.weeks))
+        if value is not None
+    }
+    return catalog, dataclasses.replace(program, **changes) if changes else program
+
+
+def _validate(catalog: Catalog, program: Program) -> int:
+    readiness = assess(catalog, program)
+    print(f"Catalog: {len(catalog)} modules, {catalog.total_hours:g} h ({catalog.source})")
+    print(f"Programme: {program.name}, {program.weeks} weeks from {program.first_monday}")
+    for line in readiness.lines:
+        print(f"  {line}")
+    for blocker in readiness.blockers:
+        print(f"problem: {blocker}", file=sys.stderr)
+    if readiness.blockers:
+        return 1
+    print("No problems found: a plan can be attempted.")
+    return 0
+
+
+def _plan(catalog: Catalog, program: Program, args: argparse.Namespace) -> int:
+    from curriculum.solve import solve
+
+    result = solve(catalog, program, time_limit=args.time_limit, seed=args.seed, log=args.log)
+    if result.conflicts or not result.status.value.endswith(("optimal", "feasible")):
+        print(f"No plan: {result}", file=sys.stderr)
+        return 1
+    plan = result.plan
+    print(plan_summary(result))
+    if args.csv:
+        plan.to_csv(args.csv)
+        print(f"Sessions written to {args.csv}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The edges: files a plan is written to."""

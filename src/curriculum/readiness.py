@@ -1,0 +1,78 @@
+"""The pre-solve report: what the inputs demand against what the programme allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from curriculum.catalog import Catalog
+from curriculum.meetings import meeting_slots
+from curriculum.program import Program
+from curriculum.rules import depths, forbidding_rules
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Lines to print, and the blockers among them (anything that rules a plan out)."""
+
+    lines: tuple[str, ...]
+    blockers: tuple[str, ...]
+
+
+def assess(catalog: Catalog, program: Program) -> Readiness:
+    """Compare demand with room overall, in the ramp, and before duties; find dead modules."""
+    slots = meeting_slots(program)
+    room = {
+        week: min(program.hours_cap(week), sum(s.quarters / 4 for s in slots if s.week == week))
+        for week in range(1, program.weeks + 1)
+    }
+    lines: list[str] = []
+    blockers: list[str] = []
+
+    def compare(label: str, need: float, allowed: float) -> None:
+        verdict = "ok" if need <= allowed else "TOO MUCH"
+        lines.append(f"{label}: {need:g} h needed, {allowed:g} h available ({verdict})")
+        if need > allowed:
+            blockers.append(f"{label}: {need:g} h needed but only {allowed:g} h available")
+
+    compare("Whole programme", catalog.total_hours, sum(room.values()))
+    ramp_weeks = range(1, program.ramp.weeks + 1)
+    due_in_ramp = [m for m in catalog.modules if (m.latest_week or 10**6) <= program.ramp.weeks]
+    compare(
+        f"Ramp weeks 1-{program.ramp.weeks}",
+        sum(m.hours for m in due_in_ramp),
+        sum(room[w] for w in ramp_weeks),
+    )
+    start_week = program.duties.start_week
+    if start_week is not None:
+        pre_service = [m for m in catalog.modules if m.pre_service]
+        compare(
+            f"Pre-service (before duties in week {start_week})",
+            sum(m.hours for m in pre_service),
+            sum(room[w] for w in range(1, start_week)),
+        )
+    longest = max((s.quarters for s in slots), default=0)
+    before, after = depths(catalog)
+    for module in catalog.modules:
+        if module.quarters > longest:
+            blockers.append(
+                f"'{module.id}' lasts {module.hours:g} h; the longest meeting is {longest / 4:g} h"
+            )
+            continue
+        open_slots = [
+            s
+            for s in slots
+            if module.quarters <= s.quarters
+            and not forbidding_rules(module, s, program)
+            and before[module.id] < s.week <= program.weeks - after[module.id]
+        ]
+        if not open_slots:
+            blockers.append(
+                f"'{module.id}' has no possible week: its week window, density, pre-service "
+                "deadline, facilitator or prerequisite chain rules every meeting out"
+            )
+    content = sum(m.hours for m in catalog.modules if m.kind == "content")
+    share = content / catalog.total_hours
+    lines.append(
+        f"Content share of the catalog: {share:.0%} (target {program.balance.content_share:.0%})"
+    )
+    return Readiness(tuple(lines), tuple(blockers))

@@ -1,0 +1,40 @@
+"""A readable week-by-week summary of a result, for the terminal."""
+
+from __future__ import annotations
+
+from curriculum.result import Result
+
+
+def plan_summary(result: Result) -> str:
+    """The programme, each week's modules and totals, and the objective goal by goal."""
+    plan = result.plan
+    program = plan.program
+    lines = [
+        f"{program.name}: {program.weeks} weeks from {program.first_monday} ({program.timezone})",
+        f"Status: {result}",
+        "",
+    ]
+    weekly = plan.weekly.set_index("week")
+    for week, sessions in plan.sessions.groupby("week"):
+        row = weekly.loc[week]
+        flags = " ramp" if row["ramp"] else ""
+        if program.duties.start_week == week:
+            flags += " | duties start"
+        lines.append(
+            f"Week {week:>2}  {row['hours']:g}/{row['max_hours']:g} h  "
+            f"content {row['content_hours']:g} h, skills {row['skill_hours']:g} h, "
+            f"intensity {row['intensity']:g}/{row['max_intensity']:g}{flags}"
+        )
+        for session in sessions.itertuples():
+            marker = "*" if session.pre_service else " "
+            lines.append(
+                f"   {session.start:%a %d %b %H:%M}{marker} {session.title} "
+                f"[{session.kind}, {session.hours:g} h, density {session.density}]"
+            )
+    lines += ["", "* pre-service", "", "Objective, goal by goal (0 = goal met):"]
+    for term in result.objective_terms.itertuples():
+        lines.append(
+            f"  {term.goal:<22} {term.value:>6g} x {term.weight:<3} = {term.contribution:g}"
+            f"   ({term.measures})"
+        )
+    return "\n".join(lines)
