@@ -1,0 +1,634 @@
+"""The plan as an RFC 5545 calendar that Google, Outlook, Apple and Thunderbird import.
+
+Choices that keep the file stable and portable:
+
+- Identical plans give identical bytes. Nothing is random or read from the clock: DTSTAMP
+  defaults to midnight of the programme's start date in its time zone, as UTC (no session
+  is earlier); pass ``stamp`` for another value, e.g. the time of export.
+- A UID names the programme and the module (``<programme-slug>.<module>@curriculum``), so
+  an event keeps its UID when its module moves; SEQUENCE comes from the plan. The weekly
+  ongoing sessions are ``<programme-slug>-ongoing@curriculum`` (no dot: never a module's).
+- Local times carry TZID and the calendar holds a VTIMEZONE built here from zoneinfo's
+  transitions: one STANDARD or DAYLIGHT per yearly rule with an RRULE, never a multi-valued
+  RDATE (ical.js, inside Thunderbird, misreads those). UTC programmes use ``Z`` times.
+- Catalog text is escaped here (`_Text`), never trusted to icalendar's defaults; control
+  characters are dropped. The session's data also rides along in X-CURRICULUM-* properties
+  (module, kind, facilitator, week, density, pre-service) for `curriculum.export.ics_read`.
+"""
+
+from __future__ import annotations
+
+import calendar as gregorian
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from icalendar import (
+    Alarm,
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCategory,
+    vText,
+)
+
+from curriculum.export.atomic import write_atomically
+from curriculum.plan import SESSION_COLUMNS
+
+if TYPE_CHECKING:
+    from curriculum.plan import Plan
+    from curriculum.program import Program
+
+PRODID = "-//curriculum//Training plan//EN"
+UID_DOMAIN = "curriculum"
+UNASSIGNED = "unassigned"
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu"})
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_RESERVED_FILE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+class _Text(vText):
+    """TEXT escaped exactly as RFC 5545 says, for every property (also X- ones).
+
+    icalendar 7 turns a literal backslash-N into a line break ('C:\\New' would come out as
+    'C:' and 'ew') and leaves X- properties unescaped (a newline would break the line).
+    """
+
+    def to_ical(self) -> bytes:
+        """Backslash, semicolon and comma escaped; line breaks as backslash-n."""
+        text = _clean(str(self))
+        for plain, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
+            text = text.replace(plain, escaped)
+        return text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every event of one export shares."""
+
+    program: Program
+    zone: tzinfo
+    stamp: datetime
+    remind: timedelta | None
+
+
+def plan_to_ics(
+    plan: Plan,
+    path: str | Path | None = None,
+    *,
+    remind: timedelta | None = None,
+    stamp: datetime | None = None,
+) -> bytes:
+    """The plan as an iCalendar file: its sessions, cancellations and ongoing sessions.
+
+    Parameters
+    ----------
+    plan
+        The plan to export.
+    path
+        Where to write the file (atomically); nothing is written when None.
+    remind
+        How long before each event a reminder (VALARM) pops up; none when None.
+    stamp
+        DTSTAMP of every event (timezone-aware); by default midnight of the programme's
+        start date, so that the same plan always gives the same bytes.
+
+    Returns
+    -------
+    bytes
+        The calendar, CRLF line ends, lines folded at 75 octets.
+    """
+    context = _context(plan.program, remind, stamp)
+    sessions, cancelled = _frames(plan)
+    events = [
+        *_session_events(sessions, context),
+        *_cancelled_events(cancelled, context),
+        *_optional(_ongoing_event(context)),
+    ]
+    data = _calendar(plan.program.name, events, context)
+    if path is not None:
+        write_atomically(path, data)
+    return data
+
+
+def plan_calendars_by_facilitator(
+    plan: Plan, *, remind: timedelta | None = None, stamp: datetime | None = None
+) -> dict[str, bytes]:
+    """One calendar per facilitator (sessions without one under ``"unassigned"``).
+
+    Each holds that facilitator's sessions and the cancellations of their modules, with the
+    same UIDs as `plan_to_ics`; the programme-wide ongoing sessions are left out.
+    """
+    context = _context(plan.program, remind, stamp)
+    sessions, cancelled = _frames(plan)
+    session_owner = sessions["facilitator"].map(_facilitator)
+    cancelled_owner = pd.Series(
+        [_catalog_facilitator(plan, module) for module in cancelled["module"]],
+        index=cancelled.index,
+        dtype=object,
+    )
+    calendars = {}
+    for who in sorted(set(session_owner) | set(cancelled_owner)):
+        events = [
+            *_session_events(sessions[session_owner == who], context),
+            *_cancelled_events(cancelled[cancelled_owner == who], context),
+        ]
+        calendars[who] = _calendar(f"{plan.program.name} — {who}", events, context)
+    return calendars
+
+
+def write_by_facilitator(
+    plan: Plan,
+    folder: str | Path,
+    *,
+    remind: timedelta | None = None,
+    stamp: datetime | None = None,
+) -> list[Path]:
+    """Write `plan_calendars_by_facilitator` to ``folder/<facilitator>.ics``, atomically.
+
+    File names are `slug`s of the names (lower-case ASCII letters, digits and ``-``); two
+    facilitators whose names give the same file name get ``-2``, ``-3``, ... appended.
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    calendars = plan_calendars_by_facilitator(plan, remind=remind, stamp=stamp)
+    paths = []
+    for stem, data in zip(_unique_stems(calendars), calendars.values()):
+        path = target / f"{stem}.ics"
+        write_atomically(path, data)
+        paths.append(path)
+    return paths
+
+
+def event_uid(program_name: str, module: str) -> str:
+    """The UID of a module's event: stable for a programme, whenever the module is taught."""
+    return f"{slug(program_name)}.{module}@{UID_DOMAIN}"
+
+
+def ongoing_uid(program_name: str) -> str:
+    """The UID of the programme's weekly ongoing sessions."""
+    return f"{slug(program_name)}-ongoing@{UID_DOMAIN}"
+
+
+def slug(text: str, *, fallback: str = "programme") -> str:
+    """Lower-case ASCII letters, digits and ``-`` ('Peer Training (2027)' -> 'peer-training-2027').
+
+    Text with no ASCII letter or digit gives `fallback` and a short hash of the text.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+    if words:
+        return words
+    return f"{fallback}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
+def _frames(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sessions, one per module, and cancellations of modules no longer scheduled.
+
+    A module that is scheduled again supersedes its cancellation (they share a UID).
+    """
+    sessions, cancelled = plan.sessions, plan.cancelled
+    counts = sessions["module"].value_counts()
+    if (counts > 1).any():
+        module = counts.index[0]
+        raise ValueError(
+            f"module '{module}' has {counts.iloc[0]} sessions; the calendar gives each "
+            "module one event, so the plan must schedule it once"
+        )
+    live = cancelled[~cancelled["module"].isin(sessions["module"])]
+    latest = live.sort_values("sequence", kind="stable").drop_duplicates("module", keep="last")
+    return sessions, latest
+
+
+# -- events -----------------------------------------------------------------------------
+
+
+def _context(program: Program, remind: timedelta | None, stamp: datetime | None) -> _Context:
+    if remind is not None and remind < timedelta(0):
+        raise ValueError(f"remind must be a duration of 0 or more before the start, not {remind}")
+    zone = _zone(program.timezone)
+    if stamp is None:
+        stamp = datetime.combine(program.start, time(0), tzinfo=zone)
+    elif stamp.tzinfo is None or stamp.utcoffset() is None:
+        raise ValueError(f"stamp {stamp} has no time zone; give e.g. datetime.now(timezone.utc)")
+    return _Context(program, zone, stamp.astimezone(timezone.utc), remind)
+
+
+def _zone(name: str) -> tzinfo:
+    """The programme's zone; UTC ones as `timezone.utc`, which writes ``Z`` times."""
+    return timezone.utc if name in UTC_NAMES else ZoneInfo(name)
+
+
+def _session_events(sessions: pd.DataFrame, context: _Context) -> Iterator[Event]:
+    for row in _records(sessions):
+        event = _event(event_uid(context.program.name, str(row["module"])), row, context)
+        event.add("description", _Text(_description(row)))
+        event.add("categories", _categories(row))
+        _add_location(event, _text(row.get("location")) or context.program.location)
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        _add_facts(event, row)
+        _add_alarm(event, context)
+        yield event
+
+
+def _add_facts(event: Event, row: Mapping[str, object]) -> None:
+    """The session's data as X-CURRICULUM-* properties, so that `ics_read` gets it back."""
+    event.add("x-curriculum-module", _Text(str(row["module"])))
+    for column in ("kind", "facilitator", "week", "density", "pre_service"):
+        value = row.get(column)
+        if _text(value):
+            text = str(value).lower() if isinstance(value, bool) else _text(value)
+            event.add(f"x-curriculum-{column.replace('_', '-')}", _Text(text))
+
+
+def _cancelled_events(cancelled: pd.DataFrame, context: _Context) -> Iterator[Event]:
+    for row in _records(cancelled):
+        event = _event(event_uid(context.program.name, str(row["module"])), row, context)
+        _add_location(event, context.program.location)
+        event.add("status", "CANCELLED")
+        event.add("transp", "TRANSPARENT")
+        event.add("x-curriculum-module", _Text(str(row["module"])))
+        yield event
+
+
+def _event(uid: str, row: Mapping[str, object], context: _Context) -> Event:
+    """UID, DTSTAMP, SEQUENCE, DTSTART, DTEND and SUMMARY of a session row."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", context.stamp)
+    event.add("sequence", int(_number(row.get("sequence"))))
+    event.add("dtstart", _local(row["start"], context.zone))
+    event.add("dtend", _local(row["end"], context.zone))
+    event.add("summary", _Text(_text(row.get("title"))))
+    return event
+
+
+def _ongoing_event(context: _Context) -> Event | None:
+    """The weekly ongoing sessions as one event with RRULE, holidays as EXDATE."""
+    program, ongoing = context.program, context.program.ongoing
+    dates = ongoing_dates(program)
+    skipped = [day for day in dates if day in set(program.holidays)]
+    if ongoing is None or len(skipped) == len(dates):
+        return None
+    start = datetime.combine(dates[0], ongoing.start, tzinfo=context.zone)
+    end = start + timedelta(minutes=round(ongoing.hours * 60))
+    row = {"start": start, "end": end, "title": ongoing.title}
+    event = _event(ongoing_uid(program.name), row, context)
+    _add_recurrence(event, dates[-1], skipped, ongoing.start, context.zone)
+    description = _ongoing_description(dates[0], dates[-1], skipped, ongoing.start)
+    event.add("description", _Text(description))
+    event.add("categories", _category_list(["ongoing"]))
+    _add_location(event, program.location)
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    _add_alarm(event, context)
+    return event
+
+
+def _add_recurrence(event: Event, last: date, skipped: list[date], at: time, zone: tzinfo) -> None:
+    """Weekly until the last start (in UTC, as RFC 5545 wants with a TZID start); one
+    EXDATE per skipped date, at the local start time in the same zone as DTSTART."""
+    until = datetime.combine(last, at, tzinfo=zone).astimezone(timezone.utc)
+    event.add("rrule", {"FREQ": "WEEKLY", "UNTIL": until})
+    for day in skipped:
+        event.add("exdate", datetime.combine(day, at, tzinfo=zone))
+
+
+def ongoing_dates(program: Program) -> list[date]:
+    """Dates of the weekly ongoing sessions, holidays included; [] when there are none.
+
+    The first is on the ongoing weekday in the week duties start (week 1 when unset), not
+    before the programme's start; the last is on or before `Program.ongoing_until`.
+    """
+    if program.ongoing is None:
+        return []
+    week = program.duties.start_week or 1
+    first = program.first_monday + timedelta(weeks=week - 1, days=program.ongoing.weekday)
+    if first < program.start:
+        first += timedelta(weeks=1)
+    count = (program.ongoing_until - first).days // 7 + 1
+    return [first + timedelta(weeks=i) for i in range(max(count, 0))]
+
+
+def _ongoing_description(first: date, last: date, skipped: list[date], start: time) -> str:
+    weekday = WEEKDAY_NAMES[first.weekday()]
+    lines = [f"Every {weekday} at {start:%H:%M}, from {first} to {last}."]
+    if skipped:
+        lines.append("No session on " + ", ".join(str(day) for day in skipped) + " (holiday).")
+    return "\n".join(lines)
+
+
+def _description(row: Mapping[str, object]) -> str:
+    """The module's description, then one readable line per fact."""
+    facts = [
+        ("Kind", _text(row.get("kind"))),
+        ("Tags", ", ".join(_tags(row))),
+        ("Week", _text(row.get("week"))),
+        ("Facilitator", _text(row.get("facilitator"))),
+        ("Evidence", _text(row.get("evidence"))),
+        *((str(name), _text(row[name])) for name in row if name not in SESSION_COLUMNS),
+    ]
+    lines = "\n".join(f"{label}: {value}" for label, value in facts if value)
+    text = _text(row.get("description"))
+    return f"{text}\n\n{lines}" if text else lines
+
+
+def _categories(row: Mapping[str, object]) -> vCategory:
+    """Tags, then the kind, each once (a comma inside a tag is escaped, not split)."""
+    values = [*_tags(row), _text(row.get("kind"))]
+    return _category_list(list(dict.fromkeys(_clean(value) for value in values if value)))
+
+
+def _category_list(values: list[str]) -> vCategory:
+    categories = vCategory(values)
+    categories.cats = [_Text(value) for value in values]
+    return categories
+
+
+def _tags(row: Mapping[str, object]) -> list[str]:
+    return [tag.strip() for tag in _text(row.get("tags")).split(";") if tag.strip()]
+
+
+def _add_location(event: Event, location: str) -> None:
+    if location:
+        event.add("location", _Text(location))
+
+
+def _add_alarm(event: Event, context: _Context) -> None:
+    """A display reminder `context.remind` before the start."""
+    if context.remind is None:
+        return
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -context.remind)
+    alarm.add("description", _Text(str(event["summary"]) or "Training session"))
+    event.add_component(alarm)
+
+
+# -- calendar and time zone ---------------------------------------------------------------
+
+
+def _calendar(name: str, events: list[Event], context: _Context) -> bytes:
+    """VCALENDAR with the header properties, the zone's VTIMEZONE and the events."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", _Text(name))
+    calendar.add("x-wr-calname", _Text(name))
+    days = sorted(day for event in events for day in _days(event, context.zone))
+    if days and isinstance(context.zone, ZoneInfo):
+        calendar.add_component(vtimezone(context.zone.key, days[0], days[-1]))
+    for event in events:
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def _days(event: Event, zone: tzinfo) -> list[date]:
+    """Local dates an event touches at its ends (and its recurrence's last start)."""
+    moments: list[object] = [event.start, event.end, *(rule.get("UNTIL") for rule in event.rrules)]
+    return [moment.astimezone(zone).date() for moment in moments if isinstance(moment, datetime)]
+
+
+@dataclass(frozen=True)
+class _Change:
+    """One transition of a zone: its onset (local time before it) and the new state."""
+
+    onset: datetime
+    before: timedelta
+    after: timedelta
+    name: str
+    daylight: bool
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        """What the changes of one yearly rule share."""
+        return (
+            self.daylight,
+            self.before,
+            self.after,
+            self.name,
+            self.onset.month,
+            self.onset.time(),
+        )
+
+
+def vtimezone(tzid: str, first: date, last: date) -> Timezone:
+    """A VTIMEZONE for an IANA zone, exact from the year before `first` to the year after `last`.
+
+    Each run of yearly transitions that follow one rule (e.g. second Sunday of March at
+    02:00) becomes a STANDARD or DAYLIGHT sub-component with an RRULE; a run that lasts to
+    the end of the covered years is left open, as zones' current rules are. When no
+    transition comes before `first`, a sub-component for the state at the start of the
+    covered years comes first (for a zone without transitions, the only one).
+    """
+    zone = ZoneInfo(tzid)
+    start = datetime(first.year - 1, 1, 1, tzinfo=zone)
+    end = datetime(last.year + 2, 1, 1, tzinfo=zone)
+    changes = _changes(zone, start, end)
+    component = Timezone()
+    component.add("tzid", tzid)
+    component.add("x-lic-location", tzid)
+    if not changes or changes[0].onset.date() >= first:
+        component.add_component(_observance([_initial(zone, start)], "", open_ended=False))
+    for run, rule in _runs(changes):
+        open_ended = len(run) > 1 and run[-1].onset.year == end.year - 1
+        component.add_component(_observance(run, rule, open_ended=open_ended))
+    return component
+
+
+def _state(zone: tzinfo, moment: int) -> tuple[timedelta | None, timedelta | None, str | None]:
+    local = datetime.fromtimestamp(moment, zone)
+    return local.utcoffset(), local.dst(), local.tzname()
+
+
+def _changes(zone: tzinfo, start: datetime, end: datetime) -> list[_Change]:
+    """Every transition between two instants, found day by day then to the second."""
+    changes = []
+    moment, last = int(start.timestamp()), int(end.timestamp())
+    while moment < last:
+        step = min(moment + 86_400, last)
+        if _state(zone, moment) == _state(zone, step):
+            moment = step
+        else:
+            moment = _bisect(zone, moment, step)
+            changes.append(_change(zone, moment))
+    return changes
+
+
+def _bisect(zone: tzinfo, low: int, high: int) -> int:
+    """The first second after `low`, up to `high`, whose state is not `low`'s."""
+    before = _state(zone, low)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if _state(zone, middle) == before else (low, middle)
+    return high
+
+
+def _change(zone: tzinfo, moment: int) -> _Change:
+    old = datetime.fromtimestamp(moment - 1, zone)
+    new = datetime.fromtimestamp(moment, zone)
+    before, after = old.utcoffset() or timedelta(0), new.utcoffset() or timedelta(0)
+    onset = datetime.fromtimestamp(moment, timezone.utc).replace(tzinfo=None) + before
+    return _Change(onset, before, after, new.tzname() or "", _is_daylight(old, new))
+
+
+def _is_daylight(old: datetime, new: datetime) -> bool:
+    """Whether `new` is daylight time; in zones with negative DST (Europe/Dublin), the
+    summer offset, so clients that expect DAYLIGHT for summer (Outlook) get it."""
+    zero = timedelta(0)
+    if (new.dst() or zero) > zero:
+        return True
+    negative = (old.dst() or zero) < zero and new.dst() == zero
+    return negative and (new.utcoffset() or zero) > (old.utcoffset() or zero)
+
+
+def _initial(zone: tzinfo, start: datetime) -> _Change:
+    """The zone's state at `start`, as a change that changes nothing."""
+    offset = start.utcoffset() or timedelta(0)
+    return _Change(
+        start.replace(tzinfo=None),
+        offset,
+        offset,
+        start.tzname() or "",
+        (start.dst() or timedelta(0)) > timedelta(0),
+    )
+
+
+def _rules(onset: datetime) -> list[str]:
+    """Yearly rules an onset follows, most telling first: '-1SU', '2SU', 'day14'."""
+    weekday = DAYS[onset.weekday()]
+    rules = []
+    if onset.day + 7 > gregorian.monthrange(onset.year, onset.month)[1]:
+        rules.append(f"-1{weekday}")
+    if onset.day <= 28:
+        rules.append(f"{(onset.day - 1) // 7 + 1}{weekday}")
+    return [*rules, f"day{onset.day}"]
+
+
+def _runs(changes: Iterable[_Change]) -> list[tuple[list[_Change], str]]:
+    """Changes grouped into runs of consecutive years that follow one rule."""
+    runs: list[tuple[list[_Change], list[str]]] = []
+    for change in changes:
+        rules = _rules(change.onset)
+        for run, shared in runs:
+            last = run[-1]
+            common = [rule for rule in shared if rule in rules]
+            if (
+                last.signature == change.signature
+                and last.onset.year + 1 == change.onset.year
+                and common
+            ):
+                run.append(change)
+                shared[:] = common
+                break
+        else:
+            runs.append(([change], rules))
+    return [(run, shared[0]) for run, shared in runs]
+
+
+def _observance(
+    run: list[_Change], rule: str, *, open_ended: bool
+) -> TimezoneStandard | TimezoneDaylight:
+    first, last = run[0], run[-1]
+    observance = TimezoneDaylight() if first.daylight else TimezoneStandard()
+    observance.add("dtstart", first.onset)
+    if len(run) > 1:
+        recur: dict[str, object] = {"FREQ": "YEARLY", "BYMONTH": first.onset.month}
+        if rule.startswith("day"):
+            recur["BYMONTHDAY"] = int(rule[3:])
+        else:
+            recur["BYDAY"] = rule
+        if not open_ended:
+            # A day past the last onset: clients that compare UNTIL naively still keep it.
+            recur["UNTIL"] = (last.onset - last.before + timedelta(days=1)).replace(
+                tzinfo=timezone.utc
+            )
+        observance.add("rrule", recur)
+    if first.name:
+        observance.add("tzname", first.name)
+    observance.add("tzoffsetfrom", first.before)
+    observance.add("tzoffsetto", first.after)
+    return observance
+
+
+# -- small helpers ------------------------------------------------------------------------
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as dicts, in time order (then module), so the output is deterministic."""
+    if frame.empty:
+        return []
+    ordered = frame.sort_values(["start", "module"], kind="stable")
+    return [{str(k): v for k, v in row.items()} for row in ordered.to_dict("records")]
+
+
+def _local(value: object, zone: tzinfo) -> datetime:
+    """A timezone-aware time (Timestamp or datetime) in the programme's zone."""
+    moment = pd.Timestamp(value)  # type: ignore[arg-type]
+    if moment.tzinfo is None:
+        raise ValueError(f"session time {moment} has no time zone")
+    utc: datetime = moment.tz_convert("UTC").to_pydatetime()
+    return utc.astimezone(zone)
+
+
+def _text(value: object) -> str:
+    """A cell as text; missing values (None, NaN, NA) as ''."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _number(value: object) -> float:
+    text = _text(value)
+    return float(text) if text else 0.0
+
+
+def _clean(text: str) -> str:
+    """Line breaks as LF and no other control characters (TEXT may not hold them)."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _facilitator(value: object) -> str:
+    return _text(value).strip() or UNASSIGNED
+
+
+def _catalog_facilitator(plan: Plan, module: object) -> str:
+    name = str(module)
+    return _facilitator(plan.catalog[name].facilitator) if name in plan.catalog else UNASSIGNED
+
+
+def _unique_stems(names: Iterable[str]) -> list[str]:
+    """Safe, distinct file names (without .ics) for facilitators."""
+    stems: list[str] = []
+    for name in names:
+        stem = slug(name, fallback="facilitator")
+        if stem in _RESERVED_FILE_NAMES:
+            stem = f"{stem}-calendar"
+        candidate, n = stem, 1
+        while candidate in stems:
+            n += 1
+            candidate = f"{stem}-{n}"
+        stems.append(candidate)
+    return stems
+
+
+def _optional(event: Event | None) -> list[Event]:
+    return [] if event is None else [event]

@@ -1,0 +1,238 @@
+"""Sessions back from a calendar that `curriculum.export.ics` wrote, e.g. to re-plan from it.
+
+Only our own files are read: the PRODID must be curriculum's and every single (not
+recurring) event must carry X-CURRICULUM-MODULE. Anything else raises a `ValueError` that
+lists every problem found, naming the event and the offending value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+
+import pandas as pd
+from icalendar import Calendar, Component, vText
+
+from curriculum.export.ics import PRODID
+
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+SESSION_COLUMNS = ("module", "start", "end", "sequence", "uid")
+EVENT_COLUMNS = (
+    "module",
+    "title",
+    "start",
+    "end",
+    "sequence",
+    "status",
+    "kind",
+    "tags",
+    "facilitator",
+    "location",
+    "week",
+    "density",
+    "pre_service",
+    "uid",
+)
+
+
+def sessions_from_ics(data: bytes) -> pd.DataFrame:
+    """The scheduled sessions of a calendar written by `plan_to_ics`.
+
+    Parameters
+    ----------
+    data
+        The .ics file's bytes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per confirmed, non-recurring event, in time order: ``module``, ``start``,
+        ``end`` (timezone-aware, in the calendar's zone), ``sequence`` (int) and ``uid``.
+
+    Raises
+    ------
+    ValueError
+        When the data is not an iCalendar file, was not written by curriculum, or holds
+        events that cannot be read back (each one named).
+    """
+    frame = _events(_calendar(data))
+    confirmed = frame[frame["status"] != "cancelled"]
+    result: pd.DataFrame = confirmed[list(SESSION_COLUMNS)].reset_index(drop=True)
+    return result
+
+
+def plan_frames_from_ics(data: bytes) -> tuple[pd.DataFrame, str, str]:
+    """Sessions and cancellations, the programme's name and its time zone, for `read_plan`.
+
+    The frame has one row per non-recurring event with ``module``, ``title``, ``start``,
+    ``end``, ``sequence``, ``status`` (``confirmed`` or ``cancelled``), ``kind``, ``tags``
+    (``;``-joined), ``facilitator``, ``location``, ``week`` and ``density`` (nullable
+    integers) and ``pre_service``. A tag equal to the kind is not told apart from it.
+    """
+    calendar = _calendar(data)
+    frame = _events(calendar).drop(columns="uid")
+    zone = _zone_name(frame)
+    name = _text(calendar, "X-WR-CALNAME") or _text(calendar, "NAME")
+    return frame, name, zone
+
+
+def _calendar(data: bytes) -> Calendar:
+    """Parse the bytes and make sure curriculum wrote them."""
+    what = f"the calendar data ({len(data)} bytes, starting {bytes(data[:24])!r})"
+    try:
+        parsed = Calendar.from_ical(data)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise ValueError(f"{what} is not an iCalendar file: {exc}") from None
+    if not isinstance(parsed, Calendar) or parsed.name != "VCALENDAR":
+        raise ValueError(f"{what} holds no VCALENDAR")
+    prodid = str(parsed.get("PRODID", ""))
+    if prodid != PRODID:
+        raise ValueError(
+            f"{what} was not written by curriculum (PRODID {prodid!r}, expected {PRODID!r})"
+        )
+    return parsed
+
+
+def _events(calendar: Calendar) -> pd.DataFrame:
+    """Every non-recurring event as a row; all problems at once."""
+    rows: list[dict[str, object]] = []
+    problems: list[str] = []
+    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
+        if any(name in event for name in ("RRULE", "RDATE", "RECURRENCE-ID")):
+            continue
+        try:
+            rows.append(_row(event))
+        except ValueError as exc:
+            problems.append(f"event {number} ({_label(event)}) {exc}")
+    problems += _duplicates(rows, "module") + _duplicates(rows, "uid")
+    if problems:
+        raise ValueError("the calendar cannot be read back as a plan: " + "; ".join(problems))
+    return _frame(rows)
+
+
+def _row(event: Component) -> dict[str, object]:
+    """One event's values; ValueError naming what is wrong."""
+    module = _text(event, "X-CURRICULUM-MODULE").strip()
+    if not module:
+        raise ValueError("has no X-CURRICULUM-MODULE, so it is not a curriculum session")
+    start, end = _moment(event, "DTSTART"), _moment(event, "DTEND")
+    if end <= start:
+        raise ValueError(f"ends ({end}) before it starts ({start})")
+    kind = _text(event, "X-CURRICULUM-KIND")
+    categories = [str(value) for value in _categories(event)]
+    return {
+        "module": module,
+        "title": _text(event, "SUMMARY"),
+        "start": start,
+        "end": end,
+        "sequence": _sequence(event),
+        "status": "cancelled"
+        if str(event.get("STATUS", "")).upper() == "CANCELLED"
+        else "confirmed",
+        "kind": kind,
+        "tags": ";".join(value for value in categories if value != kind),
+        "facilitator": _text(event, "X-CURRICULUM-FACILITATOR"),
+        "location": _text(event, "LOCATION"),
+        "week": _whole(event, "X-CURRICULUM-WEEK"),
+        "density": _whole(event, "X-CURRICULUM-DENSITY"),
+        "pre_service": _text(event, "X-CURRICULUM-PRE-SERVICE").lower() == "true",
+        "uid": str(event.get("UID", "")),
+    }
+
+
+def _text(component: Component, name: str) -> str:
+    """A TEXT property's value; X- and other properties icalendar does not know come back
+    still escaped, so they are unescaped here."""
+    value = component.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, vText):
+        return str(value)
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), _raw(value))
+
+
+def _moment(event: Component, name: str) -> pd.Timestamp:
+    """DTSTART or DTEND as a timezone-aware Timestamp."""
+    prop = event.get(name)
+    if prop is None:
+        raise ValueError(f"has no {name}")
+    value = getattr(prop, "dt", None)
+    if not isinstance(value, datetime):
+        raise ValueError(f"has {name} {_raw(prop)!r}, which is not a date with a time")
+    if value.tzinfo is None:
+        tzid = prop.params.get("TZID")
+        reason = f"TZID {tzid!r} is not a known time zone" if tzid else "it has no time zone"
+        raise ValueError(f"has {name} {_raw(prop)!r}, but {reason}")
+    moment: pd.Timestamp = pd.Timestamp(value)
+    return moment
+
+
+def _categories(event: Component) -> list[object]:
+    """Every CATEGORIES value, over however many CATEGORIES lines there are."""
+    found = event.get("CATEGORIES", [])
+    lines = found if isinstance(found, list) else [found]
+    return [value for line in lines for value in getattr(line, "cats", [])]
+
+
+def _sequence(event: Component) -> int:
+    value = event.get("SEQUENCE", 0)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"has SEQUENCE {_raw(value)!r}, which is not a whole number") from None
+
+
+def _whole(event: Component, name: str) -> int | None:
+    """A whole-number X- property; None when absent."""
+    text = _text(event, name)
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"has {name} {text!r}, which is not a whole number") from None
+
+
+def _raw(prop: object) -> str:
+    """A property's value as written in the file."""
+    to_ical = getattr(prop, "to_ical", None)
+    raw = to_ical() if callable(to_ical) else prop
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+
+
+def _label(event: Component) -> str:
+    uid, summary = event.get("UID"), event.get("SUMMARY")
+    return f"UID {str(uid)!r}" if uid else f"SUMMARY {str(summary or '')!r}"
+
+
+def _duplicates(rows: list[dict[str, object]], column: str) -> list[str]:
+    counts = Counter(str(row[column]) for row in rows)
+    return [f"{column} {value!r} has {n} events" for value, n in counts.items() if n > 1]
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """Rows as a frame in time order, times in the events' common zone (else UTC)."""
+    frame = pd.DataFrame(rows, columns=pd.Index(EVENT_COLUMNS))
+    zone = _common_zone(rows)
+    for column in ("start", "end"):
+        frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(zone)
+    frame["sequence"] = frame["sequence"].astype(int)
+    frame[["week", "density"]] = frame[["week", "density"]].astype("Int64")
+    ordered: pd.DataFrame = frame.sort_values(["start", "module"], kind="stable")
+    result: pd.DataFrame = ordered.reset_index(drop=True)
+    return result
+
+
+def _common_zone(rows: list[dict[str, object]]) -> str:
+    keys = {
+        str(getattr(getattr(row[column], "tzinfo", None), "key", "UTC"))
+        for row in rows
+        for column in ("start", "end")
+    }
+    return keys.pop() if len(keys) == 1 else "UTC"
+
+
+def _zone_name(frame: pd.DataFrame) -> str:
+    zone = frame["start"].dt.tz
+    return str(getattr(zone, "key", zone))
