@@ -1,0 +1,186 @@
+"""Compact HTML for Jupyter: `Result._repr_html_` and `Plan._repr_html_` call these.
+
+Every piece of text from the catalog or the programme is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from curriculum.plan import Plan
+    from curriculum.program import Program
+    from curriculum.result import Conflict, Result
+
+WEEKLY_HEADERS = (
+    "week",
+    "hours",
+    "hours cap",
+    "content",
+    "skill",
+    "intensity",
+    "intensity cap",
+    "modules",
+    "notes",
+)
+SESSION_HEADERS = ("week", "start", "title", "kind", "hours", "density")
+TERM_HEADERS = ("goal", "value", "weight", "contribution", "measures")
+
+
+def result_html(result: Result) -> str:
+    """Status, objective, and the objective goal by goal with the weekly table, or the
+    conflicts when there is no plan."""
+    parts = [_heading(f"Result: {result.status}"), _solve_table(result)]
+    parts += _warnings(result.warnings)
+    if result._plan is None:
+        parts.append(_conflicts(result))
+    else:
+        parts.append(_heading("Objective, goal by goal (0 = goal met)", level=5))
+        parts.append(table(TERM_HEADERS, term_rows(result.objective_terms)))
+        parts.append(_heading("Weeks", level=5))
+        parts.append(table(WEEKLY_HEADERS, weekly_rows(result._plan.weekly, result._plan.program)))
+    return _wrap(parts)
+
+
+def plan_html(plan: Plan) -> str:
+    """The weekly totals next to their caps, then the sessions one per row."""
+    program = plan.program
+    head = (
+        f"{program.name}: {program.weeks} weeks from {program.first_monday:%a %d %b %Y} "
+        f"({program.timezone}), {len(plan.sessions)} sessions, "
+        f"{plan.sessions['hours'].sum():g} h"
+    )
+    parts = [
+        _heading(head),
+        table(WEEKLY_HEADERS, weekly_rows(plan.weekly, program)),
+        _heading("Sessions", level=5),
+        table(SESSION_HEADERS, session_rows(plan.sessions)),
+    ]
+    return _wrap(parts)
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    css_class: str = "",
+    foot: Sequence[object] = (),
+) -> str:
+    """An HTML table (with an optional footer row); every header and cell is escaped."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(_row(row) for row in rows)
+    footer = f"<tfoot>{_row(foot)}</tfoot>" if foot else ""
+    attribute = f' class="{escape(css_class)}"' if css_class else ""
+    return f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{body}</tbody>{footer}</table>"
+
+
+def weekly_rows(weekly: pd.DataFrame, program: Program) -> list[tuple[object, ...]]:
+    """One row per week: hours and cap, content and skill hours, intensity and cap, notes."""
+    notes = [", ".join(week_notes(int(week), program)) for week in weekly["week"]]
+    return [
+        (
+            row.week,
+            f"{row.hours:g}",
+            f"{row.max_hours:g}",
+            f"{row.content_hours:g}",
+            f"{row.skill_hours:g}",
+            f"{row.intensity:g}",
+            f"{row.max_intensity:g}",
+            row.modules,
+            note,
+        )
+        for row, note in zip(weekly.itertuples(), notes)
+    ]
+
+
+def week_notes(week: int, program: Program) -> list[str]:
+    """'ramp' in the ramp weeks, 'duties start' in the week they do."""
+    notes = ["ramp"] if program.is_ramp_week(week) else []
+    if program.duties.start_week == week:
+        notes.append("duties start")
+    return notes
+
+
+def session_rows(sessions: pd.DataFrame) -> list[tuple[object, ...]]:
+    """One row per session: week, local start, title, kind, hours and density."""
+    return [
+        (
+            row.week,
+            f"{row.start:%a %d %b %H:%M}",
+            row.title,
+            row.kind,
+            f"{row.hours:g}",
+            row.density,
+        )
+        for row in sessions.sort_values("start").itertuples()
+    ]
+
+
+def term_rows(terms: pd.DataFrame) -> list[tuple[object, ...]]:
+    """One row per soft goal: value, weight, contribution and what it measures."""
+    return [
+        (row.goal, f"{row.value:g}", row.weight, f"{row.contribution:g}", row.measures)
+        for row in terms.itertuples()
+    ]
+
+
+def solve_facts(result: Result) -> list[tuple[str, str]]:
+    """(label, value) pairs: status, objective, bound, gap, runtime."""
+
+    def number(value: float | None) -> str:
+        return "—" if value is None else f"{value:g}"
+
+    gap = "—" if result.gap is None else f"{result.gap:.1%}"
+    facts = [
+        ("status", str(result.status)),
+        ("objective", number(result.objective)),
+        ("bound", number(result.bound)),
+        ("gap", gap),
+        ("runtime", f"{result.runtime:.2f} s"),
+    ]
+    if result.interrupted:
+        facts.append(("interrupted", "yes: the best plan found before the interrupt"))
+    return facts
+
+
+def _solve_table(result: Result) -> str:
+    cells = "".join(
+        f"<th>{escape(label)}</th><td>{escape(value)}</td>" for label, value in solve_facts(result)
+    )
+    return f"<table><tr>{cells}</tr></table>"
+
+
+def _conflicts(result: Result) -> str:
+    if not result.conflicts:
+        return f"<p>No plan found ({escape(str(result.status))}).</p>"
+    items = "".join(_conflict_item(conflict) for conflict in result.conflicts)
+    return _heading("Why no plan exists", level=5) + f"<ul>{items}</ul>"
+
+
+def _conflict_item(conflict: Conflict) -> str:
+    text = escape(conflict.summary)
+    if conflict.suggestion:
+        text += f"<br><em>Suggestion (verified by re-solving):</em> {escape(conflict.suggestion)}"
+    return f"<li>{text}</li>"
+
+
+def _warnings(warnings: Sequence[str]) -> list[str]:
+    if not warnings:
+        return []
+    items = "".join(f"<li>{escape(w)}</li>" for w in warnings)
+    return [_heading("Warnings", level=5), f"<ul>{items}</ul>"]
+
+
+def _row(cells: Sequence[object]) -> str:
+    return "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>"
+
+
+def _heading(text: str, level: int = 4) -> str:
+    return f"<h{level}>{escape(text)}</h{level}>"
+
+
+def _wrap(parts: Sequence[str]) -> str:
+    return '<div class="curriculum">' + "".join(parts) + "</div>"
