@@ -1,4 +1,4 @@
-"""The sessions as CSV, safe to open in a spreadsheet."""
+"""The plan as CSV, safe to open in a spreadsheet, and complete enough to re-plan from."""
 
 from __future__ import annotations
 
@@ -22,9 +22,20 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
+def spreadsheet_text(value: str) -> str:
+    """Undo `spreadsheet_safe` when reading a CSV back."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def sessions_csv(plan: Plan, path: str | Path | None = None) -> str:
-    """The plan's sessions as CSV text (ISO 8601 times with offsets); written atomically."""
-    frame = plan.sessions.copy()
+    """Sessions (status "confirmed") and cancelled modules (status "cancelled") as CSV, with
+    ISO 8601 times and the programme's name and time zone; written atomically."""
+    sessions = plan.sessions.assign(status="confirmed")
+    cancelled = plan.cancelled.assign(status="cancelled")
+    frame = pd.concat([sessions, cancelled], ignore_index=True) if len(cancelled) else sessions
+    frame = frame.assign(programme=plan.program.name, timezone=plan.program.timezone)
     for column in ("start", "end"):
         frame[column] = frame[column].map(pd.Timestamp.isoformat)
     text_columns = frame.select_dtypes(include=["object", "string"]).columns

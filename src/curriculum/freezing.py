@@ -1,0 +1,142 @@
+"""Freezing the past for re-planning: which blocks are pinned to which meeting, which
+meetings are still open, and where every other module was before."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import pandas as pd
+
+from curriculum.catalog import Catalog
+from curriculum.meetings import Slot, meeting_slots
+from curriculum.program import Program
+from curriculum.rules import forbidding_rules
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """The past and the previous placements, in the solver's terms (meeting indices)."""
+
+    catalog: Catalog
+    slots: tuple[Slot, ...]
+    pinned: dict[str, int]
+    open_from: int
+    previous: dict[str, tuple[int | None, int]]
+    times: dict[str, tuple[pd.Timestamp, pd.Timestamp]]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Replanning:
+    """A previous plan (its sessions and catalog) and the date before which it is frozen."""
+
+    sessions: pd.DataFrame
+    catalog: Catalog
+    freeze_before: date
+
+    def freeze(self, catalog: Catalog, program: Program) -> Frozen:
+        """Pin every block that started before `freeze_before` (local midnight)."""
+        return freeze(self, catalog, program)
+
+
+def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen:
+    """Pin every block that started before the freeze date; see `Replanning.freeze`."""
+    cutoff = pd.Timestamp(datetime.combine(replanning.freeze_before, time(0), tzinfo=program.zone))
+    sessions = replanning.sessions
+    past = sessions[sessions["start"] < cutoff]
+    catalog = _with_past_modules(catalog, replanning.catalog, set(past["module"]))
+    slots, containing = _slots_with_past(program, past)
+    open_from = next((s.index for s in slots if pd.Timestamp(s.start) >= cutoff), len(slots))
+    pinned = containing
+    previous_places = {
+        row.module: (_slot_at(slots, row.start, open_from), program.week_of(row.start.date()))
+        for row in sessions[sessions["start"] >= cutoff].itertuples()
+        if row.module in catalog
+    }
+    times = {row.module: (row.start, row.end) for row in past.itertuples()}
+    warnings = tuple(_past_warnings(past, catalog, program, slots, pinned))
+    return Frozen(catalog, slots, pinned, open_from, previous_places, times, warnings)
+
+
+def _with_past_modules(catalog: Catalog, before: Catalog, taught: set[str]) -> Catalog:
+    """The new catalog plus modules removed from it that were already taught (history)."""
+    kept = [before[module_id] for module_id in sorted(taught) if module_id not in catalog]
+    if not kept:
+        return catalog
+    return dataclasses.replace(catalog, modules=(*catalog.modules, *kept))
+
+
+def _slots_with_past(
+    program: Program, past: pd.DataFrame
+) -> tuple[tuple[Slot, ...], dict[str, int]]:
+    """The programme's meetings plus one stand-in for each past block whose meeting is gone
+    (a new holiday, a changed pattern); and, per past module, the meeting it sits in."""
+    slots = list(meeting_slots(program))
+    blocks = [
+        (str(module), pd.Timestamp(start), pd.Timestamp(end))
+        for module, start, end in zip(past["module"], past["start"], past["end"])
+    ]
+    extra = [
+        Slot(
+            -1,
+            program.week_of(start.date()),
+            -1,
+            start.to_pydatetime(),
+            end.to_pydatetime(),
+            round((end - start).total_seconds() / 900),
+        )
+        for _, start, end in blocks
+        if _containing(slots, start) is None
+    ]
+    ordered = sorted([*slots, *extra], key=lambda s: (s.start, s.index))
+    reindexed = tuple(dataclasses.replace(s, index=i) for i, s in enumerate(ordered))
+    containing = {
+        module: _containing(list(reindexed), start, prefer=end) or 0
+        for module, start, end in blocks
+    }
+    return reindexed, containing
+
+
+def _containing(
+    slots: list[Slot], start: pd.Timestamp, prefer: pd.Timestamp | None = None
+) -> int | None:
+    """Index of the meeting that holds an instant (a stand-in ending at `prefer` first)."""
+    matches = [s for s in slots if pd.Timestamp(s.start) <= start < pd.Timestamp(s.end)]
+    exact = [s for s in matches if prefer is not None and pd.Timestamp(s.end) == prefer]
+    chosen = (exact or matches)[:1]
+    return chosen[0].index if chosen else None
+
+
+def _slot_at(slots: tuple[Slot, ...], start: pd.Timestamp, open_from: int) -> int | None:
+    index = _containing(list(slots), start)
+    return index if index is not None and index >= open_from else None
+
+
+def _past_warnings(
+    past: pd.DataFrame,
+    catalog: Catalog,
+    program: Program,
+    slots: tuple[Slot, ...],
+    pinned: Mapping[str, int],
+) -> list[str]:
+    """Rules the changed programme would now break in the frozen past, in words."""
+    warnings = []
+    for module_id, index in pinned.items():
+        slot = slots[index]
+        when = f"{slot.start:%Y-%m-%d %H:%M}"
+        if slot.day in program.holidays:
+            warnings.append(
+                f"'{module_id}' on {when} stays as it was, though that day is now a holiday"
+            )
+        elif slot.pattern == -1:
+            warnings.append(
+                f"'{module_id}' on {when} stays as it was, though no meeting is held then now"
+            )
+        for rule in forbidding_rules(catalog[module_id], slot, program):
+            warnings.append(
+                f"'{module_id}' on {when} stays as it was, though the {rule} rule now forbids it"
+            )
+    return warnings
