@@ -1,4 +1,5 @@
-"""The `curriculum` command: `validate` checks inputs, `plan` builds and prints a plan.
+"""The `curriculum` command: `validate` checks inputs, `plan` builds a plan, `replan` updates
+one after a change, keeping the past.
 
 Exit codes: 0 success, 1 no plan exists (reasons on stderr), 2 bad input (no traceback).
 """
@@ -7,16 +8,20 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+import re
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from curriculum.catalog import Catalog, read_catalog
 from curriculum.errors import InputError
 from curriculum.program import Program
 from curriculum.program_toml import read_program
 from curriculum.readiness import assess
-from curriculum.summary import plan_summary
+
+DURATION = re.compile(r"(\d+)\s*([mhd]?)")
+UNITS = {"": "minutes", "m": "minutes", "h": "hours", "d": "days"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,6 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `curriculum plan | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return 2
@@ -43,18 +51,34 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (
         ("validate", "check the catalog and programme and report what they demand"),
         ("plan", "build the best plan and print it week by week"),
+        ("replan", "re-plan after a change: keep what happened, move as little as possible"),
     ):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--modules", metavar="CSV", help="catalog (default: bundled)")
         command.add_argument("--program", metavar="TOML", help="programme (default: defaults)")
         command.add_argument("--start", type=_date, help="any date in week 1 (YYYY-MM-DD)")
         command.add_argument("--weeks", type=int, help="number of weeks")
-    plan = commands.choices["plan"]
-    plan.add_argument("--csv", metavar="CSV", help="write the sessions to this CSV file")
-    plan.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds")
-    plan.add_argument("--seed", type=int, default=0, help="random seed (same seed, same plan)")
-    plan.add_argument("--log", action="store_true", help="show the solver's progress")
+    for name in ("plan", "replan"):
+        _add_plan_options(commands.choices[name])
+    replan = commands.choices["replan"]
+    replan.add_argument("--previous", required=True, metavar="PLAN", help="plan .csv or .ics")
+    replan.add_argument("--freeze-before", required=True, type=_date, metavar="DATE")
     return parser
+
+
+def _add_plan_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--out", metavar="ICS", help="write the calendar (.ics) here")
+    command.add_argument(
+        "--by",
+        choices=["facilitator"],
+        help="with --out FOLDER: one calendar per facilitator in that folder",
+    )
+    command.add_argument("--remind", type=_duration, metavar="30m", help="calendar reminders")
+    command.add_argument("--csv", metavar="CSV", help="write the sessions to this CSV file")
+    command.add_argument("--report", metavar="HTML", help="write a printable HTML report")
+    command.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds")
+    command.add_argument("--seed", type=int, default=0, help="random seed (same seed, same plan)")
+    command.add_argument("--log", action="store_true", help="show the solver's progress")
 
 
 def _date(text: str) -> date:
@@ -62,6 +86,13 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-01-11") from None
+
+
+def _duration(text: str) -> timedelta:
+    match = DURATION.fullmatch(text.strip().lower())
+    if not match:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a duration like 30m, 1h or 2d")
+    return timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Catalog, Program]:
@@ -90,17 +121,31 @@ def _validate(catalog: Catalog, program: Program) -> int:
 
 
 def _plan(catalog: Catalog, program: Program, args: argparse.Namespace) -> int:
+    from curriculum.cli_output import write_outputs
+    from curriculum.plan_io import read_plan
+    from curriculum.progress import Progress
     from curriculum.solve import solve
+    from curriculum.summary import plan_summary
 
-    result = solve(catalog, program, time_limit=args.time_limit, seed=args.seed, log=args.log)
-    if result.conflicts or not result.status.value.endswith(("optimal", "feasible")):
+    previous = read_plan(args.previous) if args.command == "replan" else None
+    with Progress(args.time_limit, enabled=not args.log):
+        result = solve(
+            catalog,
+            program,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            log=args.log,
+            previous=previous,
+            freeze_before=getattr(args, "freeze_before", None),
+        )
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.conflicts or result.status.value not in ("optimal", "feasible"):
         print(f"No plan: {result}", file=sys.stderr)
         return 1
-    plan = result.plan
-    print(plan_summary(result))
-    if args.csv:
-        plan.to_csv(args.csv)
-        print(f"Sessions written to {args.csv}")
+    print(plan_summary(result, previous))
+    for line in write_outputs(result, args):
+        print(line)
     return 0
 
 

@@ -15,13 +15,14 @@ class Problem:
     line: int | None = None
     column: str | None = None
     line_label: str = "line"
+    column_label: str = "column"
 
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
             where += f", {self.line_label} {self.line}"
         if self.column is not None:
-            where += f", column '{self.column}'"
+            where += f", {self.column_label} '{self.column}'"
         return f"{where}: {self.message}"
 
 

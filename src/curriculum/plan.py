@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -30,7 +31,9 @@ SESSION_COLUMNS = (
     "location",
     "evidence",
     "description",
+    "sequence",
 )
+CANCELLED_COLUMNS = ("module", "title", "start", "end", "sequence")
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,27 @@ class Plan:
     catalog: Catalog
     program: Program
     sessions: pd.DataFrame = field(repr=False)
+    cancelled: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=pd.Index(CANCELLED_COLUMNS)), repr=False
+    )
 
     @classmethod
     def from_assignment(
-        cls, catalog: Catalog, program: Program, assignment: Mapping[str, int]
+        cls,
+        catalog: Catalog,
+        program: Program,
+        assignment: Mapping[str, int],
+        *,
+        slots: Sequence[Slot] | None = None,
+        fixed_times: Mapping[str, tuple[Any, Any]] | None = None,
     ) -> Plan:
-        """Lay modules out in their meetings (module id -> meeting index), back to back."""
-        return cls(catalog, program, session_frame(catalog, program, assignment))
+        """Lay modules out in their meetings (module id -> meeting index), back to back.
+
+        `slots` replaces the programme's meetings (re-planning adds stand-ins for the past);
+        `fixed_times` keeps some modules at exactly the start and end they had.
+        """
+        frame = session_frame(catalog, program, assignment, slots, fixed_times or {})
+        return cls(catalog, program, frame)
 
     @property
     def weekly(self) -> pd.DataFrame:
@@ -58,6 +75,23 @@ class Plan:
         from curriculum.checks import check_plan
 
         return check_plan(self.sessions, self.catalog, self.program)
+
+    def to_ics(self, path: str | Path | None = None, *, remind: timedelta | None = None) -> bytes:
+        """The plan as an RFC 5545 calendar (written atomically when a path is given)."""
+        from curriculum.export.ics import plan_to_ics
+
+        return plan_to_ics(self, path, remind=remind)
+
+    def _repr_html_(self) -> str:
+        from curriculum.display import plan_html
+
+        return plan_html(self)
+
+    def diff(self, other: Plan) -> pd.DataFrame:
+        """What moved, appeared or disappeared going from `other` (earlier) to this plan."""
+        from curriculum.plan_diff import plan_diff
+
+        return plan_diff(other, self)
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """The sessions as CSV text (written atomically when a path is given)."""
@@ -80,19 +114,26 @@ def in_meeting_order(modules: list[Module], catalog: Catalog) -> list[Module]:
 
 
 def session_frame(
-    catalog: Catalog, program: Program, assignment: Mapping[str, int]
+    catalog: Catalog,
+    program: Program,
+    assignment: Mapping[str, int],
+    slots: Sequence[Slot] | None = None,
+    fixed_times: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> pd.DataFrame:
     """Sessions laid out back to back inside each meeting, in `in_meeting_order`."""
-    slots = {slot.index: slot for slot in meeting_slots(program)}
+    by_index = {slot.index: slot for slot in (slots or meeting_slots(program))}
+    fixed = fixed_times or {}
     by_slot: dict[int, list[Module]] = {}
     for module_id, index in assignment.items():
         by_slot.setdefault(index, []).append(catalog[module_id])
     rows = []
     for index in sorted(by_slot):
-        slot = slots[index]
+        slot = by_index[index]
         start = slot.start
         for module in in_meeting_order(by_slot[index], catalog):
             end = start + timedelta(minutes=round(module.hours * 60))
+            if module.id in fixed:
+                start, end = fixed[module.id]
             rows.append(_row(module, slot, start, end, program))
             start = end
     columns = [*SESSION_COLUMNS, *catalog.extra_columns]
@@ -120,6 +161,7 @@ def _row(
         "location": program.location,
         "evidence": module.evidence,
         "description": module.description,
+        "sequence": 0,
         **dict(module.extra),
     }
 
@@ -129,7 +171,14 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     frame["start"] = pd.to_datetime(frame["start"], utc=True).dt.tz_convert(zone)
     frame["end"] = pd.to_datetime(frame["end"], utc=True).dt.tz_convert(zone)
     typed: pd.DataFrame = frame.astype(
-        {"week": int, "hours": float, "density": int, "intensity": float, "meeting": int}
+        {
+            "week": int,
+            "hours": float,
+            "density": int,
+            "intensity": float,
+            "meeting": int,
+            "sequence": int,
+        }
     )
     result: pd.DataFrame = typed.reset_index(drop=True)
     return result

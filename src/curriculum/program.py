@@ -72,6 +72,13 @@ class Meeting:
         return round(self.hours * 4)
 
     @property
+    def weekday_name(self) -> str:
+        """'Tuesday' for weekday 1."""
+        return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
+            self.weekday
+        ]
+
+    @property
     def start_minutes(self) -> int:
         """Minutes from midnight to the start."""
         return self.start.hour * 60 + self.start.minute
@@ -133,13 +140,13 @@ class Weights:
     """Weights of the soft goals (the objective is their weighted sum, minimised).
 
     balance
-        Per quarter hour that a week's content hours stray from the target share [19].
+        Per hour a week's content strays beyond ±0.5 h of the target share [19].
     weeks_without_skills
         Per teaching week with no skills practice: keep practice in most weeks [4][5].
     uneven_load
-        Per quarter hour a week's load strays from its fair share of the total [17].
+        Per hour a week's load strays beyond ±1 h of its fair share of the total [17].
     early_density
-        Per quarter hour × density point above 1 taught in the ramp weeks [17].
+        Per hour × density point above 2 taught in the ramp weeks [17].
     """
 
     balance: int = 4
@@ -174,7 +181,10 @@ class Program:
         object.__setattr__(
             self, "facilitators", {k: tuple(v) for k, v in dict(self.facilitators).items()}
         )
-        problems = [Problem(self.source, message, column=key) for key, message in _problems(self)]
+        problems = [
+            Problem(self.source, message, column=key, column_label="key")
+            for key, message in _problems(self)
+        ]
         if problems:
             raise ProgramError(problems)
 

@@ -106,7 +106,7 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def fail(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.source, message, column=key))
+        self.problems.append(Problem(self.source, message, column=key, column_label="key"))
 
     def unknown_keys(self, table: Mapping[str, Any], known: list[str], prefix: str) -> None:
         for key in table:

@@ -85,6 +85,11 @@ class Result:
         frame: pd.DataFrame = pd.DataFrame(rows, columns=pd.Index(columns))
         return frame
 
+    def _repr_html_(self) -> str:
+        from curriculum.display import result_html
+
+        return result_html(self)
+
     def __str__(self) -> str:
         head = f"{self.status}"
         if self.objective is not None:

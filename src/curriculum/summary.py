@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from curriculum.plan import Plan
 from curriculum.result import Result
 
 
-def plan_summary(result: Result) -> str:
-    """The programme, each week's modules and totals, and the objective goal by goal."""
+def plan_summary(result: Result, previous: Plan | None = None) -> str:
+    """The programme, each week's modules and totals, the objective goal by goal, and what
+    changed since `previous` when re-planning."""
     plan = result.plan
     program = plan.program
     lines = [
@@ -37,4 +41,26 @@ def plan_summary(result: Result) -> str:
             f"  {term.goal:<22} {term.value:>6g} x {term.weight:<3} = {term.contribution:g}"
             f"   ({term.measures})"
         )
+    if previous is not None:
+        lines += ["", *change_summary(plan.diff(previous))]
     return "\n".join(lines)
+
+
+def change_summary(diff: pd.DataFrame) -> list[str]:
+    """What moved, appeared and disappeared, one line each."""
+    if diff.empty:
+        return ["Changes: none; every module stays where it was."]
+    lines = [f"Changes: {len(diff)} module{'s' if len(diff) != 1 else ''}"]
+    for row in diff.itertuples():
+        if row.change == "moved":
+            weeks = int(str(row.week_change))
+            shift = f", {weeks:+d} week{'s' if abs(weeks) != 1 else ''}"
+            lines.append(
+                f"  moved    {row.title}: {row.old_start:%a %d %b %H:%M} -> "
+                f"{row.new_start:%a %d %b %H:%M}{shift if weeks else ''}"
+            )
+        elif row.change == "added":
+            lines.append(f"  added    {row.title}: {row.new_start:%a %d %b %H:%M}")
+        else:
+            lines.append(f"  removed  {row.title} (was {row.old_start:%a %d %b %H:%M})")
+    return lines

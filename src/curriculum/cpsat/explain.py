@@ -3,16 +3,18 @@ with a relaxation verified by re-solving."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator, Sequence
 
 from curriculum.catalog import Catalog
-from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.model import Pins, PlanModel
 from curriculum.cpsat.quick_cores import quick_cores
-from curriculum.cpsat.relax import Relaxation, candidates
+from curriculum.cpsat.relax import Relaxation, candidates, longer_meetings
 from curriculum.cpsat.run import feasible
 from curriculum.cpsat.wording import describe, too_long
-from curriculum.meetings import meeting_slots
+from curriculum.freezing import Replanning
+from curriculum.meetings import Slot, meeting_slots
 from curriculum.program import Program
 from curriculum.result import Conflict
 from curriculum.rules import Rule
@@ -23,16 +25,25 @@ MAX_CONFLICTS = 3
 MAX_SUGGESTION_TRIES = 30
 
 
-def explain_infeasibility(catalog: Catalog, program: Program) -> list[Conflict]:
-    """Up to three disjoint, minimal sets of rules that cannot all hold together."""
-    slots = meeting_slots(program)
+def explain_infeasibility(
+    catalog: Catalog, program: Program, replanning: Replanning | None = None
+) -> list[Conflict]:
+    """Up to three disjoint, minimal sets of rules that cannot all hold together.
+
+    When re-planning, what already happened is a rule too ("stays where it was").
+    """
+    catalog, slots, pins = _setting(catalog, program, replanning)
     longest = max((s.quarters for s in slots), default=0)
     oversized = [m for m in catalog.modules if m.quarters > longest]
     if oversized or not slots:
-        return [too_long(oversized, program, longest)]
-    cores = quick_cores(catalog, program, slots)[:MAX_CONFLICTS]
+        conflict = too_long(oversized, program, longest)
+        deadline = time.monotonic() + SUGGESTION_SECONDS
+        relaxations = longer_meetings(oversized, catalog, program, replanning)
+        suggestion = _verified_suggestion(relaxations, set(), deadline)
+        return [dataclasses.replace(conflict, suggestion=suggestion)]
+    cores = [] if pins else quick_cores(catalog, program, slots)[:MAX_CONFLICTS]
     explained = {rule for core in cores for rule in core}
-    plan_model = PlanModel(catalog, program, explain=True, slots=slots)
+    plan_model = PlanModel(catalog, program, explain=True, slots=slots, pins=pins)
     for _ in range(MAX_CONFLICTS - len(cores)):
         core = _core(plan_model, [rule for rule in plan_model.guards if rule not in explained])
         if not core:
@@ -43,8 +54,9 @@ def explain_infeasibility(catalog: Catalog, program: Program) -> list[Conflict]:
     deadline = time.monotonic() + SUGGESTION_SECONDS
     for core in cores:
         others = explained - set(core)
-        suggestion = _verified_suggestion(catalog, program, core, others, deadline)
-        summary, lines = describe(core, catalog, program)
+        relaxations = candidates(core, catalog, program, replanning)
+        suggestion = _verified_suggestion(relaxations, others, deadline)
+        summary, lines = describe(core, catalog, program, replanning)
         conflicts.append(Conflict(summary, tuple(lines), suggestion))
     return conflicts
 
@@ -72,12 +84,22 @@ def _check(plan_model: PlanModel, rules: Sequence[Rule]) -> tuple[bool | None, l
     return status, [by_index[i] for i in indices if i in by_index]
 
 
+def _setting(
+    catalog: Catalog, program: Program, replanning: Replanning | None
+) -> tuple[Catalog, tuple[Slot, ...], Pins | None]:
+    """The catalog, meetings and pins the model sees (re-planning adds the frozen past)."""
+    if replanning is None:
+        return catalog, meeting_slots(program), None
+    frozen = replanning.freeze(catalog, program)
+    return frozen.catalog, frozen.slots, Pins(frozen.pinned, frozen.open_from)
+
+
 def _verified_suggestion(
-    catalog: Catalog, program: Program, core: Sequence[Rule], others: set[Rule], deadline: float
+    relaxations: Iterator[Relaxation], others: set[Rule], deadline: float
 ) -> str | None:
     """The first candidate relaxation under which the problem solves again (rules of the
     other conflicts switched off, so each conflict is judged on its own)."""
-    for relaxation in _limited(candidates(core, catalog, program), MAX_SUGGESTION_TRIES):
+    for relaxation in _limited(relaxations, MAX_SUGGESTION_TRIES):
         if time.monotonic() > deadline:
             return None
         if _works(relaxation, others):
@@ -87,11 +109,12 @@ def _verified_suggestion(
 
 def _works(relaxation: Relaxation, others: set[Rule]) -> bool:
     """Solve the relaxed problem with every rule on, except those of other conflicts."""
-    if not others:
-        model = PlanModel(relaxation.catalog, relaxation.program)
+    catalog, slots, pins = _setting(relaxation.catalog, relaxation.program, relaxation.replanning)
+    explain = bool(others)
+    model = PlanModel(catalog, relaxation.program, explain=explain, slots=slots, pins=pins)
+    if not explain:
         return feasible(model, [], time_limit=CHECK_SECONDS, workers=0)[0] is True
-    relaxed = PlanModel(relaxation.catalog, relaxation.program, explain=True)
-    status, _ = _check(relaxed, [rule for rule in relaxed.guards if rule not in others])
+    status, _ = _check(model, [rule for rule in model.guards if rule not in others])
     return status is True
 
 

@@ -11,8 +11,8 @@ is switched on by a literal (`guards`), so CP-SAT can name the rules that clash.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ortools.sat.python import cp_model
@@ -37,6 +37,16 @@ class Goal:
     scale: int  # model units per unit of the goal
 
 
+@dataclass(frozen=True)
+class Pins:
+    """What re-planning fixes: modules pinned to a meeting (the past), the first meeting
+    open to the rest, and where each module was before (meeting index, week)."""
+
+    pinned: Mapping[str, int] = field(default_factory=dict)
+    open_from: int = 0
+    previous: Mapping[str, tuple[int | None, int]] = field(default_factory=dict)
+
+
 def quarters_cap(hours: float) -> int:
     """A cap in hours as whole quarter hours (rounded down)."""
     return math.floor(hours * 4 + 1e-9)
@@ -52,15 +62,21 @@ class PlanModel:
         *,
         explain: bool = False,
         slots: Sequence[Slot] | None = None,
+        pins: Pins | None = None,
     ) -> None:
         self.catalog = catalog
         self.program = program
         self.explain = explain
         self.slots = tuple(slots) if slots is not None else meeting_slots(program)
+        self.pins = pins or Pins()
         self.model = cp_model.CpModel()
         self.guards: dict[Rule, Var] = {}
-        self.weeks = range(1, program.weeks + 1)
+        last_week = max([program.weeks, *(s.week for s in self.slots)])
+        self.weeks = range(1, last_week + 1)
         self.week_slots = {w: [s for s in self.slots if s.week == w] for w in self.weeks}
+        self.open_weeks = {s.week for s in self.slots if s.index >= self.pins.open_from}
+        self.slot_vars: dict[int, list[tuple[Module, Var]]] = {s.index: [] for s in self.slots}
+        self.week_literals: dict[int, list[tuple[Module, Var]]] = {w: [] for w in self.weeks}
         share = Fraction(program.balance.content_share).limit_denominator(100)
         self.share = share
         self.scale = 4 * share.denominator  # model units per hour in the objective
@@ -103,41 +119,70 @@ class PlanModel:
         """Each module in exactly one meeting it fits in (the domain honours unary rules)."""
         self._depths = depths(self.catalog)
         for m, module in enumerate(self.catalog.modules):
-            fits = [s for s in self.slots if module.quarters <= s.quarters]
-            for s in fits:
-                broken = forbidding_rules(module, s, self.program)
-                if not self.explain and (broken or self._chain_window(module, s)):
-                    continue
-                var = self.model.new_bool_var(f"x[{module.id},{s.index}]")
-                self.x[m, s.index] = var
-                for name in broken:
-                    rule = Rule(name, module=module.id)
-                    self.model.add(var == 0).only_enforce_if(self.guard(rule))
-            options = [(s, self.x[m, s.index]) for s in fits if (m, s.index) in self.x]
+            options = [
+                (s, var)
+                for s in self._candidates(module)
+                if (var := self._option(m, module, s)) is not None
+            ]
             self.model.add_exactly_one(var for _, var in options)
-            weeks = sorted({s.week for s, _ in options}) or [1]
+            by_week: dict[int, list[Var]] = {}
+            for slot, var in options:
+                by_week.setdefault(slot.week, []).append(var)
+            for number, literals in by_week.items():
+                in_week = literals[0] if len(literals) == 1 else self.model.new_bool_var("y")
+                if len(literals) > 1:
+                    self.model.add(in_week == sum(literals))
+                self.week_literals[number].append((module, in_week))
             week = self.model.new_int_var_from_domain(
-                cp_model.Domain.from_values(weeks), f"week[{module.id}]"
+                cp_model.Domain.from_values(sorted(by_week) or [1]), f"week[{module.id}]"
             )
-            self.model.add(week == sum(s.week * var for s, var in options))
+            self.model.add(week == sum(n * self.week_literals[n][-1][1] for n in by_week))
             self.week_var[module.id] = week
+
+    def _candidates(self, module: Module) -> list[Slot]:
+        """Meetings a module may take: its pinned one, or open meetings it fits in."""
+        pinned = self.pins.pinned.get(module.id)
+        if pinned is not None and not self.explain:
+            return [s for s in self.slots if s.index == pinned]
+        return [
+            s
+            for s in self.slots
+            if module.quarters <= s.quarters
+            and (s.index >= self.pins.open_from or s.index == pinned)
+        ]
+
+    def _option(self, m: int, module: Module, slot: Slot) -> Var | None:
+        """The variable for module m in this meeting, with its rules; None when ruled out."""
+        pinned = self.pins.pinned.get(module.id)
+        broken = [] if pinned is not None else forbidding_rules(module, slot, self.program)
+        if not self.explain and pinned is None and (broken or self._chain_window(module, slot)):
+            return None
+        var = self.model.new_bool_var(f"x[{module.id},{slot.index}]")
+        self.x[m, slot.index] = var
+        self.slot_vars[slot.index].append((module, var))
+        for name in broken:
+            self.model.add(var == 0).only_enforce_if(self.guard(Rule(name, module=module.id)))
+        if pinned is not None and self.explain:
+            frozen = self.guard(Rule("frozen", module=module.id))
+            self.model.add(var == int(slot.index == pinned)).only_enforce_if(frozen)
+        return var
 
     def _placed(self, slots: Iterable[Slot], weight: Callable[[Module], int]) -> LinearExpr:
         """Σ weight(module) over the modules placed in these meetings."""
-        terms = []
-        for slot in slots:
-            for m, module in enumerate(self.catalog.modules):
-                var = self.x.get((m, slot.index))
-                if var is not None and weight(module):
-                    terms.append(weight(module) * var)
-        return sum(terms)
+        return sum(
+            weight(module) * var
+            for slot in slots
+            for module, var in self.slot_vars[slot.index]
+            if weight(module)
+        )
+
+    def _in_week(self, week: int, weight: Callable[[Module], int]) -> LinearExpr:
+        """Σ weight(module) over the modules placed in a week."""
+        return sum(weight(module) * var for module, var in self.week_literals[week] if weight(module))
 
     def week_quarters(self, week: int, kind: str | None = None) -> LinearExpr:
         """Quarter hours taught in a week (of one kind, if given)."""
-        return self._placed(
-            self.week_slots[week],
-            lambda m: m.quarters if kind is None or m.kind == kind else 0,
-        )
+        return self._in_week(week, lambda m: m.quarters if kind is None or m.kind == kind else 0)
 
     def week_room(self, week: int) -> int:
         """Quarter hours a week can hold: its cap, or its meetings if shorter."""
@@ -156,29 +201,40 @@ class PlanModel:
     def _meeting_capacity(self) -> None:
         """Modules sharing a meeting run back to back and end by the meeting's end."""
         for slot in self.slots:
-            load = self._placed([slot], lambda m: m.quarters)
-            self.model.add(load <= slot.quarters).only_enforce_if(self.guard(Rule("meetings")))
+            if slot.index >= self.pins.open_from:
+                load = self._placed([slot], lambda m: m.quarters)
+                self.model.add(load <= slot.quarters).only_enforce_if(self.guard(Rule("meetings")))
 
     def _weekly_hours(self) -> None:
         """Hours per week stay within the cap (the ramp's cap in ramp weeks)."""
-        for week in self.weeks:
-            if self.week_slots[week]:
-                self.model.add(self.week_quarters(week) <= self.hours_cap(week)).only_enforce_if(
-                    self.guard(Rule("hours", week=week))
-                )
+        for week in self.open_weeks:
+            cap = max(self.hours_cap(week), self._pinned_load(week, lambda m: m.quarters))
+            self.model.add(self.week_quarters(week) <= cap).only_enforce_if(
+                self.guard(Rule("hours", week=week))
+            )
 
     def _weekly_intensity(self) -> None:
         """Σ hours × density per week stays within the cap."""
-        for week in self.weeks:
-            load = self._placed(self.week_slots[week], lambda m: m.quarters * m.density)
-            if self.week_slots[week]:
-                self.model.add(load <= self.intensity_cap(week)).only_enforce_if(
-                    self.guard(Rule("intensity", week=week))
-                )
+        for week in self.open_weeks:
+            intensity: Callable[[Module], int] = lambda m: m.quarters * m.density  # noqa: E731
+            cap = max(self.intensity_cap(week), self._pinned_load(week, intensity))
+            load = self._in_week(week, intensity)
+            self.model.add(load <= cap).only_enforce_if(self.guard(Rule("intensity", week=week)))
+
+    def _pinned_load(self, week: int, weight: Callable[[Module], int]) -> int:
+        """What the past (pinned modules) already put in a week; it stays even over a cap."""
+        indices = {s.index for s in self.week_slots[week]}
+        return sum(
+            weight(self.catalog[module_id])
+            for module_id, index in self.pins.pinned.items()
+            if index in indices and module_id in self.catalog
+        )
 
     def _prerequisites(self) -> None:
         """Each prerequisite is taught in an earlier week."""
         for module in self.catalog.modules:
+            if module.id in self.pins.pinned:
+                continue  # the past is not re-judged
             for prerequisite in module.prerequisites:
                 rule = Rule("prerequisite", module=module.id, other=prerequisite)
                 self.model.add(
@@ -191,9 +247,7 @@ class PlanModel:
         if tolerance is None:
             return
         slack = Fraction(tolerance).limit_denominator(100)
-        for week in self.weeks:
-            if not self.week_slots[week]:
-                continue
+        for week in self.open_weeks:
             content, total = self.week_quarters(week, "content"), self.week_quarters(week)
             gap = self._scaled_gap(content, total, slack.denominator)
             bound = slack.numerator * self.share.denominator * total
@@ -212,7 +266,7 @@ class PlanModel:
         """Σ over weeks of |content − target share × hours|, in hours."""
         deviations = []
         for week in self.weeks:
-            if not self.week_slots[week]:
+            if not self.week_room(week):
                 continue
             gap = self._scaled_gap(self.week_quarters(week, "content"), self.week_quarters(week), 1)
             band = round(BALANCE_BAND * self.scale)
@@ -223,8 +277,8 @@ class PlanModel:
         """Teaching weeks with no skills practice at all."""
         missing = []
         for week in self.weeks:
-            if not self.week_slots[week]:
-                continue
+            if not self.week_room(week):
+                continue  # not a teaching week: no meeting, or a cap of 0
             skill = self.week_quarters(week, "skill")
             none = self.model.new_bool_var(f"no_skill[{week}]")
             self.model.add(skill >= 1).only_enforce_if(~none)
@@ -233,18 +287,25 @@ class PlanModel:
 
     def _even_load_goal(self) -> Goal:
         """Σ over weeks of |hours − the week's fair share of the total|, in hours."""
-        room = {week: self.week_room(week) / 4 for week in self.weeks}
-        demand = sum(m.hours for m in self.catalog.modules)
         deviations = []
-        for week, target in fair_shares(room, demand).items():
-            gap = self.week_quarters(week) - round(target * 4)
+        for week, target in self.fair_quarters().items():
+            gap = self.week_quarters(week) - target
             deviations.append(self._beyond_band(gap, round(LOAD_BAND * 4)))
         return Goal(self.program.weights.uneven_load, "hours", sum(deviations), 4)
 
+    def fair_quarters(self) -> dict[int, int]:
+        """Each teaching week's fair share of the total load, in quarter hours."""
+        room = {week: self.week_room(week) / 4 for week in self.weeks}
+        demand = sum(m.hours for m in self.catalog.modules)
+        return {week: round(hours * 4) for week, hours in fair_shares(room, demand).items()}
+
     def _early_density_goal(self) -> Goal:
         """Σ hours × (density − 1) taught in the ramp weeks."""
-        ramp_slots = [s for s in self.slots if self.program.is_ramp_week(s.week)]
-        load = self._placed(ramp_slots, lambda m: m.quarters * max(0, m.density - GENTLE_DENSITY))
+        ramp = [w for w in self.weeks if self.program.is_ramp_week(w)]
+        load = sum(
+            self._in_week(week, lambda m: m.quarters * max(0, m.density - GENTLE_DENSITY))
+            for week in ramp
+        )
         return Goal(self.program.weights.early_density, "hour-points", load, 4)
 
     def _beyond_band(self, gap: LinearExpr, band: int) -> Var:
@@ -253,6 +314,21 @@ class PlanModel:
         self.model.add(excess >= gap - band)
         self.model.add(excess >= -gap - band)
         return excess
+
+    def movement(self) -> LinearExpr:
+        """Modules moved from where they were, then weeks moved: moved × (most weeks + 1) +
+        Σ |week change|, so fewer moves always wins over shorter ones."""
+        moved, distance = [], []
+        for m, module in enumerate(self.catalog.modules):
+            if module.id not in self.pins.previous or module.id in self.pins.pinned:
+                continue
+            slot, week = self.pins.previous[module.id]
+            stays = self.x.get((m, slot)) if slot is not None else None
+            moved.append(1 - stays if stays is not None else 1)
+            shift = self.model.new_int_var(0, len(self.weeks), f"shift[{module.id}]")
+            self.model.add_abs_equality(shift, self.week_var[module.id] - week)
+            distance.append(shift)
+        return (len(self.weeks) * len(distance) + 1) * sum(moved) + sum(distance)
 
     def objective(self) -> LinearExpr:
         """The weighted sum of the goals, in model units (hours × `scale`)."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from curriculum.catalog import Catalog, Module
 from curriculum.errors import ProgramError
+from curriculum.freezing import Replanning
 from curriculum.program import Program
 from curriculum.rules import Rule
 
@@ -22,12 +23,29 @@ class Relaxation:
     description: str
     catalog: Catalog
     program: Program
+    replanning: Replanning | None = None
 
 
-def candidates(core: Sequence[Rule], catalog: Catalog, program: Program) -> Iterator[Relaxation]:
+def candidates(
+    core: Sequence[Rule],
+    catalog: Catalog,
+    program: Program,
+    replanning: Replanning | None = None,
+) -> Iterator[Relaxation]:
     """Relaxations aimed at the families in the clash, then more weeks as a last resort."""
+    for relaxation in _candidates(core, catalog, program, replanning):
+        if relaxation.replanning is None and replanning is not None:
+            relaxation = dataclasses.replace(relaxation, replanning=replanning)
+        yield relaxation
+
+
+def _candidates(
+    core: Sequence[Rule], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
     families = {rule.family for rule in core}
     modules = [catalog[rule.module] for rule in core if rule.module in catalog]
+    if "frozen" in families and replanning is not None:
+        yield from _thaw(core, catalog, program, replanning)
     if "hours" in families:
         yield from _raise_hours(core, catalog, program)
     if "intensity" in families:
@@ -61,6 +79,48 @@ def candidates(core: Sequence[Rule], catalog: Catalog, program: Program) -> Iter
                 text = f"ask someone other than {module.facilitator} to lead '{module.id}'"
                 yield Relaxation(text, changed, program)
     yield from _more_weeks(catalog, program)
+
+
+def longer_meetings(
+    oversized: Sequence[Module],
+    catalog: Catalog,
+    program: Program,
+    replanning: Replanning | None = None,
+) -> Iterator[Relaxation]:
+    """Lengthen a weekly meeting to hold the longest module (and raise caps below it)."""
+    need = max((m.hours for m in oversized), default=0.0)
+    for index, meeting in enumerate(program.meetings):
+        try:
+            longer = dataclasses.replace(meeting, hours=max(need, meeting.hours))
+        except ValueError:
+            continue  # it would run past midnight
+        meetings = (*program.meetings[:index], longer, *program.meetings[index + 1 :])
+        load = dataclasses.replace(
+            program.load, max_hours_per_week=max(program.load.max_hours_per_week, need)
+        )
+        text = f"lengthen the {longer.weekday_name} meeting to {need:g} hours"
+        if load != program.load:
+            text += f" and raise the weekly cap to {need:g} hours"
+        for relaxation in _program(text, catalog, program, meetings=meetings, load=load):
+            yield dataclasses.replace(relaxation, replanning=replanning)
+
+
+def _thaw(
+    core: Sequence[Rule], catalog: Catalog, program: Program, replanning: Replanning
+) -> Iterator[Relaxation]:
+    """Freeze an earlier date, so the clashing past blocks may be re-scheduled."""
+    sessions = replanning.sessions
+    frozen = {rule.module for rule in core if rule.family == "frozen"}
+    starts = sessions[sessions["module"].isin(frozen)]["start"]
+    if starts.empty:
+        return
+    earliest = starts.min().date()
+    text = (
+        f"freeze only what happened before {earliest} (not {replanning.freeze_before}), "
+        f"so {', '.join(repr(m) for m in sorted(frozen))} can be re-scheduled"
+    )
+    earlier = dataclasses.replace(replanning, freeze_before=earliest)
+    yield Relaxation(text, catalog, program, earlier)
 
 
 def _program(

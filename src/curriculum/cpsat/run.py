@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Sequence
@@ -11,9 +12,12 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from curriculum.catalog import Catalog
-from curriculum.cpsat.model import PlanModel
-from curriculum.meetings import meeting_slots
+from curriculum.cpsat.model import Pins, PlanModel
+from curriculum.cpsat.warm_start import add_warm_start, hint_solution
+from curriculum.meetings import Slot, meeting_slots
 from curriculum.program import Program
+
+LNS_SHARE = 0.5  # of the time limit, for the neighbourhood search from a warm start
 
 STATUS_NAMES: dict[Any, str] = {
     cp_model.OPTIMAL: "optimal",
@@ -33,7 +37,6 @@ class Outcome:
     bound: float | None
     runtime: float
     assignment: dict[str, int]
-    goal_values: dict[str, float]
     interrupted: bool = False
 
 
@@ -47,6 +50,7 @@ def parameters(
     solver.parameters.num_workers = workers or 0
     solver.parameters.interleave_search = True
     solver.parameters.log_search_progress = bool(log)
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is ours: solve_interruptibly
     return solver
 
 
@@ -58,65 +62,106 @@ def optimise(
     seed: int = 0,
     workers: int | None = None,
     log: bool = False,
+    slots: Sequence[Slot] | None = None,
+    pins: Pins | None = None,
 ) -> Outcome:
-    """Build the model and search for the best plan (an empty assignment when none)."""
-    slots = meeting_slots(program)
+    """Search for the best plan (an empty assignment when none).
+
+    When re-planning (`pins.previous`), first move as few modules as possible, as little as
+    possible; then, keeping that, minimise the usual objective.
+    """
+    slots = tuple(slots) if slots is not None else meeting_slots(program)
     longest = max((s.quarters for s in slots), default=0)
     if any(m.quarters > longest for m in catalog.modules):
-        return Outcome("infeasible", None, None, 0.0, {}, {})
-    plan_model = PlanModel(catalog, program, slots=slots)
-    return run(plan_model, time_limit=time_limit, seed=seed, workers=workers, log=log)
+        return Outcome("infeasible", None, None, 0.0, {})
+    plan_model = PlanModel(catalog, program, slots=slots, pins=pins)
+    settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
+    objective, scale = plan_model.objective(), plan_model.scale
+    if not plan_model.pins.previous:
+        return run(plan_model, objective, scale, time_limit=time_limit, **settings)
+    movement = plan_model.movement()
+    first = run(plan_model, movement, 1, time_limit=time_limit / 2, **settings)
+    if not first.assignment:
+        return first
+    plan_model.model.add(movement <= round(first.objective or 0))
+    remaining = max(time_limit - first.runtime, 0.1)
+    second = run(plan_model, objective, scale, time_limit=remaining, **settings)
+    proven = first.status == "optimal" and second.status == "optimal"
+    status = "optimal" if proven else second.status
+    return dataclasses.replace(second, status=status, runtime=first.runtime + second.runtime)
 
 
 def run(
     plan_model: PlanModel,
+    objective: cp_model.LinearExprT,
+    scale: int,
     *,
     time_limit: float,
     seed: int = 0,
     workers: int | None = None,
     log: bool = False,
-    hint: dict[str, int] | None = None,
 ) -> Outcome:
-    """Minimise the plan model's objective; Ctrl-C stops early and keeps the best plan."""
+    """Minimise an objective (reported divided by `scale`); Ctrl-C keeps the best plan.
+
+    From a complete warm start, a deterministic large-neighbourhood search improves the plan
+    first (measured: it closes most gaps in a fraction of the time); a complete search then
+    proves optimality or improves further with the time left.
+    """
     model = plan_model.model
-    model.minimize(plan_model.objective())
-    if hint:
-        _add_hint(plan_model, hint)
-    solver = parameters(time_limit=time_limit, seed=seed, workers=workers, log=log)
-    status, interrupted, runtime = solve_interruptibly(solver, model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Outcome(STATUS_NAMES.get(status, "unknown"), None, None, runtime, {}, {})
-    scale = plan_model.scale
-    goal_values = {
-        name: solver.value(goal.expr) / goal.scale for name, goal in plan_model.goals.items()
-    }
+    model.minimize(objective)
+    started = time.perf_counter()
+    warm = bool(model.proto.solution_hint.vars) or add_warm_start(plan_model)
+    settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
+    solver, status, interrupted = None, cp_model.UNKNOWN, False
+    if warm:
+        share = min(time_limit * LNS_SHARE, time_limit)
+        solver = parameters(time_limit=share, **settings)
+        solver.parameters.use_lns_only = True
+        solver.parameters.num_workers = 1
+        solver.parameters.cp_model_presolve = False
+        status, interrupted = solve_interruptibly(solver, model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            hint_solution(model, solver)
+    remaining = time_limit - (time.perf_counter() - started)
+    if status != cp_model.OPTIMAL and not interrupted and remaining > 0:
+        solver = parameters(time_limit=remaining, **settings)
+        status, interrupted = solve_interruptibly(solver, model)
+    runtime = time.perf_counter() - started
+    if solver is None or status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Outcome(STATUS_NAMES.get(status, "unknown"), None, None, runtime, {}, interrupted)
+    hint_solution(model, solver)
     return Outcome(
         status=STATUS_NAMES[status],
         objective=solver.objective_value / scale,
         bound=solver.best_objective_bound / scale,
         runtime=runtime,
         assignment=plan_model.assignment(solver.boolean_value),
-        goal_values=goal_values,
         interrupted=interrupted,
     )
 
 
 def solve_interruptibly(
     solver: cp_model.CpSolver, model: cp_model.CpModel
-) -> tuple[Any, bool, float]:
+) -> tuple[Any, bool]:
     """Solve in a worker thread so Ctrl-C (also a notebook's interrupt) stops the search."""
     box: dict[str, Any] = {}
-    started = time.perf_counter()
-    worker = threading.Thread(target=lambda: box.update(status=solver.solve(model)), daemon=True)
-    worker.start()
-    interrupted = False
-    while worker.is_alive():
+    done = threading.Event()
+
+    def search() -> None:
         try:
-            worker.join(0.05)
+            box["status"] = solver.solve(model)
+        finally:
+            done.set()
+
+    threading.Thread(target=search, daemon=True).start()
+    interrupted = False
+    while not done.is_set():
+        try:
+            done.wait(0.05)  # an Event, not Thread.join: an interrupted join breaks the thread
         except KeyboardInterrupt:
             interrupted = True
             solver.stop_search()
-    return box["status"], interrupted, time.perf_counter() - started
+    return box["status"], interrupted
 
 
 def feasible(
@@ -143,11 +188,3 @@ def feasible(
     if status == cp_model.INFEASIBLE:
         return False, list(solver.sufficient_assumptions_for_infeasibility())
     return None, []
-
-
-def _add_hint(plan_model: PlanModel, hint: dict[str, int]) -> None:
-    index = {module.id: m for m, module in enumerate(plan_model.catalog.modules)}
-    for (m, s), var in plan_model.x.items():
-        module_id = plan_model.catalog.modules[m].id
-        if module_id in hint and index[module_id] == m:
-            plan_model.model.add_hint(var, int(hint[module_id] == s))

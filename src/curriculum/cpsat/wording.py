@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from curriculum.catalog import Catalog, Module
+from curriculum.freezing import Replanning
 from curriculum.program import Program
 from curriculum.result import Conflict
 from curriculum.rules import Rule
@@ -27,9 +28,13 @@ def week_ranges(weeks: Iterable[int]) -> str:
     return f"{label} {joined}"
 
 
-def describe(core: Sequence[Rule], catalog: Catalog, program: Program) -> tuple[str, list[str]]:
+def describe(
+    core: Sequence[Rule], catalog: Catalog, program: Program, replanning: Replanning | None = None
+) -> tuple[str, list[str]]:
     """A one-sentence summary of the clash and one line per rule in it."""
-    lines = _cap_lines(core, program) + [_module_line(r, catalog, program) for r in core]
+    lines = _cap_lines(core, program) + [
+        _module_line(r, catalog, program, replanning) for r in core
+    ]
     lines = [line for line in lines if line]
     return _summary(core, catalog, program) or "These rules cannot all hold: " + "; ".join(
         lines
@@ -41,15 +46,12 @@ def too_long(oversized: Sequence[Module], program: Program, longest: int) -> Con
     if longest == 0:
         return Conflict(
             "The programme has no meetings left (every meeting falls on a holiday or "
-            "before the start date).",
-            suggestion=None,
+            "before the start date)."
         )
     names = ", ".join(f"'{m.id}' ({m.hours:g} h)" for m in oversized)
-    need = max(m.hours for m in oversized)
     return Conflict(
         f"{names} {'is' if len(oversized) == 1 else 'are'} longer than the longest meeting "
-        f"({longest / 4:g} h); a module is taught in one meeting.",
-        suggestion=f"lengthen a weekly meeting to {need:g} hours, or split the module",
+        f"({longest / 4:g} h); a module is taught in one meeting."
     )
 
 
@@ -110,9 +112,16 @@ def _cap_lines(core: Sequence[Rule], program: Program) -> list[str]:
     return lines
 
 
-def _module_line(rule: Rule, catalog: Catalog, program: Program) -> str:
+def _module_line(
+    rule: Rule, catalog: Catalog, program: Program, replanning: Replanning | None
+) -> str:
     if not rule.module:
         return ""
+    if rule.family == "frozen" and replanning is not None:
+        return (
+            f"'{rule.module}' already took place (before {replanning.freeze_before}) "
+            "and stays where it was"
+        )
     module = catalog[rule.module]
     name = f"'{module.id}'"
     if rule.family == "window":

@@ -1,0 +1,136 @@
+"""A greedy plan to start the search from (a CP-SAT hint): earliest deadline first, each
+module into the earliest meeting its rules, prerequisites and caps allow."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from curriculum.catalog import Module
+from curriculum.cpsat.model import PlanModel
+
+COMPLETION_SECONDS = 5.0
+GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
+
+
+def add_warm_start(plan_model: PlanModel) -> bool:
+    """Hint the greedy plan when it is complete and feasible (every variable hinted, so the
+    search starts from a solution); True when it did."""
+    placed: dict[int, int] = {}
+    for attempt in range(GREEDY_ATTEMPTS):
+        placed = greedy_assignment(plan_model, random.Random(attempt) if attempt else None)
+        if len(placed) == len(plan_model.catalog.modules):
+            break
+    model = plan_model.model
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    if len(placed) < len(plan_model.catalog.modules):
+        return False  # no partial hint: CP-SAT 9.15's interleaved search aborts on one
+    fixed = model.clone()
+    for (m, s), var in plan_model.x.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(var.index) == int(placed.get(m) == s))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = COMPLETION_SECONDS
+    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    hint_solution(model, solver)
+    return True
+
+
+def hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable of `model` with its value in the solver's last solution."""
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for index in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(index)
+        model.add_hint(var, solver.value(var))
+
+
+def greedy_assignment(
+    plan_model: PlanModel, shuffle: random.Random | None = None
+) -> dict[int, int]:
+    """Module index -> meeting index for as many modules as the greedy pass can place;
+    `shuffle` breaks ties at random (for another attempt)."""
+    jitter = {m: shuffle.random() if shuffle else 0.0 for m in range(len(plan_model.catalog.modules))}
+    modules = plan_model.catalog.modules
+    options: dict[int, list[int]] = defaultdict(list)
+    for m, s in plan_model.x:
+        options[m].append(s)
+    slots = {slot.index: slot for slot in plan_model.slots}
+    index_of = {module.id: m for m, module in enumerate(modules)}
+    deadline = _deadlines(plan_model, options)
+    waiting = {m: {index_of[p] for p in modules[m].prerequisites} for m in range(len(modules))}
+    dependants: dict[int, list[int]] = defaultdict(list)
+    for m, needs in waiting.items():
+        for need in needs:
+            dependants[need].append(m)
+    target = plan_model.fair_quarters()
+
+    def shuffled(week: int) -> int:
+        """Random slack of up to an hour on a week's fair share, in later attempts."""
+        return shuffle.randint(0, 4) if shuffle else 0
+
+    slot_load: dict[int, int] = defaultdict(int)
+    week_hours: dict[int, int] = defaultdict(int)
+    week_intensity: dict[int, int] = defaultdict(int)
+    placed: dict[int, int] = {}
+    ready = [m for m, needs in waiting.items() if not needs]
+    while ready:
+        ready.sort(key=lambda m: (deadline.get(m, 0), jitter[m], -modules[m].quarters, m))
+        m = ready.pop(0)
+        module = modules[m]
+        after = max(
+            (slots[placed[index_of[p]]].week for p in module.prerequisites if index_of[p] in placed),
+            default=0,
+        )
+
+        def fits(s: int, module: Module = module, after: int = after) -> bool:
+            week = slots[s].week
+            return (
+                week > after
+                and slot_load[s] + module.quarters <= slots[s].quarters
+                and week_hours[week] + module.quarters <= plan_model.hours_cap(week)
+                and week_intensity[week] + module.quarters * module.density
+                <= plan_model.intensity_cap(week)
+            )
+
+        def rank(s: int, module: Module = module) -> tuple[bool, int, int]:
+            """Earliest week still under its fair share; then the earliest week at all."""
+            week = slots[s].week
+            over = week_hours[week] + module.quarters > target.get(week, 0) + shuffled(week)
+            return over, week, s
+
+        for other in dependants[m]:
+            waiting[other].discard(m)
+            if not waiting[other]:
+                ready.append(other)
+        if any(index_of[p] not in placed for p in module.prerequisites):
+            continue  # a prerequisite found no place, so neither does this module
+        choices = [s for s in options.get(m, []) if fits(s)]
+        if choices:
+            best = min(choices, key=rank)
+            placed[m] = best
+            week = slots[best].week
+            slot_load[best] += module.quarters
+            week_hours[week] += module.quarters
+            week_intensity[week] += module.quarters * module.density
+    return placed
+
+
+def _deadlines(plan_model: PlanModel, options: dict[int, list[int]]) -> dict[int, int]:
+    """The latest week each module can take and still leave a week for every dependant."""
+    modules = plan_model.catalog.modules
+    week = {slot.index: slot.week for slot in plan_model.slots}
+    index_of = {module.id: m for m, module in enumerate(modules)}
+    deadline = {m: max((week[s] for s in options.get(m, [])), default=0) for m in range(len(modules))}
+    changed = True
+    while changed:
+        changed = False
+        for m, module in enumerate(modules):
+            for prerequisite in module.prerequisites:
+                p = index_of[prerequisite]
+                if deadline[p] > deadline[m] - 1:
+                    deadline[p] = deadline[m] - 1
+                    changed = True
+    return deadline
