@@ -8,17 +8,17 @@ Choices that keep the file stable and portable:
 - A UID names the programme and the module (``<programme-slug>.<module>@curriculum``), so
   an event keeps its UID when its module moves; SEQUENCE comes from the plan. The weekly
   ongoing sessions are ``<programme-slug>-ongoing@curriculum`` (no dot: never a module's).
-- Local times carry TZID and the calendar holds a VTIMEZONE built here from zoneinfo's
-  transitions: one STANDARD or DAYLIGHT per yearly rule with an RRULE, never a multi-valued
-  RDATE (ical.js, inside Thunderbird, misreads those). UTC programmes use ``Z`` times.
-- Catalog text is escaped here (`_Text`), never trusted to icalendar's defaults; control
-  characters are dropped. The session's data also rides along in X-CURRICULUM-* properties
-  (module, kind, facilitator, week, density, pre-service) for `curriculum.export.ics_read`.
+- Local times carry TZID and the calendar holds a VTIMEZONE from
+  `curriculum.export.vtimezone` (RRULEs, never multi-valued RDATEs). UTC programmes use
+  ``Z`` times.
+- Catalog text is escaped by `curriculum.export.ics_text`, never trusted to icalendar's
+  defaults; control characters are dropped. The session's data also rides along in
+  X-CURRICULUM-* properties (module, kind, facilitator, week, density, pre-service) for
+  `curriculum.export.ics_read`.
 """
 
 from __future__ import annotations
 
-import calendar as gregorian
 import hashlib
 import math
 import re
@@ -31,18 +31,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from icalendar import (
-    Alarm,
-    Calendar,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vCategory,
-    vText,
-)
+from icalendar import Alarm, Calendar, Event, vCategory
 
 from curriculum.export.atomic import write_atomically
+from curriculum.export.ics_text import EscapedText, clean
+from curriculum.export.vtimezone import vtimezone
 from curriculum.plan import SESSION_COLUMNS
 
 if TYPE_CHECKING:
@@ -54,26 +47,9 @@ UID_DOMAIN = "curriculum"
 UNASSIGNED = "unassigned"
 UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu"})
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _RESERVED_FILE_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 )
-
-
-class _Text(vText):
-    """TEXT escaped exactly as RFC 5545 says, for every property (also X- ones).
-
-    icalendar 7 turns a literal backslash-N into a line break ('C:\\New' would come out as
-    'C:' and 'ew') and leaves X- properties unescaped (a newline would break the line).
-    """
-
-    def to_ical(self) -> bytes:
-        """Backslash, semicolon and comma escaped; line breaks as backslash-n."""
-        text = _clean(str(self))
-        for plain, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
-            text = text.replace(plain, escaped)
-        return text.encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -236,7 +212,7 @@ def _zone(name: str) -> tzinfo:
 def _session_events(sessions: pd.DataFrame, context: _Context) -> Iterator[Event]:
     for row in _records(sessions):
         event = _event(event_uid(context.program.name, str(row["module"])), row, context)
-        event.add("description", _Text(_description(row)))
+        event.add("description", EscapedText(_description(row)))
         event.add("categories", _categories(row))
         _add_location(event, _text(row.get("location")) or context.program.location)
         event.add("status", "CONFIRMED")
@@ -248,12 +224,12 @@ def _session_events(sessions: pd.DataFrame, context: _Context) -> Iterator[Event
 
 def _add_facts(event: Event, row: Mapping[str, object]) -> None:
     """The session's data as X-CURRICULUM-* properties, so that `ics_read` gets it back."""
-    event.add("x-curriculum-module", _Text(str(row["module"])))
+    event.add("x-curriculum-module", EscapedText(str(row["module"])))
     for column in ("kind", "facilitator", "week", "density", "pre_service"):
         value = row.get(column)
         if _text(value):
             text = str(value).lower() if isinstance(value, bool) else _text(value)
-            event.add(f"x-curriculum-{column.replace('_', '-')}", _Text(text))
+            event.add(f"x-curriculum-{column.replace('_', '-')}", EscapedText(text))
 
 
 def _cancelled_events(cancelled: pd.DataFrame, context: _Context) -> Iterator[Event]:
@@ -262,7 +238,7 @@ def _cancelled_events(cancelled: pd.DataFrame, context: _Context) -> Iterator[Ev
         _add_location(event, context.program.location)
         event.add("status", "CANCELLED")
         event.add("transp", "TRANSPARENT")
-        event.add("x-curriculum-module", _Text(str(row["module"])))
+        event.add("x-curriculum-module", EscapedText(str(row["module"])))
         yield event
 
 
@@ -274,7 +250,7 @@ def _event(uid: str, row: Mapping[str, object], context: _Context) -> Event:
     event.add("sequence", int(_number(row.get("sequence"))))
     event.add("dtstart", _local(row["start"], context.zone))
     event.add("dtend", _local(row["end"], context.zone))
-    event.add("summary", _Text(_text(row.get("title"))))
+    event.add("summary", EscapedText(_text(row.get("title"))))
     return event
 
 
@@ -291,7 +267,7 @@ def _ongoing_event(context: _Context) -> Event | None:
     event = _event(ongoing_uid(program.name), row, context)
     _add_recurrence(event, dates[-1], skipped, ongoing.start, context.zone)
     description = _ongoing_description(dates[0], dates[-1], skipped, ongoing.start)
-    event.add("description", _Text(description))
+    event.add("description", EscapedText(description))
     event.add("categories", _category_list(["ongoing"]))
     _add_location(event, program.location)
     event.add("status", "CONFIRMED")
@@ -351,12 +327,12 @@ def _description(row: Mapping[str, object]) -> str:
 def _categories(row: Mapping[str, object]) -> vCategory:
     """Tags, then the kind, each once (a comma inside a tag is escaped, not split)."""
     values = [*_tags(row), _text(row.get("kind"))]
-    return _category_list(list(dict.fromkeys(_clean(value) for value in values if value)))
+    return _category_list(list(dict.fromkeys(clean(value) for value in values if value)))
 
 
 def _category_list(values: list[str]) -> vCategory:
     categories = vCategory(values)
-    categories.cats = [_Text(value) for value in values]
+    categories.cats = [EscapedText(value) for value in values]
     return categories
 
 
@@ -366,7 +342,7 @@ def _tags(row: Mapping[str, object]) -> list[str]:
 
 def _add_location(event: Event, location: str) -> None:
     if location:
-        event.add("location", _Text(location))
+        event.add("location", EscapedText(location))
 
 
 def _add_alarm(event: Event, context: _Context) -> None:
@@ -376,11 +352,11 @@ def _add_alarm(event: Event, context: _Context) -> None:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -context.remind)
-    alarm.add("description", _Text(str(event["summary"]) or "Training session"))
+    alarm.add("description", EscapedText(str(event["summary"]) or "Training session"))
     event.add_component(alarm)
 
 
-# -- calendar and time zone ---------------------------------------------------------------
+# -- calendar ---------------------------------------------------------------------------
 
 
 def _calendar(name: str, events: list[Event], context: _Context) -> bytes:
@@ -390,8 +366,8 @@ def _calendar(name: str, events: list[Event], context: _Context) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", _Text(name))
-    calendar.add("x-wr-calname", _Text(name))
+    calendar.add("name", EscapedText(name))
+    calendar.add("x-wr-calname", EscapedText(name))
     days = sorted(day for event in events for day in _days(event, context.zone))
     if days and isinstance(context.zone, ZoneInfo):
         calendar.add_component(vtimezone(context.zone.key, days[0], days[-1]))
@@ -405,168 +381,6 @@ def _days(event: Event, zone: tzinfo) -> list[date]:
     """Local dates an event touches at its ends (and its recurrence's last start)."""
     moments: list[object] = [event.start, event.end, *(rule.get("UNTIL") for rule in event.rrules)]
     return [moment.astimezone(zone).date() for moment in moments if isinstance(moment, datetime)]
-
-
-@dataclass(frozen=True)
-class _Change:
-    """One transition of a zone: its onset (local time before it) and the new state."""
-
-    onset: datetime
-    before: timedelta
-    after: timedelta
-    name: str
-    daylight: bool
-
-    @property
-    def signature(self) -> tuple[object, ...]:
-        """What the changes of one yearly rule share."""
-        return (
-            self.daylight,
-            self.before,
-            self.after,
-            self.name,
-            self.onset.month,
-            self.onset.time(),
-        )
-
-
-def vtimezone(tzid: str, first: date, last: date) -> Timezone:
-    """A VTIMEZONE for an IANA zone, exact from the year before `first` to the year after `last`.
-
-    Each run of yearly transitions that follow one rule (e.g. second Sunday of March at
-    02:00) becomes a STANDARD or DAYLIGHT sub-component with an RRULE; a run that lasts to
-    the end of the covered years is left open, as zones' current rules are. When no
-    transition comes before `first`, a sub-component for the state at the start of the
-    covered years comes first (for a zone without transitions, the only one).
-    """
-    zone = ZoneInfo(tzid)
-    start = datetime(first.year - 1, 1, 1, tzinfo=zone)
-    end = datetime(last.year + 2, 1, 1, tzinfo=zone)
-    changes = _changes(zone, start, end)
-    component = Timezone()
-    component.add("tzid", tzid)
-    component.add("x-lic-location", tzid)
-    if not changes or changes[0].onset.date() >= first:
-        component.add_component(_observance([_initial(zone, start)], "", open_ended=False))
-    for run, rule in _runs(changes):
-        open_ended = len(run) > 1 and run[-1].onset.year == end.year - 1
-        component.add_component(_observance(run, rule, open_ended=open_ended))
-    return component
-
-
-def _state(zone: tzinfo, moment: int) -> tuple[timedelta | None, timedelta | None, str | None]:
-    local = datetime.fromtimestamp(moment, zone)
-    return local.utcoffset(), local.dst(), local.tzname()
-
-
-def _changes(zone: tzinfo, start: datetime, end: datetime) -> list[_Change]:
-    """Every transition between two instants, found day by day then to the second."""
-    changes = []
-    moment, last = int(start.timestamp()), int(end.timestamp())
-    while moment < last:
-        step = min(moment + 86_400, last)
-        if _state(zone, moment) == _state(zone, step):
-            moment = step
-        else:
-            moment = _bisect(zone, moment, step)
-            changes.append(_change(zone, moment))
-    return changes
-
-
-def _bisect(zone: tzinfo, low: int, high: int) -> int:
-    """The first second after `low`, up to `high`, whose state is not `low`'s."""
-    before = _state(zone, low)
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (middle, high) if _state(zone, middle) == before else (low, middle)
-    return high
-
-
-def _change(zone: tzinfo, moment: int) -> _Change:
-    old = datetime.fromtimestamp(moment - 1, zone)
-    new = datetime.fromtimestamp(moment, zone)
-    before, after = old.utcoffset() or timedelta(0), new.utcoffset() or timedelta(0)
-    onset = datetime.fromtimestamp(moment, timezone.utc).replace(tzinfo=None) + before
-    return _Change(onset, before, after, new.tzname() or "", _is_daylight(old, new))
-
-
-def _is_daylight(old: datetime, new: datetime) -> bool:
-    """Whether `new` is daylight time; in zones with negative DST (Europe/Dublin), the
-    summer offset, so clients that expect DAYLIGHT for summer (Outlook) get it."""
-    zero = timedelta(0)
-    if (new.dst() or zero) > zero:
-        return True
-    negative = (old.dst() or zero) < zero and new.dst() == zero
-    return negative and (new.utcoffset() or zero) > (old.utcoffset() or zero)
-
-
-def _initial(zone: tzinfo, start: datetime) -> _Change:
-    """The zone's state at `start`, as a change that changes nothing."""
-    offset = start.utcoffset() or timedelta(0)
-    return _Change(
-        start.replace(tzinfo=None),
-        offset,
-        offset,
-        start.tzname() or "",
-        (start.dst() or timedelta(0)) > timedelta(0),
-    )
-
-
-def _rules(onset: datetime) -> list[str]:
-    """Yearly rules an onset follows, most telling first: '-1SU', '2SU', 'day14'."""
-    weekday = DAYS[onset.weekday()]
-    rules = []
-    if onset.day + 7 > gregorian.monthrange(onset.year, onset.month)[1]:
-        rules.append(f"-1{weekday}")
-    if onset.day <= 28:
-        rules.append(f"{(onset.day - 1) // 7 + 1}{weekday}")
-    return [*rules, f"day{onset.day}"]
-
-
-def _runs(changes: Iterable[_Change]) -> list[tuple[list[_Change], str]]:
-    """Changes grouped into runs of consecutive years that follow one rule."""
-    runs: list[tuple[list[_Change], list[str]]] = []
-    for change in changes:
-        rules = _rules(change.onset)
-        for run, shared in runs:
-            last = run[-1]
-            common = [rule for rule in shared if rule in rules]
-            if (
-                last.signature == change.signature
-                and last.onset.year + 1 == change.onset.year
-                and common
-            ):
-                run.append(change)
-                shared[:] = common
-                break
-        else:
-            runs.append(([change], rules))
-    return [(run, shared[0]) for run, shared in runs]
-
-
-def _observance(
-    run: list[_Change], rule: str, *, open_ended: bool
-) -> TimezoneStandard | TimezoneDaylight:
-    first, last = run[0], run[-1]
-    observance = TimezoneDaylight() if first.daylight else TimezoneStandard()
-    observance.add("dtstart", first.onset)
-    if len(run) > 1:
-        recur: dict[str, object] = {"FREQ": "YEARLY", "BYMONTH": first.onset.month}
-        if rule.startswith("day"):
-            recur["BYMONTHDAY"] = int(rule[3:])
-        else:
-            recur["BYDAY"] = rule
-        if not open_ended:
-            # A day past the last onset: clients that compare UNTIL naively still keep it.
-            recur["UNTIL"] = (last.onset - last.before + timedelta(days=1)).replace(
-                tzinfo=timezone.utc
-            )
-        observance.add("rrule", recur)
-    if first.name:
-        observance.add("tzname", first.name)
-    observance.add("tzoffsetfrom", first.before)
-    observance.add("tzoffsetto", first.after)
-    return observance
 
 
 # -- small helpers ------------------------------------------------------------------------
@@ -599,11 +413,6 @@ def _text(value: object) -> str:
 def _number(value: object) -> float:
     text = _text(value)
     return float(text) if text else 0.0
-
-
-def _clean(text: str) -> str:
-    """Line breaks as LF and no other control characters (TEXT may not hold them)."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _facilitator(value: object) -> str:
