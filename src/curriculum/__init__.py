@@ -9,6 +9,7 @@ from curriculum.catalog import Catalog, Module, read_catalog
 from curriculum.errors import CatalogError, InfeasibleError, ProgramError
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.plan import Plan
+from curriculum.plan_io import PlanFileError, read_plan
 from curriculum.program import Balance, Duties, Load, Meeting, Ongoing, Program, Ramp, Weights
 from curriculum.program_toml import read_program
 from curriculum.result import Conflict, Result, Status
@@ -26,6 +27,7 @@ __all__ = [
     "Module",
     "Ongoing",
     "Plan",
+    "PlanFileError",
     "Program",
     "ProgramError",
     "Ramp",
@@ -35,6 +37,7 @@ __all__ = [
     "Weights",
     "meeting_slots",
     "read_catalog",
+    "read_plan",
     "read_program",
     "solve",
 ]

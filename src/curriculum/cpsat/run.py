@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 import time
 from collections.abc import Sequence
@@ -17,7 +18,11 @@ from curriculum.cpsat.warm_start import add_warm_start, hint_solution
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.program import Program
 
-LNS_SHARE = 0.5  # of the time limit, for the neighbourhood search from a warm start
+# Search phases from a warm start: (neighbourhood search only?, deterministic-time budget).
+# Chosen by measurement (python -m benchmarks): see README "Performance".
+PHASES = ((True, 1.0), (False, math.inf))
+LARGE_MODEL = 5000  # assignment variables; smaller models go straight to complete search,
+# where (measured) a warm start slows the proof down
 
 STATUS_NAMES: dict[Any, str] = {
     cp_model.OPTIMAL: "optimal",
@@ -103,46 +108,57 @@ def run(
 ) -> Outcome:
     """Minimise an objective (reported divided by `scale`); Ctrl-C keeps the best plan.
 
-    From a complete warm start, a deterministic large-neighbourhood search improves the plan
-    first (measured: it closes most gaps in a fraction of the time); a complete search then
-    proves optimality or improves further with the time left.
+    From a complete warm start the search runs in phases, each from the best plan so far:
+    a short complete search (small models end here, proven optimal), a large-neighbourhood
+    search (measured: it closes most gaps of large models fast), then a complete search
+    with the time left. Phase budgets are in deterministic time, so the same inputs and
+    seed give the same plan whenever the search ends before the wall-clock limit.
     """
     model = plan_model.model
     model.minimize(objective)
     started = time.perf_counter()
-    warm = bool(model.proto.solution_hint.vars) or add_warm_start(plan_model)
+    large = len(plan_model.x) >= LARGE_MODEL
+    warm = bool(model.proto.solution_hint.vars) or (large and add_warm_start(plan_model))
     settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
-    solver, status, interrupted = None, cp_model.UNKNOWN, False
-    if warm:
-        share = min(time_limit * LNS_SHARE, time_limit)
-        solver = parameters(time_limit=share, **settings)
-        solver.parameters.use_lns_only = True
-        solver.parameters.num_workers = 1
-        solver.parameters.cp_model_presolve = False
-        status, interrupted = solve_interruptibly(solver, model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            hint_solution(model, solver)
-    remaining = time_limit - (time.perf_counter() - started)
-    if status != cp_model.OPTIMAL and not interrupted and remaining > 0:
+    phases = PHASES if warm else PHASES[-1:]
+    best: cp_model.CpSolver | None = None
+    status, interrupted, bound = cp_model.UNKNOWN, False, -math.inf
+    for neighbourhoods_only, budget in phases:
+        remaining = time_limit - (time.perf_counter() - started)
+        if remaining <= 0 or interrupted or status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            break
         solver = parameters(time_limit=remaining, **settings)
+        solver.parameters.max_deterministic_time = budget
+        if neighbourhoods_only:
+            solver.parameters.use_lns_only = True
+            solver.parameters.num_workers = 1
+            solver.parameters.cp_model_presolve = False
         status, interrupted = solve_interruptibly(solver, model)
+        if log:
+            print(
+                f"phase lns={neighbourhoods_only}: {solver.status_name(status)} "
+                f"dtime {solver.deterministic_time:.2f} wall {solver.wall_time:.2f}"
+            )
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best = solver
+            hint_solution(model, solver)
+            if not neighbourhoods_only:
+                bound = max(bound, solver.best_objective_bound)
     runtime = time.perf_counter() - started
-    if solver is None or status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if best is None:
         return Outcome(STATUS_NAMES.get(status, "unknown"), None, None, runtime, {}, interrupted)
-    hint_solution(model, solver)
+    proven = status == cp_model.OPTIMAL or best.objective_value <= bound
     return Outcome(
-        status=STATUS_NAMES[status],
-        objective=solver.objective_value / scale,
-        bound=solver.best_objective_bound / scale,
+        status="optimal" if proven else "feasible",
+        objective=best.objective_value / scale,
+        bound=(best.objective_value if proven else max(bound, 0)) / scale,
         runtime=runtime,
-        assignment=plan_model.assignment(solver.boolean_value),
+        assignment=plan_model.assignment(best.boolean_value),
         interrupted=interrupted,
     )
 
 
-def solve_interruptibly(
-    solver: cp_model.CpSolver, model: cp_model.CpModel
-) -> tuple[Any, bool]:
+def solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel) -> tuple[Any, bool]:
     """Solve in a worker thread so Ctrl-C (also a notebook's interrupt) stops the search."""
     box: dict[str, Any] = {}
     done = threading.Event()
