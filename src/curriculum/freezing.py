@@ -41,10 +41,18 @@ class Replanning:
         """Pin every block that started before `freeze_before` (local midnight)."""
         return freeze(self, catalog, program)
 
+    def cutoff(self, program: Program) -> pd.Timestamp:
+        """The freeze as an instant: local midnight in the programme's zone."""
+        return pd.Timestamp(datetime.combine(self.freeze_before, time(0), tzinfo=program.zone))
+
+    def past_modules(self, program: Program) -> set[str]:
+        """Modules taught before the freeze."""
+        return set(self.sessions.loc[self.sessions["start"] < self.cutoff(program), "module"])
+
 
 def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen:
     """Pin every block that started before the freeze date; see `Replanning.freeze`."""
-    cutoff = pd.Timestamp(datetime.combine(replanning.freeze_before, time(0), tzinfo=program.zone))
+    cutoff = replanning.cutoff(program)
     sessions = replanning.sessions
     past = sessions[sessions["start"] < cutoff]
     catalog = _with_past_modules(catalog, replanning.catalog, set(past["module"]))

@@ -36,9 +36,9 @@ def describe(
         _module_line(r, catalog, program, replanning) for r in core
     ]
     lines = [line for line in lines if line]
-    return _summary(core, catalog, program) or "These rules cannot all hold: " + "; ".join(
-        lines
-    ) + ".", lines
+    return _summary(
+        core, catalog, program, replanning
+    ) or "These rules cannot all hold: " + "; ".join(lines) + ".", lines
 
 
 def too_long(oversized: Sequence[Module], program: Program, longest: int) -> Conflict:
@@ -59,32 +59,35 @@ def _hours(modules: Iterable[Module]) -> float:
     return sum(m.hours for m in modules)
 
 
-def _summary(core: Sequence[Rule], catalog: Catalog, program: Program) -> str | None:
-    """The headline numbers: hours demanded against hours allowed, when that is the clash."""
-    cap_weeks = [r.week for r in core if r.family == "hours"]
+def _summary(
+    core: Sequence[Rule], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> str | None:
+    """The headline numbers: what the modules need against what the weeks allow."""
     order = {m.id: i for i, m in enumerate(catalog.modules)}
-    modules = sorted({r.module for r in core if r.module}, key=order.__getitem__)
+    named = sorted({r.module for r in core if r.module}, key=order.__getitem__)
+    past = replanning.past_modules(program) if replanning else set()
+    involved = [catalog[m] for m in named] or [m for m in catalog.modules if m.id not in past]
+    what = f"the {len(involved)} modules " + (
+        "that must fall there" if named else "not yet taught" if past else "of the catalog"
+    )
     if {r.family for r in core} == {"meetings"}:
         room = sum(s.hours for s in program.meetings) * program.weeks
-        involved = [catalog[m] for m in modules] or list(catalog.modules)
-        return (
-            f"The programme's meetings hold at most about {room:g} hours, but the modules "
-            f"need {_hours(involved):g}."
-        )
-    if cap_weeks:
-        room = sum(program.hours_cap(w) for w in set(cap_weeks))
-        involved = [catalog[m] for m in modules] or list(catalog.modules)
-        need = _hours(involved)
-        what = (
-            f"the {len(involved)} modules that must fall in them"
-            if modules
-            else "the catalog's modules"
-        )
-        return (
-            f"{week_ranges(cap_weeks).capitalize()} allow {room:g} hours in all, "
-            f"but {what} need {need:g} hours."
-        )
-    return None
+        return f"The programme's meetings hold at most {room:g} hours, but {what} need {_hours(involved):g}."
+    allowed, needed = [], []
+    for family, cap, need, unit in (
+        ("hours", program.hours_cap, _hours(involved), "hours"),
+        ("intensity", program.intensity_cap, sum(m.intensity for m in involved), "intensity"),
+    ):
+        weeks = sorted({r.week for r in core if r.family == family})
+        if weeks:
+            verb = "allows" if len(weeks) == 1 else "allow"
+            allowed.append(f"{week_ranges(weeks)} {verb} {sum(cap(w) for w in weeks):g} {unit}")
+            needed.append(f"{need:g} {unit}")
+    if not allowed:
+        return None
+    prefix = f"After the freeze on {replanning.freeze_before}, " if past and replanning else ""
+    text = f"{prefix}{' and '.join(allowed)} in all, but {what} need {' and '.join(needed)}."
+    return text[0].upper() + text[1:]
 
 
 def _cap_lines(core: Sequence[Rule], program: Program) -> list[str]:
@@ -99,7 +102,9 @@ def _cap_lines(core: Sequence[Rule], program: Program) -> list[str]:
                 by_cap.setdefault(cap(rule.week), []).append(rule.week)
         for value, weeks in sorted(by_cap.items()):
             ramp = " (ramp)" if all(program.is_ramp_week(w) for w in weeks) else ""
-            lines.append(f"{week_ranges(weeks)}{ramp} allow at most {value:g} {unit} each")
+            verb = "allows" if len(weeks) == 1 else "allow"
+            each = " each" if len(weeks) > 1 else ""
+            lines.append(f"{week_ranges(weeks)}{ramp} {verb} at most {value:g} {unit}{each}")
     if any(rule.family == "meetings" for rule in core):
         lines.append("modules sharing a meeting must fit within its length")
     balance = [r.week for r in core if r.family == "balance"]
