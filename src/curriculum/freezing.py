@@ -43,7 +43,10 @@ class Replanning:
 
     def cutoff(self, program: Program) -> pd.Timestamp:
         """The freeze as an instant: local midnight in the programme's zone."""
-        return pd.Timestamp(datetime.combine(self.freeze_before, time(0), tzinfo=program.zone))
+        moment: pd.Timestamp = pd.Timestamp(
+            datetime.combine(self.freeze_before, time(0), tzinfo=program.zone)
+        )
+        return moment
 
     def past_modules(self, program: Program) -> set[str]:
         """Modules taught before the freeze."""

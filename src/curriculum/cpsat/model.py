@@ -70,6 +70,7 @@ class PlanModel:
         self.slots = tuple(slots) if slots is not None else meeting_slots(program)
         self.pins = pins or Pins()
         self.model = cp_model.CpModel()
+        self.hinted = False  # whether every variable carries a hint (see warm_start)
         self.guards: dict[Rule, Var] = {}
         last_week = max([program.weeks, *(s.week for s in self.slots)])
         self.weeks = range(1, last_week + 1)

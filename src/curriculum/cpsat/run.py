@@ -118,7 +118,7 @@ def run(
     model.minimize(objective)
     started = time.perf_counter()
     large = len(plan_model.x) >= LARGE_MODEL
-    warm = bool(model.proto.solution_hint.vars) or (large and add_warm_start(plan_model))
+    warm = plan_model.hinted or (large and add_warm_start(plan_model))
     settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
     phases = PHASES if warm else PHASES[-1:]
     best: cp_model.CpSolver | None = None
@@ -141,7 +141,7 @@ def run(
             )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = solver
-            hint_solution(model, solver)
+            hint_solution(plan_model, solver)
             if not neighbourhoods_only:
                 bound = max(bound, solver.best_objective_bound)
     runtime = time.perf_counter() - started

@@ -24,7 +24,6 @@ def add_warm_start(plan_model: PlanModel) -> bool:
         if len(placed) == len(plan_model.catalog.modules):
             break
     model = plan_model.model
-    model.clear_hints()  # type: ignore[no-untyped-call]
     if len(placed) < len(plan_model.catalog.modules):
         return False  # no partial hint: CP-SAT 9.15's interleaved search aborts on one
     fixed = model.clone()
@@ -35,13 +34,16 @@ def add_warm_start(plan_model: PlanModel) -> bool:
     solver.parameters.max_time_in_seconds = COMPLETION_SECONDS
     if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
-    hint_solution(model, solver)
+    hint_solution(plan_model, solver)
     return True
 
 
-def hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    """Hint every variable of `model` with its value in the solver's last solution."""
+def hint_solution(plan_model: PlanModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable with its value in the solver's last solution (complete hints
+    only: CP-SAT 9.15's interleaved search aborts on a partial or empty one)."""
+    model = plan_model.model
     model.clear_hints()  # type: ignore[no-untyped-call]
+    plan_model.hinted = True
     for index in range(len(model.proto.variables)):
         var = model.get_int_var_from_proto_index(index)
         model.add_hint(var, solver.value(var))
