@@ -1,0 +1,138 @@
+"""Run one case: each solver in a fresh subprocess, then ratios and a verdict."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.cases import DEFAULT_START, Case
+from benchmarks.process import Finished, run_measured
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOOR_IMPORTS = "import ortools.sat.python.cp_model, pandas, icalendar"
+FLOOR_RUNS = 3  # the floor is the fastest of these
+
+
+@dataclass(frozen=True)
+class Options:
+    """Suite-wide settings: shared folder, time-limit ceiling, CP-SAT workers."""
+
+    shared: Path
+    time_limit: float
+    workers: int
+
+
+def run_case(case: Case, options: Options) -> dict[str, Any]:
+    """Solve a case with the curriculum model, the baseline and the public `solve()` (which
+    adds what `curriculum.cpsat.run` does around the model, and explains infeasibility),
+    and for `default` time the CLI against the import floor."""
+    limit = min(case.time_limit, options.time_limit)
+    load = os.getloadavg()[0]
+    ours = _child(case, "curriculum", limit, options)
+    base = _child(case, "baseline", limit, options)
+    row: dict[str, Any] = {"case": case.name, "expect": case.expect, "time_limit": limit}
+    row["load_average"] = [load, os.getloadavg()[0]]  # 1-minute, before and after the runs
+    row.update(ours.pop("instance", {}))
+    base.pop("instance", None)
+    row.update(ours)
+    row["baseline"] = base
+    row["ratio"] = {
+        "first_plan": _ratio(ours.get("first_plan_s"), base.get("first_plan_s")),
+        "wall": _ratio(ours.get("wall_s"), base.get("wall_s")),
+    }
+    full = _child(case, "solve", limit, options)
+    full.pop("instance", None)
+    row["solve"] = full
+    row["ratio"]["solve_wall"] = _ratio(full.get("wall_s"), base.get("wall_s"))
+    if case.source == "default":
+        row.update(_cli_against_floor(limit))
+    row["failures"] = _failures(case, row)
+    return row
+
+
+def _child(case: Case, solver: str, limit: float, options: Options) -> dict[str, Any]:
+    """One solver run in a fresh process: its record, plus process time and peak memory."""
+    request = {
+        "case": asdict(case),
+        "solver": solver,
+        "time_limit": limit,
+        "workers": options.workers,
+        "shared": str(options.shared),
+    }
+    argv = [sys.executable, "-m", "benchmarks.child", json.dumps(request)]
+    finished = run_measured(argv, timeout=3 * limit + 300, cwd=ROOT)
+    lines = finished.stdout.strip().splitlines()
+    if finished.returncode != 0 or not lines:
+        return {"solver": solver, "status": "error", **_process(finished), "error": _tail(finished)}
+    record: dict[str, Any] = json.loads(lines[-1])
+    return {**record, **_process(finished)}
+
+
+def _cli_against_floor(limit: float) -> dict[str, Any]:
+    """The whole `curriculum plan` process next to the bare imports it cannot avoid."""
+    command = [sys.executable, "-m", "curriculum.cli", "plan", "--start", str(DEFAULT_START)]
+    cli = run_measured([*command, "--time-limit", f"{limit:g}"], timeout=limit + 120, cwd=ROOT)
+    floors = [
+        run_measured([sys.executable, "-c", FLOOR_IMPORTS], timeout=120, cwd=ROOT)
+        for _ in range(FLOOR_RUNS)
+    ]
+    floor = min(floors, key=lambda f: f.wall_s)
+    return {
+        "cli": {"command": " ".join(command[1:]), "exit": cli.returncode, **_process(cli)},
+        "floor": {
+            "imports": FLOOR_IMPORTS,
+            "runs_s": [f.wall_s for f in floors],
+            **_process(floor),
+        },
+        "cli_over_floor": _ratio(cli.wall_s, floor.wall_s),
+    }
+
+
+def _process(finished: Finished) -> dict[str, Any]:
+    return {
+        "process_s": finished.wall_s,
+        "cpu_s": finished.cpu_s,
+        "peak_mib": finished.peak_mib,
+        "exit": finished.returncode,
+        "timed_out": finished.timed_out,
+    }
+
+
+def _tail(finished: Finished, lines: int = 15) -> str:
+    return "\n".join(finished.stderr.strip().splitlines()[-lines:])
+
+
+def _headline(stderr: str) -> str:
+    """The line that says what went wrong: the last one that is not a banner."""
+    lines = [line.strip() for line in stderr.splitlines()]
+    meaningful = [line for line in lines if line and not line.startswith("***")]
+    return meaningful[-1][:160] if meaningful else "no error output"
+
+
+def _ratio(ours: float | None, base: float | None) -> float | None:
+    if ours is None or base is None or base <= 0:
+        return None
+    return ours / base
+
+
+def _failures(case: Case, row: dict[str, Any]) -> list[str]:
+    """What went wrong: crashes, checker violations, or a status contradicting the case."""
+    found = []
+    runs = [row, row["baseline"], row["solve"]]
+    for run in runs:
+        who = run["solver"]
+        if run["status"] == "error":
+            found.append(f"{who} crashed (exit {run['exit']}): {_headline(run.get('error', ''))}")
+        if run.get("violations"):
+            found.append(f"{who}: {run['violations']} checker violations")
+        if case.expect == "plan" and run["status"] == "infeasible":
+            found.append(f"{who} calls a feasible instance infeasible")
+        if case.expect == "infeasible" and run["status"] in ("optimal", "feasible"):
+            found.append(f"{who} found a plan where none exists")
+    if "cli" in row and row["cli"]["exit"] != 0:
+        found.append(f"the CLI exited with {row['cli']['exit']}")
+    return found
