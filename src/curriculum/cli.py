@@ -125,7 +125,7 @@ def _plan(catalog: Catalog, program: Program, args: argparse.Namespace) -> int:
     from curriculum.plan_io import read_plan
     from curriculum.progress import Progress
     from curriculum.solve import solve
-    from curriculum.summary import plan_summary
+    from curriculum.summary import no_plan_text, plan_summary
 
     previous = read_plan(args.previous) if args.command == "replan" else None
     with Progress(args.time_limit, enabled=not args.log):
@@ -141,7 +141,7 @@ def _plan(catalog: Catalog, program: Program, args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.conflicts or result.status.value not in ("optimal", "feasible"):
-        print(f"No plan: {result}", file=sys.stderr)
+        print(no_plan_text(result), file=sys.stderr)
         return 1
     print(plan_summary(result, previous))
     for line in write_outputs(result, args):

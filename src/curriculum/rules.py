@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ FAMILIES = (
     "hours",
     "intensity",
     "balance",
+    "weekly_length",
     "ramp_density",
     "window",
     "pre_service",
@@ -56,7 +58,13 @@ def _facilitator(module: Module, slot: Slot, program: Program) -> bool:
     return slot.day in program.facilitators.get(module.facilitator, ())
 
 
+def _weekly_length(module: Module, slot: Slot, program: Program) -> bool:
+    """No module longer than its week's hours cap (implied by the cap; named for clarity)."""
+    return module.quarters > math.floor(program.hours_cap(slot.week) * 4 + 1e-9)
+
+
 UNARY_RULES: dict[str, Callable[[Module, Slot, Program], bool]] = {
+    "weekly_length": _weekly_length,
     "ramp_density": _ramp_density,
     "window": _week_window,
     "pre_service": _pre_service,

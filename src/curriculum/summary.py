@@ -64,3 +64,16 @@ def change_summary(diff: pd.DataFrame) -> list[str]:
         else:
             lines.append(f"  removed  {row.title} (was {row.old_start:%a %d %b %H:%M})")
     return lines
+
+
+def no_plan_text(result: Result) -> str:
+    """Why there is no plan: each clash, the rules in it, and the verified relaxation."""
+    if not result.conflicts:
+        return f"No plan found ({result.status}) within {result.runtime:.1f} s; try a longer --time-limit."
+    lines = [f"No plan: the programme is {result.status}; these rules clash:"]
+    for number, conflict in enumerate(result.conflicts, start=1):
+        lines.append(f"{number}. {conflict.summary}")
+        lines += [f"   - {rule}" for rule in conflict.rules]
+        if conflict.suggestion:
+            lines.append(f"   Suggestion (verified by re-solving): {conflict.suggestion}.")
+    return "\n".join(lines)

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from curriculum.catalog import Catalog
 from curriculum.cpsat.model import Pins, PlanModel
-from curriculum.cpsat.quick_cores import quick_cores
+from curriculum.cpsat.quick_cores import overloaded, unplaceable, without
 from curriculum.cpsat.relax import Relaxation, candidates, longer_meetings
 from curriculum.cpsat.run import feasible
 from curriculum.cpsat.wording import describe, too_long
@@ -21,14 +21,16 @@ from curriculum.rules import Rule
 
 CHECK_SECONDS = 2.0  # per feasibility check
 SUGGESTION_SECONDS = 15.0  # for all suggestions together
-MAX_CONFLICTS = 3
+MAX_CONFLICTS = 3  # reported
+MAX_SEARCHED = 6  # found, so that each reported clash is judged apart from the others
 MAX_SUGGESTION_TRIES = 30
 
 
 def explain_infeasibility(
     catalog: Catalog, program: Program, replanning: Replanning | None = None
 ) -> list[Conflict]:
-    """Up to three disjoint, minimal sets of rules that cannot all hold together.
+    """Up to three minimal sets of rules that cannot all hold together, each with a
+    relaxation verified by re-solving (with the other clashes found switched off).
 
     When re-planning, what already happened is a rule too ("stays where it was").
     """
@@ -41,10 +43,13 @@ def explain_infeasibility(
         relaxations = longer_meetings(oversized, catalog, program, replanning)
         suggestion = _verified_suggestion(relaxations, set(), deadline)
         return [dataclasses.replace(conflict, suggestion=suggestion)]
-    cores = [] if pins else quick_cores(catalog, program, slots)[:MAX_CONFLICTS]
+    stuck = [] if pins else unplaceable(catalog, program, slots)
+    # A module longer than its weeks' caps would clash again with the caps themselves.
+    rest = without(catalog, {r.module for c in stuck for r in c if r.family == "weekly_length"})
+    cores = [*stuck, *([] if pins else overloaded(rest, program, slots))]
     explained = {rule for core in cores for rule in core}
-    plan_model = PlanModel(catalog, program, explain=True, slots=slots, pins=pins)
-    for _ in range(MAX_CONFLICTS - len(cores)):
+    plan_model = PlanModel(rest, program, explain=True, slots=slots, pins=pins)
+    for _ in range(MAX_SEARCHED - len(cores)):
         core = _core(plan_model, [rule for rule in plan_model.guards if rule not in explained])
         if not core:
             break
@@ -52,9 +57,10 @@ def explain_infeasibility(
         explained |= set(core)
     conflicts = []
     deadline = time.monotonic() + SUGGESTION_SECONDS
-    for core in cores:
+    for core in cores[:MAX_CONFLICTS]:
         others = explained - set(core)
-        relaxations = candidates(core, catalog, program, replanning)
+        base = catalog if core in stuck else rest
+        relaxations = candidates(core, base, program, replanning)
         suggestion = _verified_suggestion(relaxations, others, deadline)
         summary, lines = describe(core, catalog, program, replanning)
         conflicts.append(Conflict(summary, tuple(lines), suggestion))
@@ -110,12 +116,10 @@ def _verified_suggestion(
 def _works(relaxation: Relaxation, others: set[Rule]) -> bool:
     """Solve the relaxed problem with every rule on, except those of other conflicts."""
     catalog, slots, pins = _setting(relaxation.catalog, relaxation.program, relaxation.replanning)
-    explain = bool(others)
-    model = PlanModel(catalog, relaxation.program, explain=explain, slots=slots, pins=pins)
-    if not explain:
-        return feasible(model, [], time_limit=CHECK_SECONDS, workers=0)[0] is True
-    status, _ = _check(model, [rule for rule in model.guards if rule not in others])
-    return status is True
+    model = PlanModel(
+        catalog, relaxation.program, slots=slots, pins=pins, dropped=frozenset(others)
+    )
+    return feasible(model, [], time_limit=CHECK_SECONDS, workers=0)[0] is True
 
 
 def _limited(items: Iterator[Relaxation], limit: int) -> Iterator[Relaxation]:

@@ -47,6 +47,16 @@ class Pins:
     previous: Mapping[str, tuple[int | None, int]] = field(default_factory=dict)
 
 
+def new_solver(*, time_limit: float, workers: int = 1) -> cp_model.CpSolver:
+    """A CP-SAT solver that leaves Ctrl-C to us (CP-SAT's own handler swallows it, then
+    leaves SIGINT at its default, which kills the interpreter on the next Ctrl-C)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.num_workers = workers
+    solver.parameters.catch_sigint_signal = False
+    return solver
+
+
 def quarters_cap(hours: float) -> int:
     """A cap in hours as whole quarter hours (rounded down)."""
     return math.floor(hours * 4 + 1e-9)
@@ -63,12 +73,14 @@ class PlanModel:
         explain: bool = False,
         slots: Sequence[Slot] | None = None,
         pins: Pins | None = None,
+        dropped: frozenset[Rule] = frozenset(),
     ) -> None:
         self.catalog = catalog
         self.program = program
         self.explain = explain
         self.slots = tuple(slots) if slots is not None else meeting_slots(program)
         self.pins = pins or Pins()
+        self.dropped = dropped  # rules left out (to judge one clash apart from the others)
         self.model = cp_model.CpModel()
         self.hinted = False  # whether every variable carries a hint (see warm_start)
         self.guards: dict[Rule, Var] = {}
@@ -102,7 +114,10 @@ class PlanModel:
     # ----------------------------------------------------------------- guards
 
     def guard(self, rule: Rule) -> list[Var]:
-        """Enforcement literals for a rule: none in normal mode, its switch in explain mode."""
+        """Enforcement literals for a rule: none in normal mode, its switch in explain mode,
+        a literal fixed to false for a dropped rule."""
+        if rule in self.dropped:
+            return [self.model.new_constant(0)]
         if not self.explain:
             return []
         if rule not in self.guards:
@@ -156,7 +171,9 @@ class PlanModel:
         """The variable for module m in this meeting, with its rules; None when ruled out."""
         pinned = self.pins.pinned.get(module.id)
         broken = [] if pinned is not None else forbidding_rules(module, slot, self.program)
-        if not self.explain and pinned is None and (broken or self._chain_window(module, slot)):
+        broken = [name for name in broken if Rule(name, module=module.id) not in self.dropped]
+        implied = not self.dropped and self._chain_window(module, slot)
+        if not self.explain and pinned is None and (broken or implied):
             return None
         var = self.model.new_bool_var(f"x[{module.id},{slot.index}]")
         self.x[m, slot.index] = var
@@ -179,7 +196,9 @@ class PlanModel:
 
     def _in_week(self, week: int, weight: Callable[[Module], int]) -> LinearExpr:
         """Σ weight(module) over the modules placed in a week."""
-        return sum(weight(module) * var for module, var in self.week_literals[week] if weight(module))
+        return sum(
+            weight(module) * var for module, var in self.week_literals[week] if weight(module)
+        )
 
     def week_quarters(self, week: int, kind: str | None = None) -> LinearExpr:
         """Quarter hours taught in a week (of one kind, if given)."""
@@ -283,6 +302,7 @@ class PlanModel:
             skill = self.week_quarters(week, "skill")
             none = self.model.new_bool_var(f"no_skill[{week}]")
             self.model.add(skill >= 1).only_enforce_if(~none)
+            self.model.add(skill == 0).only_enforce_if(none)
             missing.append(none)
         return Goal(self.program.weights.weeks_without_skills, "weeks", sum(missing), 1)
 
@@ -310,10 +330,10 @@ class PlanModel:
         return Goal(self.program.weights.early_density, "hour-points", load, 4)
 
     def _beyond_band(self, gap: LinearExpr, band: int) -> Var:
-        """A variable equal to how far |gap| exceeds the band (0 inside it)."""
+        """A variable equal to how far |gap| exceeds the band (0 inside it), exactly, so
+        that a plan's objective is a function of the plan even before it is optimal."""
         excess = self.model.new_int_var(0, 10**6, "excess")
-        self.model.add(excess >= gap - band)
-        self.model.add(excess >= -gap - band)
+        self.model.add_max_equality(excess, [gap - band, -gap - band, 0])
         return excess
 
     def movement(self) -> LinearExpr:

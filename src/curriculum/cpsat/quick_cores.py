@@ -1,8 +1,10 @@
 """Clashes found without search: a module its own rules shut out of every meeting, and
-more hours due by a week than the weeks before it allow."""
+more hours due by a week than the weeks before it allow; and the catalog without the
+modules that cannot go anywhere, for the search for further clashes."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from itertools import combinations
 
@@ -13,12 +15,7 @@ from curriculum.program import Program
 from curriculum.rules import Rule, forbidding_rules
 
 
-def quick_cores(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Rule]]:
-    """Minimal clashes that simple counting proves."""
-    return _unplaceable(catalog, program, slots) + _overloaded(catalog, program, slots)
-
-
-def _unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Rule]]:
+def unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Rule]]:
     """Modules whose own rules leave them no meeting: the smallest set of those rules."""
     cores = []
     for module in catalog.modules:
@@ -40,7 +37,7 @@ def _unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> l
     return cores
 
 
-def _overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Rule]]:
+def overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Rule]]:
     """All modules, or all pre-service ones, need more hours than their weeks allow."""
     start_week = program.duties.start_week
     cores = []
@@ -57,7 +54,6 @@ def _overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> li
             if pre_service_only:
                 rules += [Rule("pre_service", module=m.id) for m in needed]
             cores.append(rules)
-            break
     return cores
 
 
@@ -74,3 +70,17 @@ def _fewest_overflowing(modules: Sequence[Module], room: int) -> list[Module]:
             break
         chosen.append(module)
     return chosen if sum(m.quarters for m in chosen) > room else []
+
+
+def without(catalog: Catalog, module_ids: set[str]) -> Catalog:
+    """The catalog less some modules (and prerequisites on them)."""
+    if not module_ids:
+        return catalog
+    modules = tuple(
+        dataclasses.replace(
+            m, prerequisites=tuple(p for p in m.prerequisites if p not in module_ids)
+        )
+        for m in catalog.modules
+        if m.id not in module_ids
+    )
+    return dataclasses.replace(catalog, modules=modules)

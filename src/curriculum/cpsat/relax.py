@@ -48,6 +48,15 @@ def _candidates(
         yield from _thaw(core, catalog, program, replanning)
     if "hours" in families:
         yield from _raise_hours(core, catalog, program)
+    if "weekly_length" in families:
+        need = max(m.hours for m in modules)
+        for name, section in (("ramp", program.ramp), ("load", program.load)):
+            if section.max_hours_per_week < need:
+                raised = dataclasses.replace(section, max_hours_per_week=need)
+                where = "the ramp weeks' cap" if name == "ramp" else "the weekly cap"
+                yield from _program(
+                    f"raise {where} to {need:g} hours", catalog, program, **{name: raised}
+                )
     if "intensity" in families:
         yield from _raise_intensity(core, catalog, program)
     if "pre_service" in families:

@@ -13,7 +13,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from curriculum.catalog import Catalog
-from curriculum.cpsat.model import Pins, PlanModel
+from curriculum.cpsat.model import Pins, PlanModel, new_solver
 from curriculum.cpsat.warm_start import add_warm_start, hint_solution
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.program import Program
@@ -49,13 +49,10 @@ def parameters(
     *, time_limit: float, seed: int, workers: int | None, log: bool
 ) -> cp_model.CpSolver:
     """A solver set up for reproducible runs: same inputs and seed, same plan."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver = new_solver(time_limit=time_limit, workers=workers or 0)
     solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = workers or 0
     solver.parameters.interleave_search = True
     solver.parameters.log_search_progress = bool(log)
-    solver.parameters.catch_sigint_signal = False  # Ctrl-C is ours: solve_interruptibly
     return solver
 
 
@@ -195,9 +192,7 @@ def feasible(
     model.clear_objective()  # type: ignore[no-untyped-call]
     model.clear_assumptions()
     model.add_assumptions(assumptions)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
+    solver = new_solver(time_limit=time_limit, workers=workers)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True, []

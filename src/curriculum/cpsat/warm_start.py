@@ -9,7 +9,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from curriculum.catalog import Module
-from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.model import PlanModel, new_solver
 
 COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
@@ -29,9 +29,7 @@ def add_warm_start(plan_model: PlanModel) -> bool:
     fixed = model.clone()
     for (m, s), var in plan_model.x.items():
         fixed.add(fixed.get_bool_var_from_proto_index(var.index) == int(placed.get(m) == s))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = COMPLETION_SECONDS
+    solver = new_solver(time_limit=COMPLETION_SECONDS)
     if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     hint_solution(plan_model, solver)
@@ -54,7 +52,9 @@ def greedy_assignment(
 ) -> dict[int, int]:
     """Module index -> meeting index for as many modules as the greedy pass can place;
     `shuffle` breaks ties at random (for another attempt)."""
-    jitter = {m: shuffle.random() if shuffle else 0.0 for m in range(len(plan_model.catalog.modules))}
+    jitter = {
+        m: shuffle.random() if shuffle else 0.0 for m in range(len(plan_model.catalog.modules))
+    }
     modules = plan_model.catalog.modules
     options: dict[int, list[int]] = defaultdict(list)
     for m, s in plan_model.x:
@@ -83,7 +83,11 @@ def greedy_assignment(
         m = ready.pop(0)
         module = modules[m]
         after = max(
-            (slots[placed[index_of[p]]].week for p in module.prerequisites if index_of[p] in placed),
+            (
+                slots[placed[index_of[p]]].week
+                for p in module.prerequisites
+                if index_of[p] in placed
+            ),
             default=0,
         )
 
@@ -125,7 +129,9 @@ def _deadlines(plan_model: PlanModel, options: dict[int, list[int]]) -> dict[int
     modules = plan_model.catalog.modules
     week = {slot.index: slot.week for slot in plan_model.slots}
     index_of = {module.id: m for m, module in enumerate(modules)}
-    deadline = {m: max((week[s] for s in options.get(m, [])), default=0) for m in range(len(modules))}
+    deadline = {
+        m: max((week[s] for s in options.get(m, [])), default=0) for m in range(len(modules))
+    }
     changed = True
     while changed:
         changed = False

@@ -36,9 +36,17 @@ def describe(
         _module_line(r, catalog, program, replanning) for r in core
     ]
     lines = [line for line in lines if line]
-    return _summary(
-        core, catalog, program, replanning
-    ) or "These rules cannot all hold: " + "; ".join(lines) + ".", lines
+    summary = _summary(core, catalog, program, replanning)
+    if summary is None:
+        prefix = f"After the freeze on {replanning.freeze_before}, t" if replanning else "T"
+        summary = f"{prefix}hese rules cannot all hold: " + "; ".join(lines) + "."
+    if replanning is not None:
+        first_open = max(1, program.week_of(replanning.freeze_before))
+        lines.append(
+            f"what happened before {replanning.freeze_before} stays where it was; "
+            f"{week_ranges(range(first_open, program.weeks + 1))} remain open"
+        )
+    return summary, lines
 
 
 def too_long(oversized: Sequence[Module], program: Program, longest: int) -> Conflict:
@@ -141,6 +149,10 @@ def _module_line(
             f"{name} ({module.hours:g} h) is pre-service: it must end before duties start "
             f"in week {program.duties.start_week}"
         )
+    if rule.family == "weekly_length":
+        short = [w for w in range(1, program.weeks + 1) if program.hours_cap(w) < module.hours]
+        cap = max(program.hours_cap(w) for w in short)
+        return f"{name} lasts {module.hours:g} h, more than the {cap:g}-hour cap of {week_ranges(short)}"
     if rule.family == "ramp_density":
         return (
             f"{name} has density {module.density}, above the ramp's maximum of "

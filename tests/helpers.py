@@ -1,0 +1,186 @@
+"""Shared builders for the solver's tests: tiny catalogs and programmes, and a `solve` that
+always runs the independent checker on the plan it returns.
+
+Every tiny programme starts on Monday 2027-01-11 in UTC, so week w runs from Monday
+2027-01-11 + 7 (w - 1) days, its Tuesday is 2027-01-12 + 7 (w - 1) days, and a meeting at
+18:00 stays at 18:00.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from curriculum import (
+    Balance,
+    Catalog,
+    Duties,
+    Load,
+    Meeting,
+    Plan,
+    Program,
+    Ramp,
+    Result,
+    Status,
+    Weights,
+    solve,
+)
+from curriculum.goals import GOALS
+
+START = date(2027, 1, 11)  # a Monday
+TUE = Meeting("tue", "18:00", 2)
+THU = Meeting("thu", "18:00", 2)
+NO_RAMP = Ramp(weeks=0)
+NO_DUTIES = Duties(start_week=None)
+PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
+
+
+def tuesday(week: int) -> date:
+    """The Tuesday of a programme week (week 1 is the week of 2027-01-11)."""
+    return START + timedelta(days=1, weeks=week - 1)
+
+
+def thursday(week: int) -> date:
+    """The Thursday of a programme week."""
+    return START + timedelta(days=3, weeks=week - 1)
+
+
+def module(
+    module_id: str, kind: str = "content", hours: float = 1.0, density: int = 2, **fields: Any
+) -> dict[str, Any]:
+    """One catalog row; density 2 by default (dense enough to cost nothing in the ramp)."""
+    row: dict[str, Any] = {
+        "id": module_id,
+        "title": fields.pop("title", module_id.replace("-", " ").title()),
+        "kind": kind,
+        "hours": hours,
+        "density": density,
+    }
+    row.update(fields)
+    return row
+
+
+def make_catalog(*rows: Mapping[str, Any]) -> Catalog:
+    """A validated catalog from rows, through `Catalog.from_frame` as a user would."""
+    return Catalog.from_frame(pd.DataFrame([dict(r) for r in rows]))
+
+
+def make_program(
+    weeks: int = 1,
+    meetings: tuple[Meeting, ...] = (TUE,),
+    *,
+    load: Load | None = None,
+    ramp: Ramp = NO_RAMP,
+    duties: Duties = NO_DUTIES,
+    balance: Balance | None = None,
+    weights: Weights | None = None,
+    **changes: Any,
+) -> Program:
+    """A small programme from 2027-01-11 in UTC; no ramp, no duties, default weights."""
+    return Program(
+        start=START,
+        weeks=weeks,
+        meetings=meetings,
+        load=load or Load(max_hours_per_week=4, max_intensity_per_week=10),
+        ramp=ramp,
+        duties=duties,
+        balance=balance or Balance(),
+        weights=weights or Weights(),
+        ongoing=None,
+        timezone="UTC",
+        **changes,
+    )
+
+
+def with_changes(program: Program, **changes: Any) -> Program:
+    """`dataclasses.replace` with nested sections given as dicts: ramp={"weeks": 2}."""
+    resolved = {
+        key: dataclasses.replace(getattr(program, key), **value)
+        if isinstance(value, dict)
+        else value
+        for key, value in changes.items()
+    }
+    return dataclasses.replace(program, **resolved)
+
+
+def checked(result: Result) -> Plan:
+    """The plan of a result, after the independent checker and the contract's basics."""
+    assert result.status in PLANNED, f"no plan: {result}"
+    plan = result.plan
+    assert plan.check() == []
+    catalog = plan.catalog
+    assert sorted(plan.sessions["module"]) == sorted(m.id for m in catalog.modules)
+    assert result.objective is not None and result.bound is not None
+    assert result.bound <= result.objective + 1e-9
+    if result.status is Status.OPTIMAL:
+        assert math.isclose(result.objective, result.bound, abs_tol=1e-9)
+        assert_objective_consistent(result)
+    else:
+        # Short of the optimum the solver's objective may still carry slack above the plan's
+        # own score (see test_solve.py::test_the_objective_is_a_function_of_the_plan), but
+        # the plan's score lies between the bound and the objective.
+        score = sum(result.weights[name] * value for name, value in result.goals.items())
+        assert result.bound - 1e-6 <= score <= result.objective + 1e-6
+    return plan
+
+
+def solve_checked(catalog: Catalog, program: Program, **options: Any) -> Result:
+    """`solve`, and when a plan comes back, `checked` on it."""
+    options.setdefault("time_limit", 10.0)
+    result = solve(catalog, program, **options)
+    if result.status in PLANNED:
+        checked(result)
+    else:
+        assert result.objective is None
+    return result
+
+
+def solve_optimal(catalog: Catalog, program: Program, **options: Any) -> tuple[Result, Plan]:
+    """Solve a tiny instance that must be proven optimal; the result and its checked plan."""
+    result = solve_checked(catalog, program, **options)
+    assert result.status is Status.OPTIMAL, str(result)
+    return result, result.plan
+
+
+def assert_objective_consistent(result: Result) -> None:
+    """The objective is Σ weight × goal value, and `objective_terms` says the same."""
+    assert set(result.goals) == set(GOALS)
+    total = sum(result.weights[name] * value for name, value in result.goals.items())
+    assert result.objective is not None
+    assert math.isclose(result.objective, total, abs_tol=1e-6), (
+        f"objective {result.objective} but Σ weight × goal = {total} ({result.goals})"
+    )
+    terms = result.objective_terms.set_index("goal")
+    assert set(terms.index) == set(GOALS)
+    for name, value in result.goals.items():
+        assert terms.loc[name, "value"] == value
+        assert terms.loc[name, "weight"] == result.weights[name]
+        assert math.isclose(terms.loc[name, "contribution"], result.weights[name] * value)
+    assert math.isclose(terms["contribution"].sum(), result.objective, abs_tol=1e-6)
+
+
+def weeks_of(plan: Plan) -> dict[str, int]:
+    """Module id -> week."""
+    return dict(zip(plan.sessions["module"], plan.sessions["week"].astype(int)))
+
+
+def slots_of(plan: Plan) -> dict[str, str]:
+    """Module id -> local start, e.g. 'Tue 2027-01-12 18:00'."""
+    return {row.module: f"{row.start:%a %Y-%m-%d %H:%M}" for row in plan.sessions.itertuples()}
+
+
+def together(plan: Plan) -> set[frozenset[str]]:
+    """The groups of modules that share a week."""
+    groups = plan.sessions.groupby("week")["module"].apply(frozenset)
+    return set(groups)
+
+
+def hours_by_week(plan: Plan) -> dict[int, float]:
+    """Week -> hours taught, for every week of the programme."""
+    weekly = plan.weekly
+    return dict(zip(weekly["week"].astype(int), weekly["hours"].astype(float)))

@@ -1,0 +1,163 @@
+"""Property tests: any small catalog and programme give either a plan the independent
+checker finds clean, or "infeasible" with at least one (and at most three) conflicts; never
+another outcome, never another exception."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from helpers import PLANNED, assert_objective_consistent, make_catalog, module
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from curriculum import (
+    Balance,
+    Catalog,
+    Duties,
+    InfeasibleError,
+    Load,
+    Meeting,
+    Program,
+    Ramp,
+    Status,
+    Weights,
+    solve,
+)
+
+FACILITATORS = ("", "Nurse", "Peer trainer")
+STARTS = (date(2027, 1, 11), date(2027, 1, 13), date(2027, 3, 8))  # Mon, Wed, before DST
+quarters = st.integers(min_value=1, max_value=8).map(lambda q: q / 4)  # 0.25 .. 2 h
+# sampled_from picks evenly, so repeats make the roomy (feasible) values more likely
+# Hypothesis favours the first values of sampled_from: the roomy, feasible ones come first
+# (and repeats make them likelier still), so that about half the examples have a plan.
+hour_caps = st.sampled_from([12.0, 12.0, 6.0, 3.0, 1.5, 0.0])
+intensity_caps = st.sampled_from([80.0, 80.0, 20.0, 6.0, 0.0])
+rarely = st.sampled_from([*[False] * 7, True])
+
+
+def sometimes(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """A value one time in eight, else None."""
+    return rarely.flatmap(lambda present: values if present else st.none())
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> Catalog:
+    """1-8 modules: random kinds, quarter hours up to 2, densities, acyclic prerequisites
+    (only on earlier modules), windows, pre-service flags and facilitators."""
+    count = draw(st.integers(min_value=1, max_value=8))
+    rows = []
+    for i in range(count):
+        fields: dict[str, Any] = {}
+        earlier = [f"m{j}" for j in range(i)]
+        if earlier and draw(rarely):
+            fields["prerequisites"] = ";".join(
+                draw(st.lists(st.sampled_from(earlier), min_size=1, max_size=2, unique=True))
+            )
+        earliest = draw(sometimes(st.integers(min_value=1, max_value=3)))
+        latest = draw(sometimes(st.integers(min_value=earliest or 1, max_value=6)))
+        if earliest is not None:
+            fields["earliest_week"] = earliest
+        if latest is not None:
+            fields["latest_week"] = latest
+        rows.append(
+            module(
+                f"m{i}",
+                draw(st.sampled_from(["content", "skill"])),
+                draw(quarters),
+                density=draw(st.integers(min_value=1, max_value=5)),
+                pre_service=draw(rarely),
+                facilitator=draw(st.sampled_from(FACILITATORS)),
+                **fields,
+            )
+        )
+    return make_catalog(*rows)
+
+
+@st.composite
+def programs(draw: st.DrawFn) -> Program:
+    """1-6 weeks, 1-2 meetings a week, random caps, ramp, duty start, holidays, facilitator
+    unavailability and an optional balance tolerance."""
+    weeks = draw(st.sampled_from([4, 6, 5, 3, 2, 1]))
+    start = draw(st.sampled_from(STARTS))
+    days = draw(st.lists(st.integers(0, 6), min_size=1, max_size=2, unique=True))
+    meetings = tuple(
+        Meeting(
+            day,
+            draw(st.sampled_from(["18:00", "09:00"])),
+            draw(st.sampled_from([2.0, 3.0, 2.5, 1.5, 1.25, 1.0])),
+        )
+        for day in days
+    )
+    first_monday = start - timedelta(days=start.weekday())
+    meeting_days = [
+        first_monday + timedelta(weeks=w, days=m.weekday) for w in range(weeks) for m in meetings
+    ]
+    holidays = draw(sometimes(st.lists(st.sampled_from(meeting_days), max_size=2, unique=True)))
+    hours = hour_caps
+    load = Load(draw(hours), draw(intensity_caps))
+    ramp = Ramp(
+        weeks=draw(st.integers(min_value=0, max_value=weeks)) if draw(rarely) else 0,
+        max_hours_per_week=draw(hours),
+        max_intensity_per_week=draw(intensity_caps),
+        max_density=draw(st.sampled_from([5, 4, 3, 2, 1])),
+    )
+    balance = Balance(
+        content_share=draw(st.sampled_from([0.5, 0.6, 0.25, 0.75, 0.0, 1.0])),
+        weekly_tolerance=draw(sometimes(st.sampled_from([0.5, 0.25, 0.1, 0.0]))),
+    )
+    away = {
+        name: tuple(draw(sometimes(st.sampled_from(meeting_days).map(lambda d: [d]))) or ())
+        for name in FACILITATORS[1:]
+    }
+    weights = Weights(*(draw(st.integers(min_value=0, max_value=20)) for _ in range(4)))
+    return Program(
+        start=start,
+        weeks=weeks,
+        timezone=draw(st.sampled_from(["UTC", "America/Toronto"])),
+        meetings=meetings,
+        holidays=tuple(holidays or ()),
+        load=load,
+        ramp=ramp,
+        balance=balance,
+        duties=Duties(draw(sometimes(st.integers(min_value=1, max_value=weeks)))),
+        facilitators=away,
+        weights=weights,
+        ongoing=None,
+    )
+
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(catalog=catalogs(), program=programs())
+def test_a_checked_plan_or_explained_infeasibility(catalog: Catalog, program: Program) -> None:
+    result = solve(catalog, program, time_limit=5)
+    if result.status in PLANNED:
+        plan = result.plan
+        assert plan.check() == []
+        assert sorted(plan.sessions["module"]) == sorted(m.id for m in catalog.modules)
+        assert result.objective is not None and result.bound is not None
+        assert result.bound <= result.objective + 1e-9
+        assert set(result.goals) == set(vars(program.weights))
+    else:
+        assert result.status is Status.INFEASIBLE, str(result)
+        assert 1 <= len(result.conflicts) <= 3
+        assert all(str(conflict) for conflict in result.conflicts)
+        with pytest.raises(InfeasibleError) as raised:
+            result.plan  # noqa: B018
+        assert raised.value.conflicts == result.conflicts
+
+
+@SETTINGS
+@given(catalog=catalogs(), program=programs())
+def test_objective_is_the_weighted_sum_of_the_goals(catalog: Catalog, program: Program) -> None:
+    # (weeks with meetings but a cap of 0 included: they once counted as weeks without skills)
+    result = solve(catalog, program, time_limit=5)
+    if result.status is Status.OPTIMAL:
+        assert_objective_consistent(result)
+        assert result.objective is not None
+        assert math.isclose(result.objective, result.bound or 0.0, abs_tol=1e-9)
