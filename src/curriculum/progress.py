@@ -1,4 +1,4 @@
-"""A progress line on stderr while a solve takes more than a moment."""
+"""A progress line on a terminal's stderr while a solve takes more than a moment."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class Progress:
 
     def __init__(self, limit: float, *, enabled: bool = True) -> None:
         self.limit = limit
-        self.enabled = enabled
+        self.enabled = enabled and sys.stderr.isatty()  # never noise in logs or pipes
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._shown = False
@@ -34,7 +34,7 @@ class Progress:
         self._done.set()
         if self.enabled:
             self._thread.join()
-        if self._shown and sys.stderr.isatty():
+        if self._shown:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
 
@@ -43,9 +43,6 @@ class Progress:
         if self._done.wait(DELAY):
             return
         self._shown = True
-        if not sys.stderr.isatty():
-            sys.stderr.write(f"Solving (up to {self.limit:g} s; Ctrl-C keeps the best plan)...\n")
-            return
         while not self._done.wait(0.25):
             elapsed = time.monotonic() - started
             sys.stderr.write(
