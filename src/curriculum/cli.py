@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import os
 import re
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
+from pathlib import Path
 
 from curriculum.catalog import Catalog, read_catalog
-from curriculum.errors import InputError
+from curriculum.errors import InputError, Problem
 from curriculum.program import Program
 from curriculum.program_toml import read_program
 from curriculum.readiness import assess
@@ -26,7 +28,12 @@ UNITS = {"": "minutes", "m": "minutes", "h": "hours", "d": "days"}
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "by", None) and not args.out:
+        parser.error("--by facilitator needs --out FOLDER")
+    if getattr(args, "remind", None) and not args.out:
+        parser.error("--remind needs --out")
     try:
         catalog, program = _inputs(args)
         if args.command == "validate":
@@ -35,9 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # e.g. `curriculum plan | head`
+    except BrokenPipeError:  # e.g. `curriculum plan | head`: the files are already written
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return 2
@@ -76,8 +86,8 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--remind", type=_duration, metavar="30m", help="calendar reminders")
     command.add_argument("--csv", metavar="CSV", help="write the sessions to this CSV file")
     command.add_argument("--report", metavar="HTML", help="write a printable HTML report")
-    command.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds")
-    command.add_argument("--seed", type=int, default=0, help="random seed (same seed, same plan)")
+    command.add_argument("--time-limit", type=_seconds, default=10.0, metavar="S", help="seconds")
+    command.add_argument("--seed", type=_seed, default=0, help="random seed (same seed, same plan)")
     command.add_argument("--log", action="store_true", help="show the solver's progress")
 
 
@@ -86,6 +96,22 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-01-11") from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive number of seconds")
+    return value
+
+
+def _seed(text: str) -> int:
+    if not text.isdigit() or int(text) >= 2**31:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a seed from 0 to 2147483647")
+    return int(text)
 
 
 def _duration(text: str) -> timedelta:
@@ -127,6 +153,7 @@ def _plan(catalog: Catalog, program: Program, args: argparse.Namespace) -> int:
     from curriculum.solve import solve
     from curriculum.summary import no_plan_text, plan_summary
 
+    _check_outputs(args)
     previous = read_plan(args.previous) if args.command == "replan" else None
     with Progress(args.time_limit, enabled=not args.log):
         result = solve(
@@ -143,10 +170,30 @@ def _plan(catalog: Catalog, program: Program, args: argparse.Namespace) -> int:
     if result.conflicts or result.status.value not in ("optimal", "feasible"):
         print(no_plan_text(result), file=sys.stderr)
         return 1
+    written = list(write_outputs(result, args))  # files first: a closed pipe loses no file
     print(plan_summary(result, previous))
-    for line in write_outputs(result, args):
+    for line in written:
         print(line)
     return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Fail before solving when an output cannot go where the user asked."""
+    for option in ("out", "csv", "report"):
+        value = getattr(args, option)
+        if not value:
+            continue
+        path, a_folder = Path(value), option == "out" and bool(args.by)
+        problem = (
+            f"folder '{path.parent}' does not exist"
+            if not path.parent.resolve().is_dir()
+            else "is a folder, not a file"
+            if path.is_dir() and not a_folder
+            else None
+        )
+        if problem:
+            where = Problem(value, problem, column=f"--{option}", column_label="option")
+            raise InputError([where])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,26 +32,23 @@ def read_plan(
     """
     source = str(path)
     try:
-        if Path(path).suffix.lower() == ".ics":
-            from curriculum.export.ics_read import plan_frames_from_ics
-
-            frame, name, timezone = plan_frames_from_ics(Path(path).read_bytes())
-        else:
-            frame, name, timezone = _csv_frames(Path(path))
+        frame, name, timezone = _frames(Path(path))
+        missing = [column for column in NEEDED if column not in frame]
+        if missing:
+            raise PlanFileError(
+                [Problem(source, f"column '{c}' is missing", column=c) for c in missing]
+            )
+        frame = _typed(frame, timezone)
+        status = frame.get("status", pd.Series("confirmed", index=frame.index))
+        sessions, cancelled = frame[status != "cancelled"], frame[status == "cancelled"]
+        program = program or _program(sessions, name, timezone)
+        catalog = catalog or _catalog(sessions)
+    except PlanFileError:
+        raise
     except OSError as exc:
         raise PlanFileError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError, LookupError) as exc:
         raise PlanFileError([Problem(source, f"not a plan written by curriculum: {exc}")]) from None
-    missing = [column for column in NEEDED if column not in frame]
-    if missing:
-        raise PlanFileError(
-            [Problem(source, f"column '{c}' is missing", column=c) for c in missing]
-        )
-    frame = _typed(frame, timezone)
-    status = frame.get("status", pd.Series("confirmed", index=frame.index))
-    sessions, cancelled = frame[status != "cancelled"], frame[status == "cancelled"]
-    program = program or _program(sessions, name, timezone)
-    catalog = catalog or _catalog(sessions)
     extra = [c for c in sessions.columns if c in catalog.extra_columns]
     columns = [c for c in (*SESSION_COLUMNS, *extra) if c in sessions]
     return Plan(
@@ -60,6 +57,15 @@ def read_plan(
         sessions[columns].reset_index(drop=True),
         cancelled[list(CANCELLED_COLUMNS)].reset_index(drop=True),
     )
+
+
+def _frames(path: Path) -> tuple[pd.DataFrame, str, str]:
+    """The rows of a plan file, its programme's name and its time zone."""
+    if path.suffix.lower() == ".ics":
+        from curriculum.export.ics_read import plan_frames_from_ics
+
+        return plan_frames_from_ics(path.read_bytes())
+    return _csv_frames(path)
 
 
 def _csv_frames(path: Path) -> tuple[pd.DataFrame, str, str]:

@@ -133,6 +133,12 @@ class Ongoing:
     def __post_init__(self) -> None:
         object.__setattr__(self, "weekday", parse_weekday(self.weekday))
         object.__setattr__(self, "start", parse_time(self.start))
+        if _quarters(self.hours) is None:
+            raise ValueError(f"ongoing hours {self.hours} must be a positive multiple of 0.25")
+        if self.start.hour * 60 + self.start.minute + round(self.hours * 60) > 24 * 60:
+            raise ValueError(
+                f"a {self.hours}-hour session at {self.start:%H:%M} ends after midnight"
+            )
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,11 @@ def _problems(p: Program) -> list[tuple[str, str]]:
         found.append(("name", "name is empty"))
     if not isinstance(p.weeks, int) or p.weeks < 1:
         return [*found, ("weeks", f"weeks must be a positive whole number, not {p.weeks!r}")]
+    if isinstance(p.start, date) and (p.start.year > 9000 or p.weeks > 520):
+        return [
+            *found,
+            ("weeks", f"{p.weeks} weeks from {p.start} is beyond what a calendar holds"),
+        ]
     if not isinstance(p.start, date) or isinstance(p.start, datetime):
         return [*found, ("start", f"start must be a date like 2027-01-11, not {p.start!r}")]
     try:

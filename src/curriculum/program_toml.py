@@ -199,7 +199,11 @@ class _Reader:
             parsed = self._field(raw, f"{section}.{key}", key, cls)
             if parsed is not None:
                 kwargs[key] = parsed
-        return cls(**kwargs)
+        try:
+            return cls(**kwargs)
+        except ValueError as exc:
+            self.fail(section, str(exc))
+            return cls()
 
     def _field(self, raw: Any, full_key: str, key: str, cls: type) -> Any:
         parsers: dict[str, Callable[[Any, str], Any]] = {

@@ -9,7 +9,19 @@ import pandas as pd
 
 from curriculum.plan import CANCELLED_COLUMNS, Plan
 
-DETAILS = ("start", "end", "title", "location", "facilitator")  # what a calendar shows
+# What a calendar event shows: a change to any of these raises the event's SEQUENCE.
+DETAILS = (
+    "start",
+    "end",
+    "title",
+    "location",
+    "facilitator",
+    "description",
+    "kind",
+    "tags",
+    "evidence",
+    "week",
+)
 
 
 def number_changes(plan: Plan, previous: Plan) -> Plan:
@@ -23,7 +35,7 @@ def number_changes(plan: Plan, previous: Plan) -> Plan:
             sequences.append(0)
             continue
         old = before.loc[row.module]
-        changed = any(getattr(row, name) != old[name] for name in DETAILS)
+        changed = any(getattr(row, name) != old[name] for name in DETAILS if name in before.columns)
         sequences.append(int(old["sequence"]) + int(changed))
     sessions["sequence"] = sequences
     gone = before[~before.index.isin(sessions["module"])].reset_index()

@@ -10,19 +10,6 @@ from curriculum.catalog import Catalog, Module
 from curriculum.meetings import Slot
 from curriculum.program import Program
 
-FAMILIES = (
-    "meetings",
-    "hours",
-    "intensity",
-    "balance",
-    "weekly_length",
-    "ramp_density",
-    "window",
-    "pre_service",
-    "facilitator",
-    "prerequisite",
-)
-
 
 @dataclass(frozen=True, order=True)
 class Rule:

@@ -36,7 +36,8 @@ def solve(
     seed
         Same inputs and seed give the same plan.
     workers
-        Search threads (default: one per core).
+        Search workers (default 2 on every machine: the same plan everywhere; another
+        number searches differently and may pick another plan of equal value).
     log
         Print the solver's progress.
     previous, freeze_before

@@ -225,7 +225,15 @@ def _session_events(sessions: pd.DataFrame, context: _Context) -> Iterator[Event
 def _add_facts(event: Event, row: Mapping[str, object]) -> None:
     """The session's data as X-CURRICULUM-* properties, so that `ics_read` gets it back."""
     event.add("x-curriculum-module", EscapedText(str(row["module"])))
-    for column in ("kind", "facilitator", "week", "density", "pre_service"):
+    for column in (
+        "kind",
+        "facilitator",
+        "week",
+        "density",
+        "pre_service",
+        "evidence",
+        "description",
+    ):
         value = row.get(column)
         if _text(value):
             text = str(value).lower() if isinstance(value, bool) else _text(value)
