@@ -75,6 +75,7 @@ def optimise(
     When re-planning (`pins.previous`), first move as few modules as possible, as little as
     possible; then, keeping that, minimise the usual objective.
     """
+    started = time.perf_counter()
     slots = tuple(slots) if slots is not None else meeting_slots(program)
     longest = max((s.quarters for s in slots), default=0)
     if any(m.quarters > longest for m in catalog.modules):
@@ -82,18 +83,23 @@ def optimise(
     plan_model = PlanModel(catalog, program, slots=slots, pins=pins)
     settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
     objective, scale = plan_model.objective(), plan_model.scale
+
+    def left(share: float = 1.0) -> float:
+        """Seconds of the time limit still free (building the model counts too)."""
+        return max(share * time_limit - (time.perf_counter() - started), 0.01)
+
     if not plan_model.pins.previous:
-        return run(plan_model, objective, scale, time_limit=time_limit, **settings)
-    movement = plan_model.movement()
-    first = run(plan_model, movement, 1, time_limit=time_limit / 2, **settings)
-    if not first.assignment:
-        return first
-    plan_model.model.add(movement <= round(first.objective or 0))
-    remaining = max(time_limit - first.runtime, 0.1)
-    second = run(plan_model, objective, scale, time_limit=remaining, **settings)
-    proven = first.status == "optimal" and second.status == "optimal"
-    status = "optimal" if proven else second.status
-    return dataclasses.replace(second, status=status, runtime=first.runtime + second.runtime)
+        outcome = run(plan_model, objective, scale, time_limit=left(), **settings)
+    else:
+        movement = plan_model.movement()
+        first = run(plan_model, movement, 1, time_limit=left(0.5), **settings)
+        if not first.assignment:
+            return first
+        plan_model.model.add(movement <= round(first.objective or 0))
+        second = run(plan_model, objective, scale, time_limit=left(), **settings)
+        proven = first.status == "optimal" and second.status == "optimal"
+        outcome = dataclasses.replace(second, status="optimal" if proven else second.status)
+    return dataclasses.replace(outcome, runtime=time.perf_counter() - started)
 
 
 def run(
@@ -117,7 +123,7 @@ def run(
     model = plan_model.model
     model.minimize(objective)
     started = time.perf_counter()
-    warm = plan_model.hinted or add_warm_start(plan_model)
+    warm = plan_model.hinted or add_warm_start(plan_model, time_limit)
     settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
     lowest, highest = LNS_BUDGET
     budget = min(highest, max(lowest, len(plan_model.x) * LNS_PER_VARIABLE))

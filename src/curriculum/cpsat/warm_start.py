@@ -15,7 +15,7 @@ COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
 
 
-def add_warm_start(plan_model: PlanModel) -> bool:
+def add_warm_start(plan_model: PlanModel, time_limit: float = COMPLETION_SECONDS) -> bool:
     """Hint the greedy plan when it is complete and feasible (every variable hinted, so the
     search starts from a solution); True when it did."""
     placed: dict[int, int] = {}
@@ -29,7 +29,7 @@ def add_warm_start(plan_model: PlanModel) -> bool:
     fixed = model.clone()
     for (m, s), var in plan_model.x.items():
         fixed.add(fixed.get_bool_var_from_proto_index(var.index) == int(placed.get(m) == s))
-    solver = new_solver(time_limit=COMPLETION_SECONDS)
+    solver = new_solver(time_limit=min(time_limit, COMPLETION_SECONDS))
     if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     hint_solution(plan_model, solver)
