@@ -23,6 +23,7 @@ from curriculum.program import (
     parse_time,
     parse_weekday,
 )
+from curriculum.toml_lines import key_lines, line_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,7 +50,7 @@ def read_program(path: str | Path) -> Program:
     Raises
     ------
     ProgramError
-        Listing every problem found, each with the file and the key.
+        Listing every problem found, each with the file, line and key.
     """
     source = str(path)
     try:
@@ -62,7 +63,15 @@ def read_program(path: str | Path) -> Program:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProgramError([Problem(source, f"not valid TOML: {exc}")]) from None
-    return program_from_mapping(data, source)
+    try:
+        return program_from_mapping(data, source)
+    except ProgramError as exc:
+        lines = key_lines(text)
+        located = [
+            dataclasses.replace(p, line=line_of(p.column, lines)) if p.column else p
+            for p in exc.problems
+        ]
+        raise ProgramError(located) from None
 
 
 def program_from_mapping(data: Mapping[str, Any], source: str = "<Program>") -> Program:
