@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -74,8 +74,14 @@ class Catalog:
     source: str = field(default="<catalog>", compare=False)
     _by_id: Mapping[str, Module] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    checked: InitVar[bool] = False  # True when the rows were validated on the way in
+
+    def __post_init__(self, checked: bool) -> None:
         object.__setattr__(self, "_by_id", {m.id: m for m in self.modules})
+        if not checked:
+            problems = catalog_rules.find_problems(_text_frame(self), self.source, "row")
+            if problems:
+                raise CatalogError(problems)
 
     def __len__(self) -> int:
         return len(self.modules)
@@ -251,7 +257,7 @@ def _build(
         raise CatalogError(problems)
     extra = tuple(name for name in header if name not in COLUMNS)
     modules = tuple(_module(row, extra) for row in frame.to_dict("records"))
-    return Catalog(modules=modules, extra_columns=extra, source=source)
+    return Catalog(modules=modules, extra_columns=extra, source=source, checked=True)
 
 
 def _module(row: Mapping[str, str], extra: Iterable[str]) -> Module:
@@ -292,8 +298,19 @@ def _module_row(module: Module) -> dict[str, object]:
     }
 
 
+def _text_frame(catalog: Catalog) -> pd.DataFrame:
+    """The catalog as the validation rules read it: text cells, rows numbered from 1."""
+    rows = [{k: _cell_text(v).strip() for k, v in _module_row(m).items()} for m in catalog.modules]
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=[*COLUMNS, *catalog.extra_columns])
+    frame = frame.fillna("")
+    frame.index = pd.Index(range(1, len(rows) + 1))
+    return frame
+
+
 def _cell_text(value: object) -> str:
     """A DataFrame cell as the text a CSV would hold."""
+    if value is None:
+        return ""
     if isinstance(value, (list, tuple)):
         return ";".join(str(v) for v in value)
     if isinstance(value, bool):
