@@ -29,10 +29,9 @@ LinearExpr = cp_model.LinearExprT
 
 @dataclass(frozen=True)
 class Goal:
-    """A soft goal: its weight per unit, its unit, and its expression in model units."""
+    """A soft goal: its weight per unit, and its expression in model units."""
 
     weight: int
-    unit: str
     expr: LinearExpr
     scale: int  # model units per unit of the goal
 
@@ -291,7 +290,7 @@ class PlanModel:
             gap = self._scaled_gap(self.week_quarters(week, "content"), self.week_quarters(week), 1)
             band = round(BALANCE_BAND * self.scale)
             deviations.append(self._beyond_band(gap, band))
-        return Goal(self.program.weights.balance, "hours off target", sum(deviations), self.scale)
+        return Goal(self.program.weights.balance, sum(deviations), self.scale)
 
     def _skills_goal(self) -> Goal:
         """Teaching weeks with no skills practice at all."""
@@ -304,7 +303,7 @@ class PlanModel:
             self.model.add(skill >= 1).only_enforce_if(~none)
             self.model.add(skill == 0).only_enforce_if(none)
             missing.append(none)
-        return Goal(self.program.weights.weeks_without_skills, "weeks", sum(missing), 1)
+        return Goal(self.program.weights.weeks_without_skills, sum(missing), 1)
 
     def _even_load_goal(self) -> Goal:
         """Σ over weeks of |hours − the week's fair share of the total|, in hours."""
@@ -312,7 +311,7 @@ class PlanModel:
         for week, target in self.fair_quarters().items():
             gap = self.week_quarters(week) - target
             deviations.append(self._beyond_band(gap, round(LOAD_BAND * 4)))
-        return Goal(self.program.weights.uneven_load, "hours", sum(deviations), 4)
+        return Goal(self.program.weights.uneven_load, sum(deviations), 4)
 
     def fair_quarters(self) -> dict[int, int]:
         """Each teaching week's fair share of the total load, in quarter hours."""
@@ -327,7 +326,7 @@ class PlanModel:
             self._in_week(week, lambda m: m.quarters * max(0, m.density - GENTLE_DENSITY))
             for week in ramp
         )
-        return Goal(self.program.weights.early_density, "hour-points", load, 4)
+        return Goal(self.program.weights.early_density, load, 4)
 
     def _beyond_band(self, gap: LinearExpr, band: int) -> Var:
         """A variable equal to how far |gap| exceeds the band (0 inside it), exactly, so

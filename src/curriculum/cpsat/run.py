@@ -114,11 +114,11 @@ def run(
 ) -> Outcome:
     """Minimise an objective (reported divided by `scale`); Ctrl-C keeps the best plan.
 
-    From a complete warm start the search runs in phases, each from the best plan so far:
-    a short complete search (small models end here, proven optimal), a large-neighbourhood
-    search (measured: it closes most gaps of large models fast), then a complete search
-    with the time left. Phase budgets are in deterministic time, so the same inputs and
-    seed give the same plan whenever the search ends before the wall-clock limit.
+    From a complete warm start, a large-neighbourhood search runs first (measured: it
+    reaches a zero objective fast, which proves optimality), then a complete search from
+    the best plan with the time left. The first budget is in deterministic time, so the
+    same inputs and seed give the same plan whenever the search ends before the
+    wall-clock limit.
     """
     model = plan_model.model
     model.minimize(objective)
