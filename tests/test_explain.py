@@ -19,6 +19,7 @@ from helpers import (
     make_program,
     module,
     solve_checked,
+    thursday,
     tuesday,
     with_changes,
 )
@@ -394,6 +395,25 @@ FAMILIES = {
         ("'dense'", "density 5", "3"),
         "allow density up to 5 in the ramp weeks",
     ),
+    "meetings": (
+        make_catalog(module("a"), module("b"), module("drill", "skill")),
+        make_program(1),
+        ("meetings hold at most 2 hours", "need 3"),
+        "add 1 week (2 in all)",
+    ),
+    "hours and meetings": (
+        # caps 1 h + 4 h and meetings 4 h + 2 h (a holiday in week 2): 5 h and 6 h are enough
+        # on their own, but together they leave 1 h + 2 h for 4 h of modules
+        make_catalog(*(module(f"m{i}", "skill" if i % 2 else "content") for i in range(4))),
+        make_program(
+            2,
+            (TUE, THU),
+            ramp=Ramp(weeks=1, max_hours_per_week=1, max_intensity_per_week=7, max_density=3),
+            holidays=(thursday(2),),
+        ),
+        ("Weeks 1-2 allow 3 hours in all", "need 4 hours"),
+        "raise the ramp weeks' cap to 2 hours",
+    ),
     "no meetings": (
         make_catalog(module("a")),
         make_program(1, holidays=(tuesday(1),)),
@@ -412,6 +432,20 @@ def test_each_rule_family_explains_itself(family: str) -> None:
         assert conflict.suggestion == expected
     if conflict.suggestion is not None:
         assert_suggestions_solve(solve_checked(catalog, program), catalog, program)
+
+
+def test_hours_and_intensity_both_short_are_two_conflicts_fixed_apart() -> None:
+    # as in the classic BACP instances one below their optimal cap: density 1 makes the
+    # intensity cap bind exactly like the hours cap; counting proves both without search
+    catalog = make_catalog(*(module(f"m{i}", density=1, hours=1.5) for i in range(6)))
+    program = make_program(4, (TUE, THU), load=Load(2, 2))
+    conflicts = infeasible(catalog, program)
+    hours = the_one(conflicts, "Weeks 1-4 allow 8 hours in all", "need 9 hours")
+    intensity = the_one(conflicts, "Weeks 1-4 allow 8 intensity in all", "need 9 intensity")
+    # judged apart: each cap alone must rise to 3 (two 1.5 h modules in one week)
+    assert hours.suggestion == "raise the weekly cap to 3 hours"
+    assert intensity.suggestion == "raise the weekly intensity cap to 3"
+    assert_suggestions_solve(solve_checked(catalog, program), catalog, program)
 
 
 def test_conflicts_are_few() -> None:

@@ -114,8 +114,14 @@ def _verified_suggestion(
 
 
 def _works(relaxation: Relaxation, others: set[Rule]) -> bool:
-    """Solve the relaxed problem with every rule on, except those of other conflicts."""
+    """Solve the relaxed problem with every rule on, except those of other conflicts
+    (skipped when a counting argument already shows it still clashes)."""
     catalog, slots, pins = _setting(relaxation.catalog, relaxation.program, relaxation.replanning)
+    if not pins:  # a clash that counting alone proves needs no search
+        counted = [*unplaceable(catalog, relaxation.program, slots)]
+        counted += overloaded(catalog, relaxation.program, slots)
+        if any(not others.intersection(core) for core in counted):
+            return False
     model = PlanModel(
         catalog, relaxation.program, slots=slots, pins=pins, dropped=frozenset(others)
     )

@@ -5,7 +5,7 @@ modules that cannot go anywhere, for the search for further clashes."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import combinations
 
 from curriculum.catalog import Catalog, Module
@@ -38,7 +38,8 @@ def unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> li
 
 
 def overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Rule]]:
-    """All modules, or all pre-service ones, need more hours than their weeks allow."""
+    """All modules, or all pre-service ones, need more hours (or intensity) than their
+    weeks' caps, or their meetings, can hold: a clash proven by counting alone."""
     start_week = program.duties.start_week
     cores = []
     for pre_service_only in (False, True):
@@ -46,30 +47,51 @@ def overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> lis
             (start_week - 1 if start_week else program.weeks) if pre_service_only else program.weeks
         )
         due = [m for m in catalog.modules if m.pre_service or not pre_service_only]
-        weeks = range(1, last + 1)
-        room = {w: _room(w, program, slots) for w in weeks}
-        needed = _fewest_overflowing(due, sum(room.values()))
-        if needed:
-            rules = [Rule("hours", week=w) for w in weeks if room[w]]
-            if pre_service_only:
-                rules += [Rule("pre_service", module=m.id) for m in needed]
-            cores.append(rules)
+        meeting_room = {
+            w: sum(s.quarters for s in slots if s.week == w) for w in range(1, last + 1)
+        }
+        teaching = [w for w, room in meeting_room.items() if room]
+        found: set[str] = set()
+        for rules, room, weight in _counts(program, teaching, meeting_room):
+            families = {rule.family for rule in rules}
+            needed = [] if found & families else _fewest_overflowing(due, room, weight)
+            if needed:
+                found |= families
+                extra = [Rule("pre_service", module=m.id) for m in needed if pre_service_only]
+                cores.append([*rules, *extra])
     return cores
 
 
-def _room(week: int, program: Program, slots: Sequence[Slot]) -> int:
-    meetings = sum(s.quarters for s in slots if s.week == week)
-    return min(meetings, quarters_cap(program.hours_cap(week)))
+def _counts(
+    program: Program, teaching: Sequence[int], meeting_room: Mapping[int, int]
+) -> Iterator[tuple[list[Rule], int, Callable[[Module], int]]]:
+    """Counting arguments as (rules, room, weight), in quarter hours or density points:
+    the hours caps, the meetings' lengths, both together (looked at only when neither
+    alone is short), and the intensity caps."""
+    hours = {w: quarters_cap(program.hours_cap(w)) for w in teaching}
+    intensity = sum(quarters_cap(program.intensity_cap(w)) for w in teaching)
+    by_intensity: Callable[[Module], int] = lambda m: m.quarters * m.density  # noqa: E731
+    by_hours: Callable[[Module], int] = lambda m: m.quarters  # noqa: E731
+    caps = [Rule("hours", week=w) for w in teaching]
+    yield caps, sum(hours.values()), by_hours
+    yield [Rule("meetings")], sum(meeting_room[w] for w in teaching), by_hours
+    both = sum(min(hours[w], meeting_room[w]) for w in teaching)
+    yield [*caps, Rule("meetings")], both, by_hours
+    yield [Rule("intensity", week=w) for w in teaching], intensity, by_intensity
 
 
-def _fewest_overflowing(modules: Sequence[Module], room: int) -> list[Module]:
-    """The largest modules whose hours alone exceed the room ([] if all of them fit)."""
+def _fewest_overflowing(
+    modules: Sequence[Module], room: int, weight: Callable[[Module], int]
+) -> list[Module]:
+    """The heaviest modules whose weight alone exceeds the room ([] if all of them fit)."""
     chosen: list[Module] = []
-    for module in sorted(modules, key=lambda m: -m.quarters):
-        if sum(m.quarters for m in chosen) > room:
+    total = 0
+    for module in sorted(modules, key=lambda m: -weight(m)):
+        if total > room:
             break
         chosen.append(module)
-    return chosen if sum(m.quarters for m in chosen) > room else []
+        total += weight(module)
+    return chosen if total > room else []
 
 
 def without(catalog: Catalog, module_ids: set[str]) -> Catalog:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from curriculum.catalog import Catalog, Module
 from curriculum.freezing import Replanning
+from curriculum.meetings import meeting_slots
 from curriculum.program import Program
 from curriculum.result import Conflict
 from curriculum.rules import Rule
@@ -78,12 +79,22 @@ def _summary(
     what = f"the {len(involved)} modules " + (
         "that must fall there" if named else "not yet taught" if past else "of the catalog"
     )
-    if {r.family for r in core} == {"meetings"}:
-        room = sum(s.hours for s in program.meetings) * program.weeks
+    families = {r.family for r in core}
+    meeting_hours: dict[int, float] = {}
+    for slot in meeting_slots(program):
+        meeting_hours[slot.week] = meeting_hours.get(slot.week, 0.0) + slot.quarters / 4
+    if families == {"meetings"}:
+        room = sum(meeting_hours.values())
         return f"The programme's meetings hold at most {room:g} hours, but {what} need {_hours(involved):g}."
+
+    def hours_cap(week: int) -> float:
+        """The week's cap, or its meetings where they are shorter and part of the clash."""
+        cap = program.hours_cap(week)
+        return min(cap, meeting_hours.get(week, 0.0)) if "meetings" in families else cap
+
     allowed, needed = [], []
     for family, cap, need, unit in (
-        ("hours", program.hours_cap, _hours(involved), "hours"),
+        ("hours", hours_cap, _hours(involved), "hours"),
         ("intensity", program.intensity_cap, sum(m.intensity for m in involved), "intensity"),
     ):
         weeks = sorted({r.week for r in core if r.family == family})
