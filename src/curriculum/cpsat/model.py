@@ -1,7 +1,10 @@
 """The CP-SAT model of a programme: one method per hard rule, one per soft goal.
 
-Decision variables `x[m, s]` say that module `m` is taught in meeting `s`. The model only
-sees integers: weeks, meeting indices, quarter hours (q) and density points.
+Decision variables `x[m, s]` say that module `m` is taught in meeting `s`. In weekly mode
+(a fresh plan) they are `y[m, w]`, module `m` in week `w`: every rule and goal but meeting
+length is weekly, a week's modules must fit in its meetings' total length, and `packing`
+places them in meetings afterwards. The model only sees integers: weeks, meeting indices,
+quarter hours (q) and density points.
 
 In normal mode a module's variables exist only for the meetings its own rules allow
 (tight domains). In explain mode every meeting it fits in gets a variable and each rule
@@ -18,6 +21,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from curriculum.catalog import Catalog, Module
+from curriculum.cpsat.packing import pack
 from curriculum.goals import BALANCE_BAND, GENTLE_DENSITY, LOAD_BAND, fair_shares
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.program import Program
@@ -46,16 +50,6 @@ class Pins:
     previous: Mapping[str, tuple[int | None, int]] = field(default_factory=dict)
 
 
-def new_solver(*, time_limit: float, workers: int = 1) -> cp_model.CpSolver:
-    """A CP-SAT solver that leaves Ctrl-C to us (CP-SAT's own handler swallows it, then
-    leaves SIGINT at its default, which kills the interpreter on the next Ctrl-C)."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.num_workers = workers
-    solver.parameters.catch_sigint_signal = False
-    return solver
-
-
 def quarters_cap(hours: float) -> int:
     """A cap in hours as whole quarter hours (rounded down)."""
     return math.floor(hours * 4 + 1e-9)
@@ -73,10 +67,12 @@ class PlanModel:
         slots: Sequence[Slot] | None = None,
         pins: Pins | None = None,
         dropped: frozenset[Rule] = frozenset(),
+        weekly: bool = False,
     ) -> None:
         self.catalog = catalog
         self.program = program
         self.explain = explain
+        self.weekly = weekly
         self.slots = tuple(slots) if slots is not None else meeting_slots(program)
         self.pins = pins or Pins()
         self.dropped = dropped  # rules left out (to judge one clash apart from the others)
@@ -92,7 +88,9 @@ class PlanModel:
         share = Fraction(program.balance.content_share).limit_denominator(100)
         self.share = share
         self.scale = 4 * share.denominator  # model units per hour in the objective
-        self.x: dict[tuple[int, int], Var] = {}
+        self.x: dict[tuple[int, int], Var] = {}  # (module, meeting index) -> in that meeting
+        self.y: dict[tuple[int, int], Var] = {}  # weekly: (module, week) -> in that week
+        self.options: dict[int, list[Slot]] = {}  # module -> the meetings it may take
         self.week_var: dict[str, Var] = {}
         self._assignment()
         for rule in (
@@ -131,18 +129,26 @@ class PlanModel:
     # ------------------------------------------------------------ assignment
 
     def _assignment(self) -> None:
-        """Each module in exactly one meeting it fits in (the domain honours unary rules)."""
+        """Each module in exactly one meeting it fits in (the domain honours unary rules);
+        in weekly mode, in exactly one week with such a meeting."""
         self._depths = depths(self.catalog)
         for m, module in enumerate(self.catalog.modules):
-            options = [
-                (s, var)
-                for s in self._candidates(module)
-                if (var := self._option(m, module, s)) is not None
-            ]
-            self.model.add_exactly_one(var for _, var in options)
             by_week: dict[int, list[Var]] = {}
-            for slot, var in options:
-                by_week.setdefault(slot.week, []).append(var)
+            if self.weekly:
+                self.options[m] = [s for s in self._candidates(module) if self._allowed(module, s)]
+                for number in sorted({slot.week for slot in self.options[m]}):
+                    self.y[m, number] = self.model.new_bool_var(f"y[{module.id},{number}]")
+                    by_week[number] = [self.y[m, number]]
+            else:
+                options = [
+                    (s, var)
+                    for s in self._candidates(module)
+                    if (var := self._option(m, module, s)) is not None
+                ]
+                self.options[m] = [slot for slot, _ in options]
+                for slot, var in options:
+                    by_week.setdefault(slot.week, []).append(var)
+            self.model.add_exactly_one(var for literals in by_week.values() for var in literals)
             for number, literals in by_week.items():
                 in_week = literals[0] if len(literals) == 1 else self.model.new_bool_var("y")
                 if len(literals) > 1:
@@ -166,19 +172,30 @@ class PlanModel:
             and (s.index >= self.pins.open_from or s.index == pinned)
         ]
 
+    def _broken(self, module: Module, slot: Slot) -> list[str]:
+        """The module's own rules this meeting breaks (none for a pinned module)."""
+        if module.id in self.pins.pinned:
+            return []
+        broken = forbidding_rules(module, slot, self.program)
+        return [name for name in broken if Rule(name, module=module.id) not in self.dropped]
+
+    def _allowed(self, module: Module, slot: Slot) -> bool:
+        """Whether normal mode offers the meeting: no rule broken, room for the chains."""
+        if module.id in self.pins.pinned:
+            return True
+        implied = not self.dropped and self._chain_window(module, slot)
+        return not implied and not self._broken(module, slot)
+
     def _option(self, m: int, module: Module, slot: Slot) -> Var | None:
         """The variable for module m in this meeting, with its rules; None when ruled out."""
-        pinned = self.pins.pinned.get(module.id)
-        broken = [] if pinned is not None else forbidding_rules(module, slot, self.program)
-        broken = [name for name in broken if Rule(name, module=module.id) not in self.dropped]
-        implied = not self.dropped and self._chain_window(module, slot)
-        if not self.explain and pinned is None and (broken or implied):
+        if not self.explain and not self._allowed(module, slot):
             return None
         var = self.model.new_bool_var(f"x[{module.id},{slot.index}]")
         self.x[m, slot.index] = var
         self.slot_vars[slot.index].append((module, var))
-        for name in broken:
+        for name in self._broken(module, slot):
             self.model.add(var == 0).only_enforce_if(self.guard(Rule(name, module=module.id)))
+        pinned = self.pins.pinned.get(module.id)
         if pinned is not None and self.explain:
             frozen = self.guard(Rule("frozen", module=module.id))
             self.model.add(var == int(slot.index == pinned)).only_enforce_if(frozen)
@@ -218,7 +235,14 @@ class PlanModel:
     # ------------------------------------------------------------- hard rules
 
     def _meeting_capacity(self) -> None:
-        """Modules sharing a meeting run back to back and end by the meeting's end."""
+        """Modules sharing a meeting run back to back and end by the meeting's end (weekly
+        mode: a week's modules fit in its meetings' total length; `packing` places them)."""
+        if self.weekly:
+            for week in self.open_weeks:
+                room = sum(s.quarters for s in self.week_slots[week])
+                guard = self.guard(Rule("meetings"))
+                self.model.add(self.week_quarters(week) <= room).only_enforce_if(guard)
+            return
         for slot in self.slots:
             if slot.index >= self.pins.open_from:
                 load = self._placed([slot], lambda m: m.quarters)
@@ -331,8 +355,11 @@ class PlanModel:
     def _beyond_band(self, gap: LinearExpr, band: int) -> Var:
         """A variable equal to how far |gap| exceeds the band (0 inside it), exactly, so
         that a plan's objective is a function of the plan even before it is optimal."""
-        excess = self.model.new_int_var(0, 10**6, "excess")
-        self.model.add_max_equality(excess, [gap - band, -gap - band, 0])
+        most = self.share.denominator * sum(m.quarters for m in self.catalog.modules) + band
+        value = self.model.new_int_var(-most, most, "gap")  # one copy of the long sum
+        self.model.add(value == gap)
+        excess = self.model.new_int_var(0, most, "excess")
+        self.model.add_max_equality(excess, [value - band, -value - band, 0])
         return excess
 
     def movement(self) -> LinearExpr:
@@ -356,10 +383,27 @@ class PlanModel:
             goal.weight * (self.scale // goal.scale) * goal.expr for goal in self.goals.values()
         )
 
-    def assignment(self, value: Callable[[Var], int]) -> dict[str, int]:
-        """Module id -> meeting index, read from a solution."""
-        placed = {}
-        for (m, s), var in self.x.items():
+    @property
+    def size(self) -> int:
+        """The number of decision literals."""
+        return len(self.x) + len(self.y)
+
+    def decisions(self, placed: Mapping[int, int]) -> list[tuple[Var, bool]]:
+        """The decision literals and their values for a placement (module -> meeting)."""
+        if not self.weekly:
+            return [(var, placed.get(m) == s) for (m, s), var in self.x.items()]
+        week = {slot.index: slot.week for slot in self.slots}
+        return [(var, week.get(placed.get(m, -1)) == w) for (m, w), var in self.y.items()]
+
+    def assignment(self, value: Callable[[Var], int]) -> dict[str, int] | None:
+        """Module id -> meeting index, read from a solution (weekly mode: packed into the
+        meetings of the chosen weeks; None when some week's modules cannot be packed)."""
+        if not self.weekly:
+            modules = self.catalog.modules
+            return {modules[m].id: s for (m, s), var in self.x.items() if value(var)}
+        weeks: dict[int, list[tuple[Module, list[Slot]]]] = {}
+        for (m, week), var in self.y.items():
             if value(var):
-                placed[self.catalog.modules[m].id] = s
-        return placed
+                slots = [s for s in self.options[m] if s.week == week]
+                weeks.setdefault(week, []).append((self.catalog.modules[m], slots))
+        return pack(weeks)

@@ -13,15 +13,17 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from curriculum.catalog import Catalog
-from curriculum.cpsat.model import Pins, PlanModel, new_solver
+from curriculum.cpsat.model import Pins, PlanModel
+from curriculum.cpsat.solver import new_solver
 from curriculum.cpsat.warm_start import add_warm_start, hint_solution
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.program import Program
 
 # From a warm start, a deterministic neighbourhood search runs first, with a budget in
-# deterministic time that grows with the model (measured with `python -m benchmarks`: the
-# bundled catalog needs ~0.02, 200 modules x 52 weeks ~0.4-1); then a complete search.
-LNS_PER_VARIABLE = 5e-5
+# deterministic time that grows with the decision literals (measured with `python -m
+# benchmarks` on the weekly model: the bundled catalog needs ~0.01, 100 modules x 26 weeks
+# ~0.26, where half of it leaves the optimum to the slower complete search that follows).
+LNS_PER_VARIABLE = 2e-4
 # Interleaved search is deterministic for a given number of workers, not across numbers:
 # a fixed default gives the same plan on every machine.
 DEFAULT_WORKERS = 2
@@ -46,6 +48,7 @@ class Outcome:
     runtime: float
     assignment: dict[str, int]
     interrupted: bool = False
+    unpacked: bool = False  # weekly mode: a plan's weeks that no packing into meetings fits
 
 
 def parameters(
@@ -80,16 +83,21 @@ def optimise(
     longest = max((s.quarters for s in slots), default=0)
     if any(m.quarters > longest for m in catalog.modules):
         return Outcome("infeasible", None, None, 0.0, {})
-    plan_model = PlanModel(catalog, program, slots=slots, pins=pins)
     settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
-    objective, scale = plan_model.objective(), plan_model.scale
 
     def left(share: float = 1.0) -> float:
         """Seconds of the time limit still free (building the model counts too)."""
         return max(share * time_limit - (time.perf_counter() - started), 0.01)
 
+    # A fresh plan chooses weeks, then packs them into meetings; re-planning keeps meetings.
+    plan_model = PlanModel(catalog, program, slots=slots, pins=pins, weekly=pins is None)
+    objective, scale = plan_model.objective(), plan_model.scale
     if not plan_model.pins.previous:
         outcome = run(plan_model, objective, scale, time_limit=left(), **settings)
+        if outcome.unpacked:  # rare: a week's modules fit its hours but not its meetings
+            plan_model = PlanModel(catalog, program, slots=slots, pins=pins)
+            objective, scale = plan_model.objective(), plan_model.scale
+            outcome = run(plan_model, objective, scale, time_limit=left(), **settings)
     else:
         movement = plan_model.movement()
         first = run(plan_model, movement, 1, time_limit=left(0.5), **settings)
@@ -126,7 +134,7 @@ def run(
     warm = plan_model.hinted or add_warm_start(plan_model, time_limit)
     settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
     lowest, highest = LNS_BUDGET
-    budget = min(highest, max(lowest, len(plan_model.x) * LNS_PER_VARIABLE))
+    budget = min(highest, max(lowest, plan_model.size * LNS_PER_VARIABLE))
     phases = [(True, budget), (False, math.inf)] if warm else [(False, math.inf)]
     best: cp_model.CpSolver | None = None
     status, interrupted, bound = cp_model.UNKNOWN, False, -math.inf
@@ -154,13 +162,16 @@ def run(
     runtime = time.perf_counter() - started
     if best is None:
         return Outcome(STATUS_NAMES.get(status, "unknown"), None, None, runtime, {}, interrupted)
+    assignment = plan_model.assignment(best.boolean_value)
+    if assignment is None:
+        return Outcome("unknown", None, None, runtime, {}, interrupted, unpacked=True)
     proven = status == cp_model.OPTIMAL or best.objective_value <= bound
     return Outcome(
         status="optimal" if proven else "feasible",
         objective=best.objective_value / scale,
         bound=(best.objective_value if proven else max(bound, 0)) / scale,
         runtime=runtime,
-        assignment=plan_model.assignment(best.boolean_value),
+        assignment=assignment,
         interrupted=interrupted,
     )
 

@@ -9,7 +9,8 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from curriculum.catalog import Module
-from curriculum.cpsat.model import PlanModel, new_solver
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.solver import new_solver
 
 COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
@@ -25,12 +26,18 @@ def add_warm_start(plan_model: PlanModel, time_limit: float = COMPLETION_SECONDS
             break
     model = plan_model.model
     if len(placed) < len(plan_model.catalog.modules):
-        return False  # no partial hint: CP-SAT 9.15's interleaved search aborts on one
-    fixed = model.clone()
-    for (m, s), var in plan_model.x.items():
-        fixed.add(fixed.get_bool_var_from_proto_index(var.index) == int(placed.get(m) == s))
+        return False
+    # Complete the greedy plan (the other variables follow from it) in a plain search fixed
+    # to it; its partial hint is then replaced by a complete one, as the interleaved search
+    # of CP-SAT 9.15 aborts on a partial hint.
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for var, value in plan_model.decisions(placed):
+        model.add_hint(var, value)
     solver = new_solver(time_limit=min(time_limit, COMPLETION_SECONDS))
-    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    status = solver.solve(model)
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     hint_solution(plan_model, solver)
     return True
@@ -56,9 +63,7 @@ def greedy_assignment(
         m: shuffle.random() if shuffle else 0.0 for m in range(len(plan_model.catalog.modules))
     }
     modules = plan_model.catalog.modules
-    options: dict[int, list[int]] = defaultdict(list)
-    for m, s in plan_model.x:
-        options[m].append(s)
+    options = {m: [slot.index for slot in slots] for m, slots in plan_model.options.items()}
     slots = {slot.index: slot for slot in plan_model.slots}
     index_of = {module.id: m for m, module in enumerate(modules)}
     deadline = _deadlines(plan_model, options)
