@@ -67,6 +67,7 @@ COLUMNS: list[tuple[str, Callable[[Row], str]]] = [
     ("wall", lambda r: _seconds(r.get("wall_s"))),
     ("b.wall", lambda r: _seconds(r["baseline"].get("wall_s"))),
     ("wall c/b", lambda r: _times(r["ratio"]["wall"])),
+    ("s.first", lambda r: _seconds(r["solve"].get("first_plan_s"))),
     ("solve()", lambda r: _seconds(r["solve"].get("wall_s"))),
     ("s/b", lambda r: _times(r["ratio"].get("solve_wall"))),
     ("s.status", lambda r: r["solve"]["status"]),
@@ -77,15 +78,17 @@ COLUMNS: list[tuple[str, Callable[[Row], str]]] = [
     ("gap", lambda r: _percent(r.get("gap"))),
     ("MiB", lambda r: _mib(r.get("peak_mib"))),
     ("b.MiB", lambda r: _mib(r["baseline"].get("peak_mib"))),
+    ("s.MiB", lambda r: _mib(r["solve"].get("peak_mib"))),
     ("viol c/b/s", _violations),
     ("note", note),
 ]
 LEGEND = (
-    "c = curriculum model (PlanModel + curriculum.cpsat.run.parameters), b = plain baseline, "
-    "s = the public curriculum.solve() (warm start etc., and the explanation when infeasible); "
-    "times in seconds from the start of model building (first = first plan, wall = build + "
-    "search, or the proof of infeasibility); MiB = peak resident memory of the solver's "
-    "process; viol = independent checker violations; obj = solver objective (Σ weight × goal)."
+    "c = curriculum model alone (weekly PlanModel + curriculum.cpsat.run.parameters), "
+    "b = plain baseline, s = the public curriculum.solve() (warm start, search phases, "
+    "packing, and the explanation when infeasible); times in seconds from the start of model "
+    "building (first = first plan, for s the completed warm start; wall = build + search, or "
+    "the proof of infeasibility); MiB = peak resident memory of each solver's process; "
+    "viol = independent checker violations; obj = solver objective (Σ weight × goal)."
 )
 
 
@@ -114,7 +117,8 @@ def progress(row: Row, position: str) -> str:
         f"[{position}] {row['case']}: curriculum {row['status']} first {_seconds(row.get('first_plan_s'))}s "
         f"wall {_seconds(row.get('wall_s'))}s; baseline {base['status']} "
         f"first {_seconds(base.get('first_plan_s'))}s wall {_seconds(base.get('wall_s'))}s; "
-        f"solve() {row['solve']['status']} {_seconds(row['solve'].get('wall_s'))}s; "
+        f"solve() {row['solve']['status']} first {_seconds(row['solve'].get('first_plan_s'))}s "
+        f"wall {_seconds(row['solve'].get('wall_s'))}s {_mib(row['solve'].get('peak_mib'))} MiB; "
         f"violations {_violations(row)}" + (f"; {note(row)}" if note(row) else "")
     )
 

@@ -48,6 +48,7 @@ def run_case(case: Case, options: Options) -> dict[str, Any]:
     full.pop("instance", None)
     row["solve"] = full
     row["ratio"]["solve_wall"] = _ratio(full.get("wall_s"), base.get("wall_s"))
+    row["ratio"]["solve_first_plan"] = _ratio(full.get("first_plan_s"), base.get("first_plan_s"))
     if case.source == "default":
         row.update(_cli_against_floor(limit))
     row["failures"] = _failures(case, row)
