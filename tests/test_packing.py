@@ -18,11 +18,13 @@ from helpers import (
     solve_checked,
     tuesday,
 )
+from ortools.sat.python import cp_model
 
 from curriculum import Catalog, Load, Meeting, Module, Plan, Program, Slot, Status
 from curriculum.cpsat import packing
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.run import run
+from curriculum.cpsat.solver import new_solver
 from curriculum.meetings import meeting_slots
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +51,7 @@ def _fits(placed: dict[str, int], modules: list[Module], slots: list[Slot]) -> b
     return all(load[slot.index] <= slot.quarters for slot in slots)
 
 
-TWO_MEETINGS = make_program(1, (Meeting("tue", "18:00", 2.5), Meeting("thu", "18:00", 2.5)))
+TWO_MEETINGS = make_program(1, (Meeting("tue", "18:00", 2.5), Meeting("thu", "18:00", 2.5)))  # 10 q
 
 
 def test_best_fit_puts_the_longest_module_first_into_the_fullest_meeting() -> None:
@@ -132,3 +134,44 @@ def test_a_holiday_leaves_fewer_meetings_to_pack_into() -> None:
     plan = solve_checked(catalog, program).plan
     sessions = plan.sessions.set_index("module")
     assert sessions.loc["long", "start"].weekday() == 3
+
+
+def test_a_week_that_cannot_be_packed_is_ruled_out_exactly() -> None:
+    # three 1 h modules and two 1.5 h meetings a week: any two share week 1, not all three
+    catalog = make_catalog(*(module(f"m{i}", "skill" if i % 2 else "content") for i in range(3)))
+    program = make_program(
+        2, (Meeting("tue", "18:00", 1.5), Meeting("thu", "18:00", 1.5)), load=Load(4, 10)
+    )
+    plan_model = PlanModel(catalog, program, weekly=True)
+    in_week_1 = {plan_model.y[m, 1] for m in range(3)}
+    plan_model.exclude_unpackable(lambda var: var in in_week_1)
+
+    def feasible_with_week_1(count: int) -> bool:
+        trial = plan_model.model.clone()
+        for m in range(3):
+            var = trial.get_bool_var_from_proto_index(plan_model.y[m, 1].index)
+            trial.add(var == int(m < count))
+        solver = new_solver(time_limit=10)
+        return solver.solve(trial) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+    assert not feasible_with_week_1(3)
+    assert feasible_with_week_1(2)
+
+
+def test_the_smallest_unpackable_set_leaves_out_what_fits_anyway() -> None:
+    # 8 + 6 + 5 q cannot share two 10 q meetings (no two of them fit together); 1 q fits
+    modules, slots = _modules(8, 6, 5, 1), _week(TWO_MEETINGS)
+    core = packing.smallest_unpackable([(item, slots) for item in modules])
+    assert sorted(m.quarters for m in core) == [5, 6, 8]
+
+
+def test_equal_meetings_count_long_modules_as_whole_meetings() -> None:
+    # 8 + 6 + 5 = 19 q fit 20 q by length alone; with sizes s = 4, 8 q and 6 q count as
+    # 10 each (longer than 10 - 4): 10 + 10 + 5 = 25 > 20 rules the week out up front
+    modules, slots = _modules(8, 6, 5), _week(TWO_MEETINGS)
+    choices = [(item, item.id, slots) for item in modules]
+    needs = list(packing.packing_needs(slots, choices))
+    chosen = {item.id for item in modules}
+    assert any(sum(q for q, var in terms if var in chosen) > most for terms, most in needs)
+    for packable in ({"m0", "m1"}, {"m0", "m2"}, {"m1", "m2"}, {"m0"}):  # one a meeting
+        assert all(sum(q for q, var in terms if var in packable) <= most for terms, most in needs)

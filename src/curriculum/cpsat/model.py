@@ -21,7 +21,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from curriculum.catalog import Catalog, Module
-from curriculum.cpsat.packing import pack
+from curriculum.cpsat.packing import pack, pack_week, packing_needs, smallest_unpackable
 from curriculum.goals import BALANCE_BAND, GENTLE_DENSITY, LOAD_BAND, fair_shares
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.program import Program
@@ -91,6 +91,8 @@ class PlanModel:
         self.x: dict[tuple[int, int], Var] = {}  # (module, meeting index) -> in that meeting
         self.y: dict[tuple[int, int], Var] = {}  # weekly: (module, week) -> in that week
         self.options: dict[int, list[Slot]] = {}  # module -> the meetings it may take
+        # weekly: week -> each module that may take it, its literal and meetings there
+        self.choices: dict[int, list[tuple[Module, Var, list[Slot]]]] = {w: [] for w in self.weeks}
         self.week_var: dict[str, Var] = {}
         self._assignment()
         for rule in (
@@ -139,6 +141,8 @@ class PlanModel:
                 for number in sorted({slot.week for slot in self.options[m]}):
                     self.y[m, number] = self.model.new_bool_var(f"y[{module.id},{number}]")
                     by_week[number] = [self.y[m, number]]
+                    slots = [slot for slot in self.options[m] if slot.week == number]
+                    self.choices[number].append((module, self.y[m, number], slots))
             else:
                 options = [
                     (s, var)
@@ -239,9 +243,9 @@ class PlanModel:
         mode: a week's modules fit in its meetings' total length; `packing` places them)."""
         if self.weekly:
             for week in self.open_weeks:
-                room = sum(s.quarters for s in self.week_slots[week])
-                guard = self.guard(Rule("meetings"))
-                self.model.add(self.week_quarters(week) <= room).only_enforce_if(guard)
+                for terms, most in packing_needs(self.week_slots[week], self.choices[week]):
+                    needed = sum(coefficient * var for coefficient, var in terms)
+                    self.model.add(needed <= most).only_enforce_if(self.guard(Rule("meetings")))
             return
         for slot in self.slots:
             if slot.index >= self.pins.open_from:
@@ -395,15 +399,25 @@ class PlanModel:
         week = {slot.index: slot.week for slot in self.slots}
         return [(var, week.get(placed.get(m, -1)) == w) for (m, w), var in self.y.items()]
 
+    def exclude_unpackable(self, value: Callable[[Var], int]) -> None:
+        """Weekly mode: rule out, in each week of a solution that cannot be packed, the
+        smallest set of its modules that no packing fits (exact: only those are lost)."""
+        for choices in self.choices.values():
+            chosen = [(module, var, slots) for module, var, slots in choices if value(var)]
+            options = [(module, slots) for module, _, slots in chosen]
+            if chosen and pack_week(options) is None:
+                core = {module.id for module in smallest_unpackable(options)}
+                literals = [var for module, var, _ in chosen if module.id in core]
+                self.model.add(sum(literals) <= len(literals) - 1)
+
     def assignment(self, value: Callable[[Var], int]) -> dict[str, int] | None:
         """Module id -> meeting index, read from a solution (weekly mode: packed into the
         meetings of the chosen weeks; None when some week's modules cannot be packed)."""
         if not self.weekly:
             modules = self.catalog.modules
             return {modules[m].id: s for (m, s), var in self.x.items() if value(var)}
-        weeks: dict[int, list[tuple[Module, list[Slot]]]] = {}
-        for (m, week), var in self.y.items():
-            if value(var):
-                slots = [s for s in self.options[m] if s.week == week]
-                weeks.setdefault(week, []).append((self.catalog.modules[m], slots))
+        weeks = {
+            week: [(module, slots) for module, var, slots in choices if value(var)]
+            for week, choices in self.choices.items()
+        }
         return pack(weeks)

@@ -1,13 +1,15 @@
 """Packing a week's modules into its meetings, once the weeks are chosen.
 
-The weekly model only knows that a week's modules fit in its meetings' total length; this
-finds meetings for them: best fit, longest module first, and an exact search for the rare
-week where that fails.
+The weekly model holds what every packing needs (`packing_needs`); `pack` then finds
+meetings (best fit, longest module first, and an exact search where that fails). A week
+that still cannot be packed gives its smallest unpackable set of modules, which the model
+then rules out for that week (exact: no packable plan is lost).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -18,17 +20,73 @@ from curriculum.meetings import Slot
 EXACT_SECONDS = 1.0  # per week that best fit cannot pack
 
 Options = Sequence[tuple[Module, Sequence[Slot]]]  # each module with the meetings it may take
+Literal = TypeVar("Literal")
+
+
+def packing_needs(
+    slots: Sequence[Slot], choices: Sequence[tuple[Module, Literal, Sequence[Slot]]]
+) -> Iterator[tuple[list[tuple[int, Literal]], int]]:
+    """What every packing of a week needs, for the weekly model: sums of coefficient ×
+    literal (a module in the week) that cannot exceed a number.
+
+    The modules fit in the meetings' total length. With meetings of one length, so do their
+    lengths as seen by the dual feasible functions of Fekete and Schepers (for each small
+    size s: a module longer than length - s counts as a whole meeting, one shorter than s
+    as nothing); otherwise modules longer than half the longest meeting need one each.
+    Modules with a single possible meeting fit in it.
+    """
+    yield [(m.quarters, var) for m, var, _ in choices], sum(s.quarters for s in slots)
+    lengths = {slot.quarters for slot in slots}
+    sizes = {m.quarters for m, _, _ in choices}
+    if len(lengths) == 1:
+        (length,) = lengths
+        for small in sorted(q for q in sizes | {length // 2} if 2 * q <= length):
+            if any(q > length - small for q in sizes):
+                counted = [(_dual(m.quarters, length, small), var) for m, var, _ in choices]
+                yield [(q, var) for q, var in counted if q], length * len(slots)
+    else:
+        longest = max(lengths)
+        halves = [(1, var) for m, var, _ in choices if 2 * m.quarters > longest]
+        if len(halves) > len(slots):
+            yield halves, len(slots)
+    for slot in slots:
+        alone = [(m.quarters, var) for m, var, where in choices if list(where) == [slot]]
+        if sum(q for q, _ in alone) > slot.quarters:
+            yield alone, slot.quarters
+
+
+def _dual(size: int, length: int, small: int) -> int:
+    """Fekete and Schepers' dual feasible function u^(small) for bins of `length`."""
+    if size > length - small:
+        return length
+    return size if size >= small else 0
 
 
 def pack(weeks: Mapping[int, Options]) -> dict[str, int] | None:
     """Module id -> meeting index for every week, or None when some week cannot be packed."""
     placed: dict[str, int] = {}
     for week in sorted(weeks):
-        packed = best_fit(weeks[week]) or exact(weeks[week])
+        packed = pack_week(weeks[week])
         if packed is None:
             return None
         placed.update(packed)
     return placed
+
+
+def pack_week(options: Options) -> dict[str, int] | None:
+    """Module id -> meeting index for one week's modules (None when none exists)."""
+    return best_fit(options) or exact(options)
+
+
+def smallest_unpackable(options: Options) -> list[Module]:
+    """Modules of an unpackable week that still cannot be packed, but can without any one
+    of them (found by deletion)."""
+    core = list(options)
+    for item in list(core):
+        trial = [option for option in core if option is not item]
+        if pack_week(trial) is None:
+            core = trial
+    return [module for module, _ in core]
 
 
 def best_fit(options: Options) -> dict[str, int] | None:

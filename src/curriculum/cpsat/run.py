@@ -34,6 +34,7 @@ QUICK_LNS = {"use_lns_only": True, "num_workers": 1, "cp_model_presolve": False}
 # 104 weeks at 60 s: objective 306 and 1.7 GiB, against 12 and 0.8 GiB; 400 x 52, 17,648
 # literals, is solved by the first phase).
 LNS_ONLY_ABOVE = 20_000
+MAX_REPACKS = 100  # searches again after ruling out a week that cannot be packed
 
 STATUS_NAMES: dict[Any, str] = {
     cp_model.OPTIMAL: "optimal",
@@ -54,7 +55,7 @@ class Outcome:
     runtime: float
     assignment: dict[str, int]
     interrupted: bool = False
-    unpacked: bool = False  # weekly mode: a plan's weeks that no packing into meetings fits
+    unpacked: bool = False  # weekly mode: plans were found, but none packed into meetings
 
 
 def parameters(
@@ -143,11 +144,13 @@ def run(
     budget = min(highest, max(lowest, plan_model.size * LNS_PER_VARIABLE))
     phases: list[dict[str, Any]] = [{**QUICK_LNS, "max_deterministic_time": budget}] if warm else []
     phases.append({"use_lns_only": plan_model.size > LNS_ONLY_ABOVE})
-    best: cp_model.CpSolver | None = None
-    status, interrupted, bound = cp_model.UNKNOWN, False, -math.inf
-    for overrides in phases:
+    best: cp_model.CpSolver | None = None  # the best solution that packs into meetings
+    assignment: dict[str, int] = {}
+    status, interrupted, bound, repacks = cp_model.UNKNOWN, False, -math.inf, 0
+    while phases and not interrupted and status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        overrides = phases.pop(0)
         remaining = time_limit - (time.perf_counter() - started)
-        if remaining <= 0 or interrupted or status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        if remaining <= 0:
             break
         solver = parameters(time_limit=remaining, **settings)
         for name, value in overrides.items():
@@ -158,17 +161,27 @@ def run(
                 f"phase {overrides}: {solver.status_name(status)} "
                 f"dtime {solver.deterministic_time:.2f} wall {solver.wall_time:.2f}"
             )
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best = solver
-            hint_solution(plan_model, solver)
-            bound = max(bound, solver.best_objective_bound)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        bound = max(bound, solver.best_objective_bound)
+        placed = plan_model.assignment(solver.boolean_value)
+        if placed is None:  # weekly mode: a week that no packing into its meetings fits
+            if repacks < MAX_REPACKS:
+                plan_model.exclude_unpackable(solver.boolean_value)
+                repacks += 1
+                phases = phases or [overrides]  # search again, from the best packed plan
+                status = cp_model.UNKNOWN
+            continue
+        best, assignment = solver, placed
+        hint_solution(plan_model, solver)
     runtime = time.perf_counter() - started
     if best is None:
-        return Outcome(STATUS_NAMES.get(status, "unknown"), None, None, runtime, {}, interrupted)
-    assignment = plan_model.assignment(best.boolean_value)
-    if assignment is None:
-        return Outcome("unknown", None, None, runtime, {}, interrupted, unpacked=True)
-    proven = status == cp_model.OPTIMAL or best.objective_value <= bound
+        name = STATUS_NAMES.get(status, "unknown")
+        unpacked = name in ("optimal", "feasible")  # found plans, none of them packed
+        return Outcome(
+            "unknown" if unpacked else name, None, None, runtime, {}, interrupted, unpacked
+        )
+    proven = (status == cp_model.OPTIMAL and best is solver) or best.objective_value <= bound
     return Outcome(
         status="optimal" if proven else "feasible",
         objective=best.objective_value / scale,
