@@ -56,4 +56,5 @@ def first_plan(catalog: Catalog, program: Program) -> float | None:
     started = time.perf_counter()
     plan_model = PlanModel(catalog, program, weekly=True)
     plan_model.model.minimize(plan_model.objective())
-    return time.perf_counter() - started if add_warm_start(plan_model) else None
+    found = add_warm_start(plan_model) is not None
+    return time.perf_counter() - started if found else None

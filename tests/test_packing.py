@@ -158,10 +158,10 @@ def test_a_week_that_cannot_be_packed_is_ruled_out_exactly() -> None:
     assert feasible_with_week_1(2)
 
 
-def test_the_smallest_unpackable_set_leaves_out_what_fits_anyway() -> None:
+def test_the_minimal_unpackable_set_leaves_out_what_fits_anyway() -> None:
     # 8 + 6 + 5 q cannot share two 10 q meetings (no two of them fit together); 1 q fits
     modules, slots = _modules(8, 6, 5, 1), _week(TWO_MEETINGS)
-    core = packing.smallest_unpackable([(item, slots) for item in modules])
+    core = packing.minimal_unpackable([(item, slots) for item in modules])
     assert sorted(m.quarters for m in core) == [5, 6, 8]
 
 

@@ -264,11 +264,20 @@ def test_the_interrupted_flag_reaches_the_result(monkeypatch: pytest.MonkeyPatch
 
 def test_interrupted_before_any_plan_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cpsat_run, "solve_interruptibly", _fake_interrupt(solved=False))
+    monkeypatch.setattr(cpsat_run, "add_warm_start", lambda plan_model, time_limit: None)
     catalog = make_catalog(module("a"), module("b", "skill"))
     result = solve(catalog, make_program(1))
     assert result.status is Status.UNKNOWN
     assert result.interrupted
     assert result.conflicts == ()
+
+
+def test_interrupted_search_still_returns_the_greedy_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cpsat_run, "solve_interruptibly", _fake_interrupt(solved=False))
+    catalog = make_catalog(module("a"), module("b", "skill"))
+    result = solve_checked(catalog, make_program(1))
+    assert result.status is Status.FEASIBLE
+    assert result.interrupted
 
 
 # ------------------------------------------------------------------ objective

@@ -21,7 +21,13 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from curriculum.catalog import Catalog, Module
-from curriculum.cpsat.packing import pack, pack_week, packing_needs, smallest_unpackable
+from curriculum.cpsat.packing import (
+    Verdict,
+    minimal_unpackable,
+    pack,
+    pack_week,
+    packing_needs,
+)
 from curriculum.goals import BALANCE_BAND, GENTLE_DENSITY, LOAD_BAND, fair_shares
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.program import Program
@@ -56,7 +62,7 @@ def quarters_cap(hours: float) -> int:
 
 
 class PlanModel:
-    """Builds the model; `goals` holds the soft goals, `x` the assignment variables."""
+    """Builds the model; `goals` holds the soft goals, `x` (or, weekly, `y`) the decisions."""
 
     def __init__(
         self,
@@ -399,16 +405,19 @@ class PlanModel:
         week = {slot.index: slot.week for slot in self.slots}
         return [(var, week.get(placed.get(m, -1)) == w) for (m, w), var in self.y.items()]
 
-    def exclude_unpackable(self, value: Callable[[Var], int]) -> None:
-        """Weekly mode: rule out, in each week of a solution that cannot be packed, the
-        smallest set of its modules that no packing fits (exact: only those are lost)."""
+    def exclude_unpackable(self, value: Callable[[Var], int]) -> int:
+        """Weekly mode: rule out, in each week of a solution proven unpackable, a minimal
+        unpackable set of its modules (exact: only those sets are lost); how many weeks."""
+        excluded = 0
         for choices in self.choices.values():
             chosen = [(module, var, slots) for module, var, slots in choices if value(var)]
             options = [(module, slots) for module, _, slots in chosen]
-            if chosen and pack_week(options) is None:
-                core = {module.id for module in smallest_unpackable(options)}
+            if chosen and pack_week(options) is Verdict.UNPACKABLE:
+                core = {module.id for module in minimal_unpackable(options)}
                 literals = [var for module, var, _ in chosen if module.id in core]
                 self.model.add(sum(literals) <= len(literals) - 1)
+                excluded += 1
+        return excluded
 
     def assignment(self, value: Callable[[Var], int]) -> dict[str, int] | None:
         """Module id -> meeting index, read from a solution (weekly mode: packed into the

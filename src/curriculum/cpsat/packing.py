@@ -2,13 +2,14 @@
 
 The weekly model holds what every packing needs (`packing_needs`); `pack` then finds
 meetings (best fit, longest module first, and an exact search where that fails). A week
-that still cannot be packed gives its smallest unpackable set of modules, which the model
-then rules out for that week (exact: no packable plan is lost).
+proven unpackable gives a minimal unpackable set of modules, which the model then rules
+out for that week (exact: no packable plan is lost).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from enum import Enum
 from typing import TypeVar
 
 from ortools.sat.python import cp_model
@@ -20,35 +21,39 @@ from curriculum.meetings import Slot
 EXACT_SECONDS = 1.0  # per week that best fit cannot pack
 
 Options = Sequence[tuple[Module, Sequence[Slot]]]  # each module with the meetings it may take
-Literal = TypeVar("Literal")
+LiteralT = TypeVar("LiteralT")
 
 
-def packing_needs(
-    slots: Sequence[Slot], choices: Sequence[tuple[Module, Literal, Sequence[Slot]]]
-) -> Iterator[tuple[list[tuple[int, Literal]], int]]:
-    """What every packing of a week needs, for the weekly model: sums of coefficient ×
-    literal (a module in the week) that cannot exceed a number.
+Needs = Iterator[tuple[list[tuple[int, LiteralT]], int]]  # Σ coefficient × literal <= most
+Choices = Sequence[tuple[Module, LiteralT, Sequence[Slot]]]  # module, literal, its meetings
+
+
+def packing_needs(slots: Sequence[Slot], choices: Choices[LiteralT]) -> Needs[LiteralT]:
+    """What every packing of a week needs, as sums of coefficient × literal (a module in
+    the week) that cannot exceed a number.
 
     The modules fit in the meetings' total length. With meetings of one length, so do their
     lengths as seen by the dual feasible functions of Fekete and Schepers (for each small
     size s: a module longer than length - s counts as a whole meeting, one shorter than s
-    as nothing); otherwise modules longer than half the longest meeting need one each.
-    Modules with a single possible meeting fit in it.
+    as nothing). A meeting of length L holds at most L // s modules of s or more quarter
+    hours. Modules with a single possible meeting fit in it.
     """
     yield [(m.quarters, var) for m, var, _ in choices], sum(s.quarters for s in slots)
     lengths = {slot.quarters for slot in slots}
-    sizes = {m.quarters for m, _, _ in choices}
+    sizes = sorted({m.quarters for m, _, _ in choices})
     if len(lengths) == 1:
         (length,) = lengths
-        for small in sorted(q for q in sizes | {length // 2} if 2 * q <= length):
+        for small in sorted(q for q in {*sizes, length // 2} if 2 * q <= length):
             if any(q > length - small for q in sizes):
                 counted = [(_dual(m.quarters, length, small), var) for m, var, _ in choices]
                 yield [(q, var) for q, var in counted if q], length * len(slots)
-    else:
-        longest = max(lengths)
-        halves = [(1, var) for m, var, _ in choices if 2 * m.quarters > longest]
-        if len(halves) > len(slots):
-            yield halves, len(slots)
+    room = None
+    for size in sizes:  # the shortest size of each count is the strongest
+        fitting = sum(slot.quarters // size for slot in slots)
+        counted = [(1, var) for m, var, _ in choices if m.quarters >= size]
+        if fitting != room and len(counted) > fitting:
+            yield counted, fitting
+        room = fitting
     for slot in slots:
         alone = [(m.quarters, var) for m, var, where in choices if list(where) == [slot]]
         if sum(q for q, _ in alone) > slot.quarters:
@@ -62,29 +67,37 @@ def _dual(size: int, length: int, small: int) -> int:
     return size if size >= small else 0
 
 
+class Verdict(Enum):
+    """Why a week has no packing."""
+
+    UNPACKABLE = "proven: no packing exists"
+    UNPROVEN = "the exact search ran out of time"
+
+
 def pack(weeks: Mapping[int, Options]) -> dict[str, int] | None:
     """Module id -> meeting index for every week, or None when some week cannot be packed."""
     placed: dict[str, int] = {}
     for week in sorted(weeks):
         packed = pack_week(weeks[week])
-        if packed is None:
+        if isinstance(packed, Verdict):
             return None
         placed.update(packed)
     return placed
 
 
-def pack_week(options: Options) -> dict[str, int] | None:
-    """Module id -> meeting index for one week's modules (None when none exists)."""
-    return best_fit(options) or exact(options)
+def pack_week(options: Options) -> dict[str, int] | Verdict:
+    """Module id -> meeting index for one week's modules, or why there is none."""
+    packed = best_fit(options)
+    return packed if packed is not None else exact(options)
 
 
-def smallest_unpackable(options: Options) -> list[Module]:
-    """Modules of an unpackable week that still cannot be packed, but can without any one
-    of them (found by deletion)."""
+def minimal_unpackable(options: Options) -> list[Module]:
+    """Modules of a week proven unpackable that still cannot be packed, but can without any
+    one of them (found by deletion; a subset whose search runs out of time is kept)."""
     core = list(options)
     for item in list(core):
         trial = [option for option in core if option is not item]
-        if pack_week(trial) is None:
+        if pack_week(trial) is Verdict.UNPACKABLE:
             core = trial
     return [module for module, _ in core]
 
@@ -103,8 +116,8 @@ def best_fit(options: Options) -> dict[str, int] | None:
     return placed
 
 
-def exact(options: Options) -> dict[str, int] | None:
-    """A packing found by a small complete search (None when there is none, or no time)."""
+def exact(options: Options) -> dict[str, int] | Verdict:
+    """A packing found by a small complete search, or why there is none."""
     model = cp_model.CpModel()
     chosen: dict[tuple[str, int], cp_model.IntVar] = {}
     load: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
@@ -119,6 +132,9 @@ def exact(options: Options) -> dict[str, int] | None:
     for index, terms in load.items():
         model.add(sum(q * var for q, var in terms) <= capacity[index])
     solver = new_solver(time_limit=EXACT_SECONDS)
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
+    status = solver.solve(model)
+    if status == cp_model.INFEASIBLE:
+        return Verdict.UNPACKABLE
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Verdict.UNPROVEN
     return {module_id: index for (module_id, index), var in chosen.items() if solver.value(var)}

@@ -1,6 +1,6 @@
 """Clashes found without search: a module its own rules shut out of every meeting, and
-more hours due by a week than the weeks before it allow; and the catalog without the
-modules that cannot go anywhere, for the search for further clashes."""
+more hours (or intensity) due by a week than the caps or meetings before it allow; and the
+catalog without the modules that cannot go anywhere, for the search for further clashes."""
 
 from __future__ import annotations
 

@@ -23,11 +23,11 @@ from curriculum.program import Program
 # deterministic time that grows with the decision literals (measured with `python -m
 # benchmarks` on the weekly model: the bundled catalog needs ~0.01, 100 modules x 26 weeks
 # ~0.26, where half of it leaves the optimum to the slower complete search that follows).
-LNS_PER_VARIABLE = 2e-4
+LNS_PER_DECISION = 2e-4
 # Interleaved search is deterministic for a given number of workers, not across numbers:
 # a fixed default gives the same plan on every machine.
 DEFAULT_WORKERS = 2
-LNS_BUDGET = (0.05, 2.0)  # least and most
+LNS_BUDGET = (0.05, 5.0)  # least and most (400 x 52 needs about 2.1)
 QUICK_LNS = {"use_lns_only": True, "num_workers": 1, "cp_model_presolve": False}
 # Above this many decision literals the last phase is neighbourhood search too: there a
 # complete search spends its time presolving and on huge LPs (measured on 800 modules x
@@ -138,15 +138,20 @@ def run(
     model = plan_model.model
     model.minimize(objective)
     started = time.perf_counter()
-    warm = plan_model.hinted or add_warm_start(plan_model, time_limit)
+    start = None if plan_model.hinted else add_warm_start(plan_model, time_limit)
+    warm = plan_model.hinted or start is not None
     settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
     lowest, highest = LNS_BUDGET
-    budget = min(highest, max(lowest, plan_model.size * LNS_PER_VARIABLE))
+    budget = min(highest, max(lowest, plan_model.size * LNS_PER_DECISION))
     phases: list[dict[str, Any]] = [{**QUICK_LNS, "max_deterministic_time": budget}] if warm else []
     phases.append({"use_lns_only": plan_model.size > LNS_ONLY_ABOVE})
     best: cp_model.CpSolver | None = None  # the best solution that packs into meetings
     assignment: dict[str, int] = {}
+    if start is not None and (placed := plan_model.assignment(start.boolean_value)) is not None:
+        best, assignment = start, placed  # the greedy plan packs: it is a plan already
+    solver: cp_model.CpSolver | None = None
     status, interrupted, bound, repacks = cp_model.UNKNOWN, False, -math.inf, 0
+    unpacked = False  # a solution was found that did not pack
     while phases and not interrupted and status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
         overrides = phases.pop(0)
         remaining = time_limit - (time.perf_counter() - started)
@@ -166,21 +171,21 @@ def run(
         bound = max(bound, solver.best_objective_bound)
         placed = plan_model.assignment(solver.boolean_value)
         if placed is None:  # weekly mode: a week that no packing into its meetings fits
-            if repacks < MAX_REPACKS:
-                plan_model.exclude_unpackable(solver.boolean_value)
+            unpacked = True
+            if repacks < MAX_REPACKS and not interrupted:
                 repacks += 1
-                phases = phases or [overrides]  # search again, from the best packed plan
-                status = cp_model.UNKNOWN
+                if plan_model.exclude_unpackable(solver.boolean_value):
+                    phases = phases or [overrides]  # search again, from this near plan
+                    status = cp_model.UNKNOWN
+                    hint_solution(plan_model, solver)
             continue
-        best, assignment = solver, placed
-        hint_solution(plan_model, solver)
+        if best is None or solver.objective_value <= best.objective_value:
+            best, assignment = solver, placed
+            hint_solution(plan_model, solver)
     runtime = time.perf_counter() - started
     if best is None:
-        name = STATUS_NAMES.get(status, "unknown")
-        unpacked = name in ("optimal", "feasible")  # found plans, none of them packed
-        return Outcome(
-            "unknown" if unpacked else name, None, None, runtime, {}, interrupted, unpacked
-        )
+        name = "unknown" if unpacked else STATUS_NAMES.get(status, "unknown")
+        return Outcome(name, None, None, runtime, {}, interrupted, unpacked)
     proven = (status == cp_model.OPTIMAL and best is solver) or best.objective_value <= bound
     return Outcome(
         status="optimal" if proven else "feasible",

@@ -16,9 +16,11 @@ COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
 
 
-def add_warm_start(plan_model: PlanModel, time_limit: float = COMPLETION_SECONDS) -> bool:
+def add_warm_start(
+    plan_model: PlanModel, time_limit: float = COMPLETION_SECONDS
+) -> cp_model.CpSolver | None:
     """Hint the greedy plan when it is complete and feasible (every variable hinted, so the
-    search starts from a solution); True when it did."""
+    search starts from a solution); the solver holding that plan, or None."""
     placed: dict[int, int] = {}
     for attempt in range(GREEDY_ATTEMPTS):
         placed = greedy_assignment(plan_model, random.Random(attempt) if attempt else None)
@@ -26,7 +28,7 @@ def add_warm_start(plan_model: PlanModel, time_limit: float = COMPLETION_SECONDS
             break
     model = plan_model.model
     if len(placed) < len(plan_model.catalog.modules):
-        return False
+        return None
     # Complete the greedy plan (the other variables follow from it) in a plain search fixed
     # to it; its partial hint is then replaced by a complete one, as the interleaved search
     # of CP-SAT 9.15 aborts on a partial hint.
@@ -38,9 +40,9 @@ def add_warm_start(plan_model: PlanModel, time_limit: float = COMPLETION_SECONDS
     status = solver.solve(model)
     model.clear_hints()  # type: ignore[no-untyped-call]
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
+        return None
     hint_solution(plan_model, solver)
-    return True
+    return solver
 
 
 def hint_solution(plan_model: PlanModel, solver: cp_model.CpSolver) -> None:
