@@ -54,7 +54,7 @@ def packing_needs(slots: Sequence[Slot], choices: Choices[LiteralT]) -> Needs[Li
         if fitting != room and len(counted) > fitting:
             yield counted, fitting
         room = fitting
-    for slot in slots:
+    for slot in slots if len(slots) > 1 else ():  # one meeting: the total says it all
         alone = [(m.quarters, var) for m, var, where in choices if list(where) == [slot]]
         if sum(q for q, _ in alone) > slot.quarters:
             yield alone, slot.quarters
