@@ -1,5 +1,6 @@
 """A greedy plan to start the search from (a CP-SAT hint): earliest deadline first, each
-module into the earliest meeting its rules, prerequisites and caps allow."""
+module into the earliest meeting its rules, prerequisites and caps allow, in a week still
+under its fair share of hours and short of the module's kind where there is one."""
 
 from __future__ import annotations
 
@@ -83,6 +84,9 @@ def greedy_assignment(
     slot_load: dict[int, int] = defaultdict(int)
     week_hours: dict[int, int] = defaultdict(int)
     week_intensity: dict[int, int] = defaultdict(int)
+    week_kind: dict[tuple[int, str], int] = defaultdict(int)
+    share = plan_model.program.balance.content_share
+    kind_share = {"content": share, "skill": 1 - share}
     placed: dict[int, int] = {}
     ready = [m for m, needs in waiting.items() if not needs]
     while ready:
@@ -108,11 +112,13 @@ def greedy_assignment(
                 <= plan_model.intensity_cap(week)
             )
 
-        def rank(s: int, module: Module = module) -> tuple[bool, int, int]:
-            """Earliest week still under its fair share; then the earliest week at all."""
+        def rank(s: int, module: Module = module) -> tuple[bool, bool, int, int]:
+            """Earliest week still under its fair share, preferring one short of this kind
+            (the balance and skills goals); then the earliest week at all."""
             week = slots[s].week
             over = week_hours[week] + module.quarters > target.get(week, 0) + shuffled(week)
-            return over, week, s
+            ahead = week_kind[week, module.kind] > kind_share[module.kind] * week_hours[week]
+            return over, ahead, week, s
 
         for other in dependants[m]:
             waiting[other].discard(m)
@@ -127,6 +133,7 @@ def greedy_assignment(
             week = slots[best].week
             slot_load[best] += module.quarters
             week_hours[week] += module.quarters
+            week_kind[week, module.kind] += module.quarters
             week_intensity[week] += module.quarters * module.density
     return placed
 
