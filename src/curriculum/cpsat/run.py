@@ -21,18 +21,18 @@ from curriculum.program import Program
 
 # From a warm start, a deterministic neighbourhood search runs first, with a budget in
 # deterministic time that grows with the decision literals (measured with `python -m
-# benchmarks` on the weekly model: the bundled catalog needs ~0.01, 100 modules x 26 weeks
-# ~0.26, where half of it leaves the optimum to the slower complete search that follows).
-LNS_PER_DECISION = 2e-4
+# benchmarks` on the weekly model from the greedy start: the bundled catalog needs ~0.02,
+# 400 modules x 52 weeks ~0.43; 200 x 52 reaches its optimum early and needs the complete
+# search to prove it, so a larger budget only delays the proof: 17 s at 5e-5, 37 s at 2e-4).
+LNS_PER_DECISION = 5e-5
+LNS_BUDGET = (0.05, 5.0)  # least and most
 # Interleaved search is deterministic for a given number of workers, not across numbers:
 # a fixed default gives the same plan on every machine.
 DEFAULT_WORKERS = 2
-LNS_BUDGET = (0.05, 5.0)  # least and most (400 x 52 needs about 2.1)
 QUICK_LNS = {"use_lns_only": True, "num_workers": 1, "cp_model_presolve": False}
 # Above this many decision literals the last phase is neighbourhood search too: there a
 # complete search spends its time presolving and on huge LPs (measured on 800 modules x
-# 104 weeks at 60 s: objective 306 and 1.7 GiB, against 12 and 0.8 GiB; 400 x 52, 17,648
-# literals, is solved by the first phase).
+# 104 weeks, 71,713 literals, at 60 s: objective 306 and 1.7 GiB, against 12 and 0.8 GiB).
 LNS_ONLY_ABOVE = 20_000
 MAX_REPACKS = 100  # searches again after ruling out a week that cannot be packed
 

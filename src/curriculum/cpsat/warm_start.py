@@ -87,6 +87,8 @@ def greedy_assignment(
     week_kind: dict[tuple[int, str], int] = defaultdict(int)
     share = plan_model.program.balance.content_share
     kind_share = {"content": share, "skill": 1 - share}
+    weights = plan_model.program.weights
+    kinded = bool(weights.balance or weights.weeks_without_skills)  # else kinds do not matter
     placed: dict[int, int] = {}
     ready = [m for m, needs in waiting.items() if not needs]
     while ready:
@@ -117,7 +119,10 @@ def greedy_assignment(
             (the balance and skills goals); then the earliest week at all."""
             week = slots[s].week
             over = week_hours[week] + module.quarters > target.get(week, 0) + shuffled(week)
-            ahead = week_kind[week, module.kind] > kind_share[module.kind] * week_hours[week]
+            ahead = (
+                kinded
+                and week_kind[week, module.kind] > kind_share[module.kind] * (week_hours[week])
+            )
             return over, ahead, week, s
 
         for other in dependants[m]:
