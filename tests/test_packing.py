@@ -54,20 +54,34 @@ def _fits(placed: dict[str, int], modules: list[Module], slots: list[Slot]) -> b
 TWO_MEETINGS = make_program(1, (Meeting("tue", "18:00", 2.5), Meeting("thu", "18:00", 2.5)))  # 10 q
 
 
-def test_best_fit_puts_the_longest_module_first_into_the_fullest_meeting() -> None:
+def test_modules_spread_over_the_week_longest_first_into_the_emptiest_meeting() -> None:
     modules, slots = _modules(4, 6, 2), _week(TWO_MEETINGS)
-    placed = packing.best_fit([(item, slots) for item in modules])
+    placed = packing.pack({1: [(item, slots) for item in modules]})
     assert placed is not None and _fits(placed, modules, slots)
-    # 6 q opens the first meeting; 4 q fills it (10 q); 2 q goes to the second
-    assert placed == {"m1": slots[0].index, "m0": slots[0].index, "m2": slots[1].index}
+    # 6 q opens the first meeting, 4 q the second (emptier), 2 q joins the emptier (4 q)
+    assert placed == {"m1": slots[0].index, "m0": slots[1].index, "m2": slots[1].index}
 
 
-def test_the_exact_search_packs_what_best_fit_cannot() -> None:
+def test_best_fit_packs_what_spreading_cannot() -> None:
+    # 5, 5, 4, 3, 3 into two 10 q meetings: spreading gives 5+4 | 5+3 and strands a 3;
+    # best fit gives 5+5 | 4+3+3
+    modules, slots = _modules(5, 5, 4, 3, 3), _week(TWO_MEETINGS)
+    options = [(item, slots) for item in modules]
+    spread, tight = packing.fit(options, spread=True), packing.fit(options, spread=False)
+    assert spread is None
+    assert tight is not None and _fits(tight, modules, slots)
+    assert sorted(sum(m.quarters for m in modules if tight[m.id] == s.index) for s in slots) == [
+        10,
+        10,
+    ]
+
+
+def test_the_exact_search_packs_what_neither_greedy_fit_can() -> None:
     # 4+4+3+3+3+3 = 20 q in two 10 q meetings: best fit puts 4+4 together and strands a 3;
     # only 4+3+3 | 4+3+3 works
     modules, slots = _modules(4, 4, 3, 3, 3, 3), _week(TWO_MEETINGS)
     options = [(item, slots) for item in modules]
-    assert packing.best_fit(options) is None
+    assert packing.fit(options, spread=False) is None
     placed = packing.pack({1: options})
     assert placed is not None and _fits(placed, modules, slots)
 

@@ -1,7 +1,8 @@
 """Packing a week's modules into its meetings, once the weeks are chosen.
 
 The weekly model holds what every packing needs (`packing_needs`); `pack` then finds
-meetings (best fit, longest module first, and an exact search where that fails). A week
+meetings: longest module first into the emptiest meeting (sessions spread over the week),
+else into the fullest (best fit), else by an exact search. A week
 proven unpackable gives a minimal unpackable set of modules, which the model then rules
 out for that week (exact: no packable plan is lost).
 """
@@ -87,8 +88,11 @@ def pack(weeks: Mapping[int, Options]) -> dict[str, int] | None:
 
 def pack_week(options: Options) -> dict[str, int] | Verdict:
     """Module id -> meeting index for one week's modules, or why there is none."""
-    packed = best_fit(options)
-    return packed if packed is not None else exact(options)
+    for spread in (True, False):
+        packed = fit(options, spread=spread)
+        if packed is not None:
+            return packed
+    return exact(options)
 
 
 def minimal_unpackable(options: Options) -> list[Module]:
@@ -102,17 +106,19 @@ def minimal_unpackable(options: Options) -> list[Module]:
     return [module for module, _ in core]
 
 
-def best_fit(options: Options) -> dict[str, int] | None:
-    """Longest module first, into the fullest meeting it still fits (None if one fits none)."""
+def fit(options: Options, *, spread: bool) -> dict[str, int] | None:
+    """Longest module first, into the emptiest meeting it fits (`spread`: shorter sessions
+    across the week) or the fullest (best fit: packs tighter); None if one fits none."""
     free = {slot.index: slot.quarters for _, slots in options for slot in slots}
     placed = {}
     for module, slots in sorted(options, key=lambda o: (-o[0].quarters, o[0].id)):
         fitting = [s.index for s in slots if free[s.index] >= module.quarters]
         if not fitting:
             return None
-        best = min(fitting, key=lambda index: (free[index], index))
-        free[best] -= module.quarters
-        placed[module.id] = best
+        sign = -1 if spread else 1
+        chosen = min(fitting, key=lambda index: (sign * free[index], index))
+        free[chosen] -= module.quarters
+        placed[module.id] = chosen
     return placed
 
 
