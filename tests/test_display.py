@@ -7,6 +7,7 @@ from datetime import date
 from html import escape
 
 import pytest
+from helpers import solve_checked
 
 import curriculum as cur
 from curriculum.display import plan_html, result_html
@@ -17,9 +18,7 @@ HOSTILE = "<script>alert('x')</script> & <b>bold</b>"
 
 @pytest.fixture(scope="module")
 def result() -> cur.Result:
-    solved = cur.solve(cur.read_catalog(), PROGRAM, time_limit=10, seed=0)
-    assert solved.plan.check() == []
-    return solved
+    return solve_checked(cur.read_catalog(), PROGRAM, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +27,7 @@ def hostile() -> cur.Result:
     frame = cur.read_catalog().frame
     frame.loc[0, "title"] = HOSTILE
     program = dataclasses.replace(PROGRAM, name=HOSTILE)
-    solved = cur.solve(cur.Catalog.from_frame(frame), program, time_limit=10, seed=0)
-    assert solved.plan.check() == []
+    solved = solve_checked(cur.Catalog.from_frame(frame), program, seed=0)
     return dataclasses.replace(solved, warnings=(HOSTILE,))
 
 

@@ -1,7 +1,8 @@
 """Weeks first, meetings second: a fresh solve chooses weeks, then packs each week's modules
-into its meetings. Packing is exact (best fit, then a complete search), and when a week
-cannot be packed the solver falls back to choosing meetings itself, so plans and optima
-are those of the meeting-level model."""
+into its meetings. Packing is exact (spread, best fit, then a complete search); a week that
+cannot be packed is ruled out and the search goes on, and when no plan packs the solver
+falls back to choosing meetings itself, so plans and optima are those of the meeting-level
+model."""
 
 from __future__ import annotations
 
@@ -100,8 +101,8 @@ def test_packing_honours_the_meetings_each_module_may_take() -> None:
 
 
 def test_no_plan_when_the_only_weeks_allowed_cannot_be_packed() -> None:
-    # The weekly model alone would accept all three in week 1 (3 h of meetings for 3 h);
-    # the fallback to the meeting-level model proves there is no plan, and explains it.
+    # By hours alone all three fit week 1 (3 h of meetings for 3 h); a 1.5 h meeting holds
+    # one 1 h module, so there is no plan, and the explanation says why.
     catalog = make_catalog(*(module(f"m{i}", latest_week=1) for i in range(3)))
     program = make_program(
         2, (Meeting("tue", "18:00", 1.5), Meeting("thu", "18:00", 1.5)), load=Load(4, 10)

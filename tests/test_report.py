@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import solve_checked
 
 import curriculum as cur
 from curriculum.export.report import weekly_load_svg, write_report
@@ -28,9 +29,7 @@ VOID = {"meta", "br", "img", "link", "input", "hr", "col"}
 
 @pytest.fixture(scope="module")
 def result() -> cur.Result:
-    solved = cur.solve(cur.read_catalog(), PROGRAM, time_limit=10, seed=0)
-    assert solved.plan.check() == []
-    return solved
+    return solve_checked(cur.read_catalog(), PROGRAM, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +38,7 @@ def hostile() -> cur.Result:
     frame = cur.read_catalog().frame
     frame.loc[0, "title"] = HOSTILE
     program = dataclasses.replace(PROGRAM, name=HOSTILE, location=HOSTILE)
-    solved = cur.solve(cur.Catalog.from_frame(frame), program, time_limit=10, seed=0)
-    assert solved.plan.check() == []
+    solved = solve_checked(cur.Catalog.from_frame(frame), program, seed=0)
     return dataclasses.replace(solved, warnings=(HOSTILE,))
 
 

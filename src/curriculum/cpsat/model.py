@@ -94,9 +94,11 @@ class PlanModel:
         share = Fraction(program.balance.content_share).limit_denominator(100)
         self.share = share
         self.scale = 4 * share.denominator  # model units per hour in the objective
+        # no week's goal gap can exceed every module's quarters times the share's denominator
+        self._largest_gap = share.denominator * sum(m.quarters for m in catalog.modules)
         self.x: dict[tuple[int, int], Var] = {}  # (module, meeting index) -> in that meeting
         self.y: dict[tuple[int, int], Var] = {}  # weekly: (module, week) -> in that week
-        self.options: dict[int, list[Slot]] = {}  # module -> the meetings it may take
+        self.options: dict[int, list[Slot]] = {}  # module -> the meetings with a variable
         # weekly: week -> each module that may take it, its literal and meetings there
         self.choices: dict[int, list[tuple[Module, Var, list[Slot]]]] = {w: [] for w in self.weeks}
         self.week_var: dict[str, Var] = {}
@@ -144,10 +146,12 @@ class PlanModel:
             by_week: dict[int, list[Var]] = {}
             if self.weekly:
                 self.options[m] = [s for s in self._candidates(module) if self._allowed(module, s)]
-                for number in sorted({slot.week for slot in self.options[m]}):
+                slots_by_week: dict[int, list[Slot]] = {}
+                for slot in self.options[m]:
+                    slots_by_week.setdefault(slot.week, []).append(slot)
+                for number, slots in sorted(slots_by_week.items()):
                     self.y[m, number] = self.model.new_bool_var(f"y[{module.id},{number}]")
                     by_week[number] = [self.y[m, number]]
-                    slots = [slot for slot in self.options[m] if slot.week == number]
                     self.choices[number].append((module, self.y[m, number], slots))
             else:
                 options = [
@@ -365,7 +369,7 @@ class PlanModel:
     def _beyond_band(self, gap: LinearExpr, band: int) -> Var:
         """A variable equal to how far |gap| exceeds the band (0 inside it), exactly, so
         that a plan's objective is a function of the plan even before it is optimal."""
-        most = self.share.denominator * sum(m.quarters for m in self.catalog.modules) + band
+        most = self._largest_gap + band
         value = self.model.new_int_var(-most, most, "gap")  # one copy of the long sum
         self.model.add(value == gap)
         excess = self.model.new_int_var(0, most, "excess")

@@ -133,7 +133,9 @@ def run(
     reaches a zero objective fast, which proves optimality), then a complete search from
     the best plan with the time left (neighbourhood search again for big models). The
     first budget is in deterministic time, so the same inputs and seed give the same plan
-    whenever the search ends before the wall-clock limit.
+    whenever the search ends before the wall-clock limit. In weekly mode only plans that
+    pack into meetings count; a week proven unpackable is ruled out and the phase runs
+    again from that near plan.
     """
     model = plan_model.model
     model.minimize(objective)

@@ -119,10 +119,8 @@ def greedy_assignment(
             (the balance and skills goals); then the earliest week at all."""
             week = slots[s].week
             over = week_hours[week] + module.quarters > target.get(week, 0) + shuffled(week)
-            ahead = (
-                kinded
-                and week_kind[week, module.kind] > kind_share[module.kind] * (week_hours[week])
-            )
+            taught = week_kind[week, module.kind]
+            ahead = kinded and taught > kind_share[module.kind] * week_hours[week]
             return over, ahead, week, s
 
         for other in dependants[m]:
