@@ -10,24 +10,24 @@ from benchmarks.record import Record, check_plan, checked, gap
 from benchmarks.timing import solve_timed
 from curriculum import Catalog, Program, solve
 from curriculum.cpsat.model import PlanModel
-from curriculum.cpsat.run import parameters
+from curriculum.cpsat.solver import SearchSettings, search_solver
 from curriculum.cpsat.warm_start import add_warm_start
 
 
 def run_model(catalog: Catalog, program: Program, *, time_limit: float, workers: int) -> Record:
     """Build `PlanModel` as `solve()` does (weekly, packed into meetings afterwards) and
-    minimise its objective with `curriculum.cpsat.run.parameters` (seed 0), without the
+    minimise its objective with `curriculum.cpsat.solver.search_solver` (seed 0), without the
     warm start or the phases; the first solution is timed with a callback."""
     started = time.perf_counter()
     plan_model = PlanModel(catalog, program, weekly=True)
-    plan_model.model.minimize(plan_model.objective())
+    plan_model.model.minimize(plan_model.objective.expression())
     build_s = time.perf_counter() - started
-    solver = parameters(time_limit=time_limit, seed=0, workers=workers, log=False)
+    solver = search_solver(SearchSettings(time_limit, seed=0, workers=workers), time_limit)
 
     def read(value: Callable[[Any], bool]) -> dict[str, int]:
-        return plan_model.assignment(value) or {}  # {}: a week that cannot be packed
+        return plan_model.variables.assignment(value) or {}  # {}: a week that cannot be packed
 
-    timed = solve_timed(plan_model.model, solver, read, plan_model.scale)
+    timed = solve_timed(plan_model.model, solver, read, plan_model.objective.scale)
     return checked("curriculum", timed, build_s, catalog, program)
 
 
@@ -55,6 +55,6 @@ def first_plan(catalog: Catalog, program: Program) -> float | None:
     greedy warm start (None when the warm start finds none and the search must)."""
     started = time.perf_counter()
     plan_model = PlanModel(catalog, program, weekly=True)
-    plan_model.model.minimize(plan_model.objective())
+    plan_model.model.minimize(plan_model.objective.expression())
     found = add_warm_start(plan_model) is not None
     return time.perf_counter() - started if found else None

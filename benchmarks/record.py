@@ -7,7 +7,7 @@ from typing import Any
 
 from benchmarks.timing import Timed
 from curriculum import Catalog, Plan, Program
-from curriculum.goals import score, weighted
+from curriculum.goals import score, weights_of
 
 SHOWN_PROBLEMS = 5
 
@@ -66,5 +66,6 @@ def check_plan(record: Record, plan: Plan) -> None:
     problems = plan.check()
     record.violations = len(problems)
     record.problems = problems[:SHOWN_PROBLEMS]
-    values = weighted(score(plan.sessions, plan.weekly, plan.program), plan.program)
-    record.rescored = sum(values.values())
+    weights = weights_of(plan.program)
+    values = score(plan.sessions, plan.weekly, plan.program)
+    record.rescored = sum(weights[goal] * value for goal, value in values.items())

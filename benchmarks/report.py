@@ -83,7 +83,7 @@ COLUMNS: list[tuple[str, Callable[[Row], str]]] = [
     ("note", note),
 ]
 LEGEND = (
-    "c = curriculum model alone (weekly PlanModel + curriculum.cpsat.run.parameters), "
+    "c = curriculum model alone (weekly PlanModel + curriculum.cpsat.solver.search_solver), "
     "b = plain baseline, s = the public curriculum.solve() (warm start, search phases, "
     "packing, and the explanation when infeasible); times in seconds from the start of model "
     "building (first = first plan, for s the completed warm start; wall = build + search, or "

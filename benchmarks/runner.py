@@ -28,7 +28,7 @@ class Options:
 
 def run_case(case: Case, options: Options) -> dict[str, Any]:
     """Solve a case with the curriculum model, the baseline and the public `solve()` (which
-    adds what `curriculum.cpsat.run` does around the model, and explains infeasibility),
+    adds what `curriculum.cpsat.search` does around the model, and explains infeasibility),
     and for `default` time the CLI against the import floor."""
     limit = min(case.time_limit, options.time_limit)
     load = os.getloadavg()[0]

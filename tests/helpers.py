@@ -30,7 +30,7 @@ from curriculum import (
     Weights,
     solve,
 )
-from curriculum.goals import GOALS
+from curriculum.goals import Goal
 
 START = date(2027, 1, 11)  # a Monday
 TUE = Meeting("tue", "18:00", 2)
@@ -149,14 +149,14 @@ def solve_optimal(catalog: Catalog, program: Program, **options: Any) -> tuple[R
 
 def assert_objective_consistent(result: Result) -> None:
     """The objective is Σ weight × goal value, and `objective_terms` says the same."""
-    assert set(result.goals) == set(GOALS)
+    assert set(result.goals) == set(Goal)
     total = sum(result.weights[name] * value for name, value in result.goals.items())
     assert result.objective is not None
     assert math.isclose(result.objective, total, abs_tol=1e-6), (
         f"objective {result.objective} but Σ weight × goal = {total} ({result.goals})"
     )
     terms = result.objective_terms.set_index("goal")
-    assert set(terms.index) == set(GOALS)
+    assert set(terms.index) == set(Goal)
     for name, value in result.goals.items():
         assert terms.loc[name, "value"] == value
         assert terms.loc[name, "weight"] == result.weights[name]

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from curriculum.catalog import COLUMNS, REQUIRED, Catalog, bundled_catalog_path, read_catalog
 from curriculum.errors import CatalogError
+from curriculum.inputs.catalog import COLUMNS, REQUIRED, Catalog, bundled_catalog_path, read_catalog
 
 DATA = Path(__file__).parent / "data" / "catalog"
 

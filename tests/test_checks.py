@@ -23,10 +23,10 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from curriculum.catalog import Catalog
 from curriculum.checks import check_plan
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Balance, Duties, Load, Program, Ramp
 from curriculum.plan import Plan
-from curriculum.program import Balance, Duties, Load, Program, Ramp
 
 MODULES = [
     {"id": "intro", "title": "Introduction", "kind": "content", "hours": 1.5, "density": 2},

@@ -33,19 +33,25 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from curriculum import Catalog, Duties, Ongoing, Plan, Program, read_catalog, solve
-from curriculum.export.ics import (
+from curriculum.export.ics.read import plan_frames_from_ics, sessions_from_ics
+from curriculum.export.ics.vtimezone import vtimezone
+from curriculum.export.ics.write import (
     PRODID,
     event_uid,
     ongoing_dates,
     ongoing_uid,
     plan_calendars_by_facilitator,
-    plan_to_ics,
-    vtimezone,
     write_by_facilitator,
 )
-from curriculum.export.ics_read import plan_frames_from_ics, sessions_from_ics
 
 UTC = timezone.utc
+
+
+def frames(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame, Program, Catalog]:
+    """What the calendar writers take: the plan's frames and its inputs."""
+    return plan.sessions, plan.cancelled, plan.program, plan.catalog
+
+
 TORONTO_ZONE = ZoneInfo("America/Toronto")
 LOCATION = 'Room 2, Centre; "East"'
 HOLIDAY_FRIDAY = date(2027, 4, 30)
@@ -77,7 +83,7 @@ def plan() -> Plan:
 
 @pytest.fixture(scope="module")
 def data(plan: Plan) -> bytes:
-    return plan_to_ics(plan)
+    return plan.to_ics()
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +173,7 @@ def test_lines_end_in_crlf_and_fold_at_75_octets(data: bytes) -> None:
 
 
 def test_same_plan_gives_same_bytes_and_unique_uids(plan: Plan, data: bytes) -> None:
-    assert plan_to_ics(plan) == data
+    assert plan.to_ics() == data
     uids = [str(event["UID"]) for event in icalendar_events(data)]
     assert len(uids) == len(set(uids)) == len(plan.sessions) + 1
     assert set(uids) == {*session_times(plan), ongoing_uid(plan.program.name)}
@@ -392,7 +398,7 @@ def test_any_printable_text_round_trips(hostile_plan: Plan, title: str, descript
 
 
 def test_remind_adds_a_display_alarm_to_each_event(hostile_plan: Plan) -> None:
-    data = plan_to_ics(hostile_plan, remind=timedelta(minutes=30))
+    data = hostile_plan.to_ics(remind=timedelta(minutes=30))
     events = icalendar_events(data)
     assert all(len(e.walk("VALARM")) == 1 for e in events)
     for alarm in (a for e in events for a in e.walk("VALARM")):
@@ -400,7 +406,7 @@ def test_remind_adds_a_display_alarm_to_each_event(hostile_plan: Plan) -> None:
     assert sum(line == "TRIGGER:-PT30M" for line in lines(data)) == len(events)
     assert b"VALARM" not in hostile_plan.to_ics()
     with pytest.raises(ValueError, match="remind"):
-        plan_to_ics(hostile_plan, remind=timedelta(minutes=-5))
+        hostile_plan.to_ics(remind=timedelta(minutes=-5))
 
 
 def with_cancellation(plan: Plan) -> Plan:
@@ -432,7 +438,7 @@ def test_cancelled_rows_become_cancelled_events(hostile_plan: Plan) -> None:
 
 
 def test_calendars_by_facilitator_partition_the_sessions(hostile_plan: Plan) -> None:
-    calendars = plan_calendars_by_facilitator(hostile_plan)
+    calendars = plan_calendars_by_facilitator(*frames(hostile_plan))
     assert set(calendars) == {FACILITATOR, "Peer trainer", "unassigned"}
     seen: list[str] = []
     for who, data in calendars.items():
@@ -445,12 +451,12 @@ def test_calendars_by_facilitator_partition_the_sessions(hostile_plan: Plan) -> 
 
 
 def test_write_by_facilitator_uses_safe_names(hostile_plan: Plan, tmp_path: Path) -> None:
-    paths = write_by_facilitator(hostile_plan, tmp_path / "out")
+    paths = write_by_facilitator(*frames(hostile_plan), tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
     assert all(re.fullmatch(r"[a-z0-9-]+\.ics", p.name) for p in paths)
     assert len(paths) == 3
     assert {p.read_bytes() for p in paths} == set(
-        plan_calendars_by_facilitator(hostile_plan).values()
+        plan_calendars_by_facilitator(*frames(hostile_plan)).values()
     )
 
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from curriculum.inputs.program import Duties, Meeting, Program, Ramp
 from curriculum.meetings import meeting_slots
-from curriculum.program import Duties, Meeting, Program, Ramp
 
 TUE_THU = (Meeting("tue", "18:00", 2), Meeting("thu", "18:00", 2))
 

@@ -53,7 +53,7 @@ def test_tour_runs_in_this_interpreter_and_cleans_up(
     errors = [out for cell in cells for out in cell.outputs if out.output_type == "error"]
     assert errors == []
     assert cells[0].outputs[0].text.strip() == sys.prefix  # the kernel is this venv's Python
-    export = next(cell for cell in cells if "write_report" in cell.source)
+    export = next(cell for cell in cells if "to_html" in cell.source)
     assert "tour.ics" in export.outputs[0].data["text/plain"]
     assert list(scratch.glob("curriculum-tour-*")) == []  # the tour removed its directory
     assert list(work.iterdir()) == []

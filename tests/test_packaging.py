@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import curriculum.catalog
-from curriculum.catalog import bundled_catalog_path, read_catalog
+import curriculum.inputs.catalog
+from curriculum.inputs.catalog import bundled_catalog_path, read_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,7 +47,7 @@ def test_wheel_contains_catalog_and_py_typed(wheel: Path) -> None:
         names = set(archive.namelist())
         assert "curriculum/data/modules.csv" in names
         assert "curriculum/py.typed" in names
-        assert "curriculum/catalog.py" in names
+        assert "curriculum/inputs/catalog.py" in names
         packaged = archive.read("curriculum/data/modules.csv")
     assert packaged == (ROOT / "data" / "modules.csv").read_bytes()
     assert not any(name.startswith(("tests/", "src/")) for name in names)
@@ -81,7 +81,7 @@ def test_installed_wheel_reads_bundled_catalog(wheel: Path, tmp_path: Path) -> N
     script = (
         "import sys\n"
         f"sys.path.append({dev_site!r})\n"
-        "import curriculum.catalog as c\n"
+        "import curriculum.inputs.catalog as c\n"
         "catalog = c.read_catalog()\n"
         "print(c.__file__)\n"
         "print(c.bundled_catalog_path())\n"
@@ -106,6 +106,6 @@ def test_editable_install_finds_bundled_catalog() -> None:
     path = bundled_catalog_path()
     assert path.is_file()
     assert len(read_catalog()) >= 30
-    if Path(curriculum.catalog.__file__).resolve().is_relative_to(ROOT / "src"):
+    if Path(curriculum.inputs.catalog.__file__).resolve().is_relative_to(ROOT / "src"):
         # An editable install reads the repository's own file, so edits show at once.
         assert path.resolve() == (ROOT / "data" / "modules.csv").resolve()

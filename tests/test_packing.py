@@ -24,8 +24,9 @@ from ortools.sat.python import cp_model
 from curriculum import Catalog, Load, Meeting, Module, Plan, Program, Slot, Status
 from curriculum.cpsat import packing
 from curriculum.cpsat.model import PlanModel
-from curriculum.cpsat.run import run
-from curriculum.cpsat.solver import new_solver
+from curriculum.cpsat.search import run
+from curriculum.cpsat.solver import SearchSettings, new_solver
+from curriculum.cpsat.variables import WeekVariables
 from curriculum.meetings import meeting_slots
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,7 +119,7 @@ def test_when_packing_fails_the_meeting_level_model_takes_over(
     catalog = make_catalog(*(module(f"m{i}", "skill" if i % 2 else "content") for i in range(6)))
     program = make_program(3, (TUE, Meeting("thu", "18:00", 1)))
     packed = solve_checked(catalog, program)
-    monkeypatch.setattr("curriculum.cpsat.model.pack", lambda weeks: None)
+    monkeypatch.setattr("curriculum.cpsat.variables.pack", lambda weeks: None)
     fallback = solve_checked(catalog, program)
     assert fallback.status is packed.status is Status.OPTIMAL
     assert fallback.objective == packed.objective
@@ -126,7 +127,8 @@ def test_when_packing_fails_the_meeting_level_model_takes_over(
 
 def _meeting_level_optimum(catalog: Catalog, program: Program) -> float:
     plan_model = PlanModel(catalog, program)
-    outcome = run(plan_model, plan_model.objective(), plan_model.scale, time_limit=30)
+    objective = plan_model.objective
+    outcome = run(plan_model, objective.expression(), objective.scale, SearchSettings(30))
     assert outcome.status == "optimal"
     assert Plan.from_assignment(catalog, program, outcome.assignment).check() == []
     assert outcome.objective is not None
@@ -158,13 +160,15 @@ def test_a_week_that_cannot_be_packed_is_ruled_out_exactly() -> None:
         2, (Meeting("tue", "18:00", 1.5), Meeting("thu", "18:00", 1.5)), load=Load(4, 10)
     )
     plan_model = PlanModel(catalog, program, weekly=True)
-    in_week_1 = {plan_model.y[m, 1] for m in range(3)}
-    plan_model.exclude_unpackable(lambda var: var in in_week_1)
+    variables = plan_model.variables
+    assert isinstance(variables, WeekVariables)
+    in_week_1 = {variables.y[m, 1] for m in range(3)}
+    variables.exclude_unpackable(lambda var: var in in_week_1)
 
     def feasible_with_week_1(count: int) -> bool:
         trial = plan_model.model.clone()
         for m in range(3):
-            var = trial.get_bool_var_from_proto_index(plan_model.y[m, 1].index)
+            var = trial.get_bool_var_from_proto_index(variables.y[m, 1].index)
             trial.add(var == int(m < count))
         solver = new_solver(time_limit=10)
         return solver.solve(trial) in (cp_model.OPTIMAL, cp_model.FEASIBLE)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 
 import pytest
 
 from curriculum.errors import CatalogError, ProgramError
-from curriculum.program import (
+from curriculum.inputs.program import (
     Balance,
     Duties,
     Load,
@@ -18,7 +19,7 @@ from curriculum.program import (
     Ramp,
     Weights,
 )
-from curriculum.program_toml import read_program
+from curriculum.inputs.program_toml import read_program
 
 DATA = Path(__file__).parent / "data" / "program"
 START = date(2027, 1, 11)  # a Monday
@@ -93,9 +94,7 @@ def test_meeting_accepts_names() -> None:
             "meetings",
             "overlap",
         ),
-        ({"balance": Balance(content_share=1.5)}, "balance.content_share", "not in 0-1"),
-        ({"load": Load(max_hours_per_week=-1)}, "load.max_hours_per_week", "0 or more"),
-        ({"weights": Weights(balance=-1)}, "weights.balance", "whole number"),
+        ({"load": "heavy"}, "load", "must be a Load"),
         (
             {"ongoing": Ongoing(until=date(2026, 12, 1))},
             "ongoing.until",
@@ -116,7 +115,7 @@ def test_python_construction_with_bad_value(
 
 def test_python_construction_reports_every_problem() -> None:
     with pytest.raises(ProgramError) as info:
-        Program(start=START, timezone="Nowhere", ramp=Ramp(weeks=20), duties=Duties(start_week=0))
+        Program(start=START, timezone="Nowhere", ramp=Ramp(weeks=20), duties=Duties(start_week=13))
     assert {p.column for p in info.value.problems} == {
         "timezone",
         "ramp.weeks",
@@ -136,9 +135,34 @@ def test_python_construction_reports_every_problem() -> None:
         (("tue", "23:00", 2), "ends after midnight"),
     ],
 )
-def test_bad_meeting_is_a_value_error(args: tuple[object, ...], words: str) -> None:
-    with pytest.raises(ValueError, match=words):
+def test_bad_meeting_is_a_program_error(args: tuple[object, ...], words: str) -> None:
+    with pytest.raises(ProgramError, match=words) as info:
         Meeting(*args)  # type: ignore[arg-type]
+    assert "<Meeting>" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "where", "words"),
+    [
+        (lambda: Balance(content_share=1.5), "<Balance>, key 'content_share'", "not in 0-1"),
+        (lambda: Balance(weekly_tolerance=-0.1), "key 'weekly_tolerance'", "not in 0-1"),
+        (lambda: Load(max_hours_per_week=-1), "<Load>, key 'max_hours_per_week'", "0 or more"),
+        (lambda: Load(max_intensity_per_week="ten"), "key 'max_intensity_per_week'", "0 or more"),
+        (lambda: Weights(balance=-1), "<Weights>, key 'balance'", "whole number"),
+        (lambda: Weights(uneven_load=1.5), "key 'uneven_load'", "whole number"),
+        (lambda: Ramp(weeks=-1), "<Ramp>, key 'weeks'", "whole number ≥ 0"),
+        (lambda: Ramp(max_density=6), "<Ramp>, key 'max_density'", "not 1-5"),
+        (lambda: Duties(start_week=0), "<Duties>, key 'start_week'", "not a week number"),
+        (lambda: Ongoing(hours=0), "<Ongoing>, key 'hours'", "positive multiple of 0.25"),
+        (lambda: Ongoing(weekday="someday"), "<Ongoing>, key 'weekday'", "not a weekday"),
+        (lambda: Ongoing(until="june"), "<Ongoing>, key 'until'", "must be a date"),
+    ],
+)
+def test_each_section_validates_itself(make: Callable[[], object], where: str, words: str) -> None:
+    with pytest.raises(ProgramError) as info:
+        make()
+    assert where in str(info.value)
+    assert words in str(info.value)
 
 
 # --------------------------------------------------------------------------- TOML

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from curriculum import progress
-from curriculum.progress import Progress
+from curriculum.cli import progress
+from curriculum.cli.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -11,7 +11,7 @@ import pytest
 import vobject
 
 import curriculum as cur
-from curriculum.export.ics import event_uid
+from curriculum.export.ics.write import event_uid
 
 START = date(2027, 1, 11)
 FREEZE = date(2027, 2, 8)  # Monday of week 5

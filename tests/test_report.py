@@ -15,7 +15,7 @@ import pytest
 from helpers import solve_checked
 
 import curriculum as cur
-from curriculum.export.report import weekly_load_svg, write_report
+from curriculum.render.report import weekly_load_svg
 
 PROGRAM = cur.Program(
     start=date(2027, 1, 11),
@@ -44,7 +44,7 @@ def hostile() -> cur.Result:
 
 @pytest.fixture(scope="module")
 def html(result: cur.Result, tmp_path_factory: pytest.TempPathFactory) -> str:
-    return write_report(result, tmp_path_factory.mktemp("report") / "report.html")
+    return result.to_html(tmp_path_factory.mktemp("report") / "report.html")
 
 
 class TagBalance(HTMLParser):
@@ -69,7 +69,7 @@ class TagBalance(HTMLParser):
 
 def test_report_is_written_and_returned(result: cur.Result, tmp_path: Path) -> None:
     path = tmp_path / "report.html"
-    text = write_report(result, path)
+    text = result.to_html(path)
     assert path.read_text(encoding="utf-8") == text
     assert text.startswith("<!DOCTYPE html>")
 
@@ -123,7 +123,7 @@ def test_report_explains_the_objective_goal_by_goal(result: cur.Result, html: st
 def test_report_escapes_catalog_programme_and_warning_text(
     hostile: cur.Result, tmp_path: Path
 ) -> None:
-    text = write_report(hostile, tmp_path / "report.html")
+    text = hostile.to_html(tmp_path / "report.html")
     assert "<script" not in text and "<img" not in text
     assert text.count(escape(HOSTILE)) == 6  # title, heading, name, location, module, warning
     assert f'<h2>Warnings</h2><ul class="warnings"><li>{escape(HOSTILE)}</li></ul>' in text
@@ -150,7 +150,7 @@ def test_chart_leaves_out_a_missing_ramp_and_duty_start(result: cur.Result) -> N
 def test_atomic_write_leaves_only_the_report(result: cur.Result, tmp_path: Path) -> None:
     path = tmp_path / "report.html"
     path.write_text("old", encoding="utf-8")
-    write_report(result, path)
+    result.to_html(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -166,7 +166,7 @@ def test_failed_write_keeps_the_old_file_and_no_temporary(
 
     monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(OSError, match="No space"):
-        write_report(result, path)
+        result.to_html(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
     assert path.read_text(encoding="utf-8") == "old"
 
@@ -175,5 +175,5 @@ def test_no_plan_raises_infeasible(tmp_path: Path) -> None:
     conflict = cur.Conflict("weeks 1-3 allow 9 hours, the modules need 10")
     infeasible = cur.Result(cur.Status.INFEASIBLE, None, None, 0.1, (conflict,))
     with pytest.raises(cur.InfeasibleError, match="weeks 1-3"):
-        write_report(infeasible, tmp_path / "report.html")
+        infeasible.to_html(tmp_path / "report.html")
     assert list(tmp_path.iterdir()) == []

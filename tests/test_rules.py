@@ -34,7 +34,7 @@ from helpers import (
 )
 
 from curriculum import Balance, Duties, Load, Meeting, Ramp, Status, Weights
-from curriculum.plan import in_meeting_order
+from curriculum.frames import in_meeting_order
 
 ZERO = {"balance": 0.0, "weeks_without_skills": 0.0, "uneven_load": 0.0, "early_density": 0.0}
 

@@ -28,7 +28,7 @@ from helpers import (
 )
 from ortools.sat.python import cp_model
 
-import curriculum.cpsat.run as cpsat_run
+import curriculum.cpsat.search as cpsat_search
 from curriculum import (
     Balance,
     Catalog,
@@ -40,8 +40,9 @@ from curriculum import (
     read_catalog,
     solve,
 )
-from curriculum.catalog import bundled_catalog_path
 from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.variables import MeetingVariables
+from curriculum.inputs.catalog import bundled_catalog_path
 
 DEFAULT = Program(start=date(2027, 1, 11), timezone="America/Toronto")
 # Hard to prove optimal (a 70 % content target the bundled catalog cannot meet every week):
@@ -243,7 +244,7 @@ def test_a_real_sigint_after_solve_is_still_a_keyboard_interrupt(tmp_path: Path,
 
 def _fake_interrupt(solved: bool) -> Any:
     """`solve_interruptibly` as if Ctrl-C came (after a plan was found, or before any)."""
-    original = cpsat_run.solve_interruptibly
+    original = cpsat_search.solve_interruptibly
 
     def solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
         outcome = list(original(solver, model))  # (status, interrupted, ...)
@@ -256,15 +257,15 @@ def _fake_interrupt(solved: bool) -> Any:
 
 
 def test_the_interrupted_flag_reaches_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cpsat_run, "solve_interruptibly", _fake_interrupt(solved=True))
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=True))
     catalog = make_catalog(module("a"), module("b", "skill"))
     result = solve_checked(catalog, make_program(1))
     assert result.interrupted
 
 
 def test_interrupted_before_any_plan_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cpsat_run, "solve_interruptibly", _fake_interrupt(solved=False))
-    monkeypatch.setattr(cpsat_run, "add_warm_start", lambda plan_model, time_limit: None)
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
+    monkeypatch.setattr(cpsat_search, "add_warm_start", lambda plan_model, time_limit: None)
     catalog = make_catalog(module("a"), module("b", "skill"))
     result = solve(catalog, make_program(1))
     assert result.status is Status.UNKNOWN
@@ -273,7 +274,7 @@ def test_interrupted_before_any_plan_says_so(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_interrupted_search_still_returns_the_greedy_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cpsat_run, "solve_interruptibly", _fake_interrupt(solved=False))
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
     catalog = make_catalog(module("a"), module("b", "skill"))
     result = solve_checked(catalog, make_program(1))
     assert result.status is Status.FEASIBLE
@@ -291,14 +292,16 @@ def test_the_objective_is_a_function_of_the_plan() -> None:
     weeks = dict(zip(result.plan.sessions["module"], result.plan.sessions["meeting"]))
     # the same plan, fixed, with the objective pushed up instead of down
     plan_model = PlanModel(catalog, program)
-    for (m, s), var in plan_model.x.items():
+    variables = plan_model.variables
+    assert isinstance(variables, MeetingVariables)
+    for (m, s), var in variables.x.items():
         plan_model.model.add(var == int(weeks[catalog.modules[m].id] == s))
-    plan_model.model.maximize(plan_model.objective())
+    plan_model.model.maximize(plan_model.objective.expression())
     solver = cp_model.CpSolver()
     solver.parameters.catch_sigint_signal = False
     solver.parameters.num_workers = 1
     assert solver.solve(plan_model.model) == cp_model.OPTIMAL
-    assert solver.objective_value / plan_model.scale == result.objective
+    assert solver.objective_value / plan_model.objective.scale == result.objective
 
 
 # ------------------------------------------------------------------ log

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from curriculum.errors import ProgramError
-from curriculum.program_toml import read_program
-from curriculum.toml_lines import key_lines, line_of
+from curriculum.inputs.program_toml import read_program
+from curriculum.inputs.toml_lines import key_lines, line_of
 
 DATA = Path(__file__).parent / "data" / "program"
 

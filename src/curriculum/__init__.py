@@ -3,16 +3,32 @@
 >>> import curriculum as cur
 >>> result = cur.solve(cur.read_catalog(), cur.Program(start=date(2027, 1, 11)))
 >>> result.plan.sessions  # doctest: +SKIP
+
+This module is only the public face; the code lives in the subpackages, floor by floor
+(see the README's "How the code is laid out").
 """
 
-from curriculum.catalog import Catalog, Module, read_catalog
-from curriculum.errors import CatalogError, InfeasibleError, ProgramError
+from curriculum.errors import CatalogError, InfeasibleError, PlanFileError, ProgramError
+from curriculum.explain import Conflict
+from curriculum.export.plan_file import read_plan
+from curriculum.goals import Goal
+from curriculum.inputs.catalog import Catalog, Module, read_catalog
+from curriculum.inputs.program import (
+    Balance,
+    Duties,
+    Load,
+    Meeting,
+    Ongoing,
+    Program,
+    Ramp,
+    Weights,
+)
+from curriculum.inputs.program_toml import read_program
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.plan import Plan
-from curriculum.plan_io import PlanFileError, read_plan
-from curriculum.program import Balance, Duties, Load, Meeting, Ongoing, Program, Ramp, Weights
-from curriculum.program_toml import read_program
-from curriculum.result import Conflict, Result, Status
+from curriculum.render import plots as plot
+from curriculum.result import Result, Status
+from curriculum.rules import Rule
 from curriculum.solve import solve
 
 __all__ = [
@@ -21,6 +37,7 @@ __all__ = [
     "CatalogError",
     "Conflict",
     "Duties",
+    "Goal",
     "InfeasibleError",
     "Load",
     "Meeting",
@@ -32,10 +49,12 @@ __all__ = [
     "ProgramError",
     "Ramp",
     "Result",
+    "Rule",
     "Slot",
     "Status",
     "Weights",
     "meeting_slots",
+    "plot",
     "read_catalog",
     "read_plan",
     "read_program",

@@ -3,13 +3,13 @@
 Nothing here comes from the solver or the meeting calendar: the meetings are rebuilt from
 the programme's weekly pattern with `datetime`, and every time is compared as a local
 wall-clock time, so an 18:00 meeting is 18:00 on both sides of a daylight-saving change.
-One function per rule, each mirroring a rule of the CP-SAT model; each returns one
-plain-English sentence per violation.
+One function per rule (`CHECKS`, keyed by `curriculum.rules.Rule`), each the twin of the
+CP-SAT model's constraint, after the checks that the sessions are a plan of the catalog at
+all (`INTEGRITY`); each returns one plain-English sentence per violation.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,9 +17,11 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from curriculum.catalog import Catalog
-from curriculum.catalog_rules import parse_bool
-from curriculum.program import Meeting, Program
+from curriculum.cells import cell_text, is_missing, parse_bool
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Meeting, Program
+from curriculum.rules import Rule
+from curriculum.units import floor_quarters, hours_text
 
 REQUIRED_COLUMNS = ("week", "start", "end", "module", "kind", "hours", "density")
 EPS = 1e-9
@@ -63,10 +65,26 @@ class _Occurrence:
         return f"the {self.pattern} meeting on {self.start:%a %Y-%m-%d}"
 
 
-Rule = Callable[[Sequence[_Session], Catalog, Program], list[str]]
+@dataclass(frozen=True)
+class _Plan:
+    """What a check looks at: the sessions, the inputs, and the frozen past when re-planned."""
+
+    sessions: Sequence[_Session]
+    catalog: Catalog
+    program: Program
+    frozen: Sequence[_Session] = ()
 
 
-def check_plan(sessions: pd.DataFrame, catalog: Catalog, program: Program) -> list[str]:
+Check = Callable[[_Plan], list[str]]
+
+
+def check_plan(
+    sessions: pd.DataFrame,
+    catalog: Catalog,
+    program: Program,
+    *,
+    frozen: pd.DataFrame | None = None,
+) -> list[str]:
     """Every hard rule the sessions break, checked without the solver.
 
     Parameters
@@ -75,6 +93,9 @@ def check_plan(sessions: pd.DataFrame, catalog: Catalog, program: Program) -> li
         One row per scheduled module block (`Plan.sessions`).
     catalog, program
         The inputs the plan was made for.
+    frozen
+        When the plan is a re-plan: the sessions that had already happened and must stand
+        exactly as they were.
 
     Returns
     -------
@@ -86,8 +107,10 @@ def check_plan(sessions: pd.DataFrame, catalog: Catalog, program: Program) -> li
         names = ", ".join(f"'{name}'" for name in missing)
         return [f"the sessions frame has no {names} column; cannot check the plan"]
     rows, problems = _read_sessions(sessions, program)
-    for rule in RULES:
-        problems += rule(rows, catalog, program)
+    past = _read_sessions(frozen, program)[0] if frozen is not None else []
+    plan = _Plan(rows, catalog, program, past)
+    for check in (*INTEGRITY, *CHECKS.values()):
+        problems += check(plan)
     return problems
 
 
@@ -99,7 +122,7 @@ def _read_sessions(frame: pd.DataFrame, program: Program) -> tuple[list[_Session
     rows: list[_Session] = []
     problems: list[str] = []
     for position, record in enumerate(frame.to_dict("records")):
-        module = _text(record["module"])
+        module = _stripped(record["module"])
         try:
             start = _wall_clock(record["start"], program)
             end = _wall_clock(record["end"], program)
@@ -120,9 +143,9 @@ def _read_sessions(frame: pd.DataFrame, program: Program) -> tuple[list[_Session
                 end=end,
                 hours=hours,
                 density=density,
-                kind=_text(record["kind"]),
+                kind=_stripped(record["kind"]),
                 pre_service=_flag(record["pre_service"]) if "pre_service" in record else None,
-                facilitator=_text(record["facilitator"]) if "facilitator" in record else None,
+                facilitator=_stripped(record["facilitator"]) if "facilitator" in record else None,
                 intensity=_number(record["intensity"]) if "intensity" in record else None,
             )
         )
@@ -131,7 +154,7 @@ def _read_sessions(frame: pd.DataFrame, program: Program) -> tuple[list[_Session
 
 def _wall_clock(value: object, program: Program) -> datetime:
     """A timestamp as a naive local wall-clock time in the programme's zone."""
-    if _missing(value):
+    if is_missing(value):
         raise ValueError("no time")
     stamp = pd.Timestamp(value)  # type: ignore[arg-type]
     if stamp is pd.NaT:
@@ -142,18 +165,12 @@ def _wall_clock(value: object, program: Program) -> datetime:
     return local
 
 
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _text(value: object) -> str:
-    return "" if _missing(value) else str(value).strip()
+def _stripped(value: object) -> str:
+    return cell_text(value).strip()
 
 
 def _flag(value: object) -> bool | None:
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, str):
         return parse_bool(value)
@@ -162,14 +179,9 @@ def _flag(value: object) -> bool | None:
 
 def _number(value: object) -> float | None:
     try:
-        return None if _missing(value) else float(str(value))
+        return None if is_missing(value) else float(str(value))
     except ValueError:
         return None
-
-
-def _h(hours: float) -> str:
-    """Hours (or any number) as short text: 1.5, 3, 2.75."""
-    return f"{round(hours, 4):g}"
 
 
 # ------------------------------------------------------------------ meetings
@@ -192,11 +204,6 @@ def _occurrence(session: _Session, program: Program) -> _Occurrence | None:
     return found[0] if found else None
 
 
-def _week_of(day: date, program: Program) -> int:
-    """Programme week of a date: weeks run Monday to Sunday from `first_monday`."""
-    return (day - program.first_monday).days // 7 + 1
-
-
 def _by_week(sessions: Iterable[_Session], value: Callable[[_Session], float]) -> dict[int, float]:
     totals: dict[int, float] = defaultdict(float)
     for session in sessions:
@@ -204,13 +211,12 @@ def _by_week(sessions: Iterable[_Session], value: Callable[[_Session], float]) -
     return dict(sorted(totals.items()))
 
 
-# ------------------------------------------------------------------ rules
+# ------------------------------------------------------------------ integrity
 
 
-def _each_module_once(
-    sessions: Sequence[_Session], catalog: Catalog, program: Program
-) -> list[str]:
+def _each_module_once(plan: _Plan) -> list[str]:
     """Every catalog module is scheduled exactly once; no unknown modules."""
+    sessions, catalog = plan.sessions, plan.catalog
     counts = Counter(s.module for s in sessions)
     problems = [
         f"module '{module}' is not in the catalog" for module in counts if module not in catalog
@@ -228,19 +234,19 @@ def _each_module_once(
     return problems
 
 
-def _catalog_data(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+def _catalog_data(plan: _Plan) -> list[str]:
     """Each session carries its module's catalog data and lasts the module's hours."""
     problems = []
-    for s in sessions:
+    for s in plan.sessions:
         length = (s.end - s.start).total_seconds() / 3600
         if abs(length - s.hours) > EPS:
             problems.append(
-                f"module '{s.module}' runs {s.span} ({_h(length)} h) in week {s.week}, "
-                f"but its hours are {_h(s.hours)}"
+                f"module '{s.module}' runs {s.span} ({hours_text(length)} h) in week {s.week}, "
+                f"but its hours are {hours_text(s.hours)}"
             )
-        if s.module not in catalog:
+        if s.module not in plan.catalog:
             continue
-        module = catalog[s.module]
+        module = plan.catalog[s.module]
         expected: list[tuple[str, object, object]] = [
             ("hours", s.hours, module.hours),
             ("density", s.density, module.density),
@@ -256,8 +262,8 @@ def _catalog_data(sessions: Sequence[_Session], catalog: Catalog, program: Progr
                 )
         if s.intensity is not None and abs(s.intensity - s.hours * s.density) > 1e-6:
             problems.append(
-                f"module '{s.module}' has intensity {_h(s.intensity)}, not hours times density "
-                f"= {_h(s.hours * s.density)}"
+                f"module '{s.module}' has intensity {hours_text(s.intensity)}, not hours times "
+                f"density = {hours_text(s.hours * s.density)}"
             )
     return problems
 
@@ -268,13 +274,20 @@ def _same(planned: object, listed: object) -> bool:
     return planned == listed
 
 
-def _inside_meetings(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+INTEGRITY: tuple[Check, ...] = (_each_module_once, _catalog_data)
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _meetings(plan: _Plan) -> list[str]:
     """Each session lies inside one dated meeting of the programme and is in its week;
-    sessions sharing a meeting do not overlap."""
+    sessions sharing a meeting do not overlap; no session on a holiday."""
+    program = plan.program
     problems = []
     shared: dict[datetime, list[_Session]] = defaultdict(list)
-    for s in sessions:
-        week = _week_of(s.day, program)
+    for s in plan.sessions:
+        week = program.week_of(s.day)
         if not 1 <= week <= program.weeks:
             problems.append(
                 f"module '{s.module}' is on {s.day}, outside the programme's weeks "
@@ -306,6 +319,12 @@ def _inside_meetings(sessions: Sequence[_Session], catalog: Catalog, program: Pr
         shared[meeting.start].append(s)
     for group in shared.values():
         problems += _overlaps(group)
+    holidays = set(program.holidays)
+    problems += [
+        f"module '{s.module}' is on {s.day:%a %Y-%m-%d} in week {s.week}, a holiday"
+        for s in plan.sessions
+        if s.day in holidays
+    ]
     return problems
 
 
@@ -324,61 +343,54 @@ def _overlaps(group: Sequence[_Session]) -> list[str]:
     return problems
 
 
-def _holidays(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
-    """No session on a holiday."""
-    holidays = set(program.holidays)
-    return [
-        f"module '{s.module}' is on {s.day:%a %Y-%m-%d} in week {s.week}, a holiday"
-        for s in sessions
-        if s.day in holidays
-    ]
-
-
-def _weekly_hours(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+def _weekly_hours(plan: _Plan) -> list[str]:
     """Hours per week within the cap (the ramp's in ramp weeks), floored to quarter hours."""
+    program = plan.program
     problems = []
-    for week, hours in _by_week(sessions, lambda s: s.hours).items():
-        cap = math.floor(program.hours_cap(week) * 4 + EPS) / 4
+    for week, hours in _by_week(plan.sessions, lambda s: s.hours).items():
+        cap = floor_quarters(program.hours_cap(week)) / 4
         if hours > cap + EPS:
             which = "the ramp cap" if program.is_ramp_week(week) else "the cap"
-            problems.append(f"week {week} has {_h(hours)} h of modules; {which} is {_h(cap)} h")
-    return problems
-
-
-def _weekly_intensity(
-    sessions: Sequence[_Session], catalog: Catalog, program: Program
-) -> list[str]:
-    """Hours times density, summed per week, within the cap, in quarter-hour density points."""
-    problems = []
-    for week, points in _by_week(sessions, lambda s: s.hours * 4 * s.density).items():
-        cap = math.floor(program.intensity_cap(week) * 4 + EPS)
-        if points > cap + EPS:
-            which = "the ramp cap" if program.is_ramp_week(week) else "the cap"
             problems.append(
-                f"week {week} has intensity {_h(points / 4)} (hours times density); "
-                f"{which} is {_h(cap / 4)}"
+                f"week {week} has {hours_text(hours)} h of modules; {which} is {hours_text(cap)} h"
             )
     return problems
 
 
-def _ramp_density(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+def _weekly_intensity(plan: _Plan) -> list[str]:
+    """Hours times density, summed per week, within the cap, in quarter-hour density points."""
+    program = plan.program
+    problems = []
+    for week, points in _by_week(plan.sessions, lambda s: s.hours * 4 * s.density).items():
+        cap = floor_quarters(program.intensity_cap(week))
+        if points > cap + EPS:
+            which = "the ramp cap" if program.is_ramp_week(week) else "the cap"
+            problems.append(
+                f"week {week} has intensity {hours_text(points / 4)} (hours times density); "
+                f"{which} is {hours_text(cap / 4)}"
+            )
+    return problems
+
+
+def _ramp_density(plan: _Plan) -> list[str]:
     """No module denser than the ramp's maximum in a ramp week."""
+    program = plan.program
     limit = program.ramp.max_density
     return [
         f"module '{s.module}' has density {s.density} in week {s.week}, a ramp week; "
         f"ramp weeks allow density up to {limit}"
-        for s in sessions
+        for s in plan.sessions
         if program.is_ramp_week(s.week) and s.density > limit
     ]
 
 
-def _prerequisites(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+def _prerequisites(plan: _Plan) -> list[str]:
     """Each prerequisite comes in a strictly earlier week."""
     weeks: dict[str, list[int]] = defaultdict(list)
-    for s in sessions:
+    for s in plan.sessions:
         weeks[s.module].append(s.week)
     problems = []
-    for module in catalog.modules:
+    for module in plan.catalog.modules:
         if module.id not in weeks:
             continue
         week = min(weeks[module.id])
@@ -392,15 +404,15 @@ def _prerequisites(sessions: Sequence[_Session], catalog: Catalog, program: Prog
     return problems
 
 
-def _week_window(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+def _week_window(plan: _Plan) -> list[str]:
     """Each module within its earliest/latest week."""
     problems = []
-    for s in sessions:
-        if s.module not in catalog:
+    for s in plan.sessions:
+        if s.module not in plan.catalog:
             continue
-        module = catalog[s.module]
+        module = plan.catalog[s.module]
         early = module.earliest_week or 1
-        late = module.latest_week or program.weeks
+        late = module.latest_week or plan.program.weeks
         if not early <= s.week <= late:
             problems.append(
                 f"module '{s.module}' is in week {s.week}; its window is weeks {early}-{late}"
@@ -408,27 +420,28 @@ def _week_window(sessions: Sequence[_Session], catalog: Catalog, program: Progra
     return problems
 
 
-def _pre_service(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+def _pre_service(plan: _Plan) -> list[str]:
     """Pre-service modules come in a week before duties start."""
-    start_week = program.duties.start_week
+    start_week = plan.program.duties.start_week
     if start_week is None:
         return []
+    catalog = plan.catalog
     return [
         f"pre-service module '{s.module}' is in week {s.week}; duties start in week "
         f"{start_week}, so it must come by week {start_week - 1}"
-        for s in sessions
+        for s in plan.sessions
         if s.module in catalog and catalog[s.module].pre_service and s.week >= start_week
     ]
 
 
-def _facilitators(sessions: Sequence[_Session], catalog: Catalog, program: Program) -> list[str]:
+def _facilitator_available(plan: _Plan) -> list[str]:
     """No module on a day its (catalog) facilitator is unavailable."""
     problems = []
-    for s in sessions:
-        if s.module not in catalog:
+    for s in plan.sessions:
+        if s.module not in plan.catalog:
             continue
-        facilitator = catalog[s.module].facilitator
-        if s.day in program.facilitators.get(facilitator, ()):
+        facilitator = plan.catalog[s.module].facilitator
+        if s.day in plan.program.facilitators.get(facilitator, ()):
             problems.append(
                 f"module '{s.module}' is on {s.day:%a %Y-%m-%d} in week {s.week}, "
                 f"when its facilitator '{facilitator}' is unavailable"
@@ -436,38 +449,50 @@ def _facilitators(sessions: Sequence[_Session], catalog: Catalog, program: Progr
     return problems
 
 
-def _balance_tolerance(
-    sessions: Sequence[_Session], catalog: Catalog, program: Program
-) -> list[str]:
+def _balance_tolerance(plan: _Plan) -> list[str]:
     """Each week's content share within the tolerance of the target, when one is set."""
-    tolerance = program.balance.weekly_tolerance
+    tolerance = plan.program.balance.weekly_tolerance
     if tolerance is None:
         return []
-    share = program.balance.content_share
-    totals = _by_week(sessions, lambda s: s.hours)
-    content = _by_week(sessions, lambda s: s.hours if s.kind == "content" else 0.0)
+    share = plan.program.balance.content_share
+    totals = _by_week(plan.sessions, lambda s: s.hours)
+    content = _by_week(plan.sessions, lambda s: s.hours if s.kind == "content" else 0.0)
     problems = []
     for week, hours in totals.items():
         if hours > 0 and abs(content[week] - share * hours) > tolerance * hours + EPS:
             problems.append(
-                f"week {week} has {_h(content[week])} h of content in {_h(hours)} h "
-                f"({content[week] / hours:.0%}); the content share must be "
-                f"{share:.0%} ± {tolerance:.0%}"
+                f"week {week} has {hours_text(content[week])} h of content in "
+                f"{hours_text(hours)} h ({content[week] / hours:.0%}); the content share must "
+                f"be {share:.0%} ± {tolerance:.0%}"
             )
     return problems
 
 
-RULES: tuple[Rule, ...] = (
-    _each_module_once,
-    _catalog_data,
-    _inside_meetings,
-    _holidays,
-    _weekly_hours,
-    _weekly_intensity,
-    _ramp_density,
-    _prerequisites,
-    _week_window,
-    _pre_service,
-    _facilitators,
-    _balance_tolerance,
-)
+def _frozen(plan: _Plan) -> list[str]:
+    """Re-planning: every session that had already happened stands exactly as it was."""
+    now = {s.module: s for s in plan.sessions}
+    problems = []
+    for was in plan.frozen:
+        session = now.get(was.module)
+        if session is None:
+            problems.append(f"module '{was.module}' took place on {was.span} but is gone")
+        elif (session.start, session.end) != (was.start, was.end):
+            problems.append(
+                f"module '{was.module}' took place on {was.span} but the plan has it on "
+                f"{session.span}"
+            )
+    return problems
+
+
+CHECKS: dict[Rule, Check] = {
+    Rule.MEETINGS: _meetings,
+    Rule.WEEKLY_HOURS: _weekly_hours,
+    Rule.WEEKLY_INTENSITY: _weekly_intensity,
+    Rule.RAMP_DENSITY: _ramp_density,
+    Rule.PREREQUISITES: _prerequisites,
+    Rule.WEEK_WINDOW: _week_window,
+    Rule.PRE_SERVICE: _pre_service,
+    Rule.FACILITATOR_AVAILABLE: _facilitator_available,
+    Rule.BALANCE_TOLERANCE: _balance_tolerance,
+    Rule.FROZEN: _frozen,
+}

@@ -44,6 +44,10 @@ class ProgramError(InputError):
     """The programme (TOML or `Program` arguments) is invalid."""
 
 
+class PlanFileError(InputError):
+    """A plan file (CSV or .ics) that cannot be read back."""
+
+
 class InfeasibleError(ValueError):
     """No plan satisfies every hard rule; `conflicts` says which rules clash."""
 

@@ -1,28 +1,57 @@
-"""The soft goals, scored from a plan's frames alone (the solver mirrors them exactly).
+"""The soft goals: one identity each, and their scores from a plan's frames alone.
 
 Each goal measures how far a plan strays beyond an evidence-based band; the objective is
-Σ weight × value, so 0 means every goal is met. Units are hours, or weeks.
+Σ weight × value, so 0 means every goal is met. Units are hours, or weeks. Every member
+of `Goal` has, keyed by the member, a term of the CP-SAT objective
+(`curriculum.cpsat.objective`, which mirrors the scorer exactly), a scorer here, and a
+weight: the field of `Weights` with the member's value as its name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from enum import Enum
+
 import pandas as pd
 
-from curriculum.program import Program
+from curriculum.inputs.program import Program, Weights
 
 BALANCE_BAND = 0.5  # hours a week's content may stray from the target share at no cost [19]
 LOAD_BAND = 1.0  # hours a week's load may stray from its fair share at no cost [17]
 GENTLE_DENSITY = 2  # ramp-week material up to this density costs nothing [17]
 
-GOALS = {
-    "balance": "hours of content beyond ±0.5 h of the target share, summed over weeks",
-    "weeks_without_skills": "teaching weeks with no skills practice",
-    "uneven_load": "hours beyond ±1 h of each week's fair share of the total load",
-    "early_density": "hours × density points above 2 taught in the ramp weeks",
+
+class Goal(str, Enum):
+    """A soft goal; its value is its name in `Weights`, `Result.goals` and the reports."""
+
+    BALANCE = "balance"
+    WEEKS_WITHOUT_SKILLS = "weeks_without_skills"
+    UNEVEN_LOAD = "uneven_load"
+    EARLY_DENSITY = "early_density"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def measures(self) -> str:
+        """What the goal measures, in plain words."""
+        return MEASURES[self]
+
+    def weight(self, weights: Weights) -> int:
+        """The goal's weight in the objective."""
+        value: int = getattr(weights, self.value)
+        return value
+
+
+MEASURES: dict[Goal, str] = {
+    Goal.BALANCE: "hours of content beyond ±0.5 h of the target share, summed over weeks",
+    Goal.WEEKS_WITHOUT_SKILLS: "teaching weeks with no skills practice",
+    Goal.UNEVEN_LOAD: "hours beyond ±1 h of each week's fair share of the total load",
+    Goal.EARLY_DENSITY: "hours × density points above 2 taught in the ramp weeks",
 }
 
 
-def fair_shares(week_room: dict[int, float], demand: float) -> dict[int, float]:
+def fair_shares(week_room: Mapping[int, float], demand: float) -> dict[int, float]:
     """Each teaching week's share of the total hours, in proportion to its room (in hours,
     rounded to the quarter hour)."""
     total_room = sum(week_room.values()) or 1.0
@@ -33,26 +62,49 @@ def fair_shares(week_room: dict[int, float], demand: float) -> dict[int, float]:
     }
 
 
-def score(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> dict[str, float]:
-    """Value of each goal for a plan (before weights)."""
-    teaching = weekly[weekly["room"] > 0]
-    share = program.balance.content_share
-    gap = (teaching["content_hours"] - share * teaching["hours"]).abs()
-    balance = (gap - BALANCE_BAND).clip(lower=0).sum()
-    no_skills = int((teaching["skill_hours"] == 0).sum())
+Scorer = Callable[[pd.DataFrame, pd.DataFrame, Program], float]
+
+
+def _teaching(weekly: pd.DataFrame) -> pd.DataFrame:
+    teaching: pd.DataFrame = weekly[weekly["room"] > 0]
+    return teaching
+
+
+def _balance(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
+    teaching = _teaching(weekly)
+    gap = (teaching["content_hours"] - program.balance.content_share * teaching["hours"]).abs()
+    return float((gap - BALANCE_BAND).clip(lower=0).sum())
+
+
+def _weeks_without_skills(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
+    return float((_teaching(weekly)["skill_hours"] == 0).sum())
+
+
+def _uneven_load(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
+    teaching = _teaching(weekly)
     shares = fair_shares(dict(zip(weekly["week"], weekly["room"])), sessions["hours"].sum())
     target = teaching["week"].map(shares)
-    uneven = ((teaching["hours"] - target).abs() - LOAD_BAND).clip(lower=0).sum()
+    return float(((teaching["hours"] - target).abs() - LOAD_BAND).clip(lower=0).sum())
+
+
+def _early_density(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
     ramp = sessions[sessions["week"] <= program.ramp.weeks]
-    early = (ramp["hours"] * (ramp["density"] - GENTLE_DENSITY).clip(lower=0)).sum()
-    return {
-        "balance": float(balance),
-        "weeks_without_skills": float(no_skills),
-        "uneven_load": float(uneven),
-        "early_density": float(early),
-    }
+    return float((ramp["hours"] * (ramp["density"] - GENTLE_DENSITY).clip(lower=0)).sum())
 
 
-def weighted(values: dict[str, float], program: Program) -> dict[str, float]:
-    """Each goal's contribution to the objective: weight × value."""
-    return {name: getattr(program.weights, name) * value for name, value in values.items()}
+SCORERS: dict[Goal, Scorer] = {
+    Goal.BALANCE: _balance,
+    Goal.WEEKS_WITHOUT_SKILLS: _weeks_without_skills,
+    Goal.UNEVEN_LOAD: _uneven_load,
+    Goal.EARLY_DENSITY: _early_density,
+}
+
+
+def score(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> dict[Goal, float]:
+    """Value of each goal for a plan (before weights)."""
+    return {goal: scorer(sessions, weekly, program) for goal, scorer in SCORERS.items()}
+
+
+def weights_of(program: Program) -> dict[Goal, int]:
+    """Each goal's weight in a programme."""
+    return {goal: goal.weight(program.weights) for goal in Goal}

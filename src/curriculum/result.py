@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 import pandas as pd
 
 from curriculum.errors import InfeasibleError
-from curriculum.goals import GOALS
+from curriculum.explain import Conflict
+from curriculum.goals import Goal
 from curriculum.plan import Plan
+from curriculum.render.notebook import result_html
+from curriculum.render.report import ReportData, report_html, write_report
 
 
 class Status(str, Enum):
@@ -25,21 +29,6 @@ class Status(str, Enum):
 
 
 @dataclass(frozen=True)
-class Conflict:
-    """Rules that cannot all hold, in plain words, with a relaxation verified by re-solving."""
-
-    summary: str
-    rules: tuple[str, ...] = ()
-    suggestion: str | None = None
-
-    def __str__(self) -> str:
-        text = self.summary
-        if self.suggestion:
-            text += f" Suggestion (verified by re-solving): {self.suggestion}."
-        return text
-
-
-@dataclass(frozen=True)
 class Result:
     """The outcome of `solve`; `plan` raises InfeasibleError when there is none."""
 
@@ -48,8 +37,8 @@ class Result:
     bound: float | None
     runtime: float
     conflicts: tuple[Conflict, ...] = ()
-    goals: dict[str, float] = field(default_factory=dict)
-    weights: dict[str, int] = field(default_factory=dict)
+    goals: dict[Goal, float] = field(default_factory=dict)
+    weights: dict[Goal, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     interrupted: bool = False
     _plan: Plan | None = field(default=None, repr=False)
@@ -73,22 +62,64 @@ class Result:
         """How much each soft goal contributed to the objective, and why."""
         rows = [
             {
-                "goal": name,
+                "goal": goal.value,
                 "value": value,
-                "weight": self.weights.get(name, 0),
-                "contribution": self.weights.get(name, 0) * value,
-                "measures": GOALS[name],
+                "weight": self.weights.get(goal, 0),
+                "contribution": self.weights.get(goal, 0) * value,
+                "measures": goal.measures,
             }
-            for name, value in self.goals.items()
+            for goal, value in self.goals.items()
         ]
         columns = ["goal", "value", "weight", "contribution", "measures"]
         frame: pd.DataFrame = pd.DataFrame(rows, columns=pd.Index(columns))
         return frame
 
-    def _repr_html_(self) -> str:
-        from curriculum.display import result_html
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value) pairs: status, objective, bound, gap, runtime (and interrupted)."""
 
-        return result_html(self)
+        def number(value: float | None) -> str:
+            return "—" if value is None else f"{value:g}"
+
+        gap = "—" if self.gap is None else f"{self.gap:.1%}"
+        facts = [
+            ("status", str(self.status)),
+            ("objective", number(self.objective)),
+            ("bound", number(self.bound)),
+            ("gap", gap),
+            ("runtime", f"{self.runtime:.2f} s"),
+        ]
+        if self.interrupted:
+            facts.append(("interrupted", "yes: the best plan found before the interrupt"))
+        return facts
+
+    def to_html(self, path: str | Path | None = None) -> str:
+        """The printable report of the plan (written atomically when a path is given).
+
+        Raises InfeasibleError (with the conflicts) when there is no plan.
+        """
+        plan = self.plan
+        data = ReportData(
+            sessions=plan.sessions,
+            weekly=plan.weekly,
+            program=plan.program,
+            facts=self.facts(),
+            terms=self.objective_terms,
+            objective=self.objective,
+            warnings=self.warnings,
+        )
+        return write_report(data, path) if path is not None else report_html(data)
+
+    def _repr_html_(self) -> str:
+        if self._plan is None:
+            return result_html(self.facts(), self.warnings, self.conflicts)
+        return result_html(
+            self.facts(),
+            self.warnings,
+            self.conflicts,
+            terms=self.objective_terms,
+            weekly=self._plan.weekly,
+            program=self._plan.program,
+        )
 
     def __str__(self) -> str:
         head = f"{self.status}"

@@ -1,27 +1,69 @@
-"""The hard rules by name, and the per-module rules that need no solver to evaluate."""
+"""The hard rules: one identity each, and the per-module rules that need no solver.
+
+Every member of `Rule` has four faces, each in a table keyed by the member (a test holds
+them complete): the CP-SAT model's constraint (`curriculum.cpsat.constraints`), the
+independent checker's twin (`curriculum.checks`), its plain-language wording
+(`curriculum.explain.wording`) and the relaxations that can resolve a clash
+(`curriculum.explain.relax`). To add a rule: a member here, then one entry in each table.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
-from curriculum.catalog import Catalog, Module
+from curriculum.inputs.catalog import Catalog, Module
+from curriculum.inputs.program import Program
 from curriculum.meetings import Slot
-from curriculum.program import Program
+from curriculum.units import floor_quarters
+
+
+class Rule(str, Enum):
+    """A hard rule: a plan that breaks one is no plan. Values are short, stable keys."""
+
+    MEETINGS = "meetings"
+    """Modules are taught in the programme's meetings (none on a holiday), back to back,
+    ending by the meeting's end."""
+    WEEKLY_HOURS = "hours"
+    """A week's hours stay within its cap (the ramp's in ramp weeks)."""
+    WEEKLY_INTENSITY = "intensity"
+    """A week's Σ hours × density stays within its cap."""
+    RAMP_DENSITY = "ramp_density"
+    """No module denser than the ramp's maximum in a ramp week."""
+    PREREQUISITES = "prerequisites"
+    """Each prerequisite is taught in an earlier week."""
+    WEEK_WINDOW = "window"
+    """Each module within its earliest and latest week."""
+    PRE_SERVICE = "pre_service"
+    """Pre-service modules come in a week before duties start."""
+    FACILITATOR_AVAILABLE = "facilitator"
+    """No module on a day its facilitator is unavailable."""
+    BALANCE_TOLERANCE = "balance_tolerance"
+    """Each week's content share within the tolerance of the target, when one is set."""
+    FROZEN = "frozen"
+    """Re-planning: what happened before the freeze stays exactly where it was."""
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True, order=True)
-class Rule:
-    """One switchable hard rule: a family, and the week or module(s) it is about."""
+class Clause:
+    """One rule as it applies to one week, or one module (and another module)."""
 
-    family: str
+    rule: Rule
     week: int = 0
     module: str = ""
     other: str = ""
 
 
 # ------------------------------------------------------------------ unary rules
+
+
+def _weekly_hours(module: Module, slot: Slot, program: Program) -> bool:
+    """A module alone longer than its week's hours cap."""
+    return module.quarters > floor_quarters(program.hours_cap(slot.week))
 
 
 def _ramp_density(module: Module, slot: Slot, program: Program) -> bool:
@@ -40,52 +82,47 @@ def _pre_service(module: Module, slot: Slot, program: Program) -> bool:
     return module.pre_service and start_week is not None and slot.week >= start_week
 
 
-def _facilitator(module: Module, slot: Slot, program: Program) -> bool:
+def _facilitator_available(module: Module, slot: Slot, program: Program) -> bool:
     """No module on a day its facilitator is unavailable."""
     return slot.day in program.facilitators.get(module.facilitator, ())
 
 
-def _weekly_length(module: Module, slot: Slot, program: Program) -> bool:
-    """No module longer than its week's hours cap (implied by the cap; named for clarity)."""
-    return module.quarters > math.floor(program.hours_cap(slot.week) * 4 + 1e-9)
-
-
-UNARY_RULES: dict[str, Callable[[Module, Slot, Program], bool]] = {
-    "weekly_length": _weekly_length,
-    "ramp_density": _ramp_density,
-    "window": _week_window,
-    "pre_service": _pre_service,
-    "facilitator": _facilitator,
+# The rules that one module and one meeting decide alone (they shape the model's domains).
+UNARY: dict[Rule, Callable[[Module, Slot, Program], bool]] = {
+    Rule.WEEKLY_HOURS: _weekly_hours,
+    Rule.RAMP_DENSITY: _ramp_density,
+    Rule.WEEK_WINDOW: _week_window,
+    Rule.PRE_SERVICE: _pre_service,
+    Rule.FACILITATOR_AVAILABLE: _facilitator_available,
 }
 
 
-def forbidding_rules(module: Module, slot: Slot, program: Program) -> list[str]:
-    """The unary rule families that keep a module out of a meeting."""
-    return [name for name, forbids in UNARY_RULES.items() if forbids(module, slot, program)]
+def forbidding(module: Module, slot: Slot, program: Program) -> list[Rule]:
+    """The unary rules that keep a module out of a meeting."""
+    return [rule for rule, forbids in UNARY.items() if forbids(module, slot, program)]
 
 
 def depths(catalog: Catalog) -> tuple[dict[str, int], dict[str, int]]:
-    """Longest prerequisite chain below (before) and above (after) each module, in weeks."""
-    before: dict[str, int] = {}
-    after: dict[str, int] = {}
+    """Longest prerequisite chain below (before) and above (after) each module, in weeks.
+
+    Computed in topological order (no recursion: chains may be thousands of modules long).
+    """
     dependants: dict[str, list[str]] = {m.id: [] for m in catalog.modules}
+    waiting = {m.id: len(m.prerequisites) for m in catalog.modules}
     for module in catalog.modules:
         for prerequisite in module.prerequisites:
             dependants[prerequisite].append(module.id)
-
-    def down(module_id: str) -> int:
-        if module_id not in before:
-            before[module_id] = max(
-                (down(p) + 1 for p in catalog[module_id].prerequisites), default=0
-            )
-        return before[module_id]
-
-    def up(module_id: str) -> int:
-        if module_id not in after:
-            after[module_id] = max((up(d) + 1 for d in dependants[module_id]), default=0)
-        return after[module_id]
-
-    for module in catalog.modules:
-        down(module.id)
-        up(module.id)
+    order = [m.id for m in catalog.modules if not m.prerequisites]
+    for module_id in order:  # grows while it is walked: Kahn's algorithm
+        for dependant in dependants[module_id]:
+            waiting[dependant] -= 1
+            if waiting[dependant] == 0:
+                order.append(dependant)
+    before: dict[str, int] = {}
+    for module_id in order:
+        prerequisites = catalog[module_id].prerequisites
+        before[module_id] = max((before[p] + 1 for p in prerequisites), default=0)
+    after: dict[str, int] = {}
+    for module_id in reversed(order):
+        after[module_id] = max((after[d] + 1 for d in dependants[module_id]), default=0)
     return before, after

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
-from curriculum import goals
-from curriculum.catalog import Catalog
-from curriculum.cpsat import Pins, explain_infeasibility, optimise
-from curriculum.freezing import Replanning
+from curriculum.cpsat import SearchSettings, optimise
+from curriculum.explain import explain_infeasibility
+from curriculum.frames import number_changes
+from curriculum.goals import score, weights_of
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Program
 from curriculum.plan import Plan
-from curriculum.program import Program
-from curriculum.replan import number_changes
+from curriculum.replanning import Replanning
 from curriculum.result import Result, Status
 
 
@@ -58,17 +60,15 @@ def solve(
     frozen = replanning.freeze(catalog, program) if replanning else None
     if frozen is not None:
         catalog = frozen.catalog
+    settings = SearchSettings(time_limit, seed, workers, log)
     outcome = optimise(
         catalog,
         program,
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-        log=log,
+        settings,
         slots=frozen.slots if frozen else None,
-        pins=Pins(frozen.pinned, frozen.open_from, frozen.previous) if frozen else None,
+        pins=frozen.pins if frozen else None,
     )
-    weights = {name: getattr(program.weights, name) for name in goals.GOALS}
+    weights = weights_of(program)
     warnings = frozen.warnings if frozen else ()
     status = Status(outcome.status)
     if not outcome.assignment:
@@ -94,14 +94,16 @@ def solve(
         slots=frozen.slots if frozen else None,
         fixed_times=frozen.times if frozen else None,
     )
-    if previous is not None:
-        plan = number_changes(plan, previous)
+    if previous is not None and replanning is not None:
+        sessions, cancelled = number_changes(plan.sessions, previous.sessions, previous.cancelled)
+        past = previous.sessions[previous.sessions["start"] < replanning.cutoff(program)]
+        plan = dataclasses.replace(plan, sessions=sessions, cancelled=cancelled, frozen=past)
     return Result(
         status=status,
         objective=outcome.objective,
         bound=outcome.bound,
         runtime=outcome.runtime,
-        goals=goals.score(plan.sessions, plan.weekly, program),
+        goals=score(plan.sessions, plan.weekly, program),
         weights=weights,
         warnings=warnings,
         interrupted=outcome.interrupted,

@@ -1,7 +1,14 @@
-"""The only subpackage that imports OR-Tools: the model, its runs, and explanations."""
+"""The only subpackage that imports OR-Tools: the model, the search, and clash cores.
 
-from curriculum.cpsat.explain import explain_infeasibility
-from curriculum.cpsat.model import Pins
-from curriculum.cpsat.run import optimise
+`model` ties together `variables` (the decisions), `constraints` (one method per hard
+rule), `objective` (one term per soft goal) and `guards` (rules that hold, or switches);
+`search` runs the phases from a `warm_start`, `packing` places a week's modules in its
+meetings, `cores` finds clauses that cannot hold together, `solver` sets CP-SAT up.
+"""
 
-__all__ = ["Pins", "explain_infeasibility", "optimise"]
+from curriculum.cpsat.cores import holds, minimal_core
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.search import Outcome, optimise
+from curriculum.cpsat.solver import SearchSettings
+
+__all__ = ["Outcome", "PlanModel", "SearchSettings", "holds", "minimal_core", "optimise"]

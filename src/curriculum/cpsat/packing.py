@@ -15,8 +15,8 @@ from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
-from curriculum.catalog import Module
 from curriculum.cpsat.solver import new_solver
+from curriculum.inputs.catalog import Module
 from curriculum.meetings import Slot
 
 EXACT_SECONDS = 1.0  # per week that best fit cannot pack

@@ -1,8 +1,36 @@
-"""A CP-SAT solver set up the way every search here needs it."""
+"""Running CP-SAT: solvers set up the way every search here needs them, Ctrl-C, and
+feasibility under assumptions."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from ortools.sat.python import cp_model
+
+# Interleaved search is deterministic for a given number of workers, not across numbers:
+# a fixed default gives the same plan on every machine.
+DEFAULT_WORKERS = 2
+
+STATUS_NAMES: dict[Any, str] = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.UNKNOWN: "unknown",
+    cp_model.MODEL_INVALID: "unknown",
+}
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How to search: the time limit (seconds), seed, workers and whether to log."""
+
+    time_limit: float
+    seed: int = 0
+    workers: int | None = None
+    log: bool = False
 
 
 def new_solver(*, time_limit: float, workers: int = 1) -> cp_model.CpSolver:
@@ -13,3 +41,57 @@ def new_solver(*, time_limit: float, workers: int = 1) -> cp_model.CpSolver:
     solver.parameters.num_workers = workers
     solver.parameters.catch_sigint_signal = False
     return solver
+
+
+def search_solver(settings: SearchSettings, time_limit: float) -> cp_model.CpSolver:
+    """A solver set up for reproducible runs: same inputs and seed, same plan."""
+    solver = new_solver(time_limit=time_limit, workers=settings.workers or DEFAULT_WORKERS)
+    solver.parameters.random_seed = int(settings.seed)
+    solver.parameters.interleave_search = True
+    solver.parameters.log_search_progress = bool(settings.log)
+    return solver
+
+
+def solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel) -> tuple[Any, bool]:
+    """Solve in a worker thread so Ctrl-C (also a notebook's interrupt) stops the search."""
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def search() -> None:
+        try:
+            box["status"] = solver.solve(model)
+        finally:
+            done.set()
+
+    threading.Thread(target=search, daemon=True).start()
+    interrupted = False
+    while not done.is_set():
+        try:
+            done.wait(0.05)  # an Event, not Thread.join: an interrupted join breaks the thread
+        except KeyboardInterrupt:
+            interrupted = True
+            solver.stop_search()
+    return box["status"], interrupted
+
+
+def feasible(
+    model: cp_model.CpModel,
+    assumptions: Sequence[cp_model.IntVar],
+    *,
+    time_limit: float,
+    workers: int = 1,
+) -> tuple[bool | None, list[int]]:
+    """Whether the model is feasible under assumptions; when not, a sufficient core (indices).
+
+    Returns None for "unknown" when the time limit ran out first.
+    """
+    model.clear_objective()  # type: ignore[no-untyped-call]
+    model.clear_assumptions()
+    model.add_assumptions(assumptions)
+    solver = new_solver(time_limit=time_limit, workers=workers)
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True, []
+    if status == cp_model.INFEASIBLE:
+        return False, list(solver.sufficient_assumptions_for_infeasibility())
+    return None, []

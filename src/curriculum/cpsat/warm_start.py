@@ -9,9 +9,10 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from curriculum.catalog import Module
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import new_solver
+from curriculum.cpsat.variables import Variables
+from curriculum.inputs.catalog import Module
 
 COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
@@ -23,8 +24,9 @@ def add_warm_start(
     """Hint the greedy plan when it is complete and feasible (every variable hinted, so the
     search starts from a solution); the solver holding that plan, or None."""
     placed: dict[int, int] = {}
+    variables = plan_model.variables
     for attempt in range(GREEDY_ATTEMPTS):
-        placed = greedy_assignment(plan_model, random.Random(attempt) if attempt else None)
+        placed = greedy_assignment(variables, random.Random(attempt) if attempt else None)
         if len(placed) == len(plan_model.catalog.modules):
             break
     model = plan_model.model
@@ -34,7 +36,7 @@ def add_warm_start(
     # to it; its partial hint is then replaced by a complete one, as the interleaved search
     # of CP-SAT 9.15 aborts on a partial hint.
     model.clear_hints()  # type: ignore[no-untyped-call]
-    for var, value in plan_model.decisions(placed):
+    for var, value in variables.decisions(placed):
         model.add_hint(var, value)
     solver = new_solver(time_limit=min(time_limit, COMPLETION_SECONDS))
     solver.parameters.fix_variables_to_their_hinted_value = True
@@ -57,25 +59,21 @@ def hint_solution(plan_model: PlanModel, solver: cp_model.CpSolver) -> None:
         model.add_hint(var, solver.value(var))
 
 
-def greedy_assignment(
-    plan_model: PlanModel, shuffle: random.Random | None = None
-) -> dict[int, int]:
+def greedy_assignment(variables: Variables, shuffle: random.Random | None = None) -> dict[int, int]:
     """Module index -> meeting index for as many modules as the greedy pass can place;
     `shuffle` breaks ties at random (for another attempt)."""
-    jitter = {
-        m: shuffle.random() if shuffle else 0.0 for m in range(len(plan_model.catalog.modules))
-    }
-    modules = plan_model.catalog.modules
-    options = {m: [slot.index for slot in slots] for m, slots in plan_model.options.items()}
-    slots = {slot.index: slot for slot in plan_model.slots}
+    modules = variables.catalog.modules
+    jitter = {m: shuffle.random() if shuffle else 0.0 for m in range(len(modules))}
+    options = {m: [slot.index for slot in slots] for m, slots in variables.options.items()}
+    slots = {slot.index: slot for slot in variables.calendar.slots}
     index_of = {module.id: m for m, module in enumerate(modules)}
-    deadline = _deadlines(plan_model, options)
+    deadline = _deadlines(variables, options)
     waiting = {m: {index_of[p] for p in modules[m].prerequisites} for m in range(len(modules))}
     dependants: dict[int, list[int]] = defaultdict(list)
     for m, needs in waiting.items():
         for need in needs:
             dependants[need].append(m)
-    target = plan_model.fair_quarters()
+    target = variables.fair_quarters()
 
     def shuffled(week: int) -> int:
         """Random slack of up to an hour on a week's fair share, in later attempts."""
@@ -85,9 +83,9 @@ def greedy_assignment(
     week_hours: dict[int, int] = defaultdict(int)
     week_intensity: dict[int, int] = defaultdict(int)
     week_kind: dict[tuple[int, str], int] = defaultdict(int)
-    share = plan_model.program.balance.content_share
+    share = variables.program.balance.content_share
     kind_share = {"content": share, "skill": 1 - share}
-    weights = plan_model.program.weights
+    weights = variables.program.weights
     kinded = bool(weights.balance or weights.weeks_without_skills)  # else kinds do not matter
     placed: dict[int, int] = {}
     ready = [m for m, needs in waiting.items() if not needs]
@@ -109,9 +107,9 @@ def greedy_assignment(
             return (
                 week > after
                 and slot_load[s] + module.quarters <= slots[s].quarters
-                and week_hours[week] + module.quarters <= plan_model.hours_cap(week)
+                and week_hours[week] + module.quarters <= variables.hours_cap(week)
                 and week_intensity[week] + module.quarters * module.density
-                <= plan_model.intensity_cap(week)
+                <= variables.intensity_cap(week)
             )
 
         def rank(s: int, module: Module = module) -> tuple[bool, bool, int, int]:
@@ -141,10 +139,10 @@ def greedy_assignment(
     return placed
 
 
-def _deadlines(plan_model: PlanModel, options: dict[int, list[int]]) -> dict[int, int]:
+def _deadlines(variables: Variables, options: dict[int, list[int]]) -> dict[int, int]:
     """The latest week each module can take and still leave a week for every dependant."""
-    modules = plan_model.catalog.modules
-    week = {slot.index: slot.week for slot in plan_model.slots}
+    modules = variables.catalog.modules
+    week = {slot.index: slot.week for slot in variables.calendar.slots}
     index_of = {module.id: m for m, module in enumerate(modules)}
     deadline = {
         m: max((week[s] for s in options.get(m, [])), default=0) for m in range(len(modules))

@@ -1,1 +1,1 @@
-"""The edges: files a plan is written to."""
+"""The edges: a plan to and from files (CSV, .ics), written atomically."""

@@ -7,18 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from curriculum.catalog import Catalog, Module
-from curriculum.catalog_rules import split_list
-from curriculum.errors import InputError, Problem
-from curriculum.export.table import spreadsheet_text
-from curriculum.plan import CANCELLED_COLUMNS, SESSION_COLUMNS, Plan
-from curriculum.program import Duties, Program, Ramp
+from curriculum.cells import parse_bool
+from curriculum.errors import PlanFileError, Problem
+from curriculum.export.csv import spreadsheet_text
+from curriculum.export.ics.read import plan_frames_from_ics
+from curriculum.frames import CANCELLED_COLUMNS, SESSION_COLUMNS
+from curriculum.inputs.catalog import Catalog, Module
+from curriculum.inputs.catalog_rows import split_list
+from curriculum.inputs.program import Duties, Program, Ramp
+from curriculum.plan import Plan
 
 NEEDED = ("module", "title", "start", "end")
-
-
-class PlanFileError(InputError):
-    """A plan file (CSV or .ics) that cannot be read back."""
 
 
 def read_plan(
@@ -62,8 +61,6 @@ def read_plan(
 def _frames(path: Path) -> tuple[pd.DataFrame, str, str]:
     """The rows of a plan file, its programme's name and its time zone."""
     if path.suffix.lower() == ".ics":
-        from curriculum.export.ics_read import plan_frames_from_ics
-
         return plan_frames_from_ics(path.read_bytes())
     return _csv_frames(path)
 
@@ -90,7 +87,7 @@ def _typed(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
     frame["hours"] = pd.to_numeric(frame["hours"]).astype(float)
     frame["intensity"] = frame["hours"] * frame["density"]
     flags = frame.get("pre_service", pd.Series("", index=frame.index)).astype(str)
-    frame["pre_service"] = flags.str.lower().isin(["true", "1", "yes"])
+    frame["pre_service"] = flags.map(lambda text: parse_bool(text) is True)
     for column in SESSION_COLUMNS:
         if column not in frame:
             frame[column] = ""

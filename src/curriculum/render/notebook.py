@@ -1,4 +1,5 @@
-"""Compact HTML for Jupyter: `Result._repr_html_` and `Plan._repr_html_` call these.
+"""Compact HTML for Jupyter: `Result._repr_html_` and `Plan._repr_html_` call these with
+the plan's frames and the result's facts.
 
 Every piece of text from the catalog or the programme is escaped.
 """
@@ -7,14 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from curriculum.plan import Plan
-    from curriculum.program import Program
-    from curriculum.result import Conflict, Result
+from curriculum.explain import Conflict
+from curriculum.inputs.program import Program
 
 WEEKLY_HEADERS = (
     "week",
@@ -31,34 +29,45 @@ SESSION_HEADERS = ("week", "start", "title", "kind", "hours", "density")
 TERM_HEADERS = ("goal", "value", "weight", "contribution", "measures")
 
 
-def result_html(result: Result) -> str:
-    """Status, objective, and the objective goal by goal with the weekly table, or the
-    conflicts when there is no plan."""
-    parts = [_heading(f"Result: {result.status}"), _solve_table(result)]
-    parts += _warnings(result.warnings)
-    if result._plan is None:
-        parts.append(_conflicts(result))
+def result_html(
+    facts: Sequence[tuple[str, str]],
+    warnings: Sequence[str],
+    conflicts: Sequence[Conflict],
+    *,
+    terms: pd.DataFrame | None = None,
+    weekly: pd.DataFrame | None = None,
+    program: Program | None = None,
+) -> str:
+    """Status, objective, and the objective goal by goal (`terms`) with the weekly table,
+    or the conflicts when there is no plan (`weekly` None).
+
+    `facts` are (label, value) pairs, the first being ("status", ...).
+    """
+    status = dict(facts).get("status", "")
+    parts = [_heading(f"Result: {status}"), _solve_table(facts)]
+    parts += _warnings(warnings)
+    if weekly is None or program is None or terms is None:
+        parts.append(_conflicts(conflicts, status))
     else:
         parts.append(_heading("Objective, goal by goal (0 = goal met)", level=5))
-        parts.append(table(TERM_HEADERS, term_rows(result.objective_terms)))
+        parts.append(table(TERM_HEADERS, term_rows(terms)))
         parts.append(_heading("Weeks", level=5))
-        parts.append(table(WEEKLY_HEADERS, weekly_rows(result._plan.weekly, result._plan.program)))
+        parts.append(table(WEEKLY_HEADERS, weekly_rows(weekly, program)))
     return _wrap(parts)
 
 
-def plan_html(plan: Plan) -> str:
+def plan_html(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> str:
     """The weekly totals next to their caps, then the sessions one per row."""
-    program = plan.program
     head = (
         f"{program.name}: {program.weeks} weeks from {program.first_monday:%a %d %b %Y} "
-        f"({program.timezone}), {len(plan.sessions)} sessions, "
-        f"{plan.sessions['hours'].sum():g} h"
+        f"({program.timezone}), {len(sessions)} sessions, "
+        f"{sessions['hours'].sum():g} h"
     )
     parts = [
         _heading(head),
-        table(WEEKLY_HEADERS, weekly_rows(plan.weekly, program)),
+        table(WEEKLY_HEADERS, weekly_rows(weekly, program)),
         _heading("Sessions", level=5),
-        table(SESSION_HEADERS, session_rows(plan.sessions)),
+        table(SESSION_HEADERS, session_rows(sessions)),
     ]
     return _wrap(parts)
 
@@ -127,36 +136,15 @@ def term_rows(terms: pd.DataFrame) -> list[tuple[object, ...]]:
     ]
 
 
-def solve_facts(result: Result) -> list[tuple[str, str]]:
-    """(label, value) pairs: status, objective, bound, gap, runtime."""
-
-    def number(value: float | None) -> str:
-        return "—" if value is None else f"{value:g}"
-
-    gap = "—" if result.gap is None else f"{result.gap:.1%}"
-    facts = [
-        ("status", str(result.status)),
-        ("objective", number(result.objective)),
-        ("bound", number(result.bound)),
-        ("gap", gap),
-        ("runtime", f"{result.runtime:.2f} s"),
-    ]
-    if result.interrupted:
-        facts.append(("interrupted", "yes: the best plan found before the interrupt"))
-    return facts
-
-
-def _solve_table(result: Result) -> str:
-    cells = "".join(
-        f"<th>{escape(label)}</th><td>{escape(value)}</td>" for label, value in solve_facts(result)
-    )
+def _solve_table(facts: Sequence[tuple[str, str]]) -> str:
+    cells = "".join(f"<th>{escape(label)}</th><td>{escape(value)}</td>" for label, value in facts)
     return f"<table><tr>{cells}</tr></table>"
 
 
-def _conflicts(result: Result) -> str:
-    if not result.conflicts:
-        return f"<p>No plan found ({escape(str(result.status))}).</p>"
-    items = "".join(_conflict_item(conflict) for conflict in result.conflicts)
+def _conflicts(conflicts: Sequence[Conflict], status: str) -> str:
+    if not conflicts:
+        return f"<p>No plan found ({escape(status)}).</p>"
+    items = "".join(_conflict_item(conflict) for conflict in conflicts)
     return _heading("Why no plan exists", level=5) + f"<ul>{items}</ul>"
 
 

@@ -1,23 +1,22 @@
-"""Why no plan exists: minimal sets of clashing rules, found with CP-SAT assumptions, each
-with a relaxation verified by re-solving."""
+"""Why no plan exists: minimal sets of clashing clauses, found by counting and with CP-SAT
+assumptions, each with a relaxation verified by re-solving."""
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
-from curriculum.catalog import Catalog
-from curriculum.cpsat.model import Pins, PlanModel
-from curriculum.cpsat.quick_cores import overloaded, unplaceable, without
-from curriculum.cpsat.relax import Relaxation, candidates, longer_meetings
-from curriculum.cpsat.run import feasible
-from curriculum.cpsat.wording import describe, too_long
-from curriculum.freezing import Replanning
+from curriculum.cpsat import PlanModel, holds, minimal_core
+from curriculum.explain.conflict import Conflict
+from curriculum.explain.counting import overloaded, unplaceable, without
+from curriculum.explain.relax import Relaxation, candidates, longer_meetings
+from curriculum.explain.wording import describe, too_long
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Program
 from curriculum.meetings import Slot, meeting_slots
-from curriculum.program import Program
-from curriculum.result import Conflict
-from curriculum.rules import Rule
+from curriculum.replanning import Pins, Replanning
+from curriculum.rules import Clause, Rule
 
 CHECK_SECONDS = 2.0  # per feasibility check
 SUGGESTION_SECONDS = 15.0  # for all suggestions together
@@ -40,17 +39,19 @@ def explain_infeasibility(
     if oversized or not slots:
         conflict = too_long(oversized, program, longest)
         deadline = time.monotonic() + SUGGESTION_SECONDS
-        relaxations = longer_meetings(oversized, catalog, program, replanning)
+        relaxations = longer_meetings([Clause(Rule.MEETINGS)], catalog, program, replanning)
         suggestion = _verified_suggestion(relaxations, set(), deadline)
         return [dataclasses.replace(conflict, suggestion=suggestion)]
     stuck = [] if pins else unplaceable(catalog, program, slots)
     # A module longer than its weeks' caps would clash again with the caps themselves.
-    rest = without(catalog, {r.module for c in stuck for r in c if r.family == "weekly_length"})
+    too_heavy = {c.module for core in stuck for c in core if c.rule is Rule.WEEKLY_HOURS}
+    rest = without(catalog, too_heavy)
     cores = [*stuck, *([] if pins else overloaded(rest, program, slots))]
-    explained = {rule for core in cores for rule in core}
+    explained = {clause for core in cores for clause in core}
     plan_model = PlanModel(rest, program, explain=True, slots=slots, pins=pins)
     for _ in range(MAX_SEARCHED - len(cores)):
-        core = _core(plan_model, [rule for rule in plan_model.guards if rule not in explained])
+        active = [c for c in plan_model.guards.switches if c not in explained]
+        core = minimal_core(plan_model, active, CHECK_SECONDS)
         if not core:
             break
         cores.append(core)
@@ -67,29 +68,6 @@ def explain_infeasibility(
     return conflicts
 
 
-def _core(plan_model: PlanModel, active: Sequence[Rule]) -> list[Rule]:
-    """A minimal infeasible subset of the active rules ([] when they are satisfiable)."""
-    status, core = _check(plan_model, active)
-    if status is not False:
-        return []
-    for rule in list(core):
-        if rule not in core:
-            continue
-        trial = [r for r in core if r != rule]
-        status, smaller = _check(plan_model, trial)
-        if status is False:
-            core = smaller or trial
-    return sorted(core)
-
-
-def _check(plan_model: PlanModel, rules: Sequence[Rule]) -> tuple[bool | None, list[Rule]]:
-    """Feasibility with only these rules on; when infeasible, a sufficient subset of them."""
-    literals = [plan_model.guards[rule] for rule in rules]
-    by_index = {literal.index: rule for literal, rule in zip(literals, rules)}
-    status, indices = feasible(plan_model, literals, time_limit=CHECK_SECONDS)
-    return status, [by_index[i] for i in indices if i in by_index]
-
-
 def _setting(
     catalog: Catalog, program: Program, replanning: Replanning | None
 ) -> tuple[Catalog, tuple[Slot, ...], Pins | None]:
@@ -101,7 +79,7 @@ def _setting(
 
 
 def _verified_suggestion(
-    relaxations: Iterator[Relaxation], others: set[Rule], deadline: float
+    relaxations: Iterator[Relaxation], others: set[Clause], deadline: float
 ) -> str | None:
     """The first candidate relaxation under which the problem solves again (rules of the
     other conflicts switched off, so each conflict is judged on its own)."""
@@ -113,7 +91,7 @@ def _verified_suggestion(
     return None
 
 
-def _works(relaxation: Relaxation, others: set[Rule]) -> bool:
+def _works(relaxation: Relaxation, others: set[Clause]) -> bool:
     """Solve the relaxed problem with every rule on, except those of other conflicts
     (skipped when a counting argument already shows it still clashes)."""
     catalog, slots, pins = _setting(relaxation.catalog, relaxation.program, relaxation.replanning)
@@ -125,7 +103,7 @@ def _works(relaxation: Relaxation, others: set[Rule]) -> bool:
     model = PlanModel(
         catalog, relaxation.program, slots=slots, pins=pins, dropped=frozenset(others)
     )
-    return feasible(model, [], time_limit=CHECK_SECONDS, workers=0)[0] is True
+    return holds(model, CHECK_SECONDS)
 
 
 def _limited(items: Iterator[Relaxation], limit: int) -> Iterator[Relaxation]:

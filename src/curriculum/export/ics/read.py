@@ -1,4 +1,4 @@
-"""Sessions back from a calendar that `curriculum.export.ics` wrote, e.g. to re-plan from it.
+"""Sessions back from a calendar that `curriculum.export.ics.write` wrote, e.g. to re-plan from it.
 
 Only our own files are read: the PRODID must be curriculum's and every single (not
 recurring) event must carry X-CURRICULUM-MODULE. Anything else raises a `ValueError` that
@@ -14,7 +14,7 @@ from datetime import datetime
 import pandas as pd
 from icalendar import Calendar, Component, vText
 
-from curriculum.export.ics import PRODID
+from curriculum.export.ics.write import PRODID
 
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 SESSION_COLUMNS = ("module", "start", "end", "sequence", "uid")

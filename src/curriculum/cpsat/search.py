@@ -1,10 +1,10 @@
-"""Running CP-SAT: parameters, Ctrl-C, and reading back the status and solution."""
+"""The search for the best plan: a warm start, a neighbourhood phase, then a complete
+search; re-planning first minimises movement."""
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,12 +12,19 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from curriculum.catalog import Catalog
-from curriculum.cpsat.model import Pins, PlanModel
-from curriculum.cpsat.solver import new_solver
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.solver import (
+    STATUS_NAMES,
+    SearchSettings,
+    search_solver,
+    solve_interruptibly,
+)
+from curriculum.cpsat.variables import WeekVariables
 from curriculum.cpsat.warm_start import add_warm_start, hint_solution
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Program
 from curriculum.meetings import Slot, meeting_slots
-from curriculum.program import Program
+from curriculum.replanning import Pins
 
 # From a warm start, a deterministic neighbourhood search runs first, with a budget in
 # deterministic time that grows with the decision literals (measured with `python -m
@@ -26,23 +33,12 @@ from curriculum.program import Program
 # search to prove it, so a larger budget only delays the proof: 17 s at 5e-5, 37 s at 2e-4).
 LNS_PER_DECISION = 5e-5
 LNS_BUDGET = (0.05, 5.0)  # least and most
-# Interleaved search is deterministic for a given number of workers, not across numbers:
-# a fixed default gives the same plan on every machine.
-DEFAULT_WORKERS = 2
 QUICK_LNS = {"use_lns_only": True, "num_workers": 1, "cp_model_presolve": False}
 # Above this many decision literals the last phase is neighbourhood search too: there a
 # complete search spends its time presolving and on huge LPs (measured on 800 modules x
 # 104 weeks, 71,713 literals, at 60 s: objective 306 and 1.7 GiB, against 12 and 0.8 GiB).
 LNS_ONLY_ABOVE = 20_000
 MAX_REPACKS = 100  # searches again after ruling out a week that cannot be packed
-
-STATUS_NAMES: dict[Any, str] = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.UNKNOWN: "unknown",
-    cp_model.MODEL_INVALID: "unknown",
-}
 
 
 @dataclass(frozen=True)
@@ -58,25 +54,11 @@ class Outcome:
     unpacked: bool = False  # weekly mode: plans were found, but none packed into meetings
 
 
-def parameters(
-    *, time_limit: float, seed: int, workers: int | None, log: bool
-) -> cp_model.CpSolver:
-    """A solver set up for reproducible runs: same inputs and seed, same plan."""
-    solver = new_solver(time_limit=time_limit, workers=workers or DEFAULT_WORKERS)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.interleave_search = True
-    solver.parameters.log_search_progress = bool(log)
-    return solver
-
-
 def optimise(
     catalog: Catalog,
     program: Program,
+    settings: SearchSettings,
     *,
-    time_limit: float,
-    seed: int = 0,
-    workers: int | None = None,
-    log: bool = False,
     slots: Sequence[Slot] | None = None,
     pins: Pins | None = None,
 ) -> Outcome:
@@ -90,28 +72,28 @@ def optimise(
     longest = max((s.quarters for s in slots), default=0)
     if any(m.quarters > longest for m in catalog.modules):
         return Outcome("infeasible", None, None, 0.0, {})
-    settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
 
-    def left(share: float = 1.0) -> float:
-        """Seconds of the time limit still free (building the model counts too)."""
-        return max(share * time_limit - (time.perf_counter() - started), 0.01)
+    def left(share: float = 1.0) -> SearchSettings:
+        """The settings with the time still free (building the model counts too)."""
+        free = max(share * settings.time_limit - (time.perf_counter() - started), 0.01)
+        return dataclasses.replace(settings, time_limit=free)
 
     # A fresh plan chooses weeks, then packs them into meetings; re-planning keeps meetings.
     plan_model = PlanModel(catalog, program, slots=slots, pins=pins, weekly=pins is None)
-    objective, scale = plan_model.objective(), plan_model.scale
-    if not plan_model.pins.previous:
-        outcome = run(plan_model, objective, scale, time_limit=left(), **settings)
+    objective, scale = plan_model.objective.expression(), plan_model.objective.scale
+    if pins is None or not pins.previous:
+        outcome = run(plan_model, objective, scale, left())
         if outcome.unpacked and not outcome.interrupted:  # rare: hours fit, meetings not
             plan_model = PlanModel(catalog, program, slots=slots, pins=pins)
-            objective, scale = plan_model.objective(), plan_model.scale
-            outcome = run(plan_model, objective, scale, time_limit=left(), **settings)
+            objective, scale = plan_model.objective.expression(), plan_model.objective.scale
+            outcome = run(plan_model, objective, scale, left())
     else:
-        movement = plan_model.movement()
-        first = run(plan_model, movement, 1, time_limit=left(0.5), **settings)
+        movement = plan_model.objective.movement()
+        first = run(plan_model, movement, 1, left(0.5))
         if not first.assignment:
             return first
         plan_model.model.add(movement <= round(first.objective or 0))
-        second = run(plan_model, objective, scale, time_limit=left(), **settings)
+        second = run(plan_model, objective, scale, left())
         proven = first.status == "optimal" and second.status == "optimal"
         outcome = dataclasses.replace(second, status="optimal" if proven else second.status)
     return dataclasses.replace(outcome, runtime=time.perf_counter() - started)
@@ -121,11 +103,7 @@ def run(
     plan_model: PlanModel,
     objective: cp_model.LinearExprT,
     scale: int,
-    *,
-    time_limit: float,
-    seed: int = 0,
-    workers: int | None = None,
-    log: bool = False,
+    settings: SearchSettings,
 ) -> Outcome:
     """Minimise an objective (reported divided by `scale`); Ctrl-C keeps the best plan.
 
@@ -140,16 +118,17 @@ def run(
     model = plan_model.model
     model.minimize(objective)
     started = time.perf_counter()
+    time_limit = settings.time_limit
     start = None if plan_model.hinted else add_warm_start(plan_model, time_limit)
     warm = plan_model.hinted or start is not None
-    settings: dict[str, Any] = {"seed": seed, "workers": workers, "log": log}
     lowest, highest = LNS_BUDGET
     budget = min(highest, max(lowest, plan_model.size * LNS_PER_DECISION))
     phases: list[dict[str, Any]] = [{**QUICK_LNS, "max_deterministic_time": budget}] if warm else []
     phases.append({"use_lns_only": plan_model.size > LNS_ONLY_ABOVE})
     best: cp_model.CpSolver | None = None  # the best solution that packs into meetings
     assignment: dict[str, int] = {}
-    if start is not None and (placed := plan_model.assignment(start.boolean_value)) is not None:
+    variables = plan_model.variables
+    if start is not None and (placed := variables.assignment(start.boolean_value)) is not None:
         best, assignment = start, placed  # the greedy plan packs: it is a plan already
     solver: cp_model.CpSolver | None = None
     status, interrupted, bound, repacks = cp_model.UNKNOWN, False, -math.inf, 0
@@ -159,11 +138,11 @@ def run(
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= 0:
             break
-        solver = parameters(time_limit=remaining, **settings)
+        solver = search_solver(settings, remaining)
         for name, value in overrides.items():
             setattr(solver.parameters, name, value)
         status, interrupted = solve_interruptibly(solver, model)
-        if log:
+        if settings.log:
             print(
                 f"phase {overrides}: {solver.status_name(status)} "
                 f"dtime {solver.deterministic_time:.2f} wall {solver.wall_time:.2f}"
@@ -171,12 +150,13 @@ def run(
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         bound = max(bound, solver.best_objective_bound)
-        placed = plan_model.assignment(solver.boolean_value)
-        if placed is None:  # weekly mode: a week that no packing into its meetings fits
+        placed = variables.assignment(solver.boolean_value)
+        if placed is None:  # weekly decisions: a week that no packing into its meetings fits
+            assert isinstance(variables, WeekVariables)
             unpacked = True
             if repacks < MAX_REPACKS and not interrupted:
                 repacks += 1
-                if plan_model.exclude_unpackable(solver.boolean_value):
+                if variables.exclude_unpackable(solver.boolean_value):
                     phases = phases or [overrides]  # search again, from this near plan
                     status = cp_model.UNKNOWN
                     hint_solution(plan_model, solver)
@@ -197,49 +177,3 @@ def run(
         assignment=assignment,
         interrupted=interrupted,
     )
-
-
-def solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel) -> tuple[Any, bool]:
-    """Solve in a worker thread so Ctrl-C (also a notebook's interrupt) stops the search."""
-    box: dict[str, Any] = {}
-    done = threading.Event()
-
-    def search() -> None:
-        try:
-            box["status"] = solver.solve(model)
-        finally:
-            done.set()
-
-    threading.Thread(target=search, daemon=True).start()
-    interrupted = False
-    while not done.is_set():
-        try:
-            done.wait(0.05)  # an Event, not Thread.join: an interrupted join breaks the thread
-        except KeyboardInterrupt:
-            interrupted = True
-            solver.stop_search()
-    return box["status"], interrupted
-
-
-def feasible(
-    plan_model: PlanModel,
-    assumptions: Sequence[cp_model.IntVar],
-    *,
-    time_limit: float,
-    workers: int = 1,
-) -> tuple[bool | None, list[int]]:
-    """Whether the model is feasible under assumptions; when not, a sufficient core (indices).
-
-    Returns None for "unknown" when the time limit ran out first.
-    """
-    model = plan_model.model
-    model.clear_objective()  # type: ignore[no-untyped-call]
-    model.clear_assumptions()
-    model.add_assumptions(assumptions)
-    solver = new_solver(time_limit=time_limit, workers=workers)
-    status = solver.solve(model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return True, []
-    if status == cp_model.INFEASIBLE:
-        return False, list(solver.sufficient_assumptions_for_infeasibility())
-    return None, []

@@ -9,44 +9,41 @@ Choices that keep the file stable and portable:
   an event keeps its UID when its module moves; SEQUENCE comes from the plan. The weekly
   ongoing sessions are ``<programme-slug>-ongoing@curriculum`` (no dot: never a module's).
 - Local times carry TZID and the calendar holds a VTIMEZONE from
-  `curriculum.export.vtimezone` (RRULEs, never multi-valued RDATEs). UTC programmes use
+  `curriculum.export.ics.vtimezone` (RRULEs, never multi-valued RDATEs). UTC programmes use
   ``Z`` times.
-- Catalog text is escaped by `curriculum.export.ics_text`, never trusted to icalendar's
+- Catalog text is escaped by `curriculum.export.ics.text`, never trusted to icalendar's
   defaults; control characters are dropped. The session's data also rides along in
   X-CURRICULUM-* properties (module, kind, facilitator, week, density, pre-service) for
-  `curriculum.export.ics_read`.
+  `curriculum.export.ics.read`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 from icalendar import Alarm, Calendar, Event, vCategory
 
+from curriculum.cells import cell_text
 from curriculum.export.atomic import write_atomically
-from curriculum.export.ics_text import EscapedText, clean
-from curriculum.export.vtimezone import vtimezone
-from curriculum.plan import SESSION_COLUMNS
-
-if TYPE_CHECKING:
-    from curriculum.plan import Plan
-    from curriculum.program import Program
+from curriculum.export.ics.text import EscapedText, clean
+from curriculum.export.ics.vtimezone import vtimezone
+from curriculum.frames import SESSION_COLUMNS
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Program
+from curriculum.units import WEEKDAY_NAMES
 
 PRODID = "-//curriculum//Training plan//EN"
 UID_DOMAIN = "curriculum"
 UNASSIGNED = "unassigned"
 UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu"})
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _RESERVED_FILE_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 )
@@ -63,18 +60,21 @@ class _Context:
 
 
 def plan_to_ics(
-    plan: Plan,
+    sessions: pd.DataFrame,
+    cancelled: pd.DataFrame,
+    program: Program,
+    catalog: Catalog,
     path: str | Path | None = None,
     *,
     remind: timedelta | None = None,
     stamp: datetime | None = None,
 ) -> bytes:
-    """The plan as an iCalendar file: its sessions, cancellations and ongoing sessions.
+    """A plan as an iCalendar file: its sessions, cancellations and ongoing sessions.
 
     Parameters
     ----------
-    plan
-        The plan to export.
+    sessions, cancelled, program, catalog
+        The plan's frames (`Plan.sessions`, `Plan.cancelled`) and its inputs.
     path
         Where to write the file (atomically); nothing is written when None.
     remind
@@ -88,32 +88,38 @@ def plan_to_ics(
     bytes
         The calendar, CRLF line ends, lines folded at 75 octets.
     """
-    context = _context(plan.program, remind, stamp)
-    sessions, cancelled = _frames(plan)
+    context = _context(program, remind, stamp)
+    sessions, cancelled = _frames(sessions, cancelled)
     events = [
         *_session_events(sessions, context),
         *_cancelled_events(cancelled, context),
         *_optional(_ongoing_event(context)),
     ]
-    data = _calendar(plan.program.name, events, context)
+    data = _calendar(program.name, events, context)
     if path is not None:
         write_atomically(path, data)
     return data
 
 
 def plan_calendars_by_facilitator(
-    plan: Plan, *, remind: timedelta | None = None, stamp: datetime | None = None
+    sessions: pd.DataFrame,
+    cancelled: pd.DataFrame,
+    program: Program,
+    catalog: Catalog,
+    *,
+    remind: timedelta | None = None,
+    stamp: datetime | None = None,
 ) -> dict[str, bytes]:
     """One calendar per facilitator (sessions without one under ``"unassigned"``).
 
     Each holds that facilitator's sessions and the cancellations of their modules, with the
     same UIDs as `plan_to_ics`; the programme-wide ongoing sessions are left out.
     """
-    context = _context(plan.program, remind, stamp)
-    sessions, cancelled = _frames(plan)
+    context = _context(program, remind, stamp)
+    sessions, cancelled = _frames(sessions, cancelled)
     session_owner = sessions["facilitator"].map(_facilitator)
     cancelled_owner = pd.Series(
-        [_catalog_facilitator(plan, module) for module in cancelled["module"]],
+        [_catalog_facilitator(catalog, module) for module in cancelled["module"]],
         index=cancelled.index,
         dtype=object,
     )
@@ -123,12 +129,15 @@ def plan_calendars_by_facilitator(
             *_session_events(sessions[session_owner == who], context),
             *_cancelled_events(cancelled[cancelled_owner == who], context),
         ]
-        calendars[who] = _calendar(f"{plan.program.name} — {who}", events, context)
+        calendars[who] = _calendar(f"{program.name} — {who}", events, context)
     return calendars
 
 
 def write_by_facilitator(
-    plan: Plan,
+    sessions: pd.DataFrame,
+    cancelled: pd.DataFrame,
+    program: Program,
+    catalog: Catalog,
     folder: str | Path,
     *,
     remind: timedelta | None = None,
@@ -141,7 +150,9 @@ def write_by_facilitator(
     """
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    calendars = plan_calendars_by_facilitator(plan, remind=remind, stamp=stamp)
+    calendars = plan_calendars_by_facilitator(
+        sessions, cancelled, program, catalog, remind=remind, stamp=stamp
+    )
     paths = []
     for stem, data in zip(_unique_stems(calendars), calendars.values()):
         path = target / f"{stem}.ics"
@@ -172,12 +183,11 @@ def slug(text: str, *, fallback: str = "programme") -> str:
     return f"{fallback}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
-def _frames(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _frames(sessions: pd.DataFrame, cancelled: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sessions, one per module, and cancellations of modules no longer scheduled.
 
     A module that is scheduled again supersedes its cancellation (they share a UID).
     """
-    sessions, cancelled = plan.sessions, plan.cancelled
     counts = sessions["module"].value_counts()
     if (counts > 1).any():
         module = counts.index[0]
@@ -214,7 +224,7 @@ def _session_events(sessions: pd.DataFrame, context: _Context) -> Iterator[Event
         event = _event(event_uid(context.program.name, str(row["module"])), row, context)
         event.add("description", EscapedText(_description(row)))
         event.add("categories", _categories(row))
-        _add_location(event, _text(row.get("location")) or context.program.location)
+        _add_location(event, cell_text(row.get("location")) or context.program.location)
         event.add("status", "CONFIRMED")
         event.add("transp", "OPAQUE")
         _add_facts(event, row)
@@ -235,8 +245,8 @@ def _add_facts(event: Event, row: Mapping[str, object]) -> None:
         "description",
     ):
         value = row.get(column)
-        if _text(value):
-            text = str(value).lower() if isinstance(value, bool) else _text(value)
+        if cell_text(value):
+            text = str(value).lower() if isinstance(value, bool) else cell_text(value)
             event.add(f"x-curriculum-{column.replace('_', '-')}", EscapedText(text))
 
 
@@ -258,7 +268,7 @@ def _event(uid: str, row: Mapping[str, object], context: _Context) -> Event:
     event.add("sequence", int(_number(row.get("sequence"))))
     event.add("dtstart", _local(row["start"], context.zone))
     event.add("dtend", _local(row["end"], context.zone))
-    event.add("summary", EscapedText(_text(row.get("title"))))
+    event.add("summary", EscapedText(cell_text(row.get("title"))))
     return event
 
 
@@ -320,21 +330,21 @@ def _ongoing_description(first: date, last: date, skipped: list[date], start: ti
 def _description(row: Mapping[str, object]) -> str:
     """The module's description, then one readable line per fact."""
     facts = [
-        ("Kind", _text(row.get("kind"))),
+        ("Kind", cell_text(row.get("kind"))),
         ("Tags", ", ".join(_tags(row))),
-        ("Week", _text(row.get("week"))),
-        ("Facilitator", _text(row.get("facilitator"))),
-        ("Evidence", _text(row.get("evidence"))),
-        *((str(name), _text(row[name])) for name in row if name not in SESSION_COLUMNS),
+        ("Week", cell_text(row.get("week"))),
+        ("Facilitator", cell_text(row.get("facilitator"))),
+        ("Evidence", cell_text(row.get("evidence"))),
+        *((str(name), cell_text(row[name])) for name in row if name not in SESSION_COLUMNS),
     ]
     lines = "\n".join(f"{label}: {value}" for label, value in facts if value)
-    text = _text(row.get("description"))
+    text = cell_text(row.get("description"))
     return f"{text}\n\n{lines}" if text else lines
 
 
 def _categories(row: Mapping[str, object]) -> vCategory:
     """Tags, then the kind, each once (a comma inside a tag is escaped, not split)."""
-    values = [*_tags(row), _text(row.get("kind"))]
+    values = [*_tags(row), cell_text(row.get("kind"))]
     return _category_list(list(dict.fromkeys(clean(value) for value in values if value)))
 
 
@@ -345,7 +355,7 @@ def _category_list(values: list[str]) -> vCategory:
 
 
 def _tags(row: Mapping[str, object]) -> list[str]:
-    return [tag.strip() for tag in _text(row.get("tags")).split(";") if tag.strip()]
+    return [tag.strip() for tag in cell_text(row.get("tags")).split(";") if tag.strip()]
 
 
 def _add_location(event: Event, location: str) -> None:
@@ -411,25 +421,18 @@ def _local(value: object, zone: tzinfo) -> datetime:
     return utc.astimezone(zone)
 
 
-def _text(value: object) -> str:
-    """A cell as text; missing values (None, NaN, NA) as ''."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
-
-
 def _number(value: object) -> float:
-    text = _text(value)
+    text = cell_text(value)
     return float(text) if text else 0.0
 
 
 def _facilitator(value: object) -> str:
-    return _text(value).strip() or UNASSIGNED
+    return cell_text(value).strip() or UNASSIGNED
 
 
-def _catalog_facilitator(plan: Plan, module: object) -> str:
+def _catalog_facilitator(catalog: Catalog, module: object) -> str:
     name = str(module)
-    return _facilitator(plan.catalog[name].facilitator) if name in plan.catalog else UNASSIGNED
+    return _facilitator(catalog[name].facilitator) if name in catalog else UNASSIGNED
 
 
 def _unique_stems(names: Iterable[str]) -> list[str]:

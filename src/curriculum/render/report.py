@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from curriculum.display import solve_facts, table, week_notes
 from curriculum.export.atomic import write_atomically
+from curriculum.inputs.program import Meeting, Program
 from curriculum.meetings import meeting_slots
-from curriculum.plot import CAP_COLOUR, CONTENT_COLOUR, DUTIES_COLOUR, SKILL_COLOUR
-
-if TYPE_CHECKING:
-    from curriculum.plan import Plan
-    from curriculum.program import Meeting, Program
-    from curriculum.result import Result
+from curriculum.render.colours import CAP_COLOUR, CONTENT_COLOUR, DUTIES_COLOUR, SKILL_COLOUR
+from curriculum.render.notebook import table, week_notes
+from curriculum.units import WEEKDAY_NAMES
 
 Row = Mapping[Hashable, Any]  # one row of a frame, as `to_dict("records")` gives it
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 RAMP_FILL = "#e6eaf4"
 
 CSS = """
@@ -85,13 +82,26 @@ KIND_CSS = (
 )
 
 
-def write_report(result: Result, path: str | Path) -> str:
-    """Write the report of a result's plan to `path` (atomically) and return its HTML.
+@dataclass(frozen=True)
+class ReportData:
+    """What the report shows: a plan's frames and programme, and how the solve went."""
+
+    sessions: pd.DataFrame
+    weekly: pd.DataFrame
+    program: Program
+    facts: Sequence[tuple[str, str]]  # (label, value): status, objective, bound, gap, runtime
+    terms: pd.DataFrame  # the objective goal by goal (`Result.objective_terms`)
+    objective: float | None
+    warnings: Sequence[str] = ()
+
+
+def write_report(data: ReportData, path: str | Path) -> str:
+    """Write the report to `path` (atomically) and return its HTML.
 
     Parameters
     ----------
-    result
-        A result with a plan.
+    data
+        The plan and the facts of its solve.
     path
         Where to write the HTML file.
 
@@ -99,30 +109,24 @@ def write_report(result: Result, path: str | Path) -> str:
     -------
     str
         The HTML text written.
-
-    Raises
-    ------
-    InfeasibleError
-        When the result has no plan (its conflicts say why).
     """
-    text = report_html(result)
+    text = report_html(data)
     write_atomically(path, text.encode("utf-8"))
     return text
 
 
-def report_html(result: Result) -> str:
+def report_html(data: ReportData) -> str:
     """The whole report as one HTML document."""
-    plan = result.plan
-    title = escape(plan.program.name)
+    title = escape(data.program.name)
     body = "".join(
         [
             f"<h1>{title}</h1>",
-            f'<p class="lede">{escape(_lede(plan))}</p>',
-            _warnings_section(result.warnings),
-            _programme_section(plan.program, result),
-            _chart_section(plan),
-            _weeks_section(plan),
-            _objective_section(result),
+            f'<p class="lede">{escape(_lede(data))}</p>',
+            _warnings_section(data.warnings),
+            _programme_section(data),
+            _chart_section(data),
+            _weeks_section(data),
+            _objective_section(data),
             "<footer>Made with curriculum. Pre-service modules end before duties start.</footer>",
         ]
     )
@@ -134,11 +138,11 @@ def report_html(result: Result) -> str:
     )
 
 
-def _lede(plan: Plan) -> str:
-    program = plan.program
+def _lede(data: ReportData) -> str:
+    program = data.program
     return (
-        f"A {program.weeks}-week training plan: {len(plan.sessions)} sessions, "
-        f"{plan.sessions['hours'].sum():g} hours, from {_day(program.first_monday)} "
+        f"A {program.weeks}-week training plan: {len(data.sessions)} sessions, "
+        f"{data.sessions['hours'].sum():g} hours, from {_day(program.first_monday)} "
         f"to {_day(program.last_day)}."
     )
 
@@ -146,10 +150,10 @@ def _lede(plan: Plan) -> str:
 # --- programme summary -------------------------------------------------------------------
 
 
-def _programme_section(program: Program, result: Result) -> str:
+def _programme_section(data: ReportData) -> str:
     rows = "".join(
         f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>"
-        for label, value in [*programme_facts(program), ("solver", _solver_text(result))]
+        for label, value in [*programme_facts(data.program), ("solver", _solver_text(data))]
     )
     return f'<h2>Programme</h2><table class="facts keep"><tbody>{rows}</tbody></table>'
 
@@ -178,7 +182,7 @@ def programme_facts(program: Program) -> list[tuple[str, str]]:
 
 
 def _meeting_text(meeting: Meeting) -> str:
-    return f"{DAY_NAMES[meeting.weekday]} {meeting.start:%H:%M} ({meeting.hours:g} h)"
+    return f"{WEEKDAY_NAMES[meeting.weekday]} {meeting.start:%H:%M} ({meeting.hours:g} h)"
 
 
 def _caps_text(hours: float, intensity: float) -> str:
@@ -217,13 +221,13 @@ def _ongoing_text(program: Program) -> str:
     if ongoing is None:
         return "none"
     return (
-        f"{ongoing.title}: {DAY_NAMES[ongoing.weekday]} {ongoing.start:%H:%M} "
+        f"{ongoing.title}: {WEEKDAY_NAMES[ongoing.weekday]} {ongoing.start:%H:%M} "
         f"({ongoing.hours:g} h) weekly once duties start, until {_day(program.ongoing_until)}"
     )
 
 
-def _solver_text(result: Result) -> str:
-    facts = dict(solve_facts(result))
+def _solver_text(data: ReportData) -> str:
+    facts = dict(data.facts)
     return (
         f"{facts['status']}, objective {facts['objective']} (bound {facts['bound']}, "
         f"gap {facts['gap']}) in {facts['runtime']}"
@@ -233,13 +237,13 @@ def _solver_text(result: Result) -> str:
 # --- week by week ------------------------------------------------------------------------
 
 
-def _weeks_section(plan: Plan) -> str:
+def _weeks_section(data: ReportData) -> str:
     numbers = ("Hours / cap", "Content / skill", "Intensity / cap")
     head = "<th>Week</th><th>Modules</th>" + "".join(f'<th class="num">{h}</th>' for h in numbers)
-    by_week = dict(tuple(plan.sessions.sort_values("start").groupby("week")))
+    by_week = dict(tuple(data.sessions.sort_values("start").groupby("week")))
     rows = "".join(
-        _week_row(row, by_week.get(row["week"]), plan.program)
-        for row in plan.weekly.to_dict("records")
+        _week_row(row, by_week.get(row["week"]), data.program)
+        for row in data.weekly.to_dict("records")
     )
     return (
         "<h2>Week by week</h2>"
@@ -286,8 +290,8 @@ def _module_item(session: Row) -> str:
 # --- objective and warnings --------------------------------------------------------------
 
 
-def _objective_section(result: Result) -> str:
-    terms = result.objective_terms
+def _objective_section(data: ReportData) -> str:
+    terms = data.terms
     rows = [
         (
             term.goal,
@@ -300,7 +304,7 @@ def _objective_section(result: Result) -> str:
         for term in terms.itertuples()
     ]
     headers = ("goal", "what it measures", "value", "weight", "weight × value", "status")
-    total = "—" if result.objective is None else f"{result.objective:g}"
+    total = "—" if data.objective is None else f"{data.objective:g}"
     foot = ("objective", "Σ weight × value over the goals", "", "", total, "")
     body = table(headers, rows, css_class="keep objective", foot=foot)
     return (
@@ -321,13 +325,13 @@ def _warnings_section(warnings: Sequence[str]) -> str:
 # --- chart -------------------------------------------------------------------------------
 
 
-def _chart_section(plan: Plan) -> str:
+def _chart_section(data: ReportData) -> str:
     caption = (
         "Hours taught each week, content (blue) and skills (orange), under the weekly cap "
         "(red step). The ramp weeks are shaded; the dashed line marks the start of duties."
     )
     return (
-        f"<h2>Weekly load</h2><figure>{weekly_load_svg(plan.weekly, plan.program)}"
+        f"<h2>Weekly load</h2><figure>{weekly_load_svg(data.weekly, data.program)}"
         f"<figcaption>{caption}</figcaption></figure>"
     )
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from curriculum.export.atomic import write_atomically
-
-if TYPE_CHECKING:
-    from curriculum.plan import Plan
+from curriculum.inputs.program import Program
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,13 +26,18 @@ def spreadsheet_text(value: str) -> str:
     return value
 
 
-def sessions_csv(plan: Plan, path: str | Path | None = None) -> str:
+def sessions_csv(
+    sessions: pd.DataFrame,
+    cancelled: pd.DataFrame,
+    program: Program,
+    path: str | Path | None = None,
+) -> str:
     """Sessions (status "confirmed") and cancelled modules (status "cancelled") as CSV, with
     ISO 8601 times and the programme's name and time zone; written atomically."""
-    sessions = plan.sessions.assign(status="confirmed")
-    cancelled = plan.cancelled.assign(status="cancelled")
-    frame = pd.concat([sessions, cancelled], ignore_index=True) if len(cancelled) else sessions
-    frame = frame.assign(programme=plan.program.name, timezone=plan.program.timezone)
+    confirmed = sessions.assign(status="confirmed")
+    gone = cancelled.assign(status="cancelled")
+    frame = pd.concat([confirmed, gone], ignore_index=True) if len(gone) else confirmed
+    frame = frame.assign(programme=program.name, timezone=program.timezone)
     for column in ("start", "end"):
         frame[column] = frame[column].map(pd.Timestamp.isoformat)
     text_columns = frame.select_dtypes(include=["object", "string"]).columns

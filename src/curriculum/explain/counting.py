@@ -8,19 +8,19 @@ import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import combinations
 
-from curriculum.catalog import Catalog, Module
-from curriculum.cpsat.model import quarters_cap
-from curriculum.meetings import Slot
-from curriculum.program import Program
-from curriculum.rules import Rule, forbidding_rules
+from curriculum.inputs.catalog import Catalog, Module
+from curriculum.inputs.program import Program
+from curriculum.meetings import MeetingCalendar, Slot
+from curriculum.rules import Clause, Rule, forbidding
+from curriculum.units import floor_quarters
 
 
-def unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Rule]]:
+def unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Clause]]:
     """Modules whose own rules leave them no meeting: the smallest set of those rules."""
     cores = []
     for module in catalog.modules:
         blocked = [
-            set(forbidding_rules(module, slot, program))
+            set(forbidding(module, slot, program))
             for slot in slots
             if module.quarters <= slot.quarters
         ]
@@ -32,52 +32,52 @@ def unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> li
                     None,
                 )
                 if found:
-                    cores.append([Rule(family, module=module.id) for family in found])
+                    cores.append([Clause(rule, module=module.id) for rule in found])
                     break
     return cores
 
 
-def overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Rule]]:
+def overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Clause]]:
     """All modules, or all pre-service ones, need more hours (or intensity) than their
     weeks' caps, or their meetings, can hold: a clash proven by counting alone."""
     start_week = program.duties.start_week
+    calendar = MeetingCalendar.of(program, slots)
     cores = []
     for pre_service_only in (False, True):
         last = (
             (start_week - 1 if start_week else program.weeks) if pre_service_only else program.weeks
         )
         due = [m for m in catalog.modules if m.pre_service or not pre_service_only]
-        meeting_room = {
-            w: sum(s.quarters for s in slots if s.week == w) for w in range(1, last + 1)
-        }
+        meeting_room = {w: calendar.meeting_quarters(w) for w in range(1, last + 1)}
         teaching = [w for w, room in meeting_room.items() if room]
-        found: set[str] = set()
-        for rules, room, weight in _counts(program, teaching, meeting_room):
-            families = {rule.family for rule in rules}
-            needed = [] if found & families else _fewest_overflowing(due, room, weight)
+        found: set[Rule] = set()
+        for clauses, room, weight in _counts(program, teaching, meeting_room):
+            rules = {clause.rule for clause in clauses}
+            needed = [] if found & rules else _fewest_overflowing(due, room, weight)
             if needed:
-                found |= families
-                extra = [Rule("pre_service", module=m.id) for m in needed if pre_service_only]
-                cores.append([*rules, *extra])
+                found |= rules
+                extra = [Clause(Rule.PRE_SERVICE, module=m.id) for m in needed if pre_service_only]
+                cores.append([*clauses, *extra])
     return cores
 
 
 def _counts(
     program: Program, teaching: Sequence[int], meeting_room: Mapping[int, int]
-) -> Iterator[tuple[list[Rule], int, Callable[[Module], int]]]:
+) -> Iterator[tuple[list[Clause], int, Callable[[Module], int]]]:
     """Counting arguments as (rules, room, weight), in quarter hours or density points:
     the hours caps, the meetings' lengths, both together (looked at only when neither
     alone is short), and the intensity caps."""
-    hours = {w: quarters_cap(program.hours_cap(w)) for w in teaching}
-    intensity = sum(quarters_cap(program.intensity_cap(w)) for w in teaching)
+    hours = {w: floor_quarters(program.hours_cap(w)) for w in teaching}
+    intensity = sum(floor_quarters(program.intensity_cap(w)) for w in teaching)
     by_intensity: Callable[[Module], int] = lambda m: m.quarters * m.density  # noqa: E731
     by_hours: Callable[[Module], int] = lambda m: m.quarters  # noqa: E731
-    caps = [Rule("hours", week=w) for w in teaching]
+    caps = [Clause(Rule.WEEKLY_HOURS, week=w) for w in teaching]
+    meetings = Clause(Rule.MEETINGS)
     yield caps, sum(hours.values()), by_hours
-    yield [Rule("meetings")], sum(meeting_room[w] for w in teaching), by_hours
+    yield [meetings], sum(meeting_room[w] for w in teaching), by_hours
     both = sum(min(hours[w], meeting_room[w]) for w in teaching)
-    yield [*caps, Rule("meetings")], both, by_hours
-    yield [Rule("intensity", week=w) for w in teaching], intensity, by_intensity
+    yield [*caps, meetings], both, by_hours
+    yield [Clause(Rule.WEEKLY_INTENSITY, week=w) for w in teaching], intensity, by_intensity
 
 
 def _fewest_overflowing(

@@ -4,48 +4,64 @@ Every default below is the evidence-based one (numbers are the review's referenc
 see EVIDENCE.md): 2-hour meetings twice a week for 12 weeks [19]; a gentler ramp over the
 first 4 weeks, where trainees struggled with dense material [17]; content balanced with
 skills [19]; standards met before duties start [4][5]; weekly supervision after [5].
+
+Each section checks its own values when it is made and raises `ProgramError` naming the
+key (relative to the section); `Program` checks what depends on more than one section.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from curriculum.errors import Problem, ProgramError
+from curriculum.units import (
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    exact_quarters,
+    parse_time,
+    parse_weekday,
+    to_quarters,
+)
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def parse_weekday(value: int | str) -> int:
-    """'tue', 'Tuesday' or 1 -> 1 (Monday is 0); raise ValueError otherwise."""
-    if isinstance(value, int) and 0 <= value < 7:
-        return value
-    if isinstance(value, str) and value.strip().lower()[:3] in WEEKDAYS:
-        word = value.strip().lower()
-        full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-        if word in WEEKDAYS or word in full:
-            return WEEKDAYS.index(word[:3])
-    raise ValueError(f"'{value}' is not a weekday; use mon, tue, wed, thu, fri, sat or sun")
+Found = list[tuple[str, str]]  # (key, message) for each problem
 
 
-def parse_time(value: time | str) -> time:
-    """'18:00' -> time(18, 0); raise ValueError otherwise."""
-    if isinstance(value, time):
-        return value
-    try:
-        hour, minute = (int(part) for part in str(value).strip().split(":"))
-        return time(hour, minute)
-    except ValueError:
-        raise ValueError(f"'{value}' is not a time of day; use HH:MM, e.g. \"18:00\"") from None
+def _raise(section: str, found: Found) -> None:
+    """ProgramError for the problems of one section (keys relative to it), if any."""
+    if found:
+        raise ProgramError(
+            [
+                Problem(f"<{section}>", message, column=key, column_label="key")
+                for key, message in found
+            ]
+        )
 
 
-def _quarters(hours: float) -> int | None:
-    """Hours as whole quarter hours, or None when not a positive multiple of 0.25."""
-    quarters = hours * 4
-    return round(quarters) if hours > 0 and abs(quarters - round(quarters)) < 1e-9 else None
+def _at_least_zero(section: object, names: Iterable[str]) -> Found:
+    """Problems for numeric fields that are not numbers of 0 or more."""
+    found = []
+    for name in names:
+        value = getattr(section, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+            found.append((name, f"{name} must be 0 or more, not {value!r}"))
+    return found
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_date(value: object) -> bool:
+    """A date, not a datetime (which is a date too)."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
 
 
 @dataclass(frozen=True)
@@ -57,26 +73,19 @@ class Meeting:
     hours: float = 2.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "weekday", parse_weekday(self.weekday))
-        object.__setattr__(self, "start", parse_time(self.start))
-        if _quarters(self.hours) is None:
-            raise ValueError(f"meeting hours {self.hours} must be a positive multiple of 0.25")
-        if self.start_minutes + round(self.hours * 60) > 24 * 60:
-            raise ValueError(
-                f"a {self.hours}-hour meeting at {self.start:%H:%M} ends after midnight"
-            )
+        found = _parse_when(self)
+        found += _length_problems("meeting", self.hours, self.start, "meeting")
+        _raise("Meeting", found)
 
     @property
     def quarters(self) -> int:
         """Length in quarter hours."""
-        return round(self.hours * 4)
+        return to_quarters(self.hours)
 
     @property
     def weekday_name(self) -> str:
         """'Tuesday' for weekday 1."""
-        return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
-            self.weekday
-        ]
+        return WEEKDAY_NAMES[self.weekday]
 
     @property
     def start_minutes(self) -> int:
@@ -87,12 +96,43 @@ class Meeting:
         return f"{WEEKDAYS[self.weekday]} {self.start:%H:%M} ({self.hours:g} h)"
 
 
+def _parse_when(weekly: Meeting | Ongoing) -> Found:
+    """Turn a weekly event's weekday and start, as written, into a weekday number and a
+    time (in place); problems for those that are neither."""
+    found: Found = []
+    try:
+        object.__setattr__(weekly, "weekday", parse_weekday(weekly.weekday))
+    except ValueError as exc:
+        found.append(("weekday", str(exc)))
+    try:
+        object.__setattr__(weekly, "start", parse_time(weekly.start))
+    except ValueError as exc:
+        found.append(("start", str(exc)))
+    return found
+
+
+def _length_problems(what: str, hours: object, start: object, noun: str) -> Found:
+    """A length in hours: a positive multiple of 0.25 that ends by midnight."""
+    if (
+        isinstance(hours, bool)
+        or not isinstance(hours, (int, float))
+        or exact_quarters(hours) is None
+    ):
+        return [("hours", f"{what} hours {hours} must be a positive multiple of 0.25")]
+    if isinstance(start, time) and start.hour * 60 + start.minute + round(hours * 60) > 24 * 60:
+        return [("hours", f"a {hours}-hour {noun} at {start:%H:%M} ends after midnight")]
+    return []
+
+
 @dataclass(frozen=True)
 class Load:
     """Weekly caps after the ramp: hours, and intensity (Σ hours × density)."""
 
     max_hours_per_week: float = 4.0
     max_intensity_per_week: float = 10.0
+
+    def __post_init__(self) -> None:
+        _raise("Load", _at_least_zero(self, ("max_hours_per_week", "max_intensity_per_week")))
 
 
 @dataclass(frozen=True)
@@ -104,6 +144,14 @@ class Ramp:
     max_intensity_per_week: float = 7.0
     max_density: int = 3
 
+    def __post_init__(self) -> None:
+        found = _at_least_zero(self, ("max_hours_per_week", "max_intensity_per_week"))
+        if not _whole(self.weeks) or self.weeks < 0:
+            found.append(("weeks", f"ramp weeks must be a whole number ≥ 0, not {self.weeks!r}"))
+        if not _whole(self.max_density) or not 1 <= self.max_density <= 5:
+            found.append(("max_density", f"max_density {self.max_density} is not 1-5"))
+        _raise("Ramp", found)
+
 
 @dataclass(frozen=True)
 class Balance:
@@ -112,12 +160,31 @@ class Balance:
     content_share: float = 0.5
     weekly_tolerance: float | None = None
 
+    def __post_init__(self) -> None:
+        found: Found = []
+        for name in ("content_share", "weekly_tolerance"):
+            value = getattr(self, name)
+            if value is None and name == "weekly_tolerance":
+                continue
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not 0 <= value <= 1
+            ):
+                found.append((name, f"{value} is not in 0-1"))
+        _raise("Balance", found)
+
 
 @dataclass(frozen=True)
 class Duties:
     """Week duties start; pre-service modules end in an earlier week [4][5]."""
 
     start_week: int | None = 10
+
+    def __post_init__(self) -> None:
+        week = self.start_week
+        if week is not None and (not _whole(week) or week < 1):
+            _raise("Duties", [("start_week", f"duty start week {week!r} is not a week number")])
 
 
 @dataclass(frozen=True)
@@ -131,19 +198,19 @@ class Ongoing:
     until: date | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "weekday", parse_weekday(self.weekday))
-        object.__setattr__(self, "start", parse_time(self.start))
-        if _quarters(self.hours) is None:
-            raise ValueError(f"ongoing hours {self.hours} must be a positive multiple of 0.25")
-        if self.start.hour * 60 + self.start.minute + round(self.hours * 60) > 24 * 60:
-            raise ValueError(
-                f"a {self.hours}-hour session at {self.start:%H:%M} ends after midnight"
-            )
+        found = _parse_when(self)
+        found += _length_problems("ongoing", self.hours, self.start, "session")
+        if not _is_text(self.title):
+            found.append(("title", f"title must be text, not {self.title!r}"))
+        if self.until is not None and not _is_date(self.until):
+            found.append(("until", f"until must be a date like 2027-06-30, not {self.until!r}"))
+        _raise("Ongoing", found)
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Weights of the soft goals (the objective is their weighted sum, minimised).
+    """Weights of the soft goals (the objective is their weighted sum, minimised); the
+    fields are named after `curriculum.goals.Goal`, which says what each one measures.
 
     balance
         Per hour a week's content strays beyond ±0.5 h of the target share [19].
@@ -160,6 +227,17 @@ class Weights:
     uneven_load: int = 2
     early_density: int = 1
 
+    def __post_init__(self) -> None:
+        found = [
+            (item.name, f"weight must be a whole number ≥ 0, not {value!r}")
+            for item in fields(self)
+            if not _whole(value := getattr(self, item.name)) or value < 0
+        ]
+        _raise("Weights", found)
+
+
+DEFAULT_MEETINGS = (Meeting(1, time(18, 0), 2.0), Meeting(3, time(18, 0), 2.0))
+
 
 @dataclass(frozen=True, kw_only=True)
 class Program:
@@ -171,7 +249,7 @@ class Program:
     timezone: str = "UTC"
     location: str = ""
     holidays: tuple[date, ...] = ()
-    meetings: tuple[Meeting, ...] = (Meeting(1, time(18, 0), 2.0), Meeting(3, time(18, 0), 2.0))
+    meetings: tuple[Meeting, ...] = DEFAULT_MEETINGS
     load: Load = Load()
     ramp: Ramp = Ramp()
     balance: Balance = Balance()
@@ -214,6 +292,10 @@ class Program:
         day = day.date() if isinstance(day, datetime) else day
         return (day - self.first_monday).days // 7 + 1
 
+    def monday_of(self, week: int) -> date:
+        """The Monday of a programme week."""
+        return self.first_monday + timedelta(weeks=week - 1)
+
     def is_ramp_week(self, week: int) -> bool:
         """Whether the ramp's stricter caps apply in this week."""
         return week <= self.ramp.weeks
@@ -251,20 +333,33 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def _problems(p: Program) -> list[tuple[str, str]]:
+SECTIONS: dict[str, type] = {
+    "load": Load,
+    "ramp": Ramp,
+    "balance": Balance,
+    "duties": Duties,
+    "ongoing": Ongoing,
+    "weights": Weights,
+}
+
+
+def _problems(p: Program) -> Found:
     """(key, message) for every inconsistency in a programme."""
-    found: list[tuple[str, str]] = []
-    if not p.name.strip():
-        found.append(("name", "name is empty"))
-    if not isinstance(p.weeks, int) or p.weeks < 1:
+    found: Found = []
+    if not _is_text(p.name) or not p.name.strip():
+        found.append(("name", "name is empty" if _is_text(p.name) else "name must be text"))
+    if not _whole(p.weeks) or p.weeks < 1:
         return [*found, ("weeks", f"weeks must be a positive whole number, not {p.weeks!r}")]
     if isinstance(p.start, date) and (p.start.year > 9000 or p.weeks > 520):
         return [
             *found,
             ("weeks", f"{p.weeks} weeks from {p.start} is beyond what a calendar holds"),
         ]
-    if not isinstance(p.start, date) or isinstance(p.start, datetime):
+    if not _is_date(p.start):
         return [*found, ("start", f"start must be a date like 2027-01-11, not {p.start!r}")]
+    found += _section_types(p)
+    if found:
+        return found
     try:
         ZoneInfo(p.timezone)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
@@ -278,37 +373,41 @@ def _problems(p: Program) -> list[tuple[str, str]]:
                     f"holiday {day} is outside the programme ({p.first_monday} to {p.last_day})",
                 )
             )
-    if not 0 <= p.ramp.weeks <= p.weeks:
+    if p.ramp.weeks > p.weeks:
         found.append(("ramp.weeks", f"ramp of {p.ramp.weeks} weeks; the programme has {p.weeks}"))
-    if not 1 <= p.ramp.max_density <= 5:
-        found.append(("ramp.max_density", f"max_density {p.ramp.max_density} is not 1-5"))
-    for key, value in (
-        ("load.max_hours_per_week", p.load.max_hours_per_week),
-        ("load.max_intensity_per_week", p.load.max_intensity_per_week),
-        ("ramp.max_hours_per_week", p.ramp.max_hours_per_week),
-        ("ramp.max_intensity_per_week", p.ramp.max_intensity_per_week),
-    ):
-        if not value >= 0:
-            found.append((key, f"{key} must be 0 or more, not {value}"))
-    if not 0 <= p.balance.content_share <= 1:
-        found.append(("balance.content_share", f"{p.balance.content_share} is not in 0-1"))
-    tolerance = p.balance.weekly_tolerance
-    if tolerance is not None and not 0 <= tolerance <= 1:
-        found.append(("balance.weekly_tolerance", f"{tolerance} is not in 0-1"))
     start_week = p.duties.start_week
-    if start_week is not None and not 1 <= start_week <= p.weeks:
+    if start_week is not None and start_week > p.weeks:
         found.append(
             ("duties.start_week", f"duty start week {start_week} is outside weeks 1-{p.weeks}")
         )
     if p.ongoing is not None and p.ongoing.until is not None and p.ongoing.until < p.first_monday:
         found.append(("ongoing.until", f"until {p.ongoing.until} is before the programme starts"))
-    for weight, value in vars(p.weights).items():
-        if not isinstance(value, int) or value < 0:
-            found.append((f"weights.{weight}", f"weight must be a whole number ≥ 0, not {value!r}"))
     return found
 
 
-def _meeting_problems(meetings: tuple[Meeting, ...]) -> list[tuple[str, str]]:
+def _section_types(p: Program) -> Found:
+    """Sections, meetings, holidays and facilitators of the right types."""
+    found: Found = []
+    for name, kind in SECTIONS.items():
+        value = getattr(p, name)
+        if not isinstance(value, kind) and not (name == "ongoing" and value is None):
+            found.append((name, f"{name} must be a {kind.__name__}, not {value!r}"))
+    meetings: tuple[object, ...] = p.meetings
+    if not all(isinstance(m, Meeting) for m in meetings):
+        found.append(("meetings", "meetings must be Meeting(weekday, start, hours) values"))
+    if not all(_is_date(d) for d in p.holidays):
+        found.append(("holidays", "holidays must be dates like 2027-02-15"))
+    if not _is_text(p.timezone):
+        found.append(("timezone", f"timezone must be an IANA name, not {p.timezone!r}"))
+    if not _is_text(p.location):
+        found.append(("location", f"location must be text, not {p.location!r}"))
+    for who, days in p.facilitators.items():
+        if not all(_is_date(d) for d in days):
+            found.append((f'facilitators."{who}"', "unavailable days must be dates"))
+    return found
+
+
+def _meeting_problems(meetings: tuple[Meeting, ...]) -> Found:
     if not meetings:
         return [("meetings", "the programme has no meetings")]
     found = []

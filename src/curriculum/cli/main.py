@@ -16,11 +16,16 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from curriculum.catalog import Catalog, read_catalog
+from curriculum.cli.outputs import write_outputs
+from curriculum.cli.progress import Progress
 from curriculum.errors import InputError, Problem
-from curriculum.program import Program
-from curriculum.program_toml import read_program
-from curriculum.readiness import assess
+from curriculum.explain import assess
+from curriculum.export.plan_file import read_plan
+from curriculum.inputs.catalog import Catalog, read_catalog
+from curriculum.inputs.program import Program
+from curriculum.inputs.program_toml import read_program
+from curriculum.render.text import no_plan_text, plan_summary
+from curriculum.solve import solve
 
 DURATION = re.compile(r"(\d+)\s*([mhd]?)")
 UNITS = {"": "minutes", "m": "minutes", "h": "hours", "d": "days"}
@@ -147,12 +152,6 @@ def _validate(catalog: Catalog, program: Program) -> int:
 
 
 def _plan(catalog: Catalog, program: Program, args: argparse.Namespace) -> int:
-    from curriculum.cli_output import write_outputs
-    from curriculum.plan_io import read_plan
-    from curriculum.progress import Progress
-    from curriculum.solve import solve
-    from curriculum.summary import no_plan_text, plan_summary
-
     _check_outputs(args)
     previous = read_plan(args.previous) if args.command == "replan" else None
     with Progress(args.time_limit, enabled=not args.log):

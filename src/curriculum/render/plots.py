@@ -10,18 +10,19 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-if TYPE_CHECKING:
+from curriculum.inputs.program import Program
+from curriculum.plan import Plan
+from curriculum.render.colours import (
+    CAP_COLOUR,
+    CONTENT_COLOUR,
+    DUTIES_COLOUR,
+    KIND_COLOURS,
+    RAMP_COLOUR,
+    SKILL_COLOUR,
+)
+
+if TYPE_CHECKING:  # matplotlib is optional (the `plot` extra): imported when drawing
     from matplotlib.axes import Axes
-
-    from curriculum.plan import Plan
-    from curriculum.program import Program
-
-CONTENT_COLOUR = "#4c72b0"
-SKILL_COLOUR = "#dd8452"
-CAP_COLOUR = "#c44e52"
-RAMP_COLOUR = "#8da0cb"
-DUTIES_COLOUR = "#333333"
-KIND_COLOURS = {"content": CONTENT_COLOUR, "skill": SKILL_COLOUR}
 
 
 def weekly_load(plan: Plan, ax: Axes | None = None) -> Axes:

@@ -11,19 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from curriculum.errors import Problem, ProgramError
-from curriculum.program import (
-    Balance,
-    Duties,
-    Load,
-    Meeting,
-    Ongoing,
-    Program,
-    Ramp,
-    Weights,
-    parse_time,
-    parse_weekday,
-)
-from curriculum.toml_lines import key_lines, line_of
+from curriculum.inputs.program import SECTIONS, Meeting, Program, Weights
+from curriculum.inputs.toml_lines import key_lines, line_of
+from curriculum.units import parse_time, parse_weekday
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,14 +21,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 Date = date  # the _Reader.date method shadows the type inside the class
-SECTIONS: dict[str, type] = {
-    "load": Load,
-    "ramp": Ramp,
-    "balance": Balance,
-    "duties": Duties,
-    "ongoing": Ongoing,
-    "weights": Weights,
-}
 TOP_KEYS = ("name", "start", "weeks", "timezone", "location", "holidays", "meetings")
 MEETING_KEYS = ("weekday", "start", "hours")
 FACILITATOR_KEYS = ("unavailable",)
@@ -117,6 +99,11 @@ class _Reader:
     def fail(self, key: str, message: str) -> None:
         self.problems.append(Problem(self.source, message, column=key, column_label="key"))
 
+    def failed(self, error: ProgramError, prefix: str) -> None:
+        """The problems of a section or meeting, with keys under `prefix`."""
+        for problem in error.problems:
+            self.fail(prefix + (problem.column or ""), problem.message)
+
     def unknown_keys(self, table: Mapping[str, Any], known: list[str], prefix: str) -> None:
         for key in table:
             if key not in known:
@@ -191,8 +178,8 @@ class _Reader:
                 continue
             try:
                 found.append(Meeting(weekday, start, hours))
-            except ValueError as exc:
-                self.fail(prefix + "hours", str(exc))
+            except ProgramError as exc:
+                self.failed(exc, prefix)
         return tuple(found)
 
     def section(self, value: Any, section: str, cls: type) -> Any:
@@ -210,8 +197,8 @@ class _Reader:
                 kwargs[key] = parsed
         try:
             return cls(**kwargs)
-        except ValueError as exc:
-            self.fail(section, str(exc))
+        except ProgramError as exc:
+            self.failed(exc, section + ".")
             return cls()
 
     def _field(self, raw: Any, full_key: str, key: str, cls: type) -> Any:

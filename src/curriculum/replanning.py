@@ -1,19 +1,30 @@
-"""Freezing the past for re-planning: which blocks are pinned to which meeting, which
-meetings are still open, and where every other module was before."""
+"""Re-planning: freezing the past, so that which blocks are pinned to which meeting, which
+meetings are still open, and where every other module was before are known to the model."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import pandas as pd
 
-from curriculum.catalog import Catalog
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Program
 from curriculum.meetings import Slot, meeting_slots
-from curriculum.program import Program
-from curriculum.rules import forbidding_rules
+from curriculum.rules import forbidding
+
+
+@dataclass(frozen=True)
+class Pins:
+    """What re-planning fixes, in the solver's terms: modules pinned to a meeting (the
+    past), the first meeting open to the rest, and where each module was before (meeting
+    index, week)."""
+
+    pinned: Mapping[str, int] = field(default_factory=dict)
+    open_from: int = 0
+    previous: Mapping[str, tuple[int | None, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,11 @@ class Frozen:
     previous: dict[str, tuple[int | None, int]]
     times: dict[str, tuple[pd.Timestamp, pd.Timestamp]]
     warnings: tuple[str, ...]
+
+    @property
+    def pins(self) -> Pins:
+        """The pinned past and the previous places, for the model."""
+        return Pins(self.pinned, self.open_from, self.previous)
 
 
 @dataclass(frozen=True)
@@ -146,7 +162,7 @@ def _past_warnings(
             warnings.append(
                 f"'{module_id}' on {when} stays as it was, though no meeting is held then now"
             )
-        for rule in forbidding_rules(catalog[module_id], slot, program):
+        for rule in forbidding(catalog[module_id], slot, program):
             warnings.append(
                 f"'{module_id}' on {when} stays as it was, though the {rule} rule now forbids it"
             )

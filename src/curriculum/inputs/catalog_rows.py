@@ -1,4 +1,4 @@
-"""Validation rules for catalog rows, vectorised with pandas; each returns located problems."""
+"""Checks of catalog rows, vectorised with pandas; each yields located problems."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from curriculum.cells import parse_bool
 from curriculum.errors import Problem
 
 KINDS: dict[str, Literal["content", "skill"]] = {"content": "content", "skill": "skill"}
 ID_PATTERN = r"[A-Za-z0-9._-]+"
-TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0", ""})
 MAX_HOURS = 24  # a module fits one meeting, and meetings end by midnight
 MAX_WEEK = 1000  # far beyond any programme; keeps week numbers in range of an int64
 
@@ -23,27 +22,17 @@ def split_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
-def parse_bool(text: str) -> bool | None:
-    """true/false, yes/no, 1/0 (any case); empty is false; anything else None."""
-    word = text.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None
-
-
 def find_problems(frame: pd.DataFrame, source: str, line_label: str) -> list[Problem]:
     """Every problem in the frame (index = line numbers, all cells stripped strings)."""
     problems: list[Problem] = []
-    for rule in RULES:
-        for line, column, message in rule(frame):
+    for check in ROW_CHECKS:
+        for line, column, message in check(frame):
             problems.append(Problem(source, message, int(line), column, line_label))
     return sorted(problems, key=lambda p: (p.line or 0, _column_order(frame, p.column)))
 
 
 Finding = tuple[Any, str, str]  # (line number, column, message)
-Rule = Callable[[pd.DataFrame], Iterator[Finding]]
+RowCheck = Callable[[pd.DataFrame], Iterator[Finding]]
 
 
 def _column_order(frame: pd.DataFrame, column: str | None) -> int:
@@ -175,7 +164,7 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
     return cycles
 
 
-RULES: tuple[Rule, ...] = (
+ROW_CHECKS: tuple[RowCheck, ...] = (
     _ids,
     _titles,
     _kinds,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from curriculum.catalog import Catalog
-from curriculum.meetings import meeting_slots
-from curriculum.program import Program
-from curriculum.rules import depths, forbidding_rules
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Program
+from curriculum.meetings import MeetingCalendar
+from curriculum.rules import depths, forbidding
 
 
 @dataclass(frozen=True)
@@ -20,11 +20,9 @@ class Readiness:
 
 def assess(catalog: Catalog, program: Program) -> Readiness:
     """Compare demand with room overall, in the ramp, and before duties; find dead modules."""
-    slots = meeting_slots(program)
-    room = {
-        week: min(program.hours_cap(week), sum(s.quarters / 4 for s in slots if s.week == week))
-        for week in range(1, program.weeks + 1)
-    }
+    calendar = MeetingCalendar.of(program)
+    slots = calendar.slots
+    room = {week: calendar.room(week) / 4 for week in range(1, program.weeks + 1)}
     lines: list[str] = []
     blockers: list[str] = []
 
@@ -50,7 +48,7 @@ def assess(catalog: Catalog, program: Program) -> Readiness:
             sum(m.hours for m in pre_service),
             sum(room[w] for w in range(1, start_week)),
         )
-    longest = max((s.quarters for s in slots), default=0)
+    longest = calendar.longest
     before, after = depths(catalog)
     for module in catalog.modules:
         if module.quarters > longest:
@@ -62,7 +60,7 @@ def assess(catalog: Catalog, program: Program) -> Readiness:
             s
             for s in slots
             if module.quarters <= s.quarters
-            and not forbidding_rules(module, s, program)
+            and not forbidding(module, s, program)
             and before[module.id] < s.week <= program.weeks - after[module.id]
         ]
         if not open_slots:

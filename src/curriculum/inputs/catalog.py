@@ -11,8 +11,10 @@ from typing import Literal
 
 import pandas as pd
 
-from curriculum import catalog_rules
+from curriculum.cells import parse_bool
 from curriculum.errors import CatalogError, Problem
+from curriculum.inputs import catalog_rows
+from curriculum.units import to_quarters
 
 Kind = Literal["content", "skill"]
 
@@ -57,7 +59,7 @@ class Module:
     @property
     def quarters(self) -> int:
         """Length in quarter hours, the solver's integer unit of time."""
-        return round(self.hours * 4)
+        return to_quarters(self.hours)
 
     @property
     def intensity(self) -> float:
@@ -79,7 +81,7 @@ class Catalog:
     def __post_init__(self, checked: bool) -> None:
         object.__setattr__(self, "_by_id", {m.id: m for m in self.modules})
         if not checked:
-            problems = catalog_rules.find_problems(_text_frame(self), self.source, "row")
+            problems = catalog_rows.find_problems(_text_frame(self), self.source, "row")
             if problems:
                 raise CatalogError(problems)
 
@@ -141,10 +143,11 @@ def read_catalog(path: str | Path | None = None) -> Catalog:
 
 def bundled_catalog_path() -> Path:
     """Where the bundled `modules.csv` lives: in the wheel, or in a source checkout."""
-    packaged = Path(__file__).parent / "data" / "modules.csv"
+    package = Path(__file__).resolve().parents[1]  # curriculum/, above inputs/
+    packaged = package / "data" / "modules.csv"
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "modules.csv"
+    return package.parents[1] / "data" / "modules.csv"
 
 
 def _parse_csv(raw: bytes, source: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
@@ -252,7 +255,7 @@ def _build(
             frame[name] = ""
     frame = frame.apply(lambda col: col.astype(str).str.strip())
     frame.index = pd.Index(lines)
-    problems = catalog_rules.find_problems(frame, source, line_label)
+    problems = catalog_rows.find_problems(frame, source, line_label)
     if problems:
         raise CatalogError(problems)
     extra = tuple(name for name in header if name not in COLUMNS)
@@ -264,14 +267,14 @@ def _module(row: Mapping[str, str], extra: Iterable[str]) -> Module:
     return Module(
         id=row["id"],
         title=row["title"],
-        kind=catalog_rules.KINDS[row["kind"].lower()],
+        kind=catalog_rows.KINDS[row["kind"].lower()],
         hours=float(row["hours"]),
-        tags=catalog_rules.split_list(row["tags"]),
+        tags=catalog_rows.split_list(row["tags"]),
         density=int(float(row["density"])) if row["density"] else DEFAULT_DENSITY,
-        prerequisites=catalog_rules.split_list(row["prerequisites"]),
+        prerequisites=catalog_rows.split_list(row["prerequisites"]),
         earliest_week=int(float(row["earliest_week"])) if row["earliest_week"] else None,
         latest_week=int(float(row["latest_week"])) if row["latest_week"] else None,
-        pre_service=catalog_rules.parse_bool(row["pre_service"]) or False,
+        pre_service=parse_bool(row["pre_service"]) or False,
         facilitator=row["facilitator"],
         evidence=row["evidence"],
         description=row["description"],

@@ -1,0 +1,36 @@
+"""Switches for the hard rules: how the same model serves a search and an explanation."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from curriculum.rules import Clause
+
+Var = cp_model.IntVar
+
+
+class Guards:
+    """Enforcement literals for each clause of a rule.
+
+    In a search every rule simply holds (no literal). When explaining, each clause gets its
+    own switch, so CP-SAT can name the clauses that clash (`switches`). A dropped clause
+    (left out to judge one clash apart from the others) is enforced by a false literal.
+    """
+
+    def __init__(
+        self, model: cp_model.CpModel, *, explain: bool, dropped: frozenset[Clause]
+    ) -> None:
+        self.model = model
+        self.explain = explain
+        self.dropped = dropped
+        self.switches: dict[Clause, Var] = {}
+
+    def __call__(self, clause: Clause) -> list[Var]:
+        """The literals that enforce a clause: none, its switch, or a false constant."""
+        if clause in self.dropped:
+            return [self.model.new_constant(0)]
+        if not self.explain:
+            return []
+        if clause not in self.switches:
+            self.switches[clause] = self.model.new_bool_var(f"on[{clause}]")
+        return [self.switches[clause]]

@@ -1,0 +1,120 @@
+"""The soft goals as CP-SAT terms (one per `Goal`, mirroring `curriculum.goals` exactly),
+and the movement a re-plan minimises first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from curriculum.cpsat.variables import MeetingVariables, Variables
+from curriculum.goals import BALANCE_BAND, GENTLE_DENSITY, LOAD_BAND, Goal
+
+LinearExpr = cp_model.LinearExprT
+
+
+@dataclass(frozen=True)
+class Term:
+    """A goal in the model: its weight per unit, and its expression in model units."""
+
+    weight: int
+    expr: LinearExpr
+    scale: int  # model units per unit of the goal
+
+
+class Objective:
+    """Builds one term per goal; `expression` is their weighted sum in model units."""
+
+    def __init__(self, variables: Variables) -> None:
+        self.variables = variables
+        self.model: cp_model.CpModel = variables.model
+        self.scale = 4 * variables.share.denominator  # model units per hour
+        # no week's goal gap can exceed every module's quarters times the share's denominator
+        quarters = sum(m.quarters for m in variables.catalog.modules)
+        self._largest_gap = variables.share.denominator * quarters
+        builders: dict[Goal, Callable[[], Term]] = {
+            Goal.BALANCE: self._balance,
+            Goal.WEEKS_WITHOUT_SKILLS: self._weeks_without_skills,
+            Goal.UNEVEN_LOAD: self._uneven_load,
+            Goal.EARLY_DENSITY: self._early_density,
+        }
+        self.terms = {goal: build() for goal, build in builders.items()}
+
+    def expression(self) -> LinearExpr:
+        """The weighted sum of the goals, in model units (hours × `scale`)."""
+        return sum(
+            term.weight * (self.scale // term.scale) * term.expr for term in self.terms.values()
+        )
+
+    def _weight(self, goal: Goal) -> int:
+        return goal.weight(self.variables.program.weights)
+
+    def _teaching_weeks(self) -> list[int]:
+        """Weeks that can teach: a meeting, and a cap above 0."""
+        return [w for w in self.variables.weeks if self.variables.calendar.room(w)]
+
+    def _balance(self) -> Term:
+        """Σ over weeks of |content − target share × hours| beyond the band, in hours."""
+        band = round(BALANCE_BAND * self.scale)
+        deviations = [
+            self._beyond_band(self.variables.content_gap(week, 1), band)
+            for week in self._teaching_weeks()
+        ]
+        return Term(self._weight(Goal.BALANCE), sum(deviations), self.scale)
+
+    def _weeks_without_skills(self) -> Term:
+        """Teaching weeks with no skills practice at all."""
+        missing = []
+        for week in self._teaching_weeks():
+            skill = self.variables.week_quarters(week, "skill")
+            none = self.model.new_bool_var(f"no_skill[{week}]")
+            self.model.add(skill >= 1).only_enforce_if(~none)
+            self.model.add(skill == 0).only_enforce_if(none)
+            missing.append(none)
+        return Term(self._weight(Goal.WEEKS_WITHOUT_SKILLS), sum(missing), 1)
+
+    def _uneven_load(self) -> Term:
+        """Σ over weeks of |hours − the week's fair share of the total| beyond the band."""
+        deviations = []
+        for week, target in self.variables.fair_quarters().items():
+            gap = self.variables.week_quarters(week) - target
+            deviations.append(self._beyond_band(gap, round(LOAD_BAND * 4)))
+        return Term(self._weight(Goal.UNEVEN_LOAD), sum(deviations), 4)
+
+    def _early_density(self) -> Term:
+        """Σ hours × (density − 2) taught in the ramp weeks, where above 0."""
+        ramp = [w for w in self.variables.weeks if self.variables.program.is_ramp_week(w)]
+        load = sum(
+            self.variables.in_week(week, lambda m: m.quarters * max(0, m.density - GENTLE_DENSITY))
+            for week in ramp
+        )
+        return Term(self._weight(Goal.EARLY_DENSITY), load, 4)
+
+    def _beyond_band(self, gap: LinearExpr, band: int) -> cp_model.IntVar:
+        """A variable equal to how far |gap| exceeds the band (0 inside it), exactly, so
+        that a plan's objective is a function of the plan even before it is optimal."""
+        most = self._largest_gap + band
+        value = self.model.new_int_var(-most, most, "gap")  # one copy of the long sum
+        self.model.add(value == gap)
+        excess = self.model.new_int_var(0, most, "excess")
+        self.model.add_max_equality(excess, [value - band, -value - band, 0])
+        return excess
+
+    def movement(self) -> LinearExpr:
+        """Modules moved from where they were, then weeks moved: moved × (most weeks + 1) +
+        Σ |week change|, so fewer moves always wins over shorter ones."""
+        variables = self.variables
+        pins = variables.pins
+        x = variables.x if isinstance(variables, MeetingVariables) else {}
+        moved, distance = [], []
+        for m, module in enumerate(variables.catalog.modules):
+            if module.id not in pins.previous or module.id in pins.pinned:
+                continue
+            slot, week = pins.previous[module.id]
+            stays = x.get((m, slot)) if slot is not None else None
+            moved.append(1 - stays if stays is not None else 1)
+            shift = self.model.new_int_var(0, len(variables.weeks), f"shift[{module.id}]")
+            self.model.add_abs_equality(shift, variables.week_var[module.id] - week)
+            distance.append(shift)
+        return (len(variables.weeks) * len(distance) + 1) * sum(moved) + sum(distance)

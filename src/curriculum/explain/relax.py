@@ -1,0 +1,278 @@
+"""Candidate relaxations for a clash, least disruptive first; `conflicts` verifies them.
+
+`RELAXATIONS` has one entry per `Rule`: given the clauses of that rule in a clash, the
+changes to the catalog or programme that could let it hold. More weeks come last for every
+clash, each candidate once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from curriculum.errors import ProgramError
+from curriculum.inputs.catalog import Catalog, Module
+from curriculum.inputs.program import Program
+from curriculum.meetings import MeetingCalendar
+from curriculum.replanning import Replanning
+from curriculum.rules import Clause, Rule
+
+MORE_WEEKS = 12  # the most extra weeks a suggestion adds
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A changed catalog or programme, and how to say it."""
+
+    description: str
+    catalog: Catalog
+    program: Program
+    replanning: Replanning | None = None
+
+
+Relax = Callable[[Sequence[Clause], Catalog, Program, "Replanning | None"], Iterator[Relaxation]]
+
+
+def candidates(
+    core: Sequence[Clause],
+    catalog: Catalog,
+    program: Program,
+    replanning: Replanning | None = None,
+) -> Iterator[Relaxation]:
+    """Relaxations aimed at the rules in the clash (in `RELAXATIONS`' order), then more
+    weeks as a last resort; each description once."""
+    seen: set[str] = set()
+
+    def aimed() -> Iterator[Relaxation]:
+        for rule, relax in RELAXATIONS.items():
+            clauses = [clause for clause in core if clause.rule is rule]
+            if clauses:
+                yield from relax(clauses, catalog, program, replanning)
+        yield from _more_weeks([], catalog, program, replanning)
+
+    for relaxation in aimed():
+        if relaxation.description in seen:
+            continue
+        seen.add(relaxation.description)
+        if relaxation.replanning is None and replanning is not None:
+            relaxation = dataclasses.replace(relaxation, replanning=replanning)
+        yield relaxation
+
+
+# ------------------------------------------------------------------ one entry per rule
+
+
+def _thaw(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Freeze an earlier date, so the clashing past blocks may be re-scheduled."""
+    if replanning is None:
+        return
+    sessions = replanning.sessions
+    frozen = {clause.module for clause in clauses}
+    starts = sessions[sessions["module"].isin(frozen)]["start"]
+    if starts.empty:
+        return
+    earliest = starts.min().date()
+    text = (
+        f"freeze only what happened before {earliest} (not {replanning.freeze_before}), "
+        f"so {', '.join(repr(m) for m in sorted(frozen))} can be re-scheduled"
+    )
+    earlier = dataclasses.replace(replanning, freeze_before=earliest)
+    yield Relaxation(text, catalog, program, earlier)
+
+
+def _raise_hours(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Higher weekly hours caps: in the clashing weeks, then for the longest module."""
+    weeks = [clause.week for clause in clauses if not clause.module]
+    longest_week = max(sum(m.hours for m in program.meetings), 0.25)
+    if any(program.is_ramp_week(w) for w in weeks):
+        for cap in _steps(program.ramp.max_hours_per_week, longest_week):
+            ramp = dataclasses.replace(program.ramp, max_hours_per_week=cap)
+            text = f"raise the ramp weeks' cap to {cap:g} hours"
+            yield from _program(text, catalog, program, ramp=ramp)
+    if any(not program.is_ramp_week(w) for w in weeks):
+        for cap in _steps(program.load.max_hours_per_week, longest_week):
+            load = dataclasses.replace(program.load, max_hours_per_week=cap)
+            yield from _program(
+                f"raise the weekly cap to {cap:g} hours", catalog, program, load=load
+            )
+    modules = [catalog[c.module] for c in clauses if c.module in catalog]
+    if modules:
+        need = max(m.hours for m in modules)
+        for name, section in (("ramp", program.ramp), ("load", program.load)):
+            if section.max_hours_per_week < need:
+                raised = dataclasses.replace(section, max_hours_per_week=need)
+                where = "the ramp weeks' cap" if name == "ramp" else "the weekly cap"
+                yield from _program(
+                    f"raise {where} to {need:g} hours", catalog, program, **{name: raised}
+                )
+
+
+def _raise_intensity(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Higher weekly intensity caps, in the clashing weeks."""
+    weeks = [clause.week for clause in clauses]
+    if any(program.is_ramp_week(w) for w in weeks):
+        cap = program.ramp.max_intensity_per_week
+        for higher in _steps(cap, cap * 2, step=1.0):
+            ramp = dataclasses.replace(program.ramp, max_intensity_per_week=higher)
+            text = f"raise the ramp weeks' intensity cap to {higher:g}"
+            yield from _program(text, catalog, program, ramp=ramp)
+    if any(not program.is_ramp_week(w) for w in weeks):
+        cap = program.load.max_intensity_per_week
+        for higher in _steps(cap, cap * 2, step=1.0):
+            load = dataclasses.replace(program.load, max_intensity_per_week=higher)
+            text = f"raise the weekly intensity cap to {higher:g}"
+            yield from _program(text, catalog, program, load=load)
+
+
+def _later_duties(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Duties starting later, then each clashing module out of pre-service (longest first)."""
+    start = program.duties.start_week
+    if start is not None:
+        for week in range(start + 1, program.weeks + 1):
+            duties = dataclasses.replace(program.duties, start_week=week)
+            text = f"start duties in week {week} instead of week {start}"
+            yield from _program(text, catalog, program, duties=duties)
+    modules = [catalog[c.module] for c in clauses if c.module in catalog]
+    for module in sorted(modules, key=lambda m: -m.hours):
+        if module.pre_service:
+            changed = _replace_module(catalog, module, pre_service=False)
+            text = f"take '{module.id}' out of pre-service (teach it after duties start)"
+            yield Relaxation(text, changed, program)
+
+
+def _widen_windows(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Each clashing module without its latest, or earliest, week."""
+    for module in (catalog[c.module] for c in clauses if c.module in catalog):
+        if module.latest_week is not None and module.latest_week < program.weeks:
+            changed = _replace_module(catalog, module, latest_week=None)
+            yield Relaxation(f"drop the latest week of '{module.id}'", changed, program)
+        if module.earliest_week is not None and module.earliest_week > 1:
+            changed = _replace_module(catalog, module, earliest_week=None)
+            yield Relaxation(f"drop the earliest week of '{module.id}'", changed, program)
+
+
+def _gentler_ramp(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Denser modules allowed in the ramp, then a shorter ramp."""
+    for density in range(program.ramp.max_density + 1, 6):
+        ramp = dataclasses.replace(program.ramp, max_density=density)
+        text = f"allow density up to {density} in the ramp weeks"
+        yield from _program(text, catalog, program, ramp=ramp)
+    for weeks in range(program.ramp.weeks - 1, -1, -1):
+        ramp = dataclasses.replace(program.ramp, weeks=weeks)
+        yield from _program(f"shorten the ramp to {weeks} weeks", catalog, program, ramp=ramp)
+
+
+def _wider_tolerance(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """A wider weekly balance tolerance, in steps."""
+    tolerance = program.balance.weekly_tolerance or 0.0
+    for step in (0.05, 0.1, 0.15, 0.25, 0.5):
+        wider = min(1.0, round(tolerance + step, 2))
+        balance = dataclasses.replace(program.balance, weekly_tolerance=wider)
+        yield from _program(
+            f"widen the weekly balance tolerance to {wider:.0%}", catalog, program, balance=balance
+        )
+
+
+def _other_facilitator(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Someone else to lead each clashing module."""
+    for module in (catalog[c.module] for c in clauses if c.module in catalog):
+        if module.facilitator in program.facilitators:
+            changed = _replace_module(catalog, module, facilitator="")
+            text = f"ask someone other than {module.facilitator} to lead '{module.id}'"
+            yield Relaxation(text, changed, program)
+
+
+def longer_meetings(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Lengthen a weekly meeting to hold the modules longer than every meeting (and raise
+    the weekly cap below them); nothing when every module fits some meeting."""
+    longest = MeetingCalendar.of(program).longest
+    need = max((m.hours for m in catalog.modules if m.quarters > longest), default=0.0)
+    if not need:
+        return
+    for index, meeting in enumerate(program.meetings):
+        try:
+            longer = dataclasses.replace(meeting, hours=max(need, meeting.hours))
+        except ProgramError:
+            continue  # it would run past midnight
+        meetings = (*program.meetings[:index], longer, *program.meetings[index + 1 :])
+        load = dataclasses.replace(
+            program.load, max_hours_per_week=max(program.load.max_hours_per_week, need)
+        )
+        text = f"lengthen the {longer.weekday_name} meeting to {need:g} hours"
+        if load != program.load:
+            text += f" and raise the weekly cap to {need:g} hours"
+        for relaxation in _program(text, catalog, program, meetings=meetings, load=load):
+            yield dataclasses.replace(relaxation, replanning=replanning)
+
+
+def _more_weeks(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """One more week, two more, ... (a prerequisite chain needs weeks)."""
+    for extra in range(1, MORE_WEEKS + 1):
+        text = f"add {extra} week{'s' if extra > 1 else ''} ({program.weeks + extra} in all)"
+        yield from _program(text, catalog, program, weeks=program.weeks + extra)
+
+
+RELAXATIONS: dict[Rule, Relax] = {
+    Rule.FROZEN: _thaw,
+    Rule.WEEKLY_HOURS: _raise_hours,
+    Rule.WEEKLY_INTENSITY: _raise_intensity,
+    Rule.PRE_SERVICE: _later_duties,
+    Rule.WEEK_WINDOW: _widen_windows,
+    Rule.RAMP_DENSITY: _gentler_ramp,
+    Rule.BALANCE_TOLERANCE: _wider_tolerance,
+    Rule.FACILITATOR_AVAILABLE: _other_facilitator,
+    Rule.MEETINGS: longer_meetings,
+    Rule.PREREQUISITES: _more_weeks,
+}
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _program(
+    description: str, catalog: Catalog, program: Program, **changes: Any
+) -> Iterator[Relaxation]:
+    """A relaxation of the programme, skipped when the change itself is invalid."""
+    try:
+        yield Relaxation(description, catalog, dataclasses.replace(program, **changes))
+    except ProgramError:
+        return
+
+
+def _replace_module(catalog: Catalog, module: Module, **changes: Any) -> Catalog:
+    modules = tuple(
+        dataclasses.replace(m, **changes) if m.id == module.id else m for m in catalog.modules
+    )
+    return dataclasses.replace(catalog, modules=modules)
+
+
+def _steps(current: float, limit: float, step: float = 0.5) -> list[float]:
+    """Higher values than `current`, `step` apart, up to `limit`."""
+    values = []
+    value = current
+    while value + step <= limit + 1e-9:
+        value += step
+        values.append(value)
+    return values

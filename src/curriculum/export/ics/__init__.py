@@ -1,0 +1,1 @@
+"""iCalendar (RFC 5545): writing a plan's calendar and reading our own calendars back."""

@@ -1,0 +1,256 @@
+"""A plan's data as pandas frames: its sessions, its weeks, what changed between two plans,
+and the calendar sequence numbers that tell subscribed calendars what changed.
+
+Plain functions of frames and inputs, so that exporters and renderers can use them
+without knowing `Plan`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+import pandas as pd
+
+from curriculum.inputs.catalog import Catalog, Module
+from curriculum.inputs.program import Program
+from curriculum.meetings import MeetingCalendar, Slot
+from curriculum.units import floor_quarters
+
+SESSION_COLUMNS = (
+    "week",
+    "start",
+    "end",
+    "module",
+    "title",
+    "kind",
+    "tags",
+    "hours",
+    "density",
+    "intensity",
+    "pre_service",
+    "facilitator",
+    "meeting",
+    "location",
+    "evidence",
+    "description",
+    "sequence",
+)
+CANCELLED_COLUMNS = ("module", "title", "start", "end", "sequence")
+DIFF_COLUMNS = ("module", "title", "change", "old_start", "new_start", "week_change")
+# What a calendar event shows: a change to any of these raises the event's SEQUENCE.
+EVENT_DETAILS = (
+    "start",
+    "end",
+    "title",
+    "location",
+    "facilitator",
+    "description",
+    "kind",
+    "tags",
+    "evidence",
+    "week",
+)
+
+
+def empty_cancelled() -> pd.DataFrame:
+    """A frame of cancelled modules with no rows."""
+    frame: pd.DataFrame = pd.DataFrame(columns=pd.Index(CANCELLED_COLUMNS))
+    return frame
+
+
+# ------------------------------------------------------------------ sessions
+
+
+def in_meeting_order(modules: list[Module], catalog: Catalog) -> list[Module]:
+    """Order inside one meeting: content before skills (learn, then practise), then the
+    catalog's own order."""
+    position = {m.id: i for i, m in enumerate(catalog.modules)}
+    return sorted(modules, key=lambda m: (m.kind != "content", position[m.id]))
+
+
+def session_frame(
+    catalog: Catalog,
+    program: Program,
+    assignment: Mapping[str, int],
+    slots: Sequence[Slot] | None = None,
+    fixed_times: Mapping[str, tuple[Any, Any]] | None = None,
+) -> pd.DataFrame:
+    """Sessions laid out back to back inside each meeting, in `in_meeting_order`.
+
+    `assignment` maps module ids to meeting indices; `slots` replaces the programme's
+    meetings (re-planning adds stand-ins for the past); `fixed_times` keeps some modules
+    at exactly the start and end they had.
+    """
+    by_index = {slot.index: slot for slot in MeetingCalendar.of(program, slots).slots}
+    fixed = fixed_times or {}
+    by_slot: dict[int, list[Module]] = {}
+    for module_id, index in assignment.items():
+        by_slot.setdefault(index, []).append(catalog[module_id])
+    rows = []
+    for index in sorted(by_slot):
+        slot = by_index[index]
+        start = slot.start
+        for module in in_meeting_order(by_slot[index], catalog):
+            end = start + timedelta(minutes=round(module.hours * 60))
+            if module.id in fixed:
+                start, end = fixed[module.id]
+            rows.append(_row(module, slot, start, end, program))
+            start = end
+    columns = [*SESSION_COLUMNS, *catalog.extra_columns]
+    frame = pd.DataFrame(rows, columns=columns)
+    return _typed(frame, program)
+
+
+def _row(
+    module: Module, slot: Slot, start: object, end: object, program: Program
+) -> dict[str, object]:
+    return {
+        "week": slot.week,
+        "start": start,
+        "end": end,
+        "module": module.id,
+        "title": module.title,
+        "kind": module.kind,
+        "tags": ";".join(module.tags),
+        "hours": module.hours,
+        "density": module.density,
+        "intensity": module.intensity,
+        "pre_service": module.pre_service,
+        "facilitator": module.facilitator,
+        "meeting": slot.index,
+        "location": program.location,
+        "evidence": module.evidence,
+        "description": module.description,
+        "sequence": 0,
+        **dict(module.extra),
+    }
+
+
+def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
+    zone = program.timezone
+    frame["start"] = pd.to_datetime(frame["start"], utc=True).dt.tz_convert(zone)
+    frame["end"] = pd.to_datetime(frame["end"], utc=True).dt.tz_convert(zone)
+    typed: pd.DataFrame = frame.astype(
+        {
+            "week": int,
+            "hours": float,
+            "density": int,
+            "intensity": float,
+            "meeting": int,
+            "sequence": int,
+        }
+    )
+    result: pd.DataFrame = typed.reset_index(drop=True)
+    return result
+
+
+# ------------------------------------------------------------------ weeks
+
+
+def weekly_frame(sessions: pd.DataFrame, program: Program) -> pd.DataFrame:
+    """Weekly totals next to the caps; `room` is what the week's meetings and cap allow."""
+    weeks = pd.Index(range(1, program.weeks + 1), name="week")
+    calendar = MeetingCalendar.of(program)
+    by_week = sessions.groupby("week")
+    content = sessions[sessions["kind"] == "content"].groupby("week")["hours"].sum()
+    frame = pd.DataFrame(
+        {
+            "hours": by_week["hours"].sum().reindex(weeks, fill_value=0.0),
+            "content_hours": content.reindex(weeks, fill_value=0.0),
+            "intensity": by_week["intensity"].sum().reindex(weeks, fill_value=0.0),
+            "modules": by_week["module"].count().reindex(weeks, fill_value=0),
+            "max_hours": [program.hours_cap(w) for w in weeks],
+            "max_intensity": [program.intensity_cap(w) for w in weeks],
+            "ramp": [program.is_ramp_week(w) for w in weeks],
+            "meeting_hours": [calendar.meeting_quarters(w) / 4 for w in weeks],
+        },
+        index=weeks,
+    )
+    frame["skill_hours"] = frame["hours"] - frame["content_hours"]
+    frame["room"] = [
+        floor_quarters(min(cap, meeting)) / 4
+        for cap, meeting in zip(frame["max_hours"], frame["meeting_hours"])
+    ]
+    frame["content_share"] = frame["content_hours"] / frame["hours"].where(frame["hours"] > 0)
+    ordered = [
+        "hours",
+        "content_hours",
+        "skill_hours",
+        "content_share",
+        "intensity",
+        "modules",
+        "max_hours",
+        "max_intensity",
+        "room",
+        "ramp",
+    ]
+    result: pd.DataFrame = frame[ordered].reset_index()
+    return result
+
+
+# ------------------------------------------------------------------ changes
+
+
+def diff_frame(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """One row per module whose start changed, that appeared, or that disappeared, going
+    from the `old` sessions to the `new` ones."""
+    before = old.set_index("module")
+    after = new.set_index("module")
+    rows = []
+    for module in [*after.index, *(m for m in before.index if m not in after.index)]:
+        was = before.loc[module] if module in before.index else None
+        now = after.loc[module] if module in after.index else None
+        if was is not None and now is not None and was["start"] == now["start"]:
+            continue
+        change = "added" if was is None else "removed" if now is None else "moved"
+        latest = now if now is not None else was
+        rows.append(
+            {
+                "module": module,
+                "title": None if latest is None else latest["title"],
+                "change": change,
+                "old_start": None if was is None else was["start"],
+                "new_start": None if now is None else now["start"],
+                "week_change": (
+                    int(now["week"] - was["week"]) if was is not None and now is not None else None
+                ),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=pd.Index(DIFF_COLUMNS))
+    typed: pd.DataFrame = frame.astype({"week_change": "Int64"})
+    return typed
+
+
+def number_changes(
+    sessions: pd.DataFrame, previous: pd.DataFrame, previous_cancelled: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sessions with each module's calendar SEQUENCE carried over from the `previous`
+    sessions, raised where what a calendar shows changed; and the cancelled modules:
+    those that disappeared, and earlier cancellations not scheduled again."""
+    before = previous.set_index("module")
+    numbered = sessions.copy()
+    sequences = []
+    for row in numbered.itertuples():
+        if row.module not in before.index:
+            sequences.append(0)
+            continue
+        old = before.loc[row.module]
+        changed = any(
+            getattr(row, name) != old[name] for name in EVENT_DETAILS if name in before.columns
+        )
+        sequences.append(int(old["sequence"]) + int(changed))
+    numbered["sequence"] = sequences
+    gone = before[~before.index.isin(numbered["module"])].reset_index()
+    gone["sequence"] = gone["sequence"] + 1
+    parts = [
+        previous_cancelled[~previous_cancelled["module"].isin(numbered["module"])],
+        gone[list(CANCELLED_COLUMNS)],
+    ]
+    cancelled = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
+        else empty_cancelled()
+    )
+    return numbered, cancelled
