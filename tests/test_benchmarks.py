@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `benchmarks` is a top-level package beside `src`
-    sys.path.insert(0, str(ROOT))
+from benchmarks import bacp, generator
+from benchmarks.__main__ import DEFAULT_SHARED
+from curriculum import solve
 
-from benchmarks import bacp, generator  # noqa: E402
-from benchmarks.__main__ import DEFAULT_SHARED  # noqa: E402
-from curriculum import solve  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 # Three courses in two periods, with every quirk of the CSPLib files: an unclosed comment
 # (the `courses` block must survive it), `%` and `//` comments, a pair with no comma

@@ -7,9 +7,9 @@ from datetime import date
 from html import escape
 
 import pytest
-from helpers import solve_checked
 
 import curriculum as cur
+from tests.builders import solve_checked
 
 PROGRAM = cur.Program(start=date(2027, 1, 11), timezone="America/Toronto")
 HOSTILE = "<script>alert('x')</script> & <b>bold</b>"

@@ -11,18 +11,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from helpers import (
-    PLANNED,
-    THU,
-    TUE,
-    make_catalog,
-    make_program,
-    module,
-    solve_checked,
-    thursday,
-    tuesday,
-    with_changes,
-)
 
 from curriculum import (
     Balance,
@@ -36,6 +24,18 @@ from curriculum import (
     Result,
     Status,
     read_catalog,
+)
+from tests.builders import (
+    PLANNED,
+    THU,
+    TUE,
+    make_catalog,
+    make_program,
+    module,
+    solve_checked,
+    thursday,
+    tuesday,
+    with_changes,
 )
 
 # ------------------------------------------------------------------ suggestions -> changes

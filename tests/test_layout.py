@@ -8,8 +8,6 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
-from helpers import make_catalog, make_program, module
-
 from curriculum.checks import CHECKS
 from curriculum.cpsat.model import PlanModel
 from curriculum.explain.relax import RELAXATIONS
@@ -17,6 +15,7 @@ from curriculum.explain.wording import WORDING
 from curriculum.goals import MEASURES, SCORERS, Goal
 from curriculum.inputs.program import Weights
 from curriculum.rules import Rule
+from tests.builders import make_catalog, make_program, module
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "curriculum"
 

@@ -6,11 +6,18 @@ model."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-from helpers import (
+from ortools.sat.python import cp_model
+
+from benchmarks import generator
+from curriculum import Catalog, Load, Meeting, Module, Plan, Program, Slot, Status
+from curriculum.cpsat import packing
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.search import run
+from curriculum.cpsat.solver import SearchSettings, new_solver
+from curriculum.cpsat.variables import WeekVariables
+from curriculum.meetings import meeting_slots
+from tests.builders import (
     TUE,
     checked,
     make_catalog,
@@ -19,21 +26,6 @@ from helpers import (
     solve_checked,
     tuesday,
 )
-from ortools.sat.python import cp_model
-
-from curriculum import Catalog, Load, Meeting, Module, Plan, Program, Slot, Status
-from curriculum.cpsat import packing
-from curriculum.cpsat.model import PlanModel
-from curriculum.cpsat.search import run
-from curriculum.cpsat.solver import SearchSettings, new_solver
-from curriculum.cpsat.variables import WeekVariables
-from curriculum.meetings import meeting_slots
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `benchmarks` is a top-level package beside `src`
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import generator  # noqa: E402
 
 
 def _modules(*quarters: int) -> list[Module]:

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from helpers import PLANNED, assert_objective_consistent, make_catalog, module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from curriculum import (
     Weights,
     solve,
 )
+from tests.builders import PLANNED, assert_objective_consistent, make_catalog, module
 
 FACILITATORS = ("", "Nurse", "Peer trainer")
 STARTS = (date(2027, 1, 11), date(2027, 1, 13), date(2027, 3, 8))  # Mon, Wed, before DST

@@ -12,10 +12,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import solve_checked
 
 import curriculum as cur
 from curriculum.render.report import weekly_load_svg
+from tests.builders import solve_checked
 
 PROGRAM = cur.Program(
     start=date(2027, 1, 11),

@@ -11,13 +11,16 @@ skills 20, uneven load 2, early density 1):
 * early density: Σ over ramp-week sessions of hours × max(0, density - 2).
 
 Unless a test says otherwise: one 2-hour meeting on Tuesdays at 18:00, caps of 4 h and
-intensity 10 a week, no ramp, no duties, modules of density 2 (see helpers.py).
+intensity 10 a week, no ramp, no duties, modules of density 2 (see tests/builders.py).
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from helpers import (
+
+from curriculum import Balance, Duties, Load, Meeting, Ramp, Status, Weights
+from curriculum.frames import in_meeting_order
+from tests.builders import (
     THU,
     TUE,
     hours_by_week,
@@ -32,9 +35,6 @@ from helpers import (
     tuesday,
     weeks_of,
 )
-
-from curriculum import Balance, Duties, Load, Meeting, Ramp, Status, Weights
-from curriculum.frames import in_meeting_order
 
 ZERO = {"balance": 0.0, "weeks_without_skills": 0.0, "uneven_load": 0.0, "early_density": 0.0}
 

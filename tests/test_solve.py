@@ -16,16 +16,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from helpers import (
-    PLANNED,
-    THU,
-    TUE,
-    checked,
-    make_catalog,
-    make_program,
-    module,
-    solve_checked,
-)
 from ortools.sat.python import cp_model
 
 import curriculum.cpsat.search as cpsat_search
@@ -43,6 +33,16 @@ from curriculum import (
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.variables import MeetingVariables
 from curriculum.inputs.catalog import bundled_catalog_path
+from tests.builders import (
+    PLANNED,
+    THU,
+    TUE,
+    checked,
+    make_catalog,
+    make_program,
+    module,
+    solve_checked,
+)
 
 DEFAULT = Program(start=date(2027, 1, 11), timezone="America/Toronto")
 # Hard to prove optimal (a 70 % content target the bundled catalog cannot meet every week):

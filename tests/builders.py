@@ -1,5 +1,8 @@
-"""Shared builders for the solver's tests: tiny catalogs and programmes, and a `solve` that
-always runs the independent checker on the plan it returns.
+"""Plain builders for the tests: tiny catalogs and programmes, and a `solve` that always
+runs the independent checker on the plan it returns (`solve_checked`, `checked`).
+
+Import them as `from tests.builders import make_catalog, ...`; the shared instances built
+from them are named fixtures in `tests/conftest.py`.
 
 Every tiny programme starts on Monday 2027-01-11 in UTC, so week w runs from Monday
 2027-01-11 + 7 (w - 1) days, its Tuesday is 2027-01-12 + 7 (w - 1) days, and a meeting at
@@ -33,11 +36,14 @@ from curriculum import (
 from curriculum.goals import Goal
 
 START = date(2027, 1, 11)  # a Monday
+TORONTO = "America/Toronto"  # daylight saving time from Sun 2027-03-14
 TUE = Meeting("tue", "18:00", 2)
 THU = Meeting("thu", "18:00", 2)
 NO_RAMP = Ramp(weeks=0)
 NO_DUTIES = Duties(start_week=None)
 PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
+# The evidence-based defaults over 12 weeks from Mon 2027-01-11, in Toronto.
+DEFAULT_PROGRAM = Program(start=START, timezone=TORONTO)
 
 
 def tuesday(week: int) -> date:
