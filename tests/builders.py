@@ -15,6 +15,7 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -34,6 +35,9 @@ from curriculum import (
     solve,
 )
 from curriculum.goals import Goal
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+TEST_DATA = ROOT / "tests" / "data"  # input files, one folder per kind
 
 START = date(2027, 1, 11)  # a Monday
 TORONTO = "America/Toronto"  # daylight saving time from Sun 2027-03-14

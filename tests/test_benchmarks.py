@@ -16,8 +16,7 @@ import pytest
 from benchmarks import bacp, generator
 from benchmarks.__main__ import DEFAULT_SHARED
 from curriculum import solve
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.builders import ROOT
 
 # Three courses in two periods, with every quirk of the CSPLib files: an unclosed comment
 # (the `courses` block must survive it), `%` and `//` comments, a pair with no comma

@@ -15,9 +15,9 @@ from curriculum.explain.wording import WORDING
 from curriculum.goals import MEASURES, SCORERS, Goal
 from curriculum.inputs.program import Weights
 from curriculum.rules import Rule
-from tests.builders import make_catalog, make_program, module
+from tests.builders import ROOT, make_catalog, make_program, module
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "curriculum"
+PACKAGE = ROOT / "src" / "curriculum"
 
 
 def module_name(path: Path) -> str:

@@ -20,8 +20,9 @@ from curriculum.inputs.program import (
     Weights,
 )
 from curriculum.inputs.program_toml import read_program
+from tests.builders import TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "program"
+DATA = TEST_DATA / "program"
 START = date(2027, 1, 11)  # a Monday
 
 

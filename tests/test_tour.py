@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import ROOT
+
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 pytest.importorskip("matplotlib")
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = ROOT / "notebooks"
 TOUR = NOTEBOOKS / "tour.ipynb"
 CELL_TIMEOUT = 180  # seconds; the slowest cell is a 10-second solve
 

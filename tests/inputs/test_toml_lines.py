@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from curriculum.errors import ProgramError
 from curriculum.inputs.program_toml import read_program
 from curriculum.inputs.toml_lines import key_lines, line_of
+from tests.builders import TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "program"
+DATA = TEST_DATA / "program"
 
 TEXT = """name = "x"   # line 1
 start = 2027-01-11

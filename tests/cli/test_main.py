@@ -14,8 +14,9 @@ import pytest
 
 from curriculum import read_catalog
 from curriculum.cli import main
+from tests.builders import TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "solve"
+DATA = TEST_DATA / "cli"
 BAD_CSV = DATA / "bad_hours.csv"
 BAD_SYNTAX = DATA / "bad_syntax.toml"
 BAD_KEYS = DATA / "bad_keys.toml"

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from curriculum.errors import CatalogError
 from curriculum.inputs.catalog import COLUMNS, REQUIRED, Catalog, bundled_catalog_path, read_catalog
+from tests.builders import TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "catalog"
+DATA = TEST_DATA / "catalog"
 
 
 def catalog_error(path: Path) -> CatalogError:
