@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from curriculum import (
     Balance,
@@ -34,7 +35,9 @@ from curriculum import (
     Weights,
     solve,
 )
+from curriculum.errors import CatalogError
 from curriculum.goals import Goal
+from curriculum.inputs.catalog import read_catalog
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository
 TEST_DATA = ROOT / "tests" / "data"  # input files, one folder per kind
@@ -194,3 +197,34 @@ def hours_by_week(plan: Plan) -> dict[int, float]:
     """Week -> hours taught, for every week of the programme."""
     weekly = plan.weekly
     return dict(zip(weekly["week"].astype(int), weekly["hours"].astype(float)))
+
+
+# ------------------------------------------------------------------ bad input files
+
+
+def catalog_error(path: Path) -> CatalogError:
+    """The CatalogError that reading `path` raises (fails the test if none)."""
+    with pytest.raises(CatalogError) as info:
+        read_catalog(path)
+    return info.value
+
+
+def assert_located(
+    error: CatalogError, path: Path, line: int | None, column: str | None, words: list[str]
+) -> None:
+    """One of the error's problems carries every word, at this line and column of the file,
+    and says where it is in its text."""
+    message = str(error)
+    assert str(path) in message
+    assert isinstance(error, ValueError)
+    matching = [p for p in error.problems if all(w in p.message for w in words)]
+    assert matching, message
+    problem = matching[0]
+    assert problem.line == line
+    assert problem.column == column
+    text = str(problem)
+    assert text.startswith(str(path))
+    if line is not None:
+        assert f"line {line}" in text
+    if column is not None:
+        assert f"column '{column}'" in text
