@@ -1,4 +1,4 @@
-"""The `curriculum` command: exit codes 0 (plan), 1 (no plan, reasons on stderr) and 2 (bad
+"""The `curriculum` command (cli/main.py): exit codes 0 (plan), 1 (no plan, reasons on stderr) and 2 (bad
 input, the error on stderr and never a traceback); mostly in-process, and a few times as a
 real process."""
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from curriculum import read_catalog
+from curriculum import Program, read_catalog, read_plan
 from curriculum.cli import main
-from tests.builders import TEST_DATA
+from tests.builders import START, TEST_DATA
 
 DATA = TEST_DATA / "cli"
 BAD_CSV = DATA / "bad_hours.csv"
@@ -111,6 +111,7 @@ def test_plan_prints_the_weeks_and_writes_one_csv_row_per_module(
     assert err == ""
     rows = read_rows(out_csv)
     catalog = read_catalog()
+    assert read_plan(out_csv, catalog=catalog, program=Program(start=START)).check() == []
     assert len(rows) == len(catalog)
     assert sorted(r["module"] for r in rows) == sorted(m.id for m in catalog.modules)
     assert rows[0]["start"].startswith("2027-01-1")
@@ -138,6 +139,8 @@ def test_csv_is_safe_to_open_in_a_spreadsheet(
     args = ["plan", "--modules", str(FORMULAS), "--start", "2027-01-11", "--csv", str(out_csv)]
     assert main(args) == 0
     capsys.readouterr()
+    plan = read_plan(out_csv, catalog=read_catalog(FORMULAS), program=Program(start=START))
+    assert plan.check() == []
     rows = {r["module"]: r for r in read_rows(out_csv)}
     assert rows["sum"]["title"] == "'=SUM(A1:A9)"
     assert rows["sum"]["description"] == '\'=HYPERLINK("http://example.com")'
@@ -161,6 +164,58 @@ def test_plan_without_explanation_still_exits_1(
     err = capsys.readouterr().err
     assert "No plan" in err and "infeasible" in err
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------ usage mistakes
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--seed", "9999999999"],
+        ["--time-limit", "-1"],
+        ["--time-limit", "nan"],
+        ["--remind", "30m"],
+        ["--by", "facilitator"],
+        ["--remind", "soon", "--out", "x.ics"],
+        ["--start", "2027-02-30"],
+    ],
+)
+def test_usage_mistakes_exit_2_without_a_traceback(
+    options: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["plan", *options])
+    assert exit_.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--out", "missing/plan.ics", "folder 'missing' does not exist"),
+        ("--csv", ".", "is a folder, not a file"),
+    ],
+)
+def test_unwritable_outputs_are_refused_before_solving(
+    option: str, value: str, words: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = value if value == "." else str(tmp_path / value)
+    assert main(["plan", "--start", "2027-01-11", option, target]) == 2
+    err = capsys.readouterr().err
+    assert words.replace("missing", str(tmp_path / "missing")) in err or words in err
+    assert f"option '{option}'" in err
+
+
+def test_a_broken_plan_file_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "plan.csv"
+    broken.write_text("module,title,start,end\nx,X,notadate,2027-01-01\n")
+    code = main(["replan", "--previous", str(broken), "--freeze-before", "2027-02-08"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert str(broken) in err and "not a plan written by curriculum" in err
 
 
 # ------------------------------------------------------------------ as a real process

@@ -1,23 +1,17 @@
-"""Jupyter HTML of results and plans: status, weekly rows, conflicts, and escaped text."""
+"""Jupyter HTML of results and plans (render/notebook.py): status, weekly rows, conflicts, and escaped text."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 from html import escape
 
 import pytest
 
 import curriculum as cur
-from tests.builders import solve_checked
+from tests.builders import DEFAULT_PROGRAM, solve_checked
 
-PROGRAM = cur.Program(start=date(2027, 1, 11), timezone="America/Toronto")
+PROGRAM = DEFAULT_PROGRAM  # 12 weeks; `default_result` is the bundled catalog over it
 HOSTILE = "<script>alert('x')</script> & <b>bold</b>"
-
-
-@pytest.fixture(scope="module")
-def result() -> cur.Result:
-    return solve_checked(cur.read_catalog(), PROGRAM, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +28,7 @@ def hostile() -> cur.Result:
 def infeasible() -> cur.Result:
     """Duties in week 4 leave too little time for the pre-service modules."""
     program = dataclasses.replace(PROGRAM, duties=cur.Duties(start_week=4))
-    return cur.solve(cur.read_catalog(), program, time_limit=10, seed=0)
+    return solve_checked(cur.read_catalog(), program, seed=0)
 
 
 def week_rows(weeks: int) -> list[str]:
@@ -42,12 +36,14 @@ def week_rows(weeks: int) -> list[str]:
     return [f"<tr><td>{week}</td><td>" for week in range(1, weeks + 1)]
 
 
-def test_result_html_shows_status_objective_terms_and_weeks(result: cur.Result) -> None:
-    html = result._repr_html_()
+def test_result_html_shows_status_objective_terms_and_weeks(default_result: cur.Result) -> None:
+    html = default_result._repr_html_()
     assert "Result: optimal" in html
     for label in ("objective", "bound", "gap", "runtime"):
         assert f"<th>{label}</th>" in html
-    for goal, measures in zip(result.objective_terms["goal"], result.objective_terms["measures"]):
+    for goal, measures in zip(
+        default_result.objective_terms["goal"], default_result.objective_terms["measures"]
+    ):
         assert f"<td>{goal}</td>" in html
         assert escape(measures) in html
     for row in week_rows(PROGRAM.weeks):
@@ -55,8 +51,8 @@ def test_result_html_shows_status_objective_terms_and_weeks(result: cur.Result) 
     assert "duties start" in html
 
 
-def test_plan_html_shows_weeks_and_every_session(result: cur.Result) -> None:
-    plan = result.plan
+def test_plan_html_shows_weeks_and_every_session(default_result: cur.Result) -> None:
+    plan = default_result.plan
     html = plan._repr_html_()
     for row in week_rows(PROGRAM.weeks):
         assert row in html

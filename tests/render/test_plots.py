@@ -1,10 +1,9 @@
-"""Plots render to PNG with the Agg backend and draw one bar per week (or per session)."""
+"""Plots (render/plots.py) render to PNG with the Agg backend and draw one bar per week (or per session)."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,10 @@ from matplotlib.axes import Axes  # noqa: E402
 
 import curriculum as cur  # noqa: E402
 from curriculum import plot  # noqa: E402
+from tests.builders import DEFAULT_PROGRAM  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-PROGRAM = cur.Program(start=date(2027, 1, 11), timezone="America/Toronto")
-
-
-@pytest.fixture(scope="module")
-def plan() -> cur.Plan:
-    result = cur.solve(cur.read_catalog(), PROGRAM, time_limit=10, seed=0)
-    assert result.plan.check() == []
-    return result.plan
+PROGRAM = DEFAULT_PROGRAM  # 12 weeks; `default_plan` is the bundled catalog over it
 
 
 @pytest.fixture(autouse=True)
@@ -49,14 +42,16 @@ def legend_texts(ax: Axes) -> list[str]:
     return [text.get_text() for text in ax.get_legend().get_texts()]
 
 
-def test_weekly_load_stacks_content_and_skill_under_the_cap(plan: cur.Plan, tmp_path: Path) -> None:
-    ax = plot.weekly_load(plan)
+def test_weekly_load_stacks_content_and_skill_under_the_cap(
+    default_plan: cur.Plan, tmp_path: Path
+) -> None:
+    ax = plot.weekly_load(default_plan)
     png = saved(ax, tmp_path / "load.png")
     assert png.startswith(PNG_MAGIC) and len(png) > 5_000
     assert bar_count(ax) == 2 * PROGRAM.weeks
     content, skill = ax.containers
-    assert [bar.get_height() for bar in content] == list(plan.weekly["content_hours"])
-    assert [bar.get_y() for bar in skill] == list(plan.weekly["content_hours"])
+    assert [bar.get_height() for bar in content] == list(default_plan.weekly["content_hours"])
+    assert [bar.get_y() for bar in skill] == list(default_plan.weekly["content_hours"])
     assert [label.get_text() for label in ax.get_xticklabels()] == [
         str(week) for week in range(1, PROGRAM.weeks + 1)
     ]
@@ -67,41 +62,41 @@ def test_weekly_load_stacks_content_and_skill_under_the_cap(plan: cur.Plan, tmp_
     )
 
 
-def test_weekly_intensity_draws_one_bar_per_week(plan: cur.Plan, tmp_path: Path) -> None:
-    ax = plot.weekly_intensity(plan)
+def test_weekly_intensity_draws_one_bar_per_week(default_plan: cur.Plan, tmp_path: Path) -> None:
+    ax = plot.weekly_intensity(default_plan)
     png = saved(ax, tmp_path / "intensity.png")
     assert png.startswith(PNG_MAGIC) and len(png) > 5_000
     assert bar_count(ax) == PROGRAM.weeks
     heights = [bar.get_height() for bar in ax.containers[0]]
-    assert heights == list(plan.weekly["intensity"])
+    assert heights == list(default_plan.weekly["intensity"])
     assert "weekly intensity cap" in legend_texts(ax)
     assert ax.get_title() == "Weekly intensity"
 
 
 def test_timeline_draws_one_bar_per_session_on_its_first_tag_row(
-    plan: cur.Plan, tmp_path: Path
+    default_plan: cur.Plan, tmp_path: Path
 ) -> None:
-    ax = plot.timeline(plan)
+    ax = plot.timeline(default_plan)
     png = saved(ax, tmp_path / "timeline.png")
     assert png.startswith(PNG_MAGIC) and len(png) > 5_000
-    assert bar_count(ax) == len(plan.sessions)
-    first_tags = set(plan.sessions["tags"].str.split(";").str[0])
+    assert bar_count(ax) == len(default_plan.sessions)
+    first_tags = set(default_plan.sessions["tags"].str.split(";").str[0])
     assert {label.get_text() for label in ax.get_yticklabels()} == first_tags
     assert "content (pre-service)" in legend_texts(ax)
     hatched = sum(bar.get_hatch() is not None for c in ax.containers for bar in c)
-    assert hatched == int(plan.sessions["pre_service"].sum())
+    assert hatched == int(default_plan.sessions["pre_service"].sum())
 
 
-def test_plots_draw_on_the_axes_they_are_given(plan: cur.Plan) -> None:
+def test_plots_draw_on_the_axes_they_are_given(default_plan: cur.Plan) -> None:
     _, (left, middle, right) = plt.subplots(1, 3)
-    assert plot.weekly_load(plan, ax=left) is left
-    assert plot.weekly_intensity(plan, ax=middle) is middle
-    assert plot.timeline(plan, ax=right) is right
+    assert plot.weekly_load(default_plan, ax=left) is left
+    assert plot.weekly_intensity(default_plan, ax=middle) is middle
+    assert plot.timeline(default_plan, ax=right) is right
 
 
 def test_missing_matplotlib_says_how_to_install_it(
-    plan: cur.Plan, monkeypatch: pytest.MonkeyPatch
+    default_plan: cur.Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"curriculum\[plot\]"):
-        plot.weekly_load(plan)
+        plot.weekly_load(default_plan)

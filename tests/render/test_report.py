@@ -1,4 +1,4 @@
-"""The HTML report: self-contained, complete, escaped, and written atomically."""
+"""The HTML report (render/report.py): self-contained, complete, escaped, and written atomically."""
 
 from __future__ import annotations
 
