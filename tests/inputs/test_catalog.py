@@ -308,3 +308,7 @@ def test_a_valid_hand_built_catalog_solves_and_checks() -> None:
     plan = solve_checked(catalog, program).plan
     weeks = plan.sessions.set_index("module")["week"]
     assert weeks["drill"] > weeks["intro"]
+
+
+def test_bundled_catalog_file_is_the_one_solved(bundled_catalog: Catalog) -> None:
+    assert Path(bundled_catalog.source) == bundled_catalog_path()
