@@ -38,6 +38,7 @@ from curriculum import (
 from curriculum.errors import CatalogError
 from curriculum.goals import Goal
 from curriculum.inputs.catalog import read_catalog
+from curriculum.meetings import meeting_slots
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository
 TEST_DATA = ROOT / "tests" / "data"  # input files, one folder per kind
@@ -51,6 +52,14 @@ NO_DUTIES = Duties(start_week=None)
 PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
 # The evidence-based defaults over 12 weeks from Mon 2027-01-11, in Toronto.
 DEFAULT_PROGRAM = Program(start=START, timezone=TORONTO)
+
+
+ZERO_GOALS = {goal.value: 0.0 for goal in Goal}  # every goal met
+
+
+def goal_values(**values: float) -> dict[str, float]:
+    """Each goal's value: those given, 0 for the others (compare with `Result.goals`)."""
+    return {**ZERO_GOALS, **values}
 
 
 def tuesday(week: int) -> date:
@@ -175,6 +184,23 @@ def assert_objective_consistent(result: Result) -> None:
         assert terms.loc[name, "weight"] == result.weights[name]
         assert math.isclose(terms.loc[name, "contribution"], result.weights[name] * value)
     assert math.isclose(terms["contribution"].sum(), result.objective, abs_tol=1e-6)
+
+
+def meeting_on(program: Program, day: date) -> int:
+    """The index of the (first) meeting on a day, for `Plan.from_assignment`."""
+    return next(slot.index for slot in meeting_slots(program) if slot.day == day)
+
+
+def moved(plan: Plan, module_id: str, day: date, at: str = "18:00") -> Plan:
+    """The plan with one session's row edited: it starts on `day` at `at` (local time),
+    lasts its hours, and its week column follows the date; nothing else changes."""
+    sessions = plan.sessions.copy()
+    row = sessions.index[sessions["module"] == module_id][0]
+    start = pd.Timestamp(f"{day} {at}").tz_localize(plan.program.timezone)
+    sessions.loc[row, "start"] = start
+    sessions.loc[row, "end"] = start + pd.Timedelta(hours=float(sessions.loc[row, "hours"]))
+    sessions.loc[row, "week"] = plan.program.week_of(day)
+    return dataclasses.replace(plan, sessions=sessions)
 
 
 def weeks_of(plan: Plan) -> dict[str, int]:

@@ -1,4 +1,6 @@
-"""The independent checker: a hand-made valid plan passes, and each rule catches its break.
+"""The independent checker (checks.py) in depth: a hand-made valid plan passes in any time
+zone and time format; the integrity checks (each module once, the catalog's data); and the
+finer points of each rule's messages (the pair of tests per rule is in test_rules.py).
 
 The programme (America/Toronto, weeks of 2027-01-11, -18 and -25; Tue/Thu 18:00-20:00;
 Tue 2027-01-26 is a holiday) has these meetings, by index:

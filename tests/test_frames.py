@@ -15,8 +15,22 @@ import pandas as pd
 import pytest
 
 from curriculum import Catalog, Plan, Ramp
-from curriculum.frames import CANCELLED_COLUMNS, diff_frame, empty_cancelled, number_changes
-from tests.builders import THU, TUE, make_catalog, make_program, module, solve_checked
+from curriculum.frames import (
+    CANCELLED_COLUMNS,
+    diff_frame,
+    empty_cancelled,
+    in_meeting_order,
+    number_changes,
+)
+from tests.builders import (
+    THU,
+    TUE,
+    make_catalog,
+    make_program,
+    module,
+    solve_checked,
+    solve_optimal,
+)
 
 SESSION_COLUMNS = ("week", "start", "end", "module", "title", "kind", "tags", "hours", "density")
 WEEKLY_COLUMNS = ("week", "hours", "content_hours", "skill_hours", "intensity")
@@ -32,6 +46,34 @@ def stamp(text: str) -> pd.Timestamp:
 
 
 # ------------------------------------------------------------------ sessions
+
+
+def test_modules_sharing_a_meeting_run_back_to_back_content_first_then_catalog_order() -> None:
+    # One 2 h meeting (Tue 2027-01-12 18:00-20:00) must hold all three blocks (2 h in all).
+    # Content comes first, in catalog order (theory, recap), then the skill:
+    #   theory 18:00-19:00, recap 19:00-19:30, practice 19:30-20:00 (ends exactly at the end).
+    # 1.5 h content of 2 h: off the 1 h target by 0.5, inside the band; a skill; load = room:
+    # objective 0.
+    catalog = make_catalog(
+        module("practice", "skill", 0.5),
+        module("theory", "content", 1.0),
+        module("recap", "content", 0.5),
+    )
+    result, plan = solve_optimal(catalog, make_program(1))
+    assert result.objective == 0
+    day = "2027-01-12"
+    expected = {
+        "theory": ("18:00", "19:00"),
+        "recap": ("19:00", "19:30"),
+        "practice": ("19:30", "20:00"),
+    }
+    rows = plan.sessions.set_index("module")
+    for module_id, (start, end) in expected.items():
+        assert rows.loc[module_id, "start"] == pd.Timestamp(f"{day} {start}", tz="UTC")
+        assert rows.loc[module_id, "end"] == pd.Timestamp(f"{day} {end}", tz="UTC")
+    ordered = in_meeting_order(list(catalog.modules), catalog)
+    assert [m.id for m in ordered] == ["theory", "recap", "practice"]
+    assert list(plan.sessions.sort_values("start")["module"]) == ["theory", "recap", "practice"]
 
 
 def test_sessions_and_weekly_columns(default_plan: Plan) -> None:
