@@ -53,6 +53,13 @@ PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
 # The evidence-based defaults over 12 weeks from Mon 2027-01-11, in Toronto.
 DEFAULT_PROGRAM = Program(start=START, timezone=TORONTO)
 
+# The re-planning scenario (fixtures `published_plan`, `changed_program`, `replanned_result`):
+# the default plan, published; then a holiday and a trainer away, re-planned from week 5.
+FREEZE = date(2027, 2, 8)  # Monday of week 5
+HOLIDAY = date(2027, 2, 16)  # Tuesday of week 6
+AWAY = (date(2027, 2, 23), date(2027, 2, 25))  # week 7
+TRAINER = "Peer trainer"
+
 
 ZERO_GOALS = {goal.value: 0.0 for goal in Goal}  # every goal met
 

@@ -8,12 +8,18 @@ produces has passed the independent checker (`solve_checked`).
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from curriculum import Catalog, Plan, Program, Result, read_catalog
 from tests.builders import (
+    AWAY,
     DEFAULT_PROGRAM,
+    FREEZE,
+    HOLIDAY,
     THU,
+    TRAINER,
     TUE,
     make_catalog,
     make_program,
@@ -71,3 +77,34 @@ def default_result(bundled_catalog: Catalog, default_program: Program) -> Result
 def default_plan(default_result: Result) -> Plan:
     """The plan of `default_result` (already through the independent checker)."""
     return default_result.plan
+
+
+# ------------------------------------------------------------------ re-planning
+
+
+@pytest.fixture(scope="session")
+def published_program(default_program: Program) -> Program:
+    """The default programme with a location, as first published."""
+    return dataclasses.replace(default_program, location="Room 2")
+
+
+@pytest.fixture(scope="session")
+def published_plan(bundled_catalog: Catalog, published_program: Program) -> Plan:
+    """The bundled catalog's plan as first published (checked)."""
+    return solve_checked(bundled_catalog, published_program).plan
+
+
+@pytest.fixture(scope="session")
+def changed_program(published_program: Program) -> Program:
+    """After publication: a holiday on Tue 2027-02-16 and the peer trainer away in week 7."""
+    return dataclasses.replace(published_program, holidays=(HOLIDAY,), facilitators={TRAINER: AWAY})
+
+
+@pytest.fixture(scope="session")
+def replanned_result(
+    bundled_catalog: Catalog, changed_program: Program, published_plan: Plan
+) -> Result:
+    """The changed programme re-planned from the published plan, frozen before week 5."""
+    return solve_checked(
+        bundled_catalog, changed_program, previous=published_plan, freeze_before=FREEZE
+    )

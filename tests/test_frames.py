@@ -10,11 +10,14 @@ tests/builders.py) with Tue and Thu meetings at 18:00, indexed 0 Tue w1, 1 Thu w
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import vobject
 
-from curriculum import Catalog, Plan, Ramp
+from curriculum import Catalog, Plan, Ramp, Result
+from curriculum.export.ics.write import event_uid
 from curriculum.frames import (
     CANCELLED_COLUMNS,
     diff_frame,
@@ -232,3 +235,31 @@ def test_a_plan_has_no_cancelled_modules_until_a_re_plan() -> None:
     plan = Plan.from_assignment(catalog, make_program(1), {"a": 0})
     assert plan.cancelled.empty and list(plan.cancelled.columns) == list(CANCELLED_COLUMNS)
     assert list(empty_cancelled().columns) == list(CANCELLED_COLUMNS)
+
+
+def test_sequence_rises_exactly_on_the_moved_events_and_uids_stay(
+    published_plan: Plan, replanned_result: Result, tmp_path: Path
+) -> None:
+    plan = replanned_result.plan
+    moved = set(plan.diff(published_plan)["module"])
+    raised = set(plan.sessions.loc[plan.sessions["sequence"] > 0, "module"])
+    assert raised == moved
+    old = _events(published_plan.to_ics(tmp_path / "old.ics"))
+    new = _events(plan.to_ics(tmp_path / "new.ics"))
+    assert set(old) == set(new)  # the same UIDs: the calendar updates in place
+    starts = plan.sessions.set_index("module")["start"]
+    for module_id in published_plan.sessions["module"]:
+        uid = event_uid(plan.program.name, module_id)
+        sequence, start = new[uid]
+        assert pd.Timestamp(start) == starts[module_id]  # an independent parser (vobject)
+        assert sequence == old[uid][0] + (1 if module_id in moved else 0)
+
+
+def _events(data: bytes) -> dict[str, tuple[int, object]]:
+    """UID -> (SEQUENCE, DTSTART) of each non-recurring event, read with vobject."""
+    calendar = vobject.readOne(data.decode())
+    return {
+        str(event.uid.value): (int(event.sequence.value), event.dtstart.value)
+        for event in calendar.vevent_list
+        if not hasattr(event, "rrule")
+    }

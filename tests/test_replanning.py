@@ -1,4 +1,10 @@
-"""Re-planning after a change: the past stays, little moves, calendars update in place."""
+"""Re-planning after a change (replanning.py, through `solve(previous=...)`): the past
+stays, little moves, removed modules are cancelled, a re-plan from a file equals one from
+memory, and too little room left is explained; and freezing the past on a tiny plan.
+
+The scenario (conftest.py): the bundled catalog's default plan is published; then Tue
+2027-02-16 becomes a holiday and the peer trainer is away in week 7, and the plan is re-made
+frozen before Mon 2027-02-08 (week 5)."""
 
 from __future__ import annotations
 
@@ -12,41 +18,23 @@ import vobject
 
 import curriculum as cur
 from curriculum.export.ics.write import event_uid
-
-START = date(2027, 1, 11)
-FREEZE = date(2027, 2, 8)  # Monday of week 5
-HOLIDAY = date(2027, 2, 16)  # Tuesday of week 6
-AWAY = (date(2027, 2, 23), date(2027, 2, 25))  # week 7
-TRAINER = "Peer trainer"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> cur.Catalog:
-    return cur.read_catalog()
-
-
-@pytest.fixture(scope="module")
-def program() -> cur.Program:
-    return cur.Program(start=START, timezone="America/Toronto", location="Room 2")
-
-
-@pytest.fixture(scope="module")
-def published(catalog: cur.Catalog, program: cur.Program) -> cur.Plan:
-    plan = cur.solve(catalog, program).plan
-    assert plan.check() == []
-    return plan
-
-
-@pytest.fixture(scope="module")
-def changed(program: cur.Program) -> cur.Program:
-    return dataclasses.replace(program, holidays=(HOLIDAY,), facilitators={TRAINER: AWAY})
-
-
-@pytest.fixture(scope="module")
-def replanned(catalog: cur.Catalog, changed: cur.Program, published: cur.Plan) -> cur.Result:
-    result = cur.solve(catalog, changed, previous=published, freeze_before=FREEZE)
-    assert result.plan.check() == []
-    return result
+from curriculum.replanning import Replanning
+from tests.builders import (
+    AWAY,
+    FREEZE,
+    HOLIDAY,
+    PLANNED,
+    THU,
+    TRAINER,
+    TUE,
+    make_catalog,
+    make_program,
+    meeting_on,
+    module,
+    solve_checked,
+    thursday,
+    tuesday,
+)
 
 
 def _frozen(plan: cur.Plan) -> pd.DataFrame:
@@ -55,62 +43,49 @@ def _frozen(plan: cur.Plan) -> pd.DataFrame:
     return sessions[sessions["start"] < cutoff].set_index("module")[["start", "end"]]
 
 
-def test_the_change_really_hits_the_published_plan(published: cur.Plan) -> None:
-    sessions = published.sessions
+def test_the_change_really_hits_the_published_plan(published_plan: cur.Plan) -> None:
+    sessions = published_plan.sessions
     on_holiday = sessions["start"].dt.date == HOLIDAY
     trainer_away = sessions["start"].dt.date.isin(AWAY) & (sessions["facilitator"] == TRAINER)
     assert on_holiday.any() or trainer_away.any()
 
 
 def test_frozen_blocks_stay_exactly_where_they_were(
-    published: cur.Plan, replanned: cur.Result
+    published_plan: cur.Plan, replanned_result: cur.Result
 ) -> None:
-    before, after = _frozen(published), _frozen(replanned.plan)
+    before, after = _frozen(published_plan), _frozen(replanned_result.plan)
     assert len(before) > 0
     pd.testing.assert_frame_equal(before.sort_index(), after.sort_index())
 
 
-def test_the_new_plan_respects_the_change(replanned: cur.Result) -> None:
-    sessions = replanned.plan.sessions
+def test_the_new_plan_respects_the_change(replanned_result: cur.Result) -> None:
+    sessions = replanned_result.plan.sessions
     assert not (sessions["start"].dt.date == HOLIDAY).any()
     away = sessions["start"].dt.date.isin(AWAY) & (sessions["facilitator"] == TRAINER)
     assert not away.any()
 
 
 def test_fewer_modules_move_than_in_a_fresh_solve(
-    catalog: cur.Catalog, changed: cur.Program, published: cur.Plan, replanned: cur.Result
+    bundled_catalog: cur.Catalog,
+    changed_program: cur.Program,
+    published_plan: cur.Plan,
+    replanned_result: cur.Result,
 ) -> None:
-    fresh = cur.solve(catalog, changed).plan
-    assert fresh.check() == []
-    moved = replanned.plan.diff(published)
+    fresh = solve_checked(bundled_catalog, changed_program).plan
+    moved = replanned_result.plan.diff(published_plan)
     assert set(moved["change"]) <= {"moved"}
-    assert 0 < len(moved) < len(fresh.diff(published))
-
-
-def test_sequence_rises_exactly_on_the_moved_events_and_uids_stay(
-    published: cur.Plan, replanned: cur.Result, tmp_path: Path
-) -> None:
-    plan = replanned.plan
-    moved = set(plan.diff(published)["module"])
-    raised = set(plan.sessions.loc[plan.sessions["sequence"] > 0, "module"])
-    assert raised == moved
-    old = _events(published.to_ics(tmp_path / "old.ics"))
-    new = _events(plan.to_ics(tmp_path / "new.ics"))
-    assert set(old) == set(new)  # the same UIDs: the calendar updates in place
-    starts = plan.sessions.set_index("module")["start"]
-    for module in published.sessions["module"]:
-        uid = event_uid(plan.program.name, module)
-        sequence, start = new[uid]
-        assert pd.Timestamp(start) == starts[module]  # an independent parser (vobject)
-        assert sequence == old[uid][0] + (1 if module in moved else 0)
+    assert 0 < len(moved) < len(fresh.diff(published_plan))
 
 
 def test_removed_modules_are_cancelled_and_new_ones_placed(
-    catalog: cur.Catalog, changed: cur.Program, published: cur.Plan, tmp_path: Path
+    bundled_catalog: cur.Catalog,
+    changed_program: cur.Program,
+    published_plan: cur.Plan,
+    tmp_path: Path,
 ) -> None:
-    later = published.sessions[published.sessions["start"].dt.date >= FREEZE]
+    later = published_plan.sessions[published_plan.sessions["start"].dt.date >= FREEZE]
     removed = str(later["module"].iloc[-1])
-    frame = catalog.frame[catalog.frame["id"] != removed]
+    frame = bundled_catalog.frame[bundled_catalog.frame["id"] != removed]
     extra = {
         "id": "peer-network",
         "title": "Peer networks and community groups",
@@ -120,9 +95,10 @@ def test_removed_modules_are_cancelled_and_new_ones_placed(
         "evidence": "[11]",
     }
     edited = cur.Catalog.from_frame(pd.concat([frame, pd.DataFrame([extra])], ignore_index=True))
-    plan = cur.solve(edited, changed, previous=published, freeze_before=FREEZE).plan
-    assert plan.check() == []
-    diff = plan.diff(published).set_index("module")
+    plan = solve_checked(
+        edited, changed_program, previous=published_plan, freeze_before=FREEZE
+    ).plan
+    diff = plan.diff(published_plan).set_index("module")
     assert diff.loc[removed, "change"] == "removed"
     assert diff.loc["peer-network", "change"] == "added"
     calendar = vobject.readOne(plan.to_ics(tmp_path / "edited.ics").decode())
@@ -133,37 +109,42 @@ def test_removed_modules_are_cancelled_and_new_ones_placed(
 
 @pytest.mark.parametrize("suffix", [".csv", ".ics"])
 def test_replanning_from_a_file_equals_replanning_from_memory(
-    catalog: cur.Catalog,
-    program: cur.Program,
-    changed: cur.Program,
-    published: cur.Plan,
-    replanned: cur.Result,
+    bundled_catalog: cur.Catalog,
+    published_program: cur.Program,
+    changed_program: cur.Program,
+    published_plan: cur.Plan,
+    replanned_result: cur.Result,
     tmp_path: Path,
     suffix: str,
 ) -> None:
     path = tmp_path / f"published{suffix}"
     if suffix == ".csv":
-        published.to_csv(path)
+        published_plan.to_csv(path)
     else:
-        published.to_ics(path)
+        published_plan.to_ics(path)
     previous = cur.read_plan(path)
-    from_file = cur.solve(catalog, changed, previous=previous, freeze_before=FREEZE).plan
-    assert from_file.check() == []
+    from_file = solve_checked(
+        bundled_catalog, changed_program, previous=previous, freeze_before=FREEZE
+    ).plan
     columns = ["week", "start", "end", "module", "title", "sequence"]
-    pd.testing.assert_frame_equal(from_file.sessions[columns], replanned.plan.sessions[columns])
-    assert from_file.to_ics() == replanned.plan.to_ics()
+    pd.testing.assert_frame_equal(
+        from_file.sessions[columns], replanned_result.plan.sessions[columns]
+    )
+    assert from_file.to_ics() == replanned_result.plan.to_ics()
 
 
 def test_when_the_past_leaves_too_little_room_the_conflict_says_so(
-    catalog: cur.Catalog, program: cur.Program, published: cur.Plan
+    bundled_catalog: cur.Catalog, published_program: cur.Program, published_plan: cur.Plan
 ) -> None:
     # Cut the programme to 10 weeks after week 8 has been taught: only weeks 9-10 are left
-    # (8 h at most) for what the published plan taught in weeks 9-12 (more than 8 h).
+    # (8 h at most) for what the published_plan plan taught in weeks 9-12 (more than 8 h).
     freeze = date(2027, 3, 8)  # Monday of week 9
-    left = published.sessions[published.sessions["start"].dt.date >= freeze]["hours"].sum()
+    left = published_plan.sessions[published_plan.sessions["start"].dt.date >= freeze][
+        "hours"
+    ].sum()
     assert left > 8
-    shorter = dataclasses.replace(program, weeks=10)
-    result = cur.solve(catalog, shorter, previous=published, freeze_before=freeze)
+    shorter = dataclasses.replace(published_program, weeks=10)
+    result = solve_checked(bundled_catalog, shorter, previous=published_plan, freeze_before=freeze)
     assert result.status is cur.Status.INFEASIBLE
     for conflict in result.conflicts:
         assert conflict.summary.startswith("After the freeze on 2027-03-08")
@@ -171,15 +152,62 @@ def test_when_the_past_leaves_too_little_room_the_conflict_says_so(
         assert conflict.suggestion
     assert any("weeks 9-10 allow" in c.summary for c in result.conflicts)
     longer = dataclasses.replace(shorter, weeks=12)
-    fixed = cur.solve(catalog, longer, previous=published, freeze_before=freeze).plan
-    assert fixed.check() == []
+    fixed = solve_checked(bundled_catalog, longer, previous=published_plan, freeze_before=freeze)
+    assert fixed.status in PLANNED  # and its plan checks
 
 
-def _events(data: bytes) -> dict[str, tuple[int, object]]:
-    """UID -> (SEQUENCE, DTSTART) of each non-recurring event, read with vobject."""
-    calendar = vobject.readOne(data.decode())
-    return {
-        str(event.uid.value): (int(event.sequence.value), event.dtstart.value)
-        for event in calendar.vevent_list
-        if not hasattr(event, "rrule")
-    }
+# ------------------------------------------------------------------ freezing, by hand
+# Published: 'theory' on Tue 2027-01-12 and 'practice' on Tue 2027-01-19 (two weeks of Tue
+# and Thu meetings, UTC). Then Tue 2027-01-12, already past, is declared a holiday, and the
+# plan is frozen before Wed 2027-01-13.
+TINY_FREEZE = date(2027, 1, 13)
+
+
+def tiny_published() -> tuple[cur.Catalog, cur.Plan]:
+    catalog = make_catalog(module("theory", hours=2.0), module("practice", "skill"))
+    program = make_program(2, (TUE, THU))
+    plan = cur.Plan.from_assignment(
+        catalog,
+        program,
+        {"theory": meeting_on(program, tuesday(1)), "practice": meeting_on(program, tuesday(2))},
+    )
+    assert plan.check() == []
+    return catalog, plan
+
+
+def test_freezing_pins_the_past_and_opens_the_rest() -> None:
+    catalog, plan = tiny_published()
+    changed = dataclasses.replace(plan.program, holidays=(tuesday(1),))
+    replanning = Replanning(plan.sessions, plan.catalog, TINY_FREEZE)
+    assert replanning.cutoff(changed) == pd.Timestamp("2027-01-13 00:00", tz="UTC")
+    assert replanning.past_modules(changed) == {"theory"}
+    frozen = replanning.freeze(catalog, changed)
+    # Tue w1 is a holiday now, so theory's block stands in a meeting of its own (pattern -1)
+    # among the others, in time order: 0 theory's, 1 Thu w1, 2 Tue w2, 3 Thu w2.
+    assert [(slot.day, slot.pattern) for slot in frozen.slots] == [
+        (tuesday(1), -1),
+        (thursday(1), 1),
+        (tuesday(2), 0),
+        (thursday(2), 1),
+    ]
+    assert frozen.slots[0].quarters == 8  # 2 h
+    assert frozen.pinned == {"theory": 0}
+    assert frozen.open_from == 1  # Thu w1 is the first meeting after the freeze
+    assert frozen.previous == {"practice": (2, 2)}  # meeting 2, week 2
+    assert frozen.times["theory"] == (
+        pd.Timestamp("2027-01-12 18:00", tz="UTC"),
+        pd.Timestamp("2027-01-12 20:00", tz="UTC"),
+    )
+    assert frozen.warnings == (
+        "'theory' on 2027-01-12 18:00 stays as it was, though that day is now a holiday",
+    )
+
+
+def test_a_module_taught_and_then_dropped_from_the_catalog_stays_in_history() -> None:
+    _, plan = tiny_published()
+    without_theory = make_catalog(module("practice", "skill"))
+    frozen = Replanning(plan.sessions, plan.catalog, TINY_FREEZE).freeze(
+        without_theory, plan.program
+    )
+    assert [m.id for m in frozen.catalog.modules] == ["practice", "theory"]
+    assert frozen.warnings == ()  # nothing about the past changed
