@@ -18,7 +18,9 @@ intensity 10 a week, no ramp, no duties, modules of density 2 (see tests/builder
 
 from __future__ import annotations
 
-from curriculum import Duties, Load, Ramp, Status, Weights
+from curriculum import Balance, Duties, Load, Ramp, Status, Weights
+from curriculum.cpsat.model import PlanModel
+from curriculum.rules import Clause, Rule
 from tests.builders import (
     THU,
     TUE,
@@ -281,3 +283,29 @@ def test_facilitator_unavailability() -> None:
         "role-play": "Thu 2027-01-14 18:00",
     }
     assert plan.sessions.set_index("module").loc["medicines", "facilitator"] == "Nurse"
+
+
+WEEKLY_RULES = (Rule.WEEKLY_HOURS, Rule.WEEKLY_INTENSITY, Rule.BALANCE_TOLERANCE)
+
+
+def test_explaining_gives_a_switch_to_each_clause_that_can_bind() -> None:
+    # Two weeks of one Tuesday meeting; week 1 a ramp week (density up to 3); a weekly
+    # balance tolerance. 'a' must come by week 1; 'b' (density 5) needs 'a' first. Switches:
+    # the meetings; hours, intensity and balance for each week; b's density (week 1 breaks
+    # it), a's window (week 2 breaks it) and b's prerequisite. Nothing else can bind.
+    catalog = make_catalog(
+        module("a", latest_week=1), module("b", "skill", density=5, prerequisites="a")
+    )
+    program = make_program(
+        2,
+        ramp=Ramp(weeks=1, max_hours_per_week=4, max_intensity_per_week=10, max_density=3),
+        balance=Balance(content_share=0.5, weekly_tolerance=0.5),
+    )
+    plan_model = PlanModel(catalog, program, explain=True)
+    assert set(plan_model.guards.switches) == {
+        Clause(Rule.MEETINGS),
+        *(Clause(rule, week=week) for week in (1, 2) for rule in WEEKLY_RULES),
+        Clause(Rule.RAMP_DENSITY, module="b"),
+        Clause(Rule.WEEK_WINDOW, module="a"),
+        Clause(Rule.PREREQUISITES, module="b", other="a"),
+    }
