@@ -261,3 +261,19 @@ def assert_located(
         assert f"line {line}" in text
     if column is not None:
         assert f"column '{column}'" in text
+
+
+# ------------------------------------------------------------------ hand-made plans
+
+
+def two_versions() -> tuple[Plan, Plan]:
+    """Two versions of a plan over two weeks of Tue and Thu meetings (1 h modules, checked).
+    Version 1: a Tue w1, b Thu w1, d Tue w2. Version 2 (d left the catalog, c joined): a
+    unchanged, b moved to Thu w2, c on Tue w2."""
+    first = make_catalog(module("a"), module("b", "skill"), module("d"))
+    second = make_catalog(module("a"), module("b", "skill"), module("c"))
+    program = make_program(2, (TUE, THU))
+    before = Plan.from_assignment(first, program, {"a": 0, "b": 1, "d": 2})
+    after = Plan.from_assignment(second, program, {"a": 0, "b": 3, "c": 2})
+    assert before.check() == [] and after.check() == []
+    return before, after

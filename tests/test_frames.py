@@ -33,6 +33,7 @@ from tests.builders import (
     module,
     solve_checked,
     solve_optimal,
+    two_versions,
 )
 
 SESSION_COLUMNS = ("week", "start", "end", "module", "title", "kind", "tags", "hours", "density")
@@ -159,18 +160,6 @@ def test_a_holiday_leaves_a_week_less_room() -> None:
 
 
 # ------------------------------------------------------------------ changes
-
-
-def two_versions() -> tuple[Plan, Plan]:
-    """Version 1: a Tue w1, b Thu w1, d Tue w2. Version 2 (d left the catalog, c joined):
-    a unchanged, b moved to Thu w2, c on Tue w2."""
-    first = make_catalog(module("a"), module("b", "skill"), module("d"))
-    second = make_catalog(module("a"), module("b", "skill"), module("c"))
-    program = make_program(2, (TUE, THU))
-    before = Plan.from_assignment(first, program, {"a": 0, "b": 1, "d": 2})
-    after = Plan.from_assignment(second, program, {"a": 0, "b": 3, "c": 2})
-    assert before.check() == [] and after.check() == []
-    return before, after
 
 
 def test_diff_names_what_moved_appeared_and_disappeared() -> None:

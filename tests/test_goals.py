@@ -17,7 +17,8 @@ intensity 10 a week, no ramp, no duties, modules of density 2 (see tests/builder
 
 from __future__ import annotations
 
-from curriculum import Balance, Load, Meeting, Ramp, Status, Weights
+from curriculum import Balance, Load, Meeting, Plan, Ramp, Status, Weights
+from curriculum.goals import Goal, fair_shares, score, weights_of
 from tests.builders import (
     THU,
     TUE,
@@ -25,9 +26,11 @@ from tests.builders import (
     goal_values,
     make_catalog,
     make_program,
+    meeting_on,
     module,
     solve_checked,
     solve_optimal,
+    thursday,
     together,
     tuesday,
     weeks_of,
@@ -137,3 +140,48 @@ def test_a_week_whose_only_meeting_is_a_holiday_is_not_a_teaching_week() -> None
     assert result.objective == 0
     assert weeks_of(plan) == {"talk": 2, "drill": 2}
     assert plan.weekly.set_index("week").loc[1, "room"] == 0
+
+
+# ------------------------------------------------------------------ scorers, by hand
+
+
+def test_scores_of_a_hand_made_plan() -> None:
+    # Two weeks of Tue and Thu 2 h meetings; week 1 a ramp week (caps 4 h and 10, any
+    # density). 'talk' (content, 2 h, density 4) on Tue w1, 'notes' (content, 1 h) on Thu w1,
+    # 'drill' (skill, 1 h) on Tue w2:
+    #   balance: week 1 has 3 h of content in 3 h against 1.5, 1 h beyond the band; week 2 has
+    #            0 of 1 h against 0.5, inside it: 1.0;
+    #   weeks without skills: week 1: 1;
+    #   uneven load: rooms 4 and 4 share the 4 h: 2 h each; 3 and 1 are within 1 h: 0;
+    #   early density: 2 h x (4 - 2) + 1 h x 0 in the ramp week: 4.
+    catalog = make_catalog(
+        module("talk", hours=2.0, density=4), module("notes"), module("drill", "skill")
+    )
+    ramp = Ramp(weeks=1, max_hours_per_week=4, max_intensity_per_week=10, max_density=5)
+    program = make_program(2, (TUE, THU), ramp=ramp)
+    placed = {"talk": tuesday(1), "notes": thursday(1), "drill": tuesday(2)}
+    plan = Plan.from_assignment(
+        catalog, program, {m: meeting_on(program, day) for m, day in placed.items()}
+    )
+    assert plan.check() == []
+    assert score(plan.sessions, plan.weekly, program) == {
+        Goal.BALANCE: 1.0,
+        Goal.WEEKS_WITHOUT_SKILLS: 1.0,
+        Goal.UNEVEN_LOAD: 0.0,
+        Goal.EARLY_DENSITY: 4.0,
+    }
+
+
+def test_fair_shares_follow_each_week_s_room_to_the_quarter_hour() -> None:
+    # 3.5 h over rooms of 3 h and 4 h: 1.5 h and 2 h; a week with no room has no share
+    assert fair_shares({1: 3.0, 2: 4.0, 3: 0.0}, 3.5) == {1: 1.5, 2: 2.0}
+    # 2.25 h over two equal rooms: 1.125 h is 4.5 quarters, rounded half to even: 1 h each
+    assert fair_shares({1: 2.0, 2: 2.0}, 2.25) == {1: 1.0, 2: 1.0}
+
+
+def test_each_goal_has_its_weight_and_words() -> None:
+    weights = Weights(balance=5, weeks_without_skills=30, uneven_load=1, early_density=2)
+    assert [goal.weight(weights) for goal in Goal] == [5, 30, 1, 2]
+    assert weights_of(make_program(1, weights=weights)) == dict(zip(Goal, [5, 30, 1, 2]))
+    assert all(goal.measures for goal in Goal)
+    assert str(Goal.UNEVEN_LOAD) == "uneven_load"
