@@ -1,4 +1,4 @@
-"""The progress line: on a terminal after a moment, never in pipes or logs."""
+"""The progress line (cli/progress.py): on a terminal after a moment, never in pipes or logs."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Weeks first, meetings second: a fresh solve chooses weeks, then packs each week's modules
-into its meetings. Packing is exact (spread, best fit, then a complete search); a week that
-cannot be packed is ruled out and the search goes on, and when no plan packs the solver
-falls back to choosing meetings itself, so plans and optima are those of the meeting-level
-model."""
+"""Packing (cpsat/packing.py), weeks first, meetings second: a fresh solve chooses weeks,
+then packs each week's modules into its meetings. Packing is exact (spread, best fit, then
+a complete search); a week that cannot be packed is ruled out and the search goes on, and
+when no plan packs the solver falls back to choosing meetings itself, so plans and optima
+are those of the meeting-level model."""
 
 from __future__ import annotations
 

@@ -1,13 +1,12 @@
-"""Why no plan exists: each infeasible example names the clash (key words and numbers), and
-every suggestion really makes it solvable: we apply the change it names ourselves and
-re-solve. The conflicts are few (at most 3) and minimal."""
+"""Why no plan exists (explain/conflicts.py): each infeasible example names the clash (key
+words and numbers), and every suggestion really makes it solvable: we apply the change it
+names ourselves and re-solve. The conflicts are few (at most 3) and minimal."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
 import pytest
@@ -23,7 +22,6 @@ from curriculum import (
     Ramp,
     Result,
     Status,
-    read_catalog,
 )
 from tests.builders import (
     PLANNED,
@@ -190,14 +188,13 @@ def the_one(conflicts: Sequence[Conflict], *words: str) -> Conflict:
 
 
 @pytest.fixture(scope="module")
-def eight_weeks() -> tuple[Catalog, Program, Result]:
+def eight_weeks(
+    bundled_catalog: Catalog, default_program: Program
+) -> tuple[Catalog, Program, Result]:
     # The bundled catalog in 8 weeks, duties from week 8: ramp weeks 1-4 hold 3 h each and
     # weeks 5-8 hold 4 h each, 28 h in all, for more than 28 h of modules.
-    catalog = read_catalog()
-    program = Program(
-        start=date(2027, 1, 11), timezone="America/Toronto", weeks=8, duties=Duties(8)
-    )
-    return catalog, program, solve_checked(catalog, program)
+    program = dataclasses.replace(default_program, weeks=8, duties=Duties(8))
+    return bundled_catalog, program, solve_checked(bundled_catalog, program)
 
 
 def test_too_few_weeks_for_the_bundled_catalog(

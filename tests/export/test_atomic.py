@@ -1,4 +1,4 @@
-"""Atomic writes: whole files or nothing, with ordinary permissions."""
+"""Atomic writes (export/atomic.py): whole files or nothing, with ordinary permissions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Programme errors name the line of the offending key in the TOML file."""
+"""Lines of TOML keys (inputs/toml_lines.py): programme errors name the line of the
+offending key in the TOML file."""
 
 from __future__ import annotations
 

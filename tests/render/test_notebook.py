@@ -1,4 +1,5 @@
-"""Jupyter HTML of results and plans (render/notebook.py): status, weekly rows, conflicts, and escaped text."""
+"""Jupyter HTML of results and plans (render/notebook.py): status, weekly rows, conflicts,
+and escaped text."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Plots (render/plots.py) render to PNG with the Agg backend and draw one bar per week (or per session)."""
+"""Plots (render/plots.py) render to PNG with the Agg backend and draw one bar per week (or
+per session)."""
 
 from __future__ import annotations
 
