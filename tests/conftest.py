@@ -1,9 +1,10 @@
 """Named fixtures shared across the test modules: the tiny instances, the bundled catalog
-over the evidence-based default programme (solved once per session), and the hand-made
-valid plan the checker tests break.
+over the evidence-based default programme, and the re-planning scenario, each solved once
+per session and reused by every module that needs it.
 
-The builders they use are plain functions in `tests/builders.py`. Every plan a fixture
-produces has passed the independent checker (`solve_checked`).
+The builders they use are plain functions in `tests/builders.py`; the calendar tests have
+their own fixtures in `tests/export/ics/conftest.py`. Every plan a fixture produces has
+passed the independent checker (`solve_checked`).
 """
 
 from __future__ import annotations

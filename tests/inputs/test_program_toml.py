@@ -142,3 +142,15 @@ def test_missing_toml_file(tmp_path: Path) -> None:
     err = program_error(tmp_path / "missing.toml")
     assert "cannot read" in str(err)
     assert "missing.toml" in str(err)
+
+
+@pytest.mark.xfail(
+    reason="src bug: a TOML boolean passes as a weekday (True is the int 1, so Tuesday), "
+    "though parse_weekday accepts only names and the numbers 0-6",
+    strict=True,
+)
+def test_a_boolean_is_not_a_weekday(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('start = 2027-01-11\n[[meetings]]\nweekday = true\nstart = "18:00"\n')
+    err = program_error(path)
+    assert [p.column for p in err.problems] == ["meetings[1].weekday"]
