@@ -13,13 +13,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `benchmarks` is a top-level package beside `src`
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import bacp, generator  # noqa: E402
-from benchmarks.__main__ import DEFAULT_SHARED  # noqa: E402
-from curriculum import solve  # noqa: E402
+from benchmarks import bacp, generator
+from benchmarks.__main__ import DEFAULT_SHARED
+from curriculum import solve
+from tests.builders import ROOT, checked
 
 # Three courses in two periods, with every quirk of the CSPLib files: an unclosed comment
 # (the `courses` block must survive it), `%` and `//` comments, a pair with no comma
@@ -96,9 +93,8 @@ def test_bacp_reader_rejects_counts_that_differ() -> None:
 def test_bacp_instance_is_feasible_at_the_bound_and_infeasible_below() -> None:
     data = bacp.parse(QUIRKY, name="tiny")
     catalog, program = bacp.instance(data, data.lower_bound)
-    result = solve(catalog, program, time_limit=10, workers=1)
-    assert result.plan.check() == []
-    assert result.plan.weekly["hours"].max() == 4
+    plan = checked(solve(catalog, program, time_limit=10, workers=1))
+    assert plan.weekly["hours"].max() == 4
     catalog, program = bacp.instance(data, data.lower_bound - 1)
     assert solve(catalog, program, time_limit=10, workers=1).status == "infeasible"
 
@@ -117,5 +113,4 @@ def test_generated_instance_is_realistic_and_feasible() -> None:
     assert frame["density"].between(1, 5).all()
     assert set(frame["kind"]) == {"content", "skill"}
     assert frame["prerequisites"].ne("").any() and frame["pre_service"].any()
-    result = solve(catalog, program, time_limit=10, workers=1)
-    assert result.plan.check() == []
+    checked(solve(catalog, program, time_limit=10, workers=1))

@@ -1,4 +1,6 @@
-"""The independent checker: a hand-made valid plan passes, and each rule catches its break.
+"""The independent checker (checks.py) in depth: a hand-made valid plan passes in any time
+zone and time format; the integrity checks (each module once, the catalog's data); and the
+finer points of each rule's messages (the pair of tests per rule is in test_rules.py).
 
 The programme (America/Toronto, weeks of 2027-01-11, -18 and -25; Tue/Thu 18:00-20:00;
 Tue 2027-01-26 is a holiday) has these meetings, by index:
@@ -390,3 +392,13 @@ def test_overflowing_meeting_names_the_meeting(catalog: Catalog, program: Progra
     messages = check_plan(plan.sessions, catalog, program)
     flagged(messages, "'debrief' runs Thu 2027-01-28 20:00-21:00, past the end", "at 20:00")
     assert not any("not inside" in m for m in messages)
+
+
+def test_a_frozen_module_that_is_gone(plan: Plan) -> None:
+    # a re-plan whose past is week 1 (intro and roleplay), but intro has been dropped
+    past = plan.sessions[plan.sessions["week"] == 1]
+    without_intro = plan.sessions[plan.sessions["module"] != "intro"]
+    replan = replace(plan, sessions=without_intro, frozen=past)
+    messages = replan.check()
+    flagged(messages, "module 'intro' is missing from the plan")
+    flagged(messages, "module 'intro' took place on Tue 2027-01-12 18:00-19:30 but is gone")

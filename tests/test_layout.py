@@ -8,8 +8,7 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
-from helpers import make_catalog, make_program, module
-
+from curriculum import Catalog, Program
 from curriculum.checks import CHECKS
 from curriculum.cpsat.model import PlanModel
 from curriculum.explain.relax import RELAXATIONS
@@ -17,8 +16,9 @@ from curriculum.explain.wording import WORDING
 from curriculum.goals import MEASURES, SCORERS, Goal
 from curriculum.inputs.program import Weights
 from curriculum.rules import Rule
+from tests.builders import ROOT
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "curriculum"
+PACKAGE = ROOT / "src" / "curriculum"
 
 
 def module_name(path: Path) -> str:
@@ -128,16 +128,20 @@ def test_no_curriculum_import_is_hidden_in_a_function() -> None:
     assert hidden == []
 
 
-def test_every_rule_has_a_constraint_a_check_a_wording_and_a_relaxation() -> None:
-    plan_model = PlanModel(make_catalog(module("a")), make_program())
+def test_every_rule_has_a_constraint_a_check_a_wording_and_a_relaxation(
+    tiny_catalog: Catalog, one_week_program: Program
+) -> None:
+    plan_model = PlanModel(tiny_catalog, one_week_program)
     assert set(plan_model.constraints.rules) == set(Rule)
     assert set(CHECKS) == set(Rule)
     assert set(WORDING) == set(Rule)
     assert set(RELAXATIONS) == set(Rule)
 
 
-def test_every_goal_has_a_term_a_scorer_a_weight_and_words() -> None:
-    plan_model = PlanModel(make_catalog(module("a")), make_program())
+def test_every_goal_has_a_term_a_scorer_a_weight_and_words(
+    tiny_catalog: Catalog, one_week_program: Program
+) -> None:
+    plan_model = PlanModel(tiny_catalog, one_week_program)
     assert set(plan_model.objective.terms) == set(Goal)
     assert set(SCORERS) == set(Goal)
     assert set(MEASURES) == set(Goal)

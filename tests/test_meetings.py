@@ -1,4 +1,5 @@
-"""Expanding a programme into concrete, dated meeting slots."""
+"""The meeting calendar (meetings.py): a programme expanded into dated meetings, in local
+time across daylight saving changes, and their time week by week."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from curriculum.inputs.program import Duties, Meeting, Program, Ramp
-from curriculum.meetings import meeting_slots
+from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
 
 TUE_THU = (Meeting("tue", "18:00", 2), Meeting("thu", "18:00", 2))
 
@@ -134,3 +135,43 @@ def test_slots_are_aware_in_the_programme_zone(zone: str) -> None:
     slots = meeting_slots(short(start=date(2027, 1, 11), weeks=2, timezone=zone))
     assert all(s.start.tzinfo == ZoneInfo(zone) for s in slots)
     assert all(s.start.utcoffset() is not None for s in slots)
+
+
+# ------------------------------------------------------------------ week by week
+
+
+def test_the_calendar_holds_each_week_s_meetings_and_its_room() -> None:
+    # Tue 2 h and Thu 1.5 h; Thu 2027-01-21 (week 2) is a holiday; week 1 is a ramp week
+    # capped at 3 h. Week 1: 2 + 1.5 = 3.5 h of meetings (14 quarters), room min(3 h, 3.5 h)
+    # = 12 quarters; week 2: Tuesday alone, 8 quarters, room min(4 h, 2 h) = 8.
+    program = Program(
+        start=date(2027, 1, 11),
+        weeks=2,
+        meetings=(Meeting("tue", "18:00", 2), Meeting("thu", "18:00", 1.5)),
+        holidays=(date(2027, 1, 21),),
+        ramp=Ramp(weeks=1, max_hours_per_week=3),
+        duties=Duties(start_week=None),
+    )
+    calendar = MeetingCalendar.of(program)
+    assert [s.day for s in calendar.in_week(1)] == [date(2027, 1, 12), date(2027, 1, 14)]
+    assert [s.day for s in calendar.in_week(2)] == [date(2027, 1, 19)]
+    assert calendar.in_week(3) == []
+    assert [calendar.meeting_quarters(w) for w in (1, 2)] == [14, 8]
+    assert [calendar.room(w) for w in (1, 2)] == [12, 8]
+    assert calendar.longest == 8
+    assert calendar.weeks == range(1, 3)
+
+
+def test_given_meetings_replace_the_programme_s_and_may_reach_past_its_weeks() -> None:
+    # re-planning may hand over a stand-in meeting (pattern -1) in a week the programme no
+    # longer has: the calendar then runs to that week
+    program = short(start=date(2027, 1, 11), weeks=1)
+    zone = ZoneInfo("UTC")
+    stand_in = Slot(
+        0, 3, -1, datetime(2027, 1, 26, 18, tzinfo=zone), datetime(2027, 1, 26, 19, tzinfo=zone), 4
+    )
+    calendar = MeetingCalendar.of(program, [stand_in])
+    assert calendar.slots == (stand_in,)
+    assert calendar.weeks == range(1, 4)
+    assert calendar.meeting_quarters(3) == 4 and calendar.meeting_quarters(1) == 0
+    assert MeetingCalendar.of(program, []).longest == 0

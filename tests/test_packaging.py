@@ -12,8 +12,7 @@ import pytest
 
 import curriculum.inputs.catalog
 from curriculum.inputs.catalog import bundled_catalog_path, read_catalog
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.builders import ROOT
 
 
 @pytest.fixture(scope="module")

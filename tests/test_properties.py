@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from helpers import PLANNED, assert_objective_consistent, make_catalog, module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from curriculum import (
     Weights,
     solve,
 )
+from tests.builders import PLANNED, assert_objective_consistent, checked, make_catalog, module
 
 FACILITATORS = ("", "Nurse", "Peer trainer")
 STARTS = (date(2027, 1, 11), date(2027, 1, 13), date(2027, 3, 8))  # Mon, Wed, before DST
@@ -137,11 +137,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 def test_a_checked_plan_or_explained_infeasibility(catalog: Catalog, program: Program) -> None:
     result = solve(catalog, program, time_limit=5)
     if result.status in PLANNED:
-        plan = result.plan
-        assert plan.check() == []
-        assert sorted(plan.sessions["module"]) == sorted(m.id for m in catalog.modules)
-        assert result.objective is not None and result.bound is not None
-        assert result.bound <= result.objective + 1e-9
+        checked(result)  # the checker, every module once, bound <= objective, the goals
         assert set(result.goals) == set(vars(program.weights))
     else:
         assert result.status is Status.INFEASIBLE, str(result)

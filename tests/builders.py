@@ -1,0 +1,279 @@
+"""Plain builders for the tests: tiny catalogs and programmes, and a `solve` that always
+runs the independent checker on the plan it returns (`solve_checked`, `checked`).
+
+Import them as `from tests.builders import make_catalog, ...`; the shared instances built
+from them are named fixtures in `tests/conftest.py`.
+
+Every tiny programme starts on Monday 2027-01-11 in UTC, so week w runs from Monday
+2027-01-11 + 7 (w - 1) days, its Tuesday is 2027-01-12 + 7 (w - 1) days, and a meeting at
+18:00 stays at 18:00.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from curriculum import (
+    Balance,
+    Catalog,
+    Duties,
+    Load,
+    Meeting,
+    Plan,
+    Program,
+    Ramp,
+    Result,
+    Status,
+    Weights,
+    solve,
+)
+from curriculum.errors import CatalogError
+from curriculum.goals import Goal
+from curriculum.inputs.catalog import read_catalog
+from curriculum.meetings import meeting_slots
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+TEST_DATA = ROOT / "tests" / "data"  # input files, one folder per kind
+
+START = date(2027, 1, 11)  # a Monday
+TORONTO = "America/Toronto"  # daylight saving time from Sun 2027-03-14
+TUE = Meeting("tue", "18:00", 2)
+THU = Meeting("thu", "18:00", 2)
+NO_RAMP = Ramp(weeks=0)
+NO_DUTIES = Duties(start_week=None)
+PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
+# The evidence-based defaults over 12 weeks from Mon 2027-01-11, in Toronto.
+DEFAULT_PROGRAM = Program(start=START, timezone=TORONTO)
+
+# The re-planning scenario (fixtures `published_plan`, `changed_program`, `replanned_result`):
+# the default plan, published; then a holiday and a trainer away, re-planned from week 5.
+FREEZE = date(2027, 2, 8)  # Monday of week 5
+HOLIDAY = date(2027, 2, 16)  # Tuesday of week 6
+AWAY = (date(2027, 2, 23), date(2027, 2, 25))  # week 7
+TRAINER = "Peer trainer"
+
+
+ZERO_GOALS = {goal.value: 0.0 for goal in Goal}  # every goal met
+
+
+def goal_values(**values: float) -> dict[str, float]:
+    """Each goal's value: those given, 0 for the others (compare with `Result.goals`)."""
+    return {**ZERO_GOALS, **values}
+
+
+def tuesday(week: int) -> date:
+    """The Tuesday of a programme week (week 1 is the week of 2027-01-11)."""
+    return START + timedelta(days=1, weeks=week - 1)
+
+
+def thursday(week: int) -> date:
+    """The Thursday of a programme week."""
+    return START + timedelta(days=3, weeks=week - 1)
+
+
+def module(
+    module_id: str, kind: str = "content", hours: float = 1.0, density: int = 2, **fields: Any
+) -> dict[str, Any]:
+    """One catalog row; density 2 by default (dense enough to cost nothing in the ramp)."""
+    row: dict[str, Any] = {
+        "id": module_id,
+        "title": fields.pop("title", module_id.replace("-", " ").title()),
+        "kind": kind,
+        "hours": hours,
+        "density": density,
+    }
+    row.update(fields)
+    return row
+
+
+def make_catalog(*rows: Mapping[str, Any]) -> Catalog:
+    """A validated catalog from rows, through `Catalog.from_frame` as a user would."""
+    return Catalog.from_frame(pd.DataFrame([dict(r) for r in rows]))
+
+
+def make_program(
+    weeks: int = 1,
+    meetings: tuple[Meeting, ...] = (TUE,),
+    *,
+    load: Load | None = None,
+    ramp: Ramp = NO_RAMP,
+    duties: Duties = NO_DUTIES,
+    balance: Balance | None = None,
+    weights: Weights | None = None,
+    **changes: Any,
+) -> Program:
+    """A small programme from 2027-01-11 in UTC; no ramp, no duties, default weights."""
+    return Program(
+        start=START,
+        weeks=weeks,
+        meetings=meetings,
+        load=load or Load(max_hours_per_week=4, max_intensity_per_week=10),
+        ramp=ramp,
+        duties=duties,
+        balance=balance or Balance(),
+        weights=weights or Weights(),
+        ongoing=None,
+        timezone="UTC",
+        **changes,
+    )
+
+
+def with_changes(program: Program, **changes: Any) -> Program:
+    """`dataclasses.replace` with nested sections given as dicts: ramp={"weeks": 2}."""
+    resolved = {
+        key: dataclasses.replace(getattr(program, key), **value)
+        if isinstance(value, dict)
+        else value
+        for key, value in changes.items()
+    }
+    return dataclasses.replace(program, **resolved)
+
+
+def checked(result: Result) -> Plan:
+    """The plan of a result, after the independent checker and the contract's basics."""
+    assert result.status in PLANNED, f"no plan: {result}"
+    plan = result.plan
+    assert plan.check() == []
+    catalog = plan.catalog
+    assert sorted(plan.sessions["module"]) == sorted(m.id for m in catalog.modules)
+    assert result.objective is not None and result.bound is not None
+    assert result.bound <= result.objective + 1e-9
+    if result.status is Status.OPTIMAL:
+        assert math.isclose(result.objective, result.bound, abs_tol=1e-9)
+        assert_objective_consistent(result)
+    else:
+        # Short of the optimum the solver's objective may still carry slack above the plan's
+        # own score (see test_solve.py::test_the_objective_is_a_function_of_the_plan), but
+        # the plan's score lies between the bound and the objective.
+        score = sum(result.weights[name] * value for name, value in result.goals.items())
+        assert result.bound - 1e-6 <= score <= result.objective + 1e-6
+    return plan
+
+
+def solve_checked(catalog: Catalog, program: Program, **options: Any) -> Result:
+    """`solve`, and when a plan comes back, `checked` on it."""
+    options.setdefault("time_limit", 10.0)
+    result = solve(catalog, program, **options)
+    if result.status in PLANNED:
+        checked(result)
+    else:
+        assert result.objective is None
+    return result
+
+
+def solve_optimal(catalog: Catalog, program: Program, **options: Any) -> tuple[Result, Plan]:
+    """Solve a tiny instance that must be proven optimal; the result and its checked plan."""
+    result = solve_checked(catalog, program, **options)
+    assert result.status is Status.OPTIMAL, str(result)
+    return result, result.plan
+
+
+def assert_objective_consistent(result: Result) -> None:
+    """The objective is Σ weight × goal value, and `objective_terms` says the same."""
+    assert set(result.goals) == set(Goal)
+    total = sum(result.weights[name] * value for name, value in result.goals.items())
+    assert result.objective is not None
+    assert math.isclose(result.objective, total, abs_tol=1e-6), (
+        f"objective {result.objective} but Σ weight × goal = {total} ({result.goals})"
+    )
+    terms = result.objective_terms.set_index("goal")
+    assert set(terms.index) == set(Goal)
+    for name, value in result.goals.items():
+        assert terms.loc[name, "value"] == value
+        assert terms.loc[name, "weight"] == result.weights[name]
+        assert math.isclose(terms.loc[name, "contribution"], result.weights[name] * value)
+    assert math.isclose(terms["contribution"].sum(), result.objective, abs_tol=1e-6)
+
+
+def meeting_on(program: Program, day: date) -> int:
+    """The index of the (first) meeting on a day, for `Plan.from_assignment`."""
+    return next(slot.index for slot in meeting_slots(program) if slot.day == day)
+
+
+def moved(plan: Plan, module_id: str, day: date, at: str = "18:00") -> Plan:
+    """The plan with one session's row edited: it starts on `day` at `at` (local time),
+    lasts its hours, and its week column follows the date; nothing else changes."""
+    sessions = plan.sessions.copy()
+    row = sessions.index[sessions["module"] == module_id][0]
+    start = pd.Timestamp(f"{day} {at}").tz_localize(plan.program.timezone)
+    sessions.loc[row, "start"] = start
+    sessions.loc[row, "end"] = start + pd.Timedelta(hours=float(sessions.loc[row, "hours"]))
+    sessions.loc[row, "week"] = plan.program.week_of(day)
+    return dataclasses.replace(plan, sessions=sessions)
+
+
+def weeks_of(plan: Plan) -> dict[str, int]:
+    """Module id -> week."""
+    return dict(zip(plan.sessions["module"], plan.sessions["week"].astype(int)))
+
+
+def slots_of(plan: Plan) -> dict[str, str]:
+    """Module id -> local start, e.g. 'Tue 2027-01-12 18:00'."""
+    return {row.module: f"{row.start:%a %Y-%m-%d %H:%M}" for row in plan.sessions.itertuples()}
+
+
+def together(plan: Plan) -> set[frozenset[str]]:
+    """The groups of modules that share a week."""
+    groups = plan.sessions.groupby("week")["module"].apply(frozenset)
+    return set(groups)
+
+
+def hours_by_week(plan: Plan) -> dict[int, float]:
+    """Week -> hours taught, for every week of the programme."""
+    weekly = plan.weekly
+    return dict(zip(weekly["week"].astype(int), weekly["hours"].astype(float)))
+
+
+# ------------------------------------------------------------------ bad input files
+
+
+def catalog_error(path: Path) -> CatalogError:
+    """The CatalogError that reading `path` raises (fails the test if none)."""
+    with pytest.raises(CatalogError) as info:
+        read_catalog(path)
+    return info.value
+
+
+def assert_located(
+    error: CatalogError, path: Path, line: int | None, column: str | None, words: list[str]
+) -> None:
+    """One of the error's problems carries every word, at this line and column of the file,
+    and says where it is in its text."""
+    message = str(error)
+    assert str(path) in message
+    assert isinstance(error, ValueError)
+    matching = [p for p in error.problems if all(w in p.message for w in words)]
+    assert matching, message
+    problem = matching[0]
+    assert problem.line == line
+    assert problem.column == column
+    text = str(problem)
+    assert text.startswith(str(path))
+    if line is not None:
+        assert f"line {line}" in text
+    if column is not None:
+        assert f"column '{column}'" in text
+
+
+# ------------------------------------------------------------------ hand-made plans
+
+
+def two_versions() -> tuple[Plan, Plan]:
+    """Two versions of a plan over two weeks of Tue and Thu meetings (1 h modules, checked).
+    Version 1: a Tue w1, b Thu w1, d Tue w2. Version 2 (d left the catalog, c joined): a
+    unchanged, b moved to Thu w2, c on Tue w2."""
+    first = make_catalog(module("a"), module("b", "skill"), module("d"))
+    second = make_catalog(module("a"), module("b", "skill"), module("c"))
+    program = make_program(2, (TUE, THU))
+    before = Plan.from_assignment(first, program, {"a": 0, "b": 1, "d": 2})
+    after = Plan.from_assignment(second, program, {"a": 0, "b": 3, "c": 2})
+    assert before.check() == [] and after.check() == []
+    return before, after

@@ -1,0 +1,242 @@
+"""The `curriculum` command (cli/main.py): exit codes 0 (plan), 1 (no plan, reasons on stderr) and 2 (bad
+input, the error on stderr and never a traceback); mostly in-process, and a few times as a
+real process."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from curriculum import Program, read_catalog, read_plan
+from curriculum.cli import main
+from tests.builders import START, TEST_DATA
+
+DATA = TEST_DATA / "cli"
+BAD_CSV = DATA / "bad_hours.csv"
+BAD_SYNTAX = DATA / "bad_syntax.toml"
+BAD_KEYS = DATA / "bad_keys.toml"
+IMPOSSIBLE = DATA / "impossible.toml"
+FORMULAS = DATA / "formulas.csv"
+SOLVE_MODULE = importlib.import_module("curriculum.solve")  # the package re-exports solve()
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command as a separate process (`python -m curriculum.cli`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "curriculum.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+# ------------------------------------------------------------------ validate
+
+
+def test_validate_the_bundled_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--start", "2027-01-11"]) == 0
+    out, err = capsys.readouterr()
+    assert f"{len(read_catalog())} modules" in out
+    assert "No problems found" in out
+    assert err == ""
+
+
+def test_bad_csv_is_reported_with_file_line_and_column(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate", "--modules", str(BAD_CSV)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"{BAD_CSV}, line 3, column 'hours'" in err
+    assert "'two' is not a number" in err
+    # every problem, not just the first
+    assert f"{BAD_CSV}, line 4, column 'hours'" in err
+    assert f"{BAD_CSV}, line 4, column 'density'" in err
+    assert "Traceback" not in err
+
+
+def test_bad_toml_syntax(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--program", str(BAD_SYNTAX)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert str(BAD_SYNTAX) in err
+    assert "not valid TOML" in err and "line 3" in err
+    assert "Traceback" not in err
+
+
+def test_bad_toml_keys_are_all_named(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--program", str(BAD_KEYS)]) == 2
+    _, err = capsys.readouterr()
+    assert "weeks_total" in err and "did you mean 'weeks'" in err
+    assert "load.max_hours_per_week" in err and "'four'" in err
+
+
+def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["plan", "--start", "2027-13-45"])
+    assert exited.value.code == 2
+    assert "'2027-13-45' is not a date" in capsys.readouterr().err
+    assert main(["validate", "--start", "2027-01-11", "--weeks", "0"]) == 2
+    assert "weeks must be a positive whole number" in capsys.readouterr().err
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.csv"
+    assert main(["validate", "--modules", str(missing)]) == 2
+    assert str(missing) in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ plan
+
+
+def test_plan_prints_the_weeks_and_writes_one_csv_row_per_module(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_csv = tmp_path / "out.csv"
+    assert main(["plan", "--start", "2027-01-11", "--csv", str(out_csv)]) == 0
+    out, err = capsys.readouterr()
+    assert "Week  1" in out and "Week 12" in out
+    assert "Objective" in out
+    assert "optimal" in out
+    assert err == ""
+    rows = read_rows(out_csv)
+    catalog = read_catalog()
+    assert read_plan(out_csv, catalog=catalog, program=Program(start=START)).check() == []
+    assert len(rows) == len(catalog)
+    assert sorted(r["module"] for r in rows) == sorted(m.id for m in catalog.modules)
+    assert rows[0]["start"].startswith("2027-01-1")
+
+
+def test_plan_on_an_impossible_programme_exits_1_with_reasons(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_csv = tmp_path / "out.csv"
+    assert main(["plan", "--program", str(IMPOSSIBLE), "--csv", str(out_csv)]) == 1
+    out, err = capsys.readouterr()
+    assert "Week  1" not in out
+    assert "No plan" in err and "infeasible" in err
+    reasons = [line for line in err.splitlines() if line[:1].isdigit() and line[1:3] == ". "]
+    assert 1 <= len(reasons) <= 3
+    assert any("Weeks 1-6" in line or "week 3" in line for line in reasons)
+    assert "Traceback" not in err
+    assert not out_csv.exists()
+
+
+def test_csv_is_safe_to_open_in_a_spreadsheet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_csv = tmp_path / "out.csv"
+    args = ["plan", "--modules", str(FORMULAS), "--start", "2027-01-11", "--csv", str(out_csv)]
+    assert main(args) == 0
+    capsys.readouterr()
+    plan = read_plan(out_csv, catalog=read_catalog(FORMULAS), program=Program(start=START))
+    assert plan.check() == []
+    rows = {r["module"]: r for r in read_rows(out_csv)}
+    assert rows["sum"]["title"] == "'=SUM(A1:A9)"
+    assert rows["sum"]["description"] == '\'=HYPERLINK("http://example.com")'
+    assert rows["plus"]["title"] == "'+1 for listening"
+    assert rows["plus"]["facilitator"] == "'@trainer"
+    assert rows["minus"]["title"] == "'-5 ways to rephrase"
+    assert rows["at"]["title"] == "'@mention etiquette"
+    assert rows["at"]["description"] == "safe"
+    for row in rows.values():
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@")), value
+
+
+def test_plan_without_explanation_still_exits_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an infeasible result whose explainer found nothing in its time: "infeasible" ends with
+    # "feasible", which once let it through to result.plan and a traceback
+    monkeypatch.setattr(SOLVE_MODULE, "explain_infeasibility", lambda *args, **kwargs: [])
+    assert main(["plan", "--program", str(IMPOSSIBLE)]) == 1
+    err = capsys.readouterr().err
+    assert "No plan" in err and "infeasible" in err
+    assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------ usage mistakes
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--seed", "9999999999"],
+        ["--time-limit", "-1"],
+        ["--time-limit", "nan"],
+        ["--remind", "30m"],
+        ["--by", "facilitator"],
+        ["--remind", "soon", "--out", "x.ics"],
+        ["--start", "2027-02-30"],
+    ],
+)
+def test_usage_mistakes_exit_2_without_a_traceback(
+    options: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["plan", *options])
+    assert exit_.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--out", "missing/plan.ics", "folder 'missing' does not exist"),
+        ("--csv", ".", "is a folder, not a file"),
+    ],
+)
+def test_unwritable_outputs_are_refused_before_solving(
+    option: str, value: str, words: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = value if value == "." else str(tmp_path / value)
+    assert main(["plan", "--start", "2027-01-11", option, target]) == 2
+    err = capsys.readouterr().err
+    assert words.replace("missing", str(tmp_path / "missing")) in err or words in err
+    assert f"option '{option}'" in err
+
+
+def test_a_broken_plan_file_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "plan.csv"
+    broken.write_text("module,title,start,end\nx,X,notadate,2027-01-01\n")
+    code = main(["replan", "--previous", str(broken), "--freeze-before", "2027-02-08"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert str(broken) in err and "not a plan written by curriculum" in err
+
+
+# ------------------------------------------------------------------ as a real process
+
+
+def test_process_validate_bundled_catalog_exits_0() -> None:
+    done = run("validate", "--start", "2027-01-11")
+    assert done.returncode == 0, done.stderr
+    assert "No problems found" in done.stdout
+
+
+def test_process_bad_csv_exits_2_without_traceback() -> None:
+    done = run("plan", "--modules", str(BAD_CSV), "--start", "2027-01-11")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert f"{BAD_CSV}, line 3, column 'hours'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_process_bad_toml_exits_2_without_traceback() -> None:
+    done = run("validate", "--program", str(BAD_SYNTAX))
+    assert done.returncode == 2
+    assert str(BAD_SYNTAX) in done.stderr and "not valid TOML" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,111 @@
+"""Named fixtures shared across the test modules: the tiny instances, the bundled catalog
+over the evidence-based default programme, and the re-planning scenario, each solved once
+per session and reused by every module that needs it.
+
+The builders they use are plain functions in `tests/builders.py`; the calendar tests have
+their own fixtures in `tests/export/ics/conftest.py`. Every plan a fixture produces has
+passed the independent checker (`solve_checked`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from curriculum import Catalog, Plan, Program, Result, read_catalog
+from tests.builders import (
+    AWAY,
+    DEFAULT_PROGRAM,
+    FREEZE,
+    HOLIDAY,
+    THU,
+    TRAINER,
+    TUE,
+    make_catalog,
+    make_program,
+    module,
+    solve_checked,
+)
+
+# ------------------------------------------------------------------ tiny instances
+
+
+@pytest.fixture(scope="session")
+def tiny_catalog() -> Catalog:
+    """A 1 h content block 'a' and a 1 h skill block 'b' (density 2)."""
+    return make_catalog(module("a"), module("b", "skill"))
+
+
+@pytest.fixture(scope="session")
+def one_week_program() -> Program:
+    """One week from Mon 2027-01-11 (UTC): a 2 h meeting on Tuesday at 18:00, caps 4 h and
+    intensity 10, no ramp, no duties."""
+    return make_program(1)
+
+
+@pytest.fixture(scope="session")
+def two_week_program() -> Program:
+    """Two weeks from Mon 2027-01-11 (UTC), 2 h meetings on Tuesday and Thursday at 18:00,
+    caps 4 h and intensity 10, no ramp, no duties."""
+    return make_program(2, (TUE, THU))
+
+
+# ------------------------------------------------------------------ the bundled catalog
+
+
+@pytest.fixture(scope="session")
+def bundled_catalog() -> Catalog:
+    """The evidence-based catalog shipped with the package."""
+    return read_catalog()
+
+
+@pytest.fixture(scope="session")
+def default_program() -> Program:
+    """The evidence-based default programme: 12 weeks from Mon 2027-01-11 in Toronto
+    (daylight time from Sun 2027-03-14), Tue/Thu 18:00-20:00."""
+    return DEFAULT_PROGRAM
+
+
+@pytest.fixture(scope="session")
+def default_result(bundled_catalog: Catalog, default_program: Program) -> Result:
+    """The bundled catalog over the default programme, solved once for the whole session
+    (seed 0) and checked."""
+    return solve_checked(bundled_catalog, default_program, time_limit=60, seed=0)
+
+
+@pytest.fixture(scope="session")
+def default_plan(default_result: Result) -> Plan:
+    """The plan of `default_result` (already through the independent checker)."""
+    return default_result.plan
+
+
+# ------------------------------------------------------------------ re-planning
+
+
+@pytest.fixture(scope="session")
+def published_program(default_program: Program) -> Program:
+    """The default programme with a location, as first published."""
+    return dataclasses.replace(default_program, location="Room 2")
+
+
+@pytest.fixture(scope="session")
+def published_plan(bundled_catalog: Catalog, published_program: Program) -> Plan:
+    """The bundled catalog's plan as first published (checked)."""
+    return solve_checked(bundled_catalog, published_program).plan
+
+
+@pytest.fixture(scope="session")
+def changed_program(published_program: Program) -> Program:
+    """After publication: a holiday on Tue 2027-02-16 and the peer trainer away in week 7."""
+    return dataclasses.replace(published_program, holidays=(HOLIDAY,), facilitators={TRAINER: AWAY})
+
+
+@pytest.fixture(scope="session")
+def replanned_result(
+    bundled_catalog: Catalog, changed_program: Program, published_plan: Plan
+) -> Result:
+    """The changed programme re-planned from the published plan, frozen before week 5."""
+    return solve_checked(
+        bundled_catalog, changed_program, previous=published_plan, freeze_before=FREEZE
+    )

@@ -1,0 +1,37 @@
+"""Clauses that cannot hold together, found by CP-SAT (cpsat/cores.py): a minimal core, and
+whether a model in a search's form has a plan."""
+
+from __future__ import annotations
+
+from curriculum import Catalog, Program
+from curriculum.cpsat import PlanModel, holds, minimal_core
+from curriculum.rules import Clause, Rule
+from tests.builders import make_catalog, make_program, module
+
+# Three 1 h modules that must all come in week 1, whose only meeting lasts 2 h.
+CROWDED = make_catalog(*(module(f"m{i}", latest_week=1) for i in range(3)))
+TWO_WEEKS = make_program(2)
+
+
+def test_a_minimal_core_names_every_clause_of_the_clash_and_no_other() -> None:
+    # Without any one window, that module goes to week 2; without the meeting rule, all
+    # three share the meeting. The caps (3 h of 4, intensity 6 of 10) play no part.
+    plan_model = PlanModel(CROWDED, TWO_WEEKS, explain=True)
+    core = minimal_core(plan_model, list(plan_model.guards.switches), seconds=5)
+    assert core == [
+        Clause(Rule.MEETINGS),
+        Clause(Rule.WEEK_WINDOW, module="m0"),
+        Clause(Rule.WEEK_WINDOW, module="m1"),
+        Clause(Rule.WEEK_WINDOW, module="m2"),
+    ]
+
+
+def test_no_core_when_the_active_clauses_can_hold() -> None:
+    plan_model = PlanModel(CROWDED, TWO_WEEKS, explain=True)
+    windows = [c for c in plan_model.guards.switches if c.rule is Rule.WEEK_WINDOW]
+    assert minimal_core(plan_model, windows, seconds=5) == []
+
+
+def test_holds_says_whether_a_plan_exists(tiny_catalog: Catalog, one_week_program: Program) -> None:
+    assert holds(PlanModel(tiny_catalog, one_week_program), seconds=5)
+    assert not holds(PlanModel(CROWDED, TWO_WEEKS), seconds=5)

@@ -1,0 +1,103 @@
+"""The soft goals in the CP-SAT model (cpsat/objective.py): one term per goal, each equal to
+what the goal's scorer gives the same plan, and the movement a re-plan minimises first.
+
+Derivation reminders are in tests/test_goals.py."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+from ortools.sat.python import cp_model
+
+from curriculum import Balance, Catalog, Plan, Program, Ramp
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.solver import new_solver
+from curriculum.cpsat.variables import MeetingVariables
+from curriculum.goals import Goal, score
+from curriculum.replanning import Pins
+from tests.builders import make_catalog, make_program, module, solve_checked
+
+
+def fixed(plan_model: PlanModel, placed: Mapping[str, int]) -> cp_model.CpSolver:
+    """A solver holding the model's one solution with each module in the given meeting."""
+    variables = plan_model.variables
+    assert isinstance(variables, MeetingVariables)
+    modules = plan_model.catalog.modules
+    for (m, s), var in variables.x.items():
+        plan_model.model.add(var == int(placed[modules[m].id] == s))
+    solver = new_solver(time_limit=10)
+    assert solver.solve(plan_model.model) == cp_model.OPTIMAL
+    return solver
+
+
+def test_the_objective_is_a_function_of_the_plan() -> None:
+    catalog = make_catalog(module("a"), module("b", "skill"), module("c"), module("d", "skill"))
+    program = make_program(2)
+    result = solve_checked(catalog, program)
+    assert result.objective == 0
+    weeks = dict(zip(result.plan.sessions["module"], result.plan.sessions["meeting"]))
+    # the same plan, fixed, with the objective pushed up instead of down
+    plan_model = PlanModel(catalog, program)
+    variables = plan_model.variables
+    assert isinstance(variables, MeetingVariables)
+    for (m, s), var in variables.x.items():
+        plan_model.model.add(var == int(weeks[catalog.modules[m].id] == s))
+    plan_model.model.maximize(plan_model.objective.expression())
+    solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False
+    solver.parameters.num_workers = 1
+    assert solver.solve(plan_model.model) == cp_model.OPTIMAL
+    assert solver.objective_value / plan_model.objective.scale == result.objective
+
+
+def test_each_term_equals_its_goal_on_a_fixed_plan() -> None:
+    # Two weeks, a 2 h Tuesday meeting each; week 1 is a ramp week (cap 2 h, any density).
+    # 'talk' (content, 2 h, density 3) on Tue w1 and 'drill' (skill, 1 h) on Tue w2:
+    #   balance: week 1 has 2 h content of 2 h against a 1 h target, 0.5 h beyond the band;
+    #            week 2 has 0 of 1 h against 0.5 h, inside it: 0.5;
+    #   weeks without skills: week 1: 1;
+    #   uneven load: rooms 2 h and 2 h share the 3 h: 1.5 h each; 2 and 1 are within 1 h: 0;
+    #   early density: 2 h x (3 - 2) in the ramp week: 2.
+    # With the default weights 4, 20, 2, 1: 2 + 20 + 0 + 2 = 24.
+    catalog = make_catalog(module("talk", hours=2.0, density=3), module("drill", "skill"))
+    ramp = Ramp(weeks=1, max_hours_per_week=2, max_intensity_per_week=10, max_density=5)
+    program = make_program(2, ramp=ramp)
+    plan_model = PlanModel(catalog, program)
+    objective = plan_model.objective
+    solver = fixed(plan_model, {"talk": 0, "drill": 1})
+    values = {goal: solver.value(term.expr) / term.scale for goal, term in objective.terms.items()}
+    expected = {
+        Goal.BALANCE: 0.5,
+        Goal.WEEKS_WITHOUT_SKILLS: 1.0,
+        Goal.UNEVEN_LOAD: 0.0,
+        Goal.EARLY_DENSITY: 2.0,
+    }
+    assert values == expected
+    assert solver.value(objective.expression()) / objective.scale == 24
+    plan = Plan.from_assignment(catalog, program, {"talk": 0, "drill": 1})
+    assert plan.check() == []
+    assert score(plan.sessions, plan.weekly, program) == expected  # the scorer agrees
+
+
+@pytest.mark.parametrize(("share", "scale"), [(0.5, 8), (0.25, 16), (0.7, 40)])
+def test_model_units_are_quarter_hours_times_the_share_denominator(
+    share: float, scale: int, tiny_catalog: Catalog
+) -> None:
+    # a content share a/b is kept exact by counting hours in quarters times b: 1/2 -> 4 x 2,
+    # 1/4 -> 4 x 4, 7/10 -> 4 x 10
+    program = make_program(1, balance=Balance(content_share=share))
+    assert PlanModel(tiny_catalog, program).objective.scale == scale
+
+
+def test_movement_counts_moved_modules_before_weeks_moved(
+    tiny_catalog: Catalog, two_week_program: Program
+) -> None:
+    # Both modules were on Tue w1 (meeting 0). 'a' stays, 'b' moves to Tue w2 (meeting 2):
+    # 1 module moved, 1 week in all. Each move counts more than every week any move could
+    # shift (2 weeks x 2 modules = 4): 1 x (4 + 1) + 1 = 6.
+    pins = Pins(previous={"a": (0, 1), "b": (0, 1)})
+    plan_model = PlanModel(tiny_catalog, two_week_program, pins=pins)
+    movement = plan_model.objective.movement()  # adds its own variables: before solving
+    solver = fixed(plan_model, {"a": 0, "b": 2})
+    assert solver.value(movement) == 6

@@ -1,0 +1,49 @@
+"""The greedy plan the search starts from (cpsat/warm_start.py): earliest deadline first,
+each module into the earliest week still under its fair share and short of its kind."""
+
+from __future__ import annotations
+
+from curriculum import Catalog, Program
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.warm_start import add_warm_start, greedy_assignment
+from curriculum.meetings import meeting_slots
+from tests.builders import THU, TUE, make_catalog, make_program, module
+
+FOUR = make_catalog(
+    module("c1", "content"), module("c2", "content"), module("s1", "skill"), module("s2", "skill")
+)
+TWO_WEEKS = make_program(2, (TUE, THU))
+
+
+def test_the_greedy_plan_shares_the_load_and_mixes_the_kinds() -> None:
+    # Four 1 h modules, two weeks of Tue and Thu 2 h meetings: each week's fair share is 2 h.
+    # In order c1, c2, s1, s2 (same deadline, same length): c1 takes week 1; c2 would make
+    # week 1 all content, so it takes week 2; s1 joins week 1 (now at its 2 h share); s2
+    # goes to week 2. Each week: one content, one skill, 2 h.
+    plan_model = PlanModel(FOUR, TWO_WEEKS)
+    placed = greedy_assignment(plan_model.variables)
+    week = {slot.index: slot.week for slot in meeting_slots(TWO_WEEKS)}
+    ids = [m.id for m in FOUR.modules]
+    assert {ids[m]: week[index] for m, index in placed.items()} == {
+        "c1": 1,
+        "c2": 2,
+        "s1": 1,
+        "s2": 2,
+    }
+
+
+def test_prerequisites_wait_for_their_week(
+    tiny_catalog: Catalog, two_week_program: Program
+) -> None:
+    # practice needs basics in an earlier week: weeks 1 and 2, though both fit week 1
+    catalog = make_catalog(module("basics"), module("practice", "skill", prerequisites="basics"))
+    placed = greedy_assignment(PlanModel(catalog, two_week_program).variables)
+    week = {slot.index: slot.week for slot in meeting_slots(two_week_program)}
+    assert [week[placed[m]] for m in (0, 1)] == [1, 2]
+
+
+def test_a_complete_greedy_plan_hints_every_variable(two_week_program: Program) -> None:
+    plan_model = PlanModel(FOUR, two_week_program)
+    solver = add_warm_start(plan_model)
+    assert solver is not None and plan_model.hinted
+    assert len(plan_model.model.proto.solution_hint.vars) == len(plan_model.model.proto.variables)

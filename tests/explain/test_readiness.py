@@ -1,0 +1,51 @@
+"""The pre-solve report `curriculum validate` prints (explain/readiness.py): what the catalog
+needs against what the programme allows, overall, in the ramp and before duties, and the
+modules that cannot go anywhere."""
+
+from __future__ import annotations
+
+from curriculum import Duties, Ramp
+from curriculum.explain import assess
+from tests.builders import make_catalog, make_program, module
+
+
+def test_needs_against_room_and_the_modules_that_cannot_go_anywhere() -> None:
+    # Two weeks of one 2 h Tuesday meeting; week 1 is a ramp week capped at 1 h (density up
+    # to 3), duties start in week 2. Room: week 1 min(1, 2) = 1 h, week 2 min(4, 2) = 2 h.
+    #   a: 1 h content, by week 1;  b: 1 h skill, pre-service;
+    #   c: 2.5 h content, longer than any meeting;  d: 0.5 h, density 4, by week 1.
+    # Whole programme: 5 h for 3 h. Due in the ramp (by week 1): a and d, 1.5 h for 1 h.
+    # Pre-service: b, 1 h for week 1's 1 h. d may only take week 1, too dense for the ramp.
+    # Content: a, c and d, 4 h of 5 h: 80 %.
+    catalog = make_catalog(
+        module("a", latest_week=1),
+        module("b", "skill", pre_service=True),
+        module("c", hours=2.5),
+        module("d", hours=0.5, density=4, latest_week=1),
+    )
+    program = make_program(
+        2,
+        ramp=Ramp(weeks=1, max_hours_per_week=1, max_intensity_per_week=7, max_density=3),
+        duties=Duties(start_week=2),
+    )
+    readiness = assess(catalog, program)
+    assert readiness.lines == (
+        "Whole programme: 5 h needed, 3 h available (TOO MUCH)",
+        "Ramp weeks 1-1: 1.5 h needed, 1 h available (TOO MUCH)",
+        "Pre-service (before duties in week 2): 1 h needed, 1 h available (ok)",
+        "Content share of the catalog: 80% (target 50%)",
+    )
+    assert readiness.blockers[:2] == (
+        "Whole programme: 5 h needed but only 3 h available",
+        "Ramp weeks 1-1: 1.5 h needed but only 1 h available",
+    )
+    assert readiness.blockers[2] == "'c' lasts 2.5 h; the longest meeting is 2 h"
+    assert readiness.blockers[3].startswith("'d' has no possible week")
+    assert len(readiness.blockers) == 4
+
+
+def test_a_catalog_that_fits_has_no_blockers() -> None:
+    catalog = make_catalog(module("a"), module("b", "skill"))
+    readiness = assess(catalog, make_program(2, duties=Duties(start_week=None)))
+    assert readiness.blockers == ()
+    assert readiness.lines[0] == "Whole programme: 2 h needed, 4 h available (ok)"

@@ -1,0 +1,92 @@
+"""Candidate relaxations of a clash (explain/relax.py): aimed at the clashing rules, least
+disruptive first, each once, each a valid programme, more weeks last. (That each suggestion
+really resolves its clash is tested in test_conflicts.py.)"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from curriculum import Load, Meeting, Plan, Ramp
+from curriculum.explain.relax import candidates, longer_meetings
+from curriculum.replanning import Replanning
+from curriculum.rules import Clause, Rule
+from tests.builders import THU, TUE, make_catalog, make_program, meeting_on, module, tuesday
+
+
+def more_weeks(weeks: int) -> list[str]:
+    """The last resort, after every aimed relaxation: 1 to 12 more weeks."""
+    return [
+        f"add {extra} week{'s' if extra > 1 else ''} ({weeks + extra} in all)"
+        for extra in range(1, 13)
+    ]
+
+
+def test_denser_ramp_first_then_a_shorter_ramp_then_more_weeks() -> None:
+    # ramp of 2 weeks allowing density 3: allow 4, then 5 (the most); then 1 ramp week, then 0
+    catalog = make_catalog(module("dense", density=5))
+    program = make_program(3, ramp=Ramp(weeks=2, max_density=3))
+    relaxations = list(candidates([Clause(Rule.RAMP_DENSITY, module="dense")], catalog, program))
+    texts = [r.description for r in relaxations]
+    assert texts[:2] == [
+        "allow density up to 4 in the ramp weeks",
+        "allow density up to 5 in the ramp weeks",
+    ]
+    assert [r.program.ramp.weeks for r in relaxations[2:4]] == [1, 0]
+    assert texts[4:] == more_weeks(3)
+    assert relaxations[0].program.ramp.max_density == 4
+    assert relaxations[0].catalog is catalog
+    assert relaxations[-1].program.weeks == 15
+
+
+def test_each_suggestion_once_though_two_rules_make_it() -> None:
+    # A 2.5 h module and a 2 h weekly cap; the longest week holds 3 h of meetings. The
+    # weekly cap in steps of 0.5 h up to 3 h, then the cap the module alone needs (2.5 h:
+    # already suggested, so not again).
+    catalog = make_catalog(module("big", hours=2.5))
+    program = make_program(3, (Meeting("tue", "18:00", 3),), load=Load(2, 10))
+    core = [Clause(Rule.WEEKLY_HOURS, week=2), Clause(Rule.WEEKLY_HOURS, module="big")]
+    texts = [r.description for r in candidates(core, catalog, program)]
+    assert texts == [
+        "raise the weekly cap to 2.5 hours",
+        "raise the weekly cap to 3 hours",
+        *more_weeks(3),
+    ]
+
+
+def test_a_longer_meeting_for_a_module_that_fits_none() -> None:
+    # A 3 h module; Tue 22:00 (1 h) cannot run to 01:00, so only Thursday's may lengthen.
+    catalog = make_catalog(module("big", hours=3.0))
+    program = make_program(1, (Meeting("tue", "22:00", 1), THU))
+    relaxations = list(longer_meetings([Clause(Rule.MEETINGS)], catalog, program, None))
+    assert [r.description for r in relaxations] == ["lengthen the Thursday meeting to 3 hours"]
+    assert relaxations[0].program.meetings[1].hours == 3
+    capped = make_program(1, (TUE, THU), load=Load(2, 10))
+    assert [r.description for r in longer_meetings([], catalog, capped, None)] == [
+        "lengthen the Tuesday meeting to 3 hours and raise the weekly cap to 3 hours",
+        "lengthen the Thursday meeting to 3 hours and raise the weekly cap to 3 hours",
+    ]
+    fits = make_catalog(module("small"))
+    assert list(longer_meetings([], fits, program, None)) == []
+
+
+def test_an_earlier_freeze_thaws_the_past_that_clashes() -> None:
+    # 'theory' took place on Tue 2027-01-12, frozen before 2027-01-13: thaw from its day
+    catalog = make_catalog(module("theory"))
+    program = make_program(2, (TUE, THU))
+    plan = Plan.from_assignment(catalog, program, {"theory": meeting_on(program, tuesday(1))})
+    replanning = Replanning(plan.sessions, catalog, date(2027, 1, 13))
+    (first, *_) = candidates([Clause(Rule.FROZEN, module="theory")], catalog, program, replanning)
+    assert first.description == (
+        "freeze only what happened before 2027-01-12 (not 2027-01-13), "
+        "so 'theory' can be re-scheduled"
+    )
+    assert first.replanning is not None and first.replanning.freeze_before == date(2027, 1, 12)
+
+
+def test_someone_else_leads_the_module_of_an_absent_facilitator() -> None:
+    catalog = make_catalog(module("meds", facilitator="Nurse"))
+    program = make_program(1, facilitators={"Nurse": (tuesday(1),)})
+    core = [Clause(Rule.FACILITATOR_AVAILABLE, module="meds")]
+    (first, *_) = candidates(core, catalog, program)
+    assert first.description == "ask someone other than Nurse to lead 'meds'"
+    assert first.catalog["meds"].facilitator == ""

@@ -1,0 +1,80 @@
+"""Clashing rules in a coordinator's words (explain/wording.py): week ranges, one line per
+rule with its numbers, and a headline of what the modules need against what the weeks
+allow."""
+
+from __future__ import annotations
+
+import pytest
+
+from curriculum import Load, Meeting, Ramp
+from curriculum.explain.wording import describe, too_long, week_ranges
+from curriculum.rules import Clause, Rule
+from tests.builders import THU, TUE, make_catalog, make_program, module, tuesday
+
+
+@pytest.mark.parametrize(
+    ("weeks", "text"),
+    [
+        ([4], "week 4"),
+        ([2, 3], "weeks 2-3"),
+        ([1, 2, 3, 5], "weeks 1-3 and 5"),
+        ([1, 3, 5], "weeks 1, 3 and 5"),
+        ([3, 1, 2, 2], "weeks 1-3"),  # any order, repeats once
+    ],
+)
+def test_week_ranges(weeks: list[int], text: str) -> None:
+    assert week_ranges(weeks) == text
+
+
+def test_capped_weeks_are_grouped_by_cap_with_the_headline_numbers() -> None:
+    # Week 1 is a ramp week capped at 3 h, week 2 at 4 h: 7 h in all, for 2 h + 1.5 h +
+    # 4 h = 7.5 h of modules.
+    catalog = make_catalog(
+        module("a", hours=2.0), module("b", "skill", hours=1.5), module("c", hours=4.0)
+    )
+    program = make_program(2, (TUE, THU), ramp=Ramp(weeks=1, max_hours_per_week=3))
+    core = [Clause(Rule.WEEKLY_HOURS, week=1), Clause(Rule.WEEKLY_HOURS, week=2)]
+    summary, lines = describe(core, catalog, program)
+    assert lines == ["week 1 (ramp) allows at most 3 hours", "week 2 allows at most 4 hours"]
+    assert (
+        summary
+        == "Weeks 1-2 allow 7 hours in all, but the 3 modules of the catalog need 7.5 hours."
+    )
+
+
+def test_a_clash_of_module_rules_lists_each_rule_in_a_sentence() -> None:
+    # the nurse is away on the only meeting, and 'b' needs 'meds' first: no headline numbers
+    catalog = make_catalog(module("meds", facilitator="Nurse"), module("b", prerequisites="meds"))
+    program = make_program(2, facilitators={"Nurse": (tuesday(1),)})
+    core = [
+        Clause(Rule.FACILITATOR_AVAILABLE, module="meds"),
+        Clause(Rule.PREREQUISITES, module="b", other="meds"),
+    ]
+    summary, lines = describe(core, catalog, program)
+    assert lines == [
+        "'meds' is led by Nurse, who is unavailable on 2027-01-12",
+        "'meds' must come in a week before 'b'",
+    ]
+    assert summary == "These rules cannot all hold: " + "; ".join(lines) + "."
+
+
+def test_the_meetings_alone_say_how_many_hours_they_hold() -> None:
+    # two weeks of one 1.5 h meeting hold 3 h, for three 1 h modules
+    catalog = make_catalog(*(module(f"m{i}") for i in range(3)))
+    program = make_program(2, (Meeting("tue", "18:00", 1.5),), load=Load(4, 10))
+    summary, lines = describe([Clause(Rule.MEETINGS)], catalog, program)
+    assert lines == ["modules sharing a meeting must fit within its length"]
+    assert summary == (
+        "The programme's meetings hold at most 3 hours, but the 3 modules of the catalog need 3."
+    )
+
+
+def test_too_long_names_the_modules_longer_than_every_meeting() -> None:
+    catalog = make_catalog(module("big", hours=3.0), module("huge", hours=5.0))
+    program = make_program(1)
+    conflict = too_long(list(catalog.modules), program, longest=8)  # 8 quarters: 2 h
+    assert conflict.summary == (
+        "'big' (3 h), 'huge' (5 h) are longer than the longest meeting (2 h); "
+        "a module is taught in one meeting."
+    )
+    assert "no meetings left" in too_long([], program, longest=0).summary

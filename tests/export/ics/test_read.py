@@ -1,0 +1,75 @@
+"""Reading a calendar we wrote back into sessions (to re-plan from an .ics), and refusing
+anything else."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from curriculum import Plan
+from curriculum.export.ics.read import plan_frames_from_ics, sessions_from_ics
+from curriculum.export.ics.write import PRODID, event_uid
+from tests.export.ics.calendars import FACILITATOR, TAGS, TITLE, with_cancellation
+
+
+def test_sessions_from_ics_round_trips(toronto_plan: Plan) -> None:
+    sessions = toronto_plan.sessions.assign(sequence=range(len(toronto_plan.sessions)))
+    renumbered = Plan(toronto_plan.catalog, toronto_plan.program, sessions)
+    assert renumbered.check() == []
+    back = sessions_from_ics(renumbered.to_ics())
+    assert list(back.columns) == ["module", "start", "end", "sequence", "uid"]
+    assert str(back["start"].dt.tz) == "America/Toronto"
+    expected = sessions.sort_values("start")[["module", "start", "end", "sequence"]]
+    pd.testing.assert_frame_equal(
+        back.drop(columns="uid"), expected.reset_index(drop=True), check_dtype=False
+    )
+    assert list(back["uid"]) == [event_uid(toronto_plan.program.name, m) for m in back["module"]]
+
+
+def test_plan_frames_from_ics_keeps_cancellations(hostile_plan: Plan) -> None:
+    plan = with_cancellation(hostile_plan)
+    frame, name, zone = plan_frames_from_ics(plan.to_ics())
+    assert (name, zone) == (plan.program.name, "Europe/Berlin")
+    assert list(frame.loc[frame["status"] == "cancelled", "module"]) == ["retired"]
+    hostile = frame[frame["module"] == "hostile"].iloc[0]
+    assert (hostile["title"], hostile["kind"]) == (TITLE, "content")
+    assert (hostile["tags"], hostile["facilitator"]) == (TAGS, FACILITATOR)
+    assert len(sessions_from_ics(plan.to_ics())) == len(plan.sessions)
+
+
+def test_plan_frames_from_ics_carries_what_check_needs(
+    toronto_plan: Plan, toronto_ics: bytes
+) -> None:
+    frame, _, _ = plan_frames_from_ics(toronto_ics)
+    columns = ["module", "start", "end", "week", "density", "pre_service", "kind", "facilitator"]
+    expected = toronto_plan.sessions.sort_values("start")[columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(frame[columns], expected, check_dtype=False)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: b"hello", "not an iCalendar file"),
+        (lambda d: b"", "not an iCalendar file"),
+        (lambda d: d.replace(PRODID.encode(), b"-//Google Inc//EN"), "not written by curriculum"),
+        (lambda d: d.split(b"BEGIN:VEVENT")[0], "not an iCalendar file"),
+        (lambda d: re.sub(rb"X-CURRICULUM-MODULE:[^\r]*\r\n", b"", d), "no X-CURRICULUM-MODULE"),
+        (lambda d: d.replace(b"TZID=America/Toronto:", b"TZID=Mars/Base:"), "'Mars/Base' is not"),
+        (lambda d: d.replace(b"SEQUENCE:0", b"SEQUENCE:x", 1), "SEQUENCE 'x'"),
+    ],
+)
+def test_sessions_from_ics_rejects_foreign_or_broken_data(
+    toronto_ics: bytes, change: object, message: str
+) -> None:
+    assert callable(change)
+    with pytest.raises(ValueError, match=message):
+        sessions_from_ics(change(toronto_ics))
+
+
+def test_sessions_from_ics_names_duplicated_modules(toronto_ics: bytes) -> None:
+    events = toronto_ics.split(b"BEGIN:VEVENT")
+    doubled = b"BEGIN:VEVENT".join([*events[:2], *events[1:]])
+    with pytest.raises(ValueError, match="has 2 events"):
+        sessions_from_ics(doubled)

@@ -1,0 +1,45 @@
+"""Atomic writes (export/atomic.py): whole files or nothing, with ordinary permissions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from curriculum.export import atomic
+from curriculum.export.atomic import write_atomically
+
+
+def test_new_file_gets_the_umask_permissions_not_private_ones(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "plan.ics", b"data")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "plan.ics").stat().st_mode & 0o777 == 0o644
+
+
+def test_existing_file_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "plan.csv"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "plan.csv"
+    target.write_bytes(b"old")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", broken_fsync)
+    with pytest.raises(OSError, match="No space"):
+        write_atomically(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.csv"]

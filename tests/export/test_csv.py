@@ -1,0 +1,71 @@
+"""The plan as CSV (export/csv.py): safe to open in a spreadsheet, with ISO times, the
+cancelled modules, and the programme's name and time zone to re-plan from."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from curriculum import Plan
+from curriculum.export.csv import sessions_csv, spreadsheet_safe, spreadsheet_text
+from curriculum.frames import SESSION_COLUMNS
+from tests.builders import make_catalog, make_program, module
+
+
+# OWASP's advice: a cell starting with =, +, -, @, tab or carriage return is a formula to a
+# spreadsheet, unless it starts with an apostrophe.
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+1 for listening", "'+1 for listening"),
+        ("-5 ways", "'-5 ways"),
+        ("@trainer", "'@trainer"),
+        ("\tindented", "'\tindented"),
+        ("plain words", "plain words"),
+        ("'quoted", "'quoted"),
+        ("a = b", "a = b"),
+    ],
+)
+def test_formula_starts_get_an_apostrophe_that_reading_removes(text: str, safe: str) -> None:
+    assert spreadsheet_safe(text) == safe
+    assert spreadsheet_text(safe) == text
+
+
+def test_only_text_is_touched() -> None:
+    assert spreadsheet_safe(-5) == -5
+    assert spreadsheet_safe(None) is None
+
+
+def test_sessions_then_cancelled_modules_with_the_programme() -> None:
+    catalog = make_catalog(module("sum", title="=SUM(A1)"), module("drill", "skill"))
+    program = make_program(1)
+    plan = Plan.from_assignment(catalog, program, {"sum": 0, "drill": 0})
+    cancelled = pd.DataFrame(
+        {
+            "module": ["gone"],
+            "title": ["Gone"],
+            "start": [pd.Timestamp("2027-01-12 18:00", tz="UTC")],
+            "end": [pd.Timestamp("2027-01-12 19:00", tz="UTC")],
+            "sequence": [2],
+        }
+    )
+    rows = list(csv.DictReader(io.StringIO(sessions_csv(plan.sessions, cancelled, program))))
+    assert list(rows[0]) == [*SESSION_COLUMNS, "status", "programme", "timezone"]
+    assert [(r["module"], r["status"]) for r in rows] == [
+        ("sum", "confirmed"),
+        ("drill", "confirmed"),
+        ("gone", "cancelled"),
+    ]
+    assert rows[0]["title"] == "'=SUM(A1)"
+    assert (rows[0]["start"], rows[0]["end"]) == (
+        "2027-01-12T18:00:00+00:00",
+        "2027-01-12T19:00:00+00:00",
+    )
+    assert {(r["programme"], r["timezone"]) for r in rows} == {
+        ("Peer support worker training", "UTC")
+    }
+    assert rows[2]["sequence"] == "2" and rows[2]["week"] == ""

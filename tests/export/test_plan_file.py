@@ -1,0 +1,56 @@
+"""Reading a plan back from its CSV (export/plan_file.py): the sessions as written, the
+programme and catalog rebuilt as far as the file shows them, and bad files refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curriculum import Plan, PlanFileError, read_plan
+from tests.builders import make_catalog, make_program, module, two_versions
+
+COLUMNS = ["week", "start", "end", "module", "title", "kind", "hours", "density", "sequence"]
+
+
+def test_a_plan_comes_back_from_its_csv(tmp_path: Path) -> None:
+    _, plan = two_versions()
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path)
+    back = read_plan(path)
+    assert back.sessions[COLUMNS].equals(plan.sessions[COLUMNS])
+    # the programme as far as the sessions show it: Monday of the first week, to the last
+    assert (back.program.start, back.program.weeks) == (plan.program.first_monday, 2)
+    assert (back.program.name, back.program.timezone) == (plan.program.name, "UTC")
+    assert [m.id for m in back.catalog.modules] == list(plan.sessions["module"])
+    assert back.check() == []
+    again = read_plan(path, catalog=plan.catalog, program=plan.program)
+    assert again.check() == []
+
+
+def test_spreadsheet_escapes_are_undone(tmp_path: Path) -> None:
+    catalog = make_catalog(module("sum", title="=SUM(A1)"))
+    plan = Plan.from_assignment(catalog, make_program(1), {"sum": 0})
+    plan.to_csv(tmp_path / "plan.csv")
+    assert read_plan(tmp_path / "plan.csv").sessions["title"].tolist() == ["=SUM(A1)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("module,title,end\nx,X,2027-01-12T19:00:00+00:00\n", "column 'start' is missing"),
+        ("module,title,start,end\n", "it holds no sessions"),
+        ("module,title,start,end\nx,X,notadate,2027-01-01\n", "not a plan written by curriculum"),
+    ],
+)
+def test_bad_plan_files_are_refused_with_the_reason(tmp_path: Path, text: str, words: str) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanFileError, match=words) as error:
+        read_plan(path)
+    assert str(path) in str(error.value)
+
+
+def test_a_missing_plan_file_is_a_plan_file_error(tmp_path: Path) -> None:
+    with pytest.raises(PlanFileError, match="cannot read the file"):
+        read_plan(tmp_path / "nowhere.csv")

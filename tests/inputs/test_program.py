@@ -1,0 +1,152 @@
+"""The programme: defaults, week arithmetic and caps, and sections that validate
+themselves when built in Python (reading TOML is in test_program_toml.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time
+
+import pytest
+
+from curriculum.errors import ProgramError
+from curriculum.inputs.program import (
+    Balance,
+    Duties,
+    Load,
+    Meeting,
+    Ongoing,
+    Program,
+    Ramp,
+    Weights,
+)
+from tests.builders import START
+
+# --------------------------------------------------------------------------- defaults
+
+
+def test_defaults() -> None:
+    program = Program(start=START)
+    assert program.weeks == 12
+    assert program.meetings == (Meeting(1, time(18, 0), 2.0), Meeting(3, time(18, 0), 2.0))
+    assert [str(m) for m in program.meetings] == ["tue 18:00 (2 h)", "thu 18:00 (2 h)"]
+    assert program.ramp.weeks == 4
+    assert program.duties.start_week == 10
+    assert program.load == Load(max_hours_per_week=4.0, max_intensity_per_week=10.0)
+    assert program.ramp == Ramp(
+        weeks=4, max_hours_per_week=3.0, max_intensity_per_week=7.0, max_density=3
+    )
+    assert program.holidays == ()
+
+
+def test_week_arithmetic() -> None:
+    program = Program(start=date(2027, 1, 13))  # a Wednesday: week 1 still starts Monday
+    assert program.first_monday == START
+    assert program.last_day == date(2027, 4, 4)  # the Sunday of week 12
+    assert program.week_of(date(2027, 1, 17)) == 1
+    assert program.week_of(date(2027, 1, 18)) == 2
+    assert program.week_of(date(2027, 4, 4)) == 12
+
+
+def test_ramp_caps_replace_load_caps_in_ramp_weeks() -> None:
+    program = Program(start=START)
+    assert [program.hours_cap(w) for w in (1, 4, 5, 12)] == [3.0, 3.0, 4.0, 4.0]
+    assert [program.intensity_cap(w) for w in (4, 5)] == [7.0, 10.0]
+    assert [program.density_cap(w) for w in (4, 5)] == [3, 5]
+
+
+def test_meeting_accepts_names() -> None:
+    assert Meeting("Thursday", "09:30", 1.5) == Meeting(3, time(9, 30), 1.5)
+    assert Meeting("tue", "18:00").quarters == 8
+
+
+# --------------------------------------------------------------------------- Python construction
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "key", "words"),
+    [
+        ({"weeks": 0}, "weeks", "positive whole number"),
+        ({"weeks": -3}, "weeks", "positive whole number"),
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone", "unknown time zone 'Mars/Olympus_Mons'"),
+        ({"start": "2027-01-11"}, "start", "must be a date"),
+        ({"holidays": (date(2027, 12, 25),)}, "holidays", "2027-12-25 is outside"),
+        ({"ramp": Ramp(weeks=13)}, "ramp.weeks", "ramp of 13 weeks"),
+        ({"duties": Duties(start_week=13)}, "duties.start_week", "week 13 is outside weeks 1-12"),
+        ({"meetings": ()}, "meetings", "no meetings"),
+        (
+            {"meetings": (Meeting("mon", "10:00", 2), Meeting("mon", "11:30", 1))},
+            "meetings",
+            "overlap",
+        ),
+        ({"load": "heavy"}, "load", "must be a Load"),
+        (
+            {"ongoing": Ongoing(until=date(2026, 12, 1))},
+            "ongoing.until",
+            "before the programme starts",
+        ),
+    ],
+)
+def test_python_construction_with_bad_value(
+    kwargs: dict[str, object], key: str, words: str
+) -> None:
+    with pytest.raises(ProgramError) as info:
+        Program(**{"start": START, **kwargs})  # type: ignore[arg-type]
+    err = info.value
+    assert [p.column for p in err.problems] == [key]
+    assert words in str(err)
+    assert "<Program>" in str(err)
+
+
+def test_python_construction_reports_every_problem() -> None:
+    with pytest.raises(ProgramError) as info:
+        Program(start=START, timezone="Nowhere", ramp=Ramp(weeks=20), duties=Duties(start_week=13))
+    assert {p.column for p in info.value.problems} == {
+        "timezone",
+        "ramp.weeks",
+        "duties.start_week",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("funday", "18:00"), "not a weekday"),
+        ((7, "18:00"), "not a weekday"),
+        (("tue", "25:00"), "not a time of day"),
+        (("tue", "6pm"), "not a time of day"),
+        (("tue", "18:00", 0), "positive multiple of 0.25"),
+        (("tue", "18:00", 1.1), "positive multiple of 0.25"),
+        (("tue", "23:00", 2), "ends after midnight"),
+    ],
+)
+def test_bad_meeting_is_a_program_error(args: tuple[object, ...], words: str) -> None:
+    with pytest.raises(ProgramError, match=words) as info:
+        Meeting(*args)  # type: ignore[arg-type]
+    assert "<Meeting>" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "where", "words"),
+    [
+        (lambda: Balance(content_share=1.5), "<Balance>, key 'content_share'", "not in 0-1"),
+        (lambda: Balance(weekly_tolerance=-0.1), "key 'weekly_tolerance'", "not in 0-1"),
+        (lambda: Load(max_hours_per_week=-1), "<Load>, key 'max_hours_per_week'", "0 or more"),
+        (lambda: Load(max_intensity_per_week="ten"), "key 'max_intensity_per_week'", "0 or more"),
+        (lambda: Weights(balance=-1), "<Weights>, key 'balance'", "whole number"),
+        (lambda: Weights(uneven_load=1.5), "key 'uneven_load'", "whole number"),
+        (lambda: Ramp(weeks=-1), "<Ramp>, key 'weeks'", "whole number ≥ 0"),
+        (lambda: Ramp(max_density=6), "<Ramp>, key 'max_density'", "not 1-5"),
+        (lambda: Duties(start_week=0), "<Duties>, key 'start_week'", "not a week number"),
+        (lambda: Ongoing(hours=0), "<Ongoing>, key 'hours'", "positive multiple of 0.25"),
+        (lambda: Ongoing(weekday="someday"), "<Ongoing>, key 'weekday'", "not a weekday"),
+        (lambda: Ongoing(until="june"), "<Ongoing>, key 'until'", "must be a date"),
+    ],
+)
+def test_each_section_validates_itself(make: Callable[[], object], where: str, words: str) -> None:
+    with pytest.raises(ProgramError) as info:
+        make()
+    assert where in str(info.value)
+    assert words in str(info.value)
+
+
+# --------------------------------------------------------------------------- TOML

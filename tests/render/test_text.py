@@ -1,0 +1,70 @@
+"""The terminal summary (render/text.py): the weeks with their modules and caps, the
+objective goal by goal, what changed since the last plan, and why there is no plan."""
+
+from __future__ import annotations
+
+from curriculum import Conflict, Duties, Plan, Ramp, Result, Status
+from curriculum.goals import score, weights_of
+from curriculum.render.text import change_summary, no_plan_text, plan_summary
+from tests.builders import make_catalog, make_program, module, two_versions
+
+
+def test_plan_summary_week_by_week_then_the_objective() -> None:
+    # Two weeks of one 2 h Tuesday meeting; week 1 a ramp week (3 h, 7), duties from week 2.
+    # 'a' (content, 1 h) on Tue w1, 'b' (skill, 1 h, pre-service) on Tue w2. Goals: only
+    # week 1 lacks a skill (the rest on target), so the objective is 20.
+    catalog = make_catalog(module("a"), module("b", "skill", pre_service=True))
+    program = make_program(
+        2,
+        ramp=Ramp(weeks=1, max_hours_per_week=3, max_intensity_per_week=7),
+        duties=Duties(start_week=2),
+    )
+    plan = Plan.from_assignment(catalog, program, {"a": 0, "b": 1})
+    goals = score(plan.sessions, plan.weekly, program)
+    result = Result(
+        Status.OPTIMAL, 20.0, 20.0, 0.5, goals=goals, weights=weights_of(program), _plan=plan
+    )
+    lines = plan_summary(result).splitlines()
+    assert lines[:8] == [
+        "Peer support worker training: 2 weeks from 2027-01-11 (UTC)",
+        "Status: optimal, objective 20 (bound 20) in 0.50 s",
+        "",
+        "Week  1  1/3 h  content 1 h, skills 0 h, intensity 2/7 ramp",
+        "   Tue 12 Jan 18:00  A [content, 1 h, density 2]",
+        "Week  2  1/4 h  content 0 h, skills 1 h, intensity 2/10 | duties start",
+        "   Tue 19 Jan 18:00* B [skill, 1 h, density 2]",
+        "",
+    ]
+    assert "* pre-service" in lines
+    assert (
+        "  weeks_without_skills        1 x 20  = 20   (teaching weeks with no skills practice)"
+        in lines
+    )
+
+
+def test_change_summary_one_line_per_module() -> None:
+    before, after = two_versions()
+    assert change_summary(after.diff(before)) == [
+        "Changes: 3 modules",
+        "  added    C: Tue 19 Jan 18:00",
+        "  moved    B: Thu 14 Jan 18:00 -> Thu 21 Jan 18:00, +1 week",
+        "  removed  D (was Tue 19 Jan 18:00)",
+    ]
+    assert change_summary(after.diff(after)) == ["Changes: none; every module stays where it was."]
+
+
+def test_no_plan_text_lists_each_clash_with_its_rules_and_suggestion() -> None:
+    conflict = Conflict(
+        "Weeks 1-2 allow 4 hours.",
+        ("weeks 1-2 allow at most 2 hours each",),
+        "add 1 week (3 in all)",
+    )
+    text = no_plan_text(Result(Status.INFEASIBLE, None, None, 1.0, (conflict,)))
+    assert text.splitlines() == [
+        "No plan: the programme is infeasible; these rules clash:",
+        "1. Weeks 1-2 allow 4 hours.",
+        "   - weeks 1-2 allow at most 2 hours each",
+        "   Suggestion (verified by re-solving): add 1 week (3 in all).",
+    ]
+    unknown = no_plan_text(Result(Status.UNKNOWN, None, None, 10.0))
+    assert unknown == "No plan found (unknown) within 10.0 s; try a longer --time-limit."

@@ -1,0 +1,213 @@
+"""Re-planning after a change (replanning.py, through `solve(previous=...)`): the past
+stays, little moves, removed modules are cancelled, a re-plan from a file equals one from
+memory, and too little room left is explained; and freezing the past on a tiny plan.
+
+The scenario (conftest.py): the bundled catalog's default plan is published; then Tue
+2027-02-16 becomes a holiday and the peer trainer is away in week 7, and the plan is re-made
+frozen before Mon 2027-02-08 (week 5)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import vobject
+
+import curriculum as cur
+from curriculum.export.ics.write import event_uid
+from curriculum.replanning import Replanning
+from tests.builders import (
+    AWAY,
+    FREEZE,
+    HOLIDAY,
+    PLANNED,
+    THU,
+    TRAINER,
+    TUE,
+    make_catalog,
+    make_program,
+    meeting_on,
+    module,
+    solve_checked,
+    thursday,
+    tuesday,
+)
+
+
+def _frozen(plan: cur.Plan) -> pd.DataFrame:
+    sessions = plan.sessions
+    cutoff = pd.Timestamp(FREEZE).tz_localize(plan.program.timezone)
+    return sessions[sessions["start"] < cutoff].set_index("module")[["start", "end"]]
+
+
+def test_the_change_really_hits_the_published_plan(published_plan: cur.Plan) -> None:
+    sessions = published_plan.sessions
+    on_holiday = sessions["start"].dt.date == HOLIDAY
+    trainer_away = sessions["start"].dt.date.isin(AWAY) & (sessions["facilitator"] == TRAINER)
+    assert on_holiday.any() or trainer_away.any()
+
+
+def test_frozen_blocks_stay_exactly_where_they_were(
+    published_plan: cur.Plan, replanned_result: cur.Result
+) -> None:
+    before, after = _frozen(published_plan), _frozen(replanned_result.plan)
+    assert len(before) > 0
+    pd.testing.assert_frame_equal(before.sort_index(), after.sort_index())
+
+
+def test_the_new_plan_respects_the_change(replanned_result: cur.Result) -> None:
+    sessions = replanned_result.plan.sessions
+    assert not (sessions["start"].dt.date == HOLIDAY).any()
+    away = sessions["start"].dt.date.isin(AWAY) & (sessions["facilitator"] == TRAINER)
+    assert not away.any()
+
+
+def test_fewer_modules_move_than_in_a_fresh_solve(
+    bundled_catalog: cur.Catalog,
+    changed_program: cur.Program,
+    published_plan: cur.Plan,
+    replanned_result: cur.Result,
+) -> None:
+    fresh = solve_checked(bundled_catalog, changed_program).plan
+    moved = replanned_result.plan.diff(published_plan)
+    assert set(moved["change"]) <= {"moved"}
+    assert 0 < len(moved) < len(fresh.diff(published_plan))
+
+
+def test_removed_modules_are_cancelled_and_new_ones_placed(
+    bundled_catalog: cur.Catalog,
+    changed_program: cur.Program,
+    published_plan: cur.Plan,
+    tmp_path: Path,
+) -> None:
+    later = published_plan.sessions[published_plan.sessions["start"].dt.date >= FREEZE]
+    removed = str(later["module"].iloc[-1])
+    frame = bundled_catalog.frame[bundled_catalog.frame["id"] != removed]
+    extra = {
+        "id": "peer-network",
+        "title": "Peer networks and community groups",
+        "kind": "content",
+        "hours": 0.75,
+        "density": 2,
+        "evidence": "[11]",
+    }
+    edited = cur.Catalog.from_frame(pd.concat([frame, pd.DataFrame([extra])], ignore_index=True))
+    plan = solve_checked(
+        edited, changed_program, previous=published_plan, freeze_before=FREEZE
+    ).plan
+    diff = plan.diff(published_plan).set_index("module")
+    assert diff.loc[removed, "change"] == "removed"
+    assert diff.loc["peer-network", "change"] == "added"
+    calendar = vobject.readOne(plan.to_ics(tmp_path / "edited.ics").decode())
+    status = {str(e.uid.value): str(e.status.value) for e in calendar.vevent_list}
+    assert status[event_uid(plan.program.name, removed)] == "CANCELLED"
+    assert status[event_uid(plan.program.name, "peer-network")] == "CONFIRMED"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".ics"])
+def test_replanning_from_a_file_equals_replanning_from_memory(
+    bundled_catalog: cur.Catalog,
+    published_program: cur.Program,
+    changed_program: cur.Program,
+    published_plan: cur.Plan,
+    replanned_result: cur.Result,
+    tmp_path: Path,
+    suffix: str,
+) -> None:
+    path = tmp_path / f"published{suffix}"
+    if suffix == ".csv":
+        published_plan.to_csv(path)
+    else:
+        published_plan.to_ics(path)
+    previous = cur.read_plan(path)
+    from_file = solve_checked(
+        bundled_catalog, changed_program, previous=previous, freeze_before=FREEZE
+    ).plan
+    columns = ["week", "start", "end", "module", "title", "sequence"]
+    pd.testing.assert_frame_equal(
+        from_file.sessions[columns], replanned_result.plan.sessions[columns]
+    )
+    assert from_file.to_ics() == replanned_result.plan.to_ics()
+
+
+def test_when_the_past_leaves_too_little_room_the_conflict_says_so(
+    bundled_catalog: cur.Catalog, published_program: cur.Program, published_plan: cur.Plan
+) -> None:
+    # Cut the programme to 10 weeks after week 8 has been taught: only weeks 9-10 are left
+    # (8 h at most) for what the published_plan plan taught in weeks 9-12 (more than 8 h).
+    freeze = date(2027, 3, 8)  # Monday of week 9
+    left = published_plan.sessions[published_plan.sessions["start"].dt.date >= freeze][
+        "hours"
+    ].sum()
+    assert left > 8
+    shorter = dataclasses.replace(published_program, weeks=10)
+    result = solve_checked(bundled_catalog, shorter, previous=published_plan, freeze_before=freeze)
+    assert result.status is cur.Status.INFEASIBLE
+    for conflict in result.conflicts:
+        assert conflict.summary.startswith("After the freeze on 2027-03-08")
+        assert "weeks 9-10 remain open" in conflict.rules[-1]
+        assert conflict.suggestion
+    assert any("weeks 9-10 allow" in c.summary for c in result.conflicts)
+    longer = dataclasses.replace(shorter, weeks=12)
+    fixed = solve_checked(bundled_catalog, longer, previous=published_plan, freeze_before=freeze)
+    assert fixed.status in PLANNED  # and its plan checks
+
+
+# ------------------------------------------------------------------ freezing, by hand
+# Published: 'theory' on Tue 2027-01-12 and 'practice' on Tue 2027-01-19 (two weeks of Tue
+# and Thu meetings, UTC). Then Tue 2027-01-12, already past, is declared a holiday, and the
+# plan is frozen before Wed 2027-01-13.
+TINY_FREEZE = date(2027, 1, 13)
+
+
+def tiny_published() -> tuple[cur.Catalog, cur.Plan]:
+    catalog = make_catalog(module("theory", hours=2.0), module("practice", "skill"))
+    program = make_program(2, (TUE, THU))
+    plan = cur.Plan.from_assignment(
+        catalog,
+        program,
+        {"theory": meeting_on(program, tuesday(1)), "practice": meeting_on(program, tuesday(2))},
+    )
+    assert plan.check() == []
+    return catalog, plan
+
+
+def test_freezing_pins_the_past_and_opens_the_rest() -> None:
+    catalog, plan = tiny_published()
+    changed = dataclasses.replace(plan.program, holidays=(tuesday(1),))
+    replanning = Replanning(plan.sessions, plan.catalog, TINY_FREEZE)
+    assert replanning.cutoff(changed) == pd.Timestamp("2027-01-13 00:00", tz="UTC")
+    assert replanning.past_modules(changed) == {"theory"}
+    frozen = replanning.freeze(catalog, changed)
+    # Tue w1 is a holiday now, so theory's block stands in a meeting of its own (pattern -1)
+    # among the others, in time order: 0 theory's, 1 Thu w1, 2 Tue w2, 3 Thu w2.
+    assert [(slot.day, slot.pattern) for slot in frozen.slots] == [
+        (tuesday(1), -1),
+        (thursday(1), 1),
+        (tuesday(2), 0),
+        (thursday(2), 1),
+    ]
+    assert frozen.slots[0].quarters == 8  # 2 h
+    assert frozen.pinned == {"theory": 0}
+    assert frozen.open_from == 1  # Thu w1 is the first meeting after the freeze
+    assert frozen.previous == {"practice": (2, 2)}  # meeting 2, week 2
+    assert frozen.times["theory"] == (
+        pd.Timestamp("2027-01-12 18:00", tz="UTC"),
+        pd.Timestamp("2027-01-12 20:00", tz="UTC"),
+    )
+    assert frozen.warnings == (
+        "'theory' on 2027-01-12 18:00 stays as it was, though that day is now a holiday",
+    )
+
+
+def test_a_module_taught_and_then_dropped_from_the_catalog_stays_in_history() -> None:
+    _, plan = tiny_published()
+    without_theory = make_catalog(module("practice", "skill"))
+    frozen = Replanning(plan.sessions, plan.catalog, TINY_FREEZE).freeze(
+        without_theory, plan.program
+    )
+    assert [m.id for m in frozen.catalog.modules] == ["practice", "theory"]
+    assert frozen.warnings == ()  # nothing about the past changed

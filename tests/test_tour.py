@@ -1,0 +1,62 @@
+"""The Jupyter tour runs top to bottom in this interpreter and leaves no files behind."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.builders import ROOT
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+pytest.importorskip("matplotlib")
+
+NOTEBOOKS = ROOT / "notebooks"
+TOUR = NOTEBOOKS / "tour.ipynb"
+CELL_TIMEOUT = 180  # seconds; the slowest cell is a 10-second solve
+
+
+def code_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def test_tour_is_stored_without_outputs() -> None:
+    notebook = nbformat.read(TOUR, as_version=4)
+    nbformat.validate(notebook)
+    cells = code_cells(notebook)
+    assert cells
+    assert all(cell.outputs == [] and cell.execution_count is None for cell in cells)
+    assert notebook.metadata.kernelspec.name == "python3"
+
+
+def test_tour_runs_in_this_interpreter_and_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notebook = nbformat.read(TOUR, as_version=4)
+    notebook.cells.insert(0, nbformat.v4.new_code_cell("import sys\nprint(sys.prefix)"))
+    work, scratch = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir()
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # the kernel's tempfile.mkdtemp lands here
+    before = sorted(NOTEBOOKS.iterdir())
+
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(work)}},
+    )
+    client.execute()  # raises CellExecutionError, with the traceback, if any cell fails
+
+    cells = code_cells(notebook)
+    errors = [out for cell in cells for out in cell.outputs if out.output_type == "error"]
+    assert errors == []
+    assert cells[0].outputs[0].text.strip() == sys.prefix  # the kernel is this venv's Python
+    export = next(cell for cell in cells if "to_html" in cell.source)
+    assert "tour.ics" in export.outputs[0].data["text/plain"]
+    assert list(scratch.glob("curriculum-tour-*")) == []  # the tour removed its directory
+    assert list(work.iterdir()) == []
+    assert sorted(NOTEBOOKS.iterdir()) == before
