@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 
-from curriculum import Balance, Catalog, Duties, Load, Meeting, Module, Program, Ramp, Weights
+from curriculum import Balance, Catalog, Load, Meeting, Module, Program, Ramp, Weights
 
 OPTIMA = {"bacp8": 17, "bacp10": 14, "bacp12": 17}
 START = date(2027, 1, 4)
@@ -165,7 +165,7 @@ def instance(bacp: Bacp, cap: int) -> tuple[Catalog, Program]:
         load=Load(cap, cap),
         ramp=Ramp(0, cap, cap, 5),
         balance=Balance(0.5, None),
-        duties=Duties(None),
+        duties=None,
         ongoing=None,
         weights=Weights(0, 0, 0, 0),
     )

@@ -51,6 +51,7 @@ class Baseline:
         for rule in (self._one_meeting, self._capacity, self._caps, self._forbidden):
             rule()
         self._prerequisites()
+        self._final()
         self._balance_tolerance()
         self.model.minimize(self._objective())
 
@@ -90,13 +91,14 @@ class Baseline:
 
     def _forbidden(self) -> None:
         p = self.program
+        duties = p.limits.duty_start
         for (module_id, index), var in self.x.items():
             m, s = self.catalog[module_id], self.slots[index]
             if (
-                (s.week <= p.ramp.weeks and m.density > p.ramp.max_density)
+                m.density > p.density_cap(s.week)
                 or not (m.earliest_week or 1) <= s.week <= (m.latest_week or p.weeks)
-                or (m.pre_service and p.duties.start_week and s.week >= p.duties.start_week)
-                or s.start.date() in p.facilitators.get(m.facilitator, ())
+                or (m.pre_service and duties and s.week >= duties)
+                or s.start.date() in p.unavailable(m.facilitator)
             ):
                 self.model.add(var == 0)
 
@@ -111,6 +113,19 @@ class Baseline:
         for m in self.catalog.modules:
             for before in m.prerequisites:
                 self.model.add(self._week_of(m.id) >= self._week_of(before) + 1)
+
+    def _final(self) -> None:
+        """A final module in a meeting no earlier than any other module's."""
+        for last in (m for m in self.catalog.modules if m.final):
+            for other in (m for m in self.catalog.modules if not m.final):
+                self.model.add(self._meeting_of(last.id) >= self._meeting_of(other.id))
+
+    def _meeting_of(self, module_id: str) -> Expr:
+        return sum(
+            s.index * self.x[module_id, s.index]
+            for s in self.slots
+            if (module_id, s.index) in self.x
+        )
 
     def _content_gap(self, week: int) -> tuple[Expr, Expr]:
         """(den × content − num × total, total) in quarter hours for a week."""
@@ -165,7 +180,7 @@ class Baseline:
             )
             for week, target in shares.items()
         )
-        ramp = [s for s in self.slots if s.week <= self.program.ramp.weeks]
+        ramp = [s for s in self.slots if self.program.is_ramp_week(s.week)]
         early = self._sum(ramp, lambda m: round(m.hours * 4) * max(0, m.density - GENTLE_DENSITY))
         return (
             w.balance * balance

@@ -48,7 +48,7 @@ TORONTO = "America/Toronto"  # daylight saving time from Sun 2027-03-14
 TUE = Meeting("tue", "18:00", 2)
 THU = Meeting("thu", "18:00", 2)
 NO_RAMP = Ramp(weeks=0)
-NO_DUTIES = Duties(start_week=None)
+NO_DUTIES = None
 PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
 # The evidence-based defaults over 12 weeks from Mon 2027-01-11, in Toronto.
 DEFAULT_PROGRAM = Program(start=START, timezone=TORONTO)
@@ -105,7 +105,7 @@ def make_program(
     *,
     load: Load | None = None,
     ramp: Ramp = NO_RAMP,
-    duties: Duties = NO_DUTIES,
+    duties: Duties | None = NO_DUTIES,
     balance: Balance | None = None,
     weights: Weights | None = None,
     **changes: Any,

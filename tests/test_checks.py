@@ -325,7 +325,7 @@ def test_pre_service_after_duties_start(catalog: Catalog, program: Program) -> N
         "pre-service module 'ethics' is in week 3; duties start in week 3, "
         "so it must come by week 2",
     )
-    no_duties = replace(program, duties=Duties(start_week=None))
+    no_duties = replace(program, duties=None)
     assert not any("pre-service" in m for m in check_plan(plan.sessions, catalog, no_duties))
 
 
@@ -360,7 +360,7 @@ def test_daylight_saving_change() -> None:
         weeks=2,
         timezone="America/Toronto",
         ramp=Ramp(weeks=0),
-        duties=Duties(start_week=None),
+        duties=None,
         ongoing=None,
     )
     plan = Plan.from_assignment(catalog, program, {"a": 2})  # Tue 2027-03-16

@@ -1,6 +1,6 @@
 """A plan's frames (frames.py): sessions laid out back to back in their meetings, in local
 wall-clock time, with the catalog's extra columns; weekly totals next to the caps; what
-changed between two plans; and the calendar SEQUENCE numbers that say so.
+changed between two plans.
 
 The hand-made plans below are tiny programmes from Mon 2027-01-11 in UTC (see
 tests/builders.py) with Tue and Thu meetings at 18:00, indexed 0 Tue w1, 1 Thu w1, 2 Tue w2,
@@ -10,20 +10,15 @@ tests/builders.py) with Tue and Thu meetings at 18:00, indexed 0 Tue w1, 1 Thu w
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
-import pytest
-import vobject
 
-from curriculum import Catalog, Plan, Ramp, Result
-from curriculum.export.ics.write import event_uid
+from curriculum import Catalog, Plan, Ramp
 from curriculum.frames import (
     CANCELLED_COLUMNS,
     diff_frame,
     empty_cancelled,
     in_meeting_order,
-    number_changes,
 )
 from tests.builders import (
     THU,
@@ -178,77 +173,8 @@ def test_diff_names_what_moved_appeared_and_disappeared() -> None:
     assert diff_frame(before.sessions, before.sessions).empty
 
 
-def test_sequence_rises_where_an_event_changed_and_removed_modules_are_cancelled() -> None:
-    before, after = two_versions()
-    published = before.sessions.assign(sequence=[2, 0, 1])  # a, b, d as already published
-    earlier = pd.DataFrame(  # 'x', cancelled in an earlier version, is still gone
-        {
-            "module": ["x"],
-            "title": ["X"],
-            "start": [stamp("2027-01-12 18:00")],
-            "end": [stamp("2027-01-12 19:00")],
-            "sequence": [3],
-        }
-    )
-    sessions, cancelled = number_changes(after.sessions, published, earlier)
-    # a is unchanged (stays 2), b moved (0 -> 1), c was never published (0)
-    assert dict(zip(sessions["module"], sessions["sequence"])) == {"a": 2, "c": 0, "b": 1}
-    # d disappeared: cancelled one version on (1 -> 2); x stays cancelled as it was
-    assert list(cancelled.columns) == list(CANCELLED_COLUMNS)
-    assert dict(zip(cancelled["module"], cancelled["sequence"])) == {"x": 3, "d": 2}
-
-
-@pytest.mark.xfail(
-    reason="src bug: a module cancelled in an earlier version and scheduled again restarts "
-    "at SEQUENCE 0 under the same UID, below its CANCELLED event's, so calendar clients "
-    "keep it cancelled (RFC 5546: a lower SEQUENCE is ignored)",
-    strict=True,
-)
-def test_a_module_scheduled_again_outranks_its_cancellation() -> None:
-    before, after = two_versions()
-    earlier = pd.DataFrame(
-        {
-            "module": ["c"],
-            "title": ["C"],
-            "start": [stamp("2027-01-12 18:00")],
-            "end": [stamp("2027-01-12 19:00")],
-            "sequence": [5],
-        }
-    )
-    sessions, _ = number_changes(after.sessions, before.sessions, earlier)
-    assert sessions.set_index("module").loc["c", "sequence"] > 5
-
-
 def test_a_plan_has_no_cancelled_modules_until_a_re_plan() -> None:
     catalog: Catalog = make_catalog(module("a"))
     plan = Plan.from_assignment(catalog, make_program(1), {"a": 0})
     assert plan.cancelled.empty and list(plan.cancelled.columns) == list(CANCELLED_COLUMNS)
     assert list(empty_cancelled().columns) == list(CANCELLED_COLUMNS)
-
-
-def test_sequence_rises_exactly_on_the_moved_events_and_uids_stay(
-    published_plan: Plan, replanned_result: Result, tmp_path: Path
-) -> None:
-    plan = replanned_result.plan
-    moved = set(plan.diff(published_plan)["module"])
-    raised = set(plan.sessions.loc[plan.sessions["sequence"] > 0, "module"])
-    assert raised == moved
-    old = _events(published_plan.to_ics(tmp_path / "old.ics"))
-    new = _events(plan.to_ics(tmp_path / "new.ics"))
-    assert set(old) == set(new)  # the same UIDs: the calendar updates in place
-    starts = plan.sessions.set_index("module")["start"]
-    for module_id in published_plan.sessions["module"]:
-        uid = event_uid(plan.program.name, module_id)
-        sequence, start = new[uid]
-        assert pd.Timestamp(start) == starts[module_id]  # an independent parser (vobject)
-        assert sequence == old[uid][0] + (1 if module_id in moved else 0)
-
-
-def _events(data: bytes) -> dict[str, tuple[int, object]]:
-    """UID -> (SEQUENCE, DTSTART) of each non-recurring event, read with vobject."""
-    calendar = vobject.readOne(data.decode())
-    return {
-        str(event.uid.value): (int(event.sequence.value), event.dtstart.value)
-        for event in calendar.vevent_list
-        if not hasattr(event, "rrule")
-    }

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from curriculum.inputs.program import Duties, Meeting, Program, Ramp
+from curriculum.inputs.program import Meeting, Program, Ramp
 from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
 
 TUE_THU = (Meeting("tue", "18:00", 2), Meeting("thu", "18:00", 2))
@@ -16,7 +16,7 @@ TUE_THU = (Meeting("tue", "18:00", 2), Meeting("thu", "18:00", 2))
 
 def short(**kwargs: object) -> Program:
     """A programme shorter than the default ramp and duty start, which would not fit."""
-    return Program(ramp=Ramp(weeks=1), duties=Duties(start_week=None), **kwargs)  # type: ignore[arg-type]
+    return Program(ramp=Ramp(weeks=1), duties=None, **kwargs)  # type: ignore[arg-type]
 
 
 def offset_hours(moment: datetime) -> float:
@@ -150,7 +150,7 @@ def test_the_calendar_holds_each_week_s_meetings_and_its_room() -> None:
         meetings=(Meeting("tue", "18:00", 2), Meeting("thu", "18:00", 1.5)),
         holidays=(date(2027, 1, 21),),
         ramp=Ramp(weeks=1, max_hours_per_week=3),
-        duties=Duties(start_week=None),
+        duties=None,
     )
     calendar = MeetingCalendar.of(program)
     assert [s.day for s in calendar.in_week(1)] == [date(2027, 1, 12), date(2027, 1, 14)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from curriculum import Conflict, InfeasibleError, Result, Status
+from curriculum import Conflict, InfeasibleError, Load, Result, Status
 from curriculum.goals import Goal
 from tests.builders import make_catalog, make_program, module, solve_checked
 
@@ -15,9 +15,9 @@ def feasible(objective: float | None = 10.0, bound: float | None = 8.0) -> Resul
 
 
 def test_no_plan_raises_infeasible_error_with_the_conflicts() -> None:
-    # a 3 h module and 2 h meetings
-    catalog = make_catalog(module("big", hours=3), module("b", "skill"))
-    result = solve_checked(catalog, make_program(2))
+    # 2 h modules and one 2 h meeting a week under a 1 h cap: 'big' fits no week
+    catalog = make_catalog(module("big", hours=2), module("b", "skill"))
+    result = solve_checked(catalog, make_program(2, load=Load(1, 10)))
     assert result.status is Status.INFEASIBLE
     assert result.objective is None and result.bound is None
     assert result.goals == {}

@@ -410,6 +410,42 @@ def test_checker_catches_frozen() -> None:
     }
 
 
+# ================================================================== Rule.FINAL
+# One 2 h Tuesday meeting a week, so each week takes one block; week 1 is a ramp week that
+# admits density 4 but charges early density (weight 1) for it. 'theory' has density 4, the
+# final 'exam' density 1. Without the rule the exam takes week 1 (free) and theory week 2
+# (not a ramp week: free): 0. With it the exam must come last: theory in week 1, costing
+# 2 h × (4 - 2) = 4, the exam in week 2.
+FINAL_CATALOG = make_catalog(
+    module("theory", "content", 2.0, density=4), module("exam", "skill", 2.0, density=1, final=True)
+)
+FINAL_PROGRAM = make_program(
+    2,
+    (TUE,),
+    ramp=Ramp(weeks=1, max_hours_per_week=4, max_intensity_per_week=10, max_density=5),
+    weights=Weights(balance=0, weeks_without_skills=0, uneven_load=0, early_density=1),
+)
+
+
+def test_model_enforces_final() -> None:
+    plan = enforced(Rule.FINAL, FINAL_CATALOG, FINAL_PROGRAM, with_rule=4, without_rule=0)
+    assert weeks_of(plan) == {"theory": 1, "exam": 2}
+
+
+def test_checker_catches_final() -> None:
+    catalog = blocks(practice={"final": True})
+    days = {"theory": tuesday(1), "practice": thursday(1)}  # the final block last: allowed
+    plan = laid_out(catalog, two_weeks(), days)
+    assert caught(plan) == {}
+    broken = moved(plan, "theory", thursday(2))
+    assert caught(broken) == {
+        Rule.FINAL: [
+            "final module 'practice' starts Thu 2027-01-14 18:00-20:00, before 'theory' "
+            "(Thu 2027-01-21 18:00-20:00) ended; it must come after every other module"
+        ]
+    }
+
+
 # ================================================================== every rule has its pair
 
 PAIRS: dict[Rule, tuple[Callable[[], None], Callable[[], None]]] = {
@@ -432,6 +468,7 @@ PAIRS: dict[Rule, tuple[Callable[[], None], Callable[[], None]]] = {
         test_checker_catches_balance_tolerance,
     ),
     Rule.FROZEN: (test_model_enforces_frozen, test_checker_catches_frozen),
+    Rule.FINAL: (test_model_enforces_final, test_checker_catches_final),
 }
 
 

@@ -167,15 +167,17 @@ from datetime import date
 import pandas as pd
 import curriculum as cur
 ROWS = {
-    # a module longer than any meeting: the explanation re-solves to verify its suggestion
-    "infeasible": [{"id": "big", "title": "Big", "kind": "content", "hours": 4}],
+    # a module that may not start before week 30 of 20: the explanation re-solves to
+    # verify its suggestion
+    "infeasible": [{"id": "late", "title": "Late", "kind": "content", "hours": 1,
+                    "earliest_week": 30}],
     # 150 modules x 40 meetings = 6000 assignment variables: a large model, warm-started
     "large": [{"id": f"m{i}", "title": f"M{i}", "kind": ("content", "skill")[i % 2],
                "hours": (0.5, 0.75, 1.0)[i % 3], "density": 1 + i % 3} for i in range(150)],
     "small": [{"id": "a", "title": "A", "kind": "content", "hours": 1}],
 }[CASE]
 program = cur.Program(
-    start=date(2027, 1, 11), weeks=20, ramp=cur.Ramp(weeks=0), duties=cur.Duties(None),
+    start=date(2027, 1, 11), weeks=20, ramp=cur.Ramp(weeks=0), duties=None,
     ongoing=None, load=cur.Load(6, 40),
     meetings=(cur.Meeting("tue", "18:00", 3), cur.Meeting("thu", "18:00", 3)))
 result = cur.solve(cur.Catalog.from_frame(pd.DataFrame(ROWS)), program, time_limit=5)
@@ -235,3 +237,12 @@ def test_log_prints_the_solver_progress(
     text = shown.out + shown.err
     assert "CP-SAT" in text
     assert "OPTIMAL" in text
+
+
+def test_the_bundled_assessment_comes_after_everything_else(default_plan: Plan) -> None:
+    # the catalog's `final` column: the competency assessment ends the programme [19]
+    sessions = default_plan.sessions.sort_values("start")
+    assert default_plan.catalog["competency-assessment"].final
+    assert sessions.iloc[-1]["module"] == "competency-assessment"
+    last = sessions.iloc[-1]
+    assert (sessions.iloc[:-1]["end"] <= last["start"]).all()

@@ -30,3 +30,9 @@ def parse_bool(text: str) -> bool | None:
     if word in FALSE_WORDS:
         return False
     return None
+
+
+def name_key(name: str) -> str:
+    """How names of people and places are matched: case and spacing do not count
+    ('Amara  okafor' and 'Amara Okafor' are one person)."""
+    return " ".join(name.split()).casefold()

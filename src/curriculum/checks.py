@@ -1,8 +1,9 @@
 """The independent checker: every hard rule, re-derived from a plan's sessions frame.
 
 Nothing here comes from the solver or the meeting calendar: the meetings are rebuilt from
-the programme's weekly pattern with `datetime`, and every time is compared as a local
-wall-clock time, so an 18:00 meeting is 18:00 on both sides of a daylight-saving change.
+the programme's weekly pattern with `datetime`. A meeting starts at its local clock time
+(an 18:00 meeting is 18:00 on both sides of a daylight-saving change) and lasts its real
+length; times are compared as instants, lengths in real hours.
 One function per rule (`CHECKS`, keyed by `curriculum.rules.Rule`), each the twin of the
 CP-SAT model's constraint, after the checks that the sessions are a plan of the catalog at
 all (`INTEGRITY`); each returns one plain-English sentence per violation.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timezone
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ from curriculum.cells import cell_text, is_missing, parse_bool
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Meeting, Program
 from curriculum.rules import Rule
-from curriculum.units import floor_quarters, hours_text
+from curriculum.units import floor_quarters, hours_text, later, local_instant
 
 REQUIRED_COLUMNS = ("week", "start", "end", "module", "kind", "hours", "density")
 EPS = 1e-9
@@ -29,12 +30,15 @@ EPS = 1e-9
 
 @dataclass(frozen=True)
 class _Session:
-    """One row of the sessions frame, with times as naive local wall-clock datetimes."""
+    """One row of the sessions frame; `start` and `end` are instants in UTC, `local_start`
+    and `local_end` the same in the programme's zone."""
 
     module: str
     week: int
     start: datetime
     end: datetime
+    local_start: datetime
+    local_end: datetime
     hours: float
     density: int
     kind: str
@@ -45,24 +49,30 @@ class _Session:
     @property
     def day(self) -> date:
         """Local date of the session."""
-        return self.start.date()
+        return self.local_start.date()
+
+    @property
+    def hours_long(self) -> float:
+        """Real length in hours."""
+        return (self.end - self.start).total_seconds() / 3600
 
     @property
     def span(self) -> str:
         """E.g. 'Tue 2027-01-12 18:00-19:30'."""
-        return f"{self.start:%a %Y-%m-%d %H:%M}-{self.end:%H:%M}"
+        return f"{self.local_start:%a %Y-%m-%d %H:%M}-{self.local_end:%H:%M}"
 
 
 @dataclass(frozen=True)
 class _Occurrence:
-    """One dated meeting of the weekly pattern (local wall-clock times)."""
+    """One dated meeting of the weekly pattern: instants in UTC, `local_end` for words."""
 
     pattern: Meeting
     start: datetime
     end: datetime
+    local_end: datetime
 
     def __str__(self) -> str:
-        return f"the {self.pattern} meeting on {self.start:%a %Y-%m-%d}"
+        return f"the {self.pattern} meeting on {self.local_end:%a %Y-%m-%d}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,17 @@ class _Plan:
     catalog: Catalog
     program: Program
     frozen: Sequence[_Session] = ()
+
+    @property
+    def open(self) -> list[_Session]:
+        """The sessions a re-plan placed (not the frozen past, which is not re-judged:
+        it stays as it was, whatever the programme now says)."""
+        past = {(s.module, s.start, s.end) for s in self.frozen}
+        return [s for s in self.sessions if (s.module, s.start, s.end) not in past]
+
+    def past_load(self, week: int, value: Callable[[_Session], float]) -> float:
+        """What the frozen past put in a week: it stands even over a cap."""
+        return sum(value(s) for s in self.frozen if s.week == week)
 
 
 Check = Callable[[_Plan], list[str]]
@@ -124,8 +145,8 @@ def _read_sessions(frame: pd.DataFrame, program: Program) -> tuple[list[_Session
     for position, record in enumerate(frame.to_dict("records")):
         module = _stripped(record["module"])
         try:
-            start = _wall_clock(record["start"], program)
-            end = _wall_clock(record["end"], program)
+            start = _instant(record["start"], program)
+            end = _instant(record["end"], program)
             week = int(record["week"])
             hours = float(record["hours"])
             density = int(record["density"])
@@ -139,8 +160,10 @@ def _read_sessions(frame: pd.DataFrame, program: Program) -> tuple[list[_Session
             _Session(
                 module=module,
                 week=week,
-                start=start,
-                end=end,
+                start=start.astimezone(timezone.utc),
+                end=end.astimezone(timezone.utc),
+                local_start=start,
+                local_end=end,
                 hours=hours,
                 density=density,
                 kind=_stripped(record["kind"]),
@@ -152,17 +175,19 @@ def _read_sessions(frame: pd.DataFrame, program: Program) -> tuple[list[_Session
     return rows, problems
 
 
-def _wall_clock(value: object, program: Program) -> datetime:
-    """A timestamp as a naive local wall-clock time in the programme's zone."""
+def _instant(value: object, program: Program) -> datetime:
+    """A timestamp as an aware time in the programme's zone (one without a zone is read
+    as a local time there)."""
     if is_missing(value):
         raise ValueError("no time")
     stamp = pd.Timestamp(value)  # type: ignore[arg-type]
     if stamp is pd.NaT:
         raise ValueError("no time")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert(program.timezone).tz_localize(None)
-    local: datetime = stamp.to_pydatetime()
-    return local
+    if stamp.tzinfo is None:
+        naive: datetime = stamp.to_pydatetime()
+        return local_instant(naive.date(), naive.time(), program.zone)
+    moment: datetime = stamp.tz_convert("UTC").to_pydatetime()
+    return moment.astimezone(program.zone)
 
 
 def _stripped(value: object) -> str:
@@ -196,10 +221,11 @@ def _occurrence(session: _Session, program: Program) -> _Occurrence | None:
     found: list[_Occurrence] = []
     for meeting in program.meetings:
         if meeting.weekday == session.day.weekday():
-            start = datetime.combine(session.day, meeting.start)
-            end = start + timedelta(minutes=round(meeting.hours * 60))
+            local = local_instant(session.day, meeting.start, program.zone)
+            local_end = later(local, round(meeting.hours * 60))
+            start, end = local.astimezone(timezone.utc), local_end.astimezone(timezone.utc)
             if start <= session.start <= end:
-                found.append(_Occurrence(meeting, start, end))
+                found.append(_Occurrence(meeting, start, end, local_end))
     found.sort(key=lambda m: m.end == session.start)
     return found[0] if found else None
 
@@ -238,7 +264,7 @@ def _catalog_data(plan: _Plan) -> list[str]:
     """Each session carries its module's catalog data and lasts the module's hours."""
     problems = []
     for s in plan.sessions:
-        length = (s.end - s.start).total_seconds() / 3600
+        length = s.hours_long
         if abs(length - s.hours) > EPS:
             problems.append(
                 f"module '{s.module}' runs {s.span} ({hours_text(length)} h) in week {s.week}, "
@@ -286,7 +312,7 @@ def _meetings(plan: _Plan) -> list[str]:
     program = plan.program
     problems = []
     shared: dict[datetime, list[_Session]] = defaultdict(list)
-    for s in plan.sessions:
+    for s in plan.open:
         week = program.week_of(s.day)
         if not 1 <= week <= program.weeks:
             problems.append(
@@ -314,7 +340,7 @@ def _meetings(plan: _Plan) -> list[str]:
         if s.end > meeting.end:
             problems.append(
                 f"module '{s.module}' runs {s.span}, past the end of {meeting} "
-                f"at {meeting.end:%H:%M}"
+                f"at {meeting.local_end:%H:%M}"
             )
         shared[meeting.start].append(s)
     for group in shared.values():
@@ -322,7 +348,7 @@ def _meetings(plan: _Plan) -> list[str]:
     holidays = set(program.holidays)
     problems += [
         f"module '{s.module}' is on {s.day:%a %Y-%m-%d} in week {s.week}, a holiday"
-        for s in plan.sessions
+        for s in plan.open
         if s.day in holidays
     ]
     return problems
@@ -336,11 +362,20 @@ def _overlaps(group: Sequence[_Session]) -> list[str]:
         for second in ordered[i + 1 :]:
             if second.start < first.end and first.start < second.end:
                 problems.append(
-                    f"modules '{first.module}' ({first.start:%H:%M}-{first.end:%H:%M}) and "
-                    f"'{second.module}' ({second.start:%H:%M}-{second.end:%H:%M}) overlap "
-                    f"on {first.start:%a %Y-%m-%d} in week {first.week}"
+                    f"modules '{first.module}' ({first.local_start:%H:%M}-{first.local_end:%H:%M}) "
+                    f"and '{second.module}' ({second.local_start:%H:%M}-{second.local_end:%H:%M}) "
+                    f"overlap on {first.local_start:%a %Y-%m-%d} in week {first.week}"
                 )
     return problems
+
+
+def _hours(session: _Session) -> float:
+    return session.hours
+
+
+def _points(session: _Session) -> float:
+    """Intensity in quarter-hour density points."""
+    return session.hours * 4 * session.density
 
 
 def _weekly_hours(plan: _Plan) -> list[str]:
@@ -348,7 +383,7 @@ def _weekly_hours(plan: _Plan) -> list[str]:
     program = plan.program
     problems = []
     for week, hours in _by_week(plan.sessions, lambda s: s.hours).items():
-        cap = floor_quarters(program.hours_cap(week)) / 4
+        cap = max(floor_quarters(program.hours_cap(week)) / 4, plan.past_load(week, _hours))
         if hours > cap + EPS:
             which = "the ramp cap" if program.is_ramp_week(week) else "the cap"
             problems.append(
@@ -361,8 +396,8 @@ def _weekly_intensity(plan: _Plan) -> list[str]:
     """Hours times density, summed per week, within the cap, in quarter-hour density points."""
     program = plan.program
     problems = []
-    for week, points in _by_week(plan.sessions, lambda s: s.hours * 4 * s.density).items():
-        cap = floor_quarters(program.intensity_cap(week))
+    for week, points in _by_week(plan.sessions, _points).items():
+        cap = max(floor_quarters(program.intensity_cap(week)), plan.past_load(week, _points))
         if points > cap + EPS:
             which = "the ramp cap" if program.is_ramp_week(week) else "the cap"
             problems.append(
@@ -375,11 +410,11 @@ def _weekly_intensity(plan: _Plan) -> list[str]:
 def _ramp_density(plan: _Plan) -> list[str]:
     """No module denser than the ramp's maximum in a ramp week."""
     program = plan.program
-    limit = program.ramp.max_density
+    limit = program.limits.ramp_density
     return [
         f"module '{s.module}' has density {s.density} in week {s.week}, a ramp week; "
         f"ramp weeks allow density up to {limit}"
-        for s in plan.sessions
+        for s in plan.open
         if program.is_ramp_week(s.week) and s.density > limit
     ]
 
@@ -390,8 +425,9 @@ def _prerequisites(plan: _Plan) -> list[str]:
     for s in plan.sessions:
         weeks[s.module].append(s.week)
     problems = []
+    past = {s.module for s in plan.frozen}
     for module in plan.catalog.modules:
-        if module.id not in weeks:
+        if module.id not in weeks or module.id in past:
             continue
         week = min(weeks[module.id])
         for prerequisite in module.prerequisites:
@@ -407,7 +443,7 @@ def _prerequisites(plan: _Plan) -> list[str]:
 def _week_window(plan: _Plan) -> list[str]:
     """Each module within its earliest/latest week."""
     problems = []
-    for s in plan.sessions:
+    for s in plan.open:
         if s.module not in plan.catalog:
             continue
         module = plan.catalog[s.module]
@@ -422,14 +458,14 @@ def _week_window(plan: _Plan) -> list[str]:
 
 def _pre_service(plan: _Plan) -> list[str]:
     """Pre-service modules come in a week before duties start."""
-    start_week = plan.program.duties.start_week
+    start_week = plan.program.limits.duty_start
     if start_week is None:
         return []
     catalog = plan.catalog
     return [
         f"pre-service module '{s.module}' is in week {s.week}; duties start in week "
         f"{start_week}, so it must come by week {start_week - 1}"
-        for s in plan.sessions
+        for s in plan.open
         if s.module in catalog and catalog[s.module].pre_service and s.week >= start_week
     ]
 
@@ -437,11 +473,11 @@ def _pre_service(plan: _Plan) -> list[str]:
 def _facilitator_available(plan: _Plan) -> list[str]:
     """No module on a day its (catalog) facilitator is unavailable."""
     problems = []
-    for s in plan.sessions:
+    for s in plan.open:
         if s.module not in plan.catalog:
             continue
         facilitator = plan.catalog[s.module].facilitator
-        if s.day in plan.program.facilitators.get(facilitator, ()):
+        if s.day in plan.program.unavailable(facilitator):
             problems.append(
                 f"module '{s.module}' is on {s.day:%a %Y-%m-%d} in week {s.week}, "
                 f"when its facilitator '{facilitator}' is unavailable"
@@ -484,6 +520,24 @@ def _frozen(plan: _Plan) -> list[str]:
     return problems
 
 
+def _final(plan: _Plan) -> list[str]:
+    """A final module starts after every other module has ended."""
+    catalog = plan.catalog
+    finals = [s for s in plan.sessions if s.module in catalog and catalog[s.module].final]
+    others = [s for s in plan.sessions if s.module in catalog and not catalog[s.module].final]
+    problems = []
+    for last in finals:
+        later = [s for s in others if s.end > last.start]
+        if later:
+            names = ", ".join(f"'{s.module}' ({s.span})" for s in later[:3])
+            more = f" and {len(later) - 3} more" if len(later) > 3 else ""
+            problems.append(
+                f"final module '{last.module}' starts {last.span}, before {names}{more} "
+                "ended; it must come after every other module"
+            )
+    return problems
+
+
 CHECKS: dict[Rule, Check] = {
     Rule.MEETINGS: _meetings,
     Rule.WEEKLY_HOURS: _weekly_hours,
@@ -495,4 +549,5 @@ CHECKS: dict[Rule, Check] = {
     Rule.FACILITATOR_AVAILABLE: _facilitator_available,
     Rule.BALANCE_TOLERANCE: _balance_tolerance,
     Rule.FROZEN: _frozen,
+    Rule.FINAL: _final,
 }

@@ -1,4 +1,4 @@
-"""Error types: every user mistake becomes one of these, never a traceback."""
+"""Error and warning types: every user mistake becomes one of these, never a traceback."""
 
 from __future__ import annotations
 
@@ -48,6 +48,10 @@ class PlanFileError(InputError):
     """A plan file (CSV or .ics) that cannot be read back."""
 
 
+class PlanWithoutProgramError(PlanFileError):
+    """A plan file that does not carry its programme, read without one given."""
+
+
 class InfeasibleError(ValueError):
     """No plan satisfies every hard rule; `conflicts` says which rules clash."""
 
@@ -55,3 +59,12 @@ class InfeasibleError(ValueError):
         self.conflicts = tuple(conflicts)
         lines = "\n".join(f"  - {c}" for c in self.conflicts) or "  (no explanation found)"
         super().__init__(f"No plan satisfies every rule:\n{lines}")
+
+
+class CurriculumWarning(UserWarning):
+    """Something in the inputs or the plan a user should know about; the command line
+    prints each as a `warning:` line."""
+
+
+class ZoneWarning(CurriculumWarning):
+    """The machine's time zone could not be found, so times are in UTC."""

@@ -1,14 +1,12 @@
-"""A plan's data as pandas frames: its sessions, its weeks, what changed between two plans,
-and the calendar sequence numbers that tell subscribed calendars what changed.
-
-Plain functions of frames and inputs, so that exporters and renderers can use them
-without knowing `Plan`.
+"""A plan's data as pandas frames: its sessions, its weeks, and what changed between two
+plans. `PlanData` holds a plan's inputs and frames without behaviour, so that exporters
+and renderers can be written against it without knowing `Plan` (which adds the methods).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -16,7 +14,7 @@ import pandas as pd
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
-from curriculum.units import floor_quarters
+from curriculum.units import floor_quarters, later
 
 SESSION_COLUMNS = (
     "week",
@@ -35,23 +33,17 @@ SESSION_COLUMNS = (
     "location",
     "evidence",
     "description",
+    "prerequisites",
+    "earliest_week",
+    "latest_week",
+    "final",
     "sequence",
 )
 CANCELLED_COLUMNS = ("module", "title", "start", "end", "sequence")
 DIFF_COLUMNS = ("module", "title", "change", "old_start", "new_start", "week_change")
-# What a calendar event shows: a change to any of these raises the event's SEQUENCE.
-EVENT_DETAILS = (
-    "start",
-    "end",
-    "title",
-    "location",
-    "facilitator",
-    "description",
-    "kind",
-    "tags",
-    "evidence",
-    "week",
-)
+
+
+EVENT_COLUMNS = ("uid", "module", "status", "sequence", "fingerprint", "calendars")
 
 
 def empty_cancelled() -> pd.DataFrame:
@@ -60,14 +52,40 @@ def empty_cancelled() -> pd.DataFrame:
     return frame
 
 
+@dataclass(frozen=True)
+class PlanData:
+    """A plan's inputs and frames.
+
+    sessions
+        One row per scheduled module block (`SESSION_COLUMNS`, then the catalog's extra
+        columns).
+    cancelled
+        Modules a re-plan removed, whose calendar events are cancelled (`CANCELLED_COLUMNS`).
+    frozen
+        The sessions a re-plan kept because they had already happened (None: not a re-plan).
+    events
+        Every calendar event published for the plan so far (`EVENT_COLUMNS`): its UID, its
+        module ('' for the weekly supervision series), status, SEQUENCE, a fingerprint of
+        what it shows, and the facilitators' calendars it went into (a JSON list). None for a
+        fresh plan: every event at SEQUENCE 0.
+    """
+
+    catalog: Catalog
+    program: Program
+    sessions: pd.DataFrame = field(repr=False)
+    cancelled: pd.DataFrame = field(default_factory=empty_cancelled, repr=False)
+    frozen: pd.DataFrame | None = field(default=None, repr=False)
+    events: pd.DataFrame | None = field(default=None, repr=False)
+
+
 # ------------------------------------------------------------------ sessions
 
 
 def in_meeting_order(modules: list[Module], catalog: Catalog) -> list[Module]:
-    """Order inside one meeting: content before skills (learn, then practise), then the
-    catalog's own order."""
+    """Order inside one meeting: final modules last, content before skills (learn, then
+    practise), then the catalog's own order."""
     position = {m.id: i for i, m in enumerate(catalog.modules)}
-    return sorted(modules, key=lambda m: (m.kind != "content", position[m.id]))
+    return sorted(modules, key=lambda m: (m.final, m.kind != "content", position[m.id]))
 
 
 def session_frame(
@@ -93,7 +111,7 @@ def session_frame(
         slot = by_index[index]
         start = slot.start
         for module in in_meeting_order(by_slot[index], catalog):
-            end = start + timedelta(minutes=round(module.hours * 60))
+            end = later(start, round(module.hours * 60))
             if module.id in fixed:
                 start, end = fixed[module.id]
             rows.append(_row(module, slot, start, end, program))
@@ -123,6 +141,10 @@ def _row(
         "location": program.location,
         "evidence": module.evidence,
         "description": module.description,
+        "prerequisites": ";".join(module.prerequisites),
+        "earliest_week": module.earliest_week,
+        "latest_week": module.latest_week,
+        "final": module.final,
         "sequence": 0,
         **dict(module.extra),
     }
@@ -140,6 +162,8 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
             "intensity": float,
             "meeting": int,
             "sequence": int,
+            "earliest_week": "Int64",
+            "latest_week": "Int64",
         }
     )
     result: pd.DataFrame = typed.reset_index(drop=True)
@@ -221,36 +245,3 @@ def diff_frame(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=pd.Index(DIFF_COLUMNS))
     typed: pd.DataFrame = frame.astype({"week_change": "Int64"})
     return typed
-
-
-def number_changes(
-    sessions: pd.DataFrame, previous: pd.DataFrame, previous_cancelled: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sessions with each module's calendar SEQUENCE carried over from the `previous`
-    sessions, raised where what a calendar shows changed; and the cancelled modules:
-    those that disappeared, and earlier cancellations not scheduled again."""
-    before = previous.set_index("module")
-    numbered = sessions.copy()
-    sequences = []
-    for row in numbered.itertuples():
-        if row.module not in before.index:
-            sequences.append(0)
-            continue
-        old = before.loc[row.module]
-        changed = any(
-            getattr(row, name) != old[name] for name in EVENT_DETAILS if name in before.columns
-        )
-        sequences.append(int(old["sequence"]) + int(changed))
-    numbered["sequence"] = sequences
-    gone = before[~before.index.isin(numbered["module"])].reset_index()
-    gone["sequence"] = gone["sequence"] + 1
-    parts = [
-        previous_cancelled[~previous_cancelled["module"].isin(numbered["module"])],
-        gone[list(CANCELLED_COLUMNS)],
-    ]
-    cancelled = (
-        pd.concat([p for p in parts if len(p)], ignore_index=True)
-        if any(len(p) for p in parts)
-        else empty_cancelled()
-    )
-    return numbered, cancelled

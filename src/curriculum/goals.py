@@ -88,7 +88,7 @@ def _uneven_load(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program)
 
 
 def _early_density(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
-    ramp = sessions[sessions["week"] <= program.ramp.weeks]
+    ramp = sessions[sessions["week"] <= program.limits.ramp_weeks]
     return float((ramp["hours"] * (ramp["density"] - GENTLE_DENSITY).clip(lower=0)).sum())
 
 

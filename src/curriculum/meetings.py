@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from curriculum.inputs.program import Meeting, Program
-from curriculum.units import floor_quarters
+from curriculum.units import clock_trouble, floor_quarters, later, local_instant
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,9 @@ class Slot:
 def meeting_slots(program: Program) -> tuple[Slot, ...]:
     """Every meeting of the programme in time order, holidays and pre-start days removed.
 
-    Times are local wall-clock times made aware in the programme's zone, so an 18:00 meeting
-    stays at 18:00 across a daylight-saving change.
+    Starts are local clock times in the programme's zone, so an 18:00 meeting stays at 18:00
+    across a daylight-saving change (one the change skips starts at the first valid instant
+    after it); ends are a real meeting length later.
     """
     zone = program.zone
     holidays = set(program.holidays)
@@ -44,8 +45,8 @@ def meeting_slots(program: Program) -> tuple[Slot, ...]:
             day = monday + timedelta(days=meeting.weekday)
             if day < program.start or day in holidays:
                 continue
-            start = datetime.combine(day, meeting.start, tzinfo=zone)
-            end = start + timedelta(minutes=round(meeting.hours * 60))
+            start = local_instant(day, meeting.start, zone)
+            end = later(start, round(meeting.hours * 60))
             slots.append(Slot(len(slots), week, pattern, start, end, meeting.quarters))
     return tuple(slots)
 
@@ -95,3 +96,55 @@ class MeetingCalendar:
     def room(self, week: int) -> int:
         """Quarter hours a week can teach: its meetings, or its hours cap where lower."""
         return min(floor_quarters(self.program.hours_cap(week)), self.meeting_quarters(week))
+
+
+def ongoing_dates(program: Program) -> list[date]:
+    """Dates of the weekly ongoing (supervision) sessions, holidays included; [] when
+    there are none.
+
+    The first is on the ongoing weekday in the week duties start (week 1 without duties),
+    not before the programme's start; the last is on or before `Program.ongoing_until`.
+    """
+    if program.ongoing is None:
+        return []
+    week = program.limits.duty_start or 1
+    first = program.monday_of(week) + timedelta(days=program.ongoing.weekday)
+    if first < program.start:
+        first += timedelta(weeks=1)
+    count = (program.ongoing_until - first).days // 7 + 1
+    return [first + timedelta(weeks=i) for i in range(max(count, 0))]
+
+
+FESTIVE = ((12, 24), (12, 25), (12, 26), (12, 31), (1, 1))  # (month, day): rarely a teaching day
+
+
+def calendar_warnings(program: Program) -> list[str]:
+    """Meetings a coordinator should look at: ones on 24-26 or 31 December or 1 January
+    (not holidays in the programme), and ones whose local time a daylight-saving change
+    skips (they start at the first valid instant after it) or repeats (the first of the
+    two)."""
+    found = []
+    zone = program.zone
+    slots = meeting_slots(program)
+    festive = [s for s in slots if (s.day.month, s.day.day) in FESTIVE]
+    if festive:
+        days = ", ".join(f"{s.day:%a %d %b %Y}" for s in festive)
+        found.append(
+            f"meetings fall on {days}, when many people are on holiday; add the dates to "
+            "`holidays` if the group will not meet"
+        )
+    for slot in slots:
+        day, meeting = slot.day, program.meetings[slot.pattern]
+        trouble = clock_trouble(day, meeting.start, zone)
+        if trouble == "skipped":
+            found.append(
+                f"the {meeting} meeting on {day} falls in the hour a daylight-saving change "
+                f"skips in {program.timezone}: it starts at "
+                f"{local_instant(day, meeting.start, zone):%H:%M} and keeps its length"
+            )
+        elif trouble == "repeated":
+            found.append(
+                f"the {meeting} meeting on {day} starts in the hour a daylight-saving change "
+                f"repeats in {program.timezone}: it starts at the first {meeting.start:%H:%M}"
+            )
+    return found

@@ -4,8 +4,7 @@ its exports (each written from the frames by the module that owns that output)."
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,27 +12,20 @@ import pandas as pd
 
 from curriculum.checks import check_plan
 from curriculum.export.csv import sessions_csv
-from curriculum.export.ics.write import plan_to_ics
-from curriculum.frames import diff_frame, empty_cancelled, session_frame, weekly_frame
+from curriculum.export.ics.write import plan_to_ics, write_by_facilitator
+from curriculum.frames import PlanData, diff_frame, session_frame, weekly_frame
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
 from curriculum.meetings import Slot
 from curriculum.render.notebook import plan_html
 
 
-@dataclass(frozen=True)
-class Plan:
-    """A scheduled programme: `sessions` (one row per module block) and `weekly` totals.
-
-    `cancelled` lists modules a re-plan removed (their calendar events are cancelled);
-    `frozen` holds the sessions a re-plan kept because they had already happened.
+class Plan(PlanData):
+    """A scheduled programme: `sessions` (one row per module block) and `weekly` totals,
+    with its check and exports (its data is `PlanData`'s: `cancelled` lists modules a
+    re-plan removed, `frozen` what it kept because it had happened, `events` its calendar
+    events so far).
     """
-
-    catalog: Catalog
-    program: Program
-    sessions: pd.DataFrame = field(repr=False)
-    cancelled: pd.DataFrame = field(default_factory=empty_cancelled, repr=False)
-    frozen: pd.DataFrame | None = field(default=None, repr=False)
 
     @classmethod
     def from_assignment(
@@ -66,15 +58,31 @@ class Plan:
         """What moved, appeared or disappeared going from `other` (earlier) to this plan."""
         return diff_frame(other.sessions, self.sessions)
 
-    def to_ics(self, path: str | Path | None = None, *, remind: timedelta | None = None) -> bytes:
-        """The plan as an RFC 5545 calendar (written atomically when a path is given)."""
-        return plan_to_ics(
-            self.sessions, self.cancelled, self.program, self.catalog, path, remind=remind
-        )
+    def to_ics(
+        self,
+        path: str | Path | None = None,
+        *,
+        remind: timedelta | None = None,
+        stamp: datetime | None = None,
+    ) -> bytes:
+        """The plan as an RFC 5545 calendar (written atomically when a path is given);
+        `remind` adds reminders, `stamp` sets DTSTAMP (default: `SOURCE_DATE_EPOCH`, else
+        now)."""
+        return plan_to_ics(self, path, remind=remind, stamp=stamp)
+
+    def to_ics_by_facilitator(
+        self,
+        folder: str | Path,
+        *,
+        remind: timedelta | None = None,
+        stamp: datetime | None = None,
+    ) -> list[Path]:
+        """One calendar per facilitator in `folder` (each written atomically); the paths."""
+        return write_by_facilitator(self, folder, remind=remind, stamp=stamp)
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """The sessions as CSV text (written atomically when a path is given)."""
-        return sessions_csv(self.sessions, self.cancelled, self.program, path)
+        return sessions_csv(self, path)
 
     def _repr_html_(self) -> str:
         return plan_html(self.sessions, self.weekly, self.program)

@@ -43,6 +43,8 @@ class Rule(str, Enum):
     """Each week's content share within the tolerance of the target, when one is set."""
     FROZEN = "frozen"
     """Re-planning: what happened before the freeze stays exactly where it was."""
+    FINAL = "final"
+    """A final module (a final assessment) comes after every other module."""
 
     def __str__(self) -> str:
         return self.value
@@ -78,13 +80,13 @@ def _week_window(module: Module, slot: Slot, program: Program) -> bool:
 
 def _pre_service(module: Module, slot: Slot, program: Program) -> bool:
     """Pre-service modules end in a week before duties start."""
-    start_week = program.duties.start_week
+    start_week = program.limits.duty_start
     return module.pre_service and start_week is not None and slot.week >= start_week
 
 
 def _facilitator_available(module: Module, slot: Slot, program: Program) -> bool:
     """No module on a day its facilitator is unavailable."""
-    return slot.day in program.facilitators.get(module.facilitator, ())
+    return slot.day in program.unavailable(module.facilitator)
 
 
 # The rules that one module and one meeting decide alone (they shape the model's domains).

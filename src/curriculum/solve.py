@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from datetime import date
 
 from curriculum.cpsat import SearchSettings, optimise
-from curriculum.explain import explain_infeasibility
-from curriculum.frames import number_changes
+from curriculum.explain import Conflict, explain_infeasibility
+from curriculum.export.ics.ledger import renumbered
 from curriculum.goals import score, weights_of
 from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.consistency import check_together
 from curriculum.inputs.program import Program
+from curriculum.meetings import calendar_warnings
 from curriculum.plan import Plan
 from curriculum.replanning import Replanning
 from curriculum.result import Result, Status
+
+EXPLANATION_CUT = (
+    "the time limit ran out before every clash was explained; a longer time limit finds "
+    "more of them, and the fixes"
+)
 
 
 def solve(
@@ -34,7 +42,8 @@ def solve(
     catalog, program
         What to teach, and when and under which caps.
     time_limit
-        Seconds of search; when it runs out the best plan so far comes back as "feasible".
+        Seconds for the whole call; when it runs out the best plan so far comes back as
+        "feasible" (or, with no plan, the explanation found so far).
     seed
         Same inputs and seed give the same plan.
     workers
@@ -51,7 +60,15 @@ def solve(
     -------
     Result
         With the plan, or with `conflicts` explaining why no plan exists.
+
+    Raises
+    ------
+    CatalogError, ProgramError
+        When the catalog and programme do not fit together: a module longer than every
+        meeting, or a facilitator in the programme that no module names.
     """
+    started = time.monotonic()
+    check_together(catalog, program)
     replanning = (
         Replanning(previous.sessions, previous.catalog, freeze_before or date.min)
         if previous is not None
@@ -69,14 +86,20 @@ def solve(
         pins=frozen.pins if frozen else None,
     )
     weights = weights_of(program)
-    warnings = frozen.warnings if frozen else ()
+    warnings = (
+        *program.warnings,
+        *calendar_warnings(program),
+        *(frozen.warnings if frozen else ()),
+    )
     status = Status(outcome.status)
     if not outcome.assignment:
-        conflicts = (
-            tuple(explain_infeasibility(catalog, program, replanning))
-            if status is Status.INFEASIBLE
-            else ()
-        )
+        conflicts: tuple[Conflict, ...] = ()
+        if status is Status.INFEASIBLE:
+            left = time_limit - (time.monotonic() - started)
+            found, cut = explain_infeasibility(catalog, program, replanning, seconds=left)
+            conflicts = tuple(found)
+            if cut:
+                warnings = (*warnings, EXPLANATION_CUT)
         return Result(
             status,
             None,
@@ -95,9 +118,8 @@ def solve(
         fixed_times=frozen.times if frozen else None,
     )
     if previous is not None and replanning is not None:
-        sessions, cancelled = number_changes(plan.sessions, previous.sessions, previous.cancelled)
         past = previous.sessions[previous.sessions["start"] < replanning.cutoff(program)]
-        plan = dataclasses.replace(plan, sessions=sessions, cancelled=cancelled, frozen=past)
+        plan = renumbered(dataclasses.replace(plan, frozen=past), previous)
     return Result(
         status=status,
         objective=outcome.objective,

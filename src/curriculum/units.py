@@ -4,7 +4,7 @@ weekdays and clock times."""
 from __future__ import annotations
 
 import math
-from datetime import time
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 QUARTERS_PER_HOUR = 4
 _EPS = 1e-9
@@ -35,7 +35,7 @@ def hours_text(hours: float) -> str:
 
 def parse_weekday(value: int | str) -> int:
     """'tue', 'Tuesday' or 1 -> 1 (Monday is 0); raise ValueError otherwise."""
-    if isinstance(value, int) and 0 <= value < 7:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 7:
         return value
     if isinstance(value, str):
         word = value.strip().lower()
@@ -53,3 +53,42 @@ def parse_time(value: time | str) -> time:
         return time(hour, minute)
     except ValueError:
         raise ValueError(f"'{value}' is not a time of day; use HH:MM, e.g. \"18:00\"") from None
+
+
+def local_instant(day: date, clock: time, zone: tzinfo) -> datetime:
+    """The instant a local clock time on a day names, as an aware datetime in `zone`.
+
+    A time that a daylight-saving change skips (02:30 on a spring-forward night) means the
+    first valid instant after the gap (03:00); a time that happens twice (01:30 on a
+    fall-back night) means the first of the two.
+    """
+    wall = datetime.combine(day, clock)
+    for minutes in range(24 * 60):
+        candidate = (wall + timedelta(minutes=minutes)).replace(tzinfo=zone, fold=0)
+        if _exists(candidate):
+            return candidate
+    raise ValueError(f"{wall} does not exist in {zone}")  # pragma: no cover - no such zone
+
+
+def later(moment: datetime, minutes: float) -> datetime:
+    """`moment` plus real elapsed minutes (not wall-clock ones: a 1-hour session that
+    starts at 01:30 on a fall-back night ends at the second 01:30), in moment's zone."""
+    zone = moment.tzinfo
+    return (moment.astimezone(timezone.utc) + timedelta(minutes=minutes)).astimezone(zone)
+
+
+def clock_trouble(day: date, clock: time, zone: tzinfo) -> str | None:
+    """'skipped' when a daylight-saving change skips this local time, 'repeated' when it
+    happens twice, else None."""
+    wall = datetime.combine(day, clock).replace(tzinfo=zone)
+    if not _exists(wall):
+        return "skipped"
+    if wall.replace(fold=0).utcoffset() != wall.replace(fold=1).utcoffset():
+        return "repeated"
+    return None
+
+
+def _exists(moment: datetime) -> bool:
+    """Whether an aware wall time really occurs (it survives a round trip through UTC)."""
+    back = moment.astimezone(timezone.utc).astimezone(moment.tzinfo)
+    return back.replace(tzinfo=None) == moment.replace(tzinfo=None)

@@ -63,8 +63,9 @@ def test_plan_writes_calendar_csv_and_report(published: Path) -> None:
 
 
 def test_replan_from_the_csv_and_from_the_ics_write_the_same_update(
-    published: Path, capsys: pytest.CaptureFixture[str]
+    published: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # one DTSTAMP for both exports
     outputs = []
     for previous in ("plan.csv", "plan.ics"):
         target = published / f"updated-from-{previous}.ics"

@@ -191,12 +191,12 @@ def test_ramp_max_density() -> None:
     assert result.objective == 20
     assert weeks_of(plan)["dense"] == 2
     # In a one-week programme that is all ramp, the dense block has nowhere to go ...
-    one_week = make_program(1, ramp=Ramp(weeks=1, max_hours_per_week=2, max_density=3))
+    one_week = make_program(1, ramp=Ramp(1, 2, 10, max_density=3))
     blocked = solve_checked(catalog, one_week)
     assert blocked.status is Status.INFEASIBLE
     assert "density" in str(blocked.conflicts[0])
     # ... until the ramp allows density 4: then it costs 1 h × (4 - 2) of early density.
-    allowed = make_program(1, ramp=Ramp(weeks=1, max_hours_per_week=2, max_density=4))
+    allowed = make_program(1, ramp=Ramp(1, 2, 10, max_density=4))
     result, _ = solve_optimal(catalog, allowed)
     assert result.objective == 2
     assert result.goals == goal_values(early_density=2)

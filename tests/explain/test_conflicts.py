@@ -5,6 +5,7 @@ names ourselves and re-solve. The conflicts are few (at most 3) and minimal."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,8 +24,10 @@ from curriculum import (
     Result,
     Status,
 )
+from curriculum.explain import explain_infeasibility
 from tests.builders import (
     PLANNED,
+    START,
     THU,
     TUE,
     make_catalog,
@@ -66,7 +69,7 @@ def _lengthen_meeting(catalog: Catalog, program: Program, match: re.Match[str]) 
     meetings = (*program.meetings[:index], longer, *program.meetings[index + 1 :])
     program = dataclasses.replace(program, meetings=meetings)
     if match["cap"]:
-        cap = max(program.load.max_hours_per_week, float(match["cap"]))
+        cap = max(program.limits.hours, float(match["cap"]))
         program = with_changes(program, load={"max_hours_per_week": cap})
     return catalog, program
 
@@ -76,29 +79,29 @@ def _lengthen_meeting(catalog: Catalog, program: Program, match: re.Match[str]) 
 SUGGESTIONS: dict[str, Change] = {
     r"raise the ramp weeks' cap to (?P<n>[\d.]+) hours": lambda c, p, m: (
         c,
-        with_changes(p, ramp={"max_hours_per_week": max(p.ramp.max_hours_per_week, _number(m))}),
+        with_changes(p, ramp={"max_hours_per_week": max(p.limits.ramp_hours, _number(m))}),
     ),
     r"raise the weekly cap to (?P<n>[\d.]+) hours": lambda c, p, m: (
         c,
-        with_changes(p, load={"max_hours_per_week": max(p.load.max_hours_per_week, _number(m))}),
+        with_changes(p, load={"max_hours_per_week": max(p.limits.hours, _number(m))}),
     ),
     r"raise the ramp weeks' intensity cap to (?P<n>[\d.]+)": lambda c, p, m: (
         c,
         with_changes(
             p,
-            ramp={"max_intensity_per_week": max(p.ramp.max_intensity_per_week, _number(m))},
+            ramp={"max_intensity_per_week": max(p.limits.ramp_intensity, _number(m))},
         ),
     ),
     r"raise the weekly intensity cap to (?P<n>[\d.]+)": lambda c, p, m: (
         c,
         with_changes(
             p,
-            load={"max_intensity_per_week": max(p.load.max_intensity_per_week, _number(m))},
+            load={"max_intensity_per_week": max(p.limits.intensity, _number(m))},
         ),
     ),
     r"start duties in week (?P<n>\d+) instead of week \d+": lambda c, p, m: (
         c,
-        with_changes(p, duties={"start_week": max(p.duties.start_week or 0, int(m["n"]))}),
+        with_changes(p, duties={"start_week": max(p.limits.duty_start or 0, int(m["n"]))}),
     ),
     r"take '(?P<id>[^']+)' out of pre-service \(teach it after duties start\)": lambda c, p, m: (
         _edit_module(c, m["id"], pre_service=False),
@@ -114,11 +117,11 @@ SUGGESTIONS: dict[str, Change] = {
     ),
     r"allow density up to (?P<n>[1-5]) in the ramp weeks": lambda c, p, m: (
         c,
-        with_changes(p, ramp={"max_density": max(p.ramp.max_density, int(m["n"]))}),
+        with_changes(p, ramp={"max_density": max(p.limits.ramp_density, int(m["n"]))}),
     ),
     r"shorten the ramp to (?P<n>\d+) weeks": lambda c, p, m: (
         c,
-        with_changes(p, ramp={"weeks": min(p.ramp.weeks, int(m["n"]))}),
+        with_changes(p, ramp={"weeks": min(p.limits.ramp_weeks, int(m["n"]))}),
     ),
     r"widen the weekly balance tolerance to (?P<n>\d+)%": lambda c, p, m: (
         c,
@@ -128,7 +131,9 @@ SUGGESTIONS: dict[str, Change] = {
     ),
     r"ask someone other than (?P<who>.+) to lead '(?P<id>[^']+)'": lambda c, p, m: (
         _edit_module(c, m["id"], facilitator="Someone else"),
-        p,
+        dataclasses.replace(
+            p, facilitators={k: v for k, v in p.facilitators.items() if k != m["who"]}
+        ),
     ),
     r"add (?P<n>\d+) weeks? \((?P<total>\d+) in all\)": lambda c, p, m: (
         c,
@@ -193,7 +198,7 @@ def eight_weeks(
 ) -> tuple[Catalog, Program, Result]:
     # The bundled catalog in 8 weeks, duties from week 8: ramp weeks 1-4 hold 3 h each and
     # weeks 5-8 hold 4 h each, 28 h in all, for more than 28 h of modules.
-    program = dataclasses.replace(default_program, weeks=8, duties=Duties(8))
+    program = dataclasses.replace(default_program, weeks=8, duties=Duties(8), ramp=Ramp(weeks=4))
     return bundled_catalog, program, solve_checked(bundled_catalog, program)
 
 
@@ -224,6 +229,9 @@ def test_suggested_weeks_alone_fix_the_room_conflict(
 
 
 # ------------------------------------------------------------------ small examples
+
+
+LONG_THU = Meeting("thu", "18:00", 3)
 
 
 def _pre_service_catalog(count: int) -> Catalog:
@@ -328,23 +336,28 @@ def _edit_module_prerequisites(catalog: Catalog, module_id: str) -> Catalog:
     return Catalog.from_frame(frame)
 
 
-def test_module_longer_than_every_meeting() -> None:
+def test_module_longer_than_every_meeting_held() -> None:
+    # Thursday's 3 h meeting would hold 'big', but both Thursdays are holidays; a meeting
+    # longer than every module is a catalog error instead (inputs/test_consistency.py)
     catalog = make_catalog(module("big", hours=3), module("drill", "skill"))
-    program = make_program(2, (TUE, THU))
+    program = make_program(2, (TUE, LONG_THU), holidays=(thursday(1), thursday(2)))
     (conflict,) = infeasible(catalog, program)
     assert "'big' (3 h) is longer than the longest meeting (2 h)" in str(conflict)
     assert conflict.suggestion == "lengthen the Tuesday meeting to 3 hours"
     assert_suggestions_solve(solve_checked(catalog, program), catalog, program)
 
 
-def test_suggestion_for_a_module_longer_than_every_meeting_is_verified() -> None:
-    # with a 2 h weekly cap, a longer meeting alone would not do: the cap must rise too
+def test_suggestion_for_a_module_longer_than_every_meeting_held_is_verified() -> None:
+    # with a 3 h weekly cap, a longer Tuesday alone would not do: the cap must rise too
     catalog = make_catalog(module("big", hours=3), module("drill", "skill"))
-    program = make_program(2, (TUE, THU), load=Load(max_hours_per_week=2))
+    program = make_program(
+        2, (TUE, LONG_THU), load=Load(2.5, 10), holidays=(thursday(1), thursday(2))
+    )
     (conflict,) = infeasible(catalog, program)
     assert conflict.suggestion == (
         "lengthen the Tuesday meeting to 3 hours and raise the weekly cap to 3 hours"
     )
+    assert "longest meeting (2 h)" in str(conflict)
     assert_suggestions_solve(solve_checked(catalog, program), catalog, program)
 
 
@@ -456,3 +469,31 @@ def test_conflicts_are_few() -> None:
     assert len(conflicts) == 3
     named = [c for c in conflicts if any(f"'m{i}'" in str(c) for i in range(5))]
     assert len(named) == 3
+
+
+def test_the_explanation_stays_inside_its_time(
+    bundled_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: the explanation's own budgets (2 s a check, 15 s for suggestions) came on top
+    # of `time_limit`. With no time left, counting still names the plain clash (no search),
+    # and the explanation says it was cut short.
+    program = dataclasses.replace(
+        Program(start=START, timezone="UTC"), weeks=6, duties=Duties(5), ramp=Ramp(weeks=4)
+    )
+    conflicts, cut = explain_infeasibility(bundled_catalog, program, seconds=0.0)
+    assert cut
+    assert any("Weeks 1-6 allow 20 hours in all" in c.summary for c in conflicts)
+    assert all(c.suggestion is None for c in conflicts)  # no time to verify one
+    # solve() gives the explanation what is left of its time limit, and says when it is cut
+    given: list[float] = []
+
+    def explain(*args: Any, seconds: float) -> tuple[list[Conflict], bool]:
+        given.append(seconds)
+        return explain_infeasibility(*args, seconds=0.0)
+
+    solve_module = importlib.import_module("curriculum.solve")  # the package shows solve()
+    monkeypatch.setattr(solve_module, "explain_infeasibility", explain)
+    result = solve_checked(bundled_catalog, program, time_limit=3)
+    assert result.status is Status.INFEASIBLE
+    assert len(given) == 1 and 0 < given[0] <= 3
+    assert any("time limit ran out before every clash was explained" in w for w in result.warnings)

@@ -46,6 +46,6 @@ def test_needs_against_room_and_the_modules_that_cannot_go_anywhere() -> None:
 
 def test_a_catalog_that_fits_has_no_blockers() -> None:
     catalog = make_catalog(module("a"), module("b", "skill"))
-    readiness = assess(catalog, make_program(2, duties=Duties(start_week=None)))
+    readiness = assess(catalog, make_program(2, duties=None))
     assert readiness.blockers == ()
     assert readiness.lines[0] == "Whole programme: 2 h needed, 4 h available (ok)"

@@ -4,6 +4,7 @@ cancelled modules, and the programme's name and time zone to re-plan from."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 from curriculum import Plan
 from curriculum.export.csv import sessions_csv, spreadsheet_safe, spreadsheet_text
 from curriculum.frames import SESSION_COLUMNS
+from curriculum.inputs.program_toml import program_to_toml
 from tests.builders import make_catalog, make_program, module
 
 
@@ -53,8 +55,11 @@ def test_sessions_then_cancelled_modules_with_the_programme() -> None:
             "sequence": [2],
         }
     )
-    rows = list(csv.DictReader(io.StringIO(sessions_csv(plan.sessions, cancelled, program))))
-    assert list(rows[0]) == [*SESSION_COLUMNS, "status", "programme", "timezone"]
+    text = sessions_csv(dataclasses.replace(plan, cancelled=cancelled))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    local = ["date", "start_time", "end_time"]
+    carried = ["status", "uid", "fingerprint", "calendars", "programme", "timezone", "settings"]
+    assert list(rows[0]) == ["week", *local, *SESSION_COLUMNS[1:], *carried]
     assert [(r["module"], r["status"]) for r in rows] == [
         ("sum", "confirmed"),
         ("drill", "confirmed"),
@@ -65,7 +70,15 @@ def test_sessions_then_cancelled_modules_with_the_programme() -> None:
         "2027-01-12T18:00:00+00:00",
         "2027-01-12T19:00:00+00:00",
     )
+    # what a spreadsheet reads as a date and times: local to the programme (UTC here)
+    assert (rows[0]["date"], rows[0]["start_time"], rows[0]["end_time"]) == (
+        "2027-01-12",
+        "18:00",
+        "19:00",
+    )
     assert {(r["programme"], r["timezone"]) for r in rows} == {
         ("Peer support worker training", "UTC")
     }
     assert rows[2]["sequence"] == "2" and rows[2]["week"] == ""
+    assert {r["settings"] for r in rows} == {program_to_toml(program)}
+    assert rows[0]["uid"] == "peer-support-worker-training-20270111.sum@curriculum.invalid"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from curriculum import Plan, PlanFileError, read_plan
+from curriculum.errors import PlanWithoutProgramError
 from tests.builders import make_catalog, make_program, module, two_versions
 
 COLUMNS = ["week", "start", "end", "module", "title", "kind", "hours", "density", "sequence"]
@@ -19,8 +20,8 @@ def test_a_plan_comes_back_from_its_csv(tmp_path: Path) -> None:
     plan.to_csv(path)
     back = read_plan(path)
     assert back.sessions[COLUMNS].equals(plan.sessions[COLUMNS])
-    # the programme as far as the sessions show it: Monday of the first week, to the last
-    assert (back.program.start, back.program.weeks) == (plan.program.first_monday, 2)
+    # the programme the file carries, exactly (nothing invented)
+    assert back.program == plan.program
     assert (back.program.name, back.program.timezone) == (plan.program.name, "UTC")
     assert [m.id for m in back.catalog.modules] == list(plan.sessions["module"])
     assert back.check() == []
@@ -47,8 +48,23 @@ def test_bad_plan_files_are_refused_with_the_reason(tmp_path: Path, text: str, w
     path = tmp_path / "plan.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PlanFileError, match=words) as error:
-        read_plan(path)
+        read_plan(path, program=make_program(1))
     assert str(path) in str(error.value)
+
+
+def test_a_plan_file_without_its_programme_needs_one_given(tmp_path: Path) -> None:
+    # a file as an older version wrote it: no `settings` column, so no programme to check
+    # against; nothing is invented, the programme must be given
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "week,module,title,kind,hours,density,start,end\n"
+        "1,x,X,content,1,2,2027-01-12T18:00:00+00:00,2027-01-12T19:00:00+00:00\n"
+    )
+    with pytest.raises(PlanWithoutProgramError, match="does not say which programme"):
+        read_plan(path)
+    plan = read_plan(path, program=make_program(1))
+    assert plan.sessions["module"].tolist() == ["x"]
+    assert plan.check() == []
 
 
 def test_a_missing_plan_file_is_a_plan_file_error(tmp_path: Path) -> None:

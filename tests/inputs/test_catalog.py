@@ -302,9 +302,7 @@ def test_a_valid_hand_built_catalog_solves_and_checks() -> None:
             cur.Module("drill", "Drill", "skill", 1.0, density=2, prerequisites=("intro",)),
         )
     )
-    program = cur.Program(
-        start=START, weeks=2, ramp=cur.Ramp(weeks=0), duties=cur.Duties(start_week=None)
-    )
+    program = cur.Program(start=START, weeks=2, ramp=cur.Ramp(weeks=0), duties=None)
     plan = solve_checked(catalog, program).plan
     weeks = plan.sessions.set_index("module")["week"]
     assert weeks["drill"] > weeks["intro"]

@@ -12,7 +12,7 @@ import curriculum as cur
 from curriculum.errors import CatalogError
 from curriculum.inputs.catalog import Catalog, read_catalog
 from curriculum.inputs.catalog_rows import split_list
-from tests.builders import TEST_DATA, assert_located, catalog_error
+from tests.builders import TEST_DATA, assert_located, catalog_error, make_catalog, module
 
 DATA = TEST_DATA / "catalog"
 
@@ -113,3 +113,10 @@ def test_replacing_modules_validates_again() -> None:
 def test_lists_split_on_semicolons_and_drop_blanks(text: str, items: tuple[str, ...]) -> None:
     # tags and prerequisites: ';' between items, spaces around them and empty items ignored
     assert split_list(text) == items
+
+
+def test_final_is_a_flag() -> None:
+    catalog = make_catalog(module("a", final="yes"), module("b", final=""))
+    assert [m.final for m in catalog.modules] == [True, False]
+    with pytest.raises(CatalogError, match="final 'maybe' must be true or false"):
+        make_catalog(module("a", final="maybe"))

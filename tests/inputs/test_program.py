@@ -12,6 +12,7 @@ from curriculum.errors import ProgramError
 from curriculum.inputs.program import (
     Balance,
     Duties,
+    Limits,
     Load,
     Meeting,
     Ongoing,
@@ -29,13 +30,19 @@ def test_defaults() -> None:
     assert program.weeks == 12
     assert program.meetings == (Meeting(1, time(18, 0), 2.0), Meeting(3, time(18, 0), 2.0))
     assert [str(m) for m in program.meetings] == ["tue 18:00 (2 h)", "thu 18:00 (2 h)"]
-    assert program.ramp.weeks == 4
-    assert program.duties.start_week == 10
-    assert program.load == Load(max_hours_per_week=4.0, max_intensity_per_week=10.0)
-    assert program.ramp == Ramp(
-        weeks=4, max_hours_per_week=3.0, max_intensity_per_week=7.0, max_density=3
+    # what was left out stays left out, and the defaults fit the 12 weeks
+    assert program.ramp == Ramp() and program.duties == Duties() and program.load == Load()
+    assert program.limits == Limits(
+        ramp_weeks=4,
+        ramp_hours=3.0,
+        ramp_intensity=7.0,
+        ramp_density=3,
+        hours=4.0,
+        intensity=10.0,
+        duty_start=10,
     )
     assert program.holidays == ()
+    assert program.warnings == ()
 
 
 def test_week_arithmetic() -> None:

@@ -144,12 +144,8 @@ def test_missing_toml_file(tmp_path: Path) -> None:
     assert "missing.toml" in str(err)
 
 
-@pytest.mark.xfail(
-    reason="src bug: a TOML boolean passes as a weekday (True is the int 1, so Tuesday), "
-    "though parse_weekday accepts only names and the numbers 0-6",
-    strict=True,
-)
 def test_a_boolean_is_not_a_weekday(tmp_path: Path) -> None:
+    # True is the int 1, so it once passed as Tuesday
     path = tmp_path / "p.toml"
     path.write_text('start = 2027-01-11\n[[meetings]]\nweekday = true\nstart = "18:00"\n')
     err = program_error(path)

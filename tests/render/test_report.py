@@ -142,7 +142,7 @@ def test_chart_is_valid_svg_with_a_bar_per_kind_and_week(result: cur.Result, htm
 
 
 def test_chart_leaves_out_a_missing_ramp_and_duty_start(result: cur.Result) -> None:
-    program = dataclasses.replace(PROGRAM, ramp=cur.Ramp(weeks=0), duties=cur.Duties(None))
+    program = dataclasses.replace(PROGRAM, ramp=cur.Ramp(weeks=0), duties=None)
     svg = weekly_load_svg(result.plan.weekly, program)
     assert "ramp" not in svg and "duties" not in svg
 

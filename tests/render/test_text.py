@@ -25,8 +25,9 @@ def test_plan_summary_week_by_week_then_the_objective() -> None:
         Status.OPTIMAL, 20.0, 20.0, 0.5, goals=goals, weights=weights_of(program), _plan=plan
     )
     lines = plan_summary(result).splitlines()
-    assert lines[:8] == [
-        "Peer support worker training: 2 weeks from 2027-01-11 (UTC)",
+    assert lines[:9] == [
+        "Peer support worker training: 2 weeks from 2027-01-11",
+        "Times are local to UTC.",
         "Status: optimal, objective 20 (bound 20) in 0.50 s",
         "",
         "Week  1  1/3 h  content 1 h, skills 0 h, intensity 2/7 ramp",

@@ -1,22 +1,79 @@
-"""The files `curriculum plan` and `replan` write: calendar(s), CSV, report."""
+"""The files `curriculum plan` and `replan` write: calendar(s), CSV, report; and the checks
+that they can be written, made before any solving."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
-from curriculum.export.ics.write import write_by_facilitator
+from curriculum.errors import InputError, Problem
 from curriculum.result import Result
+
+OUTPUTS = {"out": "--out", "csv": "--csv", "report": "--report"}
+
+
+def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> None:
+    """Raise InputError before solving when an output cannot go where the user asked: a
+    missing or read-only folder, a folder where a file is wanted (or the reverse), an
+    output on top of an input, two outputs on one path."""
+    problems = []
+    seen: dict[Path, str] = {}
+    read = {Path(path).resolve(): path for path in inputs if path}
+    for option, flag in OUTPUTS.items():
+        value = getattr(args, option)
+        if not value:
+            continue
+        path = Path(value)
+        folder = option == "out" and bool(args.by)
+        problem = _unwritable(path, folder=folder)
+        if problem is None and path.resolve() in read:
+            problem = f"is an input of this run ({read[path.resolve()]}); it would be overwritten"
+        if problem is None and path.resolve() in seen:
+            problem = f"is also where {seen[path.resolve()]} writes"
+        if problem:
+            problems.append(Problem(value, problem, column=flag, column_label="option"))
+        seen[path.resolve()] = flag
+    if args.by and not args.out:
+        problems.append(
+            Problem(
+                "--by", "--by facilitator needs --out FOLDER", column="--by", column_label="option"
+            )
+        )
+    if args.remind and not args.out:
+        problems.append(
+            Problem("--remind", "--remind needs --out", column="--remind", column_label="option")
+        )
+    if problems:
+        raise InputError(problems)
+
+
+def _unwritable(path: Path, *, folder: bool) -> str | None:
+    """Why `path` cannot be written (as a file, or with `folder` as a folder of files)."""
+    if folder and path.suffix.lower() == ".ics":
+        return (
+            "--by facilitator writes one calendar per facilitator, so --out names a folder, "
+            "not a .ics file"
+        )
+    if folder and path.exists() and not path.is_dir():
+        return "is a file; --by facilitator needs a folder"
+    if not folder and path.is_dir():
+        return "is a folder, not a file"
+    parent = path.resolve().parent
+    if not parent.is_dir():
+        return f"folder '{parent}' does not exist"
+    target = path if folder and path.is_dir() else parent
+    if not os.access(target, os.W_OK | os.X_OK):
+        return f"folder '{target}' cannot be written to"
+    return None
 
 
 def write_outputs(result: Result, args: argparse.Namespace) -> Iterator[str]:
     """Write what the options ask for; yield one line per file written."""
     plan = result.plan
     if args.out and args.by == "facilitator":
-        folder = args.out
-        for path in write_by_facilitator(
-            plan.sessions, plan.cancelled, plan.program, plan.catalog, folder, remind=args.remind
-        ):
+        for path in plan.to_ics_by_facilitator(args.out, remind=args.remind):
             yield f"Calendar written to {path}"
     elif args.out:
         plan.to_ics(args.out, remind=args.remind)

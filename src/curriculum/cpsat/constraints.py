@@ -39,6 +39,7 @@ class Constraints:
             Rule.FACILITATOR_AVAILABLE: lambda: self.unary(Rule.FACILITATOR_AVAILABLE),
             Rule.BALANCE_TOLERANCE: self.balance_tolerance,
             Rule.FROZEN: self.frozen,
+            Rule.FINAL: self.final,
         }
 
     def add_constraints(self) -> None:
@@ -149,3 +150,36 @@ class Constraints:
             if pinned is not None:
                 guard = self.guards(Clause(Rule.FROZEN, module=modules[m].id))
                 self.model.add(var == int(index == pinned)).only_enforce_if(guard)
+
+    def final(self) -> None:
+        """A final module comes after every other one: in a week no earlier than theirs
+        (weekly decisions: packing puts it in the week's last meeting, last), else in a
+        meeting no earlier than theirs (the layout puts it last within a meeting)."""
+        variables = self.variables
+        modules = variables.catalog.modules
+        finals = [m for m in modules if m.final and m.id not in self.pins.pinned]
+        if not finals:
+            return
+        when = variables.week_var
+        if isinstance(variables, MeetingVariables):
+            when = self._meeting_indices(variables)
+        for last in finals:
+            guard = self.guards(Clause(Rule.FINAL, module=last.id))
+            for other in modules:
+                if not other.final:
+                    self.model.add(when[last.id] >= when[other.id]).only_enforce_if(guard)
+
+    def _meeting_indices(self, variables: MeetingVariables) -> dict[str, cp_model.IntVar]:
+        """The index of the meeting each module is taught in, as integer variables."""
+        slots: dict[int, list[int]] = {}
+        for m, at in variables.x:
+            slots.setdefault(m, []).append(at)
+        found: dict[str, cp_model.IntVar] = {}
+        for m, module in enumerate(variables.catalog.modules):
+            mine = sorted(slots.get(m, [])) or [0]
+            meeting = self.model.new_int_var_from_domain(
+                cp_model.Domain.from_values(mine), f"meeting[{module.id}]"
+            )
+            self.model.add(meeting == sum(s * variables.x[m, s] for s in slots.get(m, [])))
+            found[module.id] = meeting
+        return found

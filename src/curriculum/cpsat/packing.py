@@ -87,7 +87,29 @@ def pack(weeks: Mapping[int, Options]) -> dict[str, int] | None:
 
 
 def pack_week(options: Options) -> dict[str, int] | Verdict:
-    """Module id -> meeting index for one week's modules, or why there is none."""
+    """Module id -> meeting index for one week's modules, or why there is none.
+
+    Final modules go in a meeting no earlier than every other module's: each possible
+    last meeting is tried, latest first.
+    """
+    if not any(module.final for module, _ in options):
+        return _pack_week(options)
+    lasts = sorted({s.index for module, slots in options if module.final for s in slots})
+    verdict = Verdict.UNPACKABLE
+    for last in reversed(lasts):
+        limited = [
+            (module, [s for s in slots if (s.index >= last) == module.final or s.index == last])
+            for module, slots in options
+        ]
+        packed = _pack_week(limited) if all(slots for _, slots in limited) else verdict
+        if not isinstance(packed, Verdict):
+            return packed
+        if packed is Verdict.UNPROVEN:
+            verdict = Verdict.UNPROVEN
+    return verdict
+
+
+def _pack_week(options: Options) -> dict[str, int] | Verdict:
     for spread in (True, False):
         packed = fit(options, spread=spread)
         if packed is not None:

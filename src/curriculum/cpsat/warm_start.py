@@ -69,6 +69,10 @@ def greedy_assignment(variables: Variables, shuffle: random.Random | None = None
     index_of = {module.id: m for m, module in enumerate(modules)}
     deadline = _deadlines(variables, options)
     waiting = {m: {index_of[p] for p in modules[m].prerequisites} for m in range(len(modules))}
+    others = {m for m, module in enumerate(modules) if not module.final}
+    for m, module in enumerate(modules):
+        if module.final:  # a final module waits for every other one
+            waiting[m] |= others
     dependants: dict[int, list[int]] = defaultdict(list)
     for m, needs in waiting.items():
         for need in needs:
@@ -102,10 +106,13 @@ def greedy_assignment(variables: Variables, shuffle: random.Random | None = None
             default=0,
         )
 
-        def fits(s: int, module: Module = module, after: int = after) -> bool:
+        last = max((placed[o] for o in others if o in placed), default=-1) if module.final else -1
+
+        def fits(s: int, module: Module = module, after: int = after, last: int = last) -> bool:
             week = slots[s].week
             return (
                 week > after
+                and s >= last
                 and slot_load[s] + module.quarters <= slots[s].quarters
                 and week_hours[week] + module.quarters <= variables.hours_cap(week)
                 and week_intensity[week] + module.quarters * module.density

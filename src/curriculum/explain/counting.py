@@ -40,7 +40,7 @@ def unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> li
 def overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Clause]]:
     """All modules, or all pre-service ones, need more hours (or intensity) than their
     weeks' caps, or their meetings, can hold: a clash proven by counting alone."""
-    start_week = program.duties.start_week
+    start_week = program.limits.duty_start
     calendar = MeetingCalendar.of(program, slots)
     cores = []
     for pre_service_only in (False, True):

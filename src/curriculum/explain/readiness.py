@@ -33,14 +33,16 @@ def assess(catalog: Catalog, program: Program) -> Readiness:
             blockers.append(f"{label}: {need:g} h needed but only {allowed:g} h available")
 
     compare("Whole programme", catalog.total_hours, sum(room.values()))
-    ramp_weeks = range(1, program.ramp.weeks + 1)
-    due_in_ramp = [m for m in catalog.modules if (m.latest_week or 10**6) <= program.ramp.weeks]
+    ramp_weeks = range(1, program.limits.ramp_weeks + 1)
+    due_in_ramp = [
+        m for m in catalog.modules if (m.latest_week or 10**6) <= program.limits.ramp_weeks
+    ]
     compare(
-        f"Ramp weeks 1-{program.ramp.weeks}",
+        f"Ramp weeks 1-{program.limits.ramp_weeks}",
         sum(m.hours for m in due_in_ramp),
         sum(room[w] for w in ramp_weeks),
     )
-    start_week = program.duties.start_week
+    start_week = program.limits.duty_start
     if start_week is not None:
         pre_service = [m for m in catalog.modules if m.pre_service]
         compare(

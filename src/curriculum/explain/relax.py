@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from curriculum.cells import name_key
 from curriculum.errors import ProgramError
 from curriculum.inputs.catalog import Catalog, Module
-from curriculum.inputs.program import Program
+from curriculum.inputs.program import Duties, Program
 from curriculum.meetings import MeetingCalendar
 from curriculum.replanning import Replanning
 from curriculum.rules import Clause, Rule
@@ -91,12 +92,12 @@ def _raise_hours(
     weeks = [clause.week for clause in clauses if not clause.module]
     longest_week = max(sum(m.hours for m in program.meetings), 0.25)
     if any(program.is_ramp_week(w) for w in weeks):
-        for cap in _steps(program.ramp.max_hours_per_week, longest_week):
+        for cap in _steps(program.limits.ramp_hours, longest_week):
             ramp = dataclasses.replace(program.ramp, max_hours_per_week=cap)
             text = f"raise the ramp weeks' cap to {cap:g} hours"
             yield from _program(text, catalog, program, ramp=ramp)
     if any(not program.is_ramp_week(w) for w in weeks):
-        for cap in _steps(program.load.max_hours_per_week, longest_week):
+        for cap in _steps(program.limits.hours, longest_week):
             load = dataclasses.replace(program.load, max_hours_per_week=cap)
             yield from _program(
                 f"raise the weekly cap to {cap:g} hours", catalog, program, load=load
@@ -104,8 +105,12 @@ def _raise_hours(
     modules = [catalog[c.module] for c in clauses if c.module in catalog]
     if modules:
         need = max(m.hours for m in modules)
-        for name, section in (("ramp", program.ramp), ("load", program.load)):
-            if section.max_hours_per_week < need:
+        limits = program.limits
+        for name, section, cap in (
+            ("ramp", program.ramp, limits.ramp_hours if limits.ramp_weeks else need),
+            ("load", program.load, limits.hours),
+        ):
+            if cap < need:
                 raised = dataclasses.replace(section, max_hours_per_week=need)
                 where = "the ramp weeks' cap" if name == "ramp" else "the weekly cap"
                 yield from _program(
@@ -119,13 +124,13 @@ def _raise_intensity(
     """Higher weekly intensity caps, in the clashing weeks."""
     weeks = [clause.week for clause in clauses]
     if any(program.is_ramp_week(w) for w in weeks):
-        cap = program.ramp.max_intensity_per_week
+        cap = program.limits.ramp_intensity
         for higher in _steps(cap, cap * 2, step=1.0):
             ramp = dataclasses.replace(program.ramp, max_intensity_per_week=higher)
             text = f"raise the ramp weeks' intensity cap to {higher:g}"
             yield from _program(text, catalog, program, ramp=ramp)
     if any(not program.is_ramp_week(w) for w in weeks):
-        cap = program.load.max_intensity_per_week
+        cap = program.limits.intensity
         for higher in _steps(cap, cap * 2, step=1.0):
             load = dataclasses.replace(program.load, max_intensity_per_week=higher)
             text = f"raise the weekly intensity cap to {higher:g}"
@@ -136,10 +141,10 @@ def _later_duties(
     clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
 ) -> Iterator[Relaxation]:
     """Duties starting later, then each clashing module out of pre-service (longest first)."""
-    start = program.duties.start_week
+    start = program.limits.duty_start
     if start is not None:
         for week in range(start + 1, program.weeks + 1):
-            duties = dataclasses.replace(program.duties, start_week=week)
+            duties = Duties(start_week=week)
             text = f"start duties in week {week} instead of week {start}"
             yield from _program(text, catalog, program, duties=duties)
     modules = [catalog[c.module] for c in clauses if c.module in catalog]
@@ -167,11 +172,11 @@ def _gentler_ramp(
     clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
 ) -> Iterator[Relaxation]:
     """Denser modules allowed in the ramp, then a shorter ramp."""
-    for density in range(program.ramp.max_density + 1, 6):
+    for density in range(program.limits.ramp_density + 1, 6):
         ramp = dataclasses.replace(program.ramp, max_density=density)
         text = f"allow density up to {density} in the ramp weeks"
         yield from _program(text, catalog, program, ramp=ramp)
-    for weeks in range(program.ramp.weeks - 1, -1, -1):
+    for weeks in range(program.limits.ramp_weeks - 1, -1, -1):
         ramp = dataclasses.replace(program.ramp, weeks=weeks)
         yield from _program(f"shorten the ramp to {weeks} weeks", catalog, program, ramp=ramp)
 
@@ -194,10 +199,22 @@ def _other_facilitator(
 ) -> Iterator[Relaxation]:
     """Someone else to lead each clashing module."""
     for module in (catalog[c.module] for c in clauses if c.module in catalog):
-        if module.facilitator in program.facilitators:
+        if program.unavailable(module.facilitator):
             changed = _replace_module(catalog, module, facilitator="")
             text = f"ask someone other than {module.facilitator} to lead '{module.id}'"
-            yield Relaxation(text, changed, program)
+            leads = {name_key(name) for name in changed.facilitators}
+            away = {k: v for k, v in program.facilitators.items() if name_key(k) in leads}
+            yield from _program(text, changed, program, facilitators=away)
+
+
+def _not_final(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Each clashing final module taught without waiting for all the others."""
+    for module in (catalog[c.module] for c in clauses if c.module in catalog):
+        changed = _replace_module(catalog, module, final=False)
+        text = f"let '{module.id}' come before the last modules (final = false)"
+        yield Relaxation(text, changed, program)
 
 
 def longer_meetings(
@@ -215,9 +232,7 @@ def longer_meetings(
         except ProgramError:
             continue  # it would run past midnight
         meetings = (*program.meetings[:index], longer, *program.meetings[index + 1 :])
-        load = dataclasses.replace(
-            program.load, max_hours_per_week=max(program.load.max_hours_per_week, need)
-        )
+        load = dataclasses.replace(program.load, max_hours_per_week=max(program.limits.hours, need))
         text = f"lengthen the {longer.weekday_name} meeting to {need:g} hours"
         if load != program.load:
             text += f" and raise the weekly cap to {need:g} hours"
@@ -245,6 +260,7 @@ RELAXATIONS: dict[Rule, Relax] = {
     Rule.FACILITATOR_AVAILABLE: _other_facilitator,
     Rule.MEETINGS: longer_meetings,
     Rule.PREREQUISITES: _more_weeks,
+    Rule.FINAL: _not_final,
 }
 
 

@@ -205,27 +205,31 @@ def _pre_service(clauses: Sequence[Clause], context: _Context) -> list[str]:
     module = context.catalog[clauses[0].module]
     return [
         f"'{module.id}' ({module.hours:g} h) is pre-service: it must end before duties start "
-        f"in week {context.program.duties.start_week}"
+        f"in week {context.program.limits.duty_start}"
     ]
 
 
 def _ramp_density(clauses: Sequence[Clause], context: _Context) -> list[str]:
-    module, ramp = context.catalog[clauses[0].module], context.program.ramp
+    module, limits = context.catalog[clauses[0].module], context.program.limits
     return [
         f"'{module.id}' has density {module.density}, above the ramp's maximum of "
-        f"{ramp.max_density} in weeks 1-{ramp.weeks}"
+        f"{limits.ramp_density} in weeks 1-{limits.ramp_weeks}"
     ]
 
 
 def _facilitator_available(clauses: Sequence[Clause], context: _Context) -> list[str]:
     module = context.catalog[clauses[0].module]
-    days = ", ".join(str(d) for d in context.program.facilitators.get(module.facilitator, ()))
+    days = ", ".join(str(d) for d in context.program.unavailable(module.facilitator))
     return [f"'{module.id}' is led by {module.facilitator}, who is unavailable on {days}"]
 
 
 def _prerequisites(clauses: Sequence[Clause], context: _Context) -> list[str]:
     clause = clauses[0]
     return [f"'{clause.other}' must come in a week before '{clause.module}'"]
+
+
+def _final(clauses: Sequence[Clause], context: _Context) -> list[str]:
+    return [f"'{clauses[0].module}' is a final module: it comes after every other module"]
 
 
 WORDING: dict[Rule, Wording] = {
@@ -239,4 +243,5 @@ WORDING: dict[Rule, Wording] = {
     Rule.RAMP_DENSITY: _ramp_density,
     Rule.FACILITATOR_AVAILABLE: _facilitator_available,
     Rule.PREREQUISITES: _prerequisites,
+    Rule.FINAL: _final,
 }

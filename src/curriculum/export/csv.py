@@ -7,7 +7,12 @@ from pathlib import Path
 import pandas as pd
 
 from curriculum.export.atomic import write_atomically
-from curriculum.inputs.program import Program
+from curriculum.export.ics.events import event_uid, ongoing_uid
+from curriculum.export.ics.ledger import ledger
+from curriculum.frames import PlanData
+from curriculum.inputs.program_toml import program_to_toml
+from curriculum.meetings import ongoing_dates
+from curriculum.units import later, local_instant
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,23 +31,68 @@ def spreadsheet_text(value: str) -> str:
     return value
 
 
-def sessions_csv(
-    sessions: pd.DataFrame,
-    cancelled: pd.DataFrame,
-    program: Program,
-    path: str | Path | None = None,
-) -> str:
-    """Sessions (status "confirmed") and cancelled modules (status "cancelled") as CSV, with
-    ISO 8601 times and the programme's name and time zone; written atomically."""
-    confirmed = sessions.assign(status="confirmed")
-    gone = cancelled.assign(status="cancelled")
-    frame = pd.concat([confirmed, gone], ignore_index=True) if len(gone) else confirmed
-    frame = frame.assign(programme=program.name, timezone=program.timezone)
+def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
+    """A plan as CSV, written atomically when a path is given.
+
+    One row per session (status "confirmed"), per cancelled module ("cancelled") and for
+    the weekly supervision series ("series"). Times come twice: as local `date`,
+    `start_time` and `end_time` (what a spreadsheet shows and lets people edit; these win
+    when read back) and as ISO 8601 instants with their offset (`start`, `end`). The last
+    columns carry what a re-plan and a check need: each event's calendar UID, SEQUENCE
+    (`sequence`), fingerprint and calendars, and the programme (`settings`, one line of
+    TOML). Cells a spreadsheet would run as a formula are neutralised.
+    """
+    confirmed = data.sessions.assign(status="confirmed")
+    parts = [confirmed, data.cancelled.assign(status="cancelled"), _series_row(data)]
+    frame = pd.concat([part for part in parts if len(part)], ignore_index=True)
+    events = ledger(data).set_index("uid")
+    uids = [
+        ongoing_uid(data.program) if status == "series" else event_uid(data.program, str(module))
+        for module, status in zip(frame["module"], frame["status"])
+    ]
+    frame["uid"] = uids
+    for column in ("fingerprint", "calendars"):
+        frame[column] = [events[column].get(uid, "") for uid in uids]
+    frame["sequence"] = [int(events["sequence"].get(uid, 0)) for uid in uids]
+    local_start = frame["start"].map(lambda moment: moment.tz_convert(data.program.timezone))
+    local_end = frame["end"].map(lambda moment: moment.tz_convert(data.program.timezone))
+    frame.insert(1, "date", local_start.map(lambda moment: f"{moment:%Y-%m-%d}"))
+    frame.insert(2, "start_time", local_start.map(lambda moment: f"{moment:%H:%M}"))
+    frame.insert(3, "end_time", local_end.map(lambda moment: f"{moment:%H:%M}"))
+    frame = frame.assign(
+        programme=data.program.name,
+        timezone=data.program.timezone,
+        settings=program_to_toml(data.program),
+    )
     for column in ("start", "end"):
         frame[column] = frame[column].map(pd.Timestamp.isoformat)
+    frame.columns = pd.Index([spreadsheet_safe(str(name)) for name in frame.columns])
     text_columns = frame.select_dtypes(include=["object", "string"]).columns
     frame[text_columns] = frame[text_columns].map(spreadsheet_safe)
     text: str = frame.to_csv(index=False, lineterminator="\n")
     if path is not None:
         write_atomically(path, text.encode("utf-8"))
     return text
+
+
+def _series_row(data: PlanData) -> pd.DataFrame:
+    """The weekly supervision series as one row: its first session."""
+    program, ongoing = data.program, data.program.ongoing
+    held = [day for day in ongoing_dates(program) if day not in set(program.holidays)]
+    if ongoing is None or not held:
+        none: pd.DataFrame = pd.DataFrame()
+        return none
+    start = local_instant(held[0], ongoing.start, program.zone)
+    end = later(start, round(ongoing.hours * 60))
+    row = {
+        "week": program.week_of(held[0]),
+        "start": pd.Timestamp(start),
+        "end": pd.Timestamp(end),
+        "module": "",
+        "title": ongoing.title,
+        "facilitator": ongoing.facilitator,
+        "location": program.location,
+        "status": "series",
+    }
+    series: pd.DataFrame = pd.DataFrame([row])
+    return series

@@ -1,47 +1,71 @@
-"""Reading a plan back from the CSV `curriculum plan --csv` wrote, or from its .ics."""
+"""Reading a plan back from the CSV `curriculum plan --csv` wrote, or from its .ics.
+
+A plan file carries what checking and re-planning need: the programme (one line of TOML),
+each module's rules (prerequisites, week window, final), and each calendar event's UID,
+SEQUENCE and fingerprint. Nothing is invented: a file without its programme needs one
+given.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from curriculum.cells import parse_bool
-from curriculum.errors import PlanFileError, Problem
+from curriculum.cells import cell_text, parse_bool
+from curriculum.errors import PlanFileError, PlanWithoutProgramError, Problem, ProgramError
 from curriculum.export.csv import spreadsheet_text
-from curriculum.export.ics.read import plan_frames_from_ics
-from curriculum.frames import CANCELLED_COLUMNS, SESSION_COLUMNS
+from curriculum.export.ics.events import UNASSIGNED
+from curriculum.export.ics.ledger import calendar_names
+from curriculum.export.ics.read import CalendarFile, calendar_file
+from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.catalog_rows import split_list
-from curriculum.inputs.program import Duties, Program, Ramp
+from curriculum.inputs.program import Program
+from curriculum.inputs.program_toml import program_from_toml
 from curriculum.plan import Plan
+from curriculum.units import local_instant, parse_time
 
 NEEDED = ("module", "title", "start", "end")
+WHOLE_NUMBERS = {"week": 0, "density": 3, "sequence": 0, "meeting": -1}
 
 
 def read_plan(
     path: str | Path, *, catalog: Catalog | None = None, program: Program | None = None
 ) -> Plan:
-    """A plan from its CSV or .ics, e.g. to re-plan from files.
+    """A plan from its CSV or .ics, e.g. to check it or to re-plan from it.
 
-    Without `catalog` and `program` they are rebuilt from the file (modules from the
-    sessions, the programme's name, start, weeks and time zone); pass the real ones to
-    `check()` the plan against every rule.
+    Parameters
+    ----------
+    path
+        The plan's CSV (`Plan.to_csv`, `curriculum plan --csv`) or .ics.
+    catalog
+        The catalog to check the plan against; by default the modules as the file records
+        them (with their prerequisites, week windows and final flag).
+    program
+        The programme to check the plan against; by default the one the file carries.
+
+    Raises
+    ------
+    PlanFileError
+        When the file cannot be read as a plan, or carries no programme and none is given.
     """
     source = str(path)
     try:
-        frame, name, timezone = _frames(Path(path))
-        missing = [column for column in NEEDED if column not in frame]
+        file = _read(Path(path))
+        missing = [column for column in NEEDED if column not in file.rows]
         if missing:
             raise PlanFileError(
                 [Problem(source, f"column '{c}' is missing", column=c) for c in missing]
             )
-        frame = _typed(frame, timezone)
-        status = frame.get("status", pd.Series("confirmed", index=frame.index))
-        sessions, cancelled = frame[status != "cancelled"], frame[status == "cancelled"]
-        program = program or _program(sessions, name, timezone)
-        catalog = catalog or _catalog(sessions)
+        if not len(file.rows):
+            raise PlanFileError([Problem(source, "not a plan: it holds no sessions")])
+        program = program or _carried_program(file, source)
+        rows = _typed(file.rows, program)
+        status = rows["status"]
+        sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
+        catalog = catalog or _catalog(pd.concat([sessions, cancelled]))
     except PlanFileError:
         raise
     except OSError as exc:
@@ -55,68 +79,121 @@ def read_plan(
         program,
         sessions[columns].reset_index(drop=True),
         cancelled[list(CANCELLED_COLUMNS)].reset_index(drop=True),
+        events=_ledger(rows),
     )
 
 
-def _frames(path: Path) -> tuple[pd.DataFrame, str, str]:
-    """The rows of a plan file, its programme's name and its time zone."""
+def _read(path: Path) -> CalendarFile:
+    """The rows of a plan file, its programme's name and time zone, and its settings."""
     if path.suffix.lower() == ".ics":
-        return plan_frames_from_ics(path.read_bytes())
-    return _csv_frames(path)
-
-
-def _csv_frames(path: Path) -> tuple[pd.DataFrame, str, str]:
+        return calendar_file(path.read_bytes())
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.columns = pd.Index([spreadsheet_text(str(name)) for name in frame.columns])
     frame = frame.map(spreadsheet_text)
-    name = frame["programme"].iloc[0] if "programme" in frame and len(frame) else path.stem
-    timezone = frame["timezone"].iloc[0] if "timezone" in frame and len(frame) else "UTC"
-    return frame.drop(columns=["programme", "timezone"], errors="ignore"), name, timezone
+    first = frame.iloc[0] if len(frame) else pd.Series(dtype=str)
+    name = str(first.get("programme", "")) or path.stem
+    zone = str(first.get("timezone", "")) or "UTC"
+    settings = next((text for text in frame.get("settings", []) if text), "")
+    return CalendarFile(
+        frame.drop(columns=["programme", "timezone", "settings"], errors="ignore"),
+        name,
+        zone,
+        settings,
+    )
 
 
-def _typed(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
-    """Times in the programme's zone; numbers and flags as numbers and flags."""
+def _carried_program(file: CalendarFile, source: str) -> Program:
+    """The programme the file carries; a PlanFileError when it carries none."""
+    if not file.settings:
+        raise PlanWithoutProgramError(
+            [
+                Problem(
+                    source,
+                    "the file does not say which programme the plan is for (no programme "
+                    "settings in it); give the programme (--program, or read_plan(..., "
+                    "program=...))",
+                )
+            ]
+        )
+    try:
+        return program_from_toml(file.settings, f"{source} (its programme)")
+    except ProgramError as exc:
+        raise PlanFileError(exc.problems) from None
+
+
+def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
+    """Times as instants in the programme's zone (local date and time columns win over the
+    ISO ones; a time without an offset is local), each row's week from its date; numbers
+    and flags as such."""
     frame = frame.copy()
-    for column in ("start", "end"):
-        frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(timezone)
+    if "status" not in frame:
+        frame["status"] = "confirmed"
+    for column, clock in (("start", "start_time"), ("end", "end_time")):
+        frame[column] = [
+            _instant(iso, cell_text(day), cell_text(at), program)
+            for iso, day, at in zip(
+                frame[column],
+                frame.get("date", pd.Series("", index=frame.index)),
+                frame.get(clock, pd.Series("", index=frame.index)),
+            )
+        ]
+        frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(program.timezone)
     if "hours" not in frame or (frame["hours"] == "").any():
         frame["hours"] = (frame["end"] - frame["start"]).dt.total_seconds() / 3600
-    defaults = {"week": 0, "density": 3, "sequence": 0, "meeting": -1}
-    for column, default in defaults.items():
+    for column, default in WHOLE_NUMBERS.items():
         values = frame.get(column, pd.Series(default, index=frame.index))
         frame[column] = pd.to_numeric(values, errors="coerce").fillna(default).astype(int)
+    # the week follows the date (a spreadsheet edit changes the date, not the week)
+    frame["week"] = [program.week_of(moment.date()) for moment in frame["start"]]
+    for column in ("earliest_week", "latest_week"):
+        values = frame.get(column, pd.Series("", index=frame.index))
+        frame[column] = pd.to_numeric(values, errors="coerce").astype("Int64")
     frame["hours"] = pd.to_numeric(frame["hours"]).astype(float)
     frame["intensity"] = frame["hours"] * frame["density"]
-    flags = frame.get("pre_service", pd.Series("", index=frame.index)).astype(str)
-    frame["pre_service"] = flags.map(lambda text: parse_bool(text) is True)
+    for column in ("pre_service", "final"):
+        flags = frame.get(column, pd.Series("", index=frame.index)).map(cell_text)
+        frame[column] = flags.map(lambda text: parse_bool(text) is True)
     for column in SESSION_COLUMNS:
         if column not in frame:
             frame[column] = ""
     return frame
 
 
-def _program(sessions: pd.DataFrame, name: str, timezone: str) -> Program:
-    """The programme as far as the sessions show it (no ramp, no duties, no ongoing)."""
-    if sessions.empty:
-        raise ValueError("it holds no sessions")
-    first = sessions["start"].min().date()
-    start = first - timedelta(days=first.weekday())
-    weeks = (sessions["start"].max().date() - start).days // 7 + 1
-    location = next((str(v) for v in sessions.get("location", []) if v), "")
-    return Program(
-        name=name or "Plan",
-        start=start,
-        weeks=weeks,
-        timezone=timezone,
-        location=location,
-        ramp=Ramp(weeks=0),
-        duties=Duties(start_week=None),
-        ongoing=None,
+def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
+    """A session time: the local date and time when the file has them, else the ISO text
+    (an instant, or a local time when it has no offset)."""
+    if day and at:
+        moment = local_instant(date.fromisoformat(day), parse_time(at), program.zone)
+    else:
+        stamp: pd.Timestamp = pd.Timestamp(iso)  # type: ignore[arg-type]
+        naive: datetime = stamp.to_pydatetime()
+        if stamp.tzinfo is not None:
+            return stamp
+        moment = local_instant(naive.date(), naive.time(), program.zone)
+    found: pd.Timestamp = pd.Timestamp(moment)
+    return found
+
+
+def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
+    """The calendar events the file records, or None when it records none (an older file:
+    its events count as never numbered)."""
+    if "uid" not in rows or "fingerprint" not in rows or not (rows["uid"] != "").all():
+        return None
+    owners = rows.get("facilitator", pd.Series("", index=rows.index)).map(cell_text)
+    calendars = (
+        rows["calendars"]
+        if "calendars" in rows
+        else owners.replace("", UNASSIGNED).map(lambda owner: calendar_names([owner]))
     )
+    status = rows["status"].replace("series", "confirmed")  # the series is an event like any
+    events = rows.assign(calendars=calendars, status=status)
+    ledger: pd.DataFrame = events[list(EVENT_COLUMNS)].reset_index(drop=True)
+    return ledger
 
 
-def _catalog(sessions: pd.DataFrame) -> Catalog:
-    """Modules as far as the sessions show them (no prerequisites or week windows)."""
-    extra = tuple(c for c in sessions.columns if c not in (*SESSION_COLUMNS, "status"))
+def _catalog(rows: pd.DataFrame) -> Catalog:
+    """Modules as the file records them (one row each)."""
+    extra = tuple(c for c in rows.columns if c not in (*SESSION_COLUMNS, *_FILE_COLUMNS))
     modules = tuple(
         Module(
             id=row["module"],
@@ -125,12 +202,24 @@ def _catalog(sessions: pd.DataFrame) -> Catalog:
             hours=float(row["hours"]),
             tags=split_list(str(row.get("tags", ""))),
             density=int(row["density"]),
+            prerequisites=split_list(str(row.get("prerequisites", ""))),
+            earliest_week=_week(row.get("earliest_week")),
+            latest_week=_week(row.get("latest_week")),
             pre_service=bool(row["pre_service"]),
             facilitator=str(row.get("facilitator", "")),
             evidence=str(row.get("evidence", "")),
             description=str(row.get("description", "")),
+            final=bool(row.get("final", False)),
             extra=tuple((column, str(row[column])) for column in extra),
         )
-        for row in sessions.to_dict("records")
+        for row in rows.to_dict("records")
     )
     return Catalog(modules=modules, extra_columns=extra, source="<plan file>")
+
+
+_FILE_COLUMNS = ("status", "date", "start_time", "end_time", "uid", "fingerprint", "calendars")
+
+
+def _week(value: object) -> int | None:
+    text = cell_text(value)
+    return int(text) if text else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
@@ -11,7 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
-from curriculum.cells import parse_bool
+from curriculum.cells import name_key, parse_bool
 from curriculum.errors import CatalogError, Problem
 from curriculum.inputs import catalog_rows
 from curriculum.units import to_quarters
@@ -32,6 +33,7 @@ COLUMNS = (
     "facilitator",
     "evidence",
     "description",
+    "final",
 )
 REQUIRED = ("id", "title", "kind", "hours")
 DEFAULT_DENSITY = 3
@@ -54,6 +56,7 @@ class Module:
     facilitator: str = ""
     evidence: str = ""
     description: str = ""
+    final: bool = False
     extra: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -69,21 +72,43 @@ class Module:
 
 @dataclass(frozen=True)
 class Catalog:
-    """A validated, immutable set of modules; `frame` shows it as a DataFrame."""
+    """A validated, immutable set of modules; `frame` shows it as a DataFrame.
+
+    Facilitator names that differ only in case or spacing are one facilitator: every
+    module takes the first spelling the catalog uses. `lines` says where each module was
+    read (file line, or DataFrame row), for messages that name it.
+    """
 
     modules: tuple[Module, ...]
     extra_columns: tuple[str, ...] = ()
     source: str = field(default="<catalog>", compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    line_label: str = field(default="row", compare=False, repr=False)
     _by_id: Mapping[str, Module] = field(init=False, repr=False, compare=False)
 
     checked: InitVar[bool] = False  # True when the rows were validated on the way in
 
     def __post_init__(self, checked: bool) -> None:
-        object.__setattr__(self, "_by_id", {m.id: m for m in self.modules})
         if not checked:
             problems = catalog_rows.find_problems(_text_frame(self), self.source, "row")
             if problems:
                 raise CatalogError(problems)
+        object.__setattr__(self, "modules", _one_spelling(tuple(self.modules)))
+        if not self.lines:
+            lines = {m.id: row for row, m in enumerate(self.modules, start=1)}
+            object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "_by_id", {m.id: m for m in self.modules})
+
+    def problem(self, module_id: str, column: str | None, message: str) -> Problem:
+        """A problem with a module, located at its line (and column)."""
+        return Problem(
+            self.source, message, self.lines.get(module_id), column, line_label=self.line_label
+        )
+
+    @property
+    def facilitators(self) -> tuple[str, ...]:
+        """Every facilitator named, once each, in catalog order."""
+        return tuple(dict.fromkeys(m.facilitator for m in self.modules if m.facilitator))
 
     def __len__(self) -> int:
         return len(self.modules)
@@ -197,7 +222,10 @@ def _parse_csv(raw: bytes, source: str) -> tuple[list[str], list[dict[str, str]]
         raise CatalogError(
             [Problem(source, "the file is empty; expected a header row and modules")]
         )
-    problems = _header_problems(header, header_line, source) + problems
+    header_problems = _header_problems(header, header_line, source)
+    if len(header) == 1 and header_problems:  # the wrong delimiter: every row says so again
+        raise CatalogError(header_problems)
+    problems = header_problems + problems
     if problems:
         raise CatalogError(problems)
     return header, records, lines
@@ -260,7 +288,15 @@ def _build(
         raise CatalogError(problems)
     extra = tuple(name for name in header if name not in COLUMNS)
     modules = tuple(_module(row, extra) for row in frame.to_dict("records"))
-    return Catalog(modules=modules, extra_columns=extra, source=source, checked=True)
+    where = {m.id: line for m, line in zip(modules, lines)}
+    return Catalog(
+        modules=modules,
+        extra_columns=extra,
+        source=source,
+        lines=where,
+        line_label=line_label,
+        checked=True,
+    )
 
 
 def _module(row: Mapping[str, str], extra: Iterable[str]) -> Module:
@@ -275,6 +311,7 @@ def _module(row: Mapping[str, str], extra: Iterable[str]) -> Module:
         earliest_week=int(float(row["earliest_week"])) if row["earliest_week"] else None,
         latest_week=int(float(row["latest_week"])) if row["latest_week"] else None,
         pre_service=parse_bool(row["pre_service"]) or False,
+        final=parse_bool(row["final"]) or False,
         facilitator=row["facilitator"],
         evidence=row["evidence"],
         description=row["description"],
@@ -297,6 +334,7 @@ def _module_row(module: Module) -> dict[str, object]:
         "facilitator": module.facilitator,
         "evidence": module.evidence,
         "description": module.description,
+        "final": module.final,
         **dict(module.extra),
     }
 
@@ -321,3 +359,18 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _one_spelling(modules: tuple[Module, ...]) -> tuple[Module, ...]:
+    """Modules whose facilitator is spelt like an earlier module's, but for case or spacing,
+    take the earlier spelling (one person, one calendar)."""
+    first: dict[str, str] = {}
+    for module in modules:
+        if module.facilitator:
+            first.setdefault(name_key(module.facilitator), module.facilitator)
+    return tuple(
+        dataclasses.replace(m, facilitator=first[name_key(m.facilitator)])
+        if m.facilitator and m.facilitator != first[name_key(m.facilitator)]
+        else m
+        for m in modules
+    )

@@ -115,9 +115,10 @@ def _weeks(frame: pd.DataFrame) -> Iterator[Finding]:
 
 
 def _booleans(frame: pd.DataFrame) -> Iterator[Finding]:
-    raw = frame["pre_service"]
-    for line, value in raw[raw.map(parse_bool).isna()].items():
-        yield line, "pre_service", f"pre_service '{value}' must be true or false"
+    for column in ("pre_service", "final"):
+        raw = frame[column]
+        for line, value in raw[raw.map(parse_bool).isna()].items():
+            yield line, column, f"{column} '{value}' must be true or false"
 
 
 def _prerequisites(frame: pd.DataFrame) -> Iterator[Finding]:

@@ -1,12 +1,28 @@
 """The programme: weeks, meeting pattern, caps and goals, as frozen, self-validating dataclasses.
 
-Every default below is the evidence-based one (numbers are the review's references,
-see EVIDENCE.md): 2-hour meetings twice a week for 12 weeks [19]; a gentler ramp over the
-first 4 weeks, where trainees struggled with dense material [17]; content balanced with
-skills [19]; standards met before duties start [4][5]; weekly supervision after [5].
+Every default is the evidence-based one (numbers are the review's references, see
+EVIDENCE.md): 2-hour meetings twice a week for 12 weeks [19]; a gentler ramp over the first
+weeks, where trainees struggled with dense material [17]; content balanced with skills
+[19]; standards met before duties start [4][5]; weekly supervision after [5].
+
+Defaults fit the programme they land in (all of them, in one place):
+
+- `timezone`: this machine's IANA zone (UTC, with a warning, when none can be found).
+- `start`: the next Monday. `weeks`: 12. Meetings: Tuesday and Thursday 18:00, 2 hours.
+- `load`: 4 hours a week; intensity left out follows the hours cap at 2.5 per hour (10).
+- `ramp.weeks`: a third of the programme (4 of 12); `ramp.max_hours_per_week`: 3, but
+  never more than the load's cap; `ramp.max_intensity_per_week`: 7/3 per ramp hour (7),
+  never more than the load's; `ramp.max_density`: 3. A ramp the user writes looser than the
+  weeks after it is kept, with a warning (`Program.warnings`).
+- `duties.start_week`: the last sixth of the programme runs alongside duties (week 10 of
+  12, 5 of 6, 3 of 3); a one-week programme has no duties. `duties = None`: no duties.
+- `ongoing`: 1 hour on Fridays at 12:00 from the week duties start to the programme's
+  last day (`until`).
+- `balance.content_share`: 0.5, no hard tolerance. Weights: see `Weights`.
 
 Each section checks its own values when it is made and raises `ProgramError` naming the
-key (relative to the section); `Program` checks what depends on more than one section.
+key (relative to the section); `Program` checks what depends on more than one section and
+resolves the defaults into `Program.limits`.
 """
 
 from __future__ import annotations
@@ -15,9 +31,12 @@ import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo
 
+from curriculum.cells import name_key
 from curriculum.errors import Problem, ProgramError
+from curriculum.inputs.zones import machine_zone, zone_problem
 from curriculum.units import (
     WEEKDAY_NAMES,
     WEEKDAYS,
@@ -49,6 +68,11 @@ def _at_least_zero(section: object, names: Iterable[str]) -> Found:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
             found.append((name, f"{name} must be 0 or more, not {value!r}"))
     return found
+
+
+def _given(section: object, *names: str) -> list[str]:
+    """The names among these whose value was given (not left out as None)."""
+    return [name for name in names if getattr(section, name) is not None]
 
 
 def _whole(value: object) -> bool:
@@ -124,29 +148,44 @@ def _length_problems(what: str, hours: object, start: object, noun: str) -> Foun
     return []
 
 
+HOURS_CAP = 4.0  # hours a week after the ramp [19]
+INTENSITY_PER_HOUR = 2.5  # an intensity cap left out: 2.5 per hour of the hours cap (10 for 4)
+RAMP_HOURS_CAP = 3.0  # hours a week in the ramp [17]
+RAMP_INTENSITY_PER_HOUR = 7 / 3  # 7 for the ramp's 3 hours
+RAMP_SHARE = 1 / 3  # of the programme's weeks (4 of 12) [17]
+DUTIES_ALONGSIDE = 6  # the last sixth of the programme runs alongside duties (10 of 12)
+
+
 @dataclass(frozen=True)
 class Load:
-    """Weekly caps after the ramp: hours, and intensity (Σ hours × density)."""
+    """Weekly caps after the ramp: hours, and intensity (Σ hours × density); intensity left
+    out follows the hours cap (`INTENSITY_PER_HOUR`)."""
 
-    max_hours_per_week: float = 4.0
-    max_intensity_per_week: float = 10.0
+    max_hours_per_week: float = HOURS_CAP
+    max_intensity_per_week: float | None = None
 
     def __post_init__(self) -> None:
-        _raise("Load", _at_least_zero(self, ("max_hours_per_week", "max_intensity_per_week")))
+        _raise(
+            "Load",
+            _at_least_zero(self, _given(self, "max_hours_per_week", "max_intensity_per_week")),
+        )
 
 
 @dataclass(frozen=True)
 class Ramp:
-    """The first `weeks` weeks: stricter caps, and no module denser than `max_density` [17]."""
+    """The first `weeks` weeks: stricter caps, and no module denser than `max_density` [17].
 
-    weeks: int = 4
-    max_hours_per_week: float = 3.0
-    max_intensity_per_week: float = 7.0
+    What is left out (None) fits the programme: see the module docstring.
+    """
+
+    weeks: int | None = None
+    max_hours_per_week: float | None = None
+    max_intensity_per_week: float | None = None
     max_density: int = 3
 
     def __post_init__(self) -> None:
-        found = _at_least_zero(self, ("max_hours_per_week", "max_intensity_per_week"))
-        if not _whole(self.weeks) or self.weeks < 0:
+        found = _at_least_zero(self, _given(self, "max_hours_per_week", "max_intensity_per_week"))
+        if self.weeks is not None and (not _whole(self.weeks) or self.weeks < 0):
             found.append(("weeks", f"ramp weeks must be a whole number ≥ 0, not {self.weeks!r}"))
         if not _whole(self.max_density) or not 1 <= self.max_density <= 5:
             found.append(("max_density", f"max_density {self.max_density} is not 1-5"))
@@ -177,9 +216,10 @@ class Balance:
 
 @dataclass(frozen=True)
 class Duties:
-    """Week duties start; pre-service modules end in an earlier week [4][5]."""
+    """Week duties start; pre-service modules end in an earlier week [4][5]. Left out
+    (None), the last sixth of the programme runs alongside duties."""
 
-    start_week: int | None = 10
+    start_week: int | None = None
 
     def __post_init__(self) -> None:
         week = self.start_week
@@ -196,12 +236,14 @@ class Ongoing:
     hours: float = 1.0
     title: str = "Supervision and skills refresher"
     until: date | None = None
+    facilitator: str = ""
 
     def __post_init__(self) -> None:
         found = _parse_when(self)
         found += _length_problems("ongoing", self.hours, self.start, "session")
-        if not _is_text(self.title):
-            found.append(("title", f"title must be text, not {self.title!r}"))
+        for name in ("title", "facilitator"):
+            if not _is_text(getattr(self, name)):
+                found.append((name, f"{name} must be text, not {getattr(self, name)!r}"))
         if self.until is not None and not _is_date(self.until):
             found.append(("until", f"until must be a date like 2027-06-30, not {self.until!r}"))
         _raise("Ongoing", found)
@@ -239,25 +281,46 @@ class Weights:
 DEFAULT_MEETINGS = (Meeting(1, time(18, 0), 2.0), Meeting(3, time(18, 0), 2.0))
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The rules' numbers once every default is fitted to the programme (`Program.limits`)."""
+
+    ramp_weeks: int
+    ramp_hours: float
+    ramp_intensity: float
+    ramp_density: int
+    hours: float
+    intensity: float
+    duty_start: int | None  # the week duties start; None: no duties in the programme
+
+
 @dataclass(frozen=True, kw_only=True)
 class Program:
-    """A training programme; every field has an evidence-based default (module docstring)."""
+    """A training programme; every field has an evidence-based default that fits the
+    programme (module docstring). `limits` holds the numbers the rules use, `warnings`
+    what looks wrong but is allowed."""
 
     name: str = "Peer support worker training"
     start: date = field(default_factory=lambda: next_monday(date.today()))
     weeks: int = 12
-    timezone: str = "UTC"
+    timezone: str = field(default_factory=machine_zone)
     location: str = ""
     holidays: tuple[date, ...] = ()
     meetings: tuple[Meeting, ...] = DEFAULT_MEETINGS
     load: Load = Load()
     ramp: Ramp = Ramp()
     balance: Balance = Balance()
-    duties: Duties = Duties()
+    duties: Duties | None = Duties()
     ongoing: Ongoing | None = Ongoing()
     facilitators: Mapping[str, tuple[date, ...]] = field(default_factory=dict)
     weights: Weights = Weights()
+    organizer: str = ""
+    id: str = ""
     source: str = field(default="<Program>", compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    limits: Limits = field(init=False, repr=False, compare=False)
+    warnings: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _away: Mapping[str, tuple[date, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "holidays", tuple(sorted(set(self.holidays))))
@@ -271,6 +334,12 @@ class Program:
         ]
         if problems:
             raise ProgramError(problems)
+        away: dict[str, tuple[date, ...]] = {}
+        for who, days in self.facilitators.items():
+            away[name_key(who)] = (*away.get(name_key(who), ()), *days)
+        object.__setattr__(self, "_away", away)
+        object.__setattr__(self, "limits", _limits(self))
+        object.__setattr__(self, "warnings", tuple(_warnings(self)))
 
     @property
     def first_monday(self) -> date:
@@ -298,27 +367,19 @@ class Program:
 
     def is_ramp_week(self, week: int) -> bool:
         """Whether the ramp's stricter caps apply in this week."""
-        return week <= self.ramp.weeks
+        return week <= self.limits.ramp_weeks
 
     def hours_cap(self, week: int) -> float:
         """Maximum hours of modules in a week."""
-        return (
-            self.ramp.max_hours_per_week
-            if self.is_ramp_week(week)
-            else self.load.max_hours_per_week
-        )
+        return self.limits.ramp_hours if self.is_ramp_week(week) else self.limits.hours
 
     def intensity_cap(self, week: int) -> float:
         """Maximum Σ hours × density in a week."""
-        return (
-            self.ramp.max_intensity_per_week
-            if self.is_ramp_week(week)
-            else self.load.max_intensity_per_week
-        )
+        return self.limits.ramp_intensity if self.is_ramp_week(week) else self.limits.intensity
 
     def density_cap(self, week: int) -> int:
         """Densest module allowed in a week."""
-        return self.ramp.max_density if self.is_ramp_week(week) else 5
+        return self.limits.ramp_density if self.is_ramp_week(week) else 5
 
     @property
     def ongoing_until(self) -> date:
@@ -326,6 +387,36 @@ class Program:
         if self.ongoing is None or self.ongoing.until is None:
             return self.last_day
         return self.ongoing.until
+
+    @property
+    def organizer_address(self) -> tuple[str, str] | None:
+        """The organizer's (name, e-mail address), or None when there is none."""
+        if not self.organizer.strip():
+            return None
+        name, address = parseaddr(self.organizer)
+        return name, address
+
+    @property
+    def calendar_id(self) -> str:
+        """What tells this cohort's calendar events apart from every other's: the `id`
+        given, else the programme's name and start date."""
+        return self.id.strip() or f"{self.name} {self.start:%Y%m%d}"
+
+    def unavailable(self, facilitator: str) -> tuple[date, ...]:
+        """The days a facilitator cannot teach (names match whatever their case or spacing)."""
+        wanted = name_key(facilitator)
+        return tuple(
+            day
+            for who, days in self.facilitators.items()
+            if name_key(who) == wanted
+            for day in days
+        )
+
+    @property
+    def calendar_end(self) -> date:
+        """The last day anything of the programme happens: its last week, or the end of the
+        ongoing sessions when they run on after it."""
+        return max(self.last_day, self.ongoing_until) if self.ongoing else self.last_day
 
 
 def next_monday(today: date) -> date:
@@ -341,6 +432,56 @@ SECTIONS: dict[str, type] = {
     "ongoing": Ongoing,
     "weights": Weights,
 }
+
+
+def _limits(p: Program) -> Limits:
+    """The defaults, fitted to the programme (the module docstring says each one)."""
+    hours = p.load.max_hours_per_week
+    intensity = p.load.max_intensity_per_week
+    if intensity is None:
+        intensity = hours * INTENSITY_PER_HOUR
+    ramp = p.ramp
+    ramp_hours = ramp.max_hours_per_week
+    if ramp_hours is None:
+        ramp_hours = min(RAMP_HOURS_CAP, hours)
+    ramp_intensity = ramp.max_intensity_per_week
+    if ramp_intensity is None:
+        ramp_intensity = min(_quarter(ramp_hours * RAMP_INTENSITY_PER_HOUR), intensity)
+    ramp_weeks = ramp.weeks if ramp.weeks is not None else round(p.weeks * RAMP_SHARE)
+    duty_start = None if p.duties is None else p.duties.start_week
+    if p.duties is not None and duty_start is None:
+        duty_start = p.weeks - p.weeks // DUTIES_ALONGSIDE if p.weeks > 1 else None
+    return Limits(
+        ramp_weeks=ramp_weeks,
+        ramp_hours=ramp_hours,
+        ramp_intensity=ramp_intensity,
+        ramp_density=ramp.max_density,
+        hours=hours,
+        intensity=intensity,
+        duty_start=duty_start,
+    )
+
+
+def _quarter(value: float) -> float:
+    """Down to a multiple of 0.25."""
+    return int(value * 4 + 1e-9) / 4
+
+
+def _warnings(p: Program) -> list[str]:
+    """What the user wrote that is allowed but looks wrong: a ramp looser than the weeks
+    after it."""
+    limits = p.limits
+    found = []
+    for written, ramp, after, what in (
+        (p.ramp.max_hours_per_week, limits.ramp_hours, limits.hours, "{:g} hours"),
+        (p.ramp.max_intensity_per_week, limits.ramp_intensity, limits.intensity, "intensity {:g}"),
+    ):
+        if limits.ramp_weeks and written is not None and ramp > after:
+            found.append(
+                f"the ramp allows {what.format(ramp)} a week, more than the {after:g} of the "
+                "weeks after it: the first weeks are meant to be gentler"
+            )
+    return found
 
 
 def _problems(p: Program) -> Found:
@@ -360,22 +501,19 @@ def _problems(p: Program) -> Found:
     found += _section_types(p)
     if found:
         return found
-    try:
-        ZoneInfo(p.timezone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        found.append(("timezone", f"unknown time zone '{p.timezone}'; use an IANA name"))
+    zone = zone_problem(p.timezone)
+    if zone:
+        found.append(("timezone", zone))
     found += _meeting_problems(p.meetings)
+    end = max(p.last_day, p.ongoing.until) if p.ongoing and p.ongoing.until else p.last_day
     for day in p.holidays:
-        if not p.first_monday <= day <= p.last_day:
+        if not p.first_monday <= day <= end:
             found.append(
-                (
-                    "holidays",
-                    f"holiday {day} is outside the programme ({p.first_monday} to {p.last_day})",
-                )
+                ("holidays", f"holiday {day} is outside the programme ({p.first_monday} to {end})")
             )
-    if p.ramp.weeks > p.weeks:
+    if p.ramp.weeks is not None and p.ramp.weeks > p.weeks:
         found.append(("ramp.weeks", f"ramp of {p.ramp.weeks} weeks; the programme has {p.weeks}"))
-    start_week = p.duties.start_week
+    start_week = p.duties.start_week if p.duties else None
     if start_week is not None and start_week > p.weeks:
         found.append(
             ("duties.start_week", f"duty start week {start_week} is outside weeks 1-{p.weeks}")
@@ -390,20 +528,31 @@ def _section_types(p: Program) -> Found:
     found: Found = []
     for name, kind in SECTIONS.items():
         value = getattr(p, name)
-        if not isinstance(value, kind) and not (name == "ongoing" and value is None):
+        if not isinstance(value, kind) and not (name in ("ongoing", "duties") and value is None):
             found.append((name, f"{name} must be a {kind.__name__}, not {value!r}"))
     meetings: tuple[object, ...] = p.meetings
     if not all(isinstance(m, Meeting) for m in meetings):
         found.append(("meetings", "meetings must be Meeting(weekday, start, hours) values"))
     if not all(_is_date(d) for d in p.holidays):
         found.append(("holidays", "holidays must be dates like 2027-02-15"))
-    if not _is_text(p.timezone):
-        found.append(("timezone", f"timezone must be an IANA name, not {p.timezone!r}"))
     if not _is_text(p.location):
         found.append(("location", f"location must be text, not {p.location!r}"))
     for who, days in p.facilitators.items():
         if not all(_is_date(d) for d in days):
             found.append((f'facilitators."{who}"', "unavailable days must be dates"))
+    for key in ("organizer", "id"):
+        if not _is_text(getattr(p, key)):
+            found.append((key, f"{key} must be text, not {getattr(p, key)!r}"))
+    if _is_text(p.organizer) and p.organizer.strip():
+        address = parseaddr(p.organizer)[1]
+        if "@" not in address or "." not in address.rpartition("@")[2]:
+            found.append(
+                (
+                    "organizer",
+                    f"organizer '{p.organizer}' has no e-mail address; write it like "
+                    '"Training Office <training@example.org>"',
+                )
+            )
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date, time
@@ -21,13 +22,32 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 Date = date  # the _Reader.date method shadows the type inside the class
-TOP_KEYS = ("name", "start", "weeks", "timezone", "location", "holidays", "meetings")
+TOP_KEYS = (
+    "name",
+    "id",
+    "start",
+    "weeks",
+    "timezone",
+    "location",
+    "organizer",
+    "holidays",
+    "meetings",
+)
 MEETING_KEYS = ("weekday", "start", "hours")
 FACILITATOR_KEYS = ("unavailable",)
+OPTIONAL_SECTIONS = ("duties", "ongoing")  # `duties = false`: the programme has none
 
 
-def read_program(path: str | Path) -> Program:
-    """Read a programme TOML file; missing keys take the evidence-based defaults.
+def read_program(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Program:
+    """Read a programme TOML file; missing keys take the defaults that fit the programme.
+
+    Parameters
+    ----------
+    path
+        The TOML file.
+    overrides
+        Top-level keys whose values replace the file's (e.g. ``{"weeks": 14}`` from a
+        command-line option); problems with them name the key but no line.
 
     Raises
     ------
@@ -42,13 +62,17 @@ def read_program(path: str | Path) -> Program:
     except UnicodeDecodeError:
         raise ProgramError([Problem(source, "the file is not UTF-8")]) from None
     try:
-        data = tomllib.loads(text)
+        data = {**tomllib.loads(text), **(overrides or {})}
     except tomllib.TOMLDecodeError as exc:
         raise ProgramError([Problem(source, f"not valid TOML: {exc}")]) from None
+    lines = {
+        key: line
+        for key, line in key_lines(text).items()
+        if key.partition(".")[0].partition("[")[0] not in (overrides or {})
+    }
     try:
-        return program_from_mapping(data, source)
+        return program_from_mapping(data, source, lines=lines)
     except ProgramError as exc:
-        lines = key_lines(text)
         located = [
             dataclasses.replace(p, line=line_of(p.column, lines)) if p.column else p
             for p in exc.problems
@@ -56,17 +80,22 @@ def read_program(path: str | Path) -> Program:
         raise ProgramError(located) from None
 
 
-def program_from_mapping(data: Mapping[str, Any], source: str = "<Program>") -> Program:
-    """Build a Program from parsed TOML, collecting every problem before raising."""
+def program_from_mapping(
+    data: Mapping[str, Any], source: str = "<Program>", *, lines: Mapping[str, int] | None = None
+) -> Program:
+    """Build a Program from parsed TOML, collecting every problem before raising; `lines`
+    says where each key was written (`toml_lines.key_lines`)."""
     reader = _Reader(source)
     reader.unknown_keys(data, [*TOP_KEYS, *SECTIONS, "facilitators"], "")
-    kwargs: dict[str, Any] = {"source": source}
+    kwargs: dict[str, Any] = {"source": source, "lines": dict(lines or {})}
     for key, parse in (
         ("name", reader.text),
+        ("id", reader.text),
         ("start", reader.date),
         ("weeks", reader.integer),
         ("timezone", reader.text),
         ("location", reader.text),
+        ("organizer", reader.text),
         ("holidays", reader.dates),
     ):
         if key in data:
@@ -76,7 +105,9 @@ def program_from_mapping(data: Mapping[str, Any], source: str = "<Program>") -> 
         if meetings or not data["meetings"]:  # all invalid: already reported, keep defaults
             kwargs["meetings"] = meetings
     for section, cls in SECTIONS.items():
-        if section in data:
+        if section in OPTIONAL_SECTIONS and data.get(section) is False:
+            kwargs[section] = None  # `duties = false`: none in this programme
+        elif section in data:
             kwargs[section] = reader.section(data[section], section, cls)
     if "facilitators" in data:
         kwargs["facilitators"] = reader.facilitators(data["facilitators"])
@@ -206,6 +237,7 @@ class _Reader:
             "weekday": self.weekday,
             "start": self.clock,
             "title": self.text,
+            "facilitator": self.text,
             "until": self.date,
         }
         if key in parsers:
@@ -227,3 +259,76 @@ class _Reader:
             self.unknown_keys(table, list(FACILITATOR_KEYS), key + ".")
             found[name] = self.dates(table.get("unavailable", []), key + ".unavailable")
         return found
+
+
+def program_to_toml(program: Program) -> str:
+    """The programme as one line of TOML (an inline table), exactly as far as it was
+    written: what was left out stays out, so defaults fit again when it is read back
+    (`program_from_toml`). Plan files carry it, so that a plan can be checked later."""
+    items: list[tuple[str, object]] = [
+        ("name", program.name),
+        ("id", program.id),
+        ("start", program.start),
+        ("weeks", program.weeks),
+        ("timezone", program.timezone),
+        ("location", program.location),
+        ("organizer", program.organizer),
+        ("holidays", list(program.holidays)),
+        ("meetings", [_fields(meeting) for meeting in program.meetings]),
+    ]
+    for section in SECTIONS:
+        value = getattr(program, section)
+        items.append((section, False if value is None else _fields(value)))
+    if program.facilitators:
+        items.append(
+            (
+                "facilitators",
+                {who: {"unavailable": list(days)} for who, days in program.facilitators.items()},
+            )
+        )
+    return _toml(dict(item for item in items if item[1] not in ("", None)))
+
+
+def program_from_toml(text: str, source: str) -> Program:
+    """A programme back from `program_to_toml`'s line."""
+    try:
+        data = tomllib.loads(f"programme = {text}")["programme"]
+    except tomllib.TOMLDecodeError as exc:
+        raise ProgramError(
+            [Problem(source, f"the programme it carries is not TOML: {exc}")]
+        ) from None
+    return program_from_mapping(data, source)
+
+
+def _fields(section: object) -> dict[str, object]:
+    """A section's fields that were written (not left out as None)."""
+    return {
+        item.name: getattr(section, item.name)
+        for item in dataclasses.fields(section)  # type: ignore[arg-type]
+        if getattr(section, item.name) is not None
+    }
+
+
+def _toml(value: object) -> str:
+    """A value as inline TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, time):
+        return f'"{value:%H:%M}"'
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    if isinstance(value, dict):
+        pairs = (
+            f"{json.dumps(str(key), ensure_ascii=False)} = {_toml(item)}"
+            for key, item in value.items()
+        )
+        return "{" + ", ".join(pairs) + "}"
+    raise TypeError(
+        f"cannot write {value!r} as TOML"
+    )  # pragma: no cover - every field is one of the above

@@ -108,7 +108,7 @@ def weekly_rows(weekly: pd.DataFrame, program: Program) -> list[tuple[object, ..
 def week_notes(week: int, program: Program) -> list[str]:
     """'ramp' in the ramp weeks, 'duties start' in the week they do."""
     notes = ["ramp"] if program.is_ramp_week(week) else []
-    if program.duties.start_week == week:
+    if program.limits.duty_start == week:
         notes.append("duties start")
     return notes
 

@@ -174,17 +174,22 @@ def _cap_line(ax: Axes, caps: pd.Series, label: str) -> None:
 
 def _mark_weeks(ax: Axes, program: Program) -> None:
     """Shade the ramp weeks and draw a dashed line where duties start."""
-    if program.ramp.weeks:
+    if program.limits.ramp_weeks:
         ax.axvspan(
-            0.5, program.ramp.weeks + 0.5, color=RAMP_COLOUR, alpha=0.15, zorder=0, label="ramp"
+            0.5,
+            program.limits.ramp_weeks + 0.5,
+            color=RAMP_COLOUR,
+            alpha=0.15,
+            zorder=0,
+            label="ramp",
         )
-    if program.duties.start_week is not None:
+    if program.limits.duty_start is not None:
         ax.axvline(
-            program.duties.start_week - 0.5,
+            program.limits.duty_start - 0.5,
             color=DUTIES_COLOUR,
             linestyle="--",
             linewidth=1.2,
-            label=f"duties start (week {program.duties.start_week})",
+            label=f"duties start (week {program.limits.duty_start})",
         )
 
 

@@ -172,7 +172,7 @@ def programme_facts(program: Program) -> list[tuple[str, str]]:
         ("holidays", holidays),
         (
             "weekly caps",
-            _caps_text(program.load.max_hours_per_week, program.load.max_intensity_per_week),
+            _caps_text(program.limits.hours, program.limits.intensity),
         ),
         ("ramp", _ramp_text(program)),
         ("content balance", _balance_text(program)),
@@ -190,13 +190,13 @@ def _caps_text(hours: float, intensity: float) -> str:
 
 
 def _ramp_text(program: Program) -> str:
-    ramp = program.ramp
-    if ramp.weeks == 0:
+    limits = program.limits
+    if limits.ramp_weeks == 0:
         return "none"
-    weeks = "week 1" if ramp.weeks == 1 else f"weeks 1-{ramp.weeks}"
+    weeks = "week 1" if limits.ramp_weeks == 1 else f"weeks 1-{limits.ramp_weeks}"
     return (
-        f"{weeks}: {_caps_text(ramp.max_hours_per_week, ramp.max_intensity_per_week)}; "
-        f"no module denser than {ramp.max_density}"
+        f"{weeks}: {_caps_text(limits.ramp_hours, limits.ramp_intensity)}; "
+        f"no module denser than {limits.ramp_density}"
     )
 
 
@@ -209,7 +209,7 @@ def _balance_text(program: Program) -> str:
 
 
 def _duties_text(program: Program) -> str:
-    week = program.duties.start_week
+    week = program.limits.duty_start
     if week is None:
         return "not set"
     monday = program.first_monday + timedelta(weeks=week - 1)
@@ -340,13 +340,13 @@ def weekly_load_svg(weekly: pd.DataFrame, program: Program) -> str:
     """Stacked content/skill bars per week, the hours cap as a step, the ramp shaded."""
     chart = _Chart(program.weeks, _axis_top(weekly))
     parts = [
-        chart.ramp(program.ramp.weeks),
+        chart.ramp(program.limits.ramp_weeks),
         chart.grid(),
         *(chart.bars(row) for row in weekly.to_dict("records")),
         chart.cap(list(weekly["max_hours"])),
-        chart.duties(program.duties.start_week),
+        chart.duties(program.limits.duty_start),
         chart.axes(),
-        _legend(ramp=program.ramp.weeks > 0, duties=program.duties.start_week is not None),
+        _legend(ramp=program.limits.ramp_weeks > 0, duties=program.limits.duty_start is not None),
     ]
     return (
         f'<svg viewBox="0 0 {_Chart.WIDTH} {_Chart.HEIGHT}" role="img" '

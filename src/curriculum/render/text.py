@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from curriculum.inputs.program import Program
+from curriculum.inputs.zones import machine_zone_quietly
 from curriculum.plan import Plan
 from curriculum.result import Result
 
@@ -14,7 +16,8 @@ def plan_summary(result: Result, previous: Plan | None = None) -> str:
     plan = result.plan
     program = plan.program
     lines = [
-        f"{program.name}: {program.weeks} weeks from {program.first_monday} ({program.timezone})",
+        f"{program.name}: {program.weeks} weeks from {program.first_monday}",
+        times_line(program),
         f"Status: {result}",
         "",
     ]
@@ -22,7 +25,7 @@ def plan_summary(result: Result, previous: Plan | None = None) -> str:
     for week, sessions in plan.sessions.groupby("week"):
         row = weekly.loc[week]
         flags = " ramp" if row["ramp"] else ""
-        if program.duties.start_week == week:
+        if program.limits.duty_start == week:
             flags += " | duties start"
         lines.append(
             f"Week {week:>2}  {row['hours']:g}/{row['max_hours']:g} h  "
@@ -44,6 +47,12 @@ def plan_summary(result: Result, previous: Plan | None = None) -> str:
     if previous is not None:
         lines += ["", *change_summary(plan.diff(previous))]
     return "\n".join(lines)
+
+
+def times_line(program: Program) -> str:
+    """Which time zone every time is in, and whether it is this computer's."""
+    here = " (this computer's time zone)" if program.timezone == machine_zone_quietly() else ""
+    return f"Times are local to {program.timezone}{here}."
 
 
 def change_summary(diff: pd.DataFrame) -> list[str]:

@@ -28,8 +28,8 @@ import icalendar
 import pandas as pd
 import pytest
 
-from curriculum import Catalog, Duties, Ongoing, Plan, Program
-from curriculum.export.ics.write import event_uid
+from curriculum import Duties, Ongoing, Plan, Program
+from curriculum.export.ics.events import event_uid
 
 UTC = timezone.utc
 TORONTO_ZONE = ZoneInfo("America/Toronto")
@@ -60,11 +60,6 @@ HOSTILE = Program(
 )
 
 
-def frames(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame, Program, Catalog]:
-    """What the calendar writers take: the plan's frames and its inputs."""
-    return plan.sessions, plan.cancelled, plan.program, plan.catalog
-
-
 def lines(data: bytes) -> list[str]:
     """Unfolded content lines."""
     return data.decode().replace("\r\n ", "").split("\r\n")[:-1]
@@ -73,7 +68,7 @@ def lines(data: bytes) -> list[str]:
 def session_times(plan: Plan) -> dict[str, tuple[datetime, datetime]]:
     """UID -> (start, end) in UTC, from the plan itself."""
     return {
-        event_uid(plan.program.name, row.module): (
+        event_uid(plan.program, row.module): (
             row.start.to_pydatetime().astimezone(UTC),
             row.end.to_pydatetime().astimezone(UTC),
         )

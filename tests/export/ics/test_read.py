@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from curriculum import Plan
-from curriculum.export.ics.read import plan_frames_from_ics, sessions_from_ics
-from curriculum.export.ics.write import PRODID, event_uid
+from curriculum.export.ics.events import event_uid
+from curriculum.export.ics.read import calendar_file, sessions_from_ics
+from curriculum.export.ics.write import PRODID
 from tests.export.ics.calendars import FACILITATOR, TAGS, TITLE, with_cancellation
 
 
@@ -25,13 +26,16 @@ def test_sessions_from_ics_round_trips(toronto_plan: Plan) -> None:
     pd.testing.assert_frame_equal(
         back.drop(columns="uid"), expected.reset_index(drop=True), check_dtype=False
     )
-    assert list(back["uid"]) == [event_uid(toronto_plan.program.name, m) for m in back["module"]]
+    assert list(back["uid"]) == [event_uid(toronto_plan.program, m) for m in back["module"]]
 
 
-def test_plan_frames_from_ics_keeps_cancellations(hostile_plan: Plan) -> None:
+def test_calendar_file_keeps_cancellations_and_the_programme(hostile_plan: Plan) -> None:
     plan = with_cancellation(hostile_plan)
-    frame, name, zone = plan_frames_from_ics(plan.to_ics())
-    assert (name, zone) == (plan.program.name, "Europe/Berlin")
+    file = calendar_file(plan.to_ics())
+    frame = file.rows
+    assert (file.name, file.zone) == (plan.program.name, "Europe/Berlin")
+    assert '"timezone" = "Europe/Berlin"' in file.settings
+    assert '"start" = 2027-03-01' in file.settings
     assert list(frame.loc[frame["status"] == "cancelled", "module"]) == ["retired"]
     hostile = frame[frame["module"] == "hostile"].iloc[0]
     assert (hostile["title"], hostile["kind"]) == (TITLE, "content")
@@ -39,11 +43,23 @@ def test_plan_frames_from_ics_keeps_cancellations(hostile_plan: Plan) -> None:
     assert len(sessions_from_ics(plan.to_ics())) == len(plan.sessions)
 
 
-def test_plan_frames_from_ics_carries_what_check_needs(
-    toronto_plan: Plan, toronto_ics: bytes
-) -> None:
-    frame, _, _ = plan_frames_from_ics(toronto_ics)
-    columns = ["module", "start", "end", "week", "density", "pre_service", "kind", "facilitator"]
+def test_calendar_file_carries_what_check_needs(toronto_plan: Plan, toronto_ics: bytes) -> None:
+    rows = calendar_file(toronto_ics).rows
+    frame = rows[rows["status"] == "confirmed"].reset_index(drop=True)
+    columns = [
+        "module",
+        "start",
+        "end",
+        "week",
+        "density",
+        "pre_service",
+        "kind",
+        "facilitator",
+        "prerequisites",
+        "earliest_week",
+        "latest_week",
+        "final",
+    ]
     expected = toronto_plan.sessions.sort_values("start")[columns].reset_index(drop=True)
     pd.testing.assert_frame_equal(frame[columns], expected, check_dtype=False)
 

@@ -15,15 +15,10 @@ import pytest
 import recurring_ical_events
 import vobject
 
-from curriculum import Catalog, Duties, Ongoing, Plan, Program
-from curriculum.export.ics.write import (
-    PRODID,
-    event_uid,
-    ongoing_dates,
-    ongoing_uid,
-    plan_calendars_by_facilitator,
-    write_by_facilitator,
-)
+from curriculum import Catalog, Ongoing, Plan, Program
+from curriculum.export.ics.events import event_uid, ongoing_uid
+from curriculum.export.ics.write import PRODID, calendars_by_facilitator, write_by_facilitator
+from curriculum.meetings import ongoing_dates
 from tests.builders import solve_checked
 from tests.export.ics.calendars import (
     DESCRIPTION,
@@ -35,7 +30,6 @@ from tests.export.ics.calendars import (
     TORONTO,
     TORONTO_ZONE,
     UTC,
-    frames,
     fridays_at_noon,
     icalendar_events,
     icaljs,
@@ -51,11 +45,24 @@ from tests.export.ics.calendars import (
 
 def test_header_has_each_property_once(toronto_plan: Plan, toronto_ics: bytes) -> None:
     text = lines(toronto_ics)
-    for line in ("VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"):
+    for line in ("VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"):
         assert text.count(line) == 1
     assert sum(line.startswith(("VERSION:", "PRODID:")) for line in text) == 2
     assert f"NAME:{toronto_plan.program.name}" in text
     assert f"X-WR-CALNAME:{toronto_plan.program.name}" in text
+    # no organizer: a plain calendar (iTIP's METHOD:PUBLISH needs an ORGANIZER)
+    assert not any(line.startswith(("METHOD", "ORGANIZER")) for line in text)
+
+
+def test_an_organizer_makes_a_published_calendar(toronto_plan: Plan) -> None:
+    program = replace(toronto_plan.program, organizer="Training Office <training@example.org>")
+    text = lines(replace(toronto_plan, program=program).to_ics())
+    assert text.count("METHOD:PUBLISH") == 1
+    organizers = [line for line in text if line.startswith("ORGANIZER")]
+    assert len(organizers) == text.count("BEGIN:VEVENT")
+    assert set(organizers) == {'ORGANIZER;CN="Training Office":mailto:training@example.org'}
+    uids = [line for line in text if line.startswith("UID:")]
+    assert all(uid.endswith("@example.org") for uid in uids)  # the organizer's domain
 
 
 def test_lines_end_in_crlf_and_fold_at_75_octets(toronto_ics: bytes) -> None:
@@ -65,11 +72,15 @@ def test_lines_end_in_crlf_and_fold_at_75_octets(toronto_ics: bytes) -> None:
         assert len(line) <= 75
 
 
-def test_same_plan_gives_same_bytes_and_unique_uids(toronto_plan: Plan, toronto_ics: bytes) -> None:
-    assert toronto_plan.to_ics() == toronto_ics
+def test_same_plan_gives_same_bytes_and_unique_uids(
+    toronto_plan: Plan, toronto_ics: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # reproducible: a fixed DTSTAMP
+    assert toronto_plan.to_ics() == toronto_plan.to_ics()
+    assert "DTSTAMP:20270115T080000Z" in lines(toronto_plan.to_ics())
     uids = [str(event["UID"]) for event in icalendar_events(toronto_ics)]
     assert len(uids) == len(set(uids)) == len(toronto_plan.sessions) + 1
-    assert set(uids) == {*session_times(toronto_plan), ongoing_uid(toronto_plan.program.name)}
+    assert set(uids) == {*session_times(toronto_plan), ongoing_uid(toronto_plan.program)}
     assert all(line.endswith("Z") for line in lines(toronto_ics) if line.startswith("DTSTAMP"))
 
 
@@ -89,8 +100,8 @@ def test_to_ics_writes_the_bytes_atomically(
     toronto_plan: Plan, toronto_ics: bytes, tmp_path: Path
 ) -> None:
     path = tmp_path / "plan.ics"
-    assert toronto_plan.to_ics(path) == toronto_ics
-    assert path.read_bytes() == toronto_ics
+    data = toronto_plan.to_ics(path)
+    assert path.read_bytes() == data
     assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"]
 
 
@@ -130,7 +141,7 @@ def test_recurring_ical_events_expands_sessions_and_ongoing(
     occurrences = recurring_ical_events.of(icalendar.Calendar.from_ical(toronto_ics)).between(
         program.first_monday, program.ongoing_until + timedelta(days=1)
     )
-    ongoing = ongoing_uid(program.name)
+    ongoing = ongoing_uid(program)
     found = {
         str(e["UID"]): (e.start.astimezone(UTC), e.end.astimezone(UTC))
         for e in occurrences
@@ -152,7 +163,8 @@ def test_vobject_expands_the_ongoing_rule(toronto_plan: Plan, toronto_ics: bytes
 
 def test_ongoing_rule_ends_in_utc_and_skips_holidays_in_local_time(toronto_ics: bytes) -> None:
     text = lines(toronto_ics)
-    assert "RRULE:FREQ=WEEKLY;UNTIL=20271231T170000Z" in text  # 12:00 EST
+    # until the end of the last Friday (Fri 2027-12-31 23:59:59 EST), whatever time it is
+    assert "RRULE:FREQ=WEEKLY;UNTIL=20280101T045959Z" in text
     assert "DTSTART;TZID=America/Toronto:20270423T120000" in text
     assert [line for line in text if line.startswith("EXDATE")] == [
         "EXDATE;TZID=America/Toronto:20270430T120000"
@@ -164,7 +176,7 @@ def test_ongoing_dates_start_on_or_after_the_programme() -> None:
     # so the first is Tue 03-09; `until` Mon 03-29 makes Tue 03-23 the last.
     program = Program(
         start=date(2027, 3, 3),
-        duties=Duties(start_week=None),
+        duties=None,
         ongoing=Ongoing(weekday="tue", until=date(2027, 3, 29)),
     )
     assert ongoing_dates(program) == [date(2027, 3, 9), date(2027, 3, 16), date(2027, 3, 23)]
@@ -239,14 +251,14 @@ def test_cancelled_rows_become_cancelled_events(hostile_plan: Plan) -> None:
     plan = with_cancellation(hostile_plan)
     events = icalendar_events(plan.to_ics())
     cancelled = [e for e in events if str(e["STATUS"]) == "CANCELLED"]
-    assert [str(e["UID"]) for e in cancelled] == [event_uid(plan.program.name, "retired")]
+    assert [str(e["UID"]) for e in cancelled] == [event_uid(plan.program, "retired")]
     assert cancelled[0]["SEQUENCE"] == 3
     assert len({str(e["UID"]) for e in events}) == len(events)
     assert {str(e["STATUS"]) for e in events if e not in cancelled} == {"CONFIRMED"}
 
 
 def test_calendars_by_facilitator_partition_the_sessions(hostile_plan: Plan) -> None:
-    calendars = plan_calendars_by_facilitator(*frames(hostile_plan))
+    calendars = calendars_by_facilitator(hostile_plan)
     assert set(calendars) == {FACILITATOR, "Peer trainer", "unassigned"}
     seen: list[str] = []
     for who, data in calendars.items():
@@ -259,13 +271,11 @@ def test_calendars_by_facilitator_partition_the_sessions(hostile_plan: Plan) -> 
 
 
 def test_write_by_facilitator_uses_safe_names(hostile_plan: Plan, tmp_path: Path) -> None:
-    paths = write_by_facilitator(*frames(hostile_plan), tmp_path / "out")
+    paths = write_by_facilitator(hostile_plan, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
     assert all(re.fullmatch(r"[a-z0-9-]+\.ics", p.name) for p in paths)
     assert len(paths) == 3
-    assert {p.read_bytes() for p in paths} == set(
-        plan_calendars_by_facilitator(*frames(hostile_plan)).values()
-    )
+    assert {p.read_bytes() for p in paths} == set(calendars_by_facilitator(hostile_plan).values())
 
 
 # -- ical.js (the parser inside Thunderbird), when installed ---------------------------------
@@ -279,13 +289,13 @@ def test_icaljs_reads_sessions_and_ongoing(
     for uid, (start, end) in session_times(toronto_plan).items():
         assert found[uid]["starts"] == [start.timestamp()]
         assert found[uid]["end"] == end.timestamp()
-    ongoing = found[ongoing_uid(toronto_plan.program.name)]["starts"]
+    ongoing = found[ongoing_uid(toronto_plan.program)]["starts"]
     assert ongoing == [moment.timestamp() for moment in fridays_at_noon()]
 
 
 def test_icaljs_reads_hostile_text(hostile_plan: Plan, tmp_path: Path) -> None:
     found = icaljs(hostile_plan.to_ics(), tmp_path)
-    event = found[event_uid(hostile_plan.program.name, "hostile")]
+    event = found[event_uid(hostile_plan.program, "hostile")]
     assert event["summary"] == TITLE
     assert str(event["description"]).startswith(DESCRIPTION + "\n\n")
     assert event["categories"] == [*TAGS.split(";"), "content"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -34,8 +35,25 @@ EVENT_COLUMNS = (
     "week",
     "density",
     "pre_service",
+    "prerequisites",
+    "earliest_week",
+    "latest_week",
+    "final",
     "uid",
+    "fingerprint",
 )
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """What `read_plan` needs from one of our calendars: one row per event (sessions
+    "confirmed", removed modules "cancelled", the weekly supervision "series"), the
+    programme's name, its time zone and the programme it carries (one line of TOML)."""
+
+    rows: pd.DataFrame
+    name: str
+    zone: str
+    settings: str
 
 
 def sessions_from_ics(data: bytes) -> pd.DataFrame:
@@ -58,25 +76,29 @@ def sessions_from_ics(data: bytes) -> pd.DataFrame:
         When the data is not an iCalendar file, was not written by curriculum, or holds
         events that cannot be read back (each one named).
     """
-    frame = _events(_calendar(data))
-    confirmed = frame[frame["status"] != "cancelled"]
+    frame = calendar_file(data).rows
+    confirmed = frame[frame["status"] == "confirmed"]
     result: pd.DataFrame = confirmed[list(SESSION_COLUMNS)].reset_index(drop=True)
     return result
 
 
-def plan_frames_from_ics(data: bytes) -> tuple[pd.DataFrame, str, str]:
-    """Sessions and cancellations, the programme's name and its time zone, for `read_plan`.
+def calendar_file(data: bytes) -> CalendarFile:
+    """The events of one of our calendars, for `read_plan`.
 
-    The frame has one row per non-recurring event with ``module``, ``title``, ``start``,
-    ``end``, ``sequence``, ``status`` (``confirmed`` or ``cancelled``), ``kind``, ``tags``
-    (``;``-joined), ``facilitator``, ``location``, ``week`` and ``density`` (nullable
-    integers) and ``pre_service``. A tag equal to the kind is not told apart from it.
+    Each row has ``module`` (empty for the series), ``title``, ``start``, ``end``,
+    ``sequence``, ``status``, ``kind``, ``tags`` (``;``-joined), ``facilitator``,
+    ``location``, ``week`` and ``density`` (nullable integers), ``pre_service``, the
+    module's ``prerequisites``, week window and ``final``, and ``uid`` and ``fingerprint``.
+    A tag equal to the kind is not told apart from it.
     """
     calendar = _calendar(data)
-    frame = _events(calendar).drop(columns="uid")
-    zone = _zone_name(frame)
+    frame = _events(calendar)
+    zones = [str(zone.get("TZID", "")) for zone in calendar.walk("VTIMEZONE")]
+    zone = zones[0] if len(zones) == 1 and zones[0] else "UTC"
+    for column in ("start", "end"):
+        frame[column] = frame[column].dt.tz_convert(zone)
     name = _text(calendar, "X-WR-CALNAME") or _text(calendar, "NAME")
-    return frame, name, zone
+    return CalendarFile(frame, name, zone, _text(calendar, "X-CURRICULUM-PROGRAMME"))
 
 
 def _calendar(data: bytes) -> Calendar:
@@ -97,17 +119,17 @@ def _calendar(data: bytes) -> Calendar:
 
 
 def _events(calendar: Calendar) -> pd.DataFrame:
-    """Every non-recurring event as a row; all problems at once."""
+    """Every event as a row (a recurring one as the series); all problems at once."""
     rows: list[dict[str, object]] = []
     problems: list[str] = []
     for number, event in enumerate(calendar.walk("VEVENT"), start=1):
-        if any(name in event for name in ("RRULE", "RDATE", "RECURRENCE-ID")):
-            continue
         try:
-            rows.append(_row(event))
+            series = "RRULE" in event or "X-CURRICULUM-SERIES" in event
+            rows.append(_series_row(event) if series else _row(event))
         except ValueError as exc:
             problems.append(f"event {number} ({_label(event)}) {exc}")
-    problems += _duplicates(rows, "module") + _duplicates(rows, "uid")
+    modules = [row for row in rows if row["status"] != "series"]
+    problems += _duplicates(modules, "module") + _duplicates(rows, "uid")
     if problems:
         raise ValueError("the calendar cannot be read back as a plan: " + "; ".join(problems))
     return _frame(rows)
@@ -141,7 +163,30 @@ def _row(event: Component) -> dict[str, object]:
         "week": _whole(event, "X-CURRICULUM-WEEK"),
         "density": _whole(event, "X-CURRICULUM-DENSITY"),
         "pre_service": _text(event, "X-CURRICULUM-PRE-SERVICE").lower() == "true",
+        "prerequisites": _text(event, "X-CURRICULUM-PREREQUISITES"),
+        "earliest_week": _whole(event, "X-CURRICULUM-EARLIEST-WEEK"),
+        "latest_week": _whole(event, "X-CURRICULUM-LATEST-WEEK"),
+        "final": _text(event, "X-CURRICULUM-FINAL").lower() == "true",
         "uid": str(event.get("UID", "")),
+        "fingerprint": _text(event, "X-CURRICULUM-FINGERPRINT"),
+    }
+
+
+def _series_row(event: Component) -> dict[str, object]:
+    """The weekly supervision series, as far as re-planning needs it."""
+    start = _moment(event, "DTSTART")
+    length = event.get("DURATION")
+    end = start + length.dt if length is not None else _moment(event, "DTEND")
+    return {
+        "module": "",
+        "title": _text(event, "SUMMARY"),
+        "start": start,
+        "end": end,
+        "sequence": _sequence(event),
+        "status": "series",
+        "location": _text(event, "LOCATION"),
+        "uid": str(event.get("UID", "")),
+        "fingerprint": _text(event, "X-CURRICULUM-FINGERPRINT"),
     }
 
 
@@ -216,27 +261,13 @@ def _duplicates(rows: list[dict[str, object]], column: str) -> list[str]:
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    """Rows as a frame in time order, times in the events' common zone (else UTC)."""
+    """Rows as a frame in time order, times in UTC."""
     frame = pd.DataFrame(rows, columns=pd.Index(EVENT_COLUMNS))
-    zone = _common_zone(rows)
     for column in ("start", "end"):
-        frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(zone)
+        frame[column] = pd.to_datetime(frame[column], utc=True)
     frame["sequence"] = frame["sequence"].astype(int)
-    frame[["week", "density"]] = frame[["week", "density"]].astype("Int64")
+    whole = ["week", "density", "earliest_week", "latest_week"]
+    frame[whole] = frame[whole].astype("Int64")
     ordered: pd.DataFrame = frame.sort_values(["start", "module"], kind="stable")
     result: pd.DataFrame = ordered.reset_index(drop=True)
     return result
-
-
-def _common_zone(rows: list[dict[str, object]]) -> str:
-    keys = {
-        str(getattr(getattr(row[column], "tzinfo", None), "key", "UTC"))
-        for row in rows
-        for column in ("start", "end")
-    }
-    return keys.pop() if len(keys) == 1 else "UTC"
-
-
-def _zone_name(frame: pd.DataFrame) -> str:
-    zone = frame["start"].dt.tz
-    return str(getattr(zone, "key", zone))

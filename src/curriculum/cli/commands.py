@@ -1,0 +1,162 @@
+"""What each command does: read the inputs, solve or check, print, write the files.
+
+Each returns the exit code: 0 success, 1 no plan that keeps every rule (reasons on
+stderr), 2 bad input (raised as `InputError`, printed by `main`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from typing import Any
+
+from curriculum.cli.outputs import check_outputs, write_outputs
+from curriculum.cli.progress import Progress
+from curriculum.errors import InputError, PlanWithoutProgramError, Problem, ProgramError
+from curriculum.explain import assess
+from curriculum.export.plan_file import read_plan
+from curriculum.inputs.catalog import Catalog, read_catalog
+from curriculum.inputs.consistency import check_together
+from curriculum.inputs.program import Program
+from curriculum.inputs.program_toml import read_program
+from curriculum.meetings import calendar_warnings
+from curriculum.plan import Plan
+from curriculum.render.text import no_plan_text, plan_summary, times_line
+from curriculum.solve import solve
+
+OPTIONS = {"start": "--start", "weeks": "--weeks", "timezone": "--timezone"}
+
+
+def validate(args: argparse.Namespace) -> int:
+    """Report what the inputs demand against what the programme allows."""
+    catalog, program = inputs(args)
+    check_together(catalog, program)
+    readiness = assess(catalog, program)
+    print(f"Catalog: {len(catalog)} modules, {catalog.total_hours:g} h ({catalog.source})")
+    print(f"Programme: {program.name}, {program.weeks} weeks from {program.first_monday}")
+    print(times_line(program))
+    for line in readiness.lines:
+        print(f"  {line}")
+    warn([*program.warnings, *calendar_warnings(program)])
+    for blocker in readiness.blockers:
+        print(f"problem: {blocker}", file=sys.stderr)
+    if readiness.blockers:
+        return 1
+    print("No problems found: a plan can be attempted.")
+    return 0
+
+
+def plan(args: argparse.Namespace) -> int:
+    """Solve (or re-plan), print the plan, write the files asked for."""
+    catalog, program = inputs(args)
+    previous = _previous(args, program) if args.command == "replan" else None
+    check_outputs(args, [args.modules, args.program, args.previous if previous else None])
+    with Progress(args.time_limit, enabled=not args.log):
+        result = solve(
+            catalog,
+            program,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            log=args.log,
+            previous=previous,
+            freeze_before=getattr(args, "freeze_before", None),
+        )
+    warn(result.warnings)
+    if result.conflicts or result.status.value not in ("optimal", "feasible"):
+        print(no_plan_text(result), file=sys.stderr)
+        return 1
+    broken = result.plan.check()
+    written = list(write_outputs(result, args))  # files first: a closed pipe loses no file
+    print(plan_summary(result, previous))
+    for line in written:
+        print(line)
+    if broken:
+        _print_broken("The plan breaks these rules:", broken)
+        return 1
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    """Check a plan file against every rule: 0 when all hold, 1 listing each broken one."""
+    catalog = read_catalog(args.modules) if args.modules else None
+    overrides = _overrides(args)
+    program = _program(args.program, overrides) if args.program else None
+    found = read_plan(args.plan_file, catalog=catalog, program=program)
+    if overrides and program is None:
+        try:
+            program = dataclasses.replace(found.program, **overrides)
+        except ProgramError as exc:
+            raise InputError(_as_options(exc, overrides)) from None
+        found = read_plan(args.plan_file, catalog=catalog, program=program)
+    check_together(found.catalog, found.program)
+    problems = found.check()
+    what = f"{len(found.sessions)} sessions of {found.program.name}"
+    if not problems:
+        print(f"{args.plan_file}: {what}; every rule holds.")
+        return 0
+    _print_broken(f"{args.plan_file}: {what}; {len(problems)} broken:", problems)
+    return 1
+
+
+def inputs(args: argparse.Namespace) -> tuple[Catalog, Program]:
+    """The catalog and programme the options name (bundled ones and defaults otherwise)."""
+    catalog = read_catalog(args.modules)
+    return catalog, _program(args.program, _overrides(args))
+
+
+def warn(lines: list[str] | tuple[str, ...]) -> None:
+    """Print each as a `warning:` line on stderr."""
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _program(path: str | None, overrides: dict[str, Any]) -> Program:
+    if path:
+        return read_program(path, overrides=overrides)
+    try:
+        return Program(**overrides)
+    except ProgramError as exc:
+        raise InputError(_as_options(exc, overrides)) from None
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {key: getattr(args, key) for key in OPTIONS if getattr(args, key) is not None}
+
+
+def _as_options(error: ProgramError, overrides: dict[str, Any]) -> list[Problem]:
+    """A programme's problems, those about a command-line option named as that option."""
+    return [
+        Problem("command line", p.message, column=OPTIONS[p.column], column_label="option")
+        if p.column in overrides
+        else p
+        for p in error.problems
+    ]
+
+
+def _previous(args: argparse.Namespace, program: Program) -> Plan:
+    """The plan to re-plan from, with a warning for every rule it breaks as its file says
+    it was planned (a file that does not say: read with the new programme, unchecked)."""
+    try:
+        previous = read_plan(args.previous)
+    except PlanWithoutProgramError:
+        warn([f"{args.previous} does not say its programme, so it is not checked"])
+        return read_plan(args.previous, program=program)
+    problems = previous.check()
+    if problems:
+        _print_broken(
+            f"warning: the previous plan ({args.previous}) breaks {len(problems)} rules:",
+            problems,
+        )
+        print(
+            f"warning: sessions before {args.freeze_before} stay as they were (they happened);"
+            " the rest are re-planned to keep every rule",
+            file=sys.stderr,
+        )
+    return previous
+
+
+def _print_broken(head: str, problems: list[str]) -> None:
+    print(head, file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)

@@ -1,0 +1,131 @@
+"""The command line's options: the parser, and the types that turn text into values."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+from datetime import date, timedelta
+from importlib.metadata import PackageNotFoundError, version
+
+DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m?)?")
+MOST_REMIND = timedelta(days=28)  # a reminder further ahead than this is a typo
+
+
+def parser() -> argparse.ArgumentParser:
+    """`curriculum validate|plan|replan|check`, with `--version`."""
+    root = argparse.ArgumentParser(
+        prog="curriculum", description="Evidence-based training programme scheduling."
+    )
+    root.add_argument("--version", action="version", version=f"curriculum {_version()}")
+    commands = root.add_subparsers(dest="command", required=True)
+    for name, text in (
+        ("validate", "check the catalog and programme and report what they demand"),
+        ("plan", "build the best plan and print it week by week"),
+        ("replan", "re-plan after a change: keep what happened, move as little as possible"),
+        ("check", "check a plan (e.g. one edited in a spreadsheet) against every rule"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        if name == "check":
+            command.add_argument("plan_file", metavar="PLAN", help="plan .csv or .ics")
+        _add_input_options(command, carried=name == "check")
+    for name in ("plan", "replan"):
+        _add_plan_options(commands.choices[name])
+    replan = commands.choices["replan"]
+    replan.add_argument("--previous", required=True, metavar="PLAN", help="plan .csv or .ics")
+    replan.add_argument("--freeze-before", required=True, type=day, metavar="DATE")
+    return root
+
+
+def _add_input_options(command: argparse.ArgumentParser, *, carried: bool) -> None:
+    mine = "the plan's own" if carried else None
+    command.add_argument(
+        "--modules", metavar="CSV", help=f"catalog (default: {mine or 'the bundled one'})"
+    )
+    command.add_argument(
+        "--program", metavar="TOML", help=f"programme (default: {mine or 'the defaults'})"
+    )
+    command.add_argument("--start", type=day, help="any date in week 1 (YYYY-MM-DD)")
+    command.add_argument("--weeks", type=whole_weeks, help="number of weeks")
+    command.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="IANA time zone, e.g. America/Toronto (default: the programme's, else this "
+        "computer's)",
+    )
+
+
+def _add_plan_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--out", metavar="ICS", help="write the calendar (.ics) here (with --by: a folder)"
+    )
+    command.add_argument(
+        "--by",
+        choices=["facilitator"],
+        help="with --out FOLDER: one calendar per facilitator in that folder",
+    )
+    command.add_argument(
+        "--remind", type=duration, metavar="30m", help="calendar reminders, e.g. 30m, 1h30m, 2d"
+    )
+    command.add_argument("--csv", metavar="CSV", help="write the sessions to this CSV file")
+    command.add_argument("--report", metavar="HTML", help="write a printable HTML report")
+    command.add_argument("--time-limit", type=seconds, default=10.0, metavar="S", help="seconds")
+    command.add_argument("--seed", type=seed, default=0, help="random seed (same seed, same plan)")
+    command.add_argument("--log", action="store_true", help="show the solver's progress")
+
+
+def _version() -> str:
+    try:
+        return version("curriculum")
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+        return "unknown"
+
+
+def day(text: str) -> date:
+    """'2027-01-11' -> a date (argparse type)."""
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-01-11") from None
+    if not 1900 <= value.year <= 9000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date between 1900 and 9000")
+    return value
+
+
+def whole_weeks(text: str) -> int:
+    """A number of weeks from 1 to 520 (argparse type)."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 520:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of weeks from 1 to 520")
+    return int(text)
+
+
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive number of seconds")
+    return value
+
+
+def seed(text: str) -> int:
+    """A seed from 0 to 2^31 - 1 (argparse type)."""
+    if not text.isdigit() or int(text) >= 2**31:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a seed from 0 to 2147483647")
+    return int(text)
+
+
+def duration(text: str) -> timedelta:
+    """'30m', '1h', '1h30m', '2d' or '45' (minutes) -> a timedelta (argparse type)."""
+    match = DURATION.fullmatch(text.strip().lower())
+    if not match or not any(match.groups()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a duration like 30m, 1h30m or 2d")
+    days, hours, minutes = (int(part or 0) for part in match.groups())
+    if days > MOST_REMIND.days or hours > 24 * MOST_REMIND.days or minutes > 60 * 24 * 28:
+        raise argparse.ArgumentTypeError(f"'{text}' is more than {MOST_REMIND.days} days")
+    value = timedelta(days=days, hours=hours, minutes=minutes)
+    if value > MOST_REMIND:
+        raise argparse.ArgumentTypeError(f"'{text}' is more than {MOST_REMIND.days} days")
+    return value

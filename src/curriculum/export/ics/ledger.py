@@ -1,0 +1,117 @@
+"""Calendar sequence numbers: how a re-plan tells subscribed calendars what changed.
+
+Every event a plan has published is a row of its ledger (`PlanData.events`): UID, module,
+status, SEQUENCE, the fingerprint of what it showed, and the facilitators' calendars it
+went into. A re-plan compares each event's new content with the ledger of the plan before
+it: SEQUENCE rises by one exactly when what the event shows (or its status) changed, and
+never falls for a UID (a module cancelled, then restored, keeps counting up).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import TypeVar
+
+import pandas as pd
+
+from curriculum.export.ics.events import PlanEvent, plan_events
+from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, PlanData, empty_cancelled
+
+DataT = TypeVar("DataT", bound=PlanData)
+
+
+def ledger(data: PlanData) -> pd.DataFrame:
+    """The plan's ledger: the one it carries, or one made from its frames (each module's
+    `sequence` column; 0 for the weekly series), as for a fresh plan or an older file."""
+    if data.events is not None:
+        return data.events
+    numbers = {
+        **dict(zip(data.cancelled["module"], data.cancelled["sequence"])),
+        **dict(zip(data.sessions["module"], data.sessions["sequence"])),
+    }
+    rows = [
+        (
+            e.uid,
+            e.module,
+            e.status,
+            int(numbers.get(e.module, 0)),
+            e.fingerprint,
+            calendar_names([e.owner]),
+        )
+        for e in plan_events(data)
+    ]
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=pd.Index(EVENT_COLUMNS))
+    return frame
+
+
+def renumbered(data: DataT, previous: PlanData) -> DataT:
+    """`data` (a re-plan) numbered against the plan before it: the ledger, each session's
+    `sequence`, and the modules that disappeared as cancelled events."""
+    before = ledger(previous).set_index("uid")
+    gone = _cancellations(data, previous, before)
+    with_gone = dataclasses.replace(data, cancelled=gone)
+    rows = []
+    for event in plan_events(with_gone):
+        rows.append(_numbered(event, before))
+    for uid, old in before.iterrows():  # cancelled long ago, still cancelled: kept as is
+        if uid not in {row[0] for row in rows}:
+            rows.append((uid, *old[list(EVENT_COLUMNS[1:])]))
+    events: pd.DataFrame = pd.DataFrame(rows, columns=pd.Index(EVENT_COLUMNS))
+    sequence = dict(zip(events["module"], events["sequence"]))
+    sessions = data.sessions.assign(sequence=data.sessions["module"].map(sequence).astype(int))
+    cancelled = (
+        gone.assign(sequence=gone["module"].map(sequence).astype(int)) if len(gone) else gone
+    )
+    return dataclasses.replace(data, sessions=sessions, cancelled=cancelled, events=events)
+
+
+def _numbered(event: PlanEvent, before: pd.DataFrame) -> tuple[object, ...]:
+    """The event's ledger row: SEQUENCE one up when what it shows changed."""
+    if event.uid not in before.index:
+        fresh = calendar_names([event.owner])
+        return (event.uid, event.module, event.status, 0, event.fingerprint, fresh)
+    old = before.loc[event.uid]
+    changed = old["fingerprint"] != event.fingerprint or old["status"] != event.status
+    calendars = calendar_names([*names_of(old["calendars"]), event.owner])
+    sequence = int(old["sequence"]) + int(changed)
+    return (
+        event.uid,
+        event.module,
+        event.status,
+        sequence,
+        event.fingerprint,
+        calendars,
+    )
+
+
+def _cancellations(data: PlanData, previous: PlanData, before: pd.DataFrame) -> pd.DataFrame:
+    """Modules the previous plan had (scheduled or already cancelled) that this one does
+    not schedule: their last known times, to be published as cancelled."""
+    kept = set(data.sessions["module"])
+    parts = [
+        previous.sessions[~previous.sessions["module"].isin(kept)][list(CANCELLED_COLUMNS)],
+        previous.cancelled[~previous.cancelled["module"].isin(kept)][list(CANCELLED_COLUMNS)],
+    ]
+    found = [part for part in parts if len(part)]
+    if not found:
+        return empty_cancelled()
+    gone = pd.concat(found, ignore_index=True).drop_duplicates("module", keep="first")
+    result: pd.DataFrame = gone.reset_index(drop=True)
+    return result
+
+
+def calendar_names(names: list[str]) -> str:
+    """The facilitators' calendars an event went into, as the ledger writes them (a JSON
+    list: names may hold any character)."""
+    return json.dumps([name for name in dict.fromkeys(names) if name], ensure_ascii=False)
+
+
+def names_of(text: object) -> list[str]:
+    """The names `calendar_names` wrote (a plain name, as older files have, is one)."""
+    value = str(text) if text is not None else ""
+    try:
+        names = json.loads(value)
+    except ValueError:
+        return [value] if value else []
+    return [str(name) for name in names] if isinstance(names, list) else [value]

@@ -1,0 +1,134 @@
+"""Calendar sequence numbers (export/ics/ledger.py): SEQUENCE rises exactly where what an
+event shows changed, never falls for a UID, and removed modules become cancellations.
+
+The hand-made plans are tiny programmes from Mon 2027-01-11 in UTC (tests/builders.py) with
+Tue and Thu meetings at 18:00, indexed 0 Tue w1, 1 Thu w1, 2 Tue w2, 3 Thu w2.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import vobject
+
+from curriculum import Ongoing, Plan, Result, read_catalog, read_plan
+from curriculum.export.ics.events import event_uid, ongoing_uid
+from curriculum.export.ics.ledger import ledger, renumbered
+from curriculum.frames import CANCELLED_COLUMNS
+from tests.builders import DEFAULT_PROGRAM, solve_checked, two_versions
+
+
+def stamp(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+def sequences(plan: Plan) -> dict[str, int]:
+    """Module ('' for the series) -> SEQUENCE in the plan's ledger."""
+    events = ledger(plan)
+    return dict(zip(events["module"], events["sequence"].astype(int)))
+
+
+def test_a_fresh_plan_numbers_every_event_zero() -> None:
+    before, _ = two_versions()
+    events = ledger(before)
+    assert sorted(events["module"]) == ["a", "b", "d"]
+    assert set(events["sequence"]) == {0}
+    assert set(events["status"]) == {"confirmed"}
+    assert events["fingerprint"].str.fullmatch("[0-9a-f]{16}").all()
+
+
+def test_sequence_rises_where_an_event_changed_and_removed_modules_are_cancelled() -> None:
+    before, after = two_versions()
+    published = renumbered(before, before)  # every event as published: SEQUENCE 0
+    after = renumbered(after, published)
+    # a is unchanged (stays 0), b moved (0 -> 1), c was never published (0)
+    assert dict(zip(after.sessions["module"], after.sessions["sequence"])) == {
+        "a": 0,
+        "c": 0,
+        "b": 1,
+    }
+    # d disappeared: cancelled, one version on (0 -> 1)
+    assert list(after.cancelled.columns) == list(CANCELLED_COLUMNS)
+    assert dict(zip(after.cancelled["module"], after.cancelled["sequence"])) == {"d": 1}
+    assert sequences(after) == {"a": 0, "b": 1, "c": 0, "d": 1}
+
+
+def test_a_module_scheduled_again_outranks_its_cancellation() -> None:
+    before, after = two_versions()
+    without_a = dataclasses.replace(after, sessions=after.sessions[after.sessions["module"] != "a"])
+    first = renumbered(without_a, before)  # a cancelled: SEQUENCE 0 -> 1
+    assert sequences(first)["a"] == 1
+    again = renumbered(after, first)  # a back, unchanged: confirmed outranks the cancellation
+    assert sequences(again)["a"] == 2
+    assert again.cancelled.empty or "a" not in set(again.cancelled["module"])
+
+
+def test_an_unchanged_re_plan_changes_no_sequence() -> None:
+    before, _ = two_versions()
+    once = renumbered(before, before)
+    twice = renumbered(once, once)
+    assert sequences(twice) == sequences(once) == {"a": 0, "b": 0, "d": 0}
+
+
+def test_sequence_never_falls_over_three_re_plans(tmp_path: Path) -> None:
+    # The bundled catalog in Toronto, supervision on Fridays at 12:00 until 2027-06-30:
+    # 1. a holiday in the supervision's range (Fri 2027-05-07): the series changes (EXDATE)
+    # 2. supervision moves from 12:00 to 13:00: the series changes again
+    # 3. a module is removed (cancelled), 4. then restored (confirmed, above its cancellation)
+    catalog = read_catalog()
+    base = dataclasses.replace(DEFAULT_PROGRAM, ongoing=Ongoing(until=date(2027, 6, 30)))
+    first = solve_checked(catalog, base).plan
+    first.to_csv(tmp_path / "v1.csv")
+    seen = [sequences(read_plan(tmp_path / "v1.csv"))]
+
+    holiday = dataclasses.replace(base, holidays=(date(2027, 5, 7),))
+    later = dataclasses.replace(holiday, ongoing=Ongoing(start="13:00", until=date(2027, 6, 30)))
+    fewer = catalog.frame[catalog.frame["id"] != "advocacy-resources"]
+    smaller = type(catalog).from_frame(fewer)
+    steps = [(catalog, holiday), (catalog, later), (smaller, later), (catalog, later)]
+    freeze = date(2027, 2, 1)
+    for number, (step_catalog, program) in enumerate(steps, start=2):
+        previous = read_plan(tmp_path / f"v{number - 1}.csv")
+        result = solve_checked(step_catalog, program, previous=previous, freeze_before=freeze)
+        result.plan.to_csv(tmp_path / f"v{number}.csv")
+        seen.append(sequences(read_plan(tmp_path / f"v{number}.csv")))
+    for earlier, now in itertools.pairwise(seen):
+        assert all(now.get(key, value) >= value for key, value in earlier.items())
+    series = [version[""] for version in seen]
+    assert series == [0, 1, 2, 2, 2]  # the holiday, then the new time
+    care = [version["advocacy-resources"] for version in seen]
+    assert care[:3] == care[:1] * 3  # untouched by changes to the series
+    assert care[3] == care[2] + 1  # cancelled
+    assert care[4] == care[3] + 1  # restored: above its cancellation
+
+
+def test_sequence_rises_exactly_on_the_moved_events_and_uids_stay(
+    published_plan: Plan, replanned_result: Result, tmp_path: Path
+) -> None:
+    plan = replanned_result.plan
+    moved = set(plan.diff(published_plan)["module"])
+    raised = set(plan.sessions.loc[plan.sessions["sequence"] > 0, "module"])
+    assert raised == moved
+    old = _events(published_plan.to_ics(tmp_path / "old.ics"))
+    new = _events(plan.to_ics(tmp_path / "new.ics"))
+    assert set(old) == set(new)  # the same UIDs: the calendar updates in place
+    assert ongoing_uid(plan.program) in new
+    starts = plan.sessions.set_index("module")["start"]
+    for module_id in published_plan.sessions["module"]:
+        uid = event_uid(plan.program, module_id)
+        sequence, start = new[uid]
+        assert pd.Timestamp(start) == starts[module_id]  # an independent parser (vobject)
+        assert sequence == old[uid][0] + (1 if module_id in moved else 0)
+
+
+def _events(data: bytes) -> dict[str, tuple[int, object]]:
+    """UID -> (SEQUENCE, DTSTART) of each event, read with vobject."""
+    calendar = vobject.readOne(data.decode())
+    return {
+        str(event.uid.value): (int(event.sequence.value), event.dtstart.value)
+        for event in calendar.vevent_list
+    }

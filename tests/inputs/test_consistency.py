@@ -1,0 +1,68 @@
+"""What the catalog and programme must agree on (inputs/consistency.py): every module fits a
+meeting, every facilitator the programme names leads a module; and one facilitator however
+the catalog spells them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curriculum import CatalogError, ProgramError, read_catalog, read_program
+from curriculum.cli import main
+from curriculum.inputs.consistency import check_together
+from tests.builders import TORONTO, make_catalog, make_program, module, solve_checked, tuesday
+
+CATALOG = "id,title,kind,hours,facilitator\n"
+
+
+def test_a_facilitator_the_catalog_does_not_know_is_an_error_with_a_did_you_mean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: the typo validated as "No problems found" and the plan put Amara on both
+    # dates she cannot do.
+    (tmp_path / "modules.csv").write_text(
+        CATALOG + "a,A,content,1,Amara Okafor\nb,B,skill,1,Amara Okafor\n"
+    )
+    (tmp_path / "p.toml").write_text(
+        f'start = 2027-01-11\ntimezone = "{TORONTO}"\n\n'
+        '[facilitators."Amara Okafur"]\nunavailable = [2027-01-12, 2027-01-14]\n'
+    )
+    catalog, program = read_catalog(tmp_path / "modules.csv"), read_program(tmp_path / "p.toml")
+    with pytest.raises(ProgramError) as error:
+        check_together(catalog, program)
+    (problem,) = error.value.problems
+    assert (problem.line, problem.column) == (4, 'facilitators."Amara Okafur"')
+    assert "did you mean 'Amara Okafor'?" in problem.message
+    args = ["--modules", str(tmp_path / "modules.csv"), "--program", str(tmp_path / "p.toml")]
+    assert main(["validate", *args]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'p.toml'}, line 4" in err and "Amara Okafur" in err
+    assert main(["plan", *args]) == 2
+
+
+def test_spellings_that_differ_in_case_or_spacing_are_one_facilitator(tmp_path: Path) -> None:
+    # Before: "amara  okafor" in the catalog made a second calendar, and her unavailable
+    # day did not keep that module off it.
+    catalog = make_catalog(
+        module("a", facilitator="Amara Okafor"),
+        module("b", "skill", facilitator=" amara  OKAFOR "),
+    )
+    assert {m.facilitator for m in catalog.modules} == {"Amara Okafor"}
+    program = make_program(2, facilitators={"AMARA OKAFOR": (tuesday(1),)})
+    plan = solve_checked(catalog, program).plan
+    assert tuesday(1) not in set(plan.sessions["start"].dt.date)
+    assert list(plan.to_ics_by_facilitator(tmp_path / "out")) == [tmp_path / "out/amara-okafor.ics"]
+
+
+def test_a_module_longer_than_every_meeting_is_a_catalog_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: "no plan" (exit 1) with no file or line.
+    (tmp_path / "modules.csv").write_text(CATALOG + "a,A,content,1,\nlong,Long,skill,3,\n")
+    assert main(["plan", "--modules", str(tmp_path / "modules.csv"), "--timezone", "UTC"]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'modules.csv'}, line 3, column 'hours': module 'long' lasts 3 h" in err
+    assert "the longest is 2 h" in err
+    with pytest.raises(CatalogError, match="row 1, column 'hours'"):
+        check_together(make_catalog(module("big", hours=3)), make_program(1))
