@@ -14,13 +14,20 @@ from collections.abc import Sequence
 
 from curriculum.cli.commands import check, plan, validate, warn
 from curriculum.cli.options import parser
+from curriculum.cli.terminal import safe_terminal
 from curriculum.errors import CurriculumWarning, InputError
 
 COMMANDS = {"validate": validate, "plan": plan, "replan": plan, "check": check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. What it prints is safe for a terminal
+    (`terminal.safe_terminal`)."""
+    with safe_terminal():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CurriculumWarning)
