@@ -19,8 +19,10 @@ def to_quarters(hours: float) -> int:
 
 def exact_quarters(hours: float) -> int | None:
     """Hours as whole quarter hours, or None when not a positive multiple of 0.25."""
+    if not math.isfinite(hours) or hours <= 0:
+        return None
     quarters = hours * QUARTERS_PER_HOUR
-    return round(quarters) if hours > 0 and abs(quarters - round(quarters)) < _EPS else None
+    return round(quarters) if abs(quarters - round(quarters)) < _EPS else None
 
 
 def floor_quarters(hours: float) -> int:

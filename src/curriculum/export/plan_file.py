@@ -8,6 +8,7 @@ given.
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,12 +23,14 @@ from curriculum.export.ics.read import CalendarFile, calendar_file
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.catalog_rows import split_list
+from curriculum.inputs.files import MiB, read_input
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import program_from_toml
 from curriculum.plan import Plan
 from curriculum.units import local_instant, parse_time
 
 NEEDED = ("module", "title", "start", "end")
+MOST_BYTES = 256 * MiB  # a plan of 10,000 modules with their descriptions is under 100 MiB
 WHOLE_NUMBERS = {"week": 0, "density": 3, "sequence": 0, "meeting": -1}
 
 
@@ -51,9 +54,10 @@ def read_plan(
     PlanFileError
         When the file cannot be read as a plan, or carries no programme and none is given.
     """
-    source = str(path)
+    found, raw = read_input(path, PlanFileError, most=MOST_BYTES)
+    source = str(found)
     try:
-        file = _read(Path(path))
+        file = _read(found, raw)
         missing = [column for column in NEEDED if column not in file.rows]
         if missing:
             raise PlanFileError(
@@ -68,8 +72,6 @@ def read_plan(
         catalog = catalog or _catalog(pd.concat([sessions, cancelled]))
     except PlanFileError:
         raise
-    except OSError as exc:
-        raise PlanFileError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
     except (ValueError, KeyError, TypeError, LookupError) as exc:
         raise PlanFileError([Problem(source, f"not a plan written by curriculum: {exc}")]) from None
     extra = [c for c in sessions.columns if c in catalog.extra_columns]
@@ -83,11 +85,11 @@ def read_plan(
     )
 
 
-def _read(path: Path) -> CalendarFile:
+def _read(path: Path, raw: bytes) -> CalendarFile:
     """The rows of a plan file, its programme's name and time zone, and its settings."""
     if path.suffix.lower() == ".ics":
-        return calendar_file(path.read_bytes())
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        return calendar_file(raw)
+    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     frame.columns = pd.Index([spreadsheet_text(str(name)) for name in frame.columns])
     frame = frame.map(spreadsheet_text)
     first = frame.iloc[0] if len(frame) else pd.Series(dtype=str)

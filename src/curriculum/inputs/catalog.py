@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
@@ -15,6 +13,8 @@ import pandas as pd
 from curriculum.cells import name_key, parse_bool
 from curriculum.errors import CatalogError, Problem
 from curriculum.inputs import catalog_rows
+from curriculum.inputs.catalog_csv import REQUIRED, column_name_problems, split_records
+from curriculum.inputs.files import MiB, read_input
 from curriculum.units import to_quarters
 
 Kind = Literal["content", "skill"]
@@ -35,8 +35,8 @@ COLUMNS = (
     "description",
     "final",
 )
-REQUIRED = ("id", "title", "kind", "hours")
 DEFAULT_DENSITY = 3
+MOST_BYTES = 64 * MiB  # 10,000 modules with a page of description each take 30 MiB
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,14 @@ class Catalog:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Catalog:
         """Validate a DataFrame (for example `catalog.frame` edited with pandas)."""
+        if not isinstance(frame, pd.DataFrame):
+            raise CatalogError(
+                [Problem(source, f"expected a DataFrame, not {type(frame).__name__}")]
+            )
+        header = [str(col) for col in frame.columns]
+        duplicated = column_name_problems(header, source)
+        if duplicated:
+            raise CatalogError(duplicated)
         frame = frame.reset_index(drop=True)
         text = frame.astype(object).where(frame.notna(), "")
         records = [
@@ -144,7 +152,6 @@ class Catalog:
             for _, row in text.iterrows()
         ]
         lines = list(range(1, len(records) + 1))
-        header = [str(col) for col in frame.columns]
         return _build(header, records, lines, source, line_label="row")
 
 
@@ -156,14 +163,12 @@ def read_catalog(path: str | Path | None = None) -> Catalog:
     CatalogError
         Listing every problem found, each with file, line and column.
     """
-    path = bundled_catalog_path() if path is None else Path(path)
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
-    header, records, lines = _parse_csv(raw, source)
-    return _build(header, records, lines, source, line_label="line")
+    found_path, raw = read_input(
+        bundled_catalog_path() if path is None else path, CatalogError, most=MOST_BYTES
+    )
+    source = str(found_path)
+    found = split_records(raw, source)
+    return _build(found.header, found.records, found.lines, source, line_label="line")
 
 
 def bundled_catalog_path() -> Path:
@@ -173,92 +178,6 @@ def bundled_catalog_path() -> Path:
     if packaged.is_file():
         return packaged
     return package.parents[1] / "data" / "modules.csv"
-
-
-def _parse_csv(raw: bytes, source: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
-    """Decode and split a CSV, keeping the line number of each record."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CatalogError(
-            [
-                Problem(
-                    source,
-                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                    "save it as 'CSV UTF-8' from your spreadsheet program",
-                    line=line,
-                )
-            ]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=False)
-    header: list[str] | None = None
-    header_line = 0
-    records: list[dict[str, str]] = []
-    lines: list[int] = []
-    problems: list[Problem] = []
-    start = 1
-    for row in reader:
-        cells = [cell.strip() for cell in row]
-        if not any(cells):
-            start = reader.line_num + 1
-            continue
-        if header is None:
-            header, header_line = cells, start
-        else:
-            if len(cells) > len(header):
-                problems.append(
-                    Problem(
-                        source,
-                        f"{len(cells)} fields but the header has {len(header)} "
-                        "(quote fields that contain commas)",
-                        line=start,
-                    )
-                )
-            records.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
-            lines.append(start)
-        start = reader.line_num + 1
-    if header is None:
-        raise CatalogError(
-            [Problem(source, "the file is empty; expected a header row and modules")]
-        )
-    header_problems = _header_problems(header, header_line, source)
-    if len(header) == 1 and header_problems:  # the wrong delimiter: every row says so again
-        raise CatalogError(header_problems)
-    problems = header_problems + problems
-    if problems:
-        raise CatalogError(problems)
-    return header, records, lines
-
-
-def _header_problems(header: list[str], line: int, source: str) -> list[Problem]:
-    """Delimiter, missing, blank and duplicated column names."""
-    if len(header) == 1 and ";" in header[0]:
-        return [
-            Problem(
-                source,
-                "the header looks semicolon-delimited ('"
-                + header[0][:40]
-                + "'); save the file as comma-separated CSV, or replace ';' between columns "
-                "with ',' (tags and prerequisites keep ';' inside a field)",
-                line=line,
-            )
-        ]
-    if len(header) == 1 and "\t" in header[0]:
-        return [Problem(source, "the header looks tab-delimited; save as comma-separated", line)]
-    problems = [
-        Problem(source, f"required column '{name}' is missing", line=line, column=name)
-        for name in REQUIRED
-        if name not in header
-    ]
-    seen: set[str] = set()
-    for position, name in enumerate(header, start=1):
-        if not name:
-            problems.append(Problem(source, f"column {position} has no name", line=line))
-        elif name in seen:
-            problems.append(Problem(source, "column appears twice", line=line, column=name))
-        seen.add(name)
-    return problems
 
 
 def _build(

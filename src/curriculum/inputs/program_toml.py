@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from curriculum.errors import Problem, ProgramError
+from curriculum.inputs.files import read_input
 from curriculum.inputs.program import SECTIONS, Meeting, Program, Weights
 from curriculum.inputs.toml_lines import key_lines, line_of
 from curriculum.units import parse_time, parse_weekday
@@ -35,6 +36,7 @@ TOP_KEYS = (
 )
 MEETING_KEYS = ("weekday", "start", "hours")
 FACILITATOR_KEYS = ("unavailable",)
+MOST_BYTES = 1024 * 1024  # a programme is a page of settings
 OPTIONAL_SECTIONS = ("duties", "ongoing")  # `duties = false`: the programme has none
 
 
@@ -54,17 +56,14 @@ def read_program(path: str | Path, *, overrides: Mapping[str, Any] | None = None
     ProgramError
         Listing every problem found, each with the file, line and key.
     """
-    source = str(path)
+    found, raw = read_input(path, ProgramError, most=MOST_BYTES)
+    source = str(found)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ProgramError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
-    except UnicodeDecodeError:
-        raise ProgramError([Problem(source, "the file is not UTF-8")]) from None
-    try:
-        data = {**tomllib.loads(text), **(overrides or {})}
-    except tomllib.TOMLDecodeError as exc:
-        raise ProgramError([Problem(source, f"not valid TOML: {exc}")]) from None
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as Notepad writes, is harmless
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProgramError([Problem(source, "the file is not UTF-8", line=line)]) from None
+    data = {**_parsed(text, source, "not valid TOML"), **(overrides or {})}
     lines = {
         key: line
         for key, line in key_lines(text).items()
@@ -98,8 +97,9 @@ def program_from_mapping(
         ("organizer", reader.text),
         ("holidays", reader.dates),
     ):
-        if key in data:
-            kwargs[key] = parse(data[key], key)
+        value = parse(data[key], key) if key in data else None
+        if value is not None:  # None: reported already
+            kwargs[key] = value
     if "meetings" in data:
         meetings = reader.meetings(data["meetings"])
         if meetings or not data["meetings"]:  # all invalid: already reported, keep defaults
@@ -291,13 +291,19 @@ def program_to_toml(program: Program) -> str:
 
 def program_from_toml(text: str, source: str) -> Program:
     """A programme back from `program_to_toml`'s line."""
+    data = _parsed(f"programme = {text}", source, "the programme it carries is not TOML")
+    return program_from_mapping(data["programme"], source)
+
+
+def _parsed(text: str, source: str, what: str) -> dict[str, Any]:
+    """TOML text parsed; a ProgramError saying `what` and why when it is not TOML."""
     try:
-        data = tomllib.loads(f"programme = {text}")["programme"]
+        parsed: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProgramError(
-            [Problem(source, f"the programme it carries is not TOML: {exc}")]
-        ) from None
-    return program_from_mapping(data, source)
+        raise ProgramError([Problem(source, f"{what}: {exc}")]) from None
+    except RecursionError:  # arrays in arrays, thousands deep
+        raise ProgramError([Problem(source, f"{what}: it is nested too deeply")]) from None
+    return parsed
 
 
 def _fields(section: object) -> dict[str, object]:
