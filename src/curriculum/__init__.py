@@ -8,7 +8,13 @@ This module is only the public face; the code lives in the subpackages, floor by
 (see the README's "How the code is laid out").
 """
 
-from curriculum.errors import CatalogError, InfeasibleError, PlanFileError, ProgramError
+from curriculum.errors import (
+    CatalogError,
+    InfeasibleError,
+    InputError,
+    PlanFileError,
+    ProgramError,
+)
 from curriculum.explain import Conflict
 from curriculum.export.plan_file import read_plan
 from curriculum.goals import Goal
@@ -39,6 +45,7 @@ __all__ = [
     "Duties",
     "Goal",
     "InfeasibleError",
+    "InputError",
     "Load",
     "Meeting",
     "Module",

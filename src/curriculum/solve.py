@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import reprlib
 import time
-from datetime import date
+from datetime import date, datetime
 
+from curriculum.cells import is_number, is_whole
 from curriculum.cpsat import SearchSettings, optimise
+from curriculum.errors import InputError, Problem
 from curriculum.explain import Conflict, explain_infeasibility
 from curriculum.export.ics.ledger import renumbered
 from curriculum.goals import score, weights_of
@@ -66,8 +70,15 @@ def solve(
     CatalogError, ProgramError
         When the catalog and programme do not fit together: a module longer than every
         meeting, or a facilitator in the programme that no module names.
+    InputError
+        When an argument is of the wrong type or out of range (each one named).
     """
     started = time.monotonic()
+    problems = argument_problems(
+        catalog, program, time_limit, seed, workers, log, previous, freeze_before
+    )
+    if problems:
+        raise InputError(problems)
     check_together(catalog, program)
     replanning = (
         Replanning(previous.sessions, previous.catalog, freeze_before or date.min)
@@ -131,3 +142,62 @@ def solve(
         interrupted=outcome.interrupted,
         _plan=plan,
     )
+
+
+MOST_SEED = 2**31 - 1  # CP-SAT's seed is a 32-bit integer
+MOST_WORKERS = 1024
+
+
+def argument_problems(
+    catalog: object,
+    program: object,
+    time_limit: object,
+    seed: object,
+    workers: object,
+    log: object,
+    previous: object,
+    freeze_before: object,
+) -> list[Problem]:
+    """Each argument of `solve` of the wrong type or out of range, as a problem naming it."""
+    given = {
+        "catalog": catalog,
+        "program": program,
+        "time_limit": time_limit,
+        "seed": seed,
+        "workers": workers,
+        "log": log,
+        "previous": previous,
+        "freeze_before": freeze_before,
+    }
+    found: dict[str, str] = {}
+    if not isinstance(catalog, Catalog):
+        found["catalog"] = "must be a Catalog (read_catalog, Catalog.from_frame)"
+    if not isinstance(program, Program):
+        found["program"] = "must be a Program (read_program, Program(...))"
+    if not is_number(time_limit) or not 0 < time_limit < math.inf:
+        found["time_limit"] = "must be a number of seconds above 0"
+    if not is_whole(seed) or not 0 <= seed <= MOST_SEED:
+        found["seed"] = f"must be a whole number from 0 to {MOST_SEED:,}"
+    if workers is not None and (not is_whole(workers) or not 1 <= workers <= MOST_WORKERS):
+        found["workers"] = f"must be None or a whole number from 1 to {MOST_WORKERS:,}"
+    if not isinstance(log, bool):
+        found["log"] = "must be True or False"
+    if previous is not None and not isinstance(previous, Plan):
+        found["previous"] = "must be a Plan (read_plan, or a result's plan)"
+    if freeze_before is not None and (
+        not isinstance(freeze_before, date) or isinstance(freeze_before, datetime)
+    ):
+        found["freeze_before"] = "must be a date"
+    elif freeze_before is not None and previous is None:
+        found["freeze_before"] = "needs previous (the plan whose sessions before it stay)"
+    return [
+        Problem(
+            "solve()",
+            f"{name} {why}"
+            if why.startswith("needs")
+            else f"{name} {why}, not {reprlib.repr(given[name])}",
+            column=name,
+            column_label="argument",
+        )
+        for name, why in found.items()
+    ]

@@ -310,3 +310,42 @@ def test_a_valid_hand_built_catalog_solves_and_checks() -> None:
 
 def test_bundled_catalog_file_is_the_one_solved(bundled_catalog: Catalog) -> None:
     assert Path(bundled_catalog.source) == bundled_catalog_path()
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: Catalog(modules=5), "modules must be a list of Module values, not 5"),  # type: ignore[arg-type]
+        (lambda: Catalog(modules=[{"id": "a"}]), "not [{'id': 'a'}]"),  # type: ignore[list-item]
+        (
+            lambda: Catalog(modules=(cur.Module("a", "A", "content", 1),), extra_columns=5),  # type: ignore[arg-type]
+            "extra_columns must be a list of names, not 5",
+        ),
+        (
+            lambda: Catalog(modules=(cur.Module("a", "A", "content", 1, extra=5),)),  # type: ignore[arg-type]
+            "each module's extra must be (column, text) pairs",
+        ),
+        (
+            lambda: Catalog(modules=(cur.Module("a", "A", "content", float("inf")),)),
+            "'inf' is not a number",
+        ),
+    ],
+)
+def test_a_catalog_built_of_the_wrong_things_is_a_catalog_error(make: object, words: str) -> None:
+    with pytest.raises(CatalogError) as info:
+        make()  # type: ignore[operator]
+    assert words in str(info.value)
+
+
+def test_a_catalog_built_in_python_holds_modules_as_a_csv_would_make_them() -> None:
+    # tags written as one string, or as a number, become what the CSV column would give
+    catalog = Catalog(
+        modules=(
+            cur.Module("a", " A ", "content", 1, tags="x; y"),  # type: ignore[arg-type]
+            cur.Module("b", "B", "skill", 2, tags=5, prerequisites=["a"]),  # type: ignore[arg-type]
+        )
+    )
+    assert [(m.title, m.tags, m.prerequisites) for m in catalog.modules] == [
+        ("A", ("x", "y"), ()),
+        ("B", ("5",), ("a",)),
+    ]

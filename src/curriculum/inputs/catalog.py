@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
@@ -89,10 +90,15 @@ class Catalog:
     checked: InitVar[bool] = False  # True when the rows were validated on the way in
 
     def __post_init__(self, checked: bool) -> None:
-        if not checked:
-            problems = catalog_rows.find_problems(_text_frame(self), self.source, "row")
+        if not checked:  # built in Python: validated as a CSV would be, and rebuilt from that
+            _check_shape(self)
+            frame = _text_frame(self)
+            problems = catalog_rows.find_problems(frame, self.source, "row")
             if problems:
                 raise CatalogError(problems)
+            extra = tuple(self.extra_columns)
+            object.__setattr__(self, "modules", _modules(frame, extra))
+            object.__setattr__(self, "extra_columns", extra)
         object.__setattr__(self, "modules", _one_spelling(tuple(self.modules)))
         if not self.lines:
             lines = {m.id: row for row, m in enumerate(self.modules, start=1)}
@@ -206,7 +212,7 @@ def _build(
     if problems:
         raise CatalogError(problems)
     extra = tuple(name for name in header if name not in COLUMNS)
-    modules = tuple(_module(row, extra) for row in frame.to_dict("records"))
+    modules = _modules(frame, extra)
     where = {m.id: line for m, line in zip(modules, lines)}
     return Catalog(
         modules=modules,
@@ -216,6 +222,12 @@ def _build(
         line_label=line_label,
         checked=True,
     )
+
+
+def _modules(frame: pd.DataFrame, extra: Iterable[str]) -> tuple[Module, ...]:
+    """The modules of a validated text frame, one per row."""
+    rows = frame.to_dict("records")
+    return tuple(_module({str(key): str(text) for key, text in row.items()}, extra) for row in rows)
 
 
 def _module(row: Mapping[str, str], extra: Iterable[str]) -> Module:
@@ -244,9 +256,9 @@ def _module_row(module: Module) -> dict[str, object]:
         "title": module.title,
         "kind": module.kind,
         "hours": module.hours,
-        "tags": ";".join(module.tags),
+        "tags": _cell_text(module.tags),
         "density": module.density,
-        "prerequisites": ";".join(module.prerequisites),
+        "prerequisites": _cell_text(module.prerequisites),
         "earliest_week": module.earliest_week,
         "latest_week": module.latest_week,
         "pre_service": module.pre_service,
@@ -256,6 +268,28 @@ def _module_row(module: Module) -> dict[str, object]:
         "final": module.final,
         **dict(module.extra),
     }
+
+
+def _check_shape(catalog: Catalog) -> None:
+    """A CatalogError unless `modules` is a collection of `Module`s and `extra_columns` of
+    names."""
+    modules: object = catalog.modules
+    columns: object = catalog.extra_columns
+    problem = None
+    if not isinstance(modules, (list, tuple)) or not all(isinstance(m, Module) for m in modules):
+        problem = f"modules must be a list of Module values, not {reprlib.repr(modules)}"
+    elif not isinstance(columns, (list, tuple)) or not all(isinstance(c, str) for c in columns):
+        problem = f"extra_columns must be a list of names, not {reprlib.repr(columns)}"
+    elif not all(_pairs(m.extra) for m in modules):
+        problem = "each module's extra must be (column, text) pairs"
+    if problem:
+        raise CatalogError([Problem(catalog.source, problem)])
+
+
+def _pairs(extra: object) -> bool:
+    return isinstance(extra, (list, tuple)) and all(
+        isinstance(pair, tuple) and len(pair) == 2 for pair in extra
+    )
 
 
 def _text_frame(catalog: Catalog) -> pd.DataFrame:

@@ -32,10 +32,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
-from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
-from curriculum.cells import name_key
+from curriculum.cells import is_number, is_whole, name_key
 from curriculum.errors import Problem, ProgramError
 from curriculum.inputs.zones import machine_zone, zone_problem
 from curriculum.units import (
@@ -70,24 +69,15 @@ def _in_range(
     kind = "a whole number" if whole else "a number"
     for name in names:
         value = getattr(section, name)
-        number = _whole(value) if whole else _number(value)
+        number = is_whole(value) if whole else is_number(value)
         if not number or not least <= value <= most:
             found.append((name, f"{name} must be {kind} from {least:,} to {most:,}, not {value!r}"))
     return found
 
 
-def _number(value: object) -> TypeGuard[float]:
-    """An int or float that is a number (not True/False, not NaN)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
-
-
 def _given(section: object, *names: str) -> list[str]:
     """The names among these whose value was given (not left out as None)."""
     return [name for name in names if getattr(section, name) is not None]
-
-
-def _whole(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_date(value: object) -> bool:
@@ -148,7 +138,7 @@ def _parse_when(weekly: Meeting | Ongoing) -> Found:
 
 def _length_problems(what: str, hours: object, start: object, noun: str) -> Found:
     """A length in hours: a positive multiple of 0.25 that ends by midnight."""
-    if not _number(hours) or exact_quarters(hours) is None or hours > HOURS_IN_DAY:
+    if not is_number(hours) or exact_quarters(hours) is None or hours > HOURS_IN_DAY:
         return [
             ("hours", f"{what} hours must be a positive multiple of 0.25 up to 24, not {hours!r}")
         ]
@@ -160,6 +150,7 @@ def _length_problems(what: str, hours: object, start: object, noun: str) -> Foun
 HOURS_IN_DAY = 24
 HOURS_IN_WEEK = 7 * HOURS_IN_DAY  # no weekly cap is higher
 DENSEST = 5  # density runs from 1 to 5
+NO_INTENSITY_CAP = HOURS_IN_WEEK * DENSEST  # an intensity cap no week can reach
 MOST_WEEKS = 520  # ten years: far beyond any programme, and within what a calendar holds
 MOST_WEIGHT = 1_000_000  # only the ratios between weights matter; this keeps sums exact
 MOST_ONGOING_YEARS = 10  # ongoing sessions run on at most this long after the programme
@@ -204,11 +195,11 @@ class Ramp:
 
 
 def _cap_problems(section: Load | Ramp) -> Found:
-    """Weekly caps of hours (at most the hours in a week) and intensity (those hours at the
-    highest density), where given."""
+    """Weekly caps of hours (at most the hours in a week: no cap) and intensity (at most
+    those hours at the highest density: no cap), where given."""
     return [
         *_in_range(section, _given(section, "max_hours_per_week"), HOURS_IN_WEEK),
-        *_in_range(section, _given(section, "max_intensity_per_week"), HOURS_IN_WEEK * DENSEST),
+        *_in_range(section, _given(section, "max_intensity_per_week"), NO_INTENSITY_CAP),
     ]
 
 
