@@ -3,6 +3,7 @@ programme and catalog rebuilt as far as the file shows them, and bad files refus
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,33 @@ def test_a_plan_file_without_its_programme_needs_one_given(tmp_path: Path) -> No
 def test_a_missing_plan_file_is_a_plan_file_error(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError, match="cannot read the file"):
         read_plan(tmp_path / "nowhere.csv")
+
+
+@pytest.mark.parametrize(
+    ("sequence", "words"),
+    [
+        ("2147483647", "SEQUENCE 2147483647, too large to go up once more"),
+        ("99999999999999999999999", "too large to go up once more"),
+        ("1e30", "SEQUENCE '1e30', not a whole number of 0 or more"),
+        ("-5", "SEQUENCE '-5', not a whole number"),
+    ],
+)
+def test_a_sequence_no_calendar_can_carry_on_is_named_with_its_module(
+    tmp_path: Path, sequence: str, words: str
+) -> None:
+    _, plan = two_versions()
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path)
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    rows[0]["sequence"] = sequence
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    [problem] = info.value.problems
+    assert (problem.file, problem.column) == (str(path), "sequence")
+    assert problem.message.startswith(f"module '{rows[0]['module']}' has ")
+    assert words in problem.message

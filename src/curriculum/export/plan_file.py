@@ -18,7 +18,7 @@ from curriculum.cells import cell_text, parse_bool
 from curriculum.errors import PlanFileError, PlanWithoutProgramError, Problem, ProgramError
 from curriculum.export.csv import spreadsheet_text
 from curriculum.export.ics.events import UNASSIGNED
-from curriculum.export.ics.ledger import calendar_names
+from curriculum.export.ics.ledger import calendar_names, sequence_problem
 from curriculum.export.ics.read import CalendarFile, calendar_file
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from curriculum.inputs.catalog import Catalog, Module
@@ -66,6 +66,7 @@ def read_plan(
         if not len(file.rows):
             raise PlanFileError([Problem(source, "not a plan: it holds no sessions")])
         program = program or _carried_program(file, source)
+        _check_sequences(file.rows, source)
         rows = _typed(file.rows, program)
         status = rows["status"]
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
@@ -159,6 +160,20 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
         if column not in frame:
             frame[column] = ""
     return frame
+
+
+def _check_sequences(rows: pd.DataFrame, source: str) -> None:
+    """A PlanFileError naming each module whose SEQUENCE cannot be one (not a whole number
+    of 0 or more, or too large to go up once more)."""
+    if "sequence" not in rows:
+        return
+    problems = [
+        Problem(source, f"module '{module}' has {problem}", column="sequence")
+        for module, text in zip(rows["module"], rows["sequence"])
+        if (problem := sequence_problem(cell_text(text) or "0"))
+    ]
+    if problems:
+        raise PlanFileError(problems)
 
 
 def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
