@@ -230,3 +230,38 @@ def pdf_page_png(pdf: Path, page: int, out_stem: Path, dpi: int = 80) -> Path:
         ]
     )
     return out_stem.with_suffix(".png")
+
+
+# --- (d) a spreadsheet: LibreOffice Calc opens a CSV and saves it again ------------------
+
+
+def spreadsheet_round_trip(csv_file: Path, out_dir: Path) -> Path:
+    """`csv_file` as LibreOffice Calc (headless, US English, detecting dates and times)
+    opens it and saves it back as CSV; the saved file's path.
+
+    What a user does when they edit a plan in a spreadsheet: times come back as '06:00:00
+    PM', numbers as '1', flags as 'TRUE'.
+    """
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise ToolMissingError("LibreOffice Calc: apt-get install libreoffice-calc-nogui")
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    # field separator, text delimiter, UTF-8 (76), from line 1, no column formats, US
+    # English (1033), quoted fields not forced to text, detect special numbers (dates, times)
+    options = "44,34,76,1,,1033,false,true"
+    _run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            f"--infilter=CSV:{options}",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            str(out_dir),
+            str(csv_file),
+        ],
+        timeout=180,
+    )
+    shutil.rmtree(profile, ignore_errors=True)
+    return out_dir / csv_file.name

@@ -74,7 +74,7 @@ def read_plan(
     except PlanFileError:
         raise
     except (ValueError, KeyError, TypeError, LookupError) as exc:
-        raise PlanFileError([Problem(source, f"not a plan written by curriculum: {exc}")]) from None
+        raise PlanFileError([Problem(source, f"cannot be read as a plan: {exc}")]) from None
     extra = [c for c in sessions.columns if c in catalog.extra_columns]
     columns = [c for c in (*SESSION_COLUMNS, *extra) if c in sessions]
     return Plan(
@@ -180,7 +180,7 @@ def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
     """A session time: the local date and time when the file has them, else the ISO text
     (an instant, or a local time when it has no offset)."""
     if day and at:
-        moment = local_instant(date.fromisoformat(day), parse_time(at), program.zone)
+        moment = local_instant(_day(day), parse_time(at), program.zone)
     else:
         stamp: pd.Timestamp = pd.Timestamp(iso)  # type: ignore[arg-type]
         naive: datetime = stamp.to_pydatetime()
@@ -189,6 +189,18 @@ def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
         moment = local_instant(naive.date(), naive.time(), program.zone)
     found: pd.Timestamp = pd.Timestamp(moment)
     return found
+
+
+def _day(text: str) -> date:
+    """A date as the CSV writes it (2027-01-12, as spreadsheets keep it), or a ValueError
+    that says how to keep it so."""
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise ValueError(
+            f"date '{text}' is not written YYYY-MM-DD; give the date column that format in "
+            "the spreadsheet before saving"
+        ) from None
 
 
 def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
