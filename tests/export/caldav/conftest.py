@@ -1,7 +1,5 @@
-"""Fixtures of the publishing tests: a real Radicale server on 127.0.0.1 (see
-`radicale.py`) and an environment that no developer's own settings can change: HOME and
-NETRC in a temporary folder (so no ~/.netrc of theirs is read), no proxy for 127.0.0.1,
-caldav's request dump off, and the password in CURRICULUM_CALDAV_PASSWORD."""
+"""Fixtures of the publishing tests: a real Radicale server on 127.0.0.1 and an
+environment no developer's own settings can change (see `radicale.py`)."""
 
 from __future__ import annotations
 
@@ -10,32 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from curriculum.export.caldav.credentials import PASSWORD_VARIABLE
-from tests.export.caldav.radicale import Radicale
-
-USER = "alice"
-PASSWORD = "s3cret pw:x"  # a space and a colon: passed whole, never split
+from tests.export.caldav.radicale import Radicale, isolate, strict_server
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("NETRC", str(home / ".netrc"))
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.delenv("PYTHON_CALDAV_COMMDUMP", raising=False)
-    monkeypatch.setenv(PASSWORD_VARIABLE, PASSWORD)
+    isolate(monkeypatch, tmp_path / "home")
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Radicale]:
-    """Radicale with one user, alice, and strict preconditions: a PUT over an existing
-    event without If-Match is refused (412), so a blind overwrite would show."""
-    with Radicale(
-        tmp_path / "radicale",
-        {USER: PASSWORD, "bob": "bobs pw"},
-        storage={"strict_preconditions": "True"},
-    ) as running:
+    """Radicale with users alice and bob and strict preconditions."""
+    with strict_server(tmp_path / "radicale") as running:
         yield running

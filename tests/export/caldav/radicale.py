@@ -20,11 +20,40 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
+import pytest
+
+from curriculum.export.caldav.credentials import PASSWORD_VARIABLE
+
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
 _REQUEST = re.compile(
     r"\] (GET|HEAD|PUT|DELETE|POST|PROPFIND|PROPPATCH|REPORT|MKCALENDAR|MKCOL|MOVE|OPTIONS) request for '([^']*)'"
 )
 WRITES = frozenset({"PUT", "DELETE", "POST", "PROPPATCH", "MKCALENDAR", "MKCOL", "MOVE"})
+
+
+USER = "alice"
+PASSWORD = "s3cret pw:x"  # a space and a colon: passed whole, never split
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """An environment no developer's own settings can change: HOME and NETRC in `home` (no
+    ~/.netrc of theirs is read), no proxy for 127.0.0.1, caldav's request dump off, and
+    alice's password in CURRICULUM_CALDAV_PASSWORD."""
+    home.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("NETRC", str(home / ".netrc"))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.delenv("PYTHON_CALDAV_COMMDUMP", raising=False)
+    monkeypatch.setenv(PASSWORD_VARIABLE, PASSWORD)
+
+
+def strict_server(root: Path) -> Radicale:
+    """Radicale with users alice and bob and strict preconditions: a PUT over an existing
+    event without If-Match is refused (412), so a blind overwrite would show."""
+    return Radicale(
+        root, {USER: PASSWORD, "bob": "bobs pw"}, storage={"strict_preconditions": "True"}
+    )
 
 
 def free_port() -> int:

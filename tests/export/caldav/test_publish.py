@@ -36,8 +36,7 @@ from curriculum.export.caldav.server import Server
 from curriculum.export.ics.events import event_uid, ongoing_uid
 from curriculum.export.ics.ledger import ledger, renumbered
 from tests.builders import DEFAULT_PROGRAM, FREEZE, make_catalog, module, solve_checked
-from tests.export.caldav.conftest import PASSWORD, USER
-from tests.export.caldav.radicale import Radicale
+from tests.export.caldav.radicale import PASSWORD, USER, Radicale
 
 UTC = timezone.utc
 CALENDAR = "Training"
@@ -290,6 +289,26 @@ def test_an_event_edited_on_the_server_meanwhile_is_not_overwritten(
     for change in changes:
         written = int(after[change.uid]["SEQUENCE"]) == change.sequence
         assert written == (changes.index(change) < edited_at), change.uid
+
+
+def test_an_event_created_by_someone_else_meanwhile_is_not_overwritten(
+    default_plan: Plan, server: Radicale
+) -> None:
+    publish(default_plan, server, create=True)
+    first = sorted(server.stored(USER, "training"))[0]
+    body, _ = server.get(USER, FOLDER + first)
+    with caldav.DAVClient(url=server.url, username=USER, password=PASSWORD) as client:
+        assert client.delete(server.url + FOLDER + first).status == 200  # someone deletes it
+    with connect(server) as session:
+        pending = read_changes(default_plan, session, CALENDAR)
+        (change,) = pending.targets[0].changes.changes
+        assert change.action == "create"
+        # ... and puts their own version back before publishing writes
+        theirs = body.replace(b"SUMMARY:", b"SUMMARY:Theirs - ")
+        assert server.put(USER, FOLDER + first, theirs) == 201
+        with pytest.raises(ConflictError, match="was created by someone else on the server"):
+            write_changes(session, pending)
+    assert server.get(USER, FOLDER + first)[0] == theirs
 
 
 # -- failures -------------------------------------------------------------------------------
