@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -95,7 +96,8 @@ class Radicale:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        scheme = "https" if self.config["server"].get("ssl") == "True" else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/"
 
     def __enter__(self) -> Radicale:
         self.start()
@@ -146,6 +148,11 @@ class Radicale:
                 _DIRECT.open(self.url, timeout=1).close()
             except urllib.error.HTTPError:
                 return True
+            except urllib.error.URLError as exc:
+                if isinstance(exc.reason, ssl.SSLError):  # TLS answered: a test certificate
+                    return True
+                time.sleep(0.05)
+                continue
             except OSError:
                 time.sleep(0.05)
                 continue

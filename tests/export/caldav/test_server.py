@@ -79,15 +79,24 @@ def test_urls_that_would_expose_a_password_are_refused_before_any_request(
     assert "hunter2" not in str(failure.value)
 
 
-def test_https_certificates_are_verified(server: Radicale) -> None:
-    # Radicale speaks plain HTTP: an https:// client must fail the TLS handshake, not
-    # fall back (the client verifies by default and is never told otherwise)
-    url = f"https://127.0.0.1:{server.port}/"
-    with (
-        closing(Server(url, Credentials(USER, PASSWORD, "test"), timeout=5)) as session,
-        pytest.raises(PublishError, match=f"cannot reach {url}"),
-    ):
-        session.calendars()
+def test_https_certificates_are_verified(tmp_path: Path) -> None:
+    # Radicale over TLS with a self-signed certificate for 127.0.0.1: the client trusts
+    # only the system's authorities, so it refuses the connection (and sends no password)
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    request = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj"]
+    names = ["/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    files = ["-keyout", str(key), "-out", str(cert)]
+    subprocess.run(["openssl", *request, *names, *files], check=True, capture_output=True)
+    tls = {"ssl": "True", "certificate": str(cert), "key": str(key)}
+    with Radicale(tmp_path / "r", {USER: PASSWORD}, server=tls) as running:
+        assert running.url.startswith("https://")
+        session = Server(running.url, Credentials(USER, PASSWORD, "test"), timeout=5)
+        with closing(session), pytest.raises(PublishError) as failure:
+            session.calendars()
+        assert str(failure.value) == (
+            f"cannot reach {running.url}: its TLS certificate could not be verified"
+        )
+        assert "PROPFIND" not in {method for method, _ in running.requests()}
 
 
 def test_without_the_caldav_extra_publishing_says_what_to_install(
