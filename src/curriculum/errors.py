@@ -68,3 +68,13 @@ class CurriculumWarning(UserWarning):
 
 class ZoneWarning(CurriculumWarning):
     """The machine's time zone could not be found, so times are in UTC."""
+
+
+class PublishError(RuntimeError):
+    """Publishing to a calendar server failed (unreachable, credentials refused, a missing
+    calendar, an event refused); the message says how far it got, if anywhere."""
+
+
+class ConflictError(PublishError):
+    """An event changed on the server after it was read (its ETag no longer matches), so
+    it was not overwritten."""

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from curriculum.checks import check_plan
+from curriculum.export.caldav.publish import Publication, publish
 from curriculum.export.csv import sessions_csv
 from curriculum.export.ics.write import plan_to_ics, write_by_facilitator
 from curriculum.frames import PlanData, diff_frame, session_frame, weekly_frame
@@ -79,6 +80,38 @@ class Plan(PlanData):
     ) -> list[Path]:
         """One calendar per facilitator in `folder` (each written atomically); the paths."""
         return write_by_facilitator(self, folder, remind=remind, stamp=stamp)
+
+    def publish(
+        self,
+        calendar: str,
+        *,
+        url: str,
+        user: str | None = None,
+        password: str | None = None,
+        by: str | None = None,
+        create: bool = False,
+        dry_run: bool = False,
+    ) -> Publication:
+        """Put the plan's events on a CalDAV server (Nextcloud, Radicale, ...): create what
+        is new, update what changed (SEQUENCE raised, ETag-guarded), cancel what was
+        removed, touch nothing else; the same plan twice changes nothing.
+
+        `calendar` is the calendar's name (with ``by="facilitator"``, each facilitator's is
+        ``"<calendar> — <name>"``), `url` the server's; the password, when not given, comes
+        from `CURRICULUM_CALDAV_PASSWORD` or ~/.netrc. `create` makes missing calendars,
+        `dry_run` only reports. Needs ``pip install "curriculum[caldav]"``; see
+        `curriculum.export.caldav.publish.publish`.
+        """
+        return publish(
+            self,
+            calendar,
+            url=url,
+            user=user,
+            password=password,
+            by=by,
+            create=create,
+            dry_run=dry_run,
+        )
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """The sessions as CSV text (written atomically when a path is given)."""

@@ -79,6 +79,38 @@ def plan(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     """Check a plan file against every rule: 0 when all hold, 1 listing each broken one."""
+    found = _plan_file(args)
+    problems = found.check()
+    what = f"{len(found.sessions)} sessions of {found.program.name}"
+    if not problems:
+        print(f"{args.plan_file}: {what}; every rule holds.")
+        return 0
+    _print_broken(f"{args.plan_file}: {what}; {len(problems)} broken:", problems)
+    return 1
+
+
+def publish(args: argparse.Namespace) -> int:
+    """Publish a plan file to a CalDAV server (a failure raises `PublishError`: exit 2)."""
+    found = _plan_file(args)
+    problems = found.check()
+    if problems:
+        _print_broken(f"warning: {args.plan_file} breaks {len(problems)} rules:", problems)
+    done = found.publish(
+        args.calendar,
+        url=args.caldav,
+        user=args.user,
+        by=args.by,
+        create=args.create,
+        dry_run=args.dry_run,
+    )
+    for line in done.lines():
+        print(line)
+    return 0
+
+
+def _plan_file(args: argparse.Namespace) -> Plan:
+    """The plan file the command names, read with the catalog, programme or options given
+    (by default those it carries)."""
     catalog = read_catalog(args.modules) if args.modules else None
     overrides = _overrides(args)
     program = _program(args.program, overrides) if args.program else None
@@ -90,13 +122,7 @@ def check(args: argparse.Namespace) -> int:
             raise InputError(_as_options(exc, overrides)) from None
         found = read_plan(args.plan_file, catalog=catalog, program=program)
     check_together(found.catalog, found.program)
-    problems = found.check()
-    what = f"{len(found.sessions)} sessions of {found.program.name}"
-    if not problems:
-        print(f"{args.plan_file}: {what}; every rule holds.")
-        return 0
-    _print_broken(f"{args.plan_file}: {what}; {len(problems)} broken:", problems)
-    return 1
+    return found
 
 
 def inputs(args: argparse.Namespace) -> tuple[Catalog, Program]:

@@ -1,5 +1,6 @@
 """The `curriculum` command: `validate` checks inputs, `plan` builds a plan, `replan` updates
-one after a change, keeping the past, `check` checks a plan file.
+one after a change, keeping the past, `check` checks a plan file, `publish` puts one on a
+CalDAV calendar server.
 
 Exit codes: 0 success, 1 no plan that keeps every rule (reasons on stderr), 2 bad input
 (the error on stderr, never a traceback).
@@ -12,12 +13,18 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from curriculum.cli.commands import check, plan, validate, warn
+from curriculum.cli.commands import check, plan, publish, validate, warn
 from curriculum.cli.options import parser
 from curriculum.cli.terminal import safe_terminal
-from curriculum.errors import CurriculumWarning, InputError
+from curriculum.errors import CurriculumWarning, InputError, PublishError
 
-COMMANDS = {"validate": validate, "plan": plan, "replan": plan, "check": check}
+COMMANDS = {
+    "validate": validate,
+    "plan": plan,
+    "replan": plan,
+    "check": check,
+    "publish": publish,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,7 +40,7 @@ def _run(argv: Sequence[str] | None) -> int:
         warnings.simplefilter("always", CurriculumWarning)
         try:
             code = COMMANDS[args.command](args)
-        except InputError as exc:
+        except (InputError, PublishError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             code = 2
         except BrokenPipeError:  # e.g. `curriculum plan | head`: the files are already written

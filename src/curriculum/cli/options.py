@@ -13,7 +13,7 @@ MOST_REMIND = timedelta(days=28)  # a reminder further ahead than this is a typo
 
 
 def parser() -> argparse.ArgumentParser:
-    """`curriculum validate|plan|replan|check`, with `--version`."""
+    """`curriculum validate|plan|replan|check|publish`, with `--version`."""
     root = argparse.ArgumentParser(
         prog="curriculum", description="Evidence-based training programme scheduling."
     )
@@ -24,16 +24,18 @@ def parser() -> argparse.ArgumentParser:
         ("plan", "build the best plan and print it week by week"),
         ("replan", "re-plan after a change: keep what happened, move as little as possible"),
         ("check", "check a plan (e.g. one edited in a spreadsheet) against every rule"),
+        ("publish", "put a plan's events on a CalDAV calendar server, in sync with re-plans"),
     ):
         command = commands.add_parser(name, help=text, description=text)
-        if name == "check":
+        if name in ("check", "publish"):
             command.add_argument("plan_file", metavar="PLAN", help="plan .csv or .ics")
-        _add_input_options(command, carried=name == "check")
+        _add_input_options(command, carried=name in ("check", "publish"))
     for name in ("plan", "replan"):
         _add_plan_options(commands.choices[name])
     replan = commands.choices["replan"]
     replan.add_argument("--previous", required=True, metavar="PLAN", help="plan .csv or .ics")
     replan.add_argument("--freeze-before", required=True, type=day, metavar="DATE")
+    _add_publish_options(commands.choices["publish"])
     return root
 
 
@@ -72,6 +74,35 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--time-limit", type=seconds, default=10.0, metavar="S", help="seconds")
     command.add_argument("--seed", type=seed, default=0, help="random seed (same seed, same plan)")
     command.add_argument("--log", action="store_true", help="show the solver's progress")
+
+
+def _add_publish_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--caldav",
+        required=True,
+        metavar="URL",
+        help="the server, e.g. https://cloud.example.org/remote.php/dav",
+    )
+    command.add_argument(
+        "--calendar", required=True, metavar="NAME", help="the calendar's name (or id)"
+    )
+    command.add_argument(
+        "--user",
+        metavar="NAME",
+        help="user name (default: ~/.netrc's login); the password comes from "
+        "CURRICULUM_CALDAV_PASSWORD or ~/.netrc, never from the command line",
+    )
+    command.add_argument(
+        "--by",
+        choices=["facilitator"],
+        help="one calendar per facilitator, each named 'NAME — facilitator'",
+    )
+    command.add_argument(
+        "--create", action="store_true", help="create a calendar that does not exist yet"
+    )
+    command.add_argument(
+        "--dry-run", action="store_true", help="change nothing: print what would change"
+    )
 
 
 def _version() -> str:

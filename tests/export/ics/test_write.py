@@ -17,7 +17,12 @@ import vobject
 
 from curriculum import Catalog, Ongoing, Plan, Program
 from curriculum.export.ics.events import event_uid, ongoing_uid
-from curriculum.export.ics.write import PRODID, calendars_by_facilitator, write_by_facilitator
+from curriculum.export.ics.write import (
+    PRODID,
+    calendars_by_facilitator,
+    event_resource,
+    write_by_facilitator,
+)
 from curriculum.meetings import ongoing_dates
 from tests.builders import solve_checked
 from tests.export.ics.calendars import (
@@ -63,6 +68,19 @@ def test_an_organizer_makes_a_published_calendar(toronto_plan: Plan) -> None:
     assert set(organizers) == {'ORGANIZER;CN="Training Office":mailto:training@example.org'}
     uids = [line for line in text if line.startswith("UID:")]
     assert all(uid.endswith("@example.org") for uid in uids)  # the organizer's domain
+
+
+def test_an_event_alone_is_a_calendar_object_resource(toronto_plan: Plan) -> None:
+    # RFC 4791, 4.1: one UID per resource, no METHOD (even with an organizer), and the
+    # VTIMEZONE its times need
+    program = replace(toronto_plan.program, organizer="Training Office <training@example.org>")
+    plan = replace(toronto_plan, program=program)
+    event = icalendar.Calendar.from_ical(plan.to_ics()).walk("VEVENT")[0]
+    text = lines(event_resource(plan, event))
+    assert text.count("BEGIN:VEVENT") == 1
+    assert text.count("BEGIN:VTIMEZONE") == 1 and "TZID:America/Toronto" in text
+    assert not [line for line in text if line.startswith(("METHOD", "X-WR-CALNAME", "NAME"))]
+    assert f"PRODID:{PRODID}" in text
 
 
 def test_lines_end_in_crlf_and_fold_at_75_octets(toronto_ics: bytes) -> None:

@@ -126,6 +126,14 @@ def ongoing_uid(program: Program) -> str:
     return f"{slug(program.calendar_id)}-ongoing@{uid_domain(program)}"
 
 
+def owns_uid(program: Program, uid: str) -> bool:
+    """Whether `uid` is one this cohort's calendar gives: a module's (`event_uid`), the weekly
+    series' (`ongoing_uid`) or one of its weeks set apart (``-ongoing-YYYYMMDD``)."""
+    cohort, domain = re.escape(slug(program.calendar_id)), re.escape(uid_domain(program))
+    pattern = rf"{cohort}(\.[A-Za-z0-9._-]+|-ongoing(-\d{{8}})?)@{domain}"
+    return re.fullmatch(pattern, uid) is not None
+
+
 def uid_domain(program: Program) -> str:
     """The organizer's e-mail domain, else `DEFAULT_DOMAIN`."""
     address = program.organizer_address
