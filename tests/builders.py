@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,6 +37,7 @@ from curriculum import (
     solve,
 )
 from curriculum.errors import CatalogError
+from curriculum.export import atomic
 from curriculum.goals import Goal
 from curriculum.inputs.catalog import read_catalog
 from curriculum.meetings import meeting_slots
@@ -277,3 +279,19 @@ def two_versions() -> tuple[Plan, Plan]:
     after = Plan.from_assignment(second, program, {"a": 0, "b": 3, "c": 2})
     assert before.check() == [] and after.check() == []
     return before, after
+
+
+# ------------------------------------------------------------------ failing disks
+
+
+def disk_full_while_writing(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The disk fills up while the temporary file written for `name` is flushed (the
+    atomic writer's temporary files are named ``.<name>.<random>``)."""
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        if Path(f"/proc/self/fd/{fd}").readlink().name.startswith(f".{name}."):
+            raise OSError(28, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)

@@ -11,6 +11,7 @@ import vobject
 
 from curriculum import read_catalog, read_plan, read_program
 from curriculum.cli import main
+from tests.builders import disk_full_while_writing
 
 PROGRAM = """
 start = 2027-01-11
@@ -101,3 +102,21 @@ def test_by_facilitator_writes_one_calendar_each(tmp_path: Path) -> None:
     names = sorted(p.name for p in folder.iterdir())
     facilitators = {m.facilitator for m in read_catalog().modules}
     assert len(names) == len(facilitators)
+
+
+def test_outputs_are_written_as_a_set_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # last week's calendar, CSV and report; the disk fills up while the new CSV is written
+    outputs = {"--out": "plan.ics", "--csv": "plan.csv", "--report": "plan.html"}
+    for name in outputs.values():
+        (tmp_path / name).write_text("last week")
+    disk_full_while_writing(monkeypatch, "plan.csv")
+    options = [part for flag, name in outputs.items() for part in (flag, str(tmp_path / name))]
+    assert main(["plan", "--start", "2027-01-11", *options]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'plan.csv'}: No space left on device" in err
+    assert ".plan.csv." not in err  # never the temporary file's name
+    # no new calendar beside an old CSV: every file is last week's, and nothing else is there
+    assert {(tmp_path / name).read_text() for name in outputs.values()} == {"last week"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(outputs.values())

@@ -75,6 +75,18 @@ def test_a_missing_plan_file_is_a_plan_file_error(tmp_path: Path) -> None:
         read_plan(tmp_path / "nowhere.csv")
 
 
+def edit_first_row(path: Path, cells: dict[str, str]) -> dict[str, str]:
+    """Change cells of the first row of a plan CSV, as a spreadsheet user would; the row."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    rows[0].update(cells)
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return rows[0]
+
+
 @pytest.mark.parametrize(
     ("sequence", "words"),
     [
@@ -90,18 +102,12 @@ def test_a_sequence_no_calendar_can_carry_on_is_named_with_its_module(
     _, plan = two_versions()
     path = tmp_path / "plan.csv"
     plan.to_csv(path)
-    with path.open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    rows[0]["sequence"] = sequence
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    first = edit_first_row(path, {"sequence": sequence})
     with pytest.raises(PlanFileError) as info:
         read_plan(path)
     [problem] = info.value.problems
     assert (problem.file, problem.column) == (str(path), "sequence")
-    assert problem.message.startswith(f"module '{rows[0]['module']}' has ")
+    assert problem.message.startswith(f"module '{first['module']}' has ")
     assert words in problem.message
 
 
@@ -145,3 +151,28 @@ def test_times_without_an_offset_are_the_plans_own_local_times(
     assert back.check() == []
     assert back.sessions["start"].tolist() == default_plan.sessions["start"].tolist()
     assert back.sessions["end"].tolist() == default_plan.sessions["end"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "words"),
+    [
+        ({"end_time": "17:00"}, "end", "ends at 2027-01-12 17:00, not after it starts"),
+        ({"end_time": "18:00"}, "end", "not after it starts (2027-01-12 18:00)"),
+        ({"density": "9"}, "density", "density '9' must be a whole number from 1 to 5"),
+        ({"hours": "-2"}, "hours", "hours -2 must be positive"),
+    ],
+)
+def test_a_tampered_row_is_named_with_its_module(
+    tmp_path: Path, cells: dict[str, str], column: str, words: str
+) -> None:
+    # the first session of two_versions: 'theory', Tue 2027-01-12 18:00-19:00 (UTC)
+    _, plan = two_versions()
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path)
+    first = edit_first_row(path, cells)
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    [problem] = info.value.problems
+    assert (problem.file, problem.column) == (str(path), column)
+    assert problem.message.startswith(f"module '{first['module']}'")
+    assert words in problem.message

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 import curriculum as cur
 from curriculum.errors import CatalogError
-from curriculum.inputs.catalog import COLUMNS, REQUIRED, Catalog, bundled_catalog_path, read_catalog
+from curriculum.inputs.catalog import COLUMNS, Catalog, bundled_catalog_path, read_catalog
 from tests.builders import START, TEST_DATA, assert_located, catalog_error, solve_checked
+from tests.strategies import csv_rows
 
 DATA = TEST_DATA / "catalog"
 
@@ -210,52 +211,7 @@ def test_bundled_catalog() -> None:
 
 # --------------------------------------------------------------------------- property test
 
-junk = st.one_of(
-    st.text(max_size=12),
-    st.sampled_from(["", "1", "0", "-1", "1.1", "inf", "nan", "1e400", "yes", "x", ";", "a;b"]),
-    st.floats(allow_nan=True, allow_infinity=True).map(str),
-    st.integers(-(10**20), 10**20).map(str),
-)
-# Per column, mostly plausible values so that some random files are valid catalogs.
-PLAUSIBLE = {
-    "id": st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h", "bad id"]),
-    "title": st.sampled_from(["A title", "Another"]),
-    "kind": st.sampled_from(["content", "skill", "Skill"]),
-    "hours": st.sampled_from(["1", "0.5", "1.25", "2"]),
-    "tags": st.sampled_from(["", "listening", "a;b"]),
-    "density": st.sampled_from(["", "1", "3", "5"]),
-    "prerequisites": st.sampled_from(["", "", "a", "b", "a;b", "c"]),
-    "earliest_week": st.sampled_from(["", "1", "3"]),
-    "latest_week": st.sampled_from(["", "2", "6"]),
-    "pre_service": st.sampled_from(["", "true", "false", "no"]),
-}
-HEADERS = [*COLUMNS, "extra"]
 FILE_LEVEL = ("empty", "no modules")
-
-
-@st.composite
-def csv_rows(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
-    """A header (usually with the required columns) and rows of plausible or junk cells."""
-    header = draw(
-        st.one_of(
-            st.lists(st.sampled_from(HEADERS), unique=True, max_size=6).flatmap(
-                lambda cols: st.permutations(
-                    list(REQUIRED) + [c for c in cols if c not in REQUIRED]
-                )
-            ),
-            st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8, unique=True),
-        )
-    )
-    rows = []
-    for _ in range(draw(st.integers(0, 4))):
-        row = [
-            draw(junk if draw(st.integers(0, 9)) == 0 else PLAUSIBLE.get(col, junk))
-            for col in header
-        ]
-        if draw(st.integers(0, 9)) == 0:  # a short or long row
-            row = row[: draw(st.integers(0, len(row)))] + draw(st.lists(junk, max_size=2))
-        rows.append(row)
-    return header, rows
 
 
 @settings(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from curriculum.errors import InputError, Problem
+from curriculum.export.atomic import write_all_atomically
+from curriculum.export.ics.write import facilitator_files
 from curriculum.result import Result
 
 OUTPUTS = {"out": "--out", "csv": "--csv", "report": "--report"}
@@ -69,18 +71,24 @@ def _unwritable(path: Path, *, folder: bool) -> str | None:
     return None
 
 
-def write_outputs(result: Result, args: argparse.Namespace) -> Iterator[str]:
-    """Write what the options ask for; yield one line per file written."""
+def write_outputs(result: Result, args: argparse.Namespace) -> list[str]:
+    """Write what the options ask for as one set (all files, or none when one cannot be
+    written); one line per file written."""
     plan = result.plan
+    files: dict[Path, bytes] = {}
+    lines = []
     if args.out and args.by == "facilitator":
-        for path in plan.to_ics_by_facilitator(args.out, remind=args.remind):
-            yield f"Calendar written to {path}"
+        Path(args.out).mkdir(exist_ok=True)
+        files.update(facilitator_files(plan, args.out, remind=args.remind))
+        lines += [f"Calendar written to {path}" for path in files]
     elif args.out:
-        plan.to_ics(args.out, remind=args.remind)
-        yield f"Calendar written to {args.out}"
+        files[Path(args.out)] = plan.to_ics(remind=args.remind)
+        lines.append(f"Calendar written to {args.out}")
     if args.csv:
-        plan.to_csv(args.csv)
-        yield f"Sessions written to {args.csv}"
+        files[Path(args.csv)] = plan.to_csv().encode("utf-8")
+        lines.append(f"Sessions written to {args.csv}")
     if args.report:
-        result.to_html(args.report)
-        yield f"Report written to {args.report}"
+        files[Path(args.report)] = result.to_html().encode("utf-8")
+        lines.append(f"Report written to {args.report}")
+    write_all_atomically(files)
+    return lines

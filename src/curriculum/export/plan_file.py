@@ -15,7 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from curriculum.cells import cell_text, parse_bool
-from curriculum.errors import PlanFileError, PlanWithoutProgramError, Problem, ProgramError
+from curriculum.errors import (
+    CatalogError,
+    PlanFileError,
+    PlanWithoutProgramError,
+    Problem,
+    ProgramError,
+)
 from curriculum.export.csv import spreadsheet_text
 from curriculum.export.ics.events import UNASSIGNED
 from curriculum.export.ics.ledger import calendar_names, sequence_problem
@@ -68,9 +74,10 @@ def read_plan(
         program = program or _carried_program(file, source)
         _check_sequences(file.rows, source)
         rows = _typed(file.rows, program)
+        _check_order(rows, source)
         status = rows["status"]
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
-        catalog = catalog or _catalog(pd.concat([sessions, cancelled]))
+        catalog = catalog or _catalog(pd.concat([sessions, cancelled]), source)
     except PlanFileError:
         raise
     except (ValueError, KeyError, TypeError, LookupError) as exc:
@@ -162,6 +169,22 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     return frame
 
 
+def _check_order(rows: pd.DataFrame, source: str) -> None:
+    """A PlanFileError naming each session that does not end after it starts."""
+    problems = [
+        Problem(
+            source,
+            f"module '{module}' ends at {end:%Y-%m-%d %H:%M}, not after it starts "
+            f"({start:%Y-%m-%d %H:%M})",
+            column="end",
+        )
+        for module, start, end in zip(rows["module"], rows["start"], rows["end"])
+        if end <= start
+    ]
+    if problems:
+        raise PlanFileError(problems)
+
+
 def _check_sequences(rows: pd.DataFrame, source: str) -> None:
     """A PlanFileError naming each module whose SEQUENCE cannot be one (not a whole number
     of 0 or more, or too large to go up once more)."""
@@ -220,8 +243,9 @@ def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
     return ledger
 
 
-def _catalog(rows: pd.DataFrame) -> Catalog:
-    """Modules as the file records them (one row each)."""
+def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
+    """Modules as the file records them (one row each); a PlanFileError naming the module
+    and column of each value the catalog rules refuse."""
     extra = tuple(c for c in rows.columns if c not in (*SESSION_COLUMNS, *_FILE_COLUMNS))
     modules = tuple(
         Module(
@@ -243,7 +267,17 @@ def _catalog(rows: pd.DataFrame) -> Catalog:
         )
         for row in rows.to_dict("records")
     )
-    return Catalog(modules=modules, extra_columns=extra, source="<plan file>")
+    try:
+        return Catalog(modules=modules, extra_columns=extra, source=source)
+    except CatalogError as exc:
+        raise PlanFileError(
+            [
+                Problem(source, f"module '{modules[p.line - 1].id}': {p.message}", column=p.column)
+                if p.line
+                else p
+                for p in exc.problems
+            ]
+        ) from None
 
 
 _FILE_COLUMNS = ("status", "date", "start_time", "end_time", "uid", "fingerprint", "calendars")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import icalendar
@@ -289,11 +289,13 @@ def test_calendars_by_facilitator_partition_the_sessions(hostile_plan: Plan) -> 
 
 
 def test_write_by_facilitator_uses_safe_names(hostile_plan: Plan, tmp_path: Path) -> None:
-    paths = write_by_facilitator(hostile_plan, tmp_path / "out")
+    stamp = datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)  # both calls: one DTSTAMP
+    paths = write_by_facilitator(hostile_plan, tmp_path / "out", stamp=stamp)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
     assert all(re.fullmatch(r"[a-z0-9-]+\.ics", p.name) for p in paths)
     assert len(paths) == 3
-    assert {p.read_bytes() for p in paths} == set(calendars_by_facilitator(hostile_plan).values())
+    calendars = calendars_by_facilitator(hostile_plan, stamp=stamp)
+    assert {p.read_bytes() for p in paths} == set(calendars.values())
 
 
 # -- ical.js (the parser inside Thunderbird), when installed ---------------------------------

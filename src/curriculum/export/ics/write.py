@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from curriculum.export.atomic import write_atomically
+from curriculum.export.atomic import write_all_atomically, write_atomically
 from curriculum.export.ics.events import (
     PlanEvent,
     calendar_span,
@@ -126,20 +126,31 @@ def write_by_facilitator(
     remind: timedelta | None = None,
     stamp: datetime | None = None,
 ) -> list[Path]:
-    """Write `calendars_by_facilitator` to ``folder/<facilitator>.ics``, atomically.
+    """Write `calendars_by_facilitator` to ``folder/<facilitator>.ics``, as a set (all or
+    none, each atomically); the paths."""
+    files = facilitator_files(data, folder, remind=remind, stamp=stamp)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    write_all_atomically(files)
+    return list(files)
+
+
+def facilitator_files(
+    data: PlanData,
+    folder: str | Path,
+    *,
+    remind: timedelta | None = None,
+    stamp: datetime | None = None,
+) -> dict[Path, bytes]:
+    """`calendars_by_facilitator` as ``folder/<facilitator>.ics`` paths and their bytes.
 
     File names are `slug`s of the names (lower-case ASCII letters, digits and ``-``); two
     facilitators whose names give the same file name get ``-2``, ``-3``, ... appended.
     """
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
     calendars = calendars_by_facilitator(data, remind=remind, stamp=stamp)
-    paths = []
-    for stem, payload in zip(_unique_stems(calendars), calendars.values()):
-        path = target / f"{stem}.ics"
-        write_atomically(path, payload)
-        paths.append(path)
-    return paths
+    stems = _unique_stems(calendars)
+    return {
+        Path(folder) / f"{stem}.ics": payload for stem, payload in zip(stems, calendars.values())
+    }
 
 
 def export_stamp(stamp: datetime | None = None) -> datetime:
