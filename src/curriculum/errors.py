@@ -44,6 +44,11 @@ class ProgramError(InputError):
     """The programme (TOML or `Program` arguments) is invalid."""
 
 
+class CohortsError(InputError):
+    """The cohorts file (or `Cohorts` arguments) is invalid, or its cohorts do not fit
+    together (a joint module whose cohorts share no meeting time and place)."""
+
+
 class PlanFileError(InputError):
     """A plan file (CSV or .ics) that cannot be read back."""
 

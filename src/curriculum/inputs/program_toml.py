@@ -6,7 +6,7 @@ import dataclasses
 import difflib
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -120,6 +120,20 @@ def program_from_mapping(
     return program
 
 
+def unknown_keys(
+    table: Mapping[str, Any], known: Sequence[str], prefix: str
+) -> list[tuple[str, str]]:
+    """(key, message) for each key of a TOML table that is not one of `known`, with a
+    did-you-mean or the list of known keys."""
+    found = []
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+            found.append((prefix + key, f"unknown key '{prefix + key}'{hint}"))
+    return found
+
+
 class _Reader:
     """Parses values, remembering problems instead of stopping at the first."""
 
@@ -136,15 +150,8 @@ class _Reader:
             self.fail(prefix + (problem.column or ""), problem.message)
 
     def unknown_keys(self, table: Mapping[str, Any], known: list[str], prefix: str) -> None:
-        for key in table:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = (
-                    f"; did you mean '{close[0]}'?"
-                    if close
-                    else f"; known keys: {', '.join(known)}"
-                )
-                self.fail(prefix + key, f"unknown key '{prefix + key}'{hint}")
+        for key, message in unknown_keys(table, known, prefix):
+            self.fail(key, message)
 
     def _typed(self, value: Any, key: str, kinds: tuple[type, ...], what: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, kinds):
