@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
 import pandas as pd
 
 from curriculum.errors import InfeasibleError
-from curriculum.explain import Conflict
+from curriculum.explain import Conflict, Suggestion
 from curriculum.goals import Goal
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Program
 from curriculum.plan import Plan
 from curriculum.render.notebook import result_html
 from curriculum.render.report import ReportData, report_html, write_report
@@ -29,8 +32,24 @@ class Status(str, Enum):
 
 
 @dataclass(frozen=True)
+class Inputs:
+    """What a solve was given: the catalog and programme, and for a re-plan the previous
+    plan and the freeze date."""
+
+    catalog: Catalog
+    program: Program
+    previous: Plan | None = None
+    freeze_before: date | None = None
+
+
+@dataclass(frozen=True)
 class Result:
-    """The outcome of `solve`; `plan` raises InfeasibleError when there is none."""
+    """The outcome of `solve`; `plan` raises InfeasibleError when there is none.
+
+    `conflicts` says why no plan exists and `fix` is one change that removes every
+    conflict (verified by re-solving) when one was found; `inputs` is what the solve was
+    given.
+    """
 
     status: Status
     objective: float | None
@@ -41,6 +60,8 @@ class Result:
     weights: dict[Goal, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     interrupted: bool = False
+    fix: Suggestion | None = None
+    inputs: Inputs | None = field(default=None, repr=False)
     _plan: Plan | None = field(default=None, repr=False)
 
     @property
@@ -111,7 +132,7 @@ class Result:
 
     def _repr_html_(self) -> str:
         if self._plan is None:
-            return result_html(self.facts(), self.warnings, self.conflicts)
+            return result_html(self.facts(), self.warnings, self.conflicts, fix=self.fix)
         return result_html(
             self.facts(),
             self.warnings,

@@ -14,6 +14,7 @@ import pytest
 
 from curriculum import Program, read_catalog, read_plan
 from curriculum.cli import main
+from curriculum.explain import Explanation
 from tests.builders import START, TEST_DATA
 
 DATA = TEST_DATA / "cli"
@@ -162,7 +163,8 @@ def test_plan_without_explanation_still_exits_1(
 ) -> None:
     # an infeasible result whose explainer found nothing in its time: "infeasible" ends with
     # "feasible", which once let it through to result.plan and a traceback
-    monkeypatch.setattr(SOLVE_MODULE, "explain_infeasibility", lambda *args, **kwargs: ([], True))
+    nothing = Explanation((), None, cut=True)
+    monkeypatch.setattr(SOLVE_MODULE, "explain_infeasibility", lambda *args, **kwargs: nothing)
     assert main(["plan", "--program", str(IMPOSSIBLE)]) == 1
     err = capsys.readouterr().err
     assert "No plan" in err and "infeasible" in err

@@ -9,6 +9,7 @@ from html import escape
 import pytest
 
 import curriculum as cur
+from curriculum.explain import Setting, Suggestion
 from tests.builders import DEFAULT_PROGRAM, solve_checked
 
 PROGRAM = DEFAULT_PROGRAM  # 12 weeks; `default_result` is the bundled catalog over it
@@ -76,16 +77,19 @@ def test_infeasible_result_lists_conflicts_with_suggestions(infeasible: cur.Resu
     assert "Result: infeasible" in html and "Why no plan exists" in html
     for conflict in infeasible.conflicts:
         assert escape(conflict.summary) in html
-        if conflict.suggestion:
-            assert escape(conflict.suggestion) in html
+        for rule in conflict.rules:
+            assert f"<li>{escape(rule)}</li>" in html
+        for suggestion in conflict.suggestions:
+            assert f"<li><em>Fix:</em> {escape(str(suggestion))}</li>" in html
     assert "<h5>Weeks</h5>" not in html
 
 
 def test_conflict_text_is_escaped() -> None:
-    conflict = cur.Conflict(HOSTILE, suggestion=HOSTILE)
+    fix = Suggestion(HOSTILE, (Setting("weeks", 3, HOSTILE),))
+    conflict = cur.Conflict(HOSTILE, (HOSTILE,), (fix,))
     html = cur.Result(cur.Status.INFEASIBLE, None, None, 0.1, (conflict,))._repr_html_()
     assert "<script>" not in html
-    assert html.count(escape(HOSTILE)) == 2
+    assert html.count(escape(HOSTILE)) == 4  # headline, rule, and the fix's action and setting
 
 
 def test_no_plan_without_conflicts_says_so() -> None:

@@ -4,6 +4,7 @@ objective goal by goal, what changed since the last plan, and why there is no pl
 from __future__ import annotations
 
 from curriculum import Conflict, Duties, Plan, Ramp, Result, Status
+from curriculum.explain import Setting, Suggestion
 from curriculum.goals import score, weights_of
 from curriculum.render.text import change_summary, no_plan_text, plan_summary
 from tests.builders import make_catalog, make_program, module, two_versions
@@ -54,18 +55,30 @@ def test_change_summary_one_line_per_module() -> None:
     assert change_summary(after.diff(after)) == ["Changes: none; every module stays where it was."]
 
 
-def test_no_plan_text_lists_each_clash_with_its_rules_and_suggestion() -> None:
-    conflict = Conflict(
-        "Weeks 1-2 allow 4 hours.",
-        ("weeks 1-2 allow at most 2 hours each",),
-        "add 1 week (3 in all)",
+def test_no_plan_text_lists_each_clash_with_its_rules_and_fixes() -> None:
+    weeks = Suggestion("add 1 week (3 in all)", (Setting("weeks", 3, "set weeks = 3 (--weeks 3)"),))
+    cap = Suggestion(
+        "raise the weekly cap to 3 hours",
+        (Setting("load.max_hours_per_week", 3, "set max_hours_per_week = 3 in [load]"),),
+        relaxes="the weekly load cap [17]",
     )
-    text = no_plan_text(Result(Status.INFEASIBLE, None, None, 1.0, (conflict,)))
+    first = Conflict(
+        "Weeks 1-2 allow 4 hours.", ("weeks 1-2 allow at most 2 hours each",), (weeks, cap)
+    )
+    second = Conflict("No meeting is open to 'A':", ("'A' must be taught in week 5",), (weeks,))
+    text = no_plan_text(Result(Status.INFEASIBLE, None, None, 1.0, (first,), fix=weeks))
     assert text.splitlines() == [
-        "No plan: the programme is infeasible; these rules clash:",
+        "No plan: the programme is infeasible; these rules clash. Each fix was verified by "
+        "re-solving; those that keep every evidence-based rule come first.",
         "1. Weeks 1-2 allow 4 hours.",
         "   - weeks 1-2 allow at most 2 hours each",
-        "   Suggestion (verified by re-solving): add 1 week (3 in all).",
+        "   Fix: add 1 week (3 in all): set weeks = 3 (--weeks 3).",
+        "   Fix: raise the weekly cap to 3 hours: set max_hours_per_week = 3 in [load] "
+        "(relaxes the weekly load cap [17]).",
     ]
+    both = no_plan_text(Result(Status.INFEASIBLE, None, None, 1.0, (first, second), fix=weeks))
+    assert both.splitlines()[-1] == (
+        "One change fixes every clash: add 1 week (3 in all): set weeks = 3 (--weeks 3)."
+    )
     unknown = no_plan_text(Result(Status.UNKNOWN, None, None, 10.0))
     assert unknown == "No plan found (unknown) within 10.0 s; try a longer --time-limit."

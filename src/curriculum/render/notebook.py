@@ -11,7 +11,7 @@ from html import escape
 
 import pandas as pd
 
-from curriculum.explain import Conflict
+from curriculum.explain import Conflict, Suggestion
 from curriculum.inputs.program import Program
 
 WEEKLY_HEADERS = (
@@ -34,6 +34,7 @@ def result_html(
     warnings: Sequence[str],
     conflicts: Sequence[Conflict],
     *,
+    fix: Suggestion | None = None,
     terms: pd.DataFrame | None = None,
     weekly: pd.DataFrame | None = None,
     program: Program | None = None,
@@ -47,7 +48,7 @@ def result_html(
     parts = [_heading(f"Result: {status}"), _solve_table(facts)]
     parts += _warnings(warnings)
     if weekly is None or program is None or terms is None:
-        parts.append(_conflicts(conflicts, status))
+        parts.append(conflicts_html(conflicts, fix, status))
     else:
         parts.append(_heading("Objective, goal by goal (0 = goal met)", level=5))
         parts.append(table(TERM_HEADERS, term_rows(terms)))
@@ -141,18 +142,31 @@ def _solve_table(facts: Sequence[tuple[str, str]]) -> str:
     return f"<table><tr>{cells}</tr></table>"
 
 
-def _conflicts(conflicts: Sequence[Conflict], status: str) -> str:
+def conflicts_html(
+    conflicts: Sequence[Conflict], fix: Suggestion | None, status: str, level: int = 5
+) -> str:
+    """Each clash with its rules and its fixes (verified by re-solving), then the one
+    change that fixes them all, when there is one."""
     if not conflicts:
         return f"<p>No plan found ({escape(status)}).</p>"
     items = "".join(_conflict_item(conflict) for conflict in conflicts)
-    return _heading("Why no plan exists", level=5) + f"<ul>{items}</ul>"
+    parts = [
+        _heading("Why no plan exists", level=level),
+        "<p>Each fix was verified by re-solving; those that keep every evidence-based rule "
+        "come first.</p>",
+        f'<ol class="conflicts">{items}</ol>',
+    ]
+    if fix is not None and len(conflicts) > 1:
+        parts.append(f"<p><strong>One change fixes every clash:</strong> {escape(str(fix))}.</p>")
+    return "".join(parts)
 
 
 def _conflict_item(conflict: Conflict) -> str:
-    text = escape(conflict.summary)
-    if conflict.suggestion:
-        text += f"<br><em>Suggestion (verified by re-solving):</em> {escape(conflict.suggestion)}"
-    return f"<li>{text}</li>"
+    rules = "".join(f"<li>{escape(rule)}</li>" for rule in conflict.rules)
+    fixes = "".join(
+        f"<li><em>Fix:</em> {escape(str(suggestion))}</li>" for suggestion in conflict.suggestions
+    )
+    return f"<li>{escape(conflict.summary)}<ul>{rules}{fixes}</ul></li>"
 
 
 def _warnings(warnings: Sequence[str]) -> list[str]:

@@ -76,13 +76,18 @@ def change_summary(diff: pd.DataFrame) -> list[str]:
 
 
 def no_plan_text(result: Result) -> str:
-    """Why there is no plan: each clash, the rules in it, and the verified relaxation."""
+    """Why there is no plan: each clash, the rules in it, the fixes verified by re-solving
+    (those that keep every evidence-based rule first), and one change that fixes all."""
     if not result.conflicts:
         return f"No plan found ({result.status}) within {result.runtime:.1f} s; try a longer --time-limit."
-    lines = [f"No plan: the programme is {result.status}; these rules clash:"]
+    lines = [
+        f"No plan: the programme is {result.status}; these rules clash. Each fix was verified "
+        "by re-solving; those that keep every evidence-based rule come first."
+    ]
     for number, conflict in enumerate(result.conflicts, start=1):
         lines.append(f"{number}. {conflict.summary}")
         lines += [f"   - {rule}" for rule in conflict.rules]
-        if conflict.suggestion:
-            lines.append(f"   Suggestion (verified by re-solving): {conflict.suggestion}.")
+        lines += [f"   Fix: {suggestion}." for suggestion in conflict.suggestions]
+    if result.fix is not None and len(result.conflicts) > 1:
+        lines.append(f"One change fixes every clash: {result.fix}.")
     return "\n".join(lines)
