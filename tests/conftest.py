@@ -13,7 +13,7 @@ import dataclasses
 
 import pytest
 
-from curriculum import Catalog, Plan, Program, Result, read_catalog
+from curriculum import Catalog, Duties, Plan, Program, Result, read_catalog
 from tests.builders import (
     AWAY,
     DEFAULT_PROGRAM,
@@ -78,6 +78,14 @@ def default_result(bundled_catalog: Catalog, default_program: Program) -> Result
 def default_plan(default_result: Result) -> Plan:
     """The plan of `default_result` (already through the independent checker)."""
     return default_result.plan
+
+
+@pytest.fixture(scope="session")
+def impossible_result(bundled_catalog: Catalog, default_program: Program) -> Result:
+    """The tour's impossible programme: the default one with duties from week 4 (too soon
+    for the pre-service modules under the ramp), solved and explained once."""
+    program = dataclasses.replace(default_program, duties=Duties(start_week=4))
+    return solve_checked(bundled_catalog, program, time_limit=60)  # ends once explained
 
 
 # ------------------------------------------------------------------ re-planning

@@ -8,6 +8,7 @@ This module is only the public face; the code lives in the subpackages, floor by
 (see the README's "How the code is laid out").
 """
 
+from curriculum.compare import Comparison, compare
 from curriculum.errors import CatalogError, InfeasibleError, PlanFileError, ProgramError
 from curriculum.explain import Conflict
 from curriculum.export.plan_file import read_plan
@@ -35,6 +36,7 @@ __all__ = [
     "Balance",
     "Catalog",
     "CatalogError",
+    "Comparison",
     "Conflict",
     "Duties",
     "Goal",
@@ -53,6 +55,7 @@ __all__ = [
     "Slot",
     "Status",
     "Weights",
+    "compare",
     "meeting_slots",
     "plot",
     "read_catalog",

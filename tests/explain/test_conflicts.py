@@ -130,7 +130,7 @@ def eight_weeks(
     # The bundled catalog in 8 weeks, duties from week 8: ramp weeks 1-4 hold 3 h each and
     # weeks 5-8 hold 4 h each, 28 h in all, for more than 28 h of modules.
     program = dataclasses.replace(default_program, weeks=8, duties=Duties(8), ramp=Ramp(weeks=4))
-    return bundled_catalog, program, solve_checked(bundled_catalog, program)
+    return bundled_catalog, program, solve_checked(bundled_catalog, program, time_limit=60)
 
 
 def test_too_few_weeks_for_the_bundled_catalog(
@@ -164,18 +164,13 @@ def _pre_service(catalog: Catalog) -> tuple[int, float, float]:
     return len(modules), sum(m.hours for m in modules), sum(m.intensity for m in modules)
 
 
-@pytest.fixture(scope="module")
-def duties_in_week_4(bundled_catalog: Catalog, default_program: Program) -> tuple[Program, Result]:
-    """The tour's impossible programme: the default one with duties from week 4."""
-    program = dataclasses.replace(default_program, duties=Duties(start_week=4))
-    return program, solve_checked(bundled_catalog, program)
-
-
 def test_the_tours_impossible_programme(
-    bundled_catalog: Catalog, duties_in_week_4: tuple[Program, Result]
+    bundled_catalog: Catalog, impossible_result: Result
 ) -> None:
-    program, result = duties_in_week_4
-    assert result.status is Status.INFEASIBLE
+    result = impossible_result
+    assert result.status is Status.INFEASIBLE and result.inputs is not None
+    program = result.inputs.program
+    assert program.limits.duty_start == 4
     # Counting alone proves two clashes. (1) Weeks 1-3 are ramp weeks (3 h and intensity 7
     # each, two 2 h meetings): 9 h, 12 h of meetings and intensity 21 for every pre-service
     # module (16 of them in the bundled catalog). (2) 'crisis-safety' (density 4) is
@@ -217,7 +212,7 @@ def test_six_weeks_shows_every_counted_clash(
     # 5, so weeks 1-4 hold 3 + 3 + 4 + 4 = 14 h (16 h of meetings, intensity 34) for the
     # pre-service modules. The catalog needs more than all of that.
     program = dataclasses.replace(default_program, weeks=6)
-    result = solve_checked(bundled_catalog, program)
+    result = solve_checked(bundled_catalog, program, time_limit=60)  # ends once explained
     assert result.status is Status.INFEASIBLE
     count, hours, intensity = _pre_service(bundled_catalog)
     total = sum(m.intensity for m in bundled_catalog.modules)
@@ -249,7 +244,9 @@ def test_a_new_holiday_makes_the_replan_impossible(
     left = sessions[sessions["week"] >= 10]
     assert left["hours"].sum() > 10  # else the holiday would not make it impossible
     program = dataclasses.replace(default_plan.program, holidays=(tuesday(10),))
-    result = solve_checked(bundled_catalog, program, previous=default_plan, freeze_before=freeze)
+    result = solve_checked(
+        bundled_catalog, program, previous=default_plan, freeze_before=freeze, time_limit=60
+    )
     assert result.status is Status.INFEASIBLE
     headline = the_one(result.conflicts, "After the freeze on 2027-03-15").summary
     assert headline == (

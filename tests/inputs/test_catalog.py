@@ -310,3 +310,23 @@ def test_a_valid_hand_built_catalog_solves_and_checks() -> None:
 
 def test_bundled_catalog_file_is_the_one_solved(bundled_catalog: Catalog) -> None:
     assert Path(bundled_catalog.source) == bundled_catalog_path()
+
+
+def test_a_catalog_shows_compactly_in_a_notebook() -> None:
+    # the bundled catalog: one line of totals, then its modules folded away
+    catalog = read_catalog()
+    html = catalog._repr_html_()
+    content = sum(m.hours for m in catalog.modules if m.kind == "content")
+    pre_service = sum(m.pre_service for m in catalog.modules)
+    assert (
+        f"<h4>Catalog: {len(catalog)} modules, {catalog.total_hours:g} h ({content:g} h "
+        f"content, {catalog.total_hours - content:g} h skills), {pre_service} pre-service; "
+        "modules.csv</h4><details>"
+    ) in html
+    assert html.count("<tr>") == 1 + len(catalog)  # the header and a row per module
+    hostile = Catalog.from_frame(
+        pd.DataFrame([{"id": "x", "title": "<b>x</b>", "kind": "skill", "hours": 1}])
+    )
+    assert (
+        "<b>x</b>" not in hostile._repr_html_() and "&lt;b&gt;x&lt;/b&gt;" in hostile._repr_html_()
+    )

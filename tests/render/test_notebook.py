@@ -26,13 +26,6 @@ def hostile() -> cur.Result:
     return dataclasses.replace(solved, warnings=(HOSTILE,))
 
 
-@pytest.fixture(scope="module")
-def infeasible() -> cur.Result:
-    """Duties in week 4 leave too little time for the pre-service modules."""
-    program = dataclasses.replace(PROGRAM, duties=cur.Duties(start_week=4))
-    return solve_checked(cur.read_catalog(), program, seed=0)
-
-
 def week_rows(weeks: int) -> list[str]:
     """The weekly table's rows start with the week number."""
     return [f"<tr><td>{week}</td><td>" for week in range(1, weeks + 1)]
@@ -71,7 +64,8 @@ def test_catalog_and_programme_text_is_escaped(hostile: cur.Result) -> None:
         assert escape(HOSTILE) in html
 
 
-def test_infeasible_result_lists_conflicts_with_suggestions(infeasible: cur.Result) -> None:
+def test_infeasible_result_lists_conflicts_with_suggestions(impossible_result: cur.Result) -> None:
+    infeasible = impossible_result
     assert infeasible.status is cur.Status.INFEASIBLE and infeasible.conflicts
     html = infeasible._repr_html_()
     assert "Result: infeasible" in html and "Why no plan exists" in html

@@ -1,5 +1,5 @@
-"""The files `curriculum plan` and `replan` write: calendar(s), CSV, report; and the checks
-that they can be written, made before any solving."""
+"""The files `curriculum plan` and `replan` write: calendar(s), CSV, report, handout; and
+the checks that they can be written, made before any solving."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from curriculum.errors import InputError, Problem
 from curriculum.result import Result
 
-OUTPUTS = {"out": "--out", "csv": "--csv", "report": "--report"}
+OUTPUTS = {"out": "--out", "csv": "--csv", "report": "--report", "handout": "--handout"}
 
 
 def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> None:
@@ -84,3 +84,6 @@ def write_outputs(result: Result, args: argparse.Namespace) -> Iterator[str]:
     if args.report:
         result.to_html(args.report)
         yield f"Report written to {args.report}"
+    if args.handout:
+        plan.to_handout(args.handout)
+        yield f"Handout written to {args.handout}"
