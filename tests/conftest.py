@@ -10,6 +10,7 @@ passed the independent checker (`solve_checked`).
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 
@@ -116,4 +117,18 @@ def replanned_result(
     """The changed programme re-planned from the published plan, frozen before week 5."""
     return solve_checked(
         bundled_catalog, changed_program, previous=published_plan, freeze_before=FREEZE
+    )
+
+
+@pytest.fixture(scope="session")
+def replan_after_a_holiday(bundled_catalog: Catalog, default_plan: Plan) -> Result:
+    """The default plan re-planned from Mon 2027-03-15 (week 10) after Tue 2027-03-16
+    became a holiday: too little meeting time is left, so no plan (explained once)."""
+    program = dataclasses.replace(default_plan.program, holidays=(date(2027, 3, 16),))
+    return solve_checked(
+        bundled_catalog,
+        program,
+        previous=default_plan,
+        freeze_before=date(2027, 3, 15),
+        time_limit=60,  # ends once explained
     )

@@ -143,6 +143,7 @@ class Result:
                 warnings=self.warnings,
                 conflicts=self.conflicts,
                 fix=self.fix,
+                freeze_before=self.inputs.freeze_before if self.inputs.previous else None,
                 generated=generated,
             )
         plan = self._plan

@@ -235,19 +235,15 @@ def test_six_weeks_shows_every_counted_clash(
 
 
 def test_a_new_holiday_makes_the_replan_impossible(
-    bundled_catalog: Catalog, default_plan: Plan
+    bundled_catalog: Catalog, default_plan: Plan, replan_after_a_holiday: Result
 ) -> None:
     # Frozen before Mon 2027-03-15 (week 10), the default plan still has weeks 10-12 to
     # teach; Tue 2027-03-16 becomes a holiday, so weeks 10-12 keep five 2 h meetings: 10 h.
-    freeze = START.replace(month=3, day=15)
+    result = replan_after_a_holiday
     sessions = default_plan.sessions
     left = sessions[sessions["week"] >= 10]
     assert left["hours"].sum() > 10  # else the holiday would not make it impossible
-    program = dataclasses.replace(default_plan.program, holidays=(tuesday(10),))
-    result = solve_checked(
-        bundled_catalog, program, previous=default_plan, freeze_before=freeze, time_limit=60
-    )
-    assert result.status is Status.INFEASIBLE
+    assert result.status is Status.INFEASIBLE and result.inputs is not None
     headline = the_one(result.conflicts, "After the freeze on 2027-03-15").summary
     assert headline == (
         f"After the freeze on 2027-03-15, the {len(left)} modules left to teach need "
@@ -257,8 +253,13 @@ def test_a_new_holiday_makes_the_replan_impossible(
     assert "prerequisite" not in no_plan_text(result)
     assert_actionable(result)
     assert result.fix is not None and result.fix.keeps_evidence
+    freeze = result.inputs.freeze_before
     assert_fix_solves(
-        result.fix, bundled_catalog, program, previous=default_plan, freeze_before=freeze
+        result.fix,
+        bundled_catalog,
+        result.inputs.program,
+        previous=default_plan,
+        freeze_before=freeze,
     )
 
 

@@ -193,6 +193,13 @@ def test_report_of_an_impossible_programme_says_why_and_how_to_fix_it(
     assert '<ol class="references">' in html
 
 
+def test_report_of_a_replan_with_no_plan_says_so(replan_after_a_holiday: cur.Result) -> None:
+    html = replan_after_a_holiday.to_html()
+    assert_well_formed(html)
+    assert "cannot be re-planned after the freeze on Mon 15 Mar 2027" in html
+    assert escape(replan_after_a_holiday.conflicts[0].summary) in html
+
+
 def test_no_plan_and_no_inputs_raises_infeasible(tmp_path: Path) -> None:
     conflict = cur.Conflict("weeks 1-3 allow 9 hours, the modules need 10")
     infeasible = cur.Result(cur.Status.INFEASIBLE, None, None, 0.1, (conflict,))

@@ -13,6 +13,7 @@ from curriculum.frames import PlanData
 from curriculum.render.page import (
     Entry,
     agenda,
+    agenda_table,
     clock,
     day,
     document,
@@ -50,7 +51,7 @@ def handout_html(data: PlanData) -> str:
         )
         weeks.append(
             f'<section class="week"><h3>{escape(week_heading(week, program))}</h3>'
-            f'<table class="agenda"><tbody>{lines}</tbody></table></section>'
+            f"{agenda_table(lines)}</section>"
         )
     body = (
         f'<header class="handout"><h1>{escape(program.name)}</h1>'

@@ -8,7 +8,7 @@ paper size, so each page prints on the paper the printer has (A4 or US Letter).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
@@ -40,8 +40,9 @@ th, td { text-align: left; vertical-align: top; padding: .3rem .45rem;
 thead th { background: #f3f4f7; font-weight: 600; }
 table.facts th { width: 11rem; font-weight: 600; background: none; }
 table.agenda { table-layout: fixed; margin: 0 0 .4rem; }
-table.agenda td.when { width: 8.5rem; white-space: nowrap; font-variant-numeric: tabular-nums; }
-table.agenda td.who { width: 10rem; }
+table.agenda col.when { width: 8.5rem; }
+table.agenda col.who { width: 10rem; }
+table.agenda td.when { white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.agenda tr.holiday td { color: #7a3a12; background: #fdf3ec; }
 table.agenda tr.supervision td { background: #f4f6fa; }
 .desc { color: #444; font-size: .9em; }
@@ -54,8 +55,8 @@ footer { margin-top: 1.2rem; color: #777; font-size: .85em; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 9.5pt; }
   th, td { padding: .2rem .4rem; }
-  table.agenda td.when { width: 6.5rem; }
-  table.agenda td.who { width: 8rem; }
+  table.agenda col.when { width: 6.5rem; }
+  table.agenda col.who { width: 8rem; }
   figure svg { max-width: 165mm; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3 { break-after: avoid; page-break-after: avoid; }
@@ -204,9 +205,13 @@ def references_section(text: str, evidence: Evidence | None = None, heading: str
     )
 
 
-def cells(values: Iterable[str]) -> str:
-    """`<td>` cells, each escaped."""
-    return "".join(f"<td>{escape(value)}</td>" for value in values)
+AGENDA_COLUMNS = '<colgroup><col class="when"><col><col class="who"></colgroup>'
+
+
+def agenda_table(rows: str) -> str:
+    """A week's agenda: when, what, who (the widths set by the columns, not the first row,
+    which may be a holiday across two of them)."""
+    return f'<table class="agenda">{AGENDA_COLUMNS}<tbody>{rows}</tbody></table>'
 
 
 def _text(value: object) -> str:

@@ -29,6 +29,7 @@ from curriculum.render.notebook import conflicts_html, week_notes
 from curriculum.render.page import (
     Entry,
     agenda,
+    agenda_table,
     clock,
     day,
     document,
@@ -191,7 +192,7 @@ def _goals_section(data: ReportData) -> str:
         "<p>Beyond the rules every plan keeps, the plan aims at these goals from the review; "
         "where they cannot all be met, the programme's weights say which gives way first."
         "</p>"
-        '<table class="goals keep"><thead><tr><th>Goal</th><th>This plan</th><th>Note</th>'
+        '<table class="goals"><thead><tr><th>Goal</th><th>This plan</th><th>Note</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         + (f'<p>Rules broken:</p><ul class="warnings">{broken}</ul>' if broken else "")
     )
@@ -265,7 +266,7 @@ def _weeks_section(data: ReportData, weekly: pd.DataFrame) -> str:
         sections.append(
             f'<section class="week"><h3>{escape(week_heading(week, program))} {badges}</h3>'
             f'<p class="meta">{escape(totals)}</p>'
-            f'<table class="agenda"><tbody>{rows}</tbody></table></section>'
+            f"{agenda_table(rows)}</section>"
         )
     return "<h2>Week by week</h2>" + "".join(sections)
 
@@ -306,9 +307,14 @@ def _entry_row(entry: Entry) -> str:
 
 def _no_plan_parts(data: ReportData) -> list[str]:
     catalog = data.catalog
+    how = (
+        f"re-planned after the freeze on {day(data.freeze_before)}"
+        if data.freeze_before
+        else "planned"
+    )
     intro = (
         f"The {len(catalog)} modules of the catalog ({catalog.total_hours:g} hours) cannot be "
-        "planned under this programme's rules as they stand. Below: why, and the changes that "
+        f"{how} under this programme's rules as they stand. Below: why, and the changes that "
         "would let a plan keep every rule."
     )
     fix = (
@@ -342,7 +348,7 @@ def _programme_section(program: Program) -> str:
         f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>"
         for label, value in programme_facts(program)
     )
-    return f'<h2>Programme</h2><table class="facts keep"><tbody>{rows}</tbody></table>'
+    return f'<h2>Programme</h2><table class="facts"><tbody>{rows}</tbody></table>'
 
 
 def programme_facts(program: Program) -> list[tuple[str, str]]:
