@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import sys
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,10 +38,17 @@ from curriculum import (
     solve,
 )
 from curriculum.errors import CatalogError
+from curriculum.explain import Suggestion
 from curriculum.export import atomic
 from curriculum.goals import Goal
 from curriculum.inputs.catalog import read_catalog
+from curriculum.inputs.program_toml import program_from_mapping, program_to_toml, toml_value
 from curriculum.meetings import meeting_slots
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository
 TEST_DATA = ROOT / "tests" / "data"  # input files, one folder per kind
@@ -279,6 +287,42 @@ def two_versions() -> tuple[Plan, Plan]:
     after = Plan.from_assignment(second, program, {"a": 0, "b": 3, "c": 2})
     assert before.check() == [] and after.check() == []
     return before, after
+
+
+def applied(
+    suggestion: Suggestion, catalog: Catalog, program: Program, freeze: date | None = None
+) -> tuple[Catalog, Program, date | None]:
+    """The change a suggestion names, made as a coordinator would: each programme key
+    written into the programme's TOML (read back with the library's own reader), each
+    catalog cell into the catalog's frame, a new freeze date as given to --freeze-before.
+
+    A facilitator cell left empty ("someone else") gets a new name, as a coordinator would
+    write one.
+    """
+    data = tomllib.loads(f"programme = {program_to_toml(program)}")["programme"]
+    frame = catalog.frame
+    for setting in suggestion.settings:
+        assert setting.text.startswith(("set ", "add a [[meetings]] entry", "remove ", "use --"))
+        if setting.module:
+            row = frame.index[frame["id"] == setting.module]
+            assert len(row) == 1, f"the suggestion names unknown module {setting.module}"
+            value = setting.value
+            if setting.key == "facilitator" and not value:
+                value = "Someone else"
+            frame.loc[row, setting.key] = value
+        elif setting.key == "freeze_before":
+            assert isinstance(setting.value, date)
+            freeze = setting.value
+        else:
+            *sections, name = setting.key.split(".")
+            table = data
+            for section in sections:
+                table = table.setdefault(section, {})
+            if setting.value is None:
+                table.pop(name, None)
+            else:  # through TOML text, as a file holds it
+                table[name] = tomllib.loads(f"v = {toml_value(setting.value)}")["v"]
+    return Catalog.from_frame(frame), program_from_mapping(data), freeze
 
 
 # ------------------------------------------------------------------ failing disks

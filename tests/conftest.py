@@ -10,10 +10,11 @@ passed the independent checker (`solve_checked`).
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 
-from curriculum import Catalog, Plan, Program, Result, read_catalog
+from curriculum import Catalog, Duties, Plan, Program, Result, read_catalog
 from tests.builders import (
     AWAY,
     DEFAULT_PROGRAM,
@@ -80,6 +81,14 @@ def default_plan(default_result: Result) -> Plan:
     return default_result.plan
 
 
+@pytest.fixture(scope="session")
+def impossible_result(bundled_catalog: Catalog, default_program: Program) -> Result:
+    """The tour's impossible programme: the default one with duties from week 4 (too soon
+    for the pre-service modules under the ramp), solved and explained once."""
+    program = dataclasses.replace(default_program, duties=Duties(start_week=4))
+    return solve_checked(bundled_catalog, program, time_limit=60)  # ends once explained
+
+
 # ------------------------------------------------------------------ re-planning
 
 
@@ -108,4 +117,18 @@ def replanned_result(
     """The changed programme re-planned from the published plan, frozen before week 5."""
     return solve_checked(
         bundled_catalog, changed_program, previous=published_plan, freeze_before=FREEZE
+    )
+
+
+@pytest.fixture(scope="session")
+def replan_after_a_holiday(bundled_catalog: Catalog, default_plan: Plan) -> Result:
+    """The default plan re-planned from Mon 2027-03-15 (week 10) after Tue 2027-03-16
+    became a holiday: too little meeting time is left, so no plan (explained once)."""
+    program = dataclasses.replace(default_plan.program, holidays=(date(2027, 3, 16),))
+    return solve_checked(
+        bundled_catalog,
+        program,
+        previous=default_plan,
+        freeze_before=date(2027, 3, 15),
+        time_limit=60,  # ends once explained
     )

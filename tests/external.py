@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -265,3 +267,34 @@ def spreadsheet_round_trip(csv_file: Path, out_dir: Path) -> Path:
     )
     shutil.rmtree(profile, ignore_errors=True)
     return out_dir / csv_file.name
+
+
+# --- (e) printed pages: the report and the handout -------------------------------------
+
+
+def printed(html: str, paper: str, folder: Path) -> Path:
+    """The page printed to PDF on `paper` ("A4" or "letter"), as a browser's print dialog
+    would choose it (the page itself names no paper size)."""
+    page = folder / f"page-{paper}.html"
+    page.write_text(html.replace("</style>", f"@page {{ size: {paper}; }}</style>"), "utf-8")
+    return html_to_pdf(page, folder / f"page-{paper}.pdf")
+
+
+def assert_prints_without_an_empty_page(html: str, paper: str, folder: Path) -> str:
+    """Printed on `paper`: every page has ink, and the last holds more than the footer.
+    Returns the printed text, ligatures undone and spaces single. A missing tool skips, or
+    fails in CI."""
+    try:
+        pdf = printed(html, paper, folder)
+        info = pdf_info(pdf)
+        blank = [page for page in range(1, info.pages + 1) if pdf_page_is_blank(pdf, page)]
+    except ToolMissingError as missing:
+        require(missing)
+        raise
+    assert info.paper == {"A4": "A4", "letter": "Letter"}[paper]
+    assert blank == []
+    last = info.page_texts[-1]
+    footer = re.search(r"(Prepared with curriculum|Please keep this page).*", last, re.DOTALL)
+    assert footer is not None
+    assert last[: footer.start()].strip(), "the last page holds only the footer"
+    return " ".join(unicodedata.normalize("NFKC", " ".join(info.page_texts)).split())

@@ -154,7 +154,7 @@ def test_when_the_past_leaves_too_little_room_the_conflict_says_so(
         assert conflict.summary.startswith("After the freeze on 2027-03-08")
         assert "weeks 9-10 remain open" in conflict.rules[-1]
         assert conflict.suggestion
-    assert any("modules not yet taught need" in c.summary for c in result.conflicts)
+    assert any("modules left to teach need" in c.summary for c in result.conflicts)
     longer = dataclasses.replace(shorter, weeks=12)
     fixed = solve_checked(bundled_catalog, longer, previous=published_plan, freeze_before=freeze)
     assert fixed.status in PLANNED  # and its plan checks

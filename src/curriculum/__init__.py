@@ -8,6 +8,7 @@ This module is only the public face; the code lives in the subpackages, floor by
 (see the README's "How the code is laid out").
 """
 
+from curriculum.compare import Comparison, compare
 from curriculum.errors import (
     CatalogError,
     InfeasibleError,
@@ -41,6 +42,7 @@ __all__ = [
     "Balance",
     "Catalog",
     "CatalogError",
+    "Comparison",
     "Conflict",
     "Duties",
     "Goal",
@@ -60,6 +62,7 @@ __all__ = [
     "Slot",
     "Status",
     "Weights",
+    "compare",
     "meeting_slots",
     "plot",
     "read_catalog",

@@ -18,7 +18,9 @@ from curriculum.frames import PlanData, diff_frame, session_frame, weekly_frame
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
 from curriculum.meetings import Slot
+from curriculum.render.handout import handout_html
 from curriculum.render.notebook import plan_html
+from curriculum.render.page import write_page
 
 
 class Plan(PlanData):
@@ -48,7 +50,13 @@ class Plan(PlanData):
 
     @property
     def weekly(self) -> pd.DataFrame:
-        """One row per week: hours, content/skill hours, intensity, caps and room."""
+        """One row per week (`curriculum.frames.WEEKLY_COLUMNS` says what each holds):
+
+        week, hours, content_hours, skill_hours, content_share (to 2 decimals), intensity
+        (Σ hours × density), modules (how many), max_hours and max_intensity (the week's
+        caps), meeting_hours (its meetings' length, less holidays), usable_hours (what the
+        week can really hold: the least of its cap and its meetings) and ramp.
+        """
         return weekly_frame(self.sessions, self.program)
 
     def check(self) -> list[str]:
@@ -112,6 +120,12 @@ class Plan(PlanData):
             create=create,
             dry_run=dry_run,
         )
+
+    def to_handout(self, path: str | Path | None = None) -> str:
+        """The trainees' handout: a printable HTML page with every session's date, time,
+        place, title, description and who leads it, holidays and supervision, and no
+        scheduling terms (written atomically when a path is given)."""
+        return write_page(handout_html(self), path)
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """The sessions as CSV text (written atomically when a path is given)."""

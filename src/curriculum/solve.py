@@ -11,7 +11,7 @@ from datetime import date, datetime
 from curriculum.cells import is_number, is_whole
 from curriculum.cpsat import SearchSettings, optimise
 from curriculum.errors import InputError, Problem
-from curriculum.explain import Conflict, explain_infeasibility
+from curriculum.explain import Conflict, Suggestion, explain_infeasibility
 from curriculum.export.ics.ledger import renumbered
 from curriculum.goals import score, weights_of
 from curriculum.inputs.catalog import Catalog
@@ -20,7 +20,7 @@ from curriculum.inputs.program import Program
 from curriculum.meetings import calendar_warnings
 from curriculum.plan import Plan
 from curriculum.replanning import Replanning
-from curriculum.result import Result, Status
+from curriculum.result import Inputs, Result, Status
 
 EXPLANATION_CUT = (
     "the time limit ran out before every clash was explained; a longer time limit finds "
@@ -85,6 +85,7 @@ def solve(
         if previous is not None
         else None
     )
+    inputs = Inputs(catalog, program, previous, freeze_before)
     frozen = replanning.freeze(catalog, program) if replanning else None
     if frozen is not None:
         catalog = frozen.catalog
@@ -105,11 +106,12 @@ def solve(
     status = Status(outcome.status)
     if not outcome.assignment:
         conflicts: tuple[Conflict, ...] = ()
+        fix: Suggestion | None = None
         if status is Status.INFEASIBLE:
             left = time_limit - (time.monotonic() - started)
-            found, cut = explain_infeasibility(catalog, program, replanning, seconds=left)
-            conflicts = tuple(found)
-            if cut:
+            explanation = explain_infeasibility(catalog, program, replanning, seconds=left)
+            conflicts, fix = explanation.conflicts, explanation.fix
+            if explanation.cut:
                 warnings = (*warnings, EXPLANATION_CUT)
         return Result(
             status,
@@ -120,6 +122,8 @@ def solve(
             weights=weights,
             warnings=warnings,
             interrupted=outcome.interrupted,
+            fix=fix,
+            inputs=inputs,
         )
     plan = Plan.from_assignment(
         catalog,
@@ -140,6 +144,7 @@ def solve(
         weights=weights,
         warnings=warnings,
         interrupted=outcome.interrupted,
+        inputs=inputs,
         _plan=plan,
     )
 

@@ -305,3 +305,23 @@ def test_a_catalog_built_in_python_holds_modules_as_a_csv_would_make_them() -> N
         ("A", ("x", "y"), ()),
         ("B", ("5",), ("a",)),
     ]
+
+
+def test_a_catalog_shows_compactly_in_a_notebook() -> None:
+    # the bundled catalog: one line of totals, then its modules folded away
+    catalog = read_catalog()
+    html = catalog._repr_html_()
+    content = sum(m.hours for m in catalog.modules if m.kind == "content")
+    pre_service = sum(m.pre_service for m in catalog.modules)
+    assert (
+        f"<h4>Catalog: {len(catalog)} modules, {catalog.total_hours:g} h ({content:g} h "
+        f"content, {catalog.total_hours - content:g} h skills), {pre_service} pre-service; "
+        "modules.csv</h4><details>"
+    ) in html
+    assert html.count("<tr>") == 1 + len(catalog)  # the header and a row per module
+    hostile = Catalog.from_frame(
+        pd.DataFrame([{"id": "x", "title": "<b>x</b>", "kind": "skill", "hours": 1}])
+    )
+    assert (
+        "<b>x</b>" not in hostile._repr_html_() and "&lt;b&gt;x&lt;/b&gt;" in hostile._repr_html_()
+    )

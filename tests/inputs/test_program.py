@@ -189,3 +189,18 @@ def test_each_section_validates_itself(make: Callable[[], object], where: str, w
 
 
 # --------------------------------------------------------------------------- TOML
+
+
+def test_a_programme_shows_compactly_in_a_notebook() -> None:
+    # the defaults over 12 weeks: a 4-week ramp (3 h, 7, density 3), duties from week 10
+    program = Program(start=START, timezone="UTC", name="<i>Spring</i>")
+    html = program._repr_html_()
+    assert (
+        "<h4>Programme: &lt;i&gt;Spring&lt;/i&gt;, 12 weeks from Mon 11 Jan 2027 (UTC)</h4>" in html
+    )
+    facts = dict(program.facts())
+    assert facts["meetings"] == "tue 18:00 (2 h), thu 18:00 (2 h)"
+    assert facts["ramp"] == "weeks 1-4: 3 h and intensity 7 a week, density up to 3"
+    assert facts["duties from"] == "week 10"
+    assert facts["supervision"] == "fri 12:00 (1 h) until 2027-04-04"
+    assert html.count("<tr>") == len(facts)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from pathlib import Path
 from typing import Any
 
 from curriculum.cli.outputs import check_outputs, write_outputs
 from curriculum.cli.progress import Progress
+from curriculum.compare import compare
 from curriculum.errors import InputError, PlanWithoutProgramError, Problem, ProgramError
 from curriculum.explain import assess
 from curriculum.export.plan_file import read_plan
@@ -22,7 +24,7 @@ from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import read_program
 from curriculum.meetings import calendar_warnings
 from curriculum.plan import Plan
-from curriculum.render.text import no_plan_text, plan_summary, times_line
+from curriculum.render.text import comparison_text, no_plan_text, plan_summary, times_line
 from curriculum.solve import solve
 
 OPTIONS = {"start": "--start", "weeks": "--weeks", "timezone": "--timezone"}
@@ -65,6 +67,9 @@ def plan(args: argparse.Namespace) -> int:
     warn(result.warnings)
     if result.conflicts or result.status.value not in ("optimal", "feasible"):
         print(no_plan_text(result), file=sys.stderr)
+        if args.report:
+            result.to_html(args.report)
+            print(f"Report (why there is no plan) written to {args.report}", file=sys.stderr)
         return 1
     broken = result.plan.check()
     written = list(write_outputs(result, args))  # files first: a closed pipe loses no file
@@ -123,6 +128,16 @@ def _plan_file(args: argparse.Namespace) -> Plan:
         found = read_plan(args.plan_file, catalog=catalog, program=program)
     check_together(found.catalog, found.program)
     return found
+
+
+def compare_plans(args: argparse.Namespace) -> int:
+    """Compare two plan files: what moved, each week's hours, each goal."""
+    first, second = read_plan(args.first), read_plan(args.second)
+    names = (Path(args.first).name, Path(args.second).name)
+    if names[0] == names[1]:
+        names = (str(args.first), str(args.second))
+    print(comparison_text(compare(first, second, names=names)))
+    return 0
 
 
 def inputs(args: argparse.Namespace) -> tuple[Catalog, Program]:

@@ -13,7 +13,7 @@ MOST_REMIND = timedelta(days=28)  # a reminder further ahead than this is a typo
 
 
 def parser() -> argparse.ArgumentParser:
-    """`curriculum validate|plan|replan|check|publish`, with `--version`."""
+    """`curriculum validate|plan|replan|check|compare|publish`, with `--version`."""
     root = argparse.ArgumentParser(
         prog="curriculum", description="Evidence-based training programme scheduling."
     )
@@ -32,6 +32,10 @@ def parser() -> argparse.ArgumentParser:
         _add_input_options(command, carried=name in ("check", "publish"))
     for name in ("plan", "replan"):
         _add_plan_options(commands.choices[name])
+    text = "compare two plans: what moved, each week's hours, each goal"
+    compare = commands.add_parser("compare", help=text, description=text)
+    compare.add_argument("first", metavar="A", help="plan .csv or .ics")
+    compare.add_argument("second", metavar="B", help="plan .csv or .ics, read as a change from A")
     replan = commands.choices["replan"]
     replan.add_argument("--previous", required=True, metavar="PLAN", help="plan .csv or .ics")
     replan.add_argument("--freeze-before", required=True, type=day, metavar="DATE")
@@ -70,7 +74,14 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
         "--remind", type=duration, metavar="30m", help="calendar reminders, e.g. 30m, 1h30m, 2d"
     )
     command.add_argument("--csv", metavar="CSV", help="write the sessions to this CSV file")
-    command.add_argument("--report", metavar="HTML", help="write a printable HTML report")
+    command.add_argument(
+        "--report",
+        metavar="HTML",
+        help="write a printable HTML report (also when no plan exists: why, and the fixes)",
+    )
+    command.add_argument(
+        "--handout", metavar="HTML", help="write a printable HTML handout for the trainees"
+    )
     command.add_argument("--time-limit", type=seconds, default=10.0, metavar="S", help="seconds")
     command.add_argument("--seed", type=seed, default=0, help="random seed (same seed, same plan)")
     command.add_argument("--log", action="store_true", help="show the solver's progress")

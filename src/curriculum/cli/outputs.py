@@ -1,5 +1,5 @@
-"""The files `curriculum plan` and `replan` write: calendar(s), CSV, report; and the checks
-that they can be written, made before any solving."""
+"""The files `curriculum plan` and `replan` write: calendar(s), CSV, report, handout; and
+the checks that they can be written, made before any solving."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from curriculum.export.atomic import write_all_atomically
 from curriculum.export.ics.write import facilitator_files
 from curriculum.result import Result
 
-OUTPUTS = {"out": "--out", "csv": "--csv", "report": "--report"}
+OUTPUTS = {"out": "--out", "csv": "--csv", "report": "--report", "handout": "--handout"}
 
 
 def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> None:
@@ -90,5 +90,8 @@ def write_outputs(result: Result, args: argparse.Namespace) -> list[str]:
     if args.report:
         files[Path(args.report)] = result.to_html().encode("utf-8")
         lines.append(f"Report written to {args.report}")
+    if args.handout:
+        files[Path(args.handout)] = plan.to_handout().encode("utf-8")
+        lines.append(f"Handout written to {args.handout}")
     write_all_atomically(files)
     return lines

@@ -13,7 +13,9 @@ import pandas as pd
 
 from curriculum.cells import name_key, parse_bool
 from curriculum.errors import CatalogError, Problem
+from curriculum.html import box, heading, table
 from curriculum.inputs import catalog_rows
+from curriculum.inputs.bundled import bundled_path
 from curriculum.inputs.catalog_csv import REQUIRED, column_name_problems, split_records
 from curriculum.inputs.files import MiB, read_input
 from curriculum.units import to_quarters
@@ -140,6 +142,34 @@ class Catalog:
         """Hours of all modules together."""
         return sum(m.hours for m in self.modules)
 
+    def _repr_html_(self) -> str:
+        content = sum(m.hours for m in self.modules if m.kind == "content")
+        head = (
+            f"Catalog: {len(self.modules)} modules, {self.total_hours:g} h ({content:g} h "
+            f"content, {self.total_hours - content:g} h skills), "
+            f"{sum(m.pre_service for m in self.modules)} pre-service; {Path(self.source).name}"
+        )
+        rows = [
+            (
+                m.id,
+                m.title,
+                m.kind,
+                f"{m.hours:g}",
+                m.density,
+                "yes" if m.pre_service else "",
+                m.facilitator,
+            )
+            for m in self.modules
+        ]
+        headers = ("id", "title", "kind", "hours", "density", "pre-service", "facilitator")
+        return box(
+            [
+                heading(head),
+                f"<details><summary>the {len(rows)} modules (catalog.frame holds every "
+                f"column)</summary>{table(headers, rows)}</details>",
+            ]
+        )
+
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Catalog:
         """Validate a DataFrame (for example `catalog.frame` edited with pandas)."""
@@ -179,11 +209,7 @@ def read_catalog(path: str | Path | None = None) -> Catalog:
 
 def bundled_catalog_path() -> Path:
     """Where the bundled `modules.csv` lives: in the wheel, or in a source checkout."""
-    package = Path(__file__).resolve().parents[1]  # curriculum/, above inputs/
-    packaged = package / "data" / "modules.csv"
-    if packaged.is_file():
-        return packaged
-    return package.parents[1] / "data" / "modules.csv"
+    return bundled_path("modules.csv")
 
 
 def _build(

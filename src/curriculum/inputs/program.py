@@ -36,6 +36,8 @@ from zoneinfo import ZoneInfo
 
 from curriculum.cells import is_number, is_whole, name_key
 from curriculum.errors import Problem, ProgramError
+from curriculum.html import box, heading
+from curriculum.html import facts as facts_table
 from curriculum.inputs.zones import machine_zone, zone_problem
 from curriculum.units import (
     WEEKDAY_NAMES,
@@ -416,6 +418,55 @@ class Program:
         """The last day anything of the programme happens: its last week, or the end of the
         ongoing sessions when they run on after it."""
         return max(self.last_day, self.ongoing_until) if self.ongoing else self.last_day
+
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value) pairs: the programme in plain words, every default fitted."""
+        limits = self.limits
+        ramp = (
+            f"weeks 1-{limits.ramp_weeks}: {limits.ramp_hours:g} h and intensity "
+            f"{limits.ramp_intensity:g} a week, density up to {limits.ramp_density}"
+            if limits.ramp_weeks
+            else "none"
+        )
+        tolerance = self.balance.weekly_tolerance
+        ongoing = self.ongoing
+        return [
+            ("meetings", ", ".join(str(m) for m in self.meetings)),
+            ("location", self.location or "not set"),
+            ("holidays", ", ".join(str(d) for d in self.holidays) or "none"),
+            ("weekly caps", f"{limits.hours:g} h and intensity {limits.intensity:g}"),
+            ("ramp", ramp),
+            (
+                "content share",
+                f"{self.balance.content_share:.0%}"
+                + (f" ± {tolerance:.0%} each week" if tolerance is not None else " (a goal)"),
+            ),
+            ("duties from", f"week {limits.duty_start}" if limits.duty_start else "none"),
+            (
+                "supervision",
+                f"{WEEKDAYS[ongoing.weekday]} {ongoing.start:%H:%M} ({ongoing.hours:g} h) "
+                f"until {self.ongoing_until}"
+                if ongoing
+                else "none",
+            ),
+            *(
+                (f"{who} away", ", ".join(map(str, days)))
+                for who, days in self.facilitators.items()
+            ),
+            (
+                "weights",
+                ", ".join(
+                    f"{f.name} {getattr(self.weights, f.name)}" for f in fields(self.weights)
+                ),
+            ),
+        ]
+
+    def _repr_html_(self) -> str:
+        head = (
+            f"Programme: {self.name}, {self.weeks} weeks from {self.first_monday:%a %d %b %Y} "
+            f"({self.timezone})"
+        )
+        return box([heading(head), facts_table(self.facts())])
 
 
 def next_monday(today: date) -> date:

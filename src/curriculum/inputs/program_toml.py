@@ -272,6 +272,12 @@ def program_to_toml(program: Program) -> str:
     """The programme as one line of TOML (an inline table), exactly as far as it was
     written: what was left out stays out, so defaults fit again when it is read back
     (`program_from_toml`). Plan files carry it, so that a plan can be checked later."""
+    return toml_value(program_data(program))
+
+
+def program_data(program: Program) -> dict[str, object]:
+    """The programme as the keys and values of its TOML file, exactly as far as it was
+    written (`program_from_mapping` reads it back)."""
     items: list[tuple[str, object]] = [
         ("name", program.name),
         ("id", program.id),
@@ -293,7 +299,7 @@ def program_to_toml(program: Program) -> str:
                 {who: {"unavailable": list(days)} for who, days in program.facilitators.items()},
             )
         )
-    return _toml(dict(item for item in items if item[1] not in ("", None)))
+    return dict(item for item in items if item[1] not in ("", None))
 
 
 def program_from_toml(text: str, source: str) -> Program:
@@ -322,8 +328,8 @@ def _fields(section: object) -> dict[str, object]:
     }
 
 
-def _toml(value: object) -> str:
-    """A value as inline TOML."""
+def toml_value(value: object) -> str:
+    """A value as inline TOML: `false`, `2027-01-11`, `"18:00"`, `[1, 2]`, `{a = 1}`."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -335,10 +341,10 @@ def _toml(value: object) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, list):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
     if isinstance(value, dict):
         pairs = (
-            f"{json.dumps(str(key), ensure_ascii=False)} = {_toml(item)}"
+            f"{json.dumps(str(key), ensure_ascii=False)} = {toml_value(item)}"
             for key, item in value.items()
         )
         return "{" + ", ".join(pairs) + "}"
