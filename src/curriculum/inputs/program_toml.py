@@ -13,6 +13,7 @@ from typing import Any
 
 from curriculum.errors import Problem, ProgramError
 from curriculum.inputs.program import SECTIONS, Meeting, Program, Weights
+from curriculum.inputs.text_file import read_text_file
 from curriculum.inputs.toml_lines import key_lines, line_of
 from curriculum.units import parse_time, parse_weekday
 
@@ -55,12 +56,7 @@ def read_program(path: str | Path, *, overrides: Mapping[str, Any] | None = None
         Listing every problem found, each with the file, line and key.
     """
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ProgramError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
-    except UnicodeDecodeError:
-        raise ProgramError([Problem(source, "the file is not UTF-8")]) from None
+    text = read_text_file(path, ProgramError)
     try:
         data = {**tomllib.loads(text), **(overrides or {})}
     except tomllib.TOMLDecodeError as exc:
@@ -265,6 +261,12 @@ def program_to_toml(program: Program) -> str:
     """The programme as one line of TOML (an inline table), exactly as far as it was
     written: what was left out stays out, so defaults fit again when it is read back
     (`program_from_toml`). Plan files carry it, so that a plan can be checked later."""
+    return _toml(program_mapping(program))
+
+
+def program_mapping(program: Program) -> dict[str, Any]:
+    """The programme as the mapping its TOML would parse to, as far as it was written
+    (`program_from_mapping` turns it back into the same programme)."""
     items: list[tuple[str, object]] = [
         ("name", program.name),
         ("id", program.id),
@@ -274,11 +276,11 @@ def program_to_toml(program: Program) -> str:
         ("location", program.location),
         ("organizer", program.organizer),
         ("holidays", list(program.holidays)),
-        ("meetings", [_fields(meeting) for meeting in program.meetings]),
+        ("meetings", [written_fields(meeting) for meeting in program.meetings]),
     ]
     for section in SECTIONS:
         value = getattr(program, section)
-        items.append((section, False if value is None else _fields(value)))
+        items.append((section, False if value is None else written_fields(value)))
     if program.facilitators:
         items.append(
             (
@@ -286,7 +288,7 @@ def program_to_toml(program: Program) -> str:
                 {who: {"unavailable": list(days)} for who, days in program.facilitators.items()},
             )
         )
-    return _toml(dict(item for item in items if item[1] not in ("", None)))
+    return dict(item for item in items if item[1] not in ("", None))
 
 
 def program_from_toml(text: str, source: str) -> Program:
@@ -300,7 +302,7 @@ def program_from_toml(text: str, source: str) -> Program:
     return program_from_mapping(data, source)
 
 
-def _fields(section: object) -> dict[str, object]:
+def written_fields(section: object) -> dict[str, object]:
     """A section's fields that were written (not left out as None)."""
     return {
         item.name: getattr(section, item.name)
