@@ -1,6 +1,7 @@
 """Named fixtures shared across the test modules: the tiny instances, the bundled catalog
 over the evidence-based default programme, and the re-planning scenario, each solved once
-per session and reused by every module that needs it.
+per session and reused by every module that needs it; the ways to run tasks (this process,
+local processes, Dask clusters started for the session).
 
 The builders they use are plain functions in `tests/builders.py`; the calendar tests have
 their own fixtures in `tests/export/ics/conftest.py`. Every plan a fixture produces has
@@ -10,10 +11,14 @@ passed the independent checker (`solve_checked`).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from concurrent.futures import Executor
 
+import distributed
 import pytest
 
 from curriculum import Catalog, Plan, Program, Result, read_catalog
+from curriculum.parallel import local_processes
 from tests.builders import (
     AWAY,
     DEFAULT_PROGRAM,
@@ -27,6 +32,7 @@ from tests.builders import (
     module,
     solve_checked,
 )
+from tests.clusters import command_cluster, local_cluster
 
 # ------------------------------------------------------------------ tiny instances
 
@@ -109,3 +115,36 @@ def replanned_result(
     return solve_checked(
         bundled_catalog, changed_program, previous=published_plan, freeze_before=FREEZE
     )
+
+
+# ------------------------------------------------------------------ Dask clusters (sweeps)
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[distributed.Client]:
+    """A client of a Dask LocalCluster of 2 worker processes (1 thread each) on 127.0.0.1,
+    started for the session and closed after it."""
+    with local_cluster() as client:
+        yield client
+
+
+@pytest.fixture(params=["here", "processes", "dask"])
+def executor(request: pytest.FixtureRequest) -> Iterator[Executor | None]:
+    """Each way to run tasks: None (this process), 2 local worker processes, or the
+    session's Dask LocalCluster."""
+    if request.param == "here":
+        yield None
+    elif request.param == "processes":
+        with local_processes(2) as pool:
+            yield pool
+    else:
+        client: distributed.Client = request.getfixturevalue("dask_client")
+        yield client.get_executor(pure=False)
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler() -> Iterator[str]:
+    """The address of a real `dask scheduler` with a `dask worker` of 2 processes, both
+    started as commands on 127.0.0.1 for the session and stopped after it."""
+    with command_cluster() as address:
+        yield address
