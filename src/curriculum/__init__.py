@@ -8,7 +8,14 @@ This module is only the public face; the code lives in the subpackages, floor by
 (see the README's "How the code is laid out").
 """
 
-from curriculum.errors import CatalogError, InfeasibleError, PlanFileError, ProgramError
+from curriculum.errors import (
+    CatalogError,
+    InfeasibleError,
+    NotRunError,
+    PlanFileError,
+    ProgramError,
+    ScenarioError,
+)
 from curriculum.explain import Conflict
 from curriculum.export.plan_file import read_plan
 from curriculum.goals import Goal
@@ -30,6 +37,7 @@ from curriculum.render import plots as plot
 from curriculum.result import Result, Status
 from curriculum.rules import Rule
 from curriculum.solve import solve
+from curriculum.sweep import Sweep, sweep
 
 __all__ = [
     "Balance",
@@ -42,6 +50,7 @@ __all__ = [
     "Load",
     "Meeting",
     "Module",
+    "NotRunError",
     "Ongoing",
     "Plan",
     "PlanFileError",
@@ -50,8 +59,10 @@ __all__ = [
     "Ramp",
     "Result",
     "Rule",
+    "ScenarioError",
     "Slot",
     "Status",
+    "Sweep",
     "Weights",
     "meeting_slots",
     "plot",
@@ -59,4 +70,5 @@ __all__ = [
     "read_plan",
     "read_program",
     "solve",
+    "sweep",
 ]
