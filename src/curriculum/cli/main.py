@@ -1,5 +1,6 @@
 """The `curriculum` command: `validate` checks inputs, `plan` builds a plan, `replan` updates
-one after a change, keeping the past, `check` checks a plan file.
+one after a change, keeping the past, `check` checks a plan file, `sweep` compares variants
+of the programme.
 
 Exit codes: 0 success, 1 no plan that keeps every rule (reasons on stderr), 2 bad input
 (the error on stderr, never a traceback).
@@ -12,11 +13,11 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from curriculum.cli.commands import check, plan, validate, warn
+from curriculum.cli.commands import check, plan, sweep, validate, warn
 from curriculum.cli.options import parser
 from curriculum.errors import CurriculumWarning, InputError
 
-COMMANDS = {"validate": validate, "plan": plan, "replan": plan, "check": check}
+COMMANDS = {"validate": validate, "plan": plan, "replan": plan, "check": check, "sweep": sweep}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
