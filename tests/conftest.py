@@ -17,13 +17,14 @@ from concurrent.futures import Executor
 import distributed
 import pytest
 
-from curriculum import Catalog, Plan, Program, Result, read_catalog
+from curriculum import Catalog, Plan, Program, Result, Sweep, read_catalog, sweep
 from curriculum.parallel import local_processes
 from tests.builders import (
     AWAY,
     DEFAULT_PROGRAM,
     FREEZE,
     HOLIDAY,
+    SWEEP_VARY,
     THU,
     TRAINER,
     TUE,
@@ -117,7 +118,18 @@ def replanned_result(
     )
 
 
-# ------------------------------------------------------------------ Dask clusters (sweeps)
+# ------------------------------------------------------------------ sweeps
+
+
+@pytest.fixture(scope="session")
+def tiny_sweep(tiny_catalog: Catalog, two_week_program: Program) -> Sweep:
+    """The tiny catalog over the two-week programme with `SWEEP_VARY` (1, 2 or 0 weeks x a
+    cap of 1 or 2 hours: the six scenarios described in tests/builders.py), solved in this
+    process."""
+    return sweep(tiny_catalog, two_week_program, SWEEP_VARY, time_limit=10, progress=False)
+
+
+# ------------------------------------------------------------------ Dask clusters
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,8 @@ from curriculum.render import plots as plot
 from curriculum.result import Result, Status
 from curriculum.rules import Rule
 from curriculum.solve import solve
-from curriculum.sweep import Sweep, sweep
+from curriculum.sweep import sweep
+from curriculum.sweep_result import Sweep
 
 __all__ = [
     "Balance",

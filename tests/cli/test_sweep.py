@@ -17,6 +17,7 @@ import pytest
 
 from curriculum import read_catalog, read_program, sweep
 from curriculum.cli import main
+from tests.builders import SWEEP_STATUSES, SWEEP_VARY
 
 # The tiny catalog of the other tests (1 h content 'a', 1 h skill 'b', density 2) and a
 # programme of Tue and Thu 2 h meetings, no ramp, no duties, no supervision, in UTC.
@@ -35,9 +36,9 @@ start = "18:00"
 [ramp]
 weeks = 0
 """
-# weeks 1 x cap 1 is impossible, the others plan, weeks 0 is a bad value (see test_sweep)
+# the sweep of tests/builders.py (SWEEP_VARY): weeks 1 x cap 1 is impossible, the others
+# plan, weeks 0 is a bad value
 VARY = ["--vary", "weeks=1,2,0", "--vary", "load.max_hours_per_week=1,2"]
-STATUSES = ["infeasible", "optimal", "optimal", "optimal", "error", "error"]
 
 
 @pytest.fixture
@@ -65,11 +66,11 @@ def test_a_sweep_prints_the_comparison_and_writes_its_files(
         in printed
     )
     assert printed[-2:] == [f"Scenarios written to {out}", f"Comparison written to {page}"]
-    assert scenarios(out)["status"].tolist() == STATUSES
+    assert scenarios(out)["status"].tolist() == SWEEP_STATUSES
     assert page.read_text(encoding="utf-8").count("<svg") == 3
     # the same as the Python API gives
     catalog, program = read_catalog(inputs[1]), read_program(inputs[3])
-    python = sweep(catalog, program, {"weeks": [1, 2, 0], "load.max_hours_per_week": [1, 2]})
+    python = sweep(catalog, program, SWEEP_VARY)
     pd.testing.assert_frame_equal(
         scenarios(out), pd.read_csv(io.StringIO(python.to_csv())).drop(columns="runtime")
     )
@@ -86,7 +87,7 @@ def test_local_processes_and_a_dask_cluster_give_the_same_comparison(
     ):
         files[name] = tmp_path / f"{name}.csv"
         assert main(["sweep", *inputs, *VARY, *where, "--csv", str(files[name])]) == 1
-    assert scenarios(files["here"])["status"].tolist() == STATUSES
+    assert scenarios(files["here"])["status"].tolist() == SWEEP_STATUSES
     pd.testing.assert_frame_equal(scenarios(files["processes"]), scenarios(files["here"]))
     pd.testing.assert_frame_equal(scenarios(files["dask"]), scenarios(files["here"]))
 
