@@ -47,6 +47,7 @@ def test_one_row_per_scenario_in_the_order_of_the_keys(tiny_sweep: Sweep) -> Non
     ]
     assert len(tiny_sweep) == 6
     assert str(tiny_sweep) == "Sweep of 6 scenarios: 3 with a plan, 1 proven impossible, 2 failed"
+    assert repr(tiny_sweep) == "Sweep(6 scenarios: 3 with a plan, 1 proven impossible, 2 failed)"
 
 
 def test_each_row_holds_the_result_derived_by_hand(tiny_sweep: Sweep) -> None:

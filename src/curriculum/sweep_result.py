@@ -148,6 +148,9 @@ class Sweep:
     def __str__(self) -> str:
         return self.summary
 
+    def __repr__(self) -> str:
+        return f"Sweep({self.summary.removeprefix('Sweep of ')})"  # Sweep(9 scenarios: ...)
+
     @property
     def summary(self) -> str:
         """One sentence: how many scenarios, with and without a plan, failed, not run."""
