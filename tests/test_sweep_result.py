@@ -3,7 +3,9 @@ through the checker, the CSV, the page, the notebook display and the heat map.""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import matplotlib
@@ -20,7 +22,9 @@ from curriculum import (
     sweep,
 )
 from curriculum.goals import Goal
-from tests.builders import checked
+from curriculum.result import Result
+from curriculum.scenario import Scenario, Solved
+from tests.builders import SWEEP_STATUSES, checked, solve_checked
 
 matplotlib.use("Agg")
 
@@ -37,14 +41,7 @@ def test_one_row_per_scenario_in_the_order_of_the_keys(tiny_sweep: Sweep) -> Non
     # the first key changes slowest, as in itertools.product
     assert list(frame["weeks"]) == [1, 1, 2, 2, 0, 0]
     assert list(frame["load.max_hours_per_week"]) == [1, 2, 1, 2, 1, 2]
-    assert list(frame["status"]) == [
-        "infeasible",
-        "optimal",
-        "optimal",
-        "optimal",
-        "error",
-        "error",
-    ]
+    assert list(frame["status"]) == SWEEP_STATUSES
     assert len(tiny_sweep) == 6
     assert str(tiny_sweep) == "Sweep of 6 scenarios: 3 with a plan, 1 proven impossible, 2 failed"
     assert repr(tiny_sweep) == "Sweep(6 scenarios: 3 with a plan, 1 proven impossible, 2 failed)"
@@ -147,3 +144,34 @@ def test_a_sweep_of_nothing_varied_has_no_axes_to_plot(
     assert found.keys == ["program"]
     with pytest.raises(KeyError, match="'nope' is not a column"):
         found.plot(x="nope")
+
+
+def test_rows_for_a_search_out_of_time_a_lost_worker_and_an_interrupted_search(
+    tiny_catalog: Catalog, one_week_program: Program
+) -> None:
+    # results as solve returns them, put together by hand: no plan within the time limit,
+    # a task whose worker died, and a search Ctrl-C stopped with its best plan
+    interrupted = solve_checked(tiny_catalog, one_week_program)
+    interrupted = dataclasses.replace(interrupted, interrupted=True)
+    scenario = Scenario({"weeks": 1}, one_week_program)
+    found = Sweep(
+        (scenario, scenario, scenario),
+        solved={
+            0: Solved(Result(Status.UNKNOWN, None, None, 10.0), 10.2),
+            2: Solved(interrupted, 0.1),
+        },
+        failed={1: BrokenProcessPool("a process in the pool was terminated abruptly")},
+    )
+    frame = found.frame
+    assert list(frame["status"]) == ["unknown", "error", "optimal"]
+    assert frame.loc[0, "explanation"] == "no plan found within the time limit"
+    assert frame.loc[0, "runtime"] == 10.2  # the whole solve, as the worker timed it
+    assert frame.loc[1, "error"] == (
+        "BrokenProcessPool: a process in the pool was terminated abruptly"
+    )
+    assert frame.loc[2, "error"] == "interrupted (Ctrl-C): the best plan found before it"
+    assert str(found) == (
+        "Sweep of 3 scenarios: 1 with a plan, 1 without an answer in the time limit, 1 failed"
+    )
+    with pytest.raises(BrokenProcessPool):
+        found.result(1)

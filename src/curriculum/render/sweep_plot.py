@@ -31,8 +31,7 @@ def heat_map(grid: HeatGrid, ax: Axes | None = None) -> Axes:
     """
     ax = _axes(ax, size=(1.6 + 1.1 * len(grid.xs), 1.4 + 0.6 * len(grid.ys)))
     values = [[math.nan if n is None else n for n in row] for row in grid.numbers]
-    known = [n for row in grid.numbers for n in row if n is not None]
-    low, high = (min(known), max(known)) if known else (0.0, 1.0)
+    low, high = grid.span
     ax.imshow(
         values,  # NaN, no value, is drawn in the colour for "bad" values: grey
         cmap=_colours(),
@@ -42,8 +41,6 @@ def heat_map(grid: HeatGrid, ax: Axes | None = None) -> Axes:
     )
     for row, texts in enumerate(grid.texts):
         for column, text in enumerate(texts):
-            number = grid.numbers[row][column]
-            dark = number is not None and high > low and number - low > 0.6 * (high - low)
             ax.text(
                 column,
                 row,
@@ -51,7 +48,7 @@ def heat_map(grid: HeatGrid, ax: Axes | None = None) -> Axes:
                 ha="center",
                 va="center",
                 fontsize="small",
-                color="white" if dark else "black",
+                color="white" if grid.dark(grid.numbers[row][column]) else "black",
             )
     ax.set_xticks(range(len(grid.xs)), list(grid.xs))
     ax.set_yticks(range(len(grid.ys)), list(grid.ys) if grid.y else [grid.value])

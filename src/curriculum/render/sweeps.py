@@ -23,6 +23,7 @@ from curriculum.render.report import CSS, weekly_load_svg
 PLANNED = ("optimal", "feasible")
 LOW, HIGH = (232, 245, 233), (198, 40, 40)  # the heat map's colours: best pale, worst red
 NO_PLAN = "#d9d9d9"
+DARK = 0.6  # cells beyond this share of the way from the lowest to the highest value
 SWEEP_CSS = """
 table.heat { width: auto; }
 table.heat td { text-align: center; font-variant-numeric: tabular-nums; min-width: 5rem; }
@@ -50,6 +51,17 @@ class HeatGrid:
     ys: tuple[str, ...]
     numbers: tuple[tuple[float | None, ...], ...]
     texts: tuple[tuple[str, ...], ...]
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """The lowest and the highest value (0 and 0 when no cell has one)."""
+        known = [number for row in self.numbers for number in row if number is not None]
+        return (min(known), max(known)) if known else (0.0, 0.0)
+
+    def dark(self, number: float | None) -> bool:
+        """Whether a cell's colour is dark enough to want white text on it."""
+        low, high = self.span
+        return number is not None and high > low and number - low > DARK * (high - low)
 
 
 @dataclass(frozen=True)
@@ -144,16 +156,14 @@ def shade(number: float | None, low: float, high: float) -> str:
 
 def heat_table(grid: HeatGrid) -> str:
     """The heat map as an HTML table of coloured cells."""
-    known = [n for row in grid.numbers for n in row if n is not None]
-    low, high = (min(known), max(known)) if known else (0.0, 0.0)
+    low, high = grid.span
     corner = f"{grid.y} ↓ / {grid.x} →" if grid.y else grid.x
     head = f"<th>{escape(corner)}</th>" + "".join(f"<th>{escape(x)}</th>" for x in grid.xs)
     rows = []
     for label, numbers, texts in zip(grid.ys, grid.numbers, grid.texts):
         cells = "".join(
             f'<td style="background:{shade(number, low, high)}'
-            f'{";color:#fff" if number is not None and high > low and number - low > 0.6 * (high - low) else ""}">'
-            f"{escape(text)}</td>"
+            f'{";color:#fff" if grid.dark(number) else ""}">{escape(text)}</td>'
             for number, text in zip(numbers, texts)
         )
         rows.append(f"<tr><th>{escape(label or grid.value)}</th>{cells}</tr>")
