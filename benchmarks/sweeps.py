@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     time_limit=args.time_limit,
                     progress=False,
                 ),
-                dask,
+                client,
             ),
             _compare(
                 f"{len(starts)} independent solves",
@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     time_limit=args.time_limit,
                     progress=False,
                 ),
-                dask,
+                client,
             ),
         ]
         overhead = _overhead(dask, quick)
@@ -111,11 +111,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     loads.append(os.getloadavg())
 
     print()
-    print(f"{'':28} {'one process':>12} {'Dask':>8} {'speed-up':>9}  identical frames, checked")
+    print(
+        f"{'':26} {'one process':>11} {'Dask':>8} {'speed-up':>8} {'cores had':>11}  "
+        "same frame, checked"
+    )
     for run in runs:
         print(
-            f"{run['name']:28} {run['here_s']:>10.2f} s {run['dask_s']:>6.2f} s "
-            f"{run['speedup']:>8.2f}x  {'yes' if run['identical'] else 'NO'}, "
+            f"{run['name']:26} {run['here_s']:>9.2f} s {run['dask_s']:>6.2f} s "
+            f"{run['speedup']:>7.2f}x {run['here_cores']:>5.2f}/{run['dask_cores']:<5.2f}  "
+            f"{'yes' if run['identical'] else 'NO'}, "
             f"{'every plan passes' if run['checked'] else 'A PLAN FAILS THE CHECKER'}"
         )
     print()
@@ -135,10 +139,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if ok else 1
 
 
-def _compare(name: str, run: Callable[[Executor | None], Sweep], dask: Executor) -> dict[str, Any]:
-    """The same sweep in this process and on Dask: seconds, speed-up, same frame, checked."""
+def _compare(
+    name: str, run: Callable[[Executor | None], Sweep], client: distributed.Client
+) -> dict[str, Any]:
+    """The same sweep in this process and on Dask: seconds, speed-up, the cores each way
+    had (CPU seconds over wall seconds: on a busy machine fewer than asked for), same
+    frame, every plan checked."""
+    cpu = time.process_time()
     here_s, here = _timed(run, None)
-    dask_s, there = _timed(run, dask)
+    here_cores = (time.process_time() - cpu) / here_s
+    cpu = _workers_cpu(client)
+    dask_s, there = _timed(run, client.get_executor(pure=False))
+    dask_cores = (_workers_cpu(client) - cpu) / dask_s
     identical = here.frame.drop(columns="runtime").equals(there.frame.drop(columns="runtime"))
     checked = all(_passes(found) for found in (here, there))
     print(
@@ -150,10 +162,17 @@ def _compare(name: str, run: Callable[[Executor | None], Sweep], dask: Executor)
         "here_s": round(here_s, 3),
         "dask_s": round(dask_s, 3),
         "speedup": round(here_s / dask_s, 3),
+        "here_cores": round(here_cores, 2),
+        "dask_cores": round(dask_cores, 2),
         "identical": bool(identical),
         "checked": checked,
         "statuses": here.frame["status"].value_counts().to_dict(),
     }
+
+
+def _workers_cpu(client: distributed.Client) -> float:
+    """CPU seconds the cluster's worker processes have used so far."""
+    return float(sum(client.run(time.process_time).values()))
 
 
 def _passes(found: Sweep) -> bool:
