@@ -71,6 +71,18 @@ AWAY = (date(2027, 2, 23), date(2027, 2, 25))  # week 7
 TRAINER = "Peer trainer"
 
 
+# The sweep the sweep tests share (`tiny_sweep`): the tiny catalog (1 h content 'a', 1 h
+# skill 'b', density 2) over the two-week programme (Tue and Thu 2 h meetings, no ramp, no
+# duties) with 1, 2 or 0 weeks and a weekly cap of 1 or 2 hours. Its 6 scenarios:
+# 0 (1 week, cap 1): 1 h of room for 2 h of modules: infeasible.
+# 1 (1 week, cap 2): both in week 1, 1 h content of 2 (the target share): every goal met.
+# 2 (2 weeks, cap 1): one module a week; the week with 'a' has no skills: objective 20.
+# 3 (2 weeks, cap 2): together, the empty week has no skills; apart, the week with 'a'
+#   has none: 1 week without skills either way, objective 20.
+# 4, 5 (0 weeks): not a programme.
+SWEEP_VARY = {"weeks": [1, 2, 0], "load.max_hours_per_week": [1, 2]}
+SWEEP_STATUSES = ["infeasible", "optimal", "optimal", "optimal", "error", "error"]
+
 ZERO_GOALS = {goal.value: 0.0 for goal in Goal}  # every goal met
 
 

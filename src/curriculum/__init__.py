@@ -13,8 +13,10 @@ from curriculum.errors import (
     CatalogError,
     InfeasibleError,
     InputError,
+    NotRunError,
     PlanFileError,
     ProgramError,
+    ScenarioError,
 )
 from curriculum.explain import Conflict
 from curriculum.export.plan_file import read_plan
@@ -37,6 +39,8 @@ from curriculum.render import plots as plot
 from curriculum.result import Result, Status
 from curriculum.rules import Rule
 from curriculum.solve import solve
+from curriculum.sweep import sweep
+from curriculum.sweep_result import Sweep
 
 __all__ = [
     "Balance",
@@ -51,6 +55,7 @@ __all__ = [
     "Load",
     "Meeting",
     "Module",
+    "NotRunError",
     "Ongoing",
     "Plan",
     "PlanFileError",
@@ -59,8 +64,10 @@ __all__ = [
     "Ramp",
     "Result",
     "Rule",
+    "ScenarioError",
     "Slot",
     "Status",
+    "Sweep",
     "Weights",
     "compare",
     "meeting_slots",
@@ -69,4 +76,5 @@ __all__ = [
     "read_plan",
     "read_program",
     "solve",
+    "sweep",
 ]

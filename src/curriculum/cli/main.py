@@ -1,6 +1,7 @@
 """The `curriculum` command: `validate` checks inputs, `plan` builds a plan, `replan` updates
 one after a change, keeping the past, `check` checks a plan file, `compare` sets two plan
-files side by side, `publish` puts one on a CalDAV calendar server.
+files side by side, `sweep` compares variants of the programme, `publish` puts a plan on a
+CalDAV calendar server.
 
 Exit codes: 0 success, 1 no plan that keeps every rule (reasons on stderr), 2 bad input
 (the error on stderr, never a traceback).
@@ -13,7 +14,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from curriculum.cli.commands import check, compare_plans, plan, publish, validate, warn
+from curriculum.cli.commands import check, compare_plans, plan, publish, sweep, validate, warn
 from curriculum.cli.options import parser
 from curriculum.cli.terminal import safe_terminal
 from curriculum.errors import CurriculumWarning, InputError, PublishError
@@ -25,6 +26,7 @@ COMMANDS = {
     "check": check,
     "publish": publish,
     "compare": compare_plans,
+    "sweep": sweep,
 }
 
 

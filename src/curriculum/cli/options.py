@@ -13,7 +13,7 @@ MOST_REMIND = timedelta(days=28)  # a reminder further ahead than this is a typo
 
 
 def parser() -> argparse.ArgumentParser:
-    """`curriculum validate|plan|replan|check|compare|publish`, with `--version`."""
+    """`curriculum validate|plan|replan|check|compare|publish|sweep`, with `--version`."""
     root = argparse.ArgumentParser(
         prog="curriculum", description="Evidence-based training programme scheduling."
     )
@@ -40,7 +40,48 @@ def parser() -> argparse.ArgumentParser:
     replan.add_argument("--previous", required=True, metavar="PLAN", help="plan .csv or .ics")
     replan.add_argument("--freeze-before", required=True, type=day, metavar="DATE")
     _add_publish_options(commands.choices["publish"])
+    _add_sweep(commands.add_parser("sweep", help=SWEEP, description=SWEEP))
     return root
+
+
+SWEEP = "solve many variants of the programme and compare them"
+
+
+def _add_sweep(command: argparse.ArgumentParser) -> None:
+    """`curriculum sweep`: the input options, what to vary, where to run, what to write."""
+    _add_input_options(command, carried=False)
+    command.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2,...",
+        help="a programme key and its values, e.g. weeks=10,12,14 or load.max_hours_per_week=3,4 "
+        "(repeat for more keys: every combination is a scenario)",
+    )
+    command.add_argument(
+        "--scenarios", metavar="FILE", help="scenarios one by one: a CSV (a key per column) or TOML"
+    )
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=workers,
+        metavar="N",
+        help="solve N scenarios at a time in local processes",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="solve on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (the distributed extra)",
+    )
+    command.add_argument("--csv", metavar="CSV", help="write one row per scenario to this CSV file")
+    command.add_argument(
+        "--report", metavar="HTML", help="write a page comparing the scenarios and their plans"
+    )
+    command.add_argument(
+        "--time-limit", type=seconds, default=10.0, metavar="S", help="seconds per scenario"
+    )
+    command.add_argument("--seed", type=seed, default=0, help="random seed (same seed, same plans)")
+    command.set_defaults(out=None, by=None, remind=None)  # the output checks of `plan`
 
 
 def _add_input_options(command: argparse.ArgumentParser, *, carried: bool) -> None:
@@ -138,6 +179,13 @@ def whole_weeks(text: str) -> int:
     """A number of weeks from 1 to 520 (argparse type)."""
     if not text.strip().isdigit() or not 1 <= int(text) <= 520:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of weeks from 1 to 520")
+    return int(text)
+
+
+def workers(text: str) -> int:
+    """A number of worker processes from 1 to 256 (argparse type)."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of workers from 1 to 256")
     return int(text)
 
 

@@ -15,7 +15,7 @@ from curriculum.errors import CohortsError, Problem
 from curriculum.export.plan_file import read_plan
 from curriculum.inputs.catalog import read_catalog
 from curriculum.inputs.cohorts import Cohort, Cohorts, SharedFacilitator
-from curriculum.inputs.files import read_input
+from curriculum.inputs.files import read_text
 from curriculum.inputs.program_toml import read_program, unknown_keys
 from curriculum.inputs.toml_lines import key_lines, line_of
 
@@ -46,13 +46,10 @@ def read_cohorts(path: str | Path) -> Cohorts:
     ProgramError, CatalogError, PlanFileError
         For a cohort's own files, naming those files.
     """
-    found, raw = read_input(path, CohortsError, most=MOST_BYTES)
+    found, text = read_text(path, CohortsError, most=MOST_BYTES)
     source = str(found)
     try:
-        text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise CohortsError([Problem(source, "the file is not UTF-8")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise CohortsError([Problem(source, f"not valid TOML: {exc}")]) from None
     lines = key_lines(text)

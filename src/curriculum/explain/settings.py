@@ -10,7 +10,7 @@ from datetime import date
 from curriculum.explain.conflict import Setting
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
-from curriculum.inputs.program_toml import program_data, toml_value
+from curriculum.inputs.program_toml import program_mapping, toml_value
 from curriculum.units import WEEKDAY_NAMES, WEEKDAYS
 
 OPTIONS = {"weeks": "--weeks", "start": "--start", "timezone": "--timezone"}
@@ -46,7 +46,7 @@ def _flat(data: Mapping[str, object], prefix: str = "") -> dict[str, object]:
 
 
 def _program_settings(before: Program, after: Program) -> list[Setting]:
-    old, new = _flat(program_data(before)), _flat(program_data(after))
+    old, new = _flat(program_mapping(before)), _flat(program_mapping(after))
     found = []
     for key in [*new, *(k for k in old if k not in new)]:
         value = new.get(key)

@@ -71,6 +71,13 @@ def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
     )
     for column in ("start", "end"):
         frame[column] = frame[column].map(pd.Timestamp.isoformat)
+    return safe_csv(frame, path)
+
+
+def safe_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:
+    """A frame as CSV text (its index left out), every cell a spreadsheet would run as a
+    formula neutralised; written atomically when a path is given."""
+    frame = frame.copy()
     frame.columns = pd.Index([spreadsheet_safe(str(name)) for name in frame.columns])
     text_columns = frame.select_dtypes(include=["object", "string"]).columns
     frame[text_columns] = frame[text_columns].map(spreadsheet_safe)

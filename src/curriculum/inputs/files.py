@@ -39,3 +39,15 @@ def read_input(path: object, error: type[InputError], *, most: int) -> tuple[Pat
             return found, stream.read(most + 1)
     except OSError as exc:
         raise error([Problem(str(found), f"cannot read the file ({exc.strerror})")]) from None
+
+
+def read_text(path: object, error: type[InputError], *, most: int) -> tuple[Path, str]:
+    """The path and the text of a UTF-8 input file (a byte-order mark, as Notepad writes,
+    is dropped) of at most `most` bytes; `error` naming the file (and the line of the first
+    byte that is not UTF-8) otherwise."""
+    found, raw = read_input(path, error, most=most)
+    try:
+        return found, raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error([Problem(str(found), "the file is not UTF-8", line=line)]) from None

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from curriculum.errors import Problem, ProgramError
-from curriculum.inputs.files import read_input
+from curriculum.inputs.files import read_text
 from curriculum.inputs.program import SECTIONS, Meeting, Program, Weights
 from curriculum.inputs.toml_lines import key_lines, line_of
 from curriculum.units import parse_time, parse_weekday
@@ -56,13 +56,8 @@ def read_program(path: str | Path, *, overrides: Mapping[str, Any] | None = None
     ProgramError
         Listing every problem found, each with the file, line and key.
     """
-    found, raw = read_input(path, ProgramError, most=MOST_BYTES)
+    found, text = read_text(path, ProgramError, most=MOST_BYTES)
     source = str(found)
-    try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark, as Notepad writes, is harmless
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ProgramError([Problem(source, "the file is not UTF-8", line=line)]) from None
     data = {**_parsed(text, source, "not valid TOML"), **(overrides or {})}
     lines = {
         key: line
@@ -272,12 +267,12 @@ def program_to_toml(program: Program) -> str:
     """The programme as one line of TOML (an inline table), exactly as far as it was
     written: what was left out stays out, so defaults fit again when it is read back
     (`program_from_toml`). Plan files carry it, so that a plan can be checked later."""
-    return toml_value(program_data(program))
+    return toml_value(program_mapping(program))
 
 
-def program_data(program: Program) -> dict[str, object]:
-    """The programme as the keys and values of its TOML file, exactly as far as it was
-    written (`program_from_mapping` reads it back)."""
+def program_mapping(program: Program) -> dict[str, Any]:
+    """The programme as the mapping its TOML would parse to, as far as it was written
+    (`program_from_mapping` turns it back into the same programme)."""
     items: list[tuple[str, object]] = [
         ("name", program.name),
         ("id", program.id),
@@ -287,11 +282,11 @@ def program_data(program: Program) -> dict[str, object]:
         ("location", program.location),
         ("organizer", program.organizer),
         ("holidays", list(program.holidays)),
-        ("meetings", [_fields(meeting) for meeting in program.meetings]),
+        ("meetings", [written_fields(meeting) for meeting in program.meetings]),
     ]
     for section in SECTIONS:
         value = getattr(program, section)
-        items.append((section, False if value is None else _fields(value)))
+        items.append((section, False if value is None else written_fields(value)))
     if program.facilitators:
         items.append(
             (
@@ -319,7 +314,7 @@ def _parsed(text: str, source: str, what: str) -> dict[str, Any]:
     return parsed
 
 
-def _fields(section: object) -> dict[str, object]:
+def written_fields(section: object) -> dict[str, object]:
     """A section's fields that were written (not left out as None)."""
     return {
         item.name: getattr(section, item.name)
