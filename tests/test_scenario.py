@@ -60,7 +60,7 @@ def test_a_bad_value_is_the_scenario_s_error_not_the_sweep_s(
     assert found[0].program is None
     assert isinstance(found[0].error, ProgramError)
     assert str(found[0].error.problems[0]) == (
-        "scenario 0, key 'weeks': weeks must be a positive whole number, not 0"
+        "scenario 0, key 'weeks': weeks must be a whole number from 1 to 520, not 0"
     )
     assert found[1].program is not None and found[1].error is None
 

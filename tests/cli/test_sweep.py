@@ -62,7 +62,7 @@ def test_a_sweep_prints_the_comparison_and_writes_its_files(
     printed = capsys.readouterr().out.splitlines()
     assert printed[0] == "Sweep of 6 scenarios: 3 with a plan, 1 proven impossible, 2 failed"
     assert (
-        "scenario 4: scenario 4, key 'weeks': weeks must be a positive whole number, not 0"
+        "scenario 4: scenario 4, key 'weeks': weeks must be a whole number from 1 to 520, not 0"
         in printed
     )
     assert printed[-2:] == [f"Scenarios written to {out}", f"Comparison written to {page}"]

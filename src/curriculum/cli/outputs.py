@@ -24,11 +24,11 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
     seen: dict[Path, str] = {}
     read = {Path(path).resolve(): path for path in inputs if path}
     for option, flag in OUTPUTS.items():
-        value = getattr(args, option)
+        value = getattr(args, option, None)  # a command without this output
         if not value:
             continue
         path = Path(value)
-        folder = option == "out" and bool(args.by)
+        folder = option == "out" and bool(getattr(args, "by", None))
         problem = _unwritable(path, folder=folder)
         if problem is None and path.resolve() in read:
             problem = f"is an input of this run ({read[path.resolve()]}); it would be overwritten"
@@ -37,13 +37,13 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
         if problem:
             problems.append(Problem(value, problem, column=flag, column_label="option"))
         seen[path.resolve()] = flag
-    if args.by and not args.out:
+    if getattr(args, "by", None) and not args.out:
         problems.append(
             Problem(
                 "--by", "--by facilitator needs --out FOLDER", column="--by", column_label="option"
             )
         )
-    if args.remind and not args.out:
+    if getattr(args, "remind", None) and not args.out:
         problems.append(
             Problem("--remind", "--remind needs --out", column="--remind", column_label="option")
         )
