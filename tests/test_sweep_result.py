@@ -87,7 +87,9 @@ def test_an_impossible_scenario_is_a_row_with_the_first_line_of_why(tiny_sweep: 
 
 def test_a_bad_value_is_a_row_naming_the_scenario_and_the_key(tiny_sweep: Sweep) -> None:
     row = tiny_sweep.frame.loc[4]
-    assert row["error"] == "scenario 4, key 'weeks': weeks must be a whole number from 1 to 520, not 0"
+    assert (
+        row["error"] == "scenario 4, key 'weeks': weeks must be a whole number from 1 to 520, not 0"
+    )
     assert math.isnan(row["objective"]) and math.isnan(row["runtime"])
     with pytest.raises(ProgramError, match="scenario 5, key 'weeks'"):
         tiny_sweep.result(5)

@@ -80,7 +80,11 @@ def test_dates_and_lists_as_values() -> None:
         ({"weeks": 0}, "weeks", "weeks must be a whole number from 1 to 520, not 0"),
         ({"weeks": "twelve"}, "weeks", "weeks must be a whole number, not 'twelve'"),
         ({"load.max_hour": 3}, "load.max_hour", "did you mean 'max_hours_per_week'?"),
-        ({"ramp.max_density": 9}, "ramp.max_density", "max_density must be a whole number from 1 to 5, not 9"),
+        (
+            {"ramp.max_density": 9},
+            "ramp.max_density",
+            "max_density must be a whole number from 1 to 5, not 9",
+        ),
         ({"weeks.first": 1}, "weeks.first", "'weeks' is not a table, so it has no key 'first'"),
         ({"meetings[4]": {}}, "meetings[4]", "'meetings' has 2 entries"),
         ({"load max": 1}, "load max", "is not a programme key"),
