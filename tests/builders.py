@@ -26,6 +26,8 @@ import pytest
 from curriculum import (
     Balance,
     Catalog,
+    Cohorts,
+    CohortsResult,
     Duties,
     Load,
     Meeting,
@@ -36,6 +38,7 @@ from curriculum import (
     Status,
     Weights,
     solve,
+    solve_cohorts,
 )
 from curriculum.errors import CatalogError
 from curriculum.explain import Suggestion
@@ -351,3 +354,24 @@ def disk_full_while_writing(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         real(fd)
 
     monkeypatch.setattr(atomic.os, "fsync", fsync)
+
+
+def solve_cohorts_checked(cohorts: Cohorts, **options: Any) -> CohortsResult:
+    """`solve_cohorts`, and when plans come back, every check: the shared rules and each
+    cohort's own (`Plan.check`), every module once, committed cohorts as published."""
+    options.setdefault("time_limit", 20.0)
+    result = solve_cohorts(cohorts, **options)
+    if result.status not in PLANNED:
+        assert not result.plans and result.objective is None
+        return result
+    assert result.check() == []
+    assert set(result.plans) == set(cohorts.names)
+    for cohort in cohorts.cohorts:
+        plan = result.plans[cohort.name]
+        assert plan.check() == []
+        assert sorted(plan.sessions["module"]) == sorted(m.id for m in cohort.catalog.modules)
+        if cohort.committed is not None:
+            pd.testing.assert_frame_equal(plan.sessions, cohort.committed)
+    assert result.objective is not None and result.bound is not None
+    assert result.bound <= result.objective + 1e-9
+    return result

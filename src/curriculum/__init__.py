@@ -8,9 +8,13 @@ This module is only the public face; the code lives in the subpackages, floor by
 (see the README's "How the code is laid out").
 """
 
+from curriculum.cohorts.read import read_cohorts
+from curriculum.cohorts.result import CohortsResult
+from curriculum.cohorts.solve import solve_cohorts
 from curriculum.compare import Comparison, compare
 from curriculum.errors import (
     CatalogError,
+    CohortsError,
     InfeasibleError,
     InputError,
     NotRunError,
@@ -22,6 +26,7 @@ from curriculum.explain import Conflict
 from curriculum.export.plan_file import read_plan
 from curriculum.goals import Goal
 from curriculum.inputs.catalog import Catalog, Module, read_catalog
+from curriculum.inputs.cohorts import Cohort, Cohorts, SharedFacilitator
 from curriculum.inputs.program import (
     Balance,
     Duties,
@@ -46,6 +51,10 @@ __all__ = [
     "Balance",
     "Catalog",
     "CatalogError",
+    "Cohort",
+    "Cohorts",
+    "CohortsError",
+    "CohortsResult",
     "Comparison",
     "Conflict",
     "Duties",
@@ -65,6 +74,7 @@ __all__ = [
     "Result",
     "Rule",
     "ScenarioError",
+    "SharedFacilitator",
     "Slot",
     "Status",
     "Sweep",
@@ -73,8 +83,10 @@ __all__ = [
     "meeting_slots",
     "plot",
     "read_catalog",
+    "read_cohorts",
     "read_plan",
     "read_program",
     "solve",
+    "solve_cohorts",
     "sweep",
 ]

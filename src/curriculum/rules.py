@@ -50,14 +50,40 @@ class Rule(str, Enum):
         return self.value
 
 
+class SharedRule(str, Enum):
+    """A hard rule across cohorts planned together (`curriculum.cohorts`). Its faces: the
+    constraint (`curriculum.cpsat.cohorts`), the checker's twin (`curriculum.cohorts.checks`)
+    and the wording and relaxation of a clash (`curriculum.cohorts.explain`)."""
+
+    FACILITATOR_CLASH = "facilitator_clash"
+    """A facilitator is never in two overlapping sessions of different cohorts (a joint
+    session is one session)."""
+    SHARED_HOURS = "shared_hours"
+    """A shared facilitator's hours in a calendar week (Monday to Sunday), across every
+    cohort, stay within their cap (a joint session counts once)."""
+    ROOM_CLASH = "room_clash"
+    """Sessions of different cohorts at the same location never overlap (a joint session
+    is one session)."""
+    JOINT = "joint"
+    """A joint module is taught once, in the same meeting time and place, to every cohort
+    that has it."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True, order=True)
 class Clause:
-    """One rule as it applies to one week, or one module (and another module)."""
+    """One rule as it applies to one week, or one module (and another module); when
+    cohorts are planned together, of one cohort (`cohort`), or across cohorts (a
+    `SharedRule`: `other` names the facilitator or location, `week` a calendar week's
+    Monday as a proleptic ordinal)."""
 
-    rule: Rule
+    rule: Rule | SharedRule
     week: int = 0
     module: str = ""
     other: str = ""
+    cohort: str = ""
 
 
 # ------------------------------------------------------------------ unary rules

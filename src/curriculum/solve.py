@@ -162,8 +162,11 @@ def argument_problems(
     log: object,
     previous: object,
     freeze_before: object,
+    *,
+    source: str = "solve()",
 ) -> list[Problem]:
-    """Each argument of `solve` of the wrong type or out of range, as a problem naming it."""
+    """Each argument of `solve` (or of `source`) of the wrong type or out of range, as a
+    problem naming it."""
     given = {
         "catalog": catalog,
         "program": program,
@@ -197,7 +200,7 @@ def argument_problems(
         found["freeze_before"] = "needs previous (the plan whose sessions before it stay)"
     return [
         Problem(
-            "solve()",
+            source,
             f"{name} {why}"
             if why.startswith("needs")
             else f"{name} {why}, not {reprlib.repr(given[name])}",

@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+import pandas as pd
+
 from curriculum.cells import name_key
 from curriculum.errors import CohortsError, Problem
 from curriculum.inputs.cohorts import Cohort, Cohorts
-from curriculum.meetings import Slot, meeting_slots
+from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
+from curriculum.replanning import Pins
 
 Place = tuple[datetime, datetime, str]  # start, end, location (as names are matched)
 
@@ -76,3 +79,20 @@ def overlapping_pairs(
             if other != cohort:
                 yield (other, earlier), (cohort, slot)
         open_.append((cohort, slot))
+
+
+def committed_pins(cohort: Cohort, calendar: MeetingCalendar) -> Pins:
+    """A committed cohort's modules pinned to the meetings its published sessions are in
+    (the meeting whose time holds the session's start), every meeting closed; none for a
+    cohort still to plan."""
+    if cohort.committed is None:
+        return Pins()
+    pinned = {}
+    frame = cohort.committed
+    for module_id, start in zip(frame["module"], frame["start"]):
+        instant = pd.Timestamp(start).to_pydatetime()
+        for slot in calendar.slots:
+            if slot.start <= instant < slot.end:
+                pinned[str(module_id)] = slot.index
+                break
+    return Pins(pinned, open_from=len(calendar.slots))

@@ -4,13 +4,24 @@ cannot hold together."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
+from ortools.sat.python import cp_model
+
+from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import feasible
 from curriculum.rules import Clause
 
 
-def minimal_core(plan_model: PlanModel, active: Sequence[Clause], seconds: float) -> list[Clause]:
+class Switched(Protocol):
+    """A model whose clauses have switches: one cohort's (`PlanModel`) or several's."""
+
+    model: cp_model.CpModel
+    guards: Guards
+
+
+def minimal_core(plan_model: Switched, active: Sequence[Clause], seconds: float) -> list[Clause]:
     """A minimal set of the active clauses that cannot all hold ([] when they can, or when
     a check runs out of `seconds`); found by CP-SAT, then reduced by deletion."""
     status, core = _check(plan_model, active, seconds)
@@ -32,7 +43,7 @@ def holds(plan_model: PlanModel, seconds: float) -> bool:
 
 
 def _check(
-    plan_model: PlanModel, clauses: Sequence[Clause], seconds: float
+    plan_model: Switched, clauses: Sequence[Clause], seconds: float
 ) -> tuple[bool | None, list[Clause]]:
     """Feasibility with only these clauses on; when infeasible, a sufficient subset."""
     literals = [plan_model.guards.switches[clause] for clause in clauses]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ortools.sat.python import cp_model
 
 from curriculum.rules import Clause
@@ -34,3 +36,20 @@ class Guards:
         if clause not in self.switches:
             self.switches[clause] = self.model.new_bool_var(f"on[{clause}]")
         return [self.switches[clause]]
+
+    def of_cohort(self, cohort: str) -> Guards:
+        """The guards of one cohort planned with others: the same switches, its clauses
+        tagged with its name."""
+        return _CohortGuards(self, cohort)
+
+
+class _CohortGuards(Guards):
+    """One cohort's view of shared guards."""
+
+    def __init__(self, shared: Guards, cohort: str) -> None:
+        super().__init__(shared.model, explain=shared.explain, dropped=shared.dropped)
+        self.switches = shared.switches
+        self.cohort = cohort
+
+    def __call__(self, clause: Clause) -> list[Var]:
+        return super().__call__(dataclasses.replace(clause, cohort=self.cohort))

@@ -14,7 +14,7 @@ from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
 from curriculum.replanning import Pins
-from curriculum.rules import Clause, Rule, forbidding
+from curriculum.rules import Clause, Rule, SharedRule, forbidding
 from curriculum.units import floor_quarters
 
 Weight = Callable[[Module], int]
@@ -121,7 +121,7 @@ def overloaded(
             if m.id not in pins.pinned and (m.pre_service or not pre_service_only)
         ]
         weeks = {w: r for w, r in room.items() if w <= last}
-        found: set[Rule] = set()
+        found: set[Rule | SharedRule] = set()
         for clauses, total, weight in _counts(weeks):
             rules = {clause.rule for clause in clauses}
             if not found & rules and sum(map(weight, due)) > total:

@@ -1,0 +1,266 @@
+"""Why cohorts planned together have no plans: clashes in plain words, with a fix verified
+by re-solving every cohort.
+
+A shared facilitator's weekly cap is first judged by counting: the hours of their modules
+(a joint module once) that their own rules leave no calendar week but one. Other clashes
+are found by CP-SAT on the model with switches; each cohort's own rules are worded as for
+one cohort, prefixed with its name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from curriculum.cells import name_key
+from curriculum.cohorts.sharing import Place
+from curriculum.cpsat import CohortsModel, cohorts_hold, minimal_core
+from curriculum.cpsat.cohorts import monday
+from curriculum.explain import Conflict, Setting, Suggestion
+from curriculum.explain.wording import describe
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.cohorts import Cohorts
+from curriculum.meetings import meeting_slots
+from curriculum.rules import Clause, SharedRule, forbidding
+from curriculum.units import hours_text
+
+CHECK_SECONDS = 5.0  # per feasibility check
+MAX_CONFLICTS = 3
+CAP_STEPS = (1, 2, 4, 8)  # hours added to a cap, tried in turn when counting gives no figure
+
+
+@dataclass(frozen=True)
+class CohortsExplanation:
+    """The clashes found, one change that fixes them (when verified), and whether the time
+    ran out first."""
+
+    conflicts: tuple[Conflict, ...]
+    fix: Suggestion | None
+    cut: bool
+
+
+class _Budget:
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + max(seconds, 0.5)
+
+    def seconds(self) -> float:
+        return max(min(CHECK_SECONDS, self.deadline - time.monotonic()), 0.05)
+
+    @property
+    def over(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+
+def explain_cohorts(
+    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], *, seconds: float
+) -> CohortsExplanation:
+    """The clashes that leave the cohorts with no plans, within about `seconds`."""
+    budget = _Budget(seconds)
+    conflicts = [*_overloads(cohorts, places, budget)]
+    if not conflicts:
+        conflicts = _searched(cohorts, places, budget)
+    fix = next((c.suggestions[0] for c in conflicts if c.suggestions), None)
+    return CohortsExplanation(tuple(conflicts[:MAX_CONFLICTS]), fix, budget.over)
+
+
+# ------------------------------------------------------------------ counting
+
+
+def _forced_hours(cohorts: Cohorts, who: str) -> dict[date, float]:
+    """The hours of `who`'s modules (a joint module once) that their own rules allow in
+    one calendar week only, by that week's Monday."""
+    forced: dict[date, float] = {}
+    counted: set[str] = set()
+    for cohort in cohorts.cohorts:
+        for module in cohort.catalog.modules:
+            if name_key(module.facilitator) != who or module.id in counted:
+                continue
+            if module.id in cohorts.joint:
+                counted.add(module.id)
+            weeks = {
+                monday(slot)
+                for slot in meeting_slots(cohort.program)
+                if module.quarters <= slot.quarters and not forbidding(module, slot, cohort.program)
+            }
+            if len(weeks) == 1:
+                week = weeks.pop()
+                forced[week] = forced.get(week, 0.0) + module.hours
+    return forced
+
+
+def _overloads(
+    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: _Budget
+) -> list[Conflict]:
+    found = []
+    for who, limits in cohorts.facilitators.items():
+        cap = limits.max_hours_per_week
+        if cap is None:
+            continue
+        for week, hours in sorted(_forced_hours(cohorts, name_key(who)).items()):
+            if hours <= cap:
+                continue
+            having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
+            summary = (
+                f"{who} would need {hours_text(hours)} h in the week of {week} across "
+                f"{_listed(having)}; the cap is {hours_text(cap)} h."
+            )
+            rules = (f"{who} teaches at most {hours_text(cap)} h a week across cohorts",)
+            suggestion = _raised_cap(cohorts, places, who, [hours], budget)
+            found.append(Conflict(summary, rules, (suggestion,) if suggestion else ()))
+    return found
+
+
+def who_teaches(catalog: Catalog, who: str) -> bool:
+    """Whether a catalog has a module led by `who` (any case or spacing)."""
+    return any(name_key(m.facilitator) == name_key(who) for m in catalog.modules)
+
+
+def _listed(names: Sequence[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
+
+
+# ------------------------------------------------------------------ fixes
+
+
+def _raised_cap(
+    cohorts: Cohorts,
+    places: Mapping[str, Sequence[Place]],
+    who: str,
+    caps: Sequence[float],
+    budget: _Budget,
+) -> Suggestion | None:
+    """The first of these caps for `who` under which every cohort has a plan."""
+    for cap in caps:
+        if budget.over:
+            return None
+        model = CohortsModel(cohorts, places, caps={who: cap})
+        if cohorts_hold(model, budget.seconds()):
+            value = hours_text(cap)
+            return Suggestion(
+                f"let {who} teach up to {value} h a week across cohorts",
+                (
+                    Setting(
+                        f'facilitators."{who}".max_hours_per_week',
+                        cap,
+                        f'set max_hours_per_week = {value} in [facilitators."{who}"]',
+                    ),
+                ),
+            )
+    return None
+
+
+def _separate(
+    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], module_id: str, budget: _Budget
+) -> Suggestion | None:
+    """Teaching a joint module to each cohort on its own, when that gives every cohort a
+    plan."""
+    if budget.over:
+        return None
+    apart = dataclasses.replace(cohorts, joint=tuple(j for j in cohorts.joint if j != module_id))
+    kept = {j: p for j, p in places.items() if j != module_id}
+    if not cohorts_hold(CohortsModel(apart, kept), budget.seconds()):
+        return None
+    left = [f"'{j}'" for j in apart.joint]
+    return Suggestion(
+        f"teach '{module_id}' to each cohort on its own",
+        (
+            Setting(
+                "joint.modules",
+                list(apart.joint),
+                f"set modules = [{', '.join(left)}] in [joint]",
+            ),
+        ),
+    )
+
+
+# ------------------------------------------------------------------ searching
+
+
+def _searched(
+    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: _Budget
+) -> list[Conflict]:
+    """Clashes CP-SAT finds on the model with switches, each apart from the others."""
+    model = CohortsModel(cohorts, places, explain=True)
+    explained: set[Clause] = set()
+    found: list[Conflict] = []
+    while len(found) < MAX_CONFLICTS and not budget.over:
+        active = [c for c in model.guards.switches if c not in explained]
+        core = minimal_core(model, active, budget.seconds())
+        if not core:
+            break
+        explained |= set(core)
+        found.append(_worded(core, cohorts, places, budget))
+    return found
+
+
+def _worded(
+    core: Sequence[Clause],
+    cohorts: Cohorts,
+    places: Mapping[str, Sequence[Place]],
+    budget: _Budget,
+) -> Conflict:
+    lines = [_shared_line(c, cohorts) for c in core if isinstance(c.rule, SharedRule)]
+    own: dict[str, list[Clause]] = {}
+    for clause in core:
+        if not isinstance(clause.rule, SharedRule):
+            own.setdefault(clause.cohort, []).append(dataclasses.replace(clause, cohort=""))
+    for name, clauses in own.items():
+        cohort = cohorts[name]
+        _, worded = describe(clauses, cohort.catalog, cohort.program)
+        lines += [f"{name}: {line}" for line in worded]
+    involved = sorted({c.cohort for c in core if c.cohort} or set(cohorts.names))
+    summary = f"These rules cannot all hold across {_listed(involved)}:"
+    return Conflict(
+        summary, tuple(dict.fromkeys(lines)), _suggestions(core, cohorts, places, budget)
+    )
+
+
+def _shared_line(clause: Clause, cohorts: Cohorts) -> str:
+    who = _spelled(cohorts, clause.other)
+    if clause.rule is SharedRule.SHARED_HOURS:
+        limits = cohorts.shared(who)
+        cap = limits.max_hours_per_week if limits else None
+        return (
+            f"{who} teaches at most {hours_text(cap or 0)} h in the week of "
+            f"{date.fromordinal(clause.week)} across cohorts"
+        )
+    if clause.rule is SharedRule.FACILITATOR_CLASH:
+        return f"{who} is never in two cohorts' meetings that overlap in time"
+    if clause.rule is SharedRule.ROOM_CLASH:
+        return f"two cohorts never meet at {who} at the same time"
+    having = [c.name for c in cohorts.having(clause.module)]
+    return f"'{clause.module}' is taught once to {_listed(having)} together"
+
+
+def _spelled(cohorts: Cohorts, key: str) -> str:
+    """A facilitator's or location's name as the inputs spell it."""
+    names = [*cohorts.facilitators]
+    for cohort in cohorts.cohorts:
+        names += [m.facilitator for m in cohort.catalog.modules]
+        names.append(cohort.program.location)
+    return next((n for n in names if name_key(n) == key), key)
+
+
+def _suggestions(
+    core: Sequence[Clause],
+    cohorts: Cohorts,
+    places: Mapping[str, Sequence[Place]],
+    budget: _Budget,
+) -> tuple[Suggestion, ...]:
+    found: list[Suggestion] = []
+    for clause in core:
+        suggestion = None
+        if clause.rule is SharedRule.SHARED_HOURS:
+            who = _spelled(cohorts, clause.other)
+            limits = cohorts.shared(who)
+            cap = limits.max_hours_per_week if limits and limits.max_hours_per_week else 0.0
+            suggestion = _raised_cap(cohorts, places, who, [cap + s for s in CAP_STEPS], budget)
+        elif clause.rule is SharedRule.JOINT:
+            suggestion = _separate(cohorts, places, clause.module, budget)
+        if suggestion:
+            found.append(suggestion)
+    return tuple(dict.fromkeys(found))

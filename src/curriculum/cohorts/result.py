@@ -1,0 +1,115 @@
+"""What planning several cohorts returns: status, each cohort's plan, every session with its
+cohort, the facilitators' weekly load, and the conflicts when there are no plans."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from curriculum.cells import name_key
+from curriculum.cohorts.checks import check_shared
+from curriculum.errors import InfeasibleError
+from curriculum.explain import Conflict, Suggestion
+from curriculum.inputs.cohorts import Cohorts
+from curriculum.plan import Plan
+from curriculum.result import Status
+
+LOAD_COLUMNS = ("facilitator", "week", "hours", "cap", "cohorts")
+
+
+@dataclass(frozen=True)
+class CohortsResult:
+    """The cohorts' plans (`plans`, by cohort name) or, with none, why (`conflicts`, and a
+    verified `fix` when one change fixes them).
+
+    `objective` sums every cohort's goals and the facilitator-load goal, in hours.
+    """
+
+    status: Status
+    objective: float | None
+    bound: float | None
+    runtime: float
+    cohorts: Cohorts = field(repr=False)
+    plans: Mapping[str, Plan] = field(default_factory=dict, repr=False)
+    conflicts: tuple[Conflict, ...] = ()
+    fix: Suggestion | None = None
+    warnings: tuple[str, ...] = ()
+    interrupted: bool = False
+
+    @property
+    def has_plans(self) -> bool:
+        """Whether every cohort has a plan."""
+        return bool(self.plans)
+
+    def plan(self, cohort: str) -> Plan:
+        """One cohort's plan; raises InfeasibleError (with the conflicts) when there is none."""
+        if not self.plans:
+            raise InfeasibleError(self.conflicts or (f"no plans found ({self.status})",))
+        return self.plans[cohort]
+
+    @property
+    def sessions(self) -> pd.DataFrame:
+        """Every cohort's sessions in time order, with a first column `cohort` (a joint
+        session appears once per cohort)."""
+        frames = [plan.sessions.assign(cohort=name) for name, plan in self.plans.items()]
+        if not frames:
+            empty: pd.DataFrame = pd.DataFrame(columns=["cohort"])
+            return empty
+        frame: pd.DataFrame = pd.concat(frames, ignore_index=True)
+        frame = frame[["cohort", *[c for c in frame.columns if c != "cohort"]]]
+        ordered: pd.DataFrame = frame.sort_values(
+            ["start", "cohort"], kind="stable", ignore_index=True
+        )
+        return ordered
+
+    def check(self) -> list[str]:
+        """Every rule the plans break, each cohort's own (prefixed with its name) and the
+        shared ones, re-derived from the sessions; [] when none."""
+        own = [f"{name}: {p}" for name, plan in self.plans.items() for p in plan.check()]
+        return [*own, *check_shared(self.sessions, self.cohorts)] if self.plans else own
+
+    @property
+    def facilitator_load(self) -> pd.DataFrame:
+        """Each facilitator's hours per calendar week (from its Monday) across cohorts, a
+        joint session once; their cap where the cohorts file sets one, and the cohorts
+        taught."""
+        sessions = self.sessions
+        if sessions.empty:
+            empty: pd.DataFrame = pd.DataFrame(columns=LOAD_COLUMNS)
+            return empty
+        sessions = sessions[sessions["facilitator"].astype(str).str.strip() != ""].copy()
+        day = sessions["start"].map(lambda t: t.date())
+        sessions["week"] = [d - pd.Timedelta(days=d.weekday()) for d in day]
+        sessions["who"] = sessions["facilitator"].map(name_key)
+        joint = sessions["module"].isin(self.cohorts.joint)
+        once = sessions[joint].drop_duplicates(["module", "start", "end"])
+        taught = pd.concat([sessions[~joint], once])
+        rows = []
+        for (_, week), group in taught.groupby(["who", "week"], sort=True):
+            who = str(group["facilitator"].iloc[0])
+            limits = self.cohorts.shared(who)
+            cohorts = sessions[(sessions["who"] == name_key(who)) & (sessions["week"] == week)]
+            rows.append(
+                {
+                    "facilitator": who,
+                    "week": week,
+                    "hours": float(group["hours"].sum()),
+                    "cap": limits.max_hours_per_week if limits else None,
+                    "cohorts": ";".join(sorted(set(cohorts["cohort"]))),
+                }
+            )
+        load: pd.DataFrame = pd.DataFrame(rows, columns=LOAD_COLUMNS)
+        return load
+
+    def __str__(self) -> str:
+        lines = [f"Cohorts '{self.cohorts.name}': {self.status}"]
+        if self.objective is not None:
+            lines.append(f"Objective {self.objective:g} (bound {self.bound:g})")
+        for name, plan in self.plans.items():
+            lines.append(f"  {name}: {len(plan.sessions)} sessions")
+        lines += [f"  - {c}" for c in self.conflicts]
+        if self.fix:
+            lines.append(f"Fix (verified by re-solving): {self.fix}")
+        return "\n".join(lines)

@@ -1,0 +1,308 @@
+"""Several cohorts in one CP-SAT model: each cohort's own model (by meeting), tied together
+by the shared rules, one method each, listed in `rules`.
+
+Each cohort keeps every rule and goal of its own (`Variables`, `Constraints`, `Objective`
+built on the shared model, its clauses tagged with its name). A committed cohort is pinned
+to its published plan, so that the others are planned around the facilitator and room time
+it holds. The shared rules are judged per meeting, which is conservative: two meetings that
+overlap in time are never both given to one facilitator (or, at one location, to two
+cohorts), even when the sessions inside them would not overlap.
+
+A joint meeting is one where cohorts meeting at the very same time and place are taught
+their joint modules together: it then holds only those modules, the same ones for each
+cohort, so that it is one session for the facilitator and the room.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ortools.sat.python import cp_model
+
+from curriculum.cells import name_key
+from curriculum.cohorts.sharing import Place, committed_pins
+from curriculum.cpsat.constraints import Constraints
+from curriculum.cpsat.guards import Guards
+from curriculum.cpsat.objective import Objective
+from curriculum.cpsat.variables import MeetingVariables
+from curriculum.inputs.catalog import Module
+from curriculum.inputs.cohorts import Cohort, Cohorts
+from curriculum.meetings import MeetingCalendar, Slot
+from curriculum.rules import Clause, SharedRule
+from curriculum.units import floor_quarters
+
+Var = cp_model.IntVar
+LinearExpr = cp_model.LinearExprT
+
+# The facilitator-load goal's weight: per hour of each shared facilitator's busiest
+# calendar week across the cohorts (as the balance goal's default weight is per hour).
+FACILITATOR_LOAD_WEIGHT = 1
+
+
+def monday(slot: Slot) -> date:
+    """The Monday of the calendar week a meeting falls in (its local date)."""
+    return slot.day - timedelta(days=slot.day.weekday())
+
+
+@dataclass
+class Part:
+    """One cohort in the shared model: its decisions, its rules, its goals."""
+
+    cohort: Cohort
+    variables: MeetingVariables
+    objective: Objective
+
+    def literals(
+        self,
+        slot: Slot,
+        *,
+        among: Collection[str] | None = None,
+        outside: Collection[str] = (),
+        facilitator: str | None = None,
+    ) -> list[Var]:
+        """The decision literals in this meeting of the modules `among` these ids (all by
+        default), not `outside` those, taught by `facilitator` (a name key) when given."""
+        return [
+            var
+            for module, var in self.variables.slot_vars[slot.index]
+            if (among is None or module.id in among)
+            and module.id not in outside
+            and (facilitator is None or name_key(module.facilitator) == facilitator)
+        ]
+
+
+class CohortsModel:
+    """The cohorts' model.
+
+    Parameters
+    ----------
+    cohorts
+        The cohorts, their shared facilitators and joint modules.
+    places
+        Each joint module's possible meeting times and places (`joint_places`).
+    explain
+        Give every clause a switch, so CP-SAT can name clashes.
+    dropped
+        Clauses left out, to judge one clash apart from the others.
+    caps
+        Shared facilitators' weekly caps in hours, replacing the cohorts file's (to try
+        a relaxation).
+    """
+
+    def __init__(
+        self,
+        cohorts: Cohorts,
+        places: Mapping[str, Iterable[Place]],
+        *,
+        explain: bool = False,
+        dropped: frozenset[Clause] = frozenset(),
+        caps: Mapping[str, float] | None = None,
+    ) -> None:
+        self.cohorts = cohorts
+        self.model = cp_model.CpModel()
+        self.guards = Guards(self.model, explain=explain, dropped=dropped)
+        self.parts = [self._part(cohort) for cohort in cohorts.cohorts]
+        self.places = {j: tuple(p) for j, p in places.items()}
+        self.caps = {
+            name_key(who): limits.max_hours_per_week
+            for who, limits in cohorts.facilitators.items()
+            if limits.max_hours_per_week is not None
+        }
+        self.caps.update({name_key(who): cap for who, cap in (caps or {}).items()})
+        self._joint_meetings = self._joint_meeting_literals()
+        self.rules: dict[SharedRule, Callable[[], None]] = {
+            SharedRule.FACILITATOR_CLASH: self.facilitator_clash,
+            SharedRule.SHARED_HOURS: self.shared_hours,
+            SharedRule.ROOM_CLASH: self.room_clash,
+            SharedRule.JOINT: self.joint,
+        }
+        for add in self.rules.values():
+            add()
+        self.scale = math.lcm(4, *(part.objective.scale for part in self.parts))
+
+    def _part(self, cohort: Cohort) -> Part:
+        calendar = MeetingCalendar.of(cohort.program)
+        pins = committed_pins(cohort, calendar)
+        guards = self.guards.of_cohort(cohort.name)
+        variables = MeetingVariables(self.model, cohort.catalog, calendar, pins, guards)
+        variables.build()
+        Constraints(variables, guards).add_constraints()
+        return Part(cohort, variables, Objective(variables))
+
+    # ------------------------------------------------------------------ what is shared
+
+    def _joint_with(self, first: Part, second: Part) -> set[str]:
+        """The joint modules both cohorts have."""
+        return {j for j in self.cohorts.joint if j in first.cohort.catalog} & {
+            j for j in self.cohorts.joint if j in second.cohort.catalog
+        }
+
+    def _overlapping(self) -> Iterable[tuple[Part, Slot, Part, Slot]]:
+        """Meetings of two different cohorts that overlap in time (each pair once)."""
+        for i, first in enumerate(self.parts):
+            for second in self.parts[i + 1 :]:
+                for s in first.variables.calendar.slots:
+                    for t in second.variables.calendar.slots:
+                        if s.start < t.end and t.start < s.end:
+                            yield first, s, second, t
+
+    def _same_place(self, first: Part, s: Slot, second: Part, t: Slot) -> bool:
+        location = name_key(first.cohort.program.location)
+        return (s.start, s.end, location) == (
+            t.start,
+            t.end,
+            name_key(second.cohort.program.location),
+        )
+
+    def _any(self, literals: list[Var]) -> Var | int:
+        """1 when any literal is true (0 for none)."""
+        if not literals:
+            return 0
+        if len(literals) == 1:
+            return literals[0]
+        used = self.model.new_bool_var("any")
+        self.model.add_max_equality(used, literals)
+        return used
+
+    def _joint_meeting_literals(self) -> dict[tuple[int, int, int, int], Var | int]:
+        """For meetings of two cohorts at the same time and place: whether they hold joint
+        modules (then a joint meeting, holding only those, under the JOINT clauses)."""
+        found: dict[tuple[int, int, int, int], Var | int] = {}
+        index = {id(part): n for n, part in enumerate(self.parts)}
+        for first, s, second, t in self._overlapping():
+            shared = self._joint_with(first, second)
+            if not shared or not self._same_place(first, s, second, t):
+                continue
+            joint = self._any(first.literals(s, among=shared))
+            guards = [
+                g for j in sorted(shared) for g in self.guards(Clause(SharedRule.JOINT, module=j))
+            ]
+            for part, slot in ((first, s), (second, t)):
+                for var in part.literals(slot, outside=shared):
+                    self.model.add(var + joint <= 1).only_enforce_if(guards)
+            found[index[id(first)], s.index, index[id(second)], t.index] = joint
+        return found
+
+    def _joint_meeting(self, first: Part, s: Slot, second: Part, t: Slot) -> Var | int:
+        index = {id(part): n for n, part in enumerate(self.parts)}
+        return self._joint_meetings.get((index[id(first)], s.index, index[id(second)], t.index), 0)
+
+    def _counted(self, part: Part, module: Module) -> bool:
+        """Whether a module's hours count for this cohort in shared sums (a joint module
+        counts once: for the first cohort that has it)."""
+        if module.id not in self.cohorts.joint:
+            return True
+        return next(p for p in self.parts if module.id in p.cohort.catalog) is part
+
+    def _quarters_of(self, who: str, part: Part) -> Callable[[Module], int]:
+        """A module's quarter hours when `who` teaches it and it counts for this cohort."""
+        return lambda m: (
+            m.quarters if name_key(m.facilitator) == who and self._counted(part, m) else 0
+        )
+
+    # ------------------------------------------------------------------ the shared rules
+
+    def facilitator_clash(self) -> None:
+        """No facilitator in two overlapping meetings of different cohorts, except one
+        joint meeting."""
+        for first, s, second, t in self._overlapping():
+            joint = self._joint_meeting(first, s, second, t)
+            for who in self._facilitators(first, s) & self._facilitators(second, t):
+                teaching = [
+                    self._any(part.literals(slot, facilitator=who))
+                    for part, slot in ((first, s), (second, t))
+                ]
+                self.model.add(sum(teaching) <= 1 + joint).only_enforce_if(
+                    self.guards(Clause(SharedRule.FACILITATOR_CLASH, other=who))
+                )
+
+    def _facilitators(self, part: Part, slot: Slot) -> set[str]:
+        return {
+            name_key(m.facilitator)
+            for m, _ in part.variables.slot_vars[slot.index]
+            if m.facilitator.strip()
+        }
+
+    def shared_hours(self) -> None:
+        """A shared facilitator's hours in a calendar week, across cohorts, within the cap."""
+        for who, cap in sorted(self.caps.items()):
+            by_week: dict[date, list[LinearExpr]] = {}
+            for part in self.parts:
+                for slot in part.variables.calendar.slots:
+                    load = part.variables.placed([slot], self._quarters_of(who, part))
+                    by_week.setdefault(monday(slot), []).append(load)
+            for week, loads in sorted(by_week.items()):
+                self.model.add(sum(loads) <= floor_quarters(cap)).only_enforce_if(
+                    self.guards(Clause(SharedRule.SHARED_HOURS, week=week.toordinal(), other=who))
+                )
+
+    def room_clash(self) -> None:
+        """No two cohorts in overlapping meetings at one location, except one joint
+        meeting."""
+        for first, s, second, t in self._overlapping():
+            location = name_key(first.cohort.program.location)
+            if not location or location != name_key(second.cohort.program.location):
+                continue
+            used = [self._any(part.literals(slot)) for part, slot in ((first, s), (second, t))]
+            joint = self._joint_meeting(first, s, second, t)
+            self.model.add(sum(used) <= 1 + joint).only_enforce_if(
+                self.guards(Clause(SharedRule.ROOM_CLASH, other=location))
+            )
+
+    def joint(self) -> None:
+        """Each joint module in one of its places, the same for every cohort that has it."""
+        for module_id, places in sorted(self.places.items()):
+            guard = self.guards(Clause(SharedRule.JOINT, module=module_id))
+            chosen = [self.model.new_bool_var(f"place[{module_id}]") for _ in places]
+            self.model.add_exactly_one(chosen).only_enforce_if(guard)
+            for part in self.parts:
+                if module_id not in part.cohort.catalog:
+                    continue
+                m = next(
+                    n
+                    for n, module in enumerate(part.cohort.catalog.modules)
+                    if module.id == module_id
+                )
+                location = name_key(part.cohort.program.location)
+                at = {(s.start, s.end, location): s.index for s in part.variables.calendar.slots}
+                for place, flag in zip(places, chosen):
+                    var = part.variables.x.get((m, at.get(place, -1)))
+                    self.model.add(flag == (var if var is not None else 0)).only_enforce_if(guard)
+
+    # ------------------------------------------------------------------ the goals
+
+    def expression(self) -> LinearExpr:
+        """Every cohort's goals and the facilitator-load goal, in units of 1/`scale` hour."""
+        own = sum(
+            (self.scale // part.objective.scale) * part.objective.expression()
+            for part in self.parts
+        )
+        return own + FACILITATOR_LOAD_WEIGHT * (self.scale // 4) * sum(self._peaks())
+
+    def _peaks(self) -> list[Var]:
+        """Each shared facilitator's busiest calendar week, in quarter hours."""
+        teaching: dict[str, set[int]] = {}
+        for n, part in enumerate(self.parts):
+            for module in part.cohort.catalog.modules:
+                if module.facilitator.strip():
+                    teaching.setdefault(name_key(module.facilitator), set()).add(n)
+        shared = {name_key(who) for who in self.cohorts.facilitators}
+        shared |= {who for who, parts in teaching.items() if len(parts) > 1}
+        peaks = []
+        for who in sorted(shared):
+            by_week: dict[date, list[LinearExpr]] = {}
+            most = 0
+            for part in self.parts:
+                for slot in part.variables.calendar.slots:
+                    by_week.setdefault(monday(slot), []).append(
+                        part.variables.placed([slot], self._quarters_of(who, part))
+                    )
+                most += sum(map(self._quarters_of(who, part), part.cohort.catalog.modules))
+            peak = self.model.new_int_var(0, most, f"peak[{who}]")
+            for loads in by_week.values():
+                self.model.add(peak >= sum(loads))
+            peaks.append(peak)
+        return peaks

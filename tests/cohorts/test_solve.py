@@ -1,0 +1,212 @@
+"""Planning cohorts together (cohorts/solve.py, cpsat/cohorts.py): tiny two-cohort
+instances whose optimum is derived by hand, every plan checked (shared rules and each
+cohort's own), and an impossible cap explained with its fix."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from curriculum import (
+    Cohort,
+    Cohorts,
+    InputError,
+    Meeting,
+    SharedFacilitator,
+    Status,
+    Weights,
+    solve_cohorts,
+)
+from curriculum.cohorts.checks import SHARED_CHECKS
+from curriculum.cohorts.read import read_cohorts
+from curriculum.cpsat import CohortsModel
+from curriculum.rules import SharedRule
+from tests.builders import ROOT, THU, TUE, make_catalog, make_program, module, solve_cohorts_checked
+
+NO_GOALS = Weights(balance=0, weeks_without_skills=0, uneven_load=0, early_density=0)
+FRI = Meeting("fri", "14:00", 2)  # a workshop two cohorts can share
+
+
+def cohort(name: str, *rows: dict, location: str, meetings=(TUE,), weeks: int = 1) -> Cohort:
+    """A cohort whose own goals cost nothing, so that only the shared goal is left."""
+    program = make_program(weeks, meetings, weights=NO_GOALS, location=location)
+    return Cohort(name, make_catalog(*rows), program)
+
+
+def day_of(result, cohort_name: str, module_id: str) -> str:
+    sessions = result.plans[cohort_name].sessions.set_index("module")
+    return sessions.loc[module_id, "start"].strftime("%a %Y-%m-%d %H:%M")
+
+
+def test_a_shared_facilitator_is_split_between_the_cohorts() -> None:
+    # One week. Sam leads 'a' in A (Tue or Thu 18:00) and 'b' in B (Tue 18:00 only), at two
+    # sites. Apart, both would fit on Tuesday; together Sam cannot be at both, so 'a' moves
+    # to Thursday. The only goal left is Sam's busiest week: 1 h + 1 h = 2 h (weight 1).
+    cohorts = Cohorts(
+        cohorts=(
+            cohort("A", module("a", facilitator="Sam"), location="Site A", meetings=(TUE, THU)),
+            cohort("B", module("b", facilitator="Sam"), location="Site B"),
+        )
+    )
+    result = solve_cohorts_checked(cohorts)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == pytest.approx(2.0)
+    assert day_of(result, "A", "a") == "Thu 2027-01-14 18:00"
+    assert day_of(result, "B", "b") == "Tue 2027-01-12 18:00"
+
+
+def test_two_cohorts_never_share_a_room_at_once() -> None:
+    # Both meet Tuesdays 18:00-20:00 in Room 1 for two weeks. A's module must be in week 1,
+    # so the room is A's then: B's two 1-hour modules both go to week 2 (2 h fit in 2 h).
+    cohorts = Cohorts(
+        cohorts=(
+            cohort("A", module("a", latest_week=1), location="Room 1", weeks=2),
+            cohort("B", module("b1"), module("b2"), location="room  1", weeks=2),
+        )
+    )
+    result = solve_cohorts_checked(cohorts)
+    assert result.status is Status.OPTIMAL and result.objective == pytest.approx(0)
+    assert list(result.plans["B"].sessions["week"]) == [2, 2]
+
+
+def test_a_joint_module_is_one_session_for_both_cohorts() -> None:
+    # A meets Tue 18:00 and Fri 14:00, B Thu 18:00 and Fri 14:00, both at the Centre, for
+    # two weeks. 'care' (the nurse, 1 h) is joint: taught on one Friday to both at once.
+    # That Friday holds nothing else for either cohort; the nurse teaches 1 h that week,
+    # counted once, so the nurse's busiest week is 1 h: the objective.
+    rows = (module("care", facilitator="Nurse"),)
+    cohorts = Cohorts(
+        cohorts=(
+            cohort(
+                "A", *rows, module("a", hours=2), location="Centre", meetings=(TUE, FRI), weeks=2
+            ),
+            cohort(
+                "B", *rows, module("b", hours=2), location="Centre", meetings=(THU, FRI), weeks=2
+            ),
+        ),
+        joint=("care",),
+    )
+    result = solve_cohorts_checked(cohorts)
+    assert result.status is Status.OPTIMAL and result.objective == pytest.approx(1.0)
+    assert day_of(result, "A", "care") == day_of(result, "B", "care")
+    assert day_of(result, "A", "care").startswith("Fri")
+    friday = result.sessions[result.sessions["start"].dt.day_name() == "Friday"]
+    assert list(friday["module"]) == ["care", "care"]
+    load = result.facilitator_load.set_index("facilitator")
+    assert load.loc["Nurse", "hours"] == 1.0 and load.loc["Nurse", "cohorts"] == "A;B"
+
+
+def test_a_cap_across_cohorts_that_makes_it_impossible_is_explained_with_its_fix() -> None:
+    # Sam leads a 1-hour module in each cohort, both in the one week (of 2027-01-11): 2 h
+    # across the cohorts against a cap of 1 h. Raising the cap to 2 h fixes it.
+    two = (
+        cohort("A", module("a", facilitator="Sam"), location="Site A", meetings=(TUE, THU)),
+        cohort("B", module("b", facilitator="Sam"), location="Site B"),
+    )
+    cohorts = Cohorts(cohorts=two, facilitators={"Sam": SharedFacilitator(1)})
+    result = solve_cohorts_checked(cohorts)
+    assert result.status is Status.INFEASIBLE
+    assert result.conflicts[0].summary == (
+        "Sam would need 2 h in the week of 2027-01-11 across 'A' and 'B'; the cap is 1 h."
+    )
+    assert result.fix is not None
+    assert str(result.fix) == (
+        "let Sam teach up to 2 h a week across cohorts: set max_hours_per_week = 2 in "
+        '[facilitators."Sam"]'
+    )
+    fixed = Cohorts(cohorts=two, facilitators={"Sam": SharedFacilitator(2)})
+    assert solve_cohorts_checked(fixed).status is Status.OPTIMAL
+
+
+def test_a_clash_counting_cannot_see_is_found_by_the_solver_and_worded() -> None:
+    # Both cohorts meet only Tuesdays 18:00 in Room 1, one week, one module each: the room
+    # clash leaves no plan (no cap, so counting has nothing to say).
+    cohorts = Cohorts(
+        cohorts=(
+            cohort("A", module("a"), location="Room 1"),
+            cohort("B", module("b"), location="Room 1"),
+        )
+    )
+    result = solve_cohorts_checked(cohorts)
+    assert result.status is Status.INFEASIBLE
+    assert "two cohorts never meet at Room 1 at the same time" in result.conflicts[0].rules
+
+
+def test_new_cohorts_are_planned_around_a_committed_one() -> None:
+    # A's plan is published: 'a' (Sam) on Tuesday 18:00. B (Tue or Thu, another site) must
+    # leave Sam's Tuesday alone: 'b' goes to Thursday. A's sessions stay exactly as they were.
+    first = Cohorts(cohorts=(cohort("A", module("a", facilitator="Sam"), location="Site A"),))
+    published = solve_cohorts_checked(first).plans["A"]
+    committed = Cohort("A", published.catalog, published.program, committed=published.sessions)
+    cohorts = Cohorts(
+        cohorts=(
+            committed,
+            cohort("B", module("b", facilitator="Sam"), location="Site B", meetings=(TUE, THU)),
+        )
+    )
+    result = solve_cohorts_checked(cohorts)
+    assert day_of(result, "B", "b") == "Thu 2027-01-14 18:00"
+    pd.testing.assert_frame_equal(result.plans["A"].sessions, published.sessions)
+
+
+def test_a_broken_shared_rule_is_found_by_the_checker() -> None:
+    # Sam leads 'a' in A and 'b' in B, both cohorts meeting Tue and Thu 18:00 at two sites:
+    # the plan puts them on different evenings. Moved onto A's evening, 'b' puts Sam in two
+    # places at once; judged against a cap of 1 h, the 2 h that week are too many.
+    two = (
+        cohort("A", module("a", facilitator="Sam"), location="Site A", meetings=(TUE, THU)),
+        cohort("B", module("b", facilitator="Sam"), location="Site B", meetings=(TUE, THU)),
+    )
+    result = solve_cohorts_checked(Cohorts(cohorts=two))
+    a, b = result.plans["A"], result.plans["B"]
+    moved = b.sessions.assign(start=a.sessions["start"], end=a.sessions["end"])
+    broken = dataclasses.replace(
+        result,
+        cohorts=Cohorts(cohorts=two, facilitators={"Sam": SharedFacilitator(1)}),
+        plans={"A": a, "B": dataclasses.replace(b, sessions=moved)},
+    )
+    problems = broken.check()
+    assert any("facilitator 'Sam' is in two sessions at once" in p for p in problems)
+    assert any(
+        "teaches 2 h in the week of 2027-01-11 across cohorts; the cap is 1 h" in p
+        for p in problems
+    )
+    assert dataclasses.replace(result, cohorts=Cohorts(cohorts=two)).check() == []
+
+
+def test_the_example_is_planned_and_checked() -> None:
+    cohorts = read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml")
+    result = solve_cohorts_checked(cohorts, time_limit=30)
+    assert result.status is Status.OPTIMAL
+    load = result.facilitator_load
+    supervisor = load[load["facilitator"] == "Clinical supervisor"]
+    assert (supervisor["hours"] <= 5).all()
+
+
+def test_every_shared_rule_has_a_constraint_and_a_checker_twin() -> None:
+    cohorts = read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml")
+    assert set(CohortsModel(cohorts, {}).rules) == set(SharedRule)
+    assert set(SHARED_CHECKS) == set(SharedRule)
+
+
+def test_bad_arguments_are_named() -> None:
+    with pytest.raises(InputError, match="cohorts must be Cohorts"):
+        solve_cohorts("cohorts.toml")  # type: ignore[arg-type]
+    cohorts = Cohorts(cohorts=(cohort("A", module("a"), location=""),))
+    with pytest.raises(InputError, match="time_limit must be a number of seconds above 0"):
+        solve_cohorts(cohorts, time_limit=0)
+
+
+def test_the_unavailable_day_of_a_shared_facilitator_holds_in_every_cohort() -> None:
+    # Sam is away on Tuesday 2027-01-12: A's 'a' goes to Thursday.
+    cohorts = Cohorts(
+        cohorts=(
+            cohort("A", module("a", facilitator="Sam"), location="Site A", meetings=(TUE, THU)),
+        ),
+        facilitators={"Sam": SharedFacilitator(unavailable=(date(2027, 1, 12),))},
+    )
+    result = solve_cohorts_checked(cohorts)
+    assert day_of(result, "A", "a") == "Thu 2027-01-14 18:00"
