@@ -15,7 +15,8 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from curriculum.cli.outputs import check_outputs, write_outputs
+from curriculum.cli.cohorts import plan_cohorts, validate_cohorts
+from curriculum.cli.outputs import check_outputs, plan_outputs, write_outputs
 from curriculum.cli.progress import Progress
 from curriculum.compare import compare
 from curriculum.errors import InputError, PlanWithoutProgramError, Problem, ProgramError
@@ -39,6 +40,8 @@ OPTIONS = {"start": "--start", "weeks": "--weeks", "timezone": "--timezone"}
 
 def validate(args: argparse.Namespace) -> int:
     """Report what the inputs demand against what the programme allows."""
+    if args.cohorts:
+        return validate_cohorts(args)
     catalog, program = inputs(args)
     check_together(catalog, program)
     readiness = assess(catalog, program)
@@ -58,6 +61,8 @@ def validate(args: argparse.Namespace) -> int:
 
 def plan(args: argparse.Namespace) -> int:
     """Solve (or re-plan), print the plan, write the files asked for."""
+    if getattr(args, "cohorts", None):
+        return plan_cohorts(args)
     catalog, program = inputs(args)
     previous = _previous(args, program) if args.command == "replan" else None
     check_outputs(args, [args.modules, args.program, args.previous if previous else None])
@@ -79,7 +84,9 @@ def plan(args: argparse.Namespace) -> int:
             print(f"Report (why there is no plan) written to {args.report}", file=sys.stderr)
         return 1
     broken = result.plan.check()
-    written = list(write_outputs(result, args))  # files first: a closed pipe loses no file
+    written = write_outputs(
+        plan_outputs(result, args), args
+    )  # files first: a closed pipe loses no file
     print(plan_summary(result, previous))
     for line in written:
         print(line)

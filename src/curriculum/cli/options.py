@@ -32,6 +32,13 @@ def parser() -> argparse.ArgumentParser:
         _add_input_options(command, carried=name in ("check", "publish"))
     for name in ("plan", "replan"):
         _add_plan_options(commands.choices[name])
+    for name in ("validate", "plan"):
+        commands.choices[name].add_argument(
+            "--cohorts",
+            metavar="TOML",
+            help="several cohorts at once, sharing facilitators, rooms and joint modules "
+            "(the file names each cohort's files; --out is then a folder)",
+        )
     text = "compare two plans: what moved, each week's hours, each goal"
     compare = commands.add_parser("compare", help=text, description=text)
     compare.add_argument("first", metavar="A", help="plan .csv or .ics")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from curriculum.errors import InputError, Problem
@@ -28,7 +29,7 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
         if not value:
             continue
         path = Path(value)
-        folder = option == "out" and bool(getattr(args, "by", None))
+        folder = option == "out" and bool(getattr(args, "by", None) or _cohorts(args))
         problem = _unwritable(path, folder=folder)
         if problem is None and path.resolve() in read:
             problem = f"is an input of this run ({read[path.resolve()]}); it would be overwritten"
@@ -51,15 +52,20 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
         raise InputError(problems)
 
 
+def _cohorts(args: argparse.Namespace) -> bool:
+    """Whether the command plans several cohorts (one calendar each: --out is a folder)."""
+    return bool(getattr(args, "cohorts", None))
+
+
 def _unwritable(path: Path, *, folder: bool) -> str | None:
     """Why `path` cannot be written (as a file, or with `folder` as a folder of files)."""
     if folder and path.suffix.lower() == ".ics":
         return (
-            "--by facilitator writes one calendar per facilitator, so --out names a folder, "
-            "not a .ics file"
+            "--by facilitator and --cohorts write several calendars, so --out names a "
+            "folder, not a .ics file"
         )
     if folder and path.exists() and not path.is_dir():
-        return "is a file; --by facilitator needs a folder"
+        return "is a file; --by facilitator and --cohorts need a folder"
     if not folder and path.is_dir():
         return "is a folder, not a file"
     parent = path.resolve().parent
@@ -71,27 +77,46 @@ def _unwritable(path: Path, *, folder: bool) -> str | None:
     return None
 
 
-def write_outputs(result: Result, args: argparse.Namespace) -> list[str]:
+@dataclass(frozen=True)
+class Outputs:
+    """How to make each output a command can write (made only when asked for)."""
+
+    calendars: Callable[[], Mapping[Path, bytes]]
+    csv: Callable[[], str]
+    report: Callable[[], str]
+    handout: Callable[[], str]
+
+
+def plan_outputs(result: Result, args: argparse.Namespace) -> Outputs:
+    """The outputs of one plan: its calendar (or one per facilitator), CSV, report, handout."""
+    plan = result.plan
+
+    def calendars() -> Mapping[Path, bytes]:
+        if args.by == "facilitator":
+            return facilitator_files(plan, args.out, remind=args.remind)
+        return {Path(args.out): plan.to_ics(remind=args.remind)}
+
+    return Outputs(calendars, plan.to_csv, result.to_html, plan.to_handout)
+
+
+def write_outputs(outputs: Outputs, args: argparse.Namespace) -> list[str]:
     """Write what the options ask for as one set (all files, or none when one cannot be
     written); one line per file written."""
-    plan = result.plan
     files: dict[Path, bytes] = {}
     lines = []
-    if args.out and args.by == "facilitator":
-        Path(args.out).mkdir(exist_ok=True)
-        files.update(facilitator_files(plan, args.out, remind=args.remind))
-        lines += [f"Calendar written to {path}" for path in files]
-    elif args.out:
-        files[Path(args.out)] = plan.to_ics(remind=args.remind)
-        lines.append(f"Calendar written to {args.out}")
-    if args.csv:
-        files[Path(args.csv)] = plan.to_csv().encode("utf-8")
-        lines.append(f"Sessions written to {args.csv}")
-    if args.report:
-        files[Path(args.report)] = result.to_html().encode("utf-8")
-        lines.append(f"Report written to {args.report}")
-    if args.handout:
-        files[Path(args.handout)] = plan.to_handout().encode("utf-8")
-        lines.append(f"Handout written to {args.handout}")
+    if args.out:
+        calendars = outputs.calendars()
+        files.update(calendars)
+        lines += [f"Calendar written to {path}" for path in calendars]
+        if args.by or _cohorts(args):
+            Path(args.out).mkdir(exist_ok=True)
+    for option, make, what in (
+        ("csv", outputs.csv, "Sessions"),
+        ("report", outputs.report, "Report"),
+        ("handout", outputs.handout, "Handout"),
+    ):
+        if getattr(args, option):
+            files[Path(getattr(args, option))] = make().encode("utf-8")
+            lines.append(f"{what} written to {getattr(args, option)}")
     write_all_atomically(files)
     return lines

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 
@@ -12,8 +14,19 @@ from curriculum.cells import name_key
 from curriculum.cohorts.checks import check_shared
 from curriculum.errors import InfeasibleError
 from curriculum.explain import Conflict, Suggestion
+from curriculum.export.atomic import write_all_atomically
+from curriculum.export.csv import safe_csv, sessions_table
+from curriculum.export.ics.write import export_stamp, facilitators_across, named_files
+from curriculum.goals import score
 from curriculum.inputs.cohorts import Cohorts
 from curriculum.plan import Plan
+from curriculum.render.cohorts_report import (
+    CohortsReportData,
+    cohorts_handout_html,
+    cohorts_report_html,
+)
+from curriculum.render.page import write_page
+from curriculum.render.report import ReportData
 from curriculum.result import Status
 
 LOAD_COLUMNS = ("facilitator", "week", "hours", "cap", "cohorts")
@@ -45,9 +58,7 @@ class CohortsResult:
 
     def plan(self, cohort: str) -> Plan:
         """One cohort's plan; raises InfeasibleError (with the conflicts) when there is none."""
-        if not self.plans:
-            raise InfeasibleError(self.conflicts or (f"no plans found ({self.status})",))
-        return self.plans[cohort]
+        return self._planned()[cohort]
 
     @property
     def sessions(self) -> pd.DataFrame:
@@ -102,6 +113,100 @@ class CohortsResult:
             )
         load: pd.DataFrame = pd.DataFrame(rows, columns=LOAD_COLUMNS)
         return load
+
+    # ------------------------------------------------------------------ outputs
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """Every cohort's sessions as one CSV (the columns of `Plan.to_csv` after a first
+        column `cohort`), written atomically when a path is given."""
+        frames = [
+            sessions_table(plan).assign(cohort=name) for name, plan in self._planned().items()
+        ]
+        frame = pd.concat(frames, ignore_index=True)
+        frame = frame[["cohort", *[c for c in frame.columns if c != "cohort"]]]
+        return safe_csv(frame, path)
+
+    def calendars(
+        self,
+        folder: str | Path,
+        *,
+        by: str | None = None,
+        remind: timedelta | None = None,
+        stamp: datetime | None = None,
+    ) -> dict[Path, bytes]:
+        """The calendars as ``folder/<name>.ics`` paths and their bytes: one per cohort, or
+        with ``by="facilitator"`` one per facilitator holding their sessions of every
+        cohort (a joint session once). `write_calendars` writes them."""
+        plans = self._planned()
+        if by == "facilitator":
+            mine = facilitators_across(
+                list(plans.values()), self.cohorts.name, remind=remind, stamp=stamp
+            )
+            return named_files(mine, folder, "facilitator")
+        if by is not None:
+            raise ValueError(f"by must be None or 'facilitator', not {by!r}")
+        each = {name: plan.to_ics(remind=remind, stamp=stamp) for name, plan in plans.items()}
+        return named_files(each, folder, "cohort")
+
+    def write_calendars(
+        self,
+        folder: str | Path,
+        *,
+        by: str | None = None,
+        remind: timedelta | None = None,
+        stamp: datetime | None = None,
+    ) -> list[Path]:
+        """Write `calendars` into `folder` (created when missing) as a set: all or none."""
+        files = self.calendars(folder, by=by, remind=remind, stamp=stamp)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        write_all_atomically(files)
+        return list(files)
+
+    def to_html(self, path: str | Path | None = None) -> str:
+        """The report of every cohort as one printable HTML file (written atomically when
+        a path is given): the cohorts, the facilitators' weekly load across them, then
+        each cohort's own report; with no plans, why and the fix."""
+        generated = export_stamp()
+        reports = []
+        for cohort in self.cohorts.cohorts:
+            plan = self.plans.get(cohort.name)
+            program = cohort.program
+            mine = tuple(w for w in self.warnings if w.startswith(f"{cohort.name}: "))
+            reports.append(
+                (
+                    cohort.name,
+                    ReportData(
+                        program,
+                        cohort.catalog,
+                        plan=plan,
+                        status=str(self.status),
+                        goals=score(plan.sessions, plan.weekly, program) if plan else {},
+                        warnings=mine,
+                        broken=plan.check() if plan else (),
+                        generated=generated.astimezone(program.zone),
+                    ),
+                )
+            )
+        data = CohortsReportData(
+            self.cohorts.name,
+            str(self.status),
+            reports,
+            self.facilitator_load,
+            self.conflicts,
+            self.fix,
+            generated,
+        )
+        return write_page(cohorts_report_html(data), path)
+
+    def to_handout(self, path: str | Path | None = None) -> str:
+        """Every cohort's trainee handout, each from a new page, as one HTML file."""
+        plans = list(self._planned().values())
+        return write_page(cohorts_handout_html(self.cohorts.name, plans), path)
+
+    def _planned(self) -> Mapping[str, Plan]:
+        if not self.plans:
+            raise InfeasibleError(self.conflicts or (f"no plans found ({self.status})",))
+        return self.plans
 
     def __str__(self) -> str:
         lines = [f"Cohorts '{self.cohorts.name}': {self.status}"]

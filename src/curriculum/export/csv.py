@@ -47,9 +47,14 @@ def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
     (`sequence`), fingerprint and calendars, and the programme (`settings`, one line of
     TOML). Cells a spreadsheet would run as a formula are neutralised.
     """
+    return safe_csv(sessions_table(data), path)
+
+
+def sessions_table(data: PlanData) -> pd.DataFrame:
+    """The rows and columns `sessions_csv` writes, before cells are made safe."""
     confirmed = data.sessions.assign(status="confirmed")
     parts = [confirmed, data.cancelled.assign(status="cancelled"), _series_row(data)]
-    frame = pd.concat([part for part in parts if len(part)], ignore_index=True)
+    frame: pd.DataFrame = pd.concat([part for part in parts if len(part)], ignore_index=True)
     events = ledger(data).set_index("uid")
     uids = [
         ongoing_uid(data.program) if status == "series" else event_uid(data.program, str(module))
@@ -71,7 +76,7 @@ def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
     )
     for column in ("start", "end"):
         frame[column] = frame[column].map(pd.Timestamp.isoformat)
-    return safe_csv(frame, path)
+    return frame
 
 
 def safe_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:

@@ -23,6 +23,7 @@ from curriculum.cells import is_number, name_key
 from curriculum.errors import CohortsError, Problem
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import HOURS_IN_WEEK, Program
+from curriculum.inputs.toml_lines import line_of
 from curriculum.units import hours_text
 
 
@@ -97,7 +98,7 @@ class Cohorts:
         if found:
             raise CohortsError(
                 [
-                    Problem(self.source, message, self.lines.get(key), key, column_label="key")
+                    Problem(self.source, message, line_of(key, self.lines), key, column_label="key")
                     for key, message in found
                 ]
             )

@@ -9,6 +9,7 @@ from curriculum.cells import name_key
 from curriculum.errors import CatalogError, Problem, ProgramError
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
+from curriculum.inputs.toml_lines import line_of
 from curriculum.units import hours_text
 
 
@@ -52,7 +53,7 @@ def _unknown_facilitator(who: str, catalog: Catalog, program: Program) -> Proble
         program.source,
         f"no module in the catalog is led by '{who}', so their unavailable days would "
         f"change nothing{hint}",
-        line=program.lines.get(key),
+        line=line_of(key, program.lines),
         column=key,
         column_label="key",
     )

@@ -30,6 +30,14 @@ table.facts th { width: 7rem; }
 
 def handout_html(data: PlanData) -> str:
     """The handout as one HTML document."""
+    body = handout_body(data) + (
+        "<footer>Please keep this page; if a date changes, you will get a new one.</footer>"
+    )
+    return document(f"{data.program.name}: programme for trainees", body, CSS)
+
+
+def handout_body(data: PlanData) -> str:
+    """The handout's heading, facts and weeks, as HTML."""
     program = data.program
     facts = [
         ("When", f"{day(program.first_monday)} to {day(program.last_day)}"),
@@ -53,15 +61,12 @@ def handout_html(data: PlanData) -> str:
             f'<section class="week"><h3>{escape(week_heading(week, program))}</h3>'
             f"{agenda_table(lines)}</section>"
         )
-    body = (
+    return (
         f'<header class="handout"><h1>{escape(program.name)}</h1>'
         f'<p class="lede">Your training programme: {len(data.sessions)} sessions over '
         f"{program.weeks} weeks.</p></header>"
-        f'<table class="facts keep"><tbody>{rows}</tbody></table>'
-        + "".join(weeks)
-        + "<footer>Please keep this page; if a date changes, you will get a new one.</footer>"
+        f'<table class="facts keep"><tbody>{rows}</tbody></table>' + "".join(weeks)
     )
-    return document(f"{program.name}: programme for trainees", body, CSS)
 
 
 def _row(entry: Entry) -> str:

@@ -107,8 +107,7 @@ class ReportData:
 
 def report_html(data: ReportData) -> str:
     """The whole report as one HTML document."""
-    parts = _plan_parts(data) if data.plan is not None else _no_plan_parts(data)
-    body = "".join(parts)
+    body = report_body(data)
     prepared = f" on {day(data.generated)}" if data.generated else ""
     footer = (
         f"<footer>Prepared with curriculum{prepared}. Times are local to "
@@ -116,6 +115,12 @@ def report_html(data: ReportData) -> str:
     )
     body += references_section(body) + footer
     return document(f"{data.program.name}: training plan", body, CSS)
+
+
+def report_body(data: ReportData) -> str:
+    """The report's sections (without the reference list and footer), as HTML."""
+    parts = _plan_parts(data) if data.plan is not None else _no_plan_parts(data)
+    return "".join(parts)
 
 
 def _title(data: ReportData, what: str) -> list[str]:

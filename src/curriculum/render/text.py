@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from curriculum.compare import Comparison
+from curriculum.explain import Conflict, Suggestion
 from curriculum.inputs.program import Program
 from curriculum.inputs.zones import machine_zone_quietly
 from curriculum.plan import Plan
@@ -104,18 +105,30 @@ def change_summary(diff: pd.DataFrame) -> list[str]:
 def no_plan_text(result: Result) -> str:
     """Why there is no plan: each clash, the rules in it, the fixes verified by re-solving
     (those that keep every evidence-based rule first), and one change that fixes all."""
-    if not result.conflicts:
-        return f"No plan found ({result.status}) within {result.runtime:.1f} s; try a longer --time-limit."
+    return conflicts_text(result.conflicts, result.fix, str(result.status), result.runtime)
+
+
+def conflicts_text(
+    conflicts: Sequence[Conflict],
+    fix: Suggestion | None,
+    status: str,
+    runtime: float,
+    what: str = "the programme",
+) -> str:
+    """Each clash, the rules in it, the fixes verified by re-solving, and one change that
+    fixes all (`what` has no plan: the programme, or the cohorts)."""
+    if not conflicts:
+        return f"No plan found ({status}) within {runtime:.1f} s; try a longer --time-limit."
     lines = [
-        f"No plan: the programme is {result.status}; these rules clash. Each fix was verified "
+        f"No plan: {what} is {status}; these rules clash. Each fix was verified "
         "by re-solving; those that keep every evidence-based rule come first."
     ]
-    for number, conflict in enumerate(result.conflicts, start=1):
+    for number, conflict in enumerate(conflicts, start=1):
         lines.append(f"{number}. {conflict.summary}")
         lines += [f"   - {rule}" for rule in conflict.rules]
         lines += [f"   Fix: {suggestion}." for suggestion in conflict.suggestions]
-    if result.fix is not None and len(result.conflicts) > 1:
-        lines.append(f"One change fixes every clash: {result.fix}.")
+    if fix is not None and len(conflicts) > 1:
+        lines.append(f"One change fixes every clash: {fix}.")
     return "\n".join(lines)
 
 

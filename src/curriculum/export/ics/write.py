@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -147,10 +147,7 @@ def facilitator_files(
     facilitators whose names give the same file name get ``-2``, ``-3``, ... appended.
     """
     calendars = calendars_by_facilitator(data, remind=remind, stamp=stamp)
-    stems = _unique_stems(calendars)
-    return {
-        Path(folder) / f"{stem}.ics": payload for stem, payload in zip(stems, calendars.values())
-    }
+    return named_files(calendars, folder, "facilitator")
 
 
 def export_stamp(stamp: datetime | None = None) -> datetime:
@@ -214,32 +211,88 @@ def _calendar(
 ) -> bytes:
     """VCALENDAR with the header properties, the zone's VTIMEZONE and the events (for a
     server's `resource`, only what RFC 4791 allows there: no METHOD, no calendar name)."""
+    header: list[tuple[str, object]] = []
+    if not resource:
+        if data.program.organizer_address is not None:
+            header.append(("method", "PUBLISH"))
+        header += _names(name)
+        header.append(("x-curriculum-programme", EscapedText(program_to_toml(data.program))))
+    return _assembled(events, [calendar_zone(data.program)], header)
+
+
+def _names(name: str) -> list[tuple[str, object]]:
+    return [("name", EscapedText(name)), ("x-wr-calname", EscapedText(name))]
+
+
+def _assembled(
+    events: Iterable[PlanEvent | Event], zones: Iterable[tzinfo], header: list[tuple[str, object]]
+) -> bytes:
+    """A VCALENDAR: the header properties, a VTIMEZONE per zone and the events."""
     components = [e.event if isinstance(e, PlanEvent) else e for e in events]
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    if not resource:
-        if data.program.organizer_address is not None:
-            calendar.add("method", "PUBLISH")
-        calendar.add("name", EscapedText(name))
-        calendar.add("x-wr-calname", EscapedText(name))
-        calendar.add("x-curriculum-programme", EscapedText(program_to_toml(data.program)))
-    zone = calendar_zone(data.program)
-    span = calendar_span(components, zone)
-    if span and isinstance(zone, ZoneInfo):
-        calendar.add_component(vtimezone(zone.key, *span))
+    for key, value in header:
+        calendar.add(key, value)
+    for zone in zones:
+        span = calendar_span(components, zone)
+        if span and isinstance(zone, ZoneInfo):
+            calendar.add_component(vtimezone(zone.key, *span))
     for event in components:
         calendar.add_component(event)
     payload: bytes = calendar.to_ical()
     return payload
 
 
-def _unique_stems(names: Iterable[str]) -> list[str]:
-    """Safe, distinct file names (without .ics) for facilitators."""
+def facilitators_across(
+    plans: Sequence[PlanData],
+    title: str,
+    *,
+    remind: timedelta | None = None,
+    stamp: datetime | None = None,
+) -> dict[str, bytes]:
+    """One calendar per facilitator with their events from every plan (cohorts planned
+    together), each named 'TITLE — NAME'; a session taught to several cohorts at once (the
+    same summary, start, end and location) appears once, as the first cohort's event."""
+    mine: dict[str, list[Event]] = {}
+    seen: set[tuple[str, ...]] = set()
+    zones: list[tzinfo] = []
+    for data in plans:
+        zone = calendar_zone(data.program)
+        zones += [] if zone in zones else [zone]
+        events = stamped(data, plan_events(data), remind, stamp)
+        for who, found in facilitator_events(data, events).items():
+            for event in found:
+                key = (who, *(str(event.get(p, "")) for p in ("summary", "location", "status")))
+                key += (event.start.isoformat(), event.end.isoformat())
+                if key not in seen:
+                    seen.add(key)
+                    mine.setdefault(who, []).append(event)
+    publish = all(data.program.organizer_address is not None for data in plans)
+    method: list[tuple[str, object]] = [("method", "PUBLISH")] if publish else []
+    return {
+        who: _assembled(events, zones, [*method, *_names(f"{title} — {who}")])
+        for who, events in sorted(mine.items())
+    }
+
+
+def named_files(
+    calendars: Mapping[str, bytes], folder: str | Path, fallback: str
+) -> dict[Path, bytes]:
+    """Calendars by name as ``folder/<name>.ics`` paths: `slug`s of the names, distinct
+    (``-2``, ``-3``, ... appended), never a reserved device name."""
+    stems = _unique_stems(calendars, fallback)
+    return {
+        Path(folder) / f"{stem}.ics": payload for stem, payload in zip(stems, calendars.values())
+    }
+
+
+def _unique_stems(names: Iterable[str], fallback: str) -> list[str]:
+    """Safe, distinct file names (without .ics)."""
     stems: list[str] = []
     for name in names:
-        stem = slug(name, fallback="facilitator")
+        stem = slug(name, fallback=fallback)
         if stem in _RESERVED_FILE_NAMES:
             stem = f"{stem}-calendar"
         candidate, n = stem, 1

@@ -1,0 +1,142 @@
+"""`curriculum validate --cohorts FILE` and `curriculum plan --cohorts FILE`: several cohorts
+at once, each with its own files named in the cohorts file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from curriculum.cli.outputs import Outputs, check_outputs, write_outputs
+from curriculum.cli.progress import Progress
+from curriculum.cohorts.explain import who_teaches
+from curriculum.cohorts.read import read_cohorts
+from curriculum.cohorts.result import CohortsResult
+from curriculum.cohorts.solve import solve_cohorts
+from curriculum.errors import InputError, Problem
+from curriculum.explain import assess
+from curriculum.inputs.cohorts import Cohorts
+from curriculum.inputs.consistency import check_together
+from curriculum.render.text import conflicts_text
+from curriculum.units import hours_text
+
+# Options that name one cohort's inputs: with --cohorts, the cohorts file names them.
+ONE_COHORT = ("modules", "program", "start", "weeks", "timezone")
+
+
+def cohorts_of(args: argparse.Namespace) -> Cohorts:
+    """The cohorts file the options name (refusing options that name one cohort's files)."""
+    given = [f"--{name}" for name in ONE_COHORT if getattr(args, name, None)]
+    if given:
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    f"{', '.join(given)} cannot be used with --cohorts: the cohorts file names "
+                    "each cohort's catalog and programme",
+                    column=given[0],
+                    column_label="option",
+                )
+            ]
+        )
+    return read_cohorts(args.cohorts)
+
+
+def validate_cohorts(args: argparse.Namespace) -> int:
+    """Report each cohort's demands and what they share; 1 when some cannot be met."""
+    cohorts = cohorts_of(args)
+    blockers = []
+    print(f"Cohorts: {cohorts.name}, {len(cohorts)} cohorts ({cohorts.source})")
+    for cohort in cohorts.cohorts:
+        catalog, program = cohort.catalog, cohort.program
+        state = "committed: its published plan stays" if cohort.is_committed else "to plan"
+        print(
+            f"- {cohort.name}: {len(catalog)} modules, {catalog.total_hours:g} h; "
+            f"{program.weeks} weeks from {program.first_monday}; {state}"
+        )
+        if cohort.is_committed:
+            continue
+        check_together(catalog, program)
+        readiness = assess(catalog, program)
+        for line in readiness.lines:
+            print(f"    {line}")
+        blockers += [f"{cohort.name}: {b}" for b in readiness.blockers]
+    for who, limits in cohorts.facilitators.items():
+        having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
+        cap = limits.max_hours_per_week
+        capped = f"at most {hours_text(cap)} h a week" if cap is not None else "no weekly cap"
+        away = f", away {len(limits.unavailable)} days" if limits.unavailable else ""
+        print(f"Shared facilitator {who}: {capped} across {', '.join(having)}{away}")
+    for module_id in cohorts.joint:
+        names = ", ".join(c.name for c in cohorts.having(module_id))
+        print(f"Joint module {module_id}: taught once to {names}")
+    for blocker in blockers:
+        print(f"problem: {blocker}", file=sys.stderr)
+    if blockers:
+        return 1
+    print("No problems found: plans can be attempted.")
+    return 0
+
+
+def plan_cohorts(args: argparse.Namespace) -> int:
+    """Plan every cohort at once, print a summary, write the files asked for."""
+    cohorts = cohorts_of(args)
+    check_outputs(args, [args.cohorts])
+    with Progress(args.time_limit, enabled=not args.log):
+        result = solve_cohorts(cohorts, time_limit=args.time_limit, seed=args.seed, log=args.log)
+    for line in result.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    if not result.plans:
+        text = conflicts_text(
+            result.conflicts, result.fix, str(result.status), result.runtime, "the cohorts' year"
+        )
+        print(text, file=sys.stderr)
+        if args.report:
+            result.to_html(args.report)
+            print(f"Report (why there are no plans) written to {args.report}", file=sys.stderr)
+        return 1
+    broken = result.check()
+    outputs = Outputs(
+        lambda: result.calendars(args.out, by=args.by, remind=args.remind),
+        result.to_csv,
+        result.to_html,
+        result.to_handout,
+    )
+    written = write_outputs(outputs, args)
+    print(summary(result))
+    for line in written:
+        print(line)
+    if broken:
+        print("The plans break these rules:", file=sys.stderr)
+        for problem in broken:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def summary(result: CohortsResult) -> str:
+    """The status, each cohort's sessions and dates, and each shared facilitator's
+    busiest week against their cap."""
+    lines = [
+        f"{result.cohorts.name}: {len(result.plans)} cohorts planned together",
+        f"Status: {result.status}, objective {result.objective:g} (bound {result.bound:g}), "
+        f"{result.runtime:.1f} s",
+    ]
+    for name, plan in result.plans.items():
+        sessions = plan.sessions
+        first, last = sessions["start"].min(), sessions["end"].max()
+        lines.append(
+            f"  {name}: {len(sessions)} sessions, {sessions['hours'].sum():g} h, "
+            f"{first:%a %Y-%m-%d} to {last:%a %Y-%m-%d} ({plan.program.timezone})"
+        )
+    load = result.facilitator_load
+    for who, rows in load.groupby("facilitator", sort=True):
+        if rows["cohorts"].str.contains(";").any() or result.cohorts.shared(str(who)):
+            peak = rows.iloc[int(rows["hours"].to_numpy().argmax())]
+            cap = result.cohorts.shared(str(who))
+            limit = cap.max_hours_per_week if cap else None
+            capped = f" (cap {hours_text(limit)} h)" if limit is not None else ""
+            lines.append(
+                f"  {who}: busiest week {hours_text(float(peak['hours']))} h, week of "
+                f"{peak['week']}{capped}"
+            )
+    return "\n".join(lines)

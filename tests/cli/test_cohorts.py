@@ -1,0 +1,179 @@
+"""`curriculum validate|plan --cohorts` (cli/cohorts.py): the example in data/ planned with
+every output (a calendar per cohort or per facilitator, the CSV with its cohort column, the
+report and the handout), an impossible year explained (exit 1), bad input exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import icalendar
+import pandas as pd
+import pytest
+
+from curriculum.cli import main
+from tests.builders import ROOT
+
+EXAMPLE = ROOT / "data" / "cohorts" / "cohorts.toml"
+# Two tiny cohorts in UTC, one week, Tue and Thu 18:00: Sam leads 'a' in A and 'b' in B.
+MODULES = "id,title,kind,hours,density,facilitator\n{id},{id},content,1,2,Sam\n"
+PROGRAM = """name = "{name}"
+start = 2027-01-11
+timezone = "UTC"
+weeks = 1
+duties = false
+ongoing = false
+location = "{name} site"
+[[meetings]]
+weekday = "tue"
+start = "18:00"
+[[meetings]]
+weekday = "thu"
+start = "18:00"
+[ramp]
+weeks = 0
+"""
+COHORTS = """name = "Tiny year"
+[[cohort]]
+name = "A"
+program = "a.toml"
+modules = "a.csv"
+[[cohort]]
+name = "B"
+program = "b.toml"
+modules = "b.csv"
+[facilitators.Sam]
+max_hours_per_week = {cap}
+"""
+
+
+def tiny(folder: Path, cap: float) -> Path:
+    for name, module_id in (("A", "a"), ("B", "b")):
+        (folder / f"{module_id}.toml").write_text(PROGRAM.format(name=name), encoding="utf-8")
+        (folder / f"{module_id}.csv").write_text(MODULES.format(id=module_id), encoding="utf-8")
+    path = folder / "cohorts.toml"
+    path.write_text(COHORTS.format(cap=cap), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
+    """The example planned once, with every output."""
+    folder = tmp_path_factory.mktemp("cohorts")
+    argv = ["plan", "--cohorts", str(EXAMPLE), "--out", str(folder / "calendars")]
+    argv += ["--csv", str(folder / "sessions.csv"), "--report", str(folder / "report.html")]
+    argv += ["--handout", str(folder / "handout.html"), "--time-limit", "30"]
+    with pytest.MonkeyPatch.context() as patch:
+        captured: list[str] = []
+        patch.setattr("builtins.print", lambda *a, **k: captured.append(" ".join(map(str, a))))
+        code = main(argv)
+    return folder, code, "\n".join(captured)
+
+
+def test_validate_reports_each_cohort_and_what_they_share(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate", "--cohorts", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "- Evening cohort: 36 modules, 36.5 h; 12 weeks from 2027-01-11; to plan" in out
+    assert (
+        "Shared facilitator Clinical supervisor: at most 5 h a week across Evening cohort, "
+        "Daytime cohort, away 1 days" in out
+    )
+    assert "Joint module self-care: taught once to Evening cohort, Daytime cohort" in out
+
+
+def test_plan_writes_a_calendar_per_cohort_with_uids_apart(planned: tuple[Path, int, str]) -> None:
+    folder, code, printed = planned
+    assert code == 0, printed
+    assert "Status: optimal" in printed
+    uids: dict[str, set[str]] = {}
+    for name in ("evening-cohort", "daytime-cohort"):
+        calendar = icalendar.Calendar.from_ical((folder / "calendars" / f"{name}.ics").read_bytes())
+        events = calendar.walk("VEVENT")
+        assert len(events) >= 36  # every module (and the supervision series)
+        uids[name] = {str(e["uid"]) for e in events}
+    assert not uids["evening-cohort"] & uids["daytime-cohort"]
+
+
+def test_the_csv_has_every_cohort_s_sessions_and_a_cohort_column(
+    planned: tuple[Path, int, str],
+) -> None:
+    folder, _, _ = planned
+    frame = pd.read_csv(folder / "sessions.csv")
+    assert list(frame.columns[:2]) == ["cohort", "week"]
+    confirmed = frame[frame["status"] == "confirmed"]
+    assert confirmed.groupby("cohort")["module"].nunique().to_dict() == {
+        "Daytime cohort": 36,
+        "Evening cohort": 36,
+    }
+    care = confirmed[confirmed["module"] == "self-care"]
+    assert care["start"].nunique() == 1  # one joint session
+
+
+def test_the_report_and_handout_cover_every_cohort(planned: tuple[Path, int, str]) -> None:
+    folder, _, _ = planned
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Facilitators&#x27; weekly load across cohorts" in report or (
+        "Facilitators' weekly load across cohorts" in report
+    )
+    handout = (folder / "handout.html").read_text(encoding="utf-8")
+    for name in ("Evening cohort", "Daytime cohort"):
+        assert report.count(f"<h1>{name}</h1>") == 1
+        assert handout.count(f"<h1>{name}</h1>") == 1
+
+
+def test_by_facilitator_puts_a_joint_session_once_in_a_calendar_of_every_cohort(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "by"
+    code = main(["plan", "--cohorts", str(EXAMPLE), "--out", str(out), "--by", "facilitator"])
+    assert code == 0, capsys.readouterr().err
+    calendar = icalendar.Calendar.from_ical((out / "peer-trainer.ics").read_bytes())
+    summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
+    # the peer trainer leads self-care, taught to both cohorts at once: one event
+    assert summaries.count("Self-care and burnout prevention") == 1
+    locations = {str(e.get("location")) for e in calendar.walk("VEVENT")}
+    assert locations == {"Community Health Centre, Room 2"}
+    assert str(calendar["x-wr-calname"]) == "2027 training year — Peer trainer"
+
+
+def test_an_impossible_cap_is_exit_1_with_the_count_and_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--cohorts", str(tiny(tmp_path, 1))]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "1. Sam would need 2 h in the week of 2027-01-11 across 'A' and 'B'; the cap is 1 h." in err
+    )
+    assert "Fix: let Sam teach up to 2 h a week across cohorts: set max_hours_per_week = 2" in err
+    assert main(["plan", "--cohorts", str(tiny(tmp_path, 2))]) == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--modules", "x.csv"], "--modules cannot be used with --cohorts"),
+        (["--out", "plans.ics"], "--out names a folder, not a .ics file"),
+    ],
+)
+def test_bad_options_are_exit_2(
+    tmp_path: Path, options: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tiny(tmp_path, 2)
+    assert main(["plan", "--cohorts", str(path), *options]) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_a_bad_cohorts_file_is_exit_2_naming_file_line_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tiny(tmp_path, 2)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "max_hours_per_week = 2", "max_hours_per_week = -1"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["validate", "--cohorts", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "line 11" in err and "max_hours_per_week" in err
