@@ -143,7 +143,8 @@ def test_an_impossible_cap_is_exit_1_with_the_count_and_the_fix(
     assert main(["plan", "--cohorts", str(tiny(tmp_path, 1))]) == 1
     err = capsys.readouterr().err
     assert (
-        "1. Sam would need 2 h in the week of 2027-01-11 across 'A' and 'B'; the cap is 1 h." in err
+        "1. Sam would need 2 h in the week of 2027-01-11 across 'A' and 'B'; the cap is 1 h a week."
+        in err
     )
     assert "Fix: let Sam teach up to 2 h a week across cohorts: set max_hours_per_week = 2" in err
     assert main(["plan", "--cohorts", str(tiny(tmp_path, 2))]) == 0

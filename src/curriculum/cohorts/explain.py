@@ -2,7 +2,8 @@
 by re-solving every cohort.
 
 A shared facilitator's weekly cap is first judged by counting: the hours of their modules
-(a joint module once) that their own rules leave no calendar week but one. Other clashes
+(a joint module once) that their own rules keep inside a run of calendar weeks, against the
+cap over those weeks. Other clashes
 are found by CP-SAT on the model with switches; each cohort's own rules are worded as for
 one cohort, prefixed with its name.
 """
@@ -10,10 +11,13 @@ one cohort, prefixed with its name.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+import pandas as pd
 
 from curriculum.cells import name_key
 from curriculum.cohorts.sharing import Place
@@ -22,14 +26,14 @@ from curriculum.cpsat.cohorts import monday
 from curriculum.explain import Conflict, Setting, Suggestion
 from curriculum.explain.wording import describe
 from curriculum.inputs.catalog import Catalog
-from curriculum.inputs.cohorts import Cohorts
+from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.meetings import meeting_slots
 from curriculum.rules import Clause, SharedRule, forbidding
 from curriculum.units import hours_text
 
 CHECK_SECONDS = 5.0  # per feasibility check
 MAX_CONFLICTS = 3
-CAP_STEPS = (1, 2, 4, 8)  # hours added to a cap, tried in turn when counting gives no figure
+CAP_STEPS = (0.5, 1, 2, 4, 8)  # hours added to a cap, tried in turn when counting gives no figure
 
 
 @dataclass(frozen=True)
@@ -69,26 +73,69 @@ def explain_cohorts(
 # ------------------------------------------------------------------ counting
 
 
-def _forced_hours(cohorts: Cohorts, who: str) -> dict[date, float]:
-    """The hours of `who`'s modules (a joint module once) that their own rules allow in
-    one calendar week only, by that week's Monday."""
-    forced: dict[date, float] = {}
+def _weeks_of(cohorts: Cohorts, who: str) -> list[tuple[float, date, date]]:
+    """Each of `who`'s modules (a joint module once) as its hours and the first and last
+    calendar week (Mondays) its own rules allow (a committed cohort's: where it is)."""
+    found = []
     counted: set[str] = set()
     for cohort in cohorts.cohorts:
+        held = {}
+        if cohort.committed is not None:
+            held = {
+                str(m): pd.Timestamp(start).date()
+                for m, start in zip(cohort.committed["module"], cohort.committed["start"])
+            }
         for module in cohort.catalog.modules:
             if name_key(module.facilitator) != who or module.id in counted:
                 continue
             if module.id in cohorts.joint:
                 counted.add(module.id)
-            weeks = {
-                monday(slot)
-                for slot in meeting_slots(cohort.program)
-                if module.quarters <= slot.quarters and not forbidding(module, slot, cohort.program)
-            }
-            if len(weeks) == 1:
-                week = weeks.pop()
-                forced[week] = forced.get(week, 0.0) + module.hours
-    return forced
+            if module.id in held:
+                day = held[module.id]
+                weeks = {day - timedelta(days=day.weekday())}
+            else:
+                weeks = {
+                    monday(slot)
+                    for slot in meeting_slots(cohort.program)
+                    if module.quarters <= slot.quarters
+                    and not forbidding(module, slot, cohort.program)
+                }
+            if weeks:
+                found.append((module.hours, min(weeks), max(weeks)))
+    return found
+
+
+@dataclass(frozen=True)
+class _Overload:
+    """More hours than a cap allows in a run of calendar weeks."""
+
+    hours: float
+    first: date
+    last: date
+    weeks: int
+
+    def cap_needed(self) -> float:
+        """The least cap, in quarter hours, that lets these weeks hold these hours."""
+        return math.ceil(self.hours * 4 / self.weeks) / 4
+
+
+def _overload(cohorts: Cohorts, who: str, cap: float) -> _Overload | None:
+    """The run of calendar weeks whose modules (those that cannot leave it) need the most
+    hours beyond `cap` a week, counted over every cohort; None when none does."""
+    modules = _weeks_of(cohorts, who)
+    mondays = sorted(
+        {monday(slot) for cohort in cohorts.cohorts for slot in meeting_slots(cohort.program)}
+    )
+    worst = None
+    for i, first in enumerate(mondays):
+        for j in range(i, len(mondays)):
+            last = mondays[j]
+            hours = sum(h for h, a, b in modules if first <= a and b <= last)
+            weeks = j - i + 1
+            beyond = hours - cap * weeks
+            if beyond > 1e-9 and (worst is None or beyond > worst[0]):
+                worst = (beyond, _Overload(hours, first, last, weeks))
+    return worst[1] if worst else None
 
 
 def _overloads(
@@ -97,19 +144,24 @@ def _overloads(
     found = []
     for who, limits in cohorts.facilitators.items():
         cap = limits.max_hours_per_week
-        if cap is None:
+        over = _overload(cohorts, name_key(who), cap) if cap is not None else None
+        if over is None or cap is None:
             continue
-        for week, hours in sorted(_forced_hours(cohorts, name_key(who)).items()):
-            if hours <= cap:
-                continue
-            having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
-            summary = (
-                f"{who} would need {hours_text(hours)} h in the week of {week} across "
-                f"{_listed(having)}; the cap is {hours_text(cap)} h."
-            )
-            rules = (f"{who} teaches at most {hours_text(cap)} h a week across cohorts",)
-            suggestion = _raised_cap(cohorts, places, who, [hours], budget)
-            found.append(Conflict(summary, rules, (suggestion,) if suggestion else ()))
+        having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
+        when = (
+            f"in the week of {over.first}"
+            if over.weeks == 1
+            else f"in the {over.weeks} weeks from {over.first} to {over.last + timedelta(days=6)}"
+        )
+        allows = "" if over.weeks == 1 else f" ({hours_text(cap * over.weeks)} h in all)"
+        summary = (
+            f"{who} would need {hours_text(over.hours)} h {when} across {_listed(having)}; "
+            f"the cap is {hours_text(cap)} h a week{allows}."
+        )
+        rules = (f"{who} teaches at most {hours_text(cap)} h a week across cohorts",)
+        tries = [over.cap_needed() + step for step in (0, *CAP_STEPS)]
+        suggestion = _raised_cap(cohorts, places, who, tries, budget)
+        found.append(Conflict(summary, rules, (suggestion,) if suggestion else ()))
     return found
 
 
@@ -189,7 +241,7 @@ def _searched(
     found: list[Conflict] = []
     while len(found) < MAX_CONFLICTS and not budget.over:
         active = [c for c in model.guards.switches if c not in explained]
-        core = minimal_core(model, active, budget.seconds())
+        core = minimal_core(model, active, budget.seconds(), budget.deadline)
         if not core:
             break
         explained |= set(core)
@@ -212,11 +264,22 @@ def _worded(
         cohort = cohorts[name]
         _, worded = describe(clauses, cohort.catalog, cohort.program)
         lines += [f"{name}: {line}" for line in worded]
-    involved = sorted({c.cohort for c in core if c.cohort} or set(cohorts.names))
+    involved = [c.name for c in cohorts.cohorts if any(_concerns(k, c, cohorts) for k in core)]
     summary = f"These rules cannot all hold across {_listed(involved)}:"
     return Conflict(
         summary, tuple(dict.fromkeys(lines)), _suggestions(core, cohorts, places, budget)
     )
+
+
+def _concerns(clause: Clause, cohort: Cohort, cohorts: Cohorts) -> bool:
+    """Whether a clause is about this cohort: its own, or a shared one it takes part in."""
+    if clause.rule is SharedRule.JOINT:
+        return clause.module in cohort.catalog
+    if clause.rule is SharedRule.ROOM_CLASH:
+        return name_key(cohort.program.location) == clause.other
+    if isinstance(clause.rule, SharedRule):
+        return who_teaches(cohort.catalog, clause.other)
+    return clause.cohort == cohort.name
 
 
 def _shared_line(clause: Clause, cohorts: Cohorts) -> str:

@@ -77,9 +77,10 @@ class CohortsResult:
 
     def check(self) -> list[str]:
         """Every rule the plans break, each cohort's own (prefixed with its name) and the
-        shared ones, re-derived from the sessions; [] when none."""
-        own = [f"{name}: {p}" for name, plan in self.plans.items() for p in plan.check()]
-        return [*own, *check_shared(self.sessions, self.cohorts)] if self.plans else own
+        shared ones, re-derived from the sessions; [] when none. Raises InfeasibleError
+        (with the conflicts) when there are no plans."""
+        own = [f"{name}: {p}" for name, plan in self._planned().items() for p in plan.check()]
+        return [*own, *check_shared(self.sessions, self.cohorts)]
 
     @property
     def facilitator_load(self) -> pd.DataFrame:

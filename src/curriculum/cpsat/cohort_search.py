@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from curriculum.cpsat.cohort_start import add_cohorts_warm_start
 from curriculum.cpsat.cohorts import CohortsModel
 from curriculum.cpsat.solver import (
     STATUS_NAMES,
@@ -38,6 +39,7 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
     started = time.perf_counter()
     model = cohorts_model.model
     model.minimize(cohorts_model.expression())
+    add_cohorts_warm_start(cohorts_model)
     solver = search_solver(settings, settings.time_limit)
     status, interrupted = solve_interruptibly(solver, model)
     runtime = time.perf_counter() - started
@@ -62,5 +64,8 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
 
 
 def cohorts_hold(cohorts_model: CohortsModel, seconds: float) -> bool | None:
-    """Whether the cohorts' model has plans (None when undecided within `seconds`)."""
+    """Whether the cohorts' model has plans (None when undecided within `seconds`): yes at
+    once when the greedy start finds them."""
+    if add_cohorts_warm_start(cohorts_model):
+        return True
     return feasible(cohorts_model.model, [], time_limit=seconds, workers=0)[0]

@@ -28,6 +28,7 @@ from curriculum.cpsat.constraints import Constraints
 from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.objective import Objective
 from curriculum.cpsat.variables import MeetingVariables
+from curriculum.goals import LOAD_BAND
 from curriculum.inputs.catalog import Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.meetings import MeetingCalendar, Slot
@@ -37,8 +38,8 @@ from curriculum.units import floor_quarters
 Var = cp_model.IntVar
 LinearExpr = cp_model.LinearExprT
 
-# The facilitator-load goal's weight: per hour of each shared facilitator's busiest
-# calendar week across the cohorts (as the balance goal's default weight is per hour).
+# The facilitator-load goal's weight: per hour a shared facilitator teaches in a calendar
+# week above their even share by more than LOAD_BAND (as uneven load judges a cohort's weeks).
 FACILITATOR_LOAD_WEIGHT = 1
 
 
@@ -190,7 +191,7 @@ class CohortsModel:
         index = {id(part): n for n, part in enumerate(self.parts)}
         return self._joint_meetings.get((index[id(first)], s.index, index[id(second)], t.index), 0)
 
-    def _counted(self, part: Part, module: Module) -> bool:
+    def counted(self, part: Part, module: Module) -> bool:
         """Whether a module's hours count for this cohort in shared sums (a joint module
         counts once: for the first cohort that has it)."""
         if module.id not in self.cohorts.joint:
@@ -200,7 +201,7 @@ class CohortsModel:
     def _quarters_of(self, who: str, part: Part) -> Callable[[Module], int]:
         """A module's quarter hours when `who` teaches it and it counts for this cohort."""
         return lambda m: (
-            m.quarters if name_key(m.facilitator) == who and self._counted(part, m) else 0
+            m.quarters if name_key(m.facilitator) == who and self.counted(part, m) else 0
         )
 
     # ------------------------------------------------------------------ the shared rules
@@ -210,7 +211,7 @@ class CohortsModel:
         joint meeting."""
         for first, s, second, t in self._overlapping():
             joint = self._joint_meeting(first, s, second, t)
-            for who in self._facilitators(first, s) & self._facilitators(second, t):
+            for who in sorted(self._facilitators(first, s) & self._facilitators(second, t)):
                 teaching = [
                     self._any(part.literals(slot, facilitator=who))
                     for part, slot in ((first, s), (second, t))
@@ -280,29 +281,42 @@ class CohortsModel:
             (self.scale // part.objective.scale) * part.objective.expression()
             for part in self.parts
         )
-        return own + FACILITATOR_LOAD_WEIGHT * (self.scale // 4) * sum(self._peaks())
+        return own + FACILITATOR_LOAD_WEIGHT * (self.scale // 4) * sum(self._excess())
 
-    def _peaks(self) -> list[Var]:
-        """Each shared facilitator's busiest calendar week, in quarter hours."""
+    def _excess(self) -> list[Var]:
+        """Each shared facilitator's quarter hours, in each calendar week, above their even
+        share (their hours over the calendar weeks they can teach in) by more than
+        `LOAD_BAND`, as the uneven-load goal judges a cohort's weeks."""
+        shared = sorted(self.shared_facilitators())
+        band = round(LOAD_BAND * 4)
+        excess = []
+        for who in shared:
+            by_week: dict[date, list[LinearExpr]] = {}
+            total = 0
+            for part in self.parts:
+                weight = self._quarters_of(who, part)
+                teaching = [m for m in part.cohort.catalog.modules if weight(m)]
+                for slot in part.variables.calendar.slots:
+                    if any(weight(module) for module, _ in part.variables.slot_vars[slot.index]):
+                        by_week.setdefault(monday(slot), []).append(
+                            part.variables.placed([slot], weight)
+                        )
+                total += sum(map(weight, teaching))
+            if not by_week:
+                continue
+            even = math.ceil(total / len(by_week))
+            for week, loads in sorted(by_week.items()):
+                over = self.model.new_int_var(0, total, f"over[{who},{week}]")
+                self.model.add(over >= sum(loads) - even - band)
+                excess.append(over)
+        return excess
+
+    def shared_facilitators(self) -> set[str]:
+        """Facilitators (name keys) the cohorts file names, or who teach in two cohorts."""
         teaching: dict[str, set[int]] = {}
         for n, part in enumerate(self.parts):
             for module in part.cohort.catalog.modules:
                 if module.facilitator.strip():
                     teaching.setdefault(name_key(module.facilitator), set()).add(n)
         shared = {name_key(who) for who in self.cohorts.facilitators}
-        shared |= {who for who, parts in teaching.items() if len(parts) > 1}
-        peaks = []
-        for who in sorted(shared):
-            by_week: dict[date, list[LinearExpr]] = {}
-            most = 0
-            for part in self.parts:
-                for slot in part.variables.calendar.slots:
-                    by_week.setdefault(monday(slot), []).append(
-                        part.variables.placed([slot], self._quarters_of(who, part))
-                    )
-                most += sum(map(self._quarters_of(who, part), part.cohort.catalog.modules))
-            peak = self.model.new_int_var(0, most, f"peak[{who}]")
-            for loads in by_week.values():
-                self.model.add(peak >= sum(loads))
-            peaks.append(peak)
-        return peaks
+        return shared | {who for who, parts in teaching.items() if len(parts) > 1}

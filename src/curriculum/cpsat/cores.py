@@ -3,6 +3,7 @@ cannot hold together."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -21,13 +22,21 @@ class Switched(Protocol):
     guards: Guards
 
 
-def minimal_core(plan_model: Switched, active: Sequence[Clause], seconds: float) -> list[Clause]:
+def minimal_core(
+    plan_model: Switched,
+    active: Sequence[Clause],
+    seconds: float,
+    deadline: float | None = None,
+) -> list[Clause]:
     """A minimal set of the active clauses that cannot all hold ([] when they can, or when
-    a check runs out of `seconds`); found by CP-SAT, then reduced by deletion."""
+    a check runs out of `seconds`); found by CP-SAT, then reduced by deletion (until the
+    `time.monotonic()` deadline, when given: then a clash that may not be minimal)."""
     status, core = _check(plan_model, active, seconds)
     if status is not False:
         return []
     for clause in list(core):
+        if deadline is not None and time.monotonic() >= deadline:
+            break
         if clause not in core:
             continue
         trial = [c for c in core if c != clause]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 
 from ortools.sat.python import cp_model
 
@@ -13,6 +14,10 @@ from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import new_solver
 from curriculum.cpsat.variables import Variables
 from curriculum.inputs.catalog import Module
+from curriculum.meetings import Slot
+
+# Whether a module may not take a meeting, given what the pass has placed (module -> meeting).
+Blocked = Callable[[Module, Slot, Mapping[int, int]], bool]
 
 COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
@@ -59,9 +64,14 @@ def hint_solution(plan_model: PlanModel, solver: cp_model.CpSolver) -> None:
         model.add_hint(var, solver.value(var))
 
 
-def greedy_assignment(variables: Variables, shuffle: random.Random | None = None) -> dict[int, int]:
+def greedy_assignment(
+    variables: Variables,
+    shuffle: random.Random | None = None,
+    blocked: Blocked | None = None,
+) -> dict[int, int]:
     """Module index -> meeting index for as many modules as the greedy pass can place;
-    `shuffle` breaks ties at random (for another attempt)."""
+    `shuffle` breaks ties at random (for another attempt); `blocked` rules out more
+    meetings (what other cohorts hold), given what this pass has placed so far."""
     modules = variables.catalog.modules
     jitter = {m: shuffle.random() if shuffle else 0.0 for m in range(len(modules))}
     options = {m: [slot.index for slot in slots] for m, slots in variables.options.items()}
@@ -134,7 +144,11 @@ def greedy_assignment(variables: Variables, shuffle: random.Random | None = None
                 ready.append(other)
         if any(index_of[p] not in placed for p in module.prerequisites):
             continue  # a prerequisite found no place, so neither does this module
-        choices = [s for s in options.get(m, []) if fits(s)]
+        choices = [
+            s
+            for s in options.get(m, [])
+            if fits(s) and not (blocked and blocked(module, slots[s], placed))
+        ]
         if choices:
             best = min(choices, key=rank)
             placed[m] = best
