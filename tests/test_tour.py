@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -16,11 +17,19 @@ pytest.importorskip("matplotlib")
 
 NOTEBOOKS = ROOT / "notebooks"
 TOUR = NOTEBOOKS / "tour.ipynb"
-CELL_TIMEOUT = 180  # seconds; the slowest cell is a 10-second solve
+CELL_TIMEOUT = 180  # seconds; the slowest cells, the sweep and the impossible cohorts, take 20
 
 
 def code_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def text(outputs: list[nbformat.NotebookNode]) -> str:
+    """What a cell printed and the plain text of what it showed, in order."""
+    return "".join(
+        out.text if out.output_type == "stream" else out.data.get("text/plain", "")
+        for out in outputs
+    )
 
 
 def test_tour_is_stored_without_outputs() -> None:
@@ -68,6 +77,20 @@ def test_tour_runs_in_this_interpreter_and_cleans_up(
         .data["text/plain"]
         .startswith("('duties.start_week', ")
     )
+    # several cohorts: both planned and checked, self-care once for both at the same time,
+    # the supervisor's load drawn, and a cap of 1 h explained by the clashing rules
+    together = text(shown["both.check()"])
+    assert re.search(r"^Cohorts '2027 training year': (optimal|feasible)$", together, re.M)
+    assert together.endswith("[]")
+    joint = text(shown['joint[["cohort", "week", "start", "end", "location", "facilitator"]]'])
+    assert "Evening cohort" in joint and "Daytime cohort" in joint
+    assert "Clinical supervisor" in text(shown["supervisor"])
+    assert "image/png" in shown["plot.facilitator_load(load);"][0].data
+    overbooked = text(shown["print(overbooked)"])
+    assert "Cohorts '2027 training year': infeasible" in overbooked
+    assert "Clinical supervisor teaches at most 1 h in the week of" in overbooked
+    enough = text(shown["print(enough)"])
+    assert re.search(r"^Cohorts '2027 training year': (optimal|feasible)$", enough, re.M)
     assert list(scratch.glob("curriculum-tour-*")) == []  # the tour removed its directory
     assert list(work.iterdir()) == []
     assert sorted(NOTEBOOKS.iterdir()) == before

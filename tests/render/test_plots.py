@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 matplotlib = pytest.importorskip("matplotlib")
@@ -129,3 +130,59 @@ def test_comparison_draws_two_bars_per_week_and_kind_and_a_step_per_plan(
     assert steps[1].get_data().values[5] == 2.0
     assert "what the week can hold (holiday)" in legend_texts(ax)
     assert plot.comparison(compared, ax=ax) is ax
+
+
+def load_frame(rows: list[tuple[str, date, float, float | None]]) -> pd.DataFrame:
+    """A facilitators' load frame as `CohortsResult.facilitator_load` gives it."""
+    return pd.DataFrame(
+        [(who, week, hours, cap, "A;B") for who, week, hours, cap in rows],
+        columns=["facilitator", "week", "hours", "cap", "cohorts"],
+    )
+
+
+def test_facilitator_load_draws_a_line_per_facilitator_with_zero_weeks_and_each_cap(
+    tmp_path: Path,
+) -> None:
+    # Supervisor: 3 h in the week of 11 Jan, none in the next, 4.5 h in the week of 25 Jan,
+    # capped at 5 h; Nurse: 1 h in the week of 18 Jan, no cap
+    load = load_frame(
+        [
+            ("Supervisor", date(2027, 1, 11), 3.0, 5.0),
+            ("Supervisor", date(2027, 1, 25), 4.5, 5.0),
+            ("Nurse", date(2027, 1, 18), 1.0, None),
+        ]
+    )
+    ax = plot.facilitator_load(load)
+    png = saved(ax, tmp_path / "facilitators.png")
+    assert png.startswith(PNG_MAGIC) and len(png) > 5_000
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert set(lines) == {"Nurse", "Supervisor", "Supervisor: cap 5 h"}
+    assert list(lines["Supervisor"].get_xdata()) == [1, 2, 3]
+    assert list(lines["Supervisor"].get_ydata()) == [3.0, 0.0, 4.5]
+    assert list(lines["Nurse"].get_ydata()) == [0.0, 1.0, 0.0]
+    cap = lines["Supervisor: cap 5 h"]
+    assert list(cap.get_ydata()) == [5.0, 5.0]
+    assert cap.get_color() == lines["Supervisor"].get_color() != lines["Nurse"].get_color()
+    assert cap.get_linestyle() == "--"
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["11 Jan", "18 Jan", "25 Jan"]
+    assert ax.get_ylim() == (0.0, 5.0 * 1.3)  # head room above the cap, the highest line
+    assert set(legend_texts(ax)) == set(lines)
+
+
+def test_facilitator_load_thins_the_week_labels_of_a_long_year() -> None:
+    # 40 weeks from Mon 4 Jan 2027: every third Monday labelled (ceil(40 / 16) = 3)
+    mondays = pd.date_range(date(2027, 1, 4), periods=40, freq="7D").date
+    load = load_frame([("Supervisor", monday, 2.0, None) for monday in mondays])
+    ax = plot.facilitator_load(load)
+    (line,) = ax.get_lines()
+    assert len(line.get_ydata()) == 40
+    labels = [label.get_text() for label in ax.get_xticklabels()]
+    assert len(labels) == 14 and labels[:2] == ["04 Jan", "25 Jan"]
+
+
+def test_facilitator_load_of_no_plans_is_an_empty_chart() -> None:
+    ax = plot.facilitator_load(load_frame([]))
+    assert ax.get_lines() == [] and ax.get_legend() is None
+    assert ax.get_title() == "Facilitators' weekly load across cohorts"
+    _, given = plt.subplots()
+    assert plot.facilitator_load(load_frame([]), ax=given) is given

@@ -1,5 +1,5 @@
-"""Plots of a plan, or of two compared, with matplotlib (the optional `plot` extra,
-imported only when used).
+"""Plots of a plan, of two compared, or of the facilitators' load across cohorts, with
+matplotlib (the optional `plot` extra, imported only when used).
 
 Each function draws on `ax` (a new figure when None) and returns the Axes. Weeks sit on the
 x axis at 1, 2, ...; the ramp weeks are shaded and the week duties start is marked.
@@ -22,9 +22,12 @@ from curriculum.render.colours import (
     RAMP_COLOUR,
     SKILL_COLOUR,
 )
+from curriculum.units import hours_text
 
 if TYPE_CHECKING:  # matplotlib is optional (the `plot` extra): imported when drawing
     from matplotlib.axes import Axes
+
+MOST_WEEK_LABELS = 16  # beyond this many weeks, the load's week labels are thinned
 
 
 def weekly_load(plan: Plan, ax: Axes | None = None) -> Axes:
@@ -197,6 +200,70 @@ def comparison(compared: Comparison, ax: Axes | None = None) -> Axes:
     ax.set_ylim(0, top * 1.45)
     ax.legend(loc="upper left", ncols=3, fontsize="small")
     return ax
+
+
+def facilitator_load(load: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Each facilitator's hours per calendar week across cohorts as a line (0 in a week
+    they do not teach), and their weekly cap, where there is one, as a dashed line of the
+    same colour.
+
+    Parameters
+    ----------
+    load
+        The facilitators' weekly load: columns `facilitator`, `week` (its Monday), `hours`
+        and `cap` (None or NaN when there is none), as `CohortsResult.facilitator_load`.
+    ax
+        Axes to draw on; a new figure when None.
+
+    Returns
+    -------
+    Axes
+        With one line per facilitator over every week from the first to the last, one
+        dashed line per cap, and the weeks labelled by their Monday.
+    """
+    ax = _axes(ax, size=(10, 4))
+    weekly = _weekly_hours(load)
+    positions = list(range(1, len(weekly) + 1))
+    top = float(weekly.to_numpy().max()) if weekly.size else 0.0
+    for who in weekly.columns:
+        (line,) = ax.plot(positions, weekly[who].to_numpy(), marker="o", label=str(who))
+        caps = pd.to_numeric(load.loc[load["facilitator"] == who, "cap"]).dropna()
+        if not caps.empty:
+            cap = float(caps.iloc[0])
+            ax.axhline(
+                cap,
+                color=line.get_color(),
+                linestyle="--",
+                linewidth=1.5,
+                label=f"{who}: cap {hours_text(cap)} h",
+            )
+            top = max(top, cap)
+    step = max(1, -(-len(positions) // MOST_WEEK_LABELS))
+    ax.set_xticks(positions[::step], [f"{monday:%d %b}" for monday in weekly.index[::step]])
+    if positions:
+        ax.set_xlim(0.5, len(positions) + 0.5)
+    ax.set_ylim(0, max(top, 1.0) * 1.3)
+    ax.set_title("Facilitators' weekly load across cohorts")
+    ax.set_xlabel("week (from its Monday)")
+    ax.set_ylabel("hours")
+    if weekly.size:
+        ax.legend(loc="upper left", ncols=3, fontsize="small")
+    return ax
+
+
+def _weekly_hours(load: pd.DataFrame) -> pd.DataFrame:
+    """Hours by week (every Monday from the first to the last) and facilitator, 0 where
+    they do not teach."""
+    if load.empty:
+        empty: pd.DataFrame = pd.DataFrame(dtype=float)
+        return empty
+    weeks = pd.to_datetime(load["week"])
+    table = load.assign(week=weeks).pivot_table(
+        index="week", columns="facilitator", values="hours", aggfunc="sum", fill_value=0.0
+    )
+    every = pd.date_range(weeks.min(), weeks.max(), freq="7D")
+    weekly: pd.DataFrame = table.reindex(every, fill_value=0.0).astype(float)
+    return weekly
 
 
 def _timeline_bars(sessions: pd.DataFrame) -> pd.DataFrame:
