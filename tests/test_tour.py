@@ -88,7 +88,8 @@ def test_tour_runs_in_this_interpreter_and_cleans_up(
     assert "image/png" in shown["plot.facilitator_load(load);"][0].data
     overbooked = text(shown["print(overbooked)"])
     assert "Cohorts '2027 training year': infeasible" in overbooked
-    assert "Clinical supervisor teaches at most 1 h in the week of" in overbooked
+    assert "Clinical supervisor would need 29.5 h in the 12 weeks from 2027-01-11" in overbooked
+    assert "Fix (verified by re-solving): let Clinical supervisor teach up to" in overbooked
     enough = text(shown["print(enough)"])
     assert re.search(r"^Cohorts '2027 training year': (optimal|feasible)$", enough, re.M)
     assert list(scratch.glob("curriculum-tour-*")) == []  # the tour removed its directory
