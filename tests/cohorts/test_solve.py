@@ -8,6 +8,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+from concurrent.futures import Executor
 from datetime import date
 
 import pandas as pd
@@ -26,6 +27,7 @@ from curriculum import (
 )
 from curriculum.cohorts.checks import SHARED_CHECKS
 from curriculum.cohorts.read import read_cohorts
+from curriculum.cohorts.sharing import independent_groups
 from curriculum.cpsat import CohortsModel
 from curriculum.rules import SharedRule
 from tests.builders import ROOT, THU, TUE, make_catalog, make_program, module, solve_cohorts_checked
@@ -296,3 +298,52 @@ def test_same_inputs_and_seed_give_the_same_plans_in_any_process() -> None:
         for seed in ("1", "2")
     ]
     assert runs[0].startswith("optimal") and runs[0] == runs[1]
+
+
+def three_cohorts() -> Cohorts:
+    """A and B share Sam; C shares nothing with them (its own site and facilitator)."""
+    return Cohorts(
+        cohorts=(
+            cohort("A", module("a", facilitator="Sam"), location="Site A", meetings=(TUE, THU)),
+            cohort("B", module("b", facilitator="Sam"), location="Site B"),
+            cohort("C", module("c1", facilitator="Lee"), module("c2"), location="Site C", weeks=2),
+        )
+    )
+
+
+def test_cohorts_that_share_nothing_form_groups_of_their_own() -> None:
+    cohorts = three_cohorts()
+    assert independent_groups(cohorts) == [(0, 1), (2,)]
+    # one location in common joins them all
+    same_room = dataclasses.replace(
+        cohorts,
+        cohorts=tuple(
+            dataclasses.replace(c, program=dataclasses.replace(c.program, location="Hall"))
+            for c in cohorts.cohorts
+        ),
+    )
+    assert independent_groups(same_room) == [(0, 1, 2)]
+
+
+def test_independent_groups_give_the_same_plans_on_any_executor(executor: Executor | None) -> None:
+    # A and B are planned together (Sam cannot be at both on Tuesday: 'a' goes to
+    # Thursday), C on its own; whatever runs them, with one solver worker each, the plans
+    # are those of a run here.
+    here = solve_cohorts_checked(three_cohorts(), workers=1)
+    there = solve_cohorts_checked(three_cohorts(), workers=1, executor=executor)
+    assert there.status is Status.OPTIMAL and day_of(there, "A", "a") == "Thu 2027-01-14 18:00"
+    for name in ("A", "B", "C"):
+        pd.testing.assert_frame_equal(here.plans[name].sessions, there.plans[name].sessions)
+    assert list(there.plans) == ["A", "B", "C"]
+
+
+def test_a_group_without_a_plan_leaves_the_year_without_plans_and_says_why() -> None:
+    cohorts = dataclasses.replace(three_cohorts(), facilitators={"Sam": SharedFacilitator(1)})
+    result = solve_cohorts_checked(cohorts)
+    assert result.status is Status.INFEASIBLE and not result.plans
+    assert "Sam would need 2 h" in result.conflicts[0].summary
+
+
+def test_an_executor_that_is_not_one_is_named() -> None:
+    with pytest.raises(InputError, match=r"executor must be a concurrent\.futures\.Executor"):
+        solve_cohorts(three_cohorts(), executor="dask")  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ cohorts overlap in time (for a shared facilitator) or in time and place (for a r
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -96,3 +97,47 @@ def committed_pins(cohort: Cohort, calendar: MeetingCalendar) -> Pins:
                 pinned[str(module_id)] = slot.index
                 break
     return Pins(pinned, open_from=len(calendar.slots))
+
+
+def independent_groups(cohorts: Cohorts) -> list[tuple[int, ...]]:
+    """The cohorts (by position) in groups that share nothing with each other: no
+    facilitator, no location, no joint module; each group can be planned on its own."""
+    group = list(range(len(cohorts)))
+
+    def root(n: int) -> int:
+        while group[n] != n:
+            group[n] = group[group[n]]
+            n = group[n]
+        return n
+
+    first: dict[tuple[str, str], int] = {}
+    for n, cohort in enumerate(cohorts.cohorts):
+        keys = {("facilitator", name_key(m.facilitator)) for m in cohort.catalog.modules}
+        keys.discard(("facilitator", ""))
+        if cohort.program.location.strip():
+            keys.add(("location", name_key(cohort.program.location)))
+        keys |= {("joint", j) for j in cohorts.joint if j in cohort.catalog}
+        for key in sorted(keys):
+            other = first.setdefault(key, n)
+            group[root(n)] = root(other)
+    found: dict[int, list[int]] = {}
+    for n in range(len(cohorts)):
+        found.setdefault(root(n), []).append(n)
+    return [tuple(members) for members in found.values()]
+
+
+def subset(cohorts: Cohorts, members: tuple[int, ...]) -> Cohorts:
+    """The cohorts at these positions, with the facilitators and joint modules they have."""
+    chosen = tuple(cohorts.cohorts[n] for n in members)
+    return dataclasses.replace(
+        cohorts,
+        cohorts=chosen,
+        facilitators={
+            who: limits
+            for who, limits in cohorts.facilitators.items()
+            if any(
+                name_key(m.facilitator) == name_key(who) for c in chosen for m in c.catalog.modules
+            )
+        },
+        joint=tuple(j for j in cohorts.joint if any(j in c.catalog for c in chosen)),
+    )

@@ -6,21 +6,32 @@ from __future__ import annotations
 import reprlib
 import time
 from collections.abc import Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Any
 
 from curriculum.cohorts.explain import explain_cohorts
 from curriculum.cohorts.result import CohortsResult
-from curriculum.cohorts.sharing import Place, committed_pins, joint_places, place_of
+from curriculum.cohorts.sharing import (
+    Place,
+    committed_pins,
+    independent_groups,
+    joint_places,
+    place_of,
+    subset,
+)
 from curriculum.cpsat import CohortsModel, SearchSettings, optimise_cohorts
 from curriculum.errors import InputError, Problem
 from curriculum.inputs.cohorts import Cohorts
 from curriculum.inputs.consistency import check_together
 from curriculum.meetings import MeetingCalendar, calendar_warnings
+from curriculum.parallel import run_tasks
 from curriculum.plan import Plan
 from curriculum.result import Status
 from curriculum.solve import argument_problems
 
 EXPLANATION_CUT = "the time limit ran out before every clash was explained"
+EXECUTOR_WORKERS = 1  # solver workers per group on an executor: no oversubscribed cores
 
 
 def solve_cohorts(
@@ -30,6 +41,7 @@ def solve_cohorts(
     seed: int = 0,
     workers: int | None = None,
     log: bool = False,
+    executor: Executor | None = None,
 ) -> CohortsResult:
     """Plan every cohort at once: each keeps its own rules and goals; facilitators are never
     in two places at once and keep their weekly caps across cohorts; cohorts at one location
@@ -41,7 +53,12 @@ def solve_cohorts(
     cohorts
         From `read_cohorts`, or built in Python.
     time_limit, seed, workers, log
-        As for `solve`.
+        As for `solve`; cohorts that share nothing (no facilitator, location or joint
+        module) are planned apart, each group with its share of the time.
+    executor
+        Any `concurrent.futures.Executor` (local processes, a Dask cluster): groups of
+        cohorts that share nothing are solved on it side by side, each with the whole time
+        limit and `workers` solver workers (default 1).
 
     Returns
     -------
@@ -69,6 +86,18 @@ def solve_cohorts(
                 )
             ]
         )
+    if executor is not None and not isinstance(executor, Executor):
+        raise InputError(
+            [
+                Problem(
+                    "solve_cohorts()",
+                    "executor must be a concurrent.futures.Executor, not "
+                    f"{type(executor).__name__}; for Dask, pass Client(address).get_executor()",
+                    column="executor",
+                    column_label="argument",
+                )
+            ]
+        )
     first = cohorts.cohorts[0]
     problems = argument_problems(
         first.catalog,
@@ -86,19 +115,58 @@ def solve_cohorts(
     for cohort in cohorts.cohorts:
         if not cohort.is_committed:
             check_together(cohort.catalog, cohort.program)
+    joint_places(cohorts)  # a joint module with no shared meeting is an input error
+    groups = [subset(cohorts, members) for members in independent_groups(cohorts)]
+    if len(groups) == 1:
+        return solve_group(GroupTask(cohorts, time_limit, seed, workers, log))
+    if executor is None:
+        return _joined(
+            cohorts,
+            [
+                _in_turn(groups, n, started, time_limit, seed, workers, log)
+                for n in range(len(groups))
+            ],
+            started,
+        )
+    each = workers or EXECUTOR_WORKERS
+    tasks = [GroupTask(group, time_limit, seed, each, False) for group in groups]
+    finished = run_tasks(solve_group, tasks, executor)
+    if finished.errors:
+        raise next(iter(finished.errors.values()))
+    if finished.interrupted:
+        raise KeyboardInterrupt
+    return _joined(cohorts, [finished.outputs[n] for n in range(len(groups))], started)
+
+
+@dataclass(frozen=True)
+class GroupTask:
+    """Cohorts that share facilitators, locations or joint modules, and how to solve them
+    (what a worker receives: a CP-SAT model cannot be pickled, so it builds its own)."""
+
+    cohorts: Cohorts
+    time_limit: float
+    seed: int
+    workers: int | None
+    log: bool
+
+
+def solve_group(task: GroupTask) -> CohortsResult:
+    """Plan one group of cohorts in one model (a module-level function, for executors)."""
+    started = time.monotonic()
+    cohorts = task.cohorts
     places = joint_places(cohorts)
     warnings = tuple(
         f"{c.name}: {w}"
         for c in cohorts.cohorts
         for w in (*c.program.warnings, *calendar_warnings(c.program))
     )
-    settings = SearchSettings(time_limit, seed, workers, log)
+    settings = SearchSettings(task.time_limit, task.seed, task.workers, task.log)
     outcome = optimise_cohorts(CohortsModel(cohorts, places), settings)
     status = Status(outcome.status)
     if not outcome.assignments:
         explanation = None
         if status is Status.INFEASIBLE:
-            left = time_limit - (time.monotonic() - started)
+            left = task.time_limit - (time.monotonic() - started)
             explanation = explain_cohorts(cohorts, places, seconds=left)
             if explanation.cut:
                 warnings = (*warnings, EXPLANATION_CUT)
@@ -122,6 +190,44 @@ def solve_cohorts(
         plans=_plans(cohorts, outcome.assignments),
         warnings=warnings,
         interrupted=outcome.interrupted,
+    )
+
+
+def _in_turn(
+    groups: list[Cohorts],
+    n: int,
+    started: float,
+    time_limit: float,
+    seed: int,
+    workers: int | None,
+    log: bool,
+) -> CohortsResult:
+    """Group `n` solved here, with its share of the time left."""
+    left = time_limit - (time.monotonic() - started)
+    share = max(left / (len(groups) - n), 0.1)
+    return solve_group(GroupTask(groups[n], share, seed, workers, log))
+
+
+ORDER = {Status.OPTIMAL: 0, Status.FEASIBLE: 1, Status.UNKNOWN: 2, Status.INFEASIBLE: 3}
+
+
+def _joined(cohorts: Cohorts, results: list[CohortsResult], started: float) -> CohortsResult:
+    """The groups' results as one: the least certain status, summed objectives and
+    bounds, every plan (in file order) only when every group has plans."""
+    status = max((r.status for r in results), key=ORDER.__getitem__)
+    planned = all(r.plans for r in results)
+    plans = {name: r.plans[name] for r in results for name in r.plans}
+    return CohortsResult(
+        status,
+        sum(r.objective or 0 for r in results) if planned else None,
+        sum(r.bound or 0 for r in results) if planned else None,
+        time.monotonic() - started,
+        cohorts,
+        plans={c.name: plans[c.name] for c in cohorts.cohorts} if planned else {},
+        conflicts=tuple(c for r in results for c in r.conflicts),
+        fix=next((r.fix for r in results if r.fix), None),
+        warnings=tuple(w for r in results for w in r.warnings),
+        interrupted=any(r.interrupted for r in results),
     )
 
 

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from ortools.sat.python import cp_model
 
 from curriculum.cells import name_key
-from curriculum.cohorts.sharing import Place, committed_pins
+from curriculum.cohorts.sharing import Place, committed_pins, overlapping_pairs
 from curriculum.cpsat.constraints import Constraints
 from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.objective import Objective
@@ -50,8 +50,10 @@ def monday(slot: Slot) -> date:
 
 @dataclass
 class Part:
-    """One cohort in the shared model: its decisions, its rules, its goals."""
+    """One cohort in the shared model (`position` in the file): its decisions, its rules,
+    its goals."""
 
+    position: int
     cohort: Cohort
     variables: MeetingVariables
     objective: Objective
@@ -105,7 +107,18 @@ class CohortsModel:
         self.cohorts = cohorts
         self.model = cp_model.CpModel()
         self.guards = Guards(self.model, explain=explain, dropped=dropped)
-        self.parts = [self._part(cohort) for cohort in cohorts.cohorts]
+        self.parts = [self._part(n, cohort) for n, cohort in enumerate(cohorts.cohorts)]
+        self._joint_of = [
+            frozenset(j for j in cohorts.joint if j in part.cohort.catalog) for part in self.parts
+        ]
+        self._first_having = {
+            j: next(p for p in self.parts if j in p.cohort.catalog) for j in cohorts.joint
+        }
+        # meetings of two cohorts that overlap in time, the cohort first in the file first
+        self.overlaps = [
+            (self.parts[a], s, self.parts[b], t) if a < b else (self.parts[b], t, self.parts[a], s)
+            for (a, s), (b, t) in overlapping_pairs(cohorts)
+        ]
         self.places = {j: tuple(p) for j, p in places.items()}
         self.caps = {
             name_key(who): limits.max_hours_per_week
@@ -124,31 +137,20 @@ class CohortsModel:
             add()
         self.scale = math.lcm(4, *(part.objective.scale for part in self.parts))
 
-    def _part(self, cohort: Cohort) -> Part:
+    def _part(self, position: int, cohort: Cohort) -> Part:
         calendar = MeetingCalendar.of(cohort.program)
         pins = committed_pins(cohort, calendar)
         guards = self.guards.of_cohort(cohort.name)
         variables = MeetingVariables(self.model, cohort.catalog, calendar, pins, guards)
         variables.build()
         Constraints(variables, guards).add_constraints()
-        return Part(cohort, variables, Objective(variables))
+        return Part(position, cohort, variables, Objective(variables))
 
     # ------------------------------------------------------------------ what is shared
 
-    def _joint_with(self, first: Part, second: Part) -> set[str]:
+    def _joint_with(self, first: Part, second: Part) -> frozenset[str]:
         """The joint modules both cohorts have."""
-        return {j for j in self.cohorts.joint if j in first.cohort.catalog} & {
-            j for j in self.cohorts.joint if j in second.cohort.catalog
-        }
-
-    def _overlapping(self) -> Iterable[tuple[Part, Slot, Part, Slot]]:
-        """Meetings of two different cohorts that overlap in time (each pair once)."""
-        for i, first in enumerate(self.parts):
-            for second in self.parts[i + 1 :]:
-                for s in first.variables.calendar.slots:
-                    for t in second.variables.calendar.slots:
-                        if s.start < t.end and t.start < s.end:
-                            yield first, s, second, t
+        return self._joint_of[first.position] & self._joint_of[second.position]
 
     def _same_place(self, first: Part, s: Slot, second: Part, t: Slot) -> bool:
         location = name_key(first.cohort.program.location)
@@ -172,8 +174,7 @@ class CohortsModel:
         """For meetings of two cohorts at the same time and place: whether they hold joint
         modules (then a joint meeting, holding only those, under the JOINT clauses)."""
         found: dict[tuple[int, int, int, int], Var | int] = {}
-        index = {id(part): n for n, part in enumerate(self.parts)}
-        for first, s, second, t in self._overlapping():
+        for first, s, second, t in self.overlaps:
             shared = self._joint_with(first, second)
             if not shared or not self._same_place(first, s, second, t):
                 continue
@@ -184,19 +185,17 @@ class CohortsModel:
             for part, slot in ((first, s), (second, t)):
                 for var in part.literals(slot, outside=shared):
                     self.model.add(var + joint <= 1).only_enforce_if(guards)
-            found[index[id(first)], s.index, index[id(second)], t.index] = joint
+            found[first.position, s.index, second.position, t.index] = joint
         return found
 
     def _joint_meeting(self, first: Part, s: Slot, second: Part, t: Slot) -> Var | int:
-        index = {id(part): n for n, part in enumerate(self.parts)}
-        return self._joint_meetings.get((index[id(first)], s.index, index[id(second)], t.index), 0)
+        return self._joint_meetings.get((first.position, s.index, second.position, t.index), 0)
 
     def counted(self, part: Part, module: Module) -> bool:
         """Whether a module's hours count for this cohort in shared sums (a joint module
         counts once: for the first cohort that has it)."""
-        if module.id not in self.cohorts.joint:
-            return True
-        return next(p for p in self.parts if module.id in p.cohort.catalog) is part
+        first = self._first_having.get(module.id)
+        return first is None or first is part
 
     def _quarters_of(self, who: str, part: Part) -> Callable[[Module], int]:
         """A module's quarter hours when `who` teaches it and it counts for this cohort."""
@@ -209,7 +208,7 @@ class CohortsModel:
     def facilitator_clash(self) -> None:
         """No facilitator in two overlapping meetings of different cohorts, except one
         joint meeting."""
-        for first, s, second, t in self._overlapping():
+        for first, s, second, t in self.overlaps:
             joint = self._joint_meeting(first, s, second, t)
             for who in sorted(self._facilitators(first, s) & self._facilitators(second, t)):
                 teaching = [
@@ -243,7 +242,7 @@ class CohortsModel:
     def room_clash(self) -> None:
         """No two cohorts in overlapping meetings at one location, except one joint
         meeting."""
-        for first, s, second, t in self._overlapping():
+        for first, s, second, t in self.overlaps:
             location = name_key(first.cohort.program.location)
             if not location or location != name_key(second.cohort.program.location):
                 continue
