@@ -1,0 +1,236 @@
+"""GBACP as cohorts for `solve_cohorts`: each curriculum a cohort, each course in several
+curricula a joint module.
+
+What maps, and how:
+
+- periods are weeks; one credit is one hour (the uneven-load goal's ±1 h band around the
+  fair share T/P then lets through exactly GBACP's [floor, ceil] loads, unless T/P is a
+  whole number), or 0.75 h where a course would not fit in a day (UD5); every course is a `content` module of density 1; only `uneven_load` is
+  weighted (1), the closest goal to GBACP's balance term (linear, not squared);
+- a course in several curricula is a joint module: the same week for all of them;
+- ``precedes`` pairs are prerequisites in each cohort that has both courses; a
+  prerequisite names a module of its own catalog, so for a pair that no curriculum holds
+  whole the earlier course is added to the first curriculum of the later one, as a joint
+  module (the rule is then exact, but that cohort's uneven-load goal counts a course
+  GBACP does not give it);
+- no weekly hours cap (GBACP has none), no ramp, duties, ongoing sessions or location.
+
+Meetings. A joint module needs a meeting that all its cohorts hold at the very same time
+and place, and such a meeting, once it holds a joint module, holds only modules that
+those cohorts share (`curriculum.cpsat.cohorts`). One meeting a week for everyone would
+therefore forbid a curriculum to take a joint course and one of its own in the same week.
+So the courses are grouped by the set of curricula that have them (a curriculum's own
+courses are a group of one) and each group gets its own weekly meetings, at one time for
+every curriculum of the group, never overlapping another meeting of the same curriculum,
+at no location (so the room rule, which needs a named location, does not apply). A
+group's meetings hold up to its fair weekly share plus its longest course
+(``ceil(load / P) + longest``, at most its whole load), split into meetings of at most a
+day: a restriction GBACP does not have.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, time
+
+from benchmarks.gbacp_data import Instance
+from curriculum import (
+    Balance,
+    Catalog,
+    Cohort,
+    Cohorts,
+    Load,
+    Meeting,
+    Module,
+    Plan,
+    Program,
+    Ramp,
+    Weights,
+)
+
+START = date(2027, 1, 4)  # a Monday
+DAY = 96  # quarter hours: the layout's unit
+WEEK = 7 * DAY
+HOURS_IN_WEEK = 168
+NO_INTENSITY_CAP = HOURS_IN_WEEK * 5
+WEIGHTS = Weights(balance=0, weeks_without_skills=0, uneven_load=1, early_density=0)
+
+Group = tuple[int, ...]  # curricula, sorted
+When = tuple[int, int, int]  # weekday, start and length in quarter hours
+
+
+def course_id(course: int) -> str:
+    """The module id of a 0-based course: ``c1`` for the file's course 1."""
+    return f"c{course + 1}"
+
+
+def members(instance: Instance) -> list[tuple[int, ...]]:
+    """The curricula (cohorts) of each course, sorted: those that have it, and, for each
+    ``precedes`` pair no curriculum holds whole, the first curriculum of the later course
+    also takes the earlier one (as a joint module), so that the pair is a prerequisite."""
+    having: list[set[int]] = [set() for _ in range(instance.n_courses)]
+    for k, courses in enumerate(instance.curricula):
+        for c in courses:
+            having[c].add(k)
+    for a, b in instance.precedences:
+        if not having[a] & having[b]:
+            having[a].add(min(having[b]))
+    return [tuple(sorted(found)) for found in having]
+
+
+def groups(instance: Instance) -> dict[Group, list[int]]:
+    """The courses by the set of cohorts that have them (`members`)."""
+    found: dict[Group, list[int]] = defaultdict(list)
+    for c, group in enumerate(members(instance)):
+        found[group].append(c)
+    return dict(found)
+
+
+def quarters_per_credit(instance: Instance) -> int:
+    """Quarter hours per credit: 4 (an hour), fewer when the longest course would not fit
+    in a day (UD5: 31 credits at 3 quarters, 23.25 h)."""
+    return min(4, DAY // max(instance.course_load))
+
+
+def capacities(instance: Instance, courses: list[int]) -> list[int]:
+    """The lengths of a group's weekly meetings, in quarter hours: each at most a day and
+    at least the group's longest course, together its weekly share plus its longest
+    course."""
+    scale = quarters_per_credit(instance)
+    load = scale * sum(instance.course_load[c] for c in courses)
+    longest = scale * max(instance.course_load[c] for c in courses)
+    length = min(load, -(-load // instance.n_periods) + longest)
+    count = -(-length // DAY)
+    return [max(longest, -(-length // count))] * count
+
+
+def lay_out(instance: Instance) -> dict[Group, list[When]]:
+    """Each group's weekly meetings, first fit: larger groups first, each meeting at the
+    first quarter hour free for every curriculum of the group, no two groups at one exact
+    time.
+
+    Raises
+    ------
+    ValueError
+        When a curriculum's meetings do not fit in one week.
+    """
+    busy = [bytearray(WEEK) for _ in instance.curricula]
+    taken: set[When] = set()
+    found: dict[Group, list[When]] = {}
+    by_group = groups(instance)
+    for group in sorted(by_group, key=lambda g: (-len(g), g)):
+        found[group] = []
+        for length in capacities(instance, by_group[group]):
+            when = _first_free(busy, group, length, taken)
+            if when is None:
+                raise ValueError(f"{instance.name}: cohorts {group} have no {length / 4} h free")
+            day, start, _ = when
+            for k in group:
+                busy[k][day * DAY + start : day * DAY + start + length] = b"\1" * length
+            taken.add(when)
+            found[group].append(when)
+    return found
+
+
+def _first_free(busy: list[bytearray], group: Group, length: int, taken: set[When]) -> When | None:
+    """The first weekday and quarter hour where `length` quarters are free for every
+    cohort of the group."""
+    for day in range(7):
+        for start in range(DAY - length + 1):
+            first = day * DAY + start
+            if (day, start, length) not in taken and not any(
+                any(busy[k][first : first + length]) for k in group
+            ):
+                return day, start, length
+    return None
+
+
+def modules(instance: Instance, courses: tuple[int, ...]) -> tuple[Module, ...]:
+    """A curriculum's courses as modules, with the prerequisites the curriculum holds."""
+    inside = set(courses)
+    needs: dict[int, list[str]] = defaultdict(list)
+    for a, b in instance.precedences:
+        if a in inside and b in inside:
+            needs[b].append(course_id(a))
+    return tuple(
+        Module(
+            id=course_id(c),
+            title=f"course {c + 1}",
+            kind="content",
+            hours=instance.course_load[c] * quarters_per_credit(instance) / 4,
+            density=1,
+            prerequisites=tuple(needs[c]),
+        )
+        for c in courses
+    )
+
+
+def program(instance: Instance, k: int, meetings: list[When]) -> Program:
+    """Curriculum `k`'s programme: the instance's periods as weeks, its groups' meetings."""
+    return Program(
+        name=f"{instance.name} curriculum {k + 1}",
+        start=START,
+        weeks=instance.n_periods,
+        timezone="UTC",
+        meetings=tuple(
+            Meeting(day, time(start // 4, start % 4 * 15), length / 4)
+            for day, start, length in meetings
+        ),
+        load=Load(HOURS_IN_WEEK, NO_INTENSITY_CAP),
+        ramp=Ramp(0, HOURS_IN_WEEK, NO_INTENSITY_CAP, 5),
+        balance=Balance(0.5, None),
+        duties=None,
+        ongoing=None,
+        weights=WEIGHTS,
+    )
+
+
+def cohorts(instance: Instance) -> Cohorts:
+    """The instance as cohorts: one per curriculum, its courses in several cohorts joint."""
+    meetings: dict[int, list[When]] = defaultdict(list)
+    for group, times in lay_out(instance).items():
+        for k in group:
+            meetings[k].extend(times)
+    courses: dict[int, list[int]] = defaultdict(list)
+    for c, group in enumerate(members(instance)):
+        for k in group:
+            courses[k].append(c)
+    return Cohorts(
+        name=instance.name,
+        cohorts=tuple(
+            Cohort(
+                f"curriculum {k + 1}",
+                Catalog(modules(instance, tuple(courses[k])), source=f"{instance.name}#{k + 1}"),
+                program(instance, k, sorted(meetings[k])),
+            )
+            for k in range(instance.n_curricula)
+        ),
+        joint=tuple(course_id(c) for g, cs in groups(instance).items() if len(g) > 1 for c in cs),
+    )
+
+
+def added_courses(instance: Instance) -> int:
+    """How many courses `members` adds to a curriculum that lacks them (for precedences)."""
+    return sum(len(group) for group in members(instance)) - sum(map(len, instance.curricula))
+
+
+def period_of(instance: Instance, plans: Mapping[str, Plan]) -> tuple[int, ...]:
+    """The 0-based period of each course, read from the plans' sessions (week, module).
+
+    Raises
+    ------
+    ValueError
+        When a course is missing, or two curricula teach a joint course in different weeks.
+    """
+    weeks: dict[str, set[int]] = defaultdict(set)
+    for plan in plans.values():
+        for week, module in zip(plan.sessions["week"], plan.sessions["module"]):
+            weeks[str(module)].add(int(week))
+    out = []
+    for c in range(instance.n_courses):
+        found = weeks.get(course_id(c), set())
+        if len(found) != 1:
+            raise ValueError(f"{instance.name}: course {c + 1} is in weeks {sorted(found)}")
+        out.append(found.pop() - 1)
+    return tuple(out)

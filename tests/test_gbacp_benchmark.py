@@ -1,0 +1,70 @@
+"""The GBACP benchmark's parts (benchmarks/gbacp*.py) on a tiny instance written here: the
+lenient reader, the challenge objective and hard rules, and the cohorts adapter end to end.
+No timing is asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import gbacp_cohorts
+from benchmarks.gbacp_data import objective, parse, violations
+from benchmarks.gbacp_plain import plain_cpsat
+from curriculum import solve_cohorts
+
+# Two curricula over two periods: {1, 2, 3} (load 2 + 2 + 1 = 5, band [2, 3]) and {3, 4}
+# (1 + 3 = 4, band [2, 2]). Course 1 precedes 2 (same curriculum) and 4 (no curriculum
+# has both). With an unclosed comment and a 2d array, as the challenge files have them.
+TINY = """\
+% tiny example (optimal cost = 3)
+n_periods = 2; n_courses = 4; n_curricula = 2; /* never closed
+min_courses = 0; max_courses = 3; n_precedences = 2; n_undesirables = 1;
+w1 = 1; w2 = 1;
+course_load = [2, 2, 1, 3];
+courses_of = [{1, 2, 3}, {3, 4}];
+precedes = array2d(1..2, 1..2, [1, 2, 1, 4]);
+undesirable = [| 4, 2 |];
+"""
+
+
+def test_reader_and_objective_by_hand() -> None:
+    tiny = parse(TINY, name="tiny")
+    assert (tiny.n_periods, tiny.n_courses, tiny.stated_optimum) == (2, 4, 3)
+    assert tiny.curricula == ((0, 1, 2), (2, 3)) and tiny.precedences == ((0, 1), (0, 3))
+    # periods 1, 2, 1, 2: curriculum 1 loads 3 | 2 (in its band), curriculum 2 loads 1 | 3
+    # (1 off its band [2, 2] each side: 1 + 1), course 4 in its undesirable period 2: + 1
+    assert objective(tiny, (0, 1, 0, 1)) == 3
+    assert violations(tiny, (0, 1, 0, 1)) == []
+    # all in period 1: both precedences broken; loads 5 | 0 (band [2, 3]: 2² + 2²) and
+    # 4 | 0 (band [2, 2]: 2² + 2²), no undesirable period: 16
+    assert len(violations(tiny, (0, 0, 0, 0))) == 2
+    assert objective(tiny, (0, 0, 0, 0)) == 16
+
+
+def test_plain_cpsat_proves_the_stated_optimum() -> None:
+    # course 1 in period 1 (it precedes 2 and 4), so 2 and 4 in period 2; course 3 in
+    # period 1 keeps curriculum 1 at 3 | 2 and curriculum 2 at 1 | 3 (cost 2 + 1
+    # undesirable = 3), in period 2 at 2 | 3 and 0 | 4 (cost 4 + 1 = 5): the optimum is 3
+    tiny = parse(TINY, name="tiny")
+    result = plain_cpsat(tiny, time_limit=10, workers=1)
+    assert (result.status, result.objective, result.period_of) == ("OPTIMAL", 3, (0, 1, 0, 1))
+
+
+def test_adapter_ties_precedences_across_curricula_and_keeps_the_rules() -> None:
+    tiny = parse(TINY, name="tiny")
+    # course 1 joins curriculum 2, which holds course 4, so "1 before 4" is a prerequisite
+    assert gbacp_cohorts.members(tiny) == [(0, 1), (0,), (0, 1), (1,)]
+    assert gbacp_cohorts.added_courses(tiny) == 1
+    cohorts = gbacp_cohorts.cohorts(tiny)
+    assert cohorts.joint == ("c1", "c3")
+    result = solve_cohorts(cohorts, time_limit=10, seed=0, workers=1)
+    assert result.check() == []
+    plan = gbacp_cohorts.period_of(tiny, result.plans)
+    assert violations(tiny, plan) == []
+    assert plan == (0, 1, 0, 1)
+
+
+def test_a_course_longer_than_a_day_is_scaled_down() -> None:
+    long = parse(TINY.replace("[2, 2, 1, 3]", "[2, 2, 1, 31]"), name="long")
+    assert gbacp_cohorts.quarters_per_credit(long) == 3
+    with pytest.raises(ValueError, match="weeks"):
+        gbacp_cohorts.period_of(long, {})
