@@ -50,6 +50,7 @@ class CohortsResult:
     fix: Suggestion | None = None
     warnings: tuple[str, ...] = ()
     interrupted: bool = False
+    deterministic_time: float = 0.0  # CP-SAT's measure of the search's work (summed)
 
     @property
     def has_plans(self) -> bool:

@@ -180,6 +180,7 @@ def solve_group(task: GroupTask) -> CohortsResult:
             fix=explanation.fix if explanation else None,
             warnings=warnings,
             interrupted=outcome.interrupted,
+            deterministic_time=outcome.deterministic_time,
         )
     return CohortsResult(
         status,
@@ -190,6 +191,7 @@ def solve_group(task: GroupTask) -> CohortsResult:
         plans=_plans(cohorts, outcome.assignments),
         warnings=warnings,
         interrupted=outcome.interrupted,
+        deterministic_time=outcome.deterministic_time,
     )
 
 
@@ -228,6 +230,7 @@ def _joined(cohorts: Cohorts, results: list[CohortsResult], started: float) -> C
         fix=next((r.fix for r in results if r.fix), None),
         warnings=tuple(w for r in results for w in r.warnings),
         interrupted=any(r.interrupted for r in results),
+        deterministic_time=sum(r.deterministic_time for r in results),
     )
 
 
