@@ -14,7 +14,7 @@ the unary rules on and off (`Guards`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from ortools.sat.python import cp_model
@@ -26,7 +26,7 @@ from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
 from curriculum.replanning import Pins
-from curriculum.rules import Clause, Rule, depths, forbidding
+from curriculum.rules import Clause, Rule, depths, forbidding, unary_key
 from curriculum.units import floor_quarters
 
 Var = cp_model.IntVar
@@ -71,7 +71,9 @@ class Variables:
             week = self.model.new_int_var_from_domain(
                 cp_model.Domain.from_values(sorted(by_week) or [1]), f"week[{module.id}]"
             )
-            self.model.add(week == sum(n * self.week_literals[n][-1][1] for n in by_week))
+            self.model.add(
+                week == _weighted_sum([(n, self.week_literals[n][-1][1]) for n in by_week])
+            )
             self.week_var[module.id] = week
 
     def _place(self, m: int, module: Module) -> dict[int, list[Var]]:
@@ -103,6 +105,21 @@ class Variables:
             if Clause(rule, module=module.id) not in dropped
         ]
 
+    def offered(self, module: Module) -> list[Slot]:
+        """The meetings a search offers a module: its `candidates` that are `allowed`,
+        judged once per `unary_key` (once a week, and again on a day its facilitator is
+        away) rather than once per meeting."""
+        away = frozenset(self.program.unavailable(module.facilitator))
+        judged: dict[tuple[int, bool], bool] = {}
+        found = []
+        for slot in self.candidates(module):
+            key = unary_key(slot, away)
+            if key not in judged:
+                judged[key] = self.allowed(module, slot)
+            if judged[key]:
+                found.append(slot)
+        return found
+
     def allowed(self, module: Module, slot: Slot) -> bool:
         """Whether a search offers the meeting: no rule broken, room for the chains."""
         if module.id in self.pins.pinned:
@@ -116,9 +133,8 @@ class Variables:
 
     def in_week(self, week: int, weight: Callable[[Module], int]) -> LinearExpr:
         """Σ weight(module) over the modules placed in a week."""
-        return sum(
-            weight(module) * var for module, var in self.week_literals[week] if weight(module)
-        )
+        weighted = [(weight(module), var) for module, var in self.week_literals[week]]
+        return _weighted_sum([(w, var) for w, var in weighted if w])
 
     def week_quarters(self, week: int, kind: str | None = None) -> LinearExpr:
         """Quarter hours taught in a week (of one kind, if given)."""
@@ -171,9 +187,7 @@ class MeetingVariables(Variables):
         super().build()
 
     def _place(self, m: int, module: Module) -> dict[int, list[Var]]:
-        slots = self.candidates(module)
-        if not self.guards.explain:
-            slots = [s for s in slots if self.allowed(module, s)]
+        slots = self.candidates(module) if self.guards.explain else self.offered(module)
         self.options[m] = slots
         by_week: dict[int, list[Var]] = {}
         for slot in slots:
@@ -185,12 +199,10 @@ class MeetingVariables(Variables):
 
     def placed(self, slots: Iterable[Slot], weight: Callable[[Module], int]) -> LinearExpr:
         """Σ weight(module) over the modules placed in these meetings."""
-        return sum(
-            weight(module) * var
-            for slot in slots
-            for module, var in self.slot_vars[slot.index]
-            if weight(module)
-        )
+        weighted = [
+            (weight(module), var) for slot in slots for module, var in self.slot_vars[slot.index]
+        ]
+        return _weighted_sum([(w, var) for w, var in weighted if w])
 
     @property
     def size(self) -> int:
@@ -217,7 +229,7 @@ class WeekVariables(Variables):
         super().build()
 
     def _place(self, m: int, module: Module) -> dict[int, list[Var]]:
-        self.options[m] = [s for s in self.candidates(module) if self.allowed(module, s)]
+        self.options[m] = self.offered(module)
         slots_by_week: dict[int, list[Slot]] = {}
         for slot in self.options[m]:
             slots_by_week.setdefault(slot.week, []).append(slot)
@@ -258,3 +270,9 @@ class WeekVariables(Variables):
                 self.model.add(sum(literals) <= len(literals) - 1)
                 excluded += 1
         return excluded
+
+
+def _weighted_sum(terms: Sequence[tuple[int, Var]]) -> LinearExpr:
+    """Σ coefficient × literal, built in one step (a generator sum builds a long chain of
+    partial expressions: most of the model's building time on large catalogs)."""
+    return cp_model.LinearExpr.weighted_sum([var for _, var in terms], [w for w, _ in terms])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
 
@@ -35,9 +36,8 @@ def add_warm_start(
     # Complete the greedy plan (the other variables follow from it) in a plain search fixed
     # to it; its partial hint is then replaced by a complete one, as the interleaved search
     # of CP-SAT 9.15 aborts on a partial hint.
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for var, value in variables.decisions(placed):
-        model.add_hint(var, value)
+    decisions = variables.decisions(placed)
+    _hint(model, [var.index for var, _ in decisions], [int(value) for _, value in decisions])
     solver = new_solver(time_limit=min(time_limit, COMPLETION_SECONDS))
     solver.parameters.fix_variables_to_their_hinted_value = True
     status = solver.solve(model)
@@ -52,11 +52,18 @@ def hint_solution(plan_model: PlanModel, solver: cp_model.CpSolver) -> None:
     """Hint every variable with its value in the solver's last solution (complete hints
     only: CP-SAT 9.15's interleaved search aborts on a partial or empty one)."""
     model = plan_model.model
-    model.clear_hints()  # type: ignore[no-untyped-call]
+    values = solver.response_proto.solution
+    _hint(model, range(len(values)), values)
     plan_model.hinted = True
-    for index in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(index)
-        model.add_hint(var, solver.value(var))
+
+
+def _hint(model: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]) -> None:
+    """Replace the model's hint (written into its proto at once: `add_hint` one variable
+    at a time takes most of a second on a large model)."""
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    hint = model.proto.solution_hint
+    hint.vars.extend(indices)
+    hint.values.extend(values)
 
 
 def greedy_assignment(variables: Variables, shuffle: random.Random | None = None) -> dict[int, int]:

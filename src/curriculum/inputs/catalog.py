@@ -7,6 +7,7 @@ import dataclasses
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -59,9 +60,10 @@ class Module:
     final: bool = False
     extra: tuple[tuple[str, str], ...] = ()
 
-    @property
+    @cached_property
     def quarters(self) -> int:
-        """Length in quarter hours, the solver's integer unit of time."""
+        """Length in quarter hours, the solver's integer unit of time (worked out once: a
+        model of a large catalog asks for it millions of times)."""
         return to_quarters(self.hours)
 
     @property
