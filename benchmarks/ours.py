@@ -11,7 +11,7 @@ from benchmarks.timing import solve_timed
 from curriculum import Catalog, Program, solve
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import SearchSettings, search_solver
-from curriculum.cpsat.warm_start import add_warm_start
+from curriculum.cpsat.warm_start import add_warm_start, greedy_plan
 
 
 def run_model(catalog: Catalog, program: Program, *, time_limit: float, workers: int) -> Record:
@@ -56,5 +56,6 @@ def first_plan(catalog: Catalog, program: Program) -> float | None:
     started = time.perf_counter()
     plan_model = PlanModel(catalog, program, weekly=True)
     plan_model.model.minimize(plan_model.objective.expression())
-    found = add_warm_start(plan_model) is not None
+    placed = greedy_plan(plan_model.domains)
+    found = placed is not None and add_warm_start(plan_model, placed) is not None
     return time.perf_counter() - started if found else None

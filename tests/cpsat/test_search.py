@@ -41,7 +41,7 @@ def test_interrupted_before_any_plan_says_so(
     monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, one_week_program: Program
 ) -> None:
     monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
-    monkeypatch.setattr(cpsat_search, "add_warm_start", lambda plan_model, time_limit: None)
+    monkeypatch.setattr(cpsat_search, "greedy_plan", lambda domains, deadline: None)
     result = solve_checked(tiny_catalog, one_week_program)
     assert result.status is Status.UNKNOWN
     assert result.interrupted

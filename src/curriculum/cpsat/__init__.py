@@ -6,9 +6,18 @@ rule), `objective` (one term per soft goal) and `guards` (rules that hold, or sw
 meetings, `cores` finds clauses that cannot hold together, `solver` sets CP-SAT up.
 """
 
-from curriculum.cpsat.cores import holds, minimal_core
+from curriculum.cpsat.cores import has_plan, minimal_core
+from curriculum.cpsat.domains import OutOfTimeError
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.search import Outcome, optimise
 from curriculum.cpsat.solver import SearchSettings
 
-__all__ = ["Outcome", "PlanModel", "SearchSettings", "holds", "minimal_core", "optimise"]
+__all__ = [
+    "OutOfTimeError",
+    "Outcome",
+    "PlanModel",
+    "SearchSettings",
+    "has_plan",
+    "minimal_core",
+    "optimise",
+]

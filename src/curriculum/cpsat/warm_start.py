@@ -5,34 +5,48 @@ under its fair share of hours and short of the module's kind where there is one.
 from __future__ import annotations
 
 import random
+import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ortools.sat.python import cp_model
 
+from curriculum.cpsat.domains import Domains
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import new_solver
-from curriculum.cpsat.variables import Variables
 from curriculum.inputs.catalog import Module
 
 COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
 
 
-def add_warm_start(
-    plan_model: PlanModel, time_limit: float = COMPLETION_SECONDS
-) -> cp_model.CpSolver | None:
-    """Hint the greedy plan when it is complete and feasible (every variable hinted, so the
-    search starts from a solution); the solver holding that plan, or None."""
-    placed: dict[int, int] = {}
-    variables = plan_model.variables
+def greedy_plan(domains: Domains, deadline: float | None = None) -> dict[int, int] | None:
+    """Module index -> meeting index for every module, from the first greedy attempt that
+    places them all (the first in order, the rest with random tie-breaks); None when none
+    does, or when the `deadline` (a `time.monotonic()` instant) comes first.
+
+    The plan keeps every rule but the weekly balance tolerance, which only a finished week
+    can be judged by: the completion in `add_warm_start` (or the independent checker)
+    judges that.
+    """
+    modules = len(domains.catalog.modules)
     for attempt in range(GREEDY_ATTEMPTS):
-        placed = greedy_assignment(variables, random.Random(attempt) if attempt else None)
-        if len(placed) == len(plan_model.catalog.modules):
-            break
+        if deadline is not None and attempt and time.monotonic() > deadline:
+            return None
+        placed = greedy_assignment(domains, random.Random(attempt) if attempt else None)
+        if len(placed) == modules:
+            return placed
+    return None
+
+
+def add_warm_start(
+    plan_model: PlanModel, placed: Mapping[int, int], time_limit: float = COMPLETION_SECONDS
+) -> cp_model.CpSolver | None:
+    """Hint a complete greedy plan (module index -> meeting index) when it is feasible
+    (every variable hinted, so the search starts from a solution); the solver holding that
+    plan, or None."""
+    variables = plan_model.variables
     model = plan_model.model
-    if len(placed) < len(plan_model.catalog.modules):
-        return None
     # Complete the greedy plan (the other variables follow from it) in a plain search fixed
     # to it; its partial hint is then replaced by a complete one, as the interleaved search
     # of CP-SAT 9.15 aborts on a partial hint.
@@ -66,7 +80,7 @@ def _hint(model: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]
     hint.values.extend(values)
 
 
-def greedy_assignment(variables: Variables, shuffle: random.Random | None = None) -> dict[int, int]:
+def greedy_assignment(variables: Domains, shuffle: random.Random | None = None) -> dict[int, int]:
     """Module index -> meeting index for as many modules as the greedy pass can place;
     `shuffle` breaks ties at random (for another attempt)."""
     modules = variables.catalog.modules
@@ -153,7 +167,7 @@ def greedy_assignment(variables: Variables, shuffle: random.Random | None = None
     return placed
 
 
-def _deadlines(variables: Variables, options: dict[int, list[int]]) -> dict[int, int]:
+def _deadlines(variables: Domains, options: dict[int, list[int]]) -> dict[int, int]:
     """The latest week each module can take and still leave a week for every dependant."""
     modules = variables.catalog.modules
     week = {slot.index: slot.week for slot in variables.calendar.slots}

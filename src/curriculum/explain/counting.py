@@ -11,7 +11,7 @@ from itertools import combinations
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
-from curriculum.rules import Clause, Rule, forbidding
+from curriculum.rules import Clause, Rule, forbidding, unary_key
 from curriculum.units import floor_quarters
 
 
@@ -19,11 +19,13 @@ def unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> li
     """Modules whose own rules leave them no meeting: the smallest set of those rules."""
     cores = []
     for module in catalog.modules:
-        blocked = [
-            set(forbidding(module, slot, program))
-            for slot in slots
-            if module.quarters <= slot.quarters
-        ]
+        away = frozenset(program.unavailable(module.facilitator))
+        judged: dict[tuple[int, bool], set[Rule]] = {}  # the rules by `unary_key`
+        for slot in slots:
+            key = unary_key(slot, away)
+            if module.quarters <= slot.quarters and key not in judged:
+                judged[key] = set(forbidding(module, slot, program))
+        blocked = list(judged.values())
         if all(blocked):
             families = sorted(set().union(*blocked))
             for size in range(1, len(families) + 1):
