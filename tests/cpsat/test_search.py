@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 
 import curriculum.cpsat.search as cpsat_search
 from curriculum import Catalog, Plan, Program, Status
-from curriculum.cpsat.search import optimise
+from curriculum.cpsat.search import Schedule, optimise
 from curriculum.cpsat.solver import SearchSettings
 from tests.builders import make_catalog, module, solve_checked
 
@@ -76,3 +76,35 @@ def test_the_tiny_instance_is_solved_to_its_optimum(
     assert outcome.assignment == {"a": 0, "b": 0}
     plan = Plan.from_assignment(tiny_catalog, one_week_program, outcome.assignment)
     assert plan.check() == []
+
+
+def test_a_large_model_runs_a_bounded_neighbourhood_phase_then_the_complete_search() -> None:
+    # 10,000 literals: budget 10,000 x 5e-5 = 0.5 deterministic seconds, then the complete
+    # search (not neighbourhoods alone: that starts above 20,000 literals)
+    schedule = Schedule(10_000, warm=True)
+    first = schedule.next()
+    assert first["max_deterministic_time"] == 0.5 and first["num_workers"] == 1
+    assert not schedule.done
+    assert schedule.next() == {"use_lns_only": False} and schedule.done
+
+
+def test_a_small_model_takes_turns_until_the_neighbourhoods_stall() -> None:
+    # rounds: neighbourhoods 0.1, complete 0.1, neighbourhoods 0.2 (budget doubled after
+    # each complete round); two neighbourhood rounds without a better plan end the rounds,
+    # and the complete search runs unbounded, last
+    schedule = Schedule(500, warm=True, seed=3)
+    first = schedule.next()
+    assert first == {"use_lns_only": True, "max_deterministic_time": 0.1, "random_seed": 3000}
+    schedule.record(improved=False)
+    assert schedule.next() == {"use_lns_only": False, "max_deterministic_time": 0.1}
+    schedule.record(improved=True)  # a complete round's gain does not reset the count
+    third = schedule.next()
+    assert third["max_deterministic_time"] == 0.2 and third["random_seed"] == 3002
+    schedule.record(improved=False)
+    assert schedule.next() == {"use_lns_only": False} and schedule.done
+
+
+def test_without_a_warm_start_only_the_complete_search_runs() -> None:
+    for size in (500, 10_000):
+        schedule = Schedule(size, warm=False)
+        assert schedule.next() == {"use_lns_only": False} and schedule.done

@@ -92,7 +92,7 @@ class Catalog:
 
     def __post_init__(self, checked: bool) -> None:
         if not checked:
-            problems = catalog_rows.find_problems(_text_frame(self), self.source, "row")
+            problems = catalog_rows.find_problems(text_frame(self), self.source, "row")
             if problems:
                 raise CatalogError(problems)
         object.__setattr__(self, "modules", _one_spelling(tuple(self.modules)))
@@ -341,8 +341,9 @@ def _module_row(module: Module) -> dict[str, object]:
     }
 
 
-def _text_frame(catalog: Catalog) -> pd.DataFrame:
-    """The catalog as the validation rules read it: text cells, rows numbered from 1."""
+def text_frame(catalog: Catalog) -> pd.DataFrame:
+    """The catalog as the validation rules read it (and as a catalog CSV holds it): text
+    cells, rows numbered from 1."""
     rows = [{k: _cell_text(v).strip() for k, v in _module_row(m).items()} for m in catalog.modules]
     frame: pd.DataFrame = pd.DataFrame(rows, columns=[*COLUMNS, *catalog.extra_columns])
     frame = frame.fillna("")

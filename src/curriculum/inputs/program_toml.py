@@ -265,6 +265,17 @@ def program_to_toml(program: Program) -> str:
     """The programme as one line of TOML (an inline table), exactly as far as it was
     written: what was left out stays out, so defaults fit again when it is read back
     (`program_from_toml`). Plan files carry it, so that a plan can be checked later."""
+    return _toml(_written(program))
+
+
+def program_file_text(program: Program) -> str:
+    """The programme as the text of a programme file (one key a line), as far as it was
+    written, for `read_program`."""
+    return "".join(f"{key} = {_toml(value)}\n" for key, value in _written(program).items())
+
+
+def _written(program: Program) -> dict[str, object]:
+    """The programme's keys as far as they were written, in file order."""
     items: list[tuple[str, object]] = [
         ("name", program.name),
         ("id", program.id),
@@ -286,7 +297,7 @@ def program_to_toml(program: Program) -> str:
                 {who: {"unavailable": list(days)} for who, days in program.facilitators.items()},
             )
         )
-    return _toml(dict(item for item in items if item[1] not in ("", None)))
+    return dict(item for item in items if item[1] not in ("", None))
 
 
 def program_from_toml(text: str, source: str) -> Program:
