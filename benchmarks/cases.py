@@ -23,9 +23,11 @@ LADDER = (
     (800, 104, 3, 60.0),
     (1600, 104, 3, 60.0),
 )
-# The ladder with tighter caps (1.05 × the average weekly load, not 1.2): the optimum is not 0.
-TIGHT_SLACK = 1.05
-TIGHT_LADDER = ((25, 12, 2, 10.0), (100, 26, 2, 30.0), (400, 52, 3, 60.0))
+# The ladder with tighter caps (below 1.2 x the average weekly load; the generator raises
+# them until its witness packs): (modules, weeks, meetings a week, limit, slack), each slack
+# chosen so that the optimum is not 0 (measured: 24, 1.25 and 4.75; 400 x 52 stays at 0
+# even at 0.85).
+TIGHT_LADDER = ((25, 12, 2, 10.0, 0.95), (100, 26, 2, 30.0, 0.95), (200, 52, 3, 60.0, 0.85))
 # Time-limit adherence: (modules, weeks, meetings a week), each at every limit; the last
 # is far beyond any programme (copies of the 1,600-module catalog), refused up front.
 LIMIT_SIZES = ((400, 52, 3), (800, 104, 3), (10_000, 104, 3))
@@ -64,9 +66,9 @@ def all_cases(*, quick: bool) -> list[Case]:
         }
         limit = min(limit, QUICK_LIMIT) if quick else limit
         cases.append(Case(f"gen-{modules}x{weeks}", "generated", limit, params))
-    for modules, weeks, per_week, limit in () if quick else TIGHT_LADDER:
+    for modules, weeks, per_week, limit, slack in () if quick else TIGHT_LADDER:
         params = {"modules": modules, "weeks": weeks, "meetings_per_week": per_week, "seed": SEED}
-        params = {**params, "slack": TIGHT_SLACK}
+        params = {**params, "slack": slack}
         cases.append(Case(f"tight-{modules}x{weeks}", "generated", limit, params))
     for source, suffix in (("bacp", ""), ("bacp-user", "-user")):
         if quick and source == "bacp-user":

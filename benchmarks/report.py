@@ -66,7 +66,7 @@ def note(row: Row) -> str:
             parts.append("refused up front: " + full["extra"]["error"].splitlines()[-1].strip())
     if full["status"] == "infeasible":
         runtime = full.get("extra", {}).get("runtime_s")
-        parts.append(f"solve(): search {_seconds(runtime)}s, the rest explains")
+        parts.append(f"solve(): proven and explained in {_seconds(runtime)}s")
     parts += [f"FAIL {text}" for text in row.get("failures", [])]
     return "; ".join(parts)
 

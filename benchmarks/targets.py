@@ -60,7 +60,9 @@ def _large(rows: list[Row]) -> Verdict:
     run = _solve(chosen[0])
     first, gap, mib = run.get("first_plan_s"), run.get("gap"), run.get("peak_mib", 0)
     ok = first is not None and first <= 5 and gap is not None and gap <= 0.01 and mib < 2048
-    return ok, f"first plan {first}s, gap {gap} at {chosen[0]['time_limit']:g}s, {mib:.0f} MiB"
+    shown = "none" if first is None else f"{first:.2f}s"
+    gap_shown = "none" if gap is None else f"{gap:.1%}"
+    return ok, f"first plan {shown}, gap {gap_shown} at {chosen[0]['time_limit']:g}s, {mib:.0f} MiB"
 
 
 def _medium(rows: list[Row]) -> Verdict:
@@ -70,7 +72,8 @@ def _medium(rows: list[Row]) -> Verdict:
     run = _solve(chosen[0])
     first = run.get("first_plan_s")
     ok = first is not None and first <= 2 and run["status"] == "optimal" and run["wall_s"] <= 30
-    return ok, f"first plan {first}s, {run['status']} in {run['wall_s']:.2f}s"
+    shown = "none" if first is None else f"{first:.2f}s"
+    return ok, f"first plan {shown}, {run['status']} in {run['wall_s']:.2f}s"
 
 
 def _limits(rows: list[Row]) -> Verdict:

@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 
 import curriculum.cpsat.search as cpsat_search
 from curriculum import Catalog, Plan, Program, Status
-from curriculum.cpsat.search import Schedule, optimise
+from curriculum.cpsat.search import MIDDLE, Schedule, optimise
 from curriculum.cpsat.solver import SearchSettings
 from tests.builders import make_catalog, module, solve_checked
 
@@ -78,14 +78,19 @@ def test_the_tiny_instance_is_solved_to_its_optimum(
     assert plan.check() == []
 
 
-def test_a_large_model_runs_a_bounded_neighbourhood_phase_then_the_complete_search() -> None:
-    # 10,000 literals: budget 10,000 x 5e-5 = 0.5 deterministic seconds, then the complete
-    # search (not neighbourhoods alone: that starts above 20,000 literals)
-    schedule = Schedule(10_000, warm=True)
+def test_a_large_model_runs_a_bounded_neighbourhood_phase_then_neighbourhoods_again() -> None:
+    # 30,000 literals: budget 30,000 x 5e-5 = 1.5 deterministic seconds for one worker,
+    # then the interleaved neighbourhoods (above 20,000 literals) to the end
+    schedule = Schedule(30_000, warm=True)
     first = schedule.next()
-    assert first["max_deterministic_time"] == 0.5 and first["num_workers"] == 1
+    assert first["max_deterministic_time"] == 1.5 and first["num_workers"] == 1
     assert not schedule.done
-    assert schedule.next() == {"use_lns_only": False} and schedule.done
+    assert schedule.next() == {"use_lns_only": True} and schedule.done
+
+
+def test_a_middle_sized_model_runs_the_neighbourhoods_alone_to_the_end() -> None:
+    schedule = Schedule(10_000, warm=True)
+    assert schedule.next() == MIDDLE and schedule.done
 
 
 def test_a_small_model_takes_turns_until_the_neighbourhoods_stall() -> None:
@@ -104,7 +109,7 @@ def test_a_small_model_takes_turns_until_the_neighbourhoods_stall() -> None:
     assert schedule.next() == {"use_lns_only": False} and schedule.done
 
 
-def test_without_a_warm_start_only_the_complete_search_runs() -> None:
-    for size in (500, 10_000):
+def test_without_a_warm_start_only_the_last_phase_runs() -> None:
+    for size, last in ((500, {"use_lns_only": False}), (10_000, MIDDLE)):
         schedule = Schedule(size, warm=False)
-        assert schedule.next() == {"use_lns_only": False} and schedule.done
+        assert schedule.next() == last and schedule.done
