@@ -27,6 +27,7 @@ from curriculum import (
     Slot,
     meeting_slots,
 )
+from curriculum.inputs.program import NO_INTENSITY_CAP
 
 START = date(2027, 1, 11)
 HOURS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
@@ -100,7 +101,7 @@ def generate(
     while not _pack(drafts, slots, program, rng):
         program = replace(
             program,
-            load=Load(program.load.max_hours_per_week + 0.25, math.inf),
+            load=Load(program.load.max_hours_per_week + 0.25, NO_INTENSITY_CAP),
             ramp=replace(program.ramp, max_hours_per_week=program.ramp.max_hours_per_week + 0.25),
         )
     program = _intensity_caps(drafts, program, slack)
@@ -134,8 +135,8 @@ def _program(
         timezone="America/Toronto",
         location="Training room",
         meetings=meetings,
-        load=Load(cap, math.inf),
-        ramp=Ramp(ramp_weeks, ramp_cap, math.inf, RAMP_DENSITY),
+        load=Load(cap, NO_INTENSITY_CAP),
+        ramp=Ramp(ramp_weeks, ramp_cap, NO_INTENSITY_CAP, RAMP_DENSITY),
         balance=Balance(0.5, None),
         duties=Duties(max(2, round(weeks * 5 / 6))),
     )

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import sys
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,9 +38,17 @@ from curriculum import (
     solve,
 )
 from curriculum.errors import CatalogError
+from curriculum.explain import Suggestion
+from curriculum.export import atomic
 from curriculum.goals import Goal
 from curriculum.inputs.catalog import read_catalog
+from curriculum.inputs.program_toml import program_from_mapping, program_to_toml, toml_value
 from curriculum.meetings import meeting_slots
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository
 TEST_DATA = ROOT / "tests" / "data"  # input files, one folder per kind
@@ -60,6 +70,18 @@ HOLIDAY = date(2027, 2, 16)  # Tuesday of week 6
 AWAY = (date(2027, 2, 23), date(2027, 2, 25))  # week 7
 TRAINER = "Peer trainer"
 
+
+# The sweep the sweep tests share (`tiny_sweep`): the tiny catalog (1 h content 'a', 1 h
+# skill 'b', density 2) over the two-week programme (Tue and Thu 2 h meetings, no ramp, no
+# duties) with 1, 2 or 0 weeks and a weekly cap of 1 or 2 hours. Its 6 scenarios:
+# 0 (1 week, cap 1): 1 h of room for 2 h of modules: infeasible.
+# 1 (1 week, cap 2): both in week 1, 1 h content of 2 (the target share): every goal met.
+# 2 (2 weeks, cap 1): one module a week; the week with 'a' has no skills: objective 20.
+# 3 (2 weeks, cap 2): together, the empty week has no skills; apart, the week with 'a'
+#   has none: 1 week without skills either way, objective 20.
+# 4, 5 (0 weeks): not a programme.
+SWEEP_VARY = {"weeks": [1, 2, 0], "load.max_hours_per_week": [1, 2]}
+SWEEP_STATUSES = ["infeasible", "optimal", "optimal", "optimal", "error", "error"]
 
 ZERO_GOALS = {goal.value: 0.0 for goal in Goal}  # every goal met
 
@@ -277,3 +299,55 @@ def two_versions() -> tuple[Plan, Plan]:
     after = Plan.from_assignment(second, program, {"a": 0, "b": 3, "c": 2})
     assert before.check() == [] and after.check() == []
     return before, after
+
+
+def applied(
+    suggestion: Suggestion, catalog: Catalog, program: Program, freeze: date | None = None
+) -> tuple[Catalog, Program, date | None]:
+    """The change a suggestion names, made as a coordinator would: each programme key
+    written into the programme's TOML (read back with the library's own reader), each
+    catalog cell into the catalog's frame, a new freeze date as given to --freeze-before.
+
+    A facilitator cell left empty ("someone else") gets a new name, as a coordinator would
+    write one.
+    """
+    data = tomllib.loads(f"programme = {program_to_toml(program)}")["programme"]
+    frame = catalog.frame
+    for setting in suggestion.settings:
+        assert setting.text.startswith(("set ", "add a [[meetings]] entry", "remove ", "use --"))
+        if setting.module:
+            row = frame.index[frame["id"] == setting.module]
+            assert len(row) == 1, f"the suggestion names unknown module {setting.module}"
+            value = setting.value
+            if setting.key == "facilitator" and not value:
+                value = "Someone else"
+            frame.loc[row, setting.key] = value
+        elif setting.key == "freeze_before":
+            assert isinstance(setting.value, date)
+            freeze = setting.value
+        else:
+            *sections, name = setting.key.split(".")
+            table = data
+            for section in sections:
+                table = table.setdefault(section, {})
+            if setting.value is None:
+                table.pop(name, None)
+            else:  # through TOML text, as a file holds it
+                table[name] = tomllib.loads(f"v = {toml_value(setting.value)}")["v"]
+    return Catalog.from_frame(frame), program_from_mapping(data), freeze
+
+
+# ------------------------------------------------------------------ failing disks
+
+
+def disk_full_while_writing(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The disk fills up while the temporary file written for `name` is flushed (the
+    atomic writer's temporary files are named ``.<name>.<random>``)."""
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        if Path(f"/proc/self/fd/{fd}").readlink().name.startswith(f".{name}."):
+            raise OSError(28, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)

@@ -1,6 +1,7 @@
 """Named fixtures shared across the test modules: the tiny instances, the bundled catalog
 over the evidence-based default programme, and the re-planning scenario, each solved once
-per session and reused by every module that needs it.
+per session and reused by every module that needs it; the ways to run tasks (this process,
+local processes, Dask clusters started for the session).
 
 The builders they use are plain functions in `tests/builders.py`; the calendar tests have
 their own fixtures in `tests/export/ics/conftest.py`. Every plan a fixture produces has
@@ -10,15 +11,21 @@ passed the independent checker (`solve_checked`).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from datetime import date
 
+import distributed
 import pytest
 
-from curriculum import Catalog, Plan, Program, Result, read_catalog
+from curriculum import Catalog, Duties, Plan, Program, Result, Sweep, read_catalog, sweep
+from curriculum.parallel import local_processes
 from tests.builders import (
     AWAY,
     DEFAULT_PROGRAM,
     FREEZE,
     HOLIDAY,
+    SWEEP_VARY,
     THU,
     TRAINER,
     TUE,
@@ -27,6 +34,7 @@ from tests.builders import (
     module,
     solve_checked,
 )
+from tests.clusters import command_cluster, local_cluster
 
 # ------------------------------------------------------------------ tiny instances
 
@@ -80,6 +88,14 @@ def default_plan(default_result: Result) -> Plan:
     return default_result.plan
 
 
+@pytest.fixture(scope="session")
+def impossible_result(bundled_catalog: Catalog, default_program: Program) -> Result:
+    """The tour's impossible programme: the default one with duties from week 4 (too soon
+    for the pre-service modules under the ramp), solved and explained once."""
+    program = dataclasses.replace(default_program, duties=Duties(start_week=4))
+    return solve_checked(bundled_catalog, program, time_limit=60)  # ends once explained
+
+
 # ------------------------------------------------------------------ re-planning
 
 
@@ -109,3 +125,64 @@ def replanned_result(
     return solve_checked(
         bundled_catalog, changed_program, previous=published_plan, freeze_before=FREEZE
     )
+
+
+@pytest.fixture(scope="session")
+def replan_after_a_holiday(bundled_catalog: Catalog, default_plan: Plan) -> Result:
+    """The default plan re-planned from Mon 2027-03-15 (week 10) after Tue 2027-03-16 and
+    Tue 2027-03-23 became holidays: too little meeting time is left, so no plan (explained
+    once)."""
+    program = dataclasses.replace(
+        default_plan.program, holidays=(date(2027, 3, 16), date(2027, 3, 23))
+    )
+    return solve_checked(
+        bundled_catalog,
+        program,
+        previous=default_plan,
+        freeze_before=date(2027, 3, 15),
+        time_limit=60,  # ends once explained
+    )
+
+
+# ------------------------------------------------------------------ sweeps
+
+
+@pytest.fixture(scope="session")
+def tiny_sweep(tiny_catalog: Catalog, two_week_program: Program) -> Sweep:
+    """The tiny catalog over the two-week programme with `SWEEP_VARY` (1, 2 or 0 weeks x a
+    cap of 1 or 2 hours: the six scenarios described in tests/builders.py), solved in this
+    process."""
+    return sweep(tiny_catalog, two_week_program, SWEEP_VARY, time_limit=10, progress=False)
+
+
+# ------------------------------------------------------------------ Dask clusters
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[distributed.Client]:
+    """A client of a Dask LocalCluster of 2 worker processes (1 thread each) on 127.0.0.1,
+    started for the session and closed after it."""
+    with local_cluster() as client:
+        yield client
+
+
+@pytest.fixture(params=["here", "processes", "dask"])
+def executor(request: pytest.FixtureRequest) -> Iterator[Executor | None]:
+    """Each way to run tasks: None (this process), 2 local worker processes, or the
+    session's Dask LocalCluster."""
+    if request.param == "here":
+        yield None
+    elif request.param == "processes":
+        with local_processes(2) as pool:
+            yield pool
+    else:
+        client: distributed.Client = request.getfixturevalue("dask_client")
+        yield client.get_executor(pure=False)
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler() -> Iterator[str]:
+    """The address of a real `dask scheduler` with a `dask worker` of 2 processes, both
+    started as commands on 127.0.0.1 for the session and stopped after it."""
+    with command_cluster() as address:
+        yield address

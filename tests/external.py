@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -230,3 +232,69 @@ def pdf_page_png(pdf: Path, page: int, out_stem: Path, dpi: int = 80) -> Path:
         ]
     )
     return out_stem.with_suffix(".png")
+
+
+# --- (d) a spreadsheet: LibreOffice Calc opens a CSV and saves it again ------------------
+
+
+def spreadsheet_round_trip(csv_file: Path, out_dir: Path) -> Path:
+    """`csv_file` as LibreOffice Calc (headless, US English, detecting dates and times)
+    opens it and saves it back as CSV; the saved file's path.
+
+    What a user does when they edit a plan in a spreadsheet: times come back as '06:00:00
+    PM', numbers as '1', flags as 'TRUE'.
+    """
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise ToolMissingError("LibreOffice Calc: apt-get install libreoffice-calc-nogui")
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    # field separator, text delimiter, UTF-8 (76), from line 1, no column formats, US
+    # English (1033), quoted fields not forced to text, detect special numbers (dates, times)
+    options = "44,34,76,1,,1033,false,true"
+    _run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            f"--infilter=CSV:{options}",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            str(out_dir),
+            str(csv_file),
+        ],
+        timeout=180,
+    )
+    shutil.rmtree(profile, ignore_errors=True)
+    return out_dir / csv_file.name
+
+
+# --- (e) printed pages: the report and the handout -------------------------------------
+
+
+def printed(html: str, paper: str, folder: Path) -> Path:
+    """The page printed to PDF on `paper` ("A4" or "letter"), as a browser's print dialog
+    would choose it (the page itself names no paper size)."""
+    page = folder / f"page-{paper}.html"
+    page.write_text(html.replace("</style>", f"@page {{ size: {paper}; }}</style>"), "utf-8")
+    return html_to_pdf(page, folder / f"page-{paper}.pdf")
+
+
+def assert_prints_without_an_empty_page(html: str, paper: str, folder: Path) -> str:
+    """Printed on `paper`: every page has ink, and the last holds more than the footer.
+    Returns the printed text, ligatures undone and spaces single. A missing tool skips, or
+    fails in CI."""
+    try:
+        pdf = printed(html, paper, folder)
+        info = pdf_info(pdf)
+        blank = [page for page in range(1, info.pages + 1) if pdf_page_is_blank(pdf, page)]
+    except ToolMissingError as missing:
+        require(missing)
+        raise
+    assert info.paper == {"A4": "A4", "letter": "Letter"}[paper]
+    assert blank == []
+    last = info.page_texts[-1]
+    footer = re.search(r"(Prepared with curriculum|Please keep this page).*", last, re.DOTALL)
+    assert footer is not None
+    assert last[: footer.start()].strip(), "the last page holds only the footer"
+    return " ".join(unicodedata.normalize("NFKC", " ".join(info.page_texts)).split())

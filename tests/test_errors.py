@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from curriculum.errors import (
@@ -54,3 +56,22 @@ def test_infeasible_error_lists_the_conflicts() -> None:
         "No plan satisfies every rule:\n  - weeks 1-2 allow 4 hours\n  - 'a' must come before 'b'"
     )
     assert str(InfeasibleError([])).endswith("(no explanation found)")
+
+
+@pytest.mark.parametrize("kind", [CatalogError, ProgramError, PlanFileError])
+def test_an_input_error_comes_back_whole_from_another_process(kind: type[InputError]) -> None:
+    # sweeps send errors back from worker processes with pickle
+    problems = [Problem("p.toml", "weeks must be positive", line=2, column="weeks")]
+    error = kind(problems)
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is kind
+    assert again.problems == tuple(problems)
+    assert (
+        str(again) == "1 problem found:\n  p.toml, line 2, column 'weeks': weeks must be positive"
+    )
+
+
+def test_an_infeasible_error_comes_back_whole_from_another_process() -> None:
+    again = pickle.loads(pickle.dumps(InfeasibleError(["too many hours"])))
+    assert again.conflicts == ("too many hours",)
+    assert str(again) == "No plan satisfies every rule:\n  - too many hours"

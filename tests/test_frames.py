@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from curriculum import Catalog, Plan, Ramp
+from curriculum import Catalog, Plan, Ramp, frames
 from curriculum.frames import (
     CANCELLED_COLUMNS,
     diff_frame,
@@ -125,10 +125,10 @@ def test_extra_catalog_columns_and_facilitator_pass_through() -> None:
 # ------------------------------------------------------------------ weeks
 
 
-def test_weekly_totals_stand_next_to_the_caps_and_the_room() -> None:
+def test_weekly_totals_stand_next_to_the_caps_and_what_the_week_can_hold() -> None:
     # 'a' (content, 1 h, density 2) on Tue w1, 'b' (skill, 1.5 h, density 3) on Thu w2, week 3
     # empty. Week 1 is a ramp week: caps 3 h / 7; weeks 2-3: 4 h / 10. Each week has 4 h of
-    # meetings, so its room is its cap where lower: 3, 4, 4. Intensity = hours x density.
+    # meetings, so it can hold its cap where lower: 3, 4, 4. Intensity = hours x density.
     catalog = make_catalog(module("a", hours=1.0), module("b", "skill", hours=1.5, density=3))
     plan = Plan.from_assignment(catalog, THREE_WEEKS, {"a": 0, "b": 3})
     assert plan.check() == []
@@ -141,17 +141,27 @@ def test_weekly_totals_stand_next_to_the_caps_and_the_room() -> None:
     assert weekly["modules"].tolist() == [1, 1, 0]
     assert weekly["max_hours"].tolist() == [3.0, 4.0, 4.0]
     assert weekly["max_intensity"].tolist() == [7.0, 10.0, 10.0]
-    assert weekly["room"].tolist() == [3.0, 4.0, 4.0]
+    assert weekly["meeting_hours"].tolist() == [4.0, 4.0, 4.0]
+    assert weekly["usable_hours"].tolist() == [3.0, 4.0, 4.0]
     assert weekly["ramp"].tolist() == [True, False, False]
     shares = weekly["content_share"].tolist()
     assert shares[:2] == [1.0, 0.0] and math.isnan(shares[2])  # no hours, no share
+    assert list(plan.weekly.columns) == list(frames.WEEKLY_COLUMNS)  # each one documented
 
 
-def test_a_holiday_leaves_a_week_less_room() -> None:
+def test_the_content_share_is_rounded_to_two_decimals() -> None:
+    # 'a' (content, 1 h), 'b' and 'c' (skills, 1 h) in week 1: 1/3 of the hours is content
+    catalog = make_catalog(module("a"), module("b", "skill"), module("c", "skill"))
+    plan = Plan.from_assignment(catalog, THREE_WEEKS, {"a": 0, "b": 0, "c": 1})
+    assert plan.weekly["content_share"].tolist()[0] == 0.33
+
+
+def test_a_holiday_leaves_a_week_less_to_hold() -> None:
     # Thu 2027-01-21 (week 2) is a holiday: week 2 has 2 h of meetings, below its 4 h cap
     program = make_program(2, (TUE, THU), holidays=(pd.Timestamp("2027-01-21").date(),))
     plan = Plan.from_assignment(make_catalog(module("a")), program, {"a": 0})
-    assert plan.weekly["room"].tolist() == [4.0, 2.0]
+    assert plan.weekly["meeting_hours"].tolist() == [4.0, 2.0]
+    assert plan.weekly["usable_hours"].tolist() == [4.0, 2.0]
 
 
 # ------------------------------------------------------------------ changes

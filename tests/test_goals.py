@@ -4,7 +4,8 @@ weeks that count as teaching weeks, and the scorers on hand-made plans.
 Reminders for the derivations (see goals.py; default weights balance 4, weeks without
 skills 20, uneven load 2, early density 1):
 
-* a *teaching week* has room > 0, room = min(hours cap, hours of its meetings);
+* a *teaching week* has room > 0, room = min(hours cap, hours of its meetings) (the
+  weekly frame's `usable_hours`);
 * balance: per teaching week, max(0, |content h - share × hours| - 0.5);
 * weeks without skills: teaching weeks with no skill hours;
 * uneven load: target_w = demand × room_w / Σ room, rounded to the quarter hour (Python's
@@ -18,7 +19,7 @@ intensity 10 a week, no ramp, no duties, modules of density 2 (see tests/builder
 from __future__ import annotations
 
 from curriculum import Balance, Load, Meeting, Plan, Ramp, Status, Weights
-from curriculum.goals import Goal, fair_shares, score, weights_of
+from curriculum.goals import Goal, fair_shares, score, unavoidable, weights_of
 from tests.builders import (
     THU,
     TUE,
@@ -139,7 +140,7 @@ def test_a_week_whose_only_meeting_is_a_holiday_is_not_a_teaching_week() -> None
     result, plan = solve_optimal(catalog, make_program(2, holidays=(tuesday(1),)))
     assert result.objective == 0
     assert weeks_of(plan) == {"talk": 2, "drill": 2}
-    assert plan.weekly.set_index("week").loc[1, "room"] == 0
+    assert plan.weekly.set_index("week").loc[1, "usable_hours"] == 0
 
 
 # ------------------------------------------------------------------ scorers, by hand
@@ -185,3 +186,38 @@ def test_each_goal_has_its_weight_and_words() -> None:
     assert weights_of(make_program(1, weights=weights)) == dict(zip(Goal, [5, 30, 1, 2]))
     assert all(goal.measures for goal in Goal)
     assert str(Goal.UNEVEN_LOAD) == "uneven_load"
+    assert Goal.WEEKS_WITHOUT_SKILLS.label == "skills practice every teaching week [4][5]"
+    assert Goal.WEEKS_WITHOUT_SKILLS.shortfall(0) == "met"
+    assert Goal.WEEKS_WITHOUT_SKILLS.shortfall(2) == "not met: 2 weeks without skills practice"
+    assert Goal.WEEKS_WITHOUT_SKILLS.shortfall(1) == "not met: 1 week without skills practice"
+
+
+def test_eight_skill_modules_over_ten_weeks_leave_two_without_skills() -> None:
+    # 8 skill and 8 content modules of 1 h over 10 weeks of two 2 h meetings: each skill
+    # module fills one week, so at least 10 - 8 = 2 weeks go without; the catalog is half
+    # content (no balance bound), no ramp (no density bound). The best plan reaches it.
+    catalog = make_catalog(
+        *(module(f"s{i}", "skill") for i in range(8)), *(module(f"c{i}") for i in range(8))
+    )
+    program = make_program(10, (TUE, THU))
+    assert unavoidable(catalog, program) == {
+        Goal.WEEKS_WITHOUT_SKILLS: (
+            2,
+            "8 skill modules for 10 teaching weeks leave at least 2 weeks without skills practice",
+        )
+    }
+    result, _ = solve_optimal(catalog, program)
+    assert result.goals[Goal.WEEKS_WITHOUT_SKILLS] == 2
+
+
+def test_a_catalog_off_the_target_share_cannot_balance_every_week() -> None:
+    # 3 h of content, 1 h of skills, target 50%: 1 h off in all; two teaching weeks take
+    # 0.5 h each within the band, so at least 1 - 2 × 0.5 = 0 - no bound; with 5 h of
+    # content and 1 h of skills over two weeks: |5 - 3| - 1 = 1 h at least.
+    fits = make_catalog(*(module(f"c{i}") for i in range(3)), module("s", "skill"))
+    assert Goal.BALANCE not in unavoidable(fits, make_program(2, (TUE, THU)))
+    heavy = make_catalog(*(module(f"c{i}") for i in range(5)), module("s", "skill"))
+    value, _ = unavoidable(heavy, make_program(2, (TUE, THU)))[Goal.BALANCE]
+    assert value == 1
+    result, _ = solve_optimal(heavy, make_program(2, (TUE, THU)))
+    assert result.goals[Goal.BALANCE] >= value

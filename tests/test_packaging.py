@@ -1,4 +1,5 @@
-"""The wheel ships the bundled catalog and py.typed, and works when installed."""
+"""The wheel ships the bundled catalog, the review's references and py.typed, and works when
+installed."""
 
 from __future__ import annotations
 
@@ -45,10 +46,13 @@ def test_wheel_contains_catalog_and_py_typed(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert "curriculum/data/modules.csv" in names
+        assert "curriculum/data/evidence.toml" in names
         assert "curriculum/py.typed" in names
         assert "curriculum/inputs/catalog.py" in names
         packaged = archive.read("curriculum/data/modules.csv")
+        evidence = archive.read("curriculum/data/evidence.toml")
     assert packaged == (ROOT / "data" / "modules.csv").read_bytes()
+    assert evidence == (ROOT / "data" / "evidence.toml").read_bytes()
     assert not any(name.startswith(("tests/", "src/")) for name in names)
 
 

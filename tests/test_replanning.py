@@ -154,7 +154,7 @@ def test_when_the_past_leaves_too_little_room_the_conflict_says_so(
         assert conflict.summary.startswith("After the freeze on 2027-03-08")
         assert "weeks 9-10 remain open" in conflict.rules[-1]
         assert conflict.suggestion
-    assert any("modules not yet taught need" in c.summary for c in result.conflicts)
+    assert any("modules left to teach need" in c.summary for c in result.conflicts)
     longer = dataclasses.replace(shorter, weeks=12)
     fixed = solve_checked(bundled_catalog, longer, previous=published_plan, freeze_before=freeze)
     assert fixed.status in PLANNED  # and its plan checks
@@ -215,3 +215,20 @@ def test_a_module_taught_and_then_dropped_from_the_catalog_stays_in_history() ->
     )
     assert [m.id for m in frozen.catalog.modules] == ["practice", "theory"]
     assert frozen.warnings == ()  # nothing about the past changed
+
+
+def test_a_programme_that_now_starts_after_sessions_held_is_refused_by_name() -> None:
+    # 'theory' was held on Tue 2027-01-12 (week 1); the programme now starts a week later,
+    # so that session would lie before its week 1 (it crashed with KeyError: -1 before)
+    catalog, plan = tiny_published()
+    later = dataclasses.replace(plan.program, start=date(2027, 1, 18), weeks=3)
+    with pytest.raises(cur.ProgramError) as info:
+        cur.solve(catalog, later, previous=plan, freeze_before=TINY_FREEZE, time_limit=5)
+    [problem] = info.value.problems
+    assert problem.column == "start"
+    assert "'theory' on 2027-01-12" in problem.message
+    assert "on or before 2027-01-11" in problem.message
+    # starting on the Monday it names, the re-plan works (and its plan checks)
+    again = dataclasses.replace(later, start=date(2027, 1, 11), weeks=4)
+    result = solve_checked(catalog, again, previous=plan, freeze_before=TINY_FREEZE)
+    assert result.status in PLANNED

@@ -26,7 +26,7 @@ def test_no_plan_raises_infeasible_error_with_the_conflicts() -> None:
         result.plan  # noqa: B018
     assert isinstance(raised.value, ValueError)
     assert raised.value.conflicts == result.conflicts
-    assert "big" in str(raised.value)
+    assert "'Big'" in str(raised.value)
     assert "infeasible" in str(result)
 
 

@@ -540,6 +540,13 @@ def test_depths_are_the_longest_prerequisite_chains_below_and_above() -> None:
     assert after == {"a": 3, "b": 2, "c": 1, "d": 0, "e": 0}
 
 
+def test_a_chain_far_deeper_than_the_recursion_limit_is_walked() -> None:
+    # m0 -> m1 -> ... -> m4999: a recursive walk would stop near 1000 (Python's limit)
+    rows = [module(f"m{i}", prerequisites=f"m{i - 1}" if i else "") for i in range(5000)]
+    before, after = depths(make_catalog(*rows))
+    assert (before["m4999"], after["m0"], before["m0"], after["m4999"]) == (4999, 4999, 0, 0)
+
+
 def test_a_rule_reads_as_its_short_key() -> None:
     # the keys appear in re-planning warnings ("the window rule now forbids it")
     assert [str(rule) for rule in (Rule.WEEK_WINDOW, Rule.WEEKLY_HOURS)] == ["window", "hours"]

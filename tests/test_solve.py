@@ -23,6 +23,7 @@ from curriculum import (
     Catalog,
     CatalogError,
     InfeasibleError,
+    InputError,
     Load,
     Plan,
     Program,
@@ -181,7 +182,10 @@ def test_more_hours_than_the_caps_allow_is_infeasible_without_a_search(
     assert result.deterministic_time == 0.0
     (conflict,) = result.conflicts
     assert "need 2 hours" in conflict.summary
-    assert conflict.suggestion is not None and "cap to 2 hours" in conflict.suggestion
+    # a change that keeps the evidence first (a second week), then the loosened cap
+    first, *_, last = conflict.suggestions
+    assert first.keeps_evidence and str(first).startswith("add 1 week")
+    assert not last.keeps_evidence and "cap to 2 hours" in str(last)
 
 
 def _interrupted_solve(bundled_catalog: Catalog, delay: float, time_limit: float) -> Result:
@@ -312,3 +316,47 @@ def test_the_bundled_assessment_comes_after_everything_else(default_plan: Plan) 
     assert sessions.iloc[-1]["module"] == "competency-assessment"
     last = sessions.iloc[-1]
     assert (sessions.iloc[:-1]["end"] <= last["start"]).all()
+
+
+# Each argument of the wrong type or out of range: an InputError that names the argument,
+# before any model is built.
+BAD_ARGUMENTS = [
+    ({"time_limit": float("nan")}, "time_limit", "above 0, not nan"),
+    ({"time_limit": -1}, "time_limit", "above 0, not -1"),
+    ({"time_limit": 0}, "time_limit", "above 0, not 0"),
+    ({"time_limit": float("inf")}, "time_limit", "above 0, not inf"),
+    ({"time_limit": "5"}, "time_limit", "above 0, not '5'"),
+    ({"seed": 1.5}, "seed", "from 0 to 2,147,483,647, not 1.5"),
+    ({"seed": -1}, "seed", "not -1"),
+    ({"seed": 2**31}, "seed", "not 2147483648"),
+    ({"seed": True}, "seed", "not True"),
+    ({"workers": 0}, "workers", "from 1 to 1,024, not 0"),
+    ({"workers": "2"}, "workers", "not '2'"),
+    ({"log": "yes"}, "log", "True or False, not 'yes'"),
+    ({"previous": "plan.csv"}, "previous", "must be a Plan (read_plan"),
+    ({"freeze_before": "2027-02-01"}, "freeze_before", "must be a date, not '2027-02-01'"),
+    ({"freeze_before": pd.Timestamp("2027-02-01").date()}, "freeze_before", "needs previous"),
+]
+
+
+@pytest.mark.parametrize(("arguments", "name", "words"), BAD_ARGUMENTS)
+def test_bad_arguments_are_input_errors_naming_the_argument(
+    tiny_catalog: Catalog,
+    one_week_program: Program,
+    arguments: dict[str, object],
+    name: str,
+    words: str,
+) -> None:
+    with pytest.raises(InputError) as info:
+        solve(tiny_catalog, one_week_program, **arguments)  # type: ignore[arg-type]
+    assert [(p.column, p.column_label) for p in info.value.problems] == [(name, "argument")]
+    assert words in info.value.problems[0].message
+    assert str(info.value.problems[0]).startswith(f"solve(), argument '{name}': {name} ")
+
+
+def test_a_catalog_or_programme_of_the_wrong_type_is_named(
+    tiny_catalog: Catalog, one_week_program: Program
+) -> None:
+    with pytest.raises(InputError) as info:
+        solve(tiny_catalog.frame, {"weeks": 1})  # type: ignore[arg-type]
+    assert [p.column for p in info.value.problems] == ["catalog", "program"]

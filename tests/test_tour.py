@@ -56,7 +56,18 @@ def test_tour_runs_in_this_interpreter_and_cleans_up(
     assert errors == []
     assert cells[0].outputs[0].text.strip() == sys.prefix  # the kernel is this venv's Python
     export = next(cell for cell in cells if "to_html" in cell.source)
-    assert "tour.ics" in export.outputs[0].data["text/plain"]
+    for name in ("tour.ics", "report.html", "handout.html", "why-no-plan.html"):
+        assert name in export.outputs[0].data["text/plain"]
+    shown = {cell.source.splitlines()[-1]: cell.outputs for cell in cells if cell.outputs}
+    assert "<h4>Catalog: 36 modules" in shown["catalog"][0].data["text/html"]
+    assert "<h4>Programme: " in shown["program"][0].data["text/html"]
+    assert "Hours each week, of what the week can hold" in shown["comparison"][0].data["text/html"]
+    assert "image/png" in shown["plot.comparison(comparison);"][0].data
+    assert (
+        shown["setting.key, setting.value"][0]
+        .data["text/plain"]
+        .startswith("('duties.start_week', ")
+    )
     assert list(scratch.glob("curriculum-tour-*")) == []  # the tour removed its directory
     assert list(work.iterdir()) == []
     assert sorted(NOTEBOOKS.iterdir()) == before

@@ -8,7 +8,16 @@ This module is only the public face; the code lives in the subpackages, floor by
 (see the README's "How the code is laid out").
 """
 
-from curriculum.errors import CatalogError, InfeasibleError, PlanFileError, ProgramError
+from curriculum.compare import Comparison, compare
+from curriculum.errors import (
+    CatalogError,
+    InfeasibleError,
+    InputError,
+    NotRunError,
+    PlanFileError,
+    ProgramError,
+    ScenarioError,
+)
 from curriculum.explain import Conflict
 from curriculum.export.plan_file import read_plan
 from curriculum.goals import Goal
@@ -30,18 +39,23 @@ from curriculum.render import plots as plot
 from curriculum.result import Result, Status
 from curriculum.rules import Rule
 from curriculum.solve import solve
+from curriculum.sweep import sweep
+from curriculum.sweep_result import Sweep
 
 __all__ = [
     "Balance",
     "Catalog",
     "CatalogError",
+    "Comparison",
     "Conflict",
     "Duties",
     "Goal",
     "InfeasibleError",
+    "InputError",
     "Load",
     "Meeting",
     "Module",
+    "NotRunError",
     "Ongoing",
     "Plan",
     "PlanFileError",
@@ -50,13 +64,17 @@ __all__ = [
     "Ramp",
     "Result",
     "Rule",
+    "ScenarioError",
     "Slot",
     "Status",
+    "Sweep",
     "Weights",
+    "compare",
     "meeting_slots",
     "plot",
     "read_catalog",
     "read_plan",
     "read_program",
     "solve",
+    "sweep",
 ]

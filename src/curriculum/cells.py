@@ -1,8 +1,10 @@
-"""Reading one cell of a table (a CSV field or a DataFrame value) as text, a number or a flag."""
+"""Reading one cell of a table (a CSV field, a DataFrame or TOML value, an argument) as
+text, a number or a flag."""
 
 from __future__ import annotations
 
 import math
+from typing import TypeGuard
 
 import pandas as pd
 
@@ -15,6 +17,16 @@ def is_missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     return isinstance(value, float) and math.isnan(value)
+
+
+def is_number(value: object) -> TypeGuard[float]:
+    """An int or a float that is a number: not True or False, not NaN."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def is_whole(value: object) -> TypeGuard[int]:
+    """An int that is not True or False."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def cell_text(value: object) -> str:

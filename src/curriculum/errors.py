@@ -35,6 +35,10 @@ class InputError(ValueError):
         head = f"{count} problem{'s' if count != 1 else ''} found:"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[tuple[Problem, ...]]]:
+        # rebuilt from its problems, not its message: it comes back whole from a worker
+        return type(self), (self.problems,)
+
 
 class CatalogError(InputError):
     """The module catalog (CSV or DataFrame) is invalid."""
@@ -42,6 +46,16 @@ class CatalogError(InputError):
 
 class ProgramError(InputError):
     """The programme (TOML or `Program` arguments) is invalid."""
+
+
+class CohortsError(InputError):
+    """The cohorts file (or `Cohorts` arguments) is invalid, or its cohorts do not fit
+    together (a joint module whose cohorts share no meeting time and place)."""
+
+
+class ScenarioError(InputError):
+    """Scenarios to sweep that cannot be read: a scenarios file (CSV or TOML), or varied
+    keys and values."""
 
 
 class PlanFileError(InputError):
@@ -60,6 +74,13 @@ class InfeasibleError(ValueError):
         lines = "\n".join(f"  - {c}" for c in self.conflicts) or "  (no explanation found)"
         super().__init__(f"No plan satisfies every rule:\n{lines}")
 
+    def __reduce__(self) -> tuple[type[InfeasibleError], tuple[tuple[object, ...]]]:
+        return type(self), (self.conflicts,)
+
+
+class NotRunError(LookupError):
+    """A scenario of a sweep that did not run: the sweep was interrupted first."""
+
 
 class CurriculumWarning(UserWarning):
     """Something in the inputs or the plan a user should know about; the command line
@@ -68,3 +89,13 @@ class CurriculumWarning(UserWarning):
 
 class ZoneWarning(CurriculumWarning):
     """The machine's time zone could not be found, so times are in UTC."""
+
+
+class PublishError(RuntimeError):
+    """Publishing to a calendar server failed (unreachable, credentials refused, a missing
+    calendar, an event refused); the message says how far it got, if anywhere."""
+
+
+class ConflictError(PublishError):
+    """An event changed on the server after it was read (its ETag no longer matches), so
+    it was not overwritten."""

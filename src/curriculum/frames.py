@@ -14,7 +14,7 @@ import pandas as pd
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
-from curriculum.units import floor_quarters, later
+from curriculum.units import later
 
 SESSION_COLUMNS = (
     "week",
@@ -173,8 +173,25 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
 # ------------------------------------------------------------------ weeks
 
 
+WEEKLY_COLUMNS = {
+    "week": "the programme week (1-based; weeks run Monday to Sunday)",
+    "hours": "hours of modules taught that week",
+    "content_hours": "of which content (knowledge)",
+    "skill_hours": "of which skills practice",
+    "content_share": "content hours over all hours, to 2 decimals (empty in a week without modules)",
+    "intensity": "Σ hours × density of that week's modules",
+    "modules": "how many modules",
+    "max_hours": "the week's hours cap (the ramp's in ramp weeks)",
+    "max_intensity": "the week's intensity cap",
+    "meeting_hours": "the length of the week's meetings (holidays take theirs away)",
+    "usable_hours": "what the week can really hold: the least of its cap and its meetings",
+    "ramp": "whether the ramp's stricter caps apply",
+}
+
+
 def weekly_frame(sessions: pd.DataFrame, program: Program) -> pd.DataFrame:
-    """Weekly totals next to the caps; `room` is what the week's meetings and cap allow."""
+    """Weekly totals next to the caps and the meeting time; `WEEKLY_COLUMNS` says what
+    each column holds. Hours are multiples of a quarter hour."""
     weeks = pd.Index(range(1, program.weeks + 1), name="week")
     calendar = MeetingCalendar.of(program)
     by_week = sessions.groupby("week")
@@ -193,24 +210,10 @@ def weekly_frame(sessions: pd.DataFrame, program: Program) -> pd.DataFrame:
         index=weeks,
     )
     frame["skill_hours"] = frame["hours"] - frame["content_hours"]
-    frame["room"] = [
-        floor_quarters(min(cap, meeting)) / 4
-        for cap, meeting in zip(frame["max_hours"], frame["meeting_hours"])
-    ]
-    frame["content_share"] = frame["content_hours"] / frame["hours"].where(frame["hours"] > 0)
-    ordered = [
-        "hours",
-        "content_hours",
-        "skill_hours",
-        "content_share",
-        "intensity",
-        "modules",
-        "max_hours",
-        "max_intensity",
-        "room",
-        "ramp",
-    ]
-    result: pd.DataFrame = frame[ordered].reset_index()
+    frame["usable_hours"] = [calendar.room(w) / 4 for w in weeks]
+    share = frame["content_hours"] / frame["hours"].where(frame["hours"] > 0)
+    frame["content_share"] = share.round(2)
+    result: pd.DataFrame = frame[[c for c in WEEKLY_COLUMNS if c != "week"]].reset_index()
     return result
 
 

@@ -14,7 +14,9 @@ from enum import Enum
 
 import pandas as pd
 
+from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program, Weights
+from curriculum.meetings import MeetingCalendar
 
 BALANCE_BAND = 0.5  # hours a week's content may stray from the target share at no cost [19]
 LOAD_BAND = 1.0  # hours a week's load may stray from its fair share at no cost [17]
@@ -37,6 +39,16 @@ class Goal(str, Enum):
         """What the goal measures, in plain words."""
         return MEASURES[self]
 
+    @property
+    def label(self) -> str:
+        """The goal as a coordinator says it, with its evidence: "skills practice every
+        teaching week [4][5]"."""
+        return LABELS[self]
+
+    def shortfall(self, value: float) -> str:
+        """How far a value misses the goal, in plain words ("met" for 0)."""
+        return "met" if value == 0 else SHORTFALLS[self].format(value, "" if value == 1 else "s")
+
     def weight(self, weights: Weights) -> int:
         """The goal's weight in the objective."""
         value: int = getattr(weights, self.value)
@@ -48,6 +60,20 @@ MEASURES: dict[Goal, str] = {
     Goal.WEEKS_WITHOUT_SKILLS: "teaching weeks with no skills practice",
     Goal.UNEVEN_LOAD: "hours beyond ±1 h of each week's fair share of the total load",
     Goal.EARLY_DENSITY: "hours × density points above 2 taught in the ramp weeks",
+}
+
+
+LABELS: dict[Goal, str] = {
+    Goal.BALANCE: "content and skills balanced every week [19]",
+    Goal.WEEKS_WITHOUT_SKILLS: "skills practice every teaching week [4][5]",
+    Goal.UNEVEN_LOAD: "an even load from week to week [17]",
+    Goal.EARLY_DENSITY: "gentle material in the ramp weeks [17]",
+}
+SHORTFALLS: dict[Goal, str] = {
+    Goal.BALANCE: "not met: {:g} h of content off the target share, over the weeks",
+    Goal.WEEKS_WITHOUT_SKILLS: "not met: {:g} week{} without skills practice",
+    Goal.UNEVEN_LOAD: "not met: {:g} h beyond the weeks' fair shares",
+    Goal.EARLY_DENSITY: "not met: {:g} hours × density points above 2 in the ramp weeks",
 }
 
 
@@ -66,7 +92,7 @@ Scorer = Callable[[pd.DataFrame, pd.DataFrame, Program], float]
 
 
 def _teaching(weekly: pd.DataFrame) -> pd.DataFrame:
-    teaching: pd.DataFrame = weekly[weekly["room"] > 0]
+    teaching: pd.DataFrame = weekly[weekly["usable_hours"] > 0]
     return teaching
 
 
@@ -82,7 +108,8 @@ def _weeks_without_skills(sessions: pd.DataFrame, weekly: pd.DataFrame, program:
 
 def _uneven_load(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
     teaching = _teaching(weekly)
-    shares = fair_shares(dict(zip(weekly["week"], weekly["room"])), sessions["hours"].sum())
+    room = dict(zip(weekly["week"], weekly["usable_hours"]))
+    shares = fair_shares(room, sessions["hours"].sum())
     target = teaching["week"].map(shares)
     return float(((teaching["hours"] - target).abs() - LOAD_BAND).clip(lower=0).sum())
 
@@ -108,3 +135,48 @@ def score(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> dic
 def weights_of(program: Program) -> dict[Goal, int]:
     """Each goal's weight in a programme."""
     return {goal: goal.weight(program.weights) for goal in Goal}
+
+
+def unavoidable(catalog: Catalog, program: Program) -> dict[Goal, tuple[float, str]]:
+    """The goals no plan can fully meet: for each, the least value any plan has and why.
+
+    Skills: each skill module fills one week, so teaching weeks beyond the number of skill
+    modules go without. Balance: a week's gap is at least its share of the catalog's own
+    gap (Σ|x| ≥ |Σx|), less the band in every teaching week. Early density: dense modules
+    that must fall in the ramp weeks (by their latest week, or pre-service before duties
+    that start inside it).
+    """
+    calendar = MeetingCalendar.of(program)
+    teaching = sum(1 for week in range(1, program.weeks + 1) if calendar.room(week) > 0)
+    skills = sum(1 for m in catalog.modules if m.kind == "skill")
+    content = sum(m.hours for m in catalog.modules if m.kind == "content")
+    share = program.balance.content_share
+    gap = abs(content - share * catalog.total_hours) - BALANCE_BAND * teaching
+    ramp = program.limits.ramp_weeks
+    duties = program.limits.duty_start
+    early = [
+        m
+        for m in catalog.modules
+        if (m.latest_week or program.weeks + 1) <= ramp
+        or (m.pre_service and duties is not None and duties - 1 <= ramp)
+    ]
+    dense = sum(m.hours * max(0, m.density - GENTLE_DENSITY) for m in early)
+    found = {
+        Goal.BALANCE: (
+            gap,
+            f"the catalog is {content / catalog.total_hours:.0%} content against a target of "
+            f"{share:.0%}: at least {gap:g} h of content off the target over the weeks",
+        ),
+        Goal.WEEKS_WITHOUT_SKILLS: (
+            teaching - skills,
+            f"{skills} skill module{'s' if skills != 1 else ''} for {teaching} teaching weeks "
+            f"leave{'s' if skills == 1 else ''} at least {teaching - skills} week{'s' if teaching - skills != 1 else ''} "
+            "without skills practice",
+        ),
+        Goal.EARLY_DENSITY: (
+            dense,
+            f"{len(early)} modules must come in the ramp weeks; their material above density "
+            f"2 comes to at least {dense:g} hours × density points",
+        ),
+    }
+    return {goal: (value, why) for goal, (value, why) in found.items() if value > 0}

@@ -11,13 +11,16 @@ from typing import Any
 import pandas as pd
 
 from curriculum.checks import check_plan
+from curriculum.export.caldav.publish import Publication, publish
 from curriculum.export.csv import sessions_csv
 from curriculum.export.ics.write import plan_to_ics, write_by_facilitator
 from curriculum.frames import PlanData, diff_frame, session_frame, weekly_frame
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
 from curriculum.meetings import Slot
+from curriculum.render.handout import handout_html
 from curriculum.render.notebook import plan_html
+from curriculum.render.page import write_page
 
 
 class Plan(PlanData):
@@ -47,7 +50,13 @@ class Plan(PlanData):
 
     @property
     def weekly(self) -> pd.DataFrame:
-        """One row per week: hours, content/skill hours, intensity, caps and room."""
+        """One row per week (`curriculum.frames.WEEKLY_COLUMNS` says what each holds):
+
+        week, hours, content_hours, skill_hours, content_share (to 2 decimals), intensity
+        (Σ hours × density), modules (how many), max_hours and max_intensity (the week's
+        caps), meeting_hours (its meetings' length, less holidays), usable_hours (what the
+        week can really hold: the least of its cap and its meetings) and ramp.
+        """
         return weekly_frame(self.sessions, self.program)
 
     def check(self) -> list[str]:
@@ -79,6 +88,44 @@ class Plan(PlanData):
     ) -> list[Path]:
         """One calendar per facilitator in `folder` (each written atomically); the paths."""
         return write_by_facilitator(self, folder, remind=remind, stamp=stamp)
+
+    def publish(
+        self,
+        calendar: str,
+        *,
+        url: str,
+        user: str | None = None,
+        password: str | None = None,
+        by: str | None = None,
+        create: bool = False,
+        dry_run: bool = False,
+    ) -> Publication:
+        """Put the plan's events on a CalDAV server (Nextcloud, Radicale, ...): create what
+        is new, update what changed (SEQUENCE raised, ETag-guarded), cancel what was
+        removed, touch nothing else; the same plan twice changes nothing.
+
+        `calendar` is the calendar's name (with ``by="facilitator"``, each facilitator's is
+        ``"<calendar> — <name>"``), `url` the server's; the password, when not given, comes
+        from `CURRICULUM_CALDAV_PASSWORD` or ~/.netrc. `create` makes missing calendars,
+        `dry_run` only reports. Needs ``pip install "curriculum[caldav]"``; see
+        `curriculum.export.caldav.publish.publish`.
+        """
+        return publish(
+            self,
+            calendar,
+            url=url,
+            user=user,
+            password=password,
+            by=by,
+            create=create,
+            dry_run=dry_run,
+        )
+
+    def to_handout(self, path: str | Path | None = None) -> str:
+        """The trainees' handout: a printable HTML page with every session's date, time,
+        place, title, description and who leads it, holidays and supervision, and no
+        scheduling terms (written atomically when a path is given)."""
+        return write_page(handout_html(self), path)
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """The sessions as CSV text (written atomically when a path is given)."""

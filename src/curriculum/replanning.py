@@ -6,10 +6,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
+from curriculum.errors import Problem, ProgramError
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
 from curriculum.meetings import Slot, meeting_slots
@@ -74,6 +75,7 @@ def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen
     cutoff = replanning.cutoff(program)
     sessions = replanning.sessions
     past = sessions[sessions["start"] < cutoff]
+    _check_within(past, program)
     catalog = _with_past_modules(catalog, replanning.catalog, set(past["module"]))
     slots, containing = _slots_with_past(program, past)
     open_from = next((s.index for s in slots if pd.Timestamp(s.start) >= cutoff), len(slots))
@@ -86,6 +88,32 @@ def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen
     times = {row.module: (row.start, row.end) for row in past.itertuples()}
     warnings = tuple(_past_warnings(past, catalog, program, slots, pinned))
     return Frozen(catalog, slots, pinned, open_from, previous_places, times, warnings)
+
+
+def _check_within(past: pd.DataFrame, program: Program) -> None:
+    """A ProgramError when sessions already held fall before the programme's week 1: a
+    re-plan keeps what happened, so the programme must still hold it."""
+    days = [moment.tz_convert(program.timezone).date() for moment in past["start"]]
+    early = sorted(
+        (day, module) for day, module in zip(days, past["module"]) if day < program.first_monday
+    )
+    if not early:
+        return
+    day, module = early[0]
+    monday = day - timedelta(days=day.weekday())
+    raise ProgramError(
+        [
+            Problem(
+                program.source,
+                f"the previous plan held {len(early)} session(s) before this programme's "
+                f"week 1 (the first: '{module}' on {day}); a re-plan keeps what happened, so "
+                f"start the programme on or before {monday} (and add weeks), or plan afresh",
+                line=program.lines.get("start"),
+                column="start",
+                column_label="key",
+            )
+        ]
+    )
 
 
 def _with_past_modules(catalog: Catalog, before: Catalog, taught: set[str]) -> Catalog:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
 import pandas as pd
 
 from curriculum.errors import InfeasibleError
-from curriculum.explain import Conflict
+from curriculum.explain import Conflict, Suggestion
+from curriculum.export.ics.write import export_stamp
 from curriculum.goals import Goal
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import Program
 from curriculum.plan import Plan
 from curriculum.render.notebook import result_html
-from curriculum.render.report import ReportData, report_html, write_report
+from curriculum.render.page import write_page
+from curriculum.render.report import ReportData, report_html
 
 
 class Status(str, Enum):
@@ -29,8 +34,24 @@ class Status(str, Enum):
 
 
 @dataclass(frozen=True)
+class Inputs:
+    """What a solve was given: the catalog and programme, and for a re-plan the previous
+    plan and the freeze date."""
+
+    catalog: Catalog
+    program: Program
+    previous: Plan | None = None
+    freeze_before: date | None = None
+
+
+@dataclass(frozen=True)
 class Result:
-    """The outcome of `solve`; `plan` raises InfeasibleError when there is none."""
+    """The outcome of `solve`; `plan` raises InfeasibleError when there is none.
+
+    `conflicts` says why no plan exists and `fix` is one change that removes every
+    conflict (verified by re-solving) when one was found; `inputs` is what the solve was
+    given.
+    """
 
     status: Status
     objective: float | None
@@ -42,6 +63,8 @@ class Result:
     warnings: tuple[str, ...] = ()
     interrupted: bool = False
     deterministic_time: float = 0.0  # CP-SAT's, of the search: the same on any machine
+    fix: Suggestion | None = None
+    inputs: Inputs | None = field(default=None, repr=False)
     _plan: Plan | None = field(default=None, repr=False)
 
     @property
@@ -94,25 +117,61 @@ class Result:
         return facts
 
     def to_html(self, path: str | Path | None = None) -> str:
-        """The printable report of the plan (written atomically when a path is given).
+        """The report for a steering committee, as one printable HTML file (written
+        atomically when a path is given): the plan week by week with every session's date,
+        time, facilitator and description, the goals in plain words, what a re-plan
+        changed, and the evidence; or, with no plan, why and the changes that would let
+        one keep every rule.
 
-        Raises InfeasibleError (with the conflicts) when there is no plan.
+        Raises InfeasibleError (with the conflicts) when there is neither a plan nor the
+        inputs to report on.
         """
-        plan = self.plan
-        data = ReportData(
-            sessions=plan.sessions,
-            weekly=plan.weekly,
-            program=plan.program,
-            facts=self.facts(),
-            terms=self.objective_terms,
-            objective=self.objective,
+        return write_page(report_html(self._report_data()), path)
+
+    def to_handout(self, path: str | Path | None = None) -> str:
+        """The trainees' handout of the plan (`Plan.to_handout`)."""
+        return self.plan.to_handout(path)
+
+    def _report_data(self) -> ReportData:
+        generated = export_stamp().astimezone(self._program().zone)
+        if self._plan is None:
+            if self.inputs is None:
+                raise InfeasibleError(self.conflicts or (f"no plan found ({self.status})",))
+            return ReportData(
+                self.inputs.program,
+                self.inputs.catalog,
+                status=str(self.status),
+                warnings=self.warnings,
+                conflicts=self.conflicts,
+                fix=self.fix,
+                freeze_before=self.inputs.freeze_before if self.inputs.previous else None,
+                generated=generated,
+            )
+        plan = self._plan
+        previous = self.inputs.previous if self.inputs else None
+        return ReportData(
+            plan.program,
+            plan.catalog,
+            plan,
+            status=str(self.status),
+            goals=self.goals,
             warnings=self.warnings,
+            broken=plan.check(),
+            changes=plan.diff(previous) if previous is not None else None,
+            freeze_before=self.inputs.freeze_before if self.inputs else None,
+            generated=generated,
         )
-        return write_report(data, path) if path is not None else report_html(data)
+
+    def _program(self) -> Program:
+        if self._plan is not None:
+            return self._plan.program
+        if self.inputs is not None:
+            return self.inputs.program
+        raise InfeasibleError(self.conflicts or (f"no plan found ({self.status})",))
 
     def _repr_html_(self) -> str:
         if self._plan is None:
-            return result_html(self.facts(), self.warnings, self.conflicts)
+            return result_html(self.facts(), self.warnings, self.conflicts, fix=self.fix)
         return result_html(
             self.facts(),
             self.warnings,

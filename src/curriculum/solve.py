@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import reprlib
 import time
-from datetime import date
+from datetime import date, datetime
 
+from curriculum.cells import is_number, is_whole
 from curriculum.cpsat import Outcome, SearchSettings, optimise
-from curriculum.errors import CatalogError, Problem
-from curriculum.explain import Conflict, explain_infeasibility
+from curriculum.errors import CatalogError, InputError, Problem
+from curriculum.explain import Conflict, Suggestion, explain_infeasibility
 from curriculum.explain.counting import overloaded
 from curriculum.export.ics.ledger import renumbered
 from curriculum.goals import score, weights_of
@@ -18,7 +21,7 @@ from curriculum.inputs.program import Program
 from curriculum.meetings import calendar_warnings, meeting_slots
 from curriculum.plan import Plan
 from curriculum.replanning import Replanning
-from curriculum.result import Result, Status
+from curriculum.result import Inputs, Result, Status
 
 EXPLANATION_CUT = (
     "the time limit ran out before every clash was explained; a longer time limit finds "
@@ -80,8 +83,15 @@ def solve(
         When the catalog and programme do not fit together: a module longer than every
         meeting, or a facilitator in the programme that no module names; or a catalog of
         more than `MAX_MODULES` modules, refused before any work.
+    InputError
+        When an argument is of the wrong type or out of range (each one named).
     """
     started = time.monotonic()
+    problems = argument_problems(
+        catalog, program, time_limit, seed, workers, log, previous, freeze_before
+    )
+    if problems:
+        raise InputError(problems)
     deadline = started + time_limit
     _refuse_huge(catalog)
     check_together(catalog, program)
@@ -90,6 +100,7 @@ def solve(
         if previous is not None
         else None
     )
+    inputs = Inputs(catalog, program, previous, freeze_before)
     frozen = replanning.freeze(catalog, program) if replanning else None
     if frozen is not None:
         catalog = frozen.catalog
@@ -116,12 +127,13 @@ def solve(
     status = Status(outcome.status)
     if not outcome.assignment:
         conflicts: tuple[Conflict, ...] = ()
+        fix: Suggestion | None = None
         if status is Status.INFEASIBLE:
-            found, cut = explain_infeasibility(
+            explanation = explain_infeasibility(
                 catalog, program, replanning, seconds=deadline - time.monotonic()
             )
-            conflicts = tuple(found)
-            if cut:
+            conflicts, fix = explanation.conflicts, explanation.fix
+            if explanation.cut:
                 warnings = (*warnings, EXPLANATION_CUT)
         elif outcome.cut:
             warnings = (*warnings, _no_plan_in_time(time_limit, outcome.cut))
@@ -135,6 +147,8 @@ def solve(
             warnings=warnings,
             interrupted=outcome.interrupted,
             deterministic_time=outcome.dtime,
+            fix=fix,
+            inputs=inputs,
         )
     plan = Plan.from_assignment(
         catalog,
@@ -160,6 +174,7 @@ def solve(
                 warnings=warnings,
                 interrupted=outcome.interrupted,
                 deterministic_time=outcome.dtime,
+                inputs=inputs,
             )
         objective = sum(weights[goal] * value for goal, value in goals.items())
         bound = 0.0  # every goal is at least 0
@@ -174,6 +189,7 @@ def solve(
         warnings=warnings,
         interrupted=outcome.interrupted,
         deterministic_time=outcome.dtime,
+        inputs=inputs,
         _plan=plan,
     )
 
@@ -202,3 +218,62 @@ def _greedy_only(time_limit: float, cut: str) -> str:
         f"the time limit of {time_limit:g} s ran out during {cut}: this is the first (greedy) "
         "plan, not improved by the search; a longer time limit finds better plans"
     )
+
+
+MOST_SEED = 2**31 - 1  # CP-SAT's seed is a 32-bit integer
+MOST_WORKERS = 1024
+
+
+def argument_problems(
+    catalog: object,
+    program: object,
+    time_limit: object,
+    seed: object,
+    workers: object,
+    log: object,
+    previous: object,
+    freeze_before: object,
+) -> list[Problem]:
+    """Each argument of `solve` of the wrong type or out of range, as a problem naming it."""
+    given = {
+        "catalog": catalog,
+        "program": program,
+        "time_limit": time_limit,
+        "seed": seed,
+        "workers": workers,
+        "log": log,
+        "previous": previous,
+        "freeze_before": freeze_before,
+    }
+    found: dict[str, str] = {}
+    if not isinstance(catalog, Catalog):
+        found["catalog"] = "must be a Catalog (read_catalog, Catalog.from_frame)"
+    if not isinstance(program, Program):
+        found["program"] = "must be a Program (read_program, Program(...))"
+    if not is_number(time_limit) or not 0 < time_limit < math.inf:
+        found["time_limit"] = "must be a number of seconds above 0"
+    if not is_whole(seed) or not 0 <= seed <= MOST_SEED:
+        found["seed"] = f"must be a whole number from 0 to {MOST_SEED:,}"
+    if workers is not None and (not is_whole(workers) or not 1 <= workers <= MOST_WORKERS):
+        found["workers"] = f"must be None or a whole number from 1 to {MOST_WORKERS:,}"
+    if not isinstance(log, bool):
+        found["log"] = "must be True or False"
+    if previous is not None and not isinstance(previous, Plan):
+        found["previous"] = "must be a Plan (read_plan, or a result's plan)"
+    if freeze_before is not None and (
+        not isinstance(freeze_before, date) or isinstance(freeze_before, datetime)
+    ):
+        found["freeze_before"] = "must be a date"
+    elif freeze_before is not None and previous is None:
+        found["freeze_before"] = "needs previous (the plan whose sessions before it stay)"
+    return [
+        Problem(
+            "solve()",
+            f"{name} {why}"
+            if why.startswith("needs")
+            else f"{name} {why}, not {reprlib.repr(given[name])}",
+            column=name,
+            column_label="argument",
+        )
+        for name, why in found.items()
+    ]

@@ -4,6 +4,7 @@ weekdays and clock times."""
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 QUARTERS_PER_HOUR = 4
@@ -19,8 +20,10 @@ def to_quarters(hours: float) -> int:
 
 def exact_quarters(hours: float) -> int | None:
     """Hours as whole quarter hours, or None when not a positive multiple of 0.25."""
+    if not math.isfinite(hours) or hours <= 0:
+        return None
     quarters = hours * QUARTERS_PER_HOUR
-    return round(quarters) if hours > 0 and abs(quarters - round(quarters)) < _EPS else None
+    return round(quarters) if abs(quarters - round(quarters)) < _EPS else None
 
 
 def floor_quarters(hours: float) -> int:
@@ -44,12 +47,25 @@ def parse_weekday(value: int | str) -> int:
     raise ValueError(f"'{value}' is not a weekday; use mon, tue, wed, thu, fri, sat or sun")
 
 
+CLOCK = re.compile(
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<half>[AaPp]\.?[Mm]\.?)?"
+)
+
+
 def parse_time(value: time | str) -> time:
-    """'18:00' -> time(18, 0); raise ValueError otherwise."""
+    """'18:00' -> time(18, 0), and as spreadsheets write it back: '18:00:00', '6:00 PM',
+    '06:00:00 pm'; raise ValueError otherwise (also for seconds other than 00)."""
     if isinstance(value, time):
         return value
+    found = CLOCK.fullmatch(str(value).strip())
     try:
-        hour, minute = (int(part) for part in str(value).strip().split(":"))
+        if found is None or int(found["second"] or 0):
+            raise ValueError(value)
+        hour, minute, half = int(found["hour"]), int(found["minute"]), found["half"]
+        if half:
+            if not 1 <= hour <= 12:
+                raise ValueError(value)
+            hour = hour % 12 + (12 if half[0] in "pP" else 0)
         return time(hour, minute)
     except ValueError:
         raise ValueError(f"'{value}' is not a time of day; use HH:MM, e.g. \"18:00\"") from None

@@ -1,9 +1,12 @@
 """What `curriculum plan` and `replan` write (cli/outputs.py): the calendar, the CSV, the
-report and one calendar per facilitator, each read back; a re-plan's update calendar is
-the same from the CSV as from the .ics."""
+report, the trainees' handout and one calendar per facilitator, each read back; a re-plan's
+update calendar is the same from the CSV as from the .ics; the report of a programme with
+no plan; and two plan files compared."""
 
 from __future__ import annotations
 
+import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,9 @@ import vobject
 
 from curriculum import read_catalog, read_plan, read_program
 from curriculum.cli import main
+from tests.builders import TEST_DATA, disk_full_while_writing
+
+IMPOSSIBLE = TEST_DATA / "cli" / "impossible.toml"
 
 PROGRAM = """
 start = 2027-01-11
@@ -42,6 +48,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(folder / "plan.csv"),
             "--report",
             str(folder / "plan.html"),
+            "--handout",
+            str(folder / "handout.html"),
             "--remind",
             "30m",
         ]
@@ -60,6 +68,49 @@ def test_plan_writes_calendar_csv_and_report(published: Path) -> None:
     assert plan.check() == []
     assert len(plan.sessions) == len(read_catalog())
     assert "<svg" in (published / "plan.html").read_text()
+    handout = (published / "handout.html").read_text()
+    for title in plan.sessions["title"]:
+        assert escape(title) in handout
+
+
+def test_the_report_of_a_programme_with_no_plan_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, handout = tmp_path / "why.html", tmp_path / "handout.html"
+    args = [
+        "plan",
+        "--program",
+        str(IMPOSSIBLE),
+        "--report",
+        str(report),
+        "--handout",
+        str(handout),
+    ]
+    assert main(args) == 1
+    _, err = capsys.readouterr()
+    assert f"Report (why there is no plan) written to {report}" in err
+    text = report.read_text(encoding="utf-8")
+    assert "No plan keeps every rule" in text and "Why no plan exists" in text
+    assert not handout.exists()  # no plan, no handout
+
+
+def test_two_plan_files_compared(published: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the published plan against itself re-planned from week 5 with a holiday on Tue 16 Feb:
+    # week 6 of the second can hold 2 h, not 4
+    later = published / "later.csv"
+    args = ["replan", "--program", str(published / "changed.toml"), "--previous"]
+    args += [str(published / "plan.csv"), "--freeze-before", "2027-02-08", "--csv", str(later)]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(["compare", str(published / "plan.csv"), str(later)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "plan.csv and later.csv"
+    six = next(line for line in out if line.startswith("  Week  6"))
+    assert re.fullmatch(r"  Week  6  [\d.]+/4 h \| [\d.]+/2 h \| [+-][\d.]+ h", six)
+    first, second = read_plan(published / "plan.csv"), read_plan(later)
+    moved = len(second.diff(first))
+    assert f"Changes: {moved} module{'s' if moved != 1 else ''}" in out
+    assert main(["compare", str(published / "plan.csv"), str(published / "nothing.csv")]) == 2
 
 
 def test_replan_from_the_csv_and_from_the_ics_write_the_same_update(
@@ -101,3 +152,21 @@ def test_by_facilitator_writes_one_calendar_each(tmp_path: Path) -> None:
     names = sorted(p.name for p in folder.iterdir())
     facilitators = {m.facilitator for m in read_catalog().modules}
     assert len(names) == len(facilitators)
+
+
+def test_outputs_are_written_as_a_set_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # last week's calendar, CSV and report; the disk fills up while the new CSV is written
+    outputs = {"--out": "plan.ics", "--csv": "plan.csv", "--report": "plan.html"}
+    for name in outputs.values():
+        (tmp_path / name).write_text("last week")
+    disk_full_while_writing(monkeypatch, "plan.csv")
+    options = [part for flag, name in outputs.items() for part in (flag, str(tmp_path / name))]
+    assert main(["plan", "--start", "2027-01-11", *options]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'plan.csv'}: No space left on device" in err
+    assert ".plan.csv." not in err  # never the temporary file's name
+    # no new calendar beside an old CSV: every file is last week's, and nothing else is there
+    assert {(tmp_path / name).read_text() for name in outputs.values()} == {"last week"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(outputs.values())

@@ -4,9 +4,13 @@ catalog without the modules that cannot go anywhere."""
 
 from __future__ import annotations
 
-from curriculum import Duties, Load, Ramp
-from curriculum.explain.counting import overloaded, unplaceable, without
+import dataclasses
+from datetime import timedelta
+
+from curriculum import Duties, Load, Plan, Ramp
+from curriculum.explain.counting import Room, overloaded, rooms, unplaceable, without
 from curriculum.meetings import meeting_slots
+from curriculum.replanning import Replanning
 from curriculum.rules import Clause, Rule
 from tests.builders import THU, TUE, make_catalog, make_program, module, tuesday
 
@@ -55,8 +59,8 @@ def test_more_hours_than_the_weekly_caps_allow() -> None:
 
 def test_more_pre_service_hours_than_the_weeks_before_duties_hold() -> None:
     # Duties start in week 2: the three 1 h pre-service modules need week 1, whose 2 h meeting
-    # holds 2 h. The meetings of week 1 clash with the pre-service rule of the modules that
-    # overflow them (the heaviest first, until they exceed the room: all three).
+    # holds 2 h. The meetings of week 1 clash with the pre-service rule of every pre-service
+    # module.
     catalog = make_catalog(*(module(f"p{i}", pre_service=True) for i in range(3)))
     program = make_program(3, duties=Duties(start_week=2))
     assert overloaded(catalog, program, meeting_slots(program)) == [
@@ -75,3 +79,39 @@ def test_without_drops_modules_and_the_prerequisites_on_them() -> None:
     assert [m.id for m in rest.modules] == ["b", "c"]
     assert rest["b"].prerequisites == ()
     assert without(catalog, set()) is catalog
+
+
+def test_a_replan_counts_what_is_left_against_the_meetings_left() -> None:
+    # Three weeks of one 2 h Tuesday meeting; 'a' (1 h) was taught on Tue of week 1, frozen
+    # before week 2. Then Tue of week 3 becomes a holiday: 'b', 'c' and 'd' (3 h) are left
+    # for week 2's 2 h meeting. The meetings left clash; the caps (4 h a week, 4 h left)
+    # do not, and the pinned past leaves week 1 out of the count.
+    catalog = make_catalog(module("a"), module("b"), module("c", "skill"), module("d", "skill"))
+    program = make_program(3)
+    plan = Plan.from_assignment(catalog, program, {"a": 0, "b": 1, "c": 1, "d": 2})
+    changed = dataclasses.replace(program, holidays=(tuesday(3),))
+    frozen = Replanning(plan.sessions, catalog, tuesday(2) - timedelta(days=1)).freeze(
+        catalog, changed
+    )
+    room = rooms(frozen.catalog, changed, frozen.slots, frozen.pins)
+    assert room == {2: Room(hours=16, meetings=8, intensity=40)}  # quarter hours, points
+    assert overloaded(frozen.catalog, changed, frozen.slots, frozen.pins) == [
+        [Clause(Rule.MEETINGS)]
+    ]
+    assert unplaceable(frozen.catalog, changed, frozen.slots, frozen.pins) == []
+
+
+def test_the_caps_left_in_a_week_the_past_already_filled() -> None:
+    # frozen on the Wednesday of week 1: Tuesday's 'a' and 'b' (2 h) stay, and week 1's cap
+    # of 3 h leaves 1 h for Thursday's open meeting
+    catalog = make_catalog(module("a"), module("b", "skill"), module("c"))
+    program = make_program(1, (TUE, THU), load=Load(3, 10))
+    plan = Plan.from_assignment(catalog, program, {"a": 0, "b": 0, "c": 1})
+    frozen = Replanning(plan.sessions, catalog, tuesday(1) + timedelta(days=1)).freeze(
+        catalog, program
+    )
+    # in quarter hours: the 3 h cap (12) less 2 h (8) is 4; Thursday's meeting is 8; the
+    # intensity cap of 10 (40 quarter-hour points) less 2 × 4 quarters × density 2 is 24
+    assert rooms(catalog, program, frozen.slots, frozen.pins) == {
+        1: Room(hours=4, meetings=8, intensity=24)
+    }

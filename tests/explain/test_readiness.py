@@ -1,6 +1,6 @@
 """The pre-solve report `curriculum validate` prints (explain/readiness.py): what the catalog
 needs against what the programme allows, overall, in the ramp and before duties, and the
-modules that cannot go anywhere."""
+modules that cannot go anywhere, and the goals no plan can fully meet."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ def test_needs_against_room_and_the_modules_that_cannot_go_anywhere() -> None:
     # Whole programme: 5 h for 3 h. Due in the ramp (by week 1): a and d, 1.5 h for 1 h.
     # Pre-service: b, 1 h for week 1's 1 h. d may only take week 1, too dense for the ramp.
     # Content: a, c and d, 4 h of 5 h: 80 %.
+    # Goals no plan meets, over 2 teaching weeks: 1 skill module leaves a week without
+    # skills; content is 4 h against 2.5 h, less the 0.5 h band of each week: 0.5 h off;
+    # a, b and d must come in the ramp week 1 (b pre-service before week 2), d with
+    # 0.5 h × (4 - 2) = 1 point above density 2.
     catalog = make_catalog(
         module("a", latest_week=1),
         module("b", "skill", pre_service=True),
@@ -34,6 +38,14 @@ def test_needs_against_room_and_the_modules_that_cannot_go_anywhere() -> None:
         "Ramp weeks 1-1: 1.5 h needed, 1 h available (TOO MUCH)",
         "Pre-service (before duties in week 2): 1 h needed, 1 h available (ok)",
         "Content share of the catalog: 80% (target 50%)",
+        "No plan can fully meet the goal 'content and skills balanced every week [19]': the "
+        "catalog is 80% content against a target of 50%: at least 0.5 h of content off the "
+        "target over the weeks",
+        "No plan can fully meet the goal 'skills practice every teaching week [4][5]': 1 skill "
+        "module for 2 teaching weeks leaves at least 1 week without skills practice",
+        "No plan can fully meet the goal 'gentle material in the ramp weeks [17]': 3 modules "
+        "must come in the ramp weeks; their material above density 2 comes to at least 1 "
+        "hours × density points",
     )
     assert readiness.blockers[:2] == (
         "Whole programme: 5 h needed but only 3 h available",

@@ -1,5 +1,6 @@
-"""Candidate relaxations of a clash (explain/relax.py): aimed at the clashing rules, least
-disruptive first, each once, each a valid programme, more weeks last. (That each suggestion
+"""Candidate relaxations of a clash (explain/relax.py): aimed at the clashing rules, those
+that keep every evidence-based rule first (more weeks among them), then those that loosen
+one, least disruptive first, each once, each a valid programme. (That each suggestion
 really resolves its clash is tested in test_conflicts.py.)"""
 
 from __future__ import annotations
@@ -14,42 +15,60 @@ from tests.builders import THU, TUE, make_catalog, make_program, meeting_on, mod
 
 
 def more_weeks(weeks: int) -> list[str]:
-    """The last resort, after every aimed relaxation: 1 to 12 more weeks."""
+    """More weeks keep every rule: 1 to 12 of them, after the other relaxations that do."""
     return [
         f"add {extra} week{'s' if extra > 1 else ''} ({weeks + extra} in all)"
         for extra in range(1, 13)
     ]
 
 
-def test_denser_ramp_first_then_a_shorter_ramp_then_more_weeks() -> None:
-    # ramp of 2 weeks allowing density 3: allow 4, then 5 (the most); then 1 ramp week, then 0
+def test_more_weeks_first_then_a_denser_ramp_then_a_shorter_ramp() -> None:
+    # ramp of 2 weeks allowing density 3: more weeks keep the ramp; then allow density 4,
+    # then 5 (the most), then 1 ramp week, then 0, each loosening the ramp
     catalog = make_catalog(module("dense", density=5))
     program = make_program(3, ramp=Ramp(weeks=2, max_density=3))
     relaxations = list(candidates([Clause(Rule.RAMP_DENSITY, module="dense")], catalog, program))
     texts = [r.description for r in relaxations]
-    assert texts[:2] == [
+    assert texts[:12] == more_weeks(3)
+    assert all(r.keeps_evidence for r in relaxations[:12])
+    assert texts[12:14] == [
         "allow density up to 4 in the ramp weeks",
         "allow density up to 5 in the ramp weeks",
     ]
-    assert [r.program.ramp.weeks for r in relaxations[2:4]] == [1, 0]
-    assert texts[4:] == more_weeks(3)
-    assert relaxations[0].program.ramp.max_density == 4
-    assert relaxations[0].catalog is catalog
-    assert relaxations[-1].program.weeks == 15
+    assert [r.program.ramp.weeks for r in relaxations[14:]] == [1, 0]
+    assert {r.relaxes for r in relaxations[12:]} == {"the gentler first weeks [17]"}
+    assert relaxations[12].program.ramp.max_density == 4
+    assert relaxations[12].catalog is catalog
+    assert relaxations[11].program.weeks == 15
 
 
 def test_each_suggestion_once_though_two_rules_make_it() -> None:
     # A 2.5 h module and a 2 h weekly cap; the longest week holds 3 h of meetings. The
     # weekly cap in steps of 0.5 h up to 3 h, then the cap the module alone needs (2.5 h:
-    # already suggested, so not again).
+    # already suggested, so not again), after the more weeks that keep the cap.
     catalog = make_catalog(module("big", hours=2.5))
     program = make_program(3, (Meeting("tue", "18:00", 3),), load=Load(2, 10))
     core = [Clause(Rule.WEEKLY_HOURS, week=2), Clause(Rule.WEEKLY_HOURS, module="big")]
     texts = [r.description for r in candidates(core, catalog, program)]
     assert texts == [
+        *more_weeks(3),
         "raise the weekly cap to 2.5 hours",
         "raise the weekly cap to 3 hours",
-        *more_weeks(3),
+    ]
+
+
+def test_another_meeting_keeps_the_evidence() -> None:
+    # meetings on Tuesday and Thursday: the first weekday without one is Monday, at the
+    # first meeting's time and length
+    catalog = make_catalog(module("a"))
+    program = make_program(1, (TUE, THU))
+    (first, *_) = candidates([Clause(Rule.MEETINGS)], catalog, program)
+    assert first.description == "add a weekly meeting on Monday at 18:00"
+    assert first.keeps_evidence
+    assert first.program.meetings[2] == Meeting("mon", "18:00", 2)
+    suggestion = first.suggestion(catalog, program)
+    assert [s.text for s in suggestion.settings] == [
+        'add a [[meetings]] entry: weekday = "mon", start = "18:00", hours = 2'
     ]
 
 
@@ -78,9 +97,13 @@ def test_an_earlier_freeze_thaws_the_past_that_clashes() -> None:
     (first, *_) = candidates([Clause(Rule.FROZEN, module="theory")], catalog, program, replanning)
     assert first.description == (
         "freeze only what happened before 2027-01-12 (not 2027-01-13), "
-        "so 'theory' can be re-scheduled"
+        "so 'Theory' can be re-scheduled"
     )
     assert first.replanning is not None and first.replanning.freeze_before == date(2027, 1, 12)
+    suggestion = first.suggestion(catalog, program, replanning)
+    assert [s.text for s in suggestion.settings] == [
+        "use --freeze-before 2027-01-12 (not 2027-01-13)"
+    ]
 
 
 def test_someone_else_leads_the_module_of_an_absent_facilitator() -> None:
@@ -88,5 +111,10 @@ def test_someone_else_leads_the_module_of_an_absent_facilitator() -> None:
     program = make_program(1, facilitators={"Nurse": (tuesday(1),)})
     core = [Clause(Rule.FACILITATOR_AVAILABLE, module="meds")]
     (first, *_) = candidates(core, catalog, program)
-    assert first.description == "ask someone other than Nurse to lead 'meds'"
+    assert first.description == "ask someone other than Nurse to lead 'Meds'"
     assert first.catalog["meds"].facilitator == ""
+    suggestion = first.suggestion(catalog, program)
+    assert [s.text for s in suggestion.settings] == [
+        'remove [facilitators."Nurse"]',
+        "set facilitator = someone else for 'meds' in the catalog",
+    ]

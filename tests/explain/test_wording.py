@@ -42,7 +42,7 @@ def test_capped_weeks_are_grouped_by_cap_with_the_headline_numbers() -> None:
     )
 
 
-def test_a_clash_of_module_rules_lists_each_rule_in_a_sentence() -> None:
+def test_a_clash_of_module_rules_lists_each_rule_once_by_title() -> None:
     # the nurse is away on the only meeting, and 'b' needs 'meds' first: no headline numbers
     catalog = make_catalog(module("meds", facilitator="Nurse"), module("b", prerequisites="meds"))
     program = make_program(2, facilitators={"Nurse": (tuesday(1),)})
@@ -52,20 +52,22 @@ def test_a_clash_of_module_rules_lists_each_rule_in_a_sentence() -> None:
     ]
     summary, lines = describe(core, catalog, program)
     assert lines == [
-        "'meds' is led by Nurse, who is unavailable on 2027-01-12",
-        "'meds' must come in a week before 'b'",
+        "'Meds' is led by Nurse, who is unavailable on 2027-01-12",
+        "'Meds' must come in a week before 'B'",
     ]
-    assert summary == "These rules cannot all hold: " + "; ".join(lines) + "."
+    assert summary == "These rules cannot all hold together:"  # the rules follow, once
 
 
-def test_the_meetings_alone_say_how_many_hours_they_hold() -> None:
+def test_meetings_that_cannot_pack_the_modules_say_so() -> None:
     # two weeks of one 1.5 h meeting hold 3 h, for three 1 h modules
     catalog = make_catalog(*(module(f"m{i}") for i in range(3)))
     program = make_program(2, (Meeting("tue", "18:00", 1.5),), load=Load(4, 10))
     summary, lines = describe([Clause(Rule.MEETINGS)], catalog, program)
     assert lines == ["modules sharing a meeting must fit within its length"]
+    # 3 h of meetings for 3 h of modules: no count falls short, the packing does (one 1 h
+    # module per 1.5 h meeting)
     assert summary == (
-        "The programme's meetings hold at most 3 hours, but the 3 modules of the catalog need 3."
+        "The 3 modules of the catalog do not fit whole into the meetings (each is taught in one):"
     )
 
 
@@ -74,7 +76,42 @@ def test_too_long_names_the_modules_longer_than_every_meeting() -> None:
     program = make_program(1)
     conflict = too_long(list(catalog.modules), program, longest=8)  # 8 quarters: 2 h
     assert conflict.summary == (
-        "'big' (3 h), 'huge' (5 h) are longer than the longest meeting (2 h); "
+        "'Big' (3 h), 'Huge' (5 h) are longer than the longest meeting (2 h); "
         "a module is taught in one meeting."
     )
     assert "no meetings left" in too_long([], program, longest=0).summary
+
+
+def test_similar_modules_are_said_together() -> None:
+    # two modules with one window, two with one absent facilitator: a line each
+    catalog = make_catalog(
+        module("a", latest_week=1),
+        module("b", latest_week=1),
+        module("c", facilitator="Nurse"),
+        module("d", facilitator="Nurse"),
+    )
+    program = make_program(2, facilitators={"Nurse": (tuesday(1), tuesday(2))})
+    core = [
+        Clause(Rule.WEEK_WINDOW, module="a"),
+        Clause(Rule.WEEK_WINDOW, module="b"),
+        Clause(Rule.FACILITATOR_AVAILABLE, module="c"),
+        Clause(Rule.FACILITATOR_AVAILABLE, module="d"),
+    ]
+    summary, lines = describe(core, catalog, program)
+    assert lines == [
+        "'A' and 'B' must be taught in week 1",
+        "'C' and 'D' are led by Nurse, who is unavailable on 2027-01-12, 2027-01-19",
+    ]
+    assert summary == "No meeting is open to 'A', 'B', 'C' and 'D':"
+
+
+def test_the_intensity_count_in_a_headline() -> None:
+    # one week capped at intensity 10 (hours × density) for 2 h × density 4 + 1 h × density 3
+    catalog = make_catalog(module("a", hours=2.0, density=4), module("b", "skill", density=3))
+    program = make_program(1, (TUE, THU), load=Load(4, 10))
+    summary, lines = describe([Clause(Rule.WEEKLY_INTENSITY, week=1)], catalog, program)
+    assert lines == ["week 1 allows at most 10 intensity (hours × density)"]
+    assert (
+        summary
+        == "Week 1 allows 10 intensity in all, but the 2 modules of the catalog need 11 intensity."
+    )

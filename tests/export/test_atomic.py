@@ -9,6 +9,7 @@ import pytest
 
 from curriculum.export import atomic
 from curriculum.export.atomic import write_atomically
+from tests.builders import disk_full_while_writing
 
 
 def test_new_file_gets_the_umask_permissions_not_private_ones(tmp_path: Path) -> None:
@@ -43,3 +44,21 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.csv"]
+
+
+def test_a_set_is_written_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {tmp_path / name: b"new" for name in ("plan.ics", "plan.csv", "report.html")}
+    for path in files:
+        path.write_bytes(b"old")
+    disk_full_while_writing(monkeypatch, "plan.csv")  # the second of three
+    with pytest.raises(OSError) as info:
+        atomic.write_all_atomically(files)
+    # the error names the file the user asked for, never the temporary one
+    assert info.value.filename == str(tmp_path / "plan.csv")
+    assert {path.read_bytes() for path in files} == {b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.csv", "plan.ics", "report.html"]
+    monkeypatch.undo()
+    atomic.write_all_atomically(files)
+    assert {path.read_bytes() for path in files} == {b"new"}

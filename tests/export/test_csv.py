@@ -6,15 +6,17 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from curriculum import Plan
-from curriculum.export.csv import sessions_csv, spreadsheet_safe, spreadsheet_text
+from curriculum import Plan, read_plan
+from curriculum.characters import plain
+from curriculum.export.csv import FORMULA_STARTS, sessions_csv, spreadsheet_safe, spreadsheet_text
 from curriculum.frames import SESSION_COLUMNS
 from curriculum.inputs.program_toml import program_to_toml
-from tests.builders import make_catalog, make_program, module
+from tests.builders import make_catalog, make_program, module, solve_checked
 
 
 # OWASP's advice: a cell starting with =, +, -, @, tab or carriage return is a formula to a
@@ -29,6 +31,7 @@ from tests.builders import make_catalog, make_program, module
         ("\tindented", "'\tindented"),
         ("plain words", "plain words"),
         ("'quoted", "'quoted"),
+        ("'=already escaped", "''=already escaped"),  # an apostrophe that was there stays
         ("a = b", "a = b"),
     ],
 )
@@ -82,3 +85,31 @@ def test_sessions_then_cancelled_modules_with_the_programme() -> None:
     assert rows[2]["sequence"] == "2" and rows[2]["week"] == ""
     assert {r["settings"] for r in rows} == {program_to_toml(program)}
     assert rows[0]["uid"] == "peer-support-worker-training-20270111.sum@curriculum.invalid"
+
+
+# Every line break a reader might split rows on (CR, VT, FF, the separators, NEL, U+2028,
+# U+2029), each followed by a formula, and a column whose name is a formula.
+BREAKS = ["\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def test_no_reader_finds_a_formula_or_a_stray_line_break(tmp_path: Path) -> None:
+    titles = {f"m{i}": f"Listening{br}=cmd|' /C calc'!A0" for i, br in enumerate(BREAKS)}
+    extra = {"@SUM(1+1)": "-2+3"}
+    rows = [module(m, hours=0.25, title=title, **extra) for m, title in titles.items()]
+    plan = solve_checked(make_catalog(*rows), make_program(2)).plan
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path)
+    text = path.read_text(encoding="utf-8")
+    # the only line break left is LF (CR, CRLF and the rest are LF inside the quoted cell):
+    # a reader that splits rows on any other one finds no new row
+    assert text.splitlines() == text.split("\n")[:-1]
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'@SUM(1+1)" in cells and "'-2+3" in cells
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    # and it reads back: every title as written, its line breaks as LF
+    back = read_plan(path)
+    assert back.check() == []
+    assert dict(zip(back.sessions["module"], back.sessions["title"])) == {
+        m: plain(title) for m, title in titles.items()
+    }
+    assert set(back.sessions["@SUM(1+1)"]) == {"-2+3"}

@@ -3,13 +3,16 @@ programme and catalog rebuilt as far as the file shows them, and bad files refus
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from curriculum import Plan, PlanFileError, read_plan
 from curriculum.errors import PlanWithoutProgramError
 from tests.builders import make_catalog, make_program, module, two_versions
+from tests.external import ToolMissingError, require, spreadsheet_round_trip
 
 COLUMNS = ["week", "start", "end", "module", "title", "kind", "hours", "density", "sequence"]
 
@@ -41,7 +44,7 @@ def test_spreadsheet_escapes_are_undone(tmp_path: Path) -> None:
     [
         ("module,title,end\nx,X,2027-01-12T19:00:00+00:00\n", "column 'start' is missing"),
         ("module,title,start,end\n", "it holds no sessions"),
-        ("module,title,start,end\nx,X,notadate,2027-01-01\n", "not a plan written by curriculum"),
+        ("module,title,start,end\nx,X,notadate,2027-01-01\n", "cannot be read as a plan"),
     ],
 )
 def test_bad_plan_files_are_refused_with_the_reason(tmp_path: Path, text: str, words: str) -> None:
@@ -70,3 +73,106 @@ def test_a_plan_file_without_its_programme_needs_one_given(tmp_path: Path) -> No
 def test_a_missing_plan_file_is_a_plan_file_error(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError, match="cannot read the file"):
         read_plan(tmp_path / "nowhere.csv")
+
+
+def edit_first_row(path: Path, cells: dict[str, str]) -> dict[str, str]:
+    """Change cells of the first row of a plan CSV, as a spreadsheet user would; the row."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    rows[0].update(cells)
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return rows[0]
+
+
+@pytest.mark.parametrize(
+    ("sequence", "words"),
+    [
+        ("2147483647", "SEQUENCE 2147483647, too large to go up once more"),
+        ("99999999999999999999999", "too large to go up once more"),
+        ("1e30", "SEQUENCE '1e30', not a whole number of 0 or more"),
+        ("-5", "SEQUENCE '-5', not a whole number"),
+    ],
+)
+def test_a_sequence_no_calendar_can_carry_on_is_named_with_its_module(
+    tmp_path: Path, sequence: str, words: str
+) -> None:
+    _, plan = two_versions()
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path)
+    first = edit_first_row(path, {"sequence": sequence})
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    [problem] = info.value.problems
+    assert (problem.file, problem.column) == (str(path), "sequence")
+    assert problem.message.startswith(f"module '{first['module']}' has ")
+    assert words in problem.message
+
+
+def test_a_plan_saved_again_by_a_spreadsheet_reads_back_identical(
+    default_plan: Plan, tmp_path: Path
+) -> None:
+    # LibreOffice Calc opens the CSV (Toronto, daylight time from week 10) and saves it:
+    # times come back as '06:00:00 PM', flags as 'TRUE', whole hours as '1'
+    written = tmp_path / "plan.csv"
+    default_plan.to_csv(written)
+    (tmp_path / "saved").mkdir()
+    try:
+        saved = spreadsheet_round_trip(written, tmp_path / "saved")
+    except ToolMissingError as missing:
+        require(missing)
+    text = saved.read_text(encoding="utf-8")
+    assert "06:00:00 PM" in text  # the spreadsheet really did rewrite the times
+    back = read_plan(saved)
+    assert back.check() == []
+    columns = ["week", "start", "end", "module", "title", "kind", "tags", "hours", "density"]
+    pd.testing.assert_frame_equal(back.sessions[columns], default_plan.sessions[columns])
+    assert back.program == default_plan.program
+
+
+def test_times_without_an_offset_are_the_plans_own_local_times(
+    default_plan: Plan, tmp_path: Path
+) -> None:
+    # a spreadsheet that turns the ISO instants into its own date-times writes them without
+    # an offset ('2027-03-16 18:00:00'): they are Toronto time, not UTC (5 h apart in winter,
+    # 4 h in summer); the local date and time columns are dropped so the ISO ones count
+    path = tmp_path / "plan.csv"
+    default_plan.to_csv(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in ("start", "end"):
+        frame[column] = [
+            pd.Timestamp(text).tz_localize(None).strftime("%Y-%m-%d %H:%M:%S")
+            for text in frame[column]
+        ]
+    frame.drop(columns=["date", "start_time", "end_time"]).to_csv(path, index=False)
+    back = read_plan(path)
+    assert back.check() == []
+    assert back.sessions["start"].tolist() == default_plan.sessions["start"].tolist()
+    assert back.sessions["end"].tolist() == default_plan.sessions["end"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "words"),
+    [
+        ({"end_time": "17:00"}, "end", "ends at 2027-01-12 17:00, not after it starts"),
+        ({"end_time": "18:00"}, "end", "not after it starts (2027-01-12 18:00)"),
+        ({"density": "9"}, "density", "density '9' must be a whole number from 1 to 5"),
+        ({"hours": "-2"}, "hours", "hours -2 must be positive"),
+    ],
+)
+def test_a_tampered_row_is_named_with_its_module(
+    tmp_path: Path, cells: dict[str, str], column: str, words: str
+) -> None:
+    # the first session of two_versions: 'theory', Tue 2027-01-12 18:00-19:00 (UTC)
+    _, plan = two_versions()
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path)
+    first = edit_first_row(path, cells)
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    [problem] = info.value.problems
+    assert (problem.file, problem.column) == (str(path), column)
+    assert problem.message.startswith(f"module '{first['module']}'")
+    assert words in problem.message

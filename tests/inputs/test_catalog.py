@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 import curriculum as cur
 from curriculum.errors import CatalogError
-from curriculum.inputs.catalog import COLUMNS, REQUIRED, Catalog, bundled_catalog_path, read_catalog
+from curriculum.inputs.catalog import COLUMNS, Catalog, bundled_catalog_path, read_catalog
 from tests.builders import START, TEST_DATA, assert_located, catalog_error, solve_checked
+from tests.strategies import csv_rows
 
 DATA = TEST_DATA / "catalog"
 
@@ -210,52 +211,7 @@ def test_bundled_catalog() -> None:
 
 # --------------------------------------------------------------------------- property test
 
-junk = st.one_of(
-    st.text(max_size=12),
-    st.sampled_from(["", "1", "0", "-1", "1.1", "inf", "nan", "1e400", "yes", "x", ";", "a;b"]),
-    st.floats(allow_nan=True, allow_infinity=True).map(str),
-    st.integers(-(10**20), 10**20).map(str),
-)
-# Per column, mostly plausible values so that some random files are valid catalogs.
-PLAUSIBLE = {
-    "id": st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h", "bad id"]),
-    "title": st.sampled_from(["A title", "Another"]),
-    "kind": st.sampled_from(["content", "skill", "Skill"]),
-    "hours": st.sampled_from(["1", "0.5", "1.25", "2"]),
-    "tags": st.sampled_from(["", "listening", "a;b"]),
-    "density": st.sampled_from(["", "1", "3", "5"]),
-    "prerequisites": st.sampled_from(["", "", "a", "b", "a;b", "c"]),
-    "earliest_week": st.sampled_from(["", "1", "3"]),
-    "latest_week": st.sampled_from(["", "2", "6"]),
-    "pre_service": st.sampled_from(["", "true", "false", "no"]),
-}
-HEADERS = [*COLUMNS, "extra"]
 FILE_LEVEL = ("empty", "no modules")
-
-
-@st.composite
-def csv_rows(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
-    """A header (usually with the required columns) and rows of plausible or junk cells."""
-    header = draw(
-        st.one_of(
-            st.lists(st.sampled_from(HEADERS), unique=True, max_size=6).flatmap(
-                lambda cols: st.permutations(
-                    list(REQUIRED) + [c for c in cols if c not in REQUIRED]
-                )
-            ),
-            st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8, unique=True),
-        )
-    )
-    rows = []
-    for _ in range(draw(st.integers(0, 4))):
-        row = [
-            draw(junk if draw(st.integers(0, 9)) == 0 else PLAUSIBLE.get(col, junk))
-            for col in header
-        ]
-        if draw(st.integers(0, 9)) == 0:  # a short or long row
-            row = row[: draw(st.integers(0, len(row)))] + draw(st.lists(junk, max_size=2))
-        rows.append(row)
-    return header, rows
 
 
 @settings(
@@ -310,3 +266,62 @@ def test_a_valid_hand_built_catalog_solves_and_checks() -> None:
 
 def test_bundled_catalog_file_is_the_one_solved(bundled_catalog: Catalog) -> None:
     assert Path(bundled_catalog.source) == bundled_catalog_path()
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: Catalog(modules=5), "modules must be a list of Module values, not 5"),  # type: ignore[arg-type]
+        (lambda: Catalog(modules=[{"id": "a"}]), "not [{'id': 'a'}]"),  # type: ignore[list-item]
+        (
+            lambda: Catalog(modules=(cur.Module("a", "A", "content", 1),), extra_columns=5),  # type: ignore[arg-type]
+            "extra_columns must be a list of names, not 5",
+        ),
+        (
+            lambda: Catalog(modules=(cur.Module("a", "A", "content", 1, extra=5),)),  # type: ignore[arg-type]
+            "each module's extra must be (column, text) pairs",
+        ),
+        (
+            lambda: Catalog(modules=(cur.Module("a", "A", "content", float("inf")),)),
+            "'inf' is not a number",
+        ),
+    ],
+)
+def test_a_catalog_built_of_the_wrong_things_is_a_catalog_error(make: object, words: str) -> None:
+    with pytest.raises(CatalogError) as info:
+        make()  # type: ignore[operator]
+    assert words in str(info.value)
+
+
+def test_a_catalog_built_in_python_holds_modules_as_a_csv_would_make_them() -> None:
+    # tags written as one string, or as a number, become what the CSV column would give
+    catalog = Catalog(
+        modules=(
+            cur.Module("a", " A ", "content", 1, tags="x; y"),  # type: ignore[arg-type]
+            cur.Module("b", "B", "skill", 2, tags=5, prerequisites=["a"]),  # type: ignore[arg-type]
+        )
+    )
+    assert [(m.title, m.tags, m.prerequisites) for m in catalog.modules] == [
+        ("A", ("x", "y"), ()),
+        ("B", ("5",), ("a",)),
+    ]
+
+
+def test_a_catalog_shows_compactly_in_a_notebook() -> None:
+    # the bundled catalog: one line of totals, then its modules folded away
+    catalog = read_catalog()
+    html = catalog._repr_html_()
+    content = sum(m.hours for m in catalog.modules if m.kind == "content")
+    pre_service = sum(m.pre_service for m in catalog.modules)
+    assert (
+        f"<h4>Catalog: {len(catalog)} modules, {catalog.total_hours:g} h ({content:g} h "
+        f"content, {catalog.total_hours - content:g} h skills), {pre_service} pre-service; "
+        "modules.csv</h4><details>"
+    ) in html
+    assert html.count("<tr>") == 1 + len(catalog)  # the header and a row per module
+    hostile = Catalog.from_frame(
+        pd.DataFrame([{"id": "x", "title": "<b>x</b>", "kind": "skill", "hours": 1}])
+    )
+    assert (
+        "<b>x</b>" not in hostile._repr_html_() and "&lt;b&gt;x&lt;/b&gt;" in hostile._repr_html_()
+    )

@@ -3,6 +3,7 @@ themselves when built in Python (reading TOML is in test_program_toml.py)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, time
 
@@ -72,8 +73,23 @@ def test_meeting_accepts_names() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "key", "words"),
     [
-        ({"weeks": 0}, "weeks", "positive whole number"),
-        ({"weeks": -3}, "weeks", "positive whole number"),
+        ({"weeks": 0}, "weeks", "whole number from 1 to 520, not 0"),
+        ({"weeks": -3}, "weeks", "whole number from 1 to 520"),
+        ({"weeks": 2**63}, "weeks", "whole number from 1 to 520"),
+        ({"weeks": "12"}, "weeks", "whole number from 1 to 520, not '12'"),
+        ({"start": date(1, 1, 1)}, "start", "start 0001-01-01 is not a date from 1900-01-01"),
+        ({"holidays": 5}, "holidays", "holidays must be a list, not 5"),
+        ({"holidays": "2027-02-15"}, "holidays", "must be a list, not '2027-02-15'"),
+        ({"meetings": 5}, "meetings", "meetings must be a list, not 5"),
+        ({"facilitators": 5}, "facilitators", "must map names to days, not 5"),
+        ({"facilitators": {"Sam": 5}}, 'facilitators."Sam"', "a list of days, not 5"),
+        ({"facilitators": {5: []}}, 'facilitators."5"', "expected a name"),
+        ({"name": None}, "name", "name must be text, not None"),
+        (
+            {"ongoing": Ongoing(until=date(9999, 12, 31))},
+            "ongoing.until",
+            "more than 10 years after the programme ends (2027-04-04)",
+        ),
         ({"timezone": "Mars/Olympus_Mons"}, "timezone", "unknown time zone 'Mars/Olympus_Mons'"),
         ({"start": "2027-01-11"}, "start", "must be a date"),
         ({"holidays": (date(2027, 12, 25),)}, "holidays", "2027-12-25 is outside"),
@@ -124,6 +140,10 @@ def test_python_construction_reports_every_problem() -> None:
         (("tue", "18:00", 0), "positive multiple of 0.25"),
         (("tue", "18:00", 1.1), "positive multiple of 0.25"),
         (("tue", "23:00", 2), "ends after midnight"),
+        (("tue", "18:00", math.inf), "up to 24, not inf"),
+        (("tue", "18:00", math.nan), "up to 24, not nan"),
+        (("tue", "18:00", "2"), "up to 24, not '2'"),
+        (("tue", "00:00", 25), "up to 24, not 25"),
     ],
 )
 def test_bad_meeting_is_a_program_error(args: tuple[object, ...], words: str) -> None:
@@ -135,16 +155,28 @@ def test_bad_meeting_is_a_program_error(args: tuple[object, ...], words: str) ->
 @pytest.mark.parametrize(
     ("make", "where", "words"),
     [
-        (lambda: Balance(content_share=1.5), "<Balance>, key 'content_share'", "not in 0-1"),
-        (lambda: Balance(weekly_tolerance=-0.1), "key 'weekly_tolerance'", "not in 0-1"),
-        (lambda: Load(max_hours_per_week=-1), "<Load>, key 'max_hours_per_week'", "0 or more"),
-        (lambda: Load(max_intensity_per_week="ten"), "key 'max_intensity_per_week'", "0 or more"),
+        (lambda: Balance(content_share=1.5), "<Balance>, key 'content_share'", "from 0 to 1"),
+        (lambda: Balance(content_share="0.5"), "key 'content_share'", "a number from 0 to 1"),
+        (lambda: Balance(content_share=math.nan), "key 'content_share'", "from 0 to 1, not nan"),
+        (lambda: Balance(weekly_tolerance=-0.1), "key 'weekly_tolerance'", "from 0 to 1"),
+        (lambda: Load(max_hours_per_week=-1), "<Load>, key 'max_hours_per_week'", "0 to 168"),
+        # a cap far beyond a week's 168 hours would overflow the solver's integer sums
+        (lambda: Load(max_hours_per_week=math.inf), "key 'max_hours_per_week'", "not inf"),
+        (lambda: Load(max_hours_per_week=1e308), "key 'max_hours_per_week'", "not 1e+308"),
+        (lambda: Load(max_hours_per_week=2**63 - 1), "max_hours_per_week", "0 to 168"),
+        (lambda: Load(max_intensity_per_week="ten"), "key 'max_intensity_per_week'", "0 to 840"),
+        (lambda: Load(max_intensity_per_week=841), "key 'max_intensity_per_week'", "0 to 840"),
+        (lambda: Ramp(max_hours_per_week=math.inf), "<Ramp>, key 'max_hours_per_week'", "168"),
         (lambda: Weights(balance=-1), "<Weights>, key 'balance'", "whole number"),
+        (lambda: Weights(balance=2**63 - 1), "key 'balance'", "from 0 to 1,000,000"),
         (lambda: Weights(uneven_load=1.5), "key 'uneven_load'", "whole number"),
-        (lambda: Ramp(weeks=-1), "<Ramp>, key 'weeks'", "whole number ≥ 0"),
-        (lambda: Ramp(max_density=6), "<Ramp>, key 'max_density'", "not 1-5"),
-        (lambda: Duties(start_week=0), "<Duties>, key 'start_week'", "not a week number"),
+        (lambda: Ramp(weeks=-1), "<Ramp>, key 'weeks'", "whole number from 0 to 520"),
+        (lambda: Ramp(max_density=6), "<Ramp>, key 'max_density'", "from 1 to 5, not 6"),
+        (lambda: Ramp(max_density="3"), "<Ramp>, key 'max_density'", "from 1 to 5, not '3'"),
+        (lambda: Duties(start_week=0), "<Duties>, key 'start_week'", "from 1 to 520, not 0"),
+        (lambda: Duties(start_week=2**70), "<Duties>, key 'start_week'", "from 1 to 520"),
         (lambda: Ongoing(hours=0), "<Ongoing>, key 'hours'", "positive multiple of 0.25"),
+        (lambda: Ongoing(hours=math.inf), "<Ongoing>, key 'hours'", "up to 24, not inf"),
         (lambda: Ongoing(weekday="someday"), "<Ongoing>, key 'weekday'", "not a weekday"),
         (lambda: Ongoing(until="june"), "<Ongoing>, key 'until'", "must be a date"),
     ],
@@ -157,3 +189,18 @@ def test_each_section_validates_itself(make: Callable[[], object], where: str, w
 
 
 # --------------------------------------------------------------------------- TOML
+
+
+def test_a_programme_shows_compactly_in_a_notebook() -> None:
+    # the defaults over 12 weeks: a 4-week ramp (3 h, 7, density 3), duties from week 10
+    program = Program(start=START, timezone="UTC", name="<i>Spring</i>")
+    html = program._repr_html_()
+    assert (
+        "<h4>Programme: &lt;i&gt;Spring&lt;/i&gt;, 12 weeks from Mon 11 Jan 2027 (UTC)</h4>" in html
+    )
+    facts = dict(program.facts())
+    assert facts["meetings"] == "tue 18:00 (2 h), thu 18:00 (2 h)"
+    assert facts["ramp"] == "weeks 1-4: 3 h and intensity 7 a week, density up to 3"
+    assert facts["duties from"] == "week 10"
+    assert facts["supervision"] == "fri 12:00 (1 h) until 2027-04-04"
+    assert html.count("<tr>") == len(facts)

@@ -73,7 +73,7 @@ BAD_TOML = [
     ("bad_weekday.toml", "meetings[2].weekday", ["'funday' is not a weekday"]),
     ("bad_time.toml", "meetings[1].start", ["'6pm' is not a time of day", "HH:MM"]),
     ("bad_timezone.toml", "timezone", ["unknown time zone 'America/Totonto'", "IANA"]),
-    ("weeks_not_positive.toml", "weeks", ["positive whole number, not 0"]),
+    ("weeks_not_positive.toml", "weeks", ["whole number from 1 to 520, not 0"]),
     ("overlapping_meetings.toml", "meetings", ["tue 18:00 (2 h) and tue 19:00 (1 h) overlap"]),
     ("holiday_outside.toml", "holidays", ["holiday 2027-12-25 is outside the programme"]),
     ("ramp_too_long.toml", "ramp.weeks", ["ramp of 8 weeks", "has 6"]),
@@ -150,3 +150,76 @@ def test_a_boolean_is_not_a_weekday(tmp_path: Path) -> None:
     path.write_text('start = 2027-01-11\n[[meetings]]\nweekday = true\nstart = "18:00"\n')
     err = program_error(path)
     assert [p.column for p in err.problems] == ["meetings[1].weekday"]
+
+
+# Hostile values, each written on line 2 under `start` (key, words the message must contain)
+HOSTILE = [
+    ("name = 0", "name", "name must be text, not 0"),
+    ("[load]\nmax_hours_per_week = inf", "load.max_hours_per_week", "from 0 to 168, not inf"),
+    ("[load]\nmax_hours_per_week = 1e308", "load.max_hours_per_week", "not 1e+308"),
+    (
+        "[load]\nmax_intensity_per_week = 9223372036854775807",
+        "load.max_intensity_per_week",
+        "from 0 to 840, not 9223372036854775807",
+    ),
+    ("[ramp]\nmax_hours_per_week = -inf", "ramp.max_hours_per_week", "not -inf"),
+    ("[balance]\ncontent_share = nan", "balance.content_share", "from 0 to 1, not nan"),
+    ("[duties]\nstart_week = 9223372036854775807", "duties.start_week", "from 1 to 520"),
+    ("[weights]\nbalance = 9223372036854775807", "weights.balance", "from 0 to 1,000,000"),
+    (
+        '[[meetings]]\nweekday = "tue"\nstart = "18:00"\nhours = inf',
+        "meetings[1].hours",
+        "up to 24, not inf",
+    ),
+    ("[ongoing]\nhours = inf", "ongoing.hours", "up to 24, not inf"),
+    (
+        'timezone = "America/Los_Angeles"\n[ongoing]\nuntil = 9999-12-31',
+        "ongoing.until",
+        "more than 10 years after the programme ends",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "words"), HOSTILE, ids=[row[1] for row in HOSTILE])
+def test_hostile_values_are_one_located_problem(
+    tmp_path: Path, text: str, key: str, words: str
+) -> None:
+    path = tmp_path / "programme.toml"
+    path.write_text(f"start = 2027-01-11\n{text}\n", encoding="utf-8")
+    err = program_error(path)
+    assert [(p.column, p.file) for p in err.problems] == [(key, str(path))], str(err)
+    assert words in err.problems[0].message
+    assert err.problems[0].line == len(text.splitlines()) + 1  # the key's own line
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path: Path) -> None:
+    path = tmp_path / "programme.toml"
+    path.write_bytes(b"\xef\xbb\xbfstart = 2027-01-11\nweeks = 6\n")  # as Notepad saves it
+    assert read_program(path) == Program(start=START, weeks=6)
+
+
+@pytest.mark.parametrize(
+    ("data", "words", "line"),
+    [
+        (b"start = 2027-01-11\nname = '\xff'\n", "not UTF-8", 2),
+        (b"a = " + b"[" * 100_000 + b"]" * 100_000, "nested too deeply", None),
+        (b"[" * 5000, "not valid TOML", None),
+    ],
+)
+def test_unreadable_toml_is_one_problem(
+    tmp_path: Path, data: bytes, words: str, line: int | None
+) -> None:
+    path = tmp_path / "programme.toml"
+    path.write_bytes(data)
+    err = program_error(path)
+    assert len(err.problems) == 1 and words in str(err) and err.problems[0].line == line
+
+
+def test_a_path_that_is_no_path_or_a_huge_file_is_a_program_error(tmp_path: Path) -> None:
+    with pytest.raises(ProgramError, match="expected a file path, not int"):
+        read_program(5)  # type: ignore[arg-type]
+    huge = tmp_path / "huge.toml"
+    with huge.open("wb") as stream:
+        stream.truncate(2 * 1024 * 1024)  # sparse: 2 MiB of nothing
+    with pytest.raises(ProgramError, match=r"the file is 2\.0 MiB; expected at most 1 MiB"):
+        read_program(huge)

@@ -9,6 +9,7 @@ from html import escape
 import pytest
 
 import curriculum as cur
+from curriculum.explain import Setting, Suggestion
 from tests.builders import DEFAULT_PROGRAM, solve_checked
 
 PROGRAM = DEFAULT_PROGRAM  # 12 weeks; `default_result` is the bundled catalog over it
@@ -23,13 +24,6 @@ def hostile() -> cur.Result:
     program = dataclasses.replace(PROGRAM, name=HOSTILE)
     solved = solve_checked(cur.Catalog.from_frame(frame), program, seed=0)
     return dataclasses.replace(solved, warnings=(HOSTILE,))
-
-
-@pytest.fixture(scope="module")
-def infeasible() -> cur.Result:
-    """Duties in week 4 leave too little time for the pre-service modules."""
-    program = dataclasses.replace(PROGRAM, duties=cur.Duties(start_week=4))
-    return solve_checked(cur.read_catalog(), program, seed=0)
 
 
 def week_rows(weeks: int) -> list[str]:
@@ -70,22 +64,26 @@ def test_catalog_and_programme_text_is_escaped(hostile: cur.Result) -> None:
         assert escape(HOSTILE) in html
 
 
-def test_infeasible_result_lists_conflicts_with_suggestions(infeasible: cur.Result) -> None:
+def test_infeasible_result_lists_conflicts_with_suggestions(impossible_result: cur.Result) -> None:
+    infeasible = impossible_result
     assert infeasible.status is cur.Status.INFEASIBLE and infeasible.conflicts
     html = infeasible._repr_html_()
     assert "Result: infeasible" in html and "Why no plan exists" in html
     for conflict in infeasible.conflicts:
         assert escape(conflict.summary) in html
-        if conflict.suggestion:
-            assert escape(conflict.suggestion) in html
+        for rule in conflict.rules:
+            assert f"<li>{escape(rule)}</li>" in html
+        for suggestion in conflict.suggestions:
+            assert f"<li><em>Fix:</em> {escape(str(suggestion))}</li>" in html
     assert "<h5>Weeks</h5>" not in html
 
 
 def test_conflict_text_is_escaped() -> None:
-    conflict = cur.Conflict(HOSTILE, suggestion=HOSTILE)
+    fix = Suggestion(HOSTILE, (Setting("weeks", 3, HOSTILE),))
+    conflict = cur.Conflict(HOSTILE, (HOSTILE,), (fix,))
     html = cur.Result(cur.Status.INFEASIBLE, None, None, 0.1, (conflict,))._repr_html_()
     assert "<script>" not in html
-    assert html.count(escape(HOSTILE)) == 2
+    assert html.count(escape(HOSTILE)) == 4  # headline, rule, and the fix's action and setting
 
 
 def test_no_plan_without_conflicts_says_so() -> None:

@@ -3,8 +3,10 @@ per session)."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from matplotlib.axes import Axes  # noqa: E402
 
 import curriculum as cur  # noqa: E402
 from curriculum import plot  # noqa: E402
-from tests.builders import DEFAULT_PROGRAM  # noqa: E402
+from tests.builders import DEFAULT_PROGRAM, solve_checked  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PROGRAM = DEFAULT_PROGRAM  # 12 weeks; `default_plan` is the bundled catalog over it
@@ -43,7 +45,7 @@ def legend_texts(ax: Axes) -> list[str]:
     return [text.get_text() for text in ax.get_legend().get_texts()]
 
 
-def test_weekly_load_stacks_content_and_skill_under_the_cap(
+def test_weekly_load_stacks_content_and_skill_under_what_the_week_can_hold(
     default_plan: cur.Plan, tmp_path: Path
 ) -> None:
     ax = plot.weekly_load(default_plan)
@@ -58,7 +60,7 @@ def test_weekly_load_stacks_content_and_skill_under_the_cap(
     ]
     assert ax.get_title() == "Weekly load"
     assert ax.get_xlabel() == "week" and ax.get_ylabel() == "hours"
-    assert {"content", "skill", "weekly hours cap", "ramp", "duties start (week 10)"} == set(
+    assert {"content", "skill", "what the week can hold", "ramp", "duties start (week 10)"} == set(
         legend_texts(ax)
     )
 
@@ -101,3 +103,29 @@ def test_missing_matplotlib_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"curriculum\[plot\]"):
         plot.weekly_load(default_plan)
+
+
+def test_comparison_draws_two_bars_per_week_and_kind_and_a_step_per_plan(
+    default_plan: cur.Plan, tmp_path: Path
+) -> None:
+    # the same plan against itself with a holiday on Tue 16 Feb (week 6): week 6 of the
+    # second can hold 2 h, not 4
+    holiday = dataclasses.replace(default_plan.program, holidays=(date(2027, 2, 16),))
+    other = solve_checked(default_plan.catalog, holiday, seed=0).plan
+    compared = cur.compare(default_plan, other, names=("first", "holiday"))
+    ax = plot.comparison(compared)
+    png = saved(ax, tmp_path / "comparison.png")
+    assert png.startswith(PNG_MAGIC) and len(png) > 5_000
+    assert bar_count(ax) == 4 * PROGRAM.weeks
+    content_first, _, content_holiday, _ = ax.containers
+    assert [bar.get_height() for bar in content_holiday] == list(other.weekly["content_hours"])
+    assert all(bar.get_hatch() == "//" for bar in content_holiday)
+    assert all(bar.get_hatch() is None for bar in content_first)
+    steps = [p for p in ax.patches if p.get_label().startswith("what the week can hold")]
+    assert [list(step.get_data().values) for step in steps] == [
+        list(default_plan.weekly["usable_hours"]),
+        list(other.weekly["usable_hours"]),
+    ]
+    assert steps[1].get_data().values[5] == 2.0
+    assert "what the week can hold (holiday)" in legend_texts(ax)
+    assert plot.comparison(compared, ax=ax) is ax

@@ -1,19 +1,22 @@
-"""The terminal summary (render/text.py): the weeks with their modules and caps, the
-objective goal by goal, what changed since the last plan, and why there is no plan."""
+"""The terminal summary (render/text.py): every week (holidays too) with its modules, their
+end times and facilitators, against what the week can hold; the objective goal by goal,
+what changed since the last plan, and why there is no plan."""
 
 from __future__ import annotations
 
 from curriculum import Conflict, Duties, Plan, Ramp, Result, Status
+from curriculum.explain import Setting, Suggestion
 from curriculum.goals import score, weights_of
 from curriculum.render.text import change_summary, no_plan_text, plan_summary
-from tests.builders import make_catalog, make_program, module, two_versions
+from tests.builders import make_catalog, make_program, module, tuesday, two_versions
 
 
 def test_plan_summary_week_by_week_then_the_objective() -> None:
     # Two weeks of one 2 h Tuesday meeting; week 1 a ramp week (3 h, 7), duties from week 2.
-    # 'a' (content, 1 h) on Tue w1, 'b' (skill, 1 h, pre-service) on Tue w2. Goals: only
-    # week 1 lacks a skill (the rest on target), so the objective is 20.
-    catalog = make_catalog(module("a"), module("b", "skill", pre_service=True))
+    # 'a' (content, 1 h) on Tue w1, 'b' (skill, 1 h, pre-service) on Tue w2. Each week can
+    # hold 2 h (its meeting, under its cap). Goals: only week 1 lacks a skill (the rest on
+    # target), so the objective is 20.
+    catalog = make_catalog(module("a"), module("b", "skill", pre_service=True, facilitator="Nurse"))
     program = make_program(
         2,
         ramp=Ramp(weeks=1, max_hours_per_week=3, max_intensity_per_week=7),
@@ -30,17 +33,34 @@ def test_plan_summary_week_by_week_then_the_objective() -> None:
         "Times are local to UTC.",
         "Status: optimal, objective 20 (bound 20) in 0.50 s",
         "",
-        "Week  1  1/3 h  content 1 h, skills 0 h, intensity 2/7 ramp",
-        "   Tue 12 Jan 18:00  A [content, 1 h, density 2]",
-        "Week  2  1/4 h  content 0 h, skills 1 h, intensity 2/10 | duties start",
-        "   Tue 19 Jan 18:00* B [skill, 1 h, density 2]",
+        "Week  1  1/2 h  content 1 h, skills 0 h, intensity 2/7 | ramp",
+        "   Tue 12 Jan 18:00-19:00  A [content, 1 h, density 2]",
+        "Week  2  1/2 h  content 0 h, skills 1 h, intensity 2/10 | duties start",
+        "   Tue 19 Jan 18:00-19:00* B (Nurse) [skill, 1 h, density 2]",
         "",
     ]
-    assert "* pre-service" in lines
+    assert (
+        "* pre-service. Hours are out of what the week can hold: its cap, or its meetings where shorter."
+        in lines
+    )
     assert (
         "  weeks_without_skills        1 x 20  = 20   (teaching weeks with no skills practice)"
         in lines
     )
+
+
+def test_a_holiday_week_is_shown_with_its_holiday() -> None:
+    # three weeks of one Tuesday meeting; Tue of week 2 is a holiday, so week 2 holds nothing
+    catalog = make_catalog(module("a"), module("b", "skill"))
+    program = make_program(3, holidays=(tuesday(2),))
+    plan = Plan.from_assignment(catalog, program, {"a": 0, "b": 1})  # meeting 1: week 3
+    result = Result(Status.OPTIMAL, 0.0, 0.0, 0.1, goals={}, _plan=plan)
+    weeks = [line for line in plan_summary(result).splitlines() if line.startswith("Week")]
+    assert weeks == [
+        "Week  1  1/2 h  content 1 h, skills 0 h, intensity 2/10",
+        "Week  2  0/0 h | holiday Tue 19 Jan | no meeting",
+        "Week  3  1/2 h  content 0 h, skills 1 h, intensity 2/10",
+    ]
 
 
 def test_change_summary_one_line_per_module() -> None:
@@ -54,18 +74,30 @@ def test_change_summary_one_line_per_module() -> None:
     assert change_summary(after.diff(after)) == ["Changes: none; every module stays where it was."]
 
 
-def test_no_plan_text_lists_each_clash_with_its_rules_and_suggestion() -> None:
-    conflict = Conflict(
-        "Weeks 1-2 allow 4 hours.",
-        ("weeks 1-2 allow at most 2 hours each",),
-        "add 1 week (3 in all)",
+def test_no_plan_text_lists_each_clash_with_its_rules_and_fixes() -> None:
+    weeks = Suggestion("add 1 week (3 in all)", (Setting("weeks", 3, "set weeks = 3 (--weeks 3)"),))
+    cap = Suggestion(
+        "raise the weekly cap to 3 hours",
+        (Setting("load.max_hours_per_week", 3, "set max_hours_per_week = 3 in [load]"),),
+        relaxes="the weekly load cap [17]",
     )
-    text = no_plan_text(Result(Status.INFEASIBLE, None, None, 1.0, (conflict,)))
+    first = Conflict(
+        "Weeks 1-2 allow 4 hours.", ("weeks 1-2 allow at most 2 hours each",), (weeks, cap)
+    )
+    second = Conflict("No meeting is open to 'A':", ("'A' must be taught in week 5",), (weeks,))
+    text = no_plan_text(Result(Status.INFEASIBLE, None, None, 1.0, (first,), fix=weeks))
     assert text.splitlines() == [
-        "No plan: the programme is infeasible; these rules clash:",
+        "No plan: the programme is infeasible; these rules clash. Each fix was verified by "
+        "re-solving; those that keep every evidence-based rule come first.",
         "1. Weeks 1-2 allow 4 hours.",
         "   - weeks 1-2 allow at most 2 hours each",
-        "   Suggestion (verified by re-solving): add 1 week (3 in all).",
+        "   Fix: add 1 week (3 in all): set weeks = 3 (--weeks 3).",
+        "   Fix: raise the weekly cap to 3 hours: set max_hours_per_week = 3 in [load] "
+        "(relaxes the weekly load cap [17]).",
     ]
+    both = no_plan_text(Result(Status.INFEASIBLE, None, None, 1.0, (first, second), fix=weeks))
+    assert both.splitlines()[-1] == (
+        "One change fixes every clash: add 1 week (3 in all): set weeks = 3 (--weeks 3)."
+    )
     unknown = no_plan_text(Result(Status.UNKNOWN, None, None, 10.0))
     assert unknown == "No plan found (unknown) within 10.0 s; try a longer --time-limit."

@@ -7,12 +7,17 @@ stderr), 2 bad input (raised as `InputError`, printed by `main`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from pathlib import Path
 from typing import Any
 
 from curriculum.cli.outputs import check_outputs, write_outputs
 from curriculum.cli.progress import Progress
+from curriculum.compare import compare
 from curriculum.errors import InputError, PlanWithoutProgramError, Problem, ProgramError
 from curriculum.explain import assess
 from curriculum.export.plan_file import read_plan
@@ -20,10 +25,14 @@ from curriculum.inputs.catalog import Catalog, read_catalog
 from curriculum.inputs.consistency import check_together
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import read_program
+from curriculum.inputs.scenarios import parse_vary, read_scenarios
 from curriculum.meetings import calendar_warnings
+from curriculum.parallel import dask_executor, local_processes
 from curriculum.plan import Plan
-from curriculum.render.text import no_plan_text, plan_summary, times_line
+from curriculum.render.sweeps import sweep_text
+from curriculum.render.text import comparison_text, no_plan_text, plan_summary, times_line
 from curriculum.solve import solve
+from curriculum.sweep import sweep as run_sweep
 
 OPTIONS = {"start": "--start", "weeks": "--weeks", "timezone": "--timezone"}
 
@@ -65,6 +74,9 @@ def plan(args: argparse.Namespace) -> int:
     warn(result.warnings)
     if result.conflicts or result.status.value not in ("optimal", "feasible"):
         print(no_plan_text(result), file=sys.stderr)
+        if args.report:
+            result.to_html(args.report)
+            print(f"Report (why there is no plan) written to {args.report}", file=sys.stderr)
         return 1
     broken = result.plan.check()
     written = list(write_outputs(result, args))  # files first: a closed pipe loses no file
@@ -79,6 +91,38 @@ def plan(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     """Check a plan file against every rule: 0 when all hold, 1 listing each broken one."""
+    found = _plan_file(args)
+    problems = found.check()
+    what = f"{len(found.sessions)} sessions of {found.program.name}"
+    if not problems:
+        print(f"{args.plan_file}: {what}; every rule holds.")
+        return 0
+    _print_broken(f"{args.plan_file}: {what}; {len(problems)} broken:", problems)
+    return 1
+
+
+def publish(args: argparse.Namespace) -> int:
+    """Publish a plan file to a CalDAV server (a failure raises `PublishError`: exit 2)."""
+    found = _plan_file(args)
+    problems = found.check()
+    if problems:
+        _print_broken(f"warning: {args.plan_file} breaks {len(problems)} rules:", problems)
+    done = found.publish(
+        args.calendar,
+        url=args.caldav,
+        user=args.user,
+        by=args.by,
+        create=args.create,
+        dry_run=args.dry_run,
+    )
+    for line in done.lines():
+        print(line)
+    return 0
+
+
+def _plan_file(args: argparse.Namespace) -> Plan:
+    """The plan file the command names, read with the catalog, programme or options given
+    (by default those it carries)."""
     catalog = read_catalog(args.modules) if args.modules else None
     overrides = _overrides(args)
     program = _program(args.program, overrides) if args.program else None
@@ -90,13 +134,57 @@ def check(args: argparse.Namespace) -> int:
             raise InputError(_as_options(exc, overrides)) from None
         found = read_plan(args.plan_file, catalog=catalog, program=program)
     check_together(found.catalog, found.program)
-    problems = found.check()
-    what = f"{len(found.sessions)} sessions of {found.program.name}"
-    if not problems:
-        print(f"{args.plan_file}: {what}; every rule holds.")
-        return 0
-    _print_broken(f"{args.plan_file}: {what}; {len(problems)} broken:", problems)
-    return 1
+    return found
+
+
+def compare_plans(args: argparse.Namespace) -> int:
+    """Compare two plan files: what moved, each week's hours, each goal."""
+    first, second = read_plan(args.first), read_plan(args.second)
+    names = (Path(args.first).name, Path(args.second).name)
+    if names[0] == names[1]:
+        names = (str(args.first), str(args.second))
+    print(comparison_text(compare(first, second, names=names)))
+    return 0
+
+
+def sweep(args: argparse.Namespace) -> int:
+    """Solve every scenario (here, in local processes or on a Dask cluster), print the
+    comparison, write the files asked for: 0 when every scenario was solved, 1 when some
+    failed (a bad value, a lost worker), 130 when interrupted (what finished is kept)."""
+    catalog, program = inputs(args)
+    check_outputs(args, [args.modules, args.program, args.scenarios])
+    vary = _vary(args.vary)
+    scenarios = read_scenarios(args.scenarios) if args.scenarios else None
+    if not vary and scenarios is None:
+        raise InputError(
+            [
+                Problem(
+                    "command line", "say what to compare: --vary KEY=V1,V2,... or --scenarios FILE"
+                )
+            ]
+        )
+    with _executor(args) as executor:
+        found = run_sweep(
+            catalog,
+            program,
+            vary,
+            scenarios,
+            executor=executor,
+            time_limit=args.time_limit,
+            seed=args.seed,
+        )
+    if args.csv:
+        found.to_csv(args.csv)
+    if args.report:
+        found.to_html(args.report)
+    print(sweep_text(found.frame, found.summary))
+    for option, what in (("csv", "Scenarios"), ("report", "Comparison")):
+        if getattr(args, option):
+            print(f"{what} written to {getattr(args, option)}")
+    if found.interrupted:
+        print("interrupted: scenarios not yet solved were cancelled", file=sys.stderr)
+        return 130
+    return 1 if (found.frame["status"] == "error").any() else 0
 
 
 def inputs(args: argparse.Namespace) -> tuple[Catalog, Program]:
@@ -132,6 +220,45 @@ def _as_options(error: ProgramError, overrides: dict[str, Any]) -> list[Problem]
         else p
         for p in error.problems
     ]
+
+
+def _vary(texts: list[str]) -> dict[str, list[Any]]:
+    """The --vary options as key -> values; a key given twice is an error."""
+    vary: dict[str, list[Any]] = {}
+    for text in texts:
+        key, values = parse_vary(text)
+        if key in vary:
+            raise InputError(
+                [
+                    Problem(
+                        "command line",
+                        f"--vary {key} is given twice",
+                        column="--vary",
+                        column_label="option",
+                    )
+                ]
+            )
+        vary[key] = values
+    return vary
+
+
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
+    """Local processes (--workers), a Dask cluster (--scheduler), or None: this process."""
+    if args.workers:
+        with local_processes(args.workers) as pool:
+            yield pool
+        return
+    if not args.scheduler:
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        try:
+            executor = stack.enter_context(dask_executor(args.scheduler))
+        except (ImportError, OSError, ValueError) as exc:
+            where = Problem(args.scheduler, str(exc), column="--scheduler", column_label="option")
+            raise InputError([where]) from None
+        yield executor
 
 
 def _previous(args: argparse.Namespace, program: Program) -> Plan:

@@ -1,5 +1,7 @@
 """The `curriculum` command: `validate` checks inputs, `plan` builds a plan, `replan` updates
-one after a change, keeping the past, `check` checks a plan file.
+one after a change, keeping the past, `check` checks a plan file, `compare` sets two plan
+files side by side, `sweep` compares variants of the programme, `publish` puts a plan on a
+CalDAV calendar server.
 
 Exit codes: 0 success, 1 no plan that keeps every rule (reasons on stderr), 2 bad input
 (the error on stderr, never a traceback).
@@ -12,21 +14,36 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from curriculum.cli.commands import check, plan, validate, warn
+from curriculum.cli.commands import check, compare_plans, plan, publish, sweep, validate, warn
 from curriculum.cli.options import parser
-from curriculum.errors import CurriculumWarning, InputError
+from curriculum.cli.terminal import safe_terminal
+from curriculum.errors import CurriculumWarning, InputError, PublishError
 
-COMMANDS = {"validate": validate, "plan": plan, "replan": plan, "check": check}
+COMMANDS = {
+    "validate": validate,
+    "plan": plan,
+    "replan": plan,
+    "check": check,
+    "publish": publish,
+    "compare": compare_plans,
+    "sweep": sweep,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. What it prints is safe for a terminal
+    (`terminal.safe_terminal`)."""
+    with safe_terminal():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CurriculumWarning)
         try:
             code = COMMANDS[args.command](args)
-        except InputError as exc:
+        except (InputError, PublishError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             code = 2
         except BrokenPipeError:  # e.g. `curriculum plan | head`: the files are already written

@@ -13,7 +13,7 @@ MOST_REMIND = timedelta(days=28)  # a reminder further ahead than this is a typo
 
 
 def parser() -> argparse.ArgumentParser:
-    """`curriculum validate|plan|replan|check`, with `--version`."""
+    """`curriculum validate|plan|replan|check|compare|publish|sweep`, with `--version`."""
     root = argparse.ArgumentParser(
         prog="curriculum", description="Evidence-based training programme scheduling."
     )
@@ -24,17 +24,64 @@ def parser() -> argparse.ArgumentParser:
         ("plan", "build the best plan and print it week by week"),
         ("replan", "re-plan after a change: keep what happened, move as little as possible"),
         ("check", "check a plan (e.g. one edited in a spreadsheet) against every rule"),
+        ("publish", "put a plan's events on a CalDAV calendar server, in sync with re-plans"),
     ):
         command = commands.add_parser(name, help=text, description=text)
-        if name == "check":
+        if name in ("check", "publish"):
             command.add_argument("plan_file", metavar="PLAN", help="plan .csv or .ics")
-        _add_input_options(command, carried=name == "check")
+        _add_input_options(command, carried=name in ("check", "publish"))
     for name in ("plan", "replan"):
         _add_plan_options(commands.choices[name])
+    text = "compare two plans: what moved, each week's hours, each goal"
+    compare = commands.add_parser("compare", help=text, description=text)
+    compare.add_argument("first", metavar="A", help="plan .csv or .ics")
+    compare.add_argument("second", metavar="B", help="plan .csv or .ics, read as a change from A")
     replan = commands.choices["replan"]
     replan.add_argument("--previous", required=True, metavar="PLAN", help="plan .csv or .ics")
     replan.add_argument("--freeze-before", required=True, type=day, metavar="DATE")
+    _add_publish_options(commands.choices["publish"])
+    _add_sweep(commands.add_parser("sweep", help=SWEEP, description=SWEEP))
     return root
+
+
+SWEEP = "solve many variants of the programme and compare them"
+
+
+def _add_sweep(command: argparse.ArgumentParser) -> None:
+    """`curriculum sweep`: the input options, what to vary, where to run, what to write."""
+    _add_input_options(command, carried=False)
+    command.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2,...",
+        help="a programme key and its values, e.g. weeks=10,12,14 or load.max_hours_per_week=3,4 "
+        "(repeat for more keys: every combination is a scenario)",
+    )
+    command.add_argument(
+        "--scenarios", metavar="FILE", help="scenarios one by one: a CSV (a key per column) or TOML"
+    )
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=workers,
+        metavar="N",
+        help="solve N scenarios at a time in local processes",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="solve on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (the distributed extra)",
+    )
+    command.add_argument("--csv", metavar="CSV", help="write one row per scenario to this CSV file")
+    command.add_argument(
+        "--report", metavar="HTML", help="write a page comparing the scenarios and their plans"
+    )
+    command.add_argument(
+        "--time-limit", type=seconds, default=10.0, metavar="S", help="seconds per scenario"
+    )
+    command.add_argument("--seed", type=seed, default=0, help="random seed (same seed, same plans)")
+    command.set_defaults(out=None, by=None, remind=None)  # the output checks of `plan`
 
 
 def _add_input_options(command: argparse.ArgumentParser, *, carried: bool) -> None:
@@ -68,7 +115,14 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
         "--remind", type=duration, metavar="30m", help="calendar reminders, e.g. 30m, 1h30m, 2d"
     )
     command.add_argument("--csv", metavar="CSV", help="write the sessions to this CSV file")
-    command.add_argument("--report", metavar="HTML", help="write a printable HTML report")
+    command.add_argument(
+        "--report",
+        metavar="HTML",
+        help="write a printable HTML report (also when no plan exists: why, and the fixes)",
+    )
+    command.add_argument(
+        "--handout", metavar="HTML", help="write a printable HTML handout for the trainees"
+    )
     command.add_argument("--time-limit", type=seconds, default=10.0, metavar="S", help="seconds")
     command.add_argument(
         "--seed",
@@ -77,6 +131,35 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
         help="random seed (same seed, same plan, unless the time limit cut the search)",
     )
     command.add_argument("--log", action="store_true", help="show the solver's progress")
+
+
+def _add_publish_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--caldav",
+        required=True,
+        metavar="URL",
+        help="the server, e.g. https://cloud.example.org/remote.php/dav",
+    )
+    command.add_argument(
+        "--calendar", required=True, metavar="NAME", help="the calendar's name (or id)"
+    )
+    command.add_argument(
+        "--user",
+        metavar="NAME",
+        help="user name (default: ~/.netrc's login); the password comes from "
+        "CURRICULUM_CALDAV_PASSWORD or ~/.netrc, never from the command line",
+    )
+    command.add_argument(
+        "--by",
+        choices=["facilitator"],
+        help="one calendar per facilitator, each named 'NAME — facilitator'",
+    )
+    command.add_argument(
+        "--create", action="store_true", help="create a calendar that does not exist yet"
+    )
+    command.add_argument(
+        "--dry-run", action="store_true", help="change nothing: print what would change"
+    )
 
 
 def _version() -> str:
@@ -101,6 +184,13 @@ def whole_weeks(text: str) -> int:
     """A number of weeks from 1 to 520 (argparse type)."""
     if not text.strip().isdigit() or not 1 <= int(text) <= 520:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of weeks from 1 to 520")
+    return int(text)
+
+
+def workers(text: str) -> int:
+    """A number of worker processes from 1 to 256 (argparse type)."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of workers from 1 to 256")
     return int(text)
 
 

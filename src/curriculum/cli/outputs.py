@@ -1,17 +1,19 @@
-"""The files `curriculum plan` and `replan` write: calendar(s), CSV, report; and the checks
-that they can be written, made before any solving."""
+"""The files `curriculum plan` and `replan` write: calendar(s), CSV, report, handout; and
+the checks that they can be written, made before any solving."""
 
 from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from curriculum.errors import InputError, Problem
+from curriculum.export.atomic import write_all_atomically
+from curriculum.export.ics.write import facilitator_files
 from curriculum.result import Result
 
-OUTPUTS = {"out": "--out", "csv": "--csv", "report": "--report"}
+OUTPUTS = {"out": "--out", "csv": "--csv", "report": "--report", "handout": "--handout"}
 
 
 def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> None:
@@ -22,11 +24,11 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
     seen: dict[Path, str] = {}
     read = {Path(path).resolve(): path for path in inputs if path}
     for option, flag in OUTPUTS.items():
-        value = getattr(args, option)
+        value = getattr(args, option, None)  # a command without this output
         if not value:
             continue
         path = Path(value)
-        folder = option == "out" and bool(args.by)
+        folder = option == "out" and bool(getattr(args, "by", None))
         problem = _unwritable(path, folder=folder)
         if problem is None and path.resolve() in read:
             problem = f"is an input of this run ({read[path.resolve()]}); it would be overwritten"
@@ -35,13 +37,13 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
         if problem:
             problems.append(Problem(value, problem, column=flag, column_label="option"))
         seen[path.resolve()] = flag
-    if args.by and not args.out:
+    if getattr(args, "by", None) and not args.out:
         problems.append(
             Problem(
                 "--by", "--by facilitator needs --out FOLDER", column="--by", column_label="option"
             )
         )
-    if args.remind and not args.out:
+    if getattr(args, "remind", None) and not args.out:
         problems.append(
             Problem("--remind", "--remind needs --out", column="--remind", column_label="option")
         )
@@ -69,18 +71,27 @@ def _unwritable(path: Path, *, folder: bool) -> str | None:
     return None
 
 
-def write_outputs(result: Result, args: argparse.Namespace) -> Iterator[str]:
-    """Write what the options ask for; yield one line per file written."""
+def write_outputs(result: Result, args: argparse.Namespace) -> list[str]:
+    """Write what the options ask for as one set (all files, or none when one cannot be
+    written); one line per file written."""
     plan = result.plan
+    files: dict[Path, bytes] = {}
+    lines = []
     if args.out and args.by == "facilitator":
-        for path in plan.to_ics_by_facilitator(args.out, remind=args.remind):
-            yield f"Calendar written to {path}"
+        Path(args.out).mkdir(exist_ok=True)
+        files.update(facilitator_files(plan, args.out, remind=args.remind))
+        lines += [f"Calendar written to {path}" for path in files]
     elif args.out:
-        plan.to_ics(args.out, remind=args.remind)
-        yield f"Calendar written to {args.out}"
+        files[Path(args.out)] = plan.to_ics(remind=args.remind)
+        lines.append(f"Calendar written to {args.out}")
     if args.csv:
-        plan.to_csv(args.csv)
-        yield f"Sessions written to {args.csv}"
+        files[Path(args.csv)] = plan.to_csv().encode("utf-8")
+        lines.append(f"Sessions written to {args.csv}")
     if args.report:
-        result.to_html(args.report)
-        yield f"Report written to {args.report}"
+        files[Path(args.report)] = result.to_html().encode("utf-8")
+        lines.append(f"Report written to {args.report}")
+    if args.handout:
+        files[Path(args.handout)] = plan.to_handout().encode("utf-8")
+        lines.append(f"Handout written to {args.handout}")
+    write_all_atomically(files)
+    return lines

@@ -7,6 +7,8 @@ import threading
 import time
 from types import TracebackType
 
+from curriculum.cli.terminal import unfiltered
+
 DELAY = 1.0  # seconds before the indicator appears
 
 
@@ -15,7 +17,8 @@ class Progress:
 
     def __init__(self, limit: float, *, enabled: bool = True) -> None:
         self.limit = limit
-        self.enabled = enabled and sys.stderr.isatty()  # never noise in logs or pipes
+        self.stream = unfiltered(sys.stderr)  # its control codes are meant
+        self.enabled = enabled and self.stream.isatty()  # never noise in logs or pipes
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._shown = False
@@ -35,8 +38,8 @@ class Progress:
         if self.enabled:
             self._thread.join()
         if self._shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+            self.stream.write("\r\033[K")
+            self.stream.flush()
 
     def _run(self) -> None:
         started = time.monotonic()
@@ -45,8 +48,8 @@ class Progress:
         self._shown = True
         while not self._done.wait(0.25):
             elapsed = time.monotonic() - started
-            sys.stderr.write(
+            self.stream.write(
                 f"\rSolving... {elapsed:4.0f} s of at most {self.limit:g} s "
                 "(Ctrl-C keeps the best plan so far)"
             )
-            sys.stderr.flush()
+            self.stream.flush()

@@ -1,8 +1,17 @@
 """Why no plan exists, in a coordinator's words: clashes found by counting and by CP-SAT
-cores, each worded with its numbers and given a relaxation verified by re-solving."""
+cores, each worded with its numbers and given relaxations verified by re-solving, named as
+the keys and options to set."""
 
-from curriculum.explain.conflict import Conflict
+from curriculum.explain.conflict import Conflict, Explanation, Setting, Suggestion
 from curriculum.explain.conflicts import explain_infeasibility
 from curriculum.explain.readiness import Readiness, assess
 
-__all__ = ["Conflict", "Readiness", "assess", "explain_infeasibility"]
+__all__ = [
+    "Conflict",
+    "Explanation",
+    "Readiness",
+    "Setting",
+    "Suggestion",
+    "assess",
+    "explain_infeasibility",
+]

@@ -1,5 +1,7 @@
-"""Why no plan exists: minimal sets of clashing clauses, found by counting and with CP-SAT
-assumptions, each with a relaxation verified by re-solving."""
+"""Why no plan exists: sets of clashing clauses, found by counting (every one of those is
+shown) and with CP-SAT assumptions (minimal sets), each with relaxations verified by
+re-solving (one that keeps the evidence-based rules first, then one that loosens one), and
+one change that fixes every clash at once when there is one."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from curriculum.cpsat import OutOfTimeError, PlanModel, has_plan, minimal_core
-from curriculum.explain.conflict import Conflict
-from curriculum.explain.counting import overloaded, unplaceable, without
+from curriculum.explain.conflict import Conflict, Explanation, Suggestion
+from curriculum.explain.counting import overloaded, proven, unplaceable, without
 from curriculum.explain.relax import Relaxation, candidates, longer_meetings
 from curriculum.explain.wording import describe, too_long
 from curriculum.inputs.catalog import Catalog
@@ -25,9 +27,11 @@ CHECK_SECONDS = 10.0  # per feasibility check, on the wall clock (also bounded b
 # wall clock runs out first, which the result then says).
 CHECK_DTIME = 2.0
 SUGGESTION_SECONDS = 15.0  # for all suggestions together
-MAX_CONFLICTS = 3  # reported
+MAX_CONFLICTS = 3  # reported, besides every clash counting proves
 MAX_SEARCHED = 6  # found, so that each reported clash is judged apart from the others
 MAX_SUGGESTION_TRIES = 30
+MAX_FIX_TRIES = 20  # for one change that fixes every clash
+KEEPING = 2  # suggestions per clash that keep every evidence-based rule (and one that does not)
 
 
 @dataclass
@@ -57,48 +61,107 @@ def explain_infeasibility(
     replanning: Replanning | None = None,
     *,
     seconds: float = CHECK_SECONDS * MAX_SEARCHED + SUGGESTION_SECONDS,
-) -> tuple[list[Conflict], bool]:
-    """Up to three minimal sets of rules that cannot all hold together, each with a
-    relaxation verified by re-solving (with the other clashes found switched off); and
-    whether `seconds` ran out before the explanation was complete.
+) -> Explanation:
+    """Every clash counting proves and, up to three in all, minimal sets of rules that
+    cannot hold together found by search; each with relaxations verified by re-solving
+    (with the other clashes found switched off), and one change that fixes them all when
+    there is one; `cut` says whether `seconds` ran out first.
 
     When re-planning, what already happened is a rule too ("stays where it was").
     """
     budget = _Budget(time.monotonic() + seconds)
-    conflicts = _explain(catalog, program, replanning, budget)
-    return conflicts, budget.cut
+    conflicts, fix = _explain(catalog, program, replanning, budget)
+    return Explanation(tuple(conflicts), fix, budget.cut)
 
 
 def _explain(
     catalog: Catalog, program: Program, replanning: Replanning | None, budget: _Budget
-) -> list[Conflict]:
+) -> tuple[list[Conflict], Suggestion | None]:
+    original = catalog
     catalog, slots, pins = _setting(catalog, program, replanning)
     longest = max((s.quarters for s in slots), default=0)
     oversized = [m for m in catalog.modules if m.quarters > longest]
     if oversized or not slots:
         conflict = too_long(oversized, program, longest)
         relaxations = longer_meetings([Clause(Rule.MEETINGS)], catalog, program, replanning)
-        suggestion = _verified_suggestion(relaxations, set(), budget)
-        return [dataclasses.replace(conflict, suggestion=suggestion)]
-    stuck = [] if pins else unplaceable(catalog, program, slots)
+        found = _verified(relaxations, set(), budget, (original, program, replanning))
+        return [dataclasses.replace(conflict, suggestions=found)], (found or (None,))[0]
+    stuck = _merged(unplaceable(catalog, program, slots, pins), by_rules=True)
     # A module longer than its weeks' caps would clash again with the caps themselves.
     too_heavy = {c.module for core in stuck for c in core if c.rule is Rule.WEEKLY_HOURS}
     rest = without(catalog, too_heavy)
-    cores = [*stuck, *([] if pins else overloaded(rest, program, slots))]
+    cores = [*stuck, *_merged(overloaded(rest, program, slots, pins))]
+    counted = len(cores)
     explained = {clause for core in cores for clause in core}
     if not (cores and not pins and _plan_without(rest, program, slots, explained, budget)):
         # counting did not find every clash: CP-SAT searches for the others
         _search_cores(rest, program, slots, pins, cores, budget)
     explained = {clause for core in cores for clause in core}
+    shown = cores[: max(counted, MAX_CONFLICTS)]
     conflicts = []
-    for core in cores[:MAX_CONFLICTS]:
+    for core in shown:
         others = explained - set(core)
         base = catalog if core in stuck else rest
         relaxations = candidates(core, base, program, replanning)
-        suggestion = _verified_suggestion(relaxations, others, budget)
+        found = _verified(relaxations, others, budget, (original, program, replanning))
         summary, lines = describe(core, catalog, program, replanning)
-        conflicts.append(Conflict(summary, tuple(lines), suggestion))
-    return conflicts
+        conflicts.append(Conflict(summary, tuple(lines), found))
+    if len(cores) == 1:  # its first suggestion was verified with nothing switched off
+        return conflicts, (conflicts[0].suggestions or (None,))[0]
+    return conflicts, _fix(cores, catalog, program, replanning, budget, original)
+
+
+def _merged(cores: list[list[Clause]], *, by_rules: bool = False) -> list[list[Clause]]:
+    """Counted clashes about the same modules (hours, meetings, intensity) as one; or,
+    `by_rules`, those of the same rules (modules shut out of every meeting for one reason)."""
+    groups: dict[frozenset[object], list[Clause]] = {}
+    for core in cores:
+        key = frozenset(c.rule if by_rules else c for c in core if by_rules or c.module)
+        group = groups.setdefault(key, [])
+        group += [c for c in core if c not in group]
+    return list(groups.values())
+
+
+def _fix(
+    cores: list[list[Clause]],
+    catalog: Catalog,
+    program: Program,
+    replanning: Replanning | None,
+    budget: _Budget,
+    original: Catalog,
+) -> Suggestion | None:
+    """One change under which every rule holds again: the relaxations of all the clashes,
+    those that keep the evidence-based rules first, verified with nothing switched off."""
+    streams = [candidates(core, catalog, program, replanning) for core in cores]
+    pooled: list[Relaxation] = []
+    seen: set[str] = set()
+    for relaxation in _interleaved(streams):
+        if relaxation.description not in seen:
+            seen.add(relaxation.description)
+            pooled.append(relaxation)
+    pooled.sort(key=lambda r: not r.keeps_evidence)  # stable: each clash's order kept
+    for relaxation in pooled[:MAX_FIX_TRIES]:
+        if budget.over:
+            return None
+        works = _works(relaxation, set(), budget)
+        if works is None:  # undecided: no later candidate in its place
+            return None
+        if works:
+            return relaxation.suggestion(original, program, replanning)
+    return None
+
+
+def _interleaved(streams: list[Iterator[Relaxation]]) -> Iterator[Relaxation]:
+    """The first candidate of each clash, then the second of each, and so on (at most
+    `MAX_SUGGESTION_TRIES` from each)."""
+    limited = [_limited(stream, MAX_SUGGESTION_TRIES) for stream in streams]
+    while limited:
+        for stream in list(limited):
+            item = next(stream, None)
+            if item is None:
+                limited.remove(stream)
+            else:
+                yield item
 
 
 def _search_cores(
@@ -110,9 +173,7 @@ def _search_cores(
     budget: _Budget,
 ) -> None:
     """Add to `cores` minimal sets of clashing clauses found by CP-SAT, each apart from
-    those already there, up to `MAX_SEARCHED` in all."""
-    if budget.over or len(cores) >= MAX_SEARCHED:
-        return
+    those already there, up to `MAX_SEARCHED` in all (at least one search)."""
     try:
         plan_model = PlanModel(
             catalog, program, explain=True, slots=slots, pins=pins, deadline=budget.deadline
@@ -121,7 +182,9 @@ def _search_cores(
         budget.cut = True
         return
     explained = {clause for core in cores for clause in core}
-    while len(cores) < MAX_SEARCHED and not budget.over:
+    for _ in range(max(MAX_SEARCHED - len(cores), 1)):
+        if budget.over:
+            return
         active = [c for c in plan_model.guards.switches if c not in explained]
         core = minimal_core(plan_model, active, budget.seconds(CHECK_SECONDS), CHECK_DTIME)
         if not core:
@@ -163,21 +226,34 @@ def _setting(
     return frozen.catalog, frozen.slots, Pins(frozen.pinned, frozen.open_from)
 
 
-def _verified_suggestion(
-    relaxations: Iterator[Relaxation], others: set[Clause], budget: _Budget
-) -> str | None:
-    """The first candidate relaxation under which the problem solves again (rules of the
-    other conflicts switched off, so each conflict is judged on its own); None when none
-    does, or when a check is left undecided (rather than suggest a later candidate)."""
+def _verified(
+    relaxations: Iterator[Relaxation],
+    others: set[Clause],
+    budget: _Budget,
+    before: tuple[Catalog, Program, Replanning | None],
+) -> tuple[Suggestion, ...]:
+    """Up to `KEEPING` candidates that keep the evidence-based rules (each changing other
+    keys), then one that loosens a rule, under which the problem solves again (rules of
+    the other conflicts switched off, so each conflict is judged on its own); as changes
+    from the inputs `before`. A check left undecided ends the search (rather than suggest
+    a later candidate in its place)."""
+    keeping: list[Suggestion] = []
+    loosening: list[Suggestion] = []
     for relaxation in _limited(relaxations, MAX_SUGGESTION_TRIES):
-        if budget.over:
-            return None
+        if budget.over or loosening:
+            break
+        if relaxation.keeps_evidence and len(keeping) == KEEPING:
+            continue
+        suggestion = relaxation.suggestion(*before)
+        keys = {setting.key for setting in suggestion.settings}
+        if any(keys & {setting.key for setting in s.settings} for s in keeping):
+            continue
         works = _works(relaxation, others, budget)
         if works is None:
-            return None
+            break
         if works:
-            return relaxation.description
-    return None
+            (keeping if relaxation.keeps_evidence else loosening).append(suggestion)
+    return (*keeping, *loosening)
 
 
 def _works(relaxation: Relaxation, others: set[Clause], budget: _Budget) -> bool | None:
@@ -186,11 +262,9 @@ def _works(relaxation: Relaxation, others: set[Clause], budget: _Budget) -> bool
     else on the model of weeks, and on the model of meetings only when a plan of weeks was
     found that does not pack into meetings."""
     catalog, slots, pins = _setting(relaxation.catalog, relaxation.program, relaxation.replanning)
-    if not pins:  # a clash that counting alone proves needs no search
-        counted = [*unplaceable(catalog, relaxation.program, slots)]
-        counted += overloaded(catalog, relaxation.program, slots)
-        if any(not others.intersection(core) for core in counted):
-            return False
+    counted = proven(catalog, relaxation.program, slots, pins)  # needs no search
+    if any(not others.intersection(core) for core in counted):
+        return False
     verdict = None
     for weekly in (True, False) if not pins else (False,):
         try:

@@ -1,27 +1,93 @@
 """Clashes found without search: a module its own rules shut out of every meeting, and
-more hours (or intensity) due by a week than the caps or meetings before it allow; and the
-catalog without the modules that cannot go anywhere, for the search for further clashes."""
+more hours (or intensity) due by a week than the caps or meetings before it allow (when
+re-planning: than the meetings left after the freeze); and the catalog without the
+modules that cannot go anywhere, for the search for further clashes."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
+from curriculum.replanning import Pins
 from curriculum.rules import Clause, Rule, forbidding, unary_key
 from curriculum.units import floor_quarters
 
+Weight = Callable[[Module], int]
+by_hours: Weight = lambda m: m.quarters  # noqa: E731
+by_intensity: Weight = lambda m: m.quarters * m.density  # noqa: E731
 
-def unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Clause]]:
-    """Modules whose own rules leave them no meeting: the smallest set of those rules."""
+
+@dataclass(frozen=True)
+class Room:
+    """What a week's open meetings can still take: quarter hours under its hours cap, of
+    meeting time, and both together; density points under its intensity cap."""
+
+    hours: int
+    meetings: int
+    intensity: int
+
+    @property
+    def both(self) -> int:
+        """Quarter hours under the cap and inside the meetings."""
+        return min(self.hours, self.meetings)
+
+
+def rooms(
+    catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
+) -> dict[int, Room]:
+    """Each week with an open meeting (all of them, unless re-planning), and what it can
+    still take: its caps less what the pinned past already put there (as the model counts
+    it), and its open meetings."""
+    pins = pins or Pins()
+    calendar = MeetingCalendar.of(program, slots)
+    week_of = {slot.index: slot.week for slot in calendar.slots}
+    pinned: dict[int, list[Module]] = {}
+    for module_id, index in pins.pinned.items():
+        if module_id in catalog and index in week_of:
+            pinned.setdefault(week_of[index], []).append(catalog[module_id])
+    found = {}
+    for week in calendar.weeks:
+        meetings = sum(s.quarters for s in calendar.in_week(week) if s.index >= pins.open_from)
+        if not meetings:
+            continue
+        past = pinned.get(week, [])
+        hours, intensity = (
+            max(cap, sum(map(weight, past))) - sum(map(weight, past))
+            for cap, weight in (
+                (floor_quarters(program.hours_cap(week)), by_hours),
+                (floor_quarters(program.intensity_cap(week)), by_intensity),
+            )
+        )
+        found[week] = Room(hours, meetings, intensity)
+    return found
+
+
+def proven(
+    catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
+) -> list[list[Clause]]:
+    """Every clash counting proves: the modules with nowhere to go, then the overloads."""
+    return [*unplaceable(catalog, program, slots, pins), *overloaded(catalog, program, slots, pins)]
+
+
+def unplaceable(
+    catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
+) -> list[list[Clause]]:
+    """Modules whose own rules leave them no open meeting: the smallest set of those rules
+    (the pinned past is not judged again)."""
+    pins = pins or Pins()
+    open_slots = [s for s in slots if s.index >= pins.open_from]
     cores = []
     for module in catalog.modules:
+        if module.id in pins.pinned:
+            continue
         away = frozenset(program.unavailable(module.facilitator))
         judged: dict[tuple[int, bool], set[Rule]] = {}  # the rules by `unary_key`
-        for slot in slots:
+        for slot in open_slots:
             key = unary_key(slot, away)
             if module.quarters <= slot.quarters and key not in judged:
                 judged[key] = set(forbidding(module, slot, program))
@@ -39,61 +105,45 @@ def unplaceable(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> li
     return cores
 
 
-def overloaded(catalog: Catalog, program: Program, slots: Sequence[Slot]) -> list[list[Clause]]:
-    """All modules, or all pre-service ones, need more hours (or intensity) than their
-    weeks' caps, or their meetings, can hold: a clash proven by counting alone."""
+def overloaded(
+    catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
+) -> list[list[Clause]]:
+    """The modules still to teach, or the pre-service ones, need more hours (or
+    intensity) than their weeks' caps, or their meetings, can hold: a clash proven by
+    counting alone. A pre-service clash names every pre-service module still to teach."""
+    pins = pins or Pins()
     start_week = program.limits.duty_start
-    calendar = MeetingCalendar.of(program, slots)
+    room = rooms(catalog, program, slots, pins)
     cores = []
-    for pre_service_only in (False, True):
-        last = (
-            (start_week - 1 if start_week else program.weeks) if pre_service_only else program.weeks
-        )
-        due = [m for m in catalog.modules if m.pre_service or not pre_service_only]
-        meeting_room = {w: calendar.meeting_quarters(w) for w in range(1, last + 1)}
-        teaching = [w for w, room in meeting_room.items() if room]
+    for pre_service_only in (False, True) if start_week else (False,):
+        last = start_week - 1 if pre_service_only and start_week else max(room, default=0)
+        due = [
+            m
+            for m in catalog.modules
+            if m.id not in pins.pinned and (m.pre_service or not pre_service_only)
+        ]
+        weeks = {w: r for w, r in room.items() if w <= last}
         found: set[Rule] = set()
-        for clauses, room, weight in _counts(program, teaching, meeting_room):
+        for clauses, total, weight in _counts(weeks):
             rules = {clause.rule for clause in clauses}
-            needed = [] if found & rules else _fewest_overflowing(due, room, weight)
-            if needed:
+            if not found & rules and sum(map(weight, due)) > total:
                 found |= rules
-                extra = [Clause(Rule.PRE_SERVICE, module=m.id) for m in needed if pre_service_only]
+                extra = [Clause(Rule.PRE_SERVICE, module=m.id) for m in due if pre_service_only]
                 cores.append([*clauses, *extra])
     return cores
 
 
-def _counts(
-    program: Program, teaching: Sequence[int], meeting_room: Mapping[int, int]
-) -> Iterator[tuple[list[Clause], int, Callable[[Module], int]]]:
+def _counts(weeks: Mapping[int, Room]) -> Iterator[tuple[list[Clause], int, Weight]]:
     """Counting arguments as (rules, room, weight), in quarter hours or density points:
     the hours caps, the meetings' lengths, both together (looked at only when neither
     alone is short), and the intensity caps."""
-    hours = {w: floor_quarters(program.hours_cap(w)) for w in teaching}
-    intensity = sum(floor_quarters(program.intensity_cap(w)) for w in teaching)
-    by_intensity: Callable[[Module], int] = lambda m: m.quarters * m.density  # noqa: E731
-    by_hours: Callable[[Module], int] = lambda m: m.quarters  # noqa: E731
-    caps = [Clause(Rule.WEEKLY_HOURS, week=w) for w in teaching]
+    caps = [Clause(Rule.WEEKLY_HOURS, week=w) for w in weeks]
     meetings = Clause(Rule.MEETINGS)
-    yield caps, sum(hours.values()), by_hours
-    yield [meetings], sum(meeting_room[w] for w in teaching), by_hours
-    both = sum(min(hours[w], meeting_room[w]) for w in teaching)
-    yield [*caps, meetings], both, by_hours
-    yield [Clause(Rule.WEEKLY_INTENSITY, week=w) for w in teaching], intensity, by_intensity
-
-
-def _fewest_overflowing(
-    modules: Sequence[Module], room: int, weight: Callable[[Module], int]
-) -> list[Module]:
-    """The heaviest modules whose weight alone exceeds the room ([] if all of them fit)."""
-    chosen: list[Module] = []
-    total = 0
-    for module in sorted(modules, key=lambda m: -weight(m)):
-        if total > room:
-            break
-        chosen.append(module)
-        total += weight(module)
-    return chosen if total > room else []
+    yield caps, sum(r.hours for r in weeks.values()), by_hours
+    yield [meetings], sum(r.meetings for r in weeks.values()), by_hours
+    yield [*caps, meetings], sum(r.both for r in weeks.values()), by_hours
+    intensity = [Clause(Rule.WEEKLY_INTENSITY, week=w) for w in weeks]
+    yield intensity, sum(r.intensity for r in weeks.values()), by_intensity
 
 
 def without(catalog: Catalog, module_ids: set[str]) -> Catalog:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from curriculum.goals import unavoidable
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar
@@ -19,7 +20,8 @@ class Readiness:
 
 
 def assess(catalog: Catalog, program: Program) -> Readiness:
-    """Compare demand with room overall, in the ramp, and before duties; find dead modules."""
+    """Compare demand with room overall, in the ramp, and before duties; find dead modules;
+    name the goals no plan can fully meet, and by how much."""
     calendar = MeetingCalendar.of(program)
     slots = calendar.slots
     room = {week: calendar.room(week) / 4 for week in range(1, program.weeks + 1)}
@@ -75,4 +77,6 @@ def assess(catalog: Catalog, program: Program) -> Readiness:
     lines.append(
         f"Content share of the catalog: {share:.0%} (target {program.balance.content_share:.0%})"
     )
+    for goal, (_, why) in unavoidable(catalog, program).items():
+        lines.append(f"No plan can fully meet the goal '{goal.label}': {why}")
     return Readiness(tuple(lines), tuple(blockers))

@@ -1,8 +1,9 @@
 """Candidate relaxations for a clash, least disruptive first; `conflicts` verifies them.
 
 `RELAXATIONS` has one entry per `Rule`: given the clauses of that rule in a clash, the
-changes to the catalog or programme that could let it hold. More weeks come last for every
-clash, each candidate once.
+changes to the catalog or programme that could let it hold. Those that keep every
+evidence-based rule (more weeks, later duties, another meeting, ...) come before those that
+loosen one (a cap, the ramp, pre-service, the balance), each candidate once.
 """
 
 from __future__ import annotations
@@ -14,23 +15,50 @@ from typing import Any
 
 from curriculum.cells import name_key
 from curriculum.errors import ProgramError
+from curriculum.explain.conflict import Suggestion
+from curriculum.explain.settings import settings_between
 from curriculum.inputs.catalog import Catalog, Module
-from curriculum.inputs.program import Duties, Program
+from curriculum.inputs.program import Duties, Meeting, Program
 from curriculum.meetings import MeetingCalendar
 from curriculum.replanning import Replanning
 from curriculum.rules import Clause, Rule
 
 MORE_WEEKS = 12  # the most extra weeks a suggestion adds
+# What a change loosens, named with the review's references (EVIDENCE.md)
+RAMP = "the gentler first weeks [17]"
+LOAD = "the weekly load cap [17]"
+STANDARDS = "standards before duties [4][5]"
+BALANCE = "the content-skill balance [19]"
+FINAL_ASSESSMENT = "the final assessment [19]"
 
 
 @dataclass(frozen=True)
 class Relaxation:
-    """A changed catalog or programme, and how to say it."""
+    """A changed catalog or programme, how to say it, and the evidence-based rule it
+    loosens ('' when it keeps them all)."""
 
     description: str
     catalog: Catalog
     program: Program
     replanning: Replanning | None = None
+    relaxes: str = ""
+
+    @property
+    def keeps_evidence(self) -> bool:
+        """Whether every evidence-based rule still holds."""
+        return not self.relaxes
+
+    def suggestion(
+        self, catalog: Catalog, program: Program, replanning: Replanning | None = None
+    ) -> Suggestion:
+        """The change from `catalog` and `program` (and a re-plan's freeze), as settings."""
+        freeze = (
+            (replanning.freeze_before, self.replanning.freeze_before)
+            if replanning is not None and self.replanning is not None
+            else None
+        )
+        settings = settings_between(catalog, program, self.catalog, self.program, freeze)
+        return Suggestion(self.description, settings, self.relaxes)
 
 
 Relax = Callable[[Sequence[Clause], Catalog, Program, "Replanning | None"], Iterator[Relaxation]]
@@ -42,8 +70,9 @@ def candidates(
     program: Program,
     replanning: Replanning | None = None,
 ) -> Iterator[Relaxation]:
-    """Relaxations aimed at the rules in the clash (in `RELAXATIONS`' order), then more
-    weeks as a last resort; each description once."""
+    """Relaxations aimed at the rules in the clash (in `RELAXATIONS`' order) and more
+    weeks: first those that keep every evidence-based rule, then those that loosen one;
+    each description once."""
     seen: set[str] = set()
 
     def aimed() -> Iterator[Relaxation]:
@@ -53,13 +82,14 @@ def candidates(
                 yield from relax(clauses, catalog, program, replanning)
         yield from _more_weeks([], catalog, program, replanning)
 
-    for relaxation in aimed():
-        if relaxation.description in seen:
-            continue
-        seen.add(relaxation.description)
-        if relaxation.replanning is None and replanning is not None:
-            relaxation = dataclasses.replace(relaxation, replanning=replanning)
-        yield relaxation
+    for keeping in (True, False):
+        for relaxation in aimed():
+            if relaxation.keeps_evidence != keeping or relaxation.description in seen:
+                continue
+            seen.add(relaxation.description)
+            if relaxation.replanning is None and replanning is not None:
+                relaxation = dataclasses.replace(relaxation, replanning=replanning)
+            yield relaxation
 
 
 # ------------------------------------------------------------------ one entry per rule
@@ -77,9 +107,10 @@ def _thaw(
     if starts.empty:
         return
     earliest = starts.min().date()
+    titles = [_title(catalog, m) for m in sorted(frozen)]
     text = (
         f"freeze only what happened before {earliest} (not {replanning.freeze_before}), "
-        f"so {', '.join(repr(m) for m in sorted(frozen))} can be re-scheduled"
+        f"so {', '.join(titles)} can be re-scheduled"
     )
     earlier = dataclasses.replace(replanning, freeze_before=earliest)
     yield Relaxation(text, catalog, program, earlier)
@@ -95,13 +126,12 @@ def _raise_hours(
         for cap in _steps(program.limits.ramp_hours, longest_week):
             ramp = dataclasses.replace(program.ramp, max_hours_per_week=cap)
             text = f"raise the ramp weeks' cap to {cap:g} hours"
-            yield from _program(text, catalog, program, ramp=ramp)
+            yield from _program(text, catalog, program, RAMP, ramp=ramp)
     if any(not program.is_ramp_week(w) for w in weeks):
         for cap in _steps(program.limits.hours, longest_week):
             load = dataclasses.replace(program.load, max_hours_per_week=cap)
-            yield from _program(
-                f"raise the weekly cap to {cap:g} hours", catalog, program, load=load
-            )
+            text = f"raise the weekly cap to {cap:g} hours"
+            yield from _program(text, catalog, program, LOAD, load=load)
     modules = [catalog[c.module] for c in clauses if c.module in catalog]
     if modules:
         need = max(m.hours for m in modules)
@@ -113,8 +143,9 @@ def _raise_hours(
             if cap < need:
                 raised = dataclasses.replace(section, max_hours_per_week=need)
                 where = "the ramp weeks' cap" if name == "ramp" else "the weekly cap"
+                relaxes = RAMP if name == "ramp" else LOAD
                 yield from _program(
-                    f"raise {where} to {need:g} hours", catalog, program, **{name: raised}
+                    f"raise {where} to {need:g} hours", catalog, program, relaxes, **{name: raised}
                 )
 
 
@@ -128,13 +159,13 @@ def _raise_intensity(
         for higher in _steps(cap, cap * 2, step=1.0):
             ramp = dataclasses.replace(program.ramp, max_intensity_per_week=higher)
             text = f"raise the ramp weeks' intensity cap to {higher:g}"
-            yield from _program(text, catalog, program, ramp=ramp)
+            yield from _program(text, catalog, program, RAMP, ramp=ramp)
     if any(not program.is_ramp_week(w) for w in weeks):
         cap = program.limits.intensity
         for higher in _steps(cap, cap * 2, step=1.0):
             load = dataclasses.replace(program.load, max_intensity_per_week=higher)
             text = f"raise the weekly intensity cap to {higher:g}"
-            yield from _program(text, catalog, program, load=load)
+            yield from _program(text, catalog, program, LOAD, load=load)
 
 
 def _later_duties(
@@ -151,8 +182,8 @@ def _later_duties(
     for module in sorted(modules, key=lambda m: -m.hours):
         if module.pre_service:
             changed = _replace_module(catalog, module, pre_service=False)
-            text = f"take '{module.id}' out of pre-service (teach it after duties start)"
-            yield Relaxation(text, changed, program)
+            text = f"take '{module.title}' out of pre-service (teach it after duties start)"
+            yield Relaxation(text, changed, program, relaxes=STANDARDS)
 
 
 def _widen_windows(
@@ -162,10 +193,10 @@ def _widen_windows(
     for module in (catalog[c.module] for c in clauses if c.module in catalog):
         if module.latest_week is not None and module.latest_week < program.weeks:
             changed = _replace_module(catalog, module, latest_week=None)
-            yield Relaxation(f"drop the latest week of '{module.id}'", changed, program)
+            yield Relaxation(f"drop the latest week of '{module.title}'", changed, program)
         if module.earliest_week is not None and module.earliest_week > 1:
             changed = _replace_module(catalog, module, earliest_week=None)
-            yield Relaxation(f"drop the earliest week of '{module.id}'", changed, program)
+            yield Relaxation(f"drop the earliest week of '{module.title}'", changed, program)
 
 
 def _gentler_ramp(
@@ -175,10 +206,11 @@ def _gentler_ramp(
     for density in range(program.limits.ramp_density + 1, 6):
         ramp = dataclasses.replace(program.ramp, max_density=density)
         text = f"allow density up to {density} in the ramp weeks"
-        yield from _program(text, catalog, program, ramp=ramp)
+        yield from _program(text, catalog, program, RAMP, ramp=ramp)
     for weeks in range(program.limits.ramp_weeks - 1, -1, -1):
         ramp = dataclasses.replace(program.ramp, weeks=weeks)
-        yield from _program(f"shorten the ramp to {weeks} weeks", catalog, program, ramp=ramp)
+        text = f"shorten the ramp to {weeks} weeks"
+        yield from _program(text, catalog, program, RAMP, ramp=ramp)
 
 
 def _wider_tolerance(
@@ -189,9 +221,8 @@ def _wider_tolerance(
     for step in (0.05, 0.1, 0.15, 0.25, 0.5):
         wider = min(1.0, round(tolerance + step, 2))
         balance = dataclasses.replace(program.balance, weekly_tolerance=wider)
-        yield from _program(
-            f"widen the weekly balance tolerance to {wider:.0%}", catalog, program, balance=balance
-        )
+        text = f"widen the weekly balance tolerance to {wider:.0%}"
+        yield from _program(text, catalog, program, BALANCE, balance=balance)
 
 
 def _other_facilitator(
@@ -201,7 +232,7 @@ def _other_facilitator(
     for module in (catalog[c.module] for c in clauses if c.module in catalog):
         if program.unavailable(module.facilitator):
             changed = _replace_module(catalog, module, facilitator="")
-            text = f"ask someone other than {module.facilitator} to lead '{module.id}'"
+            text = f"ask someone other than {module.facilitator} to lead '{module.title}'"
             leads = {name_key(name) for name in changed.facilitators}
             away = {k: v for k, v in program.facilitators.items() if name_key(k) in leads}
             yield from _program(text, changed, program, facilitators=away)
@@ -213,8 +244,8 @@ def _not_final(
     """Each clashing final module taught without waiting for all the others."""
     for module in (catalog[c.module] for c in clauses if c.module in catalog):
         changed = _replace_module(catalog, module, final=False)
-        text = f"let '{module.id}' come before the last modules (final = false)"
-        yield Relaxation(text, changed, program)
+        text = f"let '{module.title}' come before the last modules"
+        yield Relaxation(text, changed, program, relaxes=FINAL_ASSESSMENT)
 
 
 def longer_meetings(
@@ -234,10 +265,34 @@ def longer_meetings(
         meetings = (*program.meetings[:index], longer, *program.meetings[index + 1 :])
         load = dataclasses.replace(program.load, max_hours_per_week=max(program.limits.hours, need))
         text = f"lengthen the {longer.weekday_name} meeting to {need:g} hours"
+        relaxes = ""
         if load != program.load:
             text += f" and raise the weekly cap to {need:g} hours"
-        for relaxation in _program(text, catalog, program, meetings=meetings, load=load):
+            relaxes = LOAD
+        changes = {"meetings": meetings, "load": load}
+        for relaxation in _program(text, catalog, program, relaxes, **changes):
             yield dataclasses.replace(relaxation, replanning=replanning)
+
+
+def _meeting_time(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """A longer meeting for modules that fit none, then another weekly meeting."""
+    yield from longer_meetings(clauses, catalog, program, replanning)
+    yield from _another_meeting(clauses, catalog, program, replanning)
+
+
+def _another_meeting(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """A weekly meeting on a weekday without one, at the first meeting's time and length."""
+    first = program.meetings[0]
+    taken = {m.weekday for m in program.meetings}
+    for weekday in (d for d in range(6) if d not in taken):
+        extra = Meeting(weekday, first.start, first.hours)
+        text = f"add a weekly meeting on {extra.weekday_name} at {first.start:%H:%M}"
+        meetings = (*program.meetings, extra)
+        yield from _program(text, catalog, program, meetings=meetings)
 
 
 def _more_weeks(
@@ -258,7 +313,7 @@ RELAXATIONS: dict[Rule, Relax] = {
     Rule.RAMP_DENSITY: _gentler_ramp,
     Rule.BALANCE_TOLERANCE: _wider_tolerance,
     Rule.FACILITATOR_AVAILABLE: _other_facilitator,
-    Rule.MEETINGS: longer_meetings,
+    Rule.MEETINGS: _meeting_time,
     Rule.PREREQUISITES: _more_weeks,
     Rule.FINAL: _not_final,
 }
@@ -268,13 +323,20 @@ RELAXATIONS: dict[Rule, Relax] = {
 
 
 def _program(
-    description: str, catalog: Catalog, program: Program, **changes: Any
+    description: str, catalog: Catalog, program: Program, relaxes: str = "", **changes: Any
 ) -> Iterator[Relaxation]:
-    """A relaxation of the programme, skipped when the change itself is invalid."""
+    """A relaxation of the programme (loosening `relaxes`), skipped when the change itself
+    is invalid."""
     try:
-        yield Relaxation(description, catalog, dataclasses.replace(program, **changes))
+        changed = dataclasses.replace(program, **changes)
     except ProgramError:
         return
+    yield Relaxation(description, catalog, changed, relaxes=relaxes)
+
+
+def _title(catalog: Catalog, module_id: str) -> str:
+    """A module's title in quotes (its id when the catalog no longer has it)."""
+    return f"'{catalog[module_id].title}'" if module_id in catalog else f"'{module_id}'"
 
 
 def _replace_module(catalog: Catalog, module: Module, **changes: Any) -> Catalog:

@@ -1,7 +1,9 @@
 """Plain-language wording of clashing rules, with the numbers a coordinator can act on.
 
-`WORDING` has one entry per `Rule`: given the clauses of that rule in a clash (all about
-weeks, or one about a module), the lines that say what the rule demands.
+`WORDING` has one entry per `Rule`: given every clause of that rule in a clash (about
+weeks, or about modules), the lines that say what the rule demands, each rule once and
+similar modules together ("12 pre-service modules (13.5 h) must end before ...").
+Modules are named by their titles.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from curriculum.explain.conflict import Conflict
+from curriculum.explain.counting import rooms
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
-from curriculum.meetings import MeetingCalendar
-from curriculum.replanning import Replanning
-from curriculum.rules import Clause, Rule
+from curriculum.meetings import Slot, meeting_slots
+from curriculum.replanning import Pins, Replanning
+from curriculum.rules import UNARY, Clause, Rule
+
+COUNTED = {Rule.WEEKLY_HOURS, Rule.WEEKLY_INTENSITY, Rule.MEETINGS, Rule.PRE_SERVICE}
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,14 @@ class _Context:
     catalog: Catalog
     program: Program
     replanning: Replanning | None
+
+    def title(self, module_id: str) -> str:
+        """A module's title, in quotes."""
+        return f"'{self.catalog[module_id].title}'"
+
+    def titles(self, module_ids: Iterable[str]) -> str:
+        """'A', 'B' and 'C'."""
+        return _and([self.title(m) for m in module_ids])
 
 
 Wording = Callable[[Sequence[Clause], _Context], list[str]]
@@ -42,8 +55,12 @@ def week_ranges(weeks: Iterable[int]) -> str:
         if week is not None:
             start = prev = week
     label = "weeks" if len(ordered) > 1 else "week"
-    joined = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-    return f"{label} {joined}"
+    return f"{label} {_and(parts)}"
+
+
+def _and(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def describe(
@@ -52,28 +69,21 @@ def describe(
     program: Program,
     replanning: Replanning | None = None,
 ) -> tuple[str, list[str]]:
-    """A one-sentence summary of the clash and one line per rule in it: first the rules
-    about weeks (in `WORDING`'s order), then each clause about a module."""
+    """A headline of the clash (what the modules need against what the weeks allow, when
+    counting shows it) and one line per rule in it, in `WORDING`'s order."""
     context = _Context(catalog, program, replanning)
     lines = []
     for rule, word in WORDING.items():
-        about_weeks = [c for c in core if c.rule is rule and not c.module]
-        if about_weeks:
-            lines += word(about_weeks, context)
-    for clause in core:
-        if clause.module:
-            lines += WORDING[clause.rule]([clause], context)
-    summary = _summary(core, catalog, program, replanning)
-    if summary is None:
-        prefix = f"After the freeze on {replanning.freeze_before}, t" if replanning else "T"
-        summary = f"{prefix}hese rules cannot all hold: " + "; ".join(lines) + "."
+        clauses = [c for c in core if c.rule is rule]
+        if clauses:
+            lines += word(clauses, context)
     if replanning is not None:
         first_open = max(1, program.week_of(replanning.freeze_before))
         lines.append(
             f"what happened before {replanning.freeze_before} stays where it was; "
             f"{week_ranges(range(first_open, program.weeks + 1))} remain open"
         )
-    return summary, lines
+    return _headline(core, context), lines
 
 
 def too_long(oversized: Sequence[Module], program: Program, longest: int) -> Conflict:
@@ -83,7 +93,7 @@ def too_long(oversized: Sequence[Module], program: Program, longest: int) -> Con
             "The programme has no meetings left (every meeting falls on a holiday or "
             "before the start date)."
         )
-    names = ", ".join(f"'{m.id}' ({m.hours:g} h)" for m in oversized)
+    names = ", ".join(f"'{m.title}' ({m.hours:g} h)" for m in oversized)
     return Conflict(
         f"{names} {'is' if len(oversized) == 1 else 'are'} longer than the longest meeting "
         f"({longest / 4:g} h); a module is taught in one meeting."
@@ -94,49 +104,120 @@ def _hours(modules: Iterable[Module]) -> float:
     return sum(m.hours for m in modules)
 
 
-def _summary(
-    core: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
-) -> str | None:
-    """The headline numbers: what the modules need against what the weeks allow."""
-    order = {m.id: i for i, m in enumerate(catalog.modules)}
-    named = sorted({c.module for c in core if c.module}, key=order.__getitem__)
-    past = replanning.past_modules(program) if replanning else set()
-    involved = [catalog[m] for m in named] or [m for m in catalog.modules if m.id not in past]
-    what = f"the {len(involved)} modules " + (
-        "that must fall there" if named else "not yet taught" if past else "of the catalog"
-    )
+def _headline(core: Sequence[Clause], context: _Context) -> str:
+    """The counted numbers when they show the clash; else what kind of clash it is (after
+    the freeze, when re-planning)."""
+    counted = _counted(core, context)
+    if counted is not None:
+        return counted
+    text = _kind(core, context)
+    if context.replanning is not None:
+        return (
+            f"After the freeze on {context.replanning.freeze_before}, {text[0].lower()}{text[1:]}"
+        )
+    return text
+
+
+def _kind(core: Sequence[Clause], context: _Context) -> str:
+    """What kind of clash it is, when no count shows it."""
+    modules = list(dict.fromkeys(c.module for c in core))
     rules = {c.rule for c in core}
-    calendar = MeetingCalendar.of(program)
-    if rules == {Rule.MEETINGS}:
-        room = sum(calendar.meeting_quarters(w) for w in calendar.weeks) / 4
-        return f"The programme's meetings hold at most {room:g} hours, but {what} need {_hours(involved):g}."
+    if "" not in modules and all(c.rule in UNARY and not c.other for c in core):
+        return f"No meeting is open to {context.titles(modules)}:"
+    if rules == {Rule.PREREQUISITES}:
+        return "The prerequisite chain needs more weeks than the programme has:"
+    if rules == {Rule.MEETINGS}:  # no count shows it: a packing clash
+        _, pins = _meetings(context.catalog, context.program, context.replanning)
+        count = sum(1 for m in context.catalog.modules if m.id not in pins.pinned)
+        what = _which([], count, pins, context)
+        return f"{what[0].upper()}{what[1:]} do not fit whole into the meetings (each is taught in one):"
+    return "These rules cannot all hold together:"
 
-    def hours_cap(week: int) -> float:
-        """The week's cap, or its meetings where they are shorter and part of the clash."""
-        cap = program.hours_cap(week)
-        meetings = calendar.meeting_quarters(week) / 4
-        return min(cap, meetings) if Rule.MEETINGS in rules else cap
 
-    allowed, needed = [], []
-    for rule, cap, need, unit in (
-        (Rule.WEEKLY_HOURS, hours_cap, _hours(involved), "hours"),
-        (
-            Rule.WEEKLY_INTENSITY,
-            program.intensity_cap,
-            sum(m.intensity for m in involved),
-            "intensity",
-        ),
-    ):
-        weeks = sorted({c.week for c in core if c.rule is rule and not c.module})
-        if weeks:
-            verb = "allows" if len(weeks) == 1 else "allow"
-            allowed.append(f"{week_ranges(weeks)} {verb} {sum(cap(w) for w in weeks):g} {unit}")
-            needed.append(f"{need:g} {unit}")
-    if not allowed:
+def _counted(core: Sequence[Clause], context: _Context) -> str | None:
+    """'Weeks 1-3 allow 9 hours in all, but the 12 pre-service modules need 13.5 hours.',
+    when the clash is one of hours (or intensity) against room and the numbers show it;
+    each count that falls short is said (caps, meetings, both together, intensity)."""
+    rules = {c.rule for c in core}
+    if not rules <= COUNTED or not rules & (COUNTED - {Rule.PRE_SERVICE}):
         return None
-    prefix = f"After the freeze on {replanning.freeze_before}, " if past and replanning else ""
-    text = f"{prefix}{' and '.join(allowed)} in all, but {what} need {' and '.join(needed)}."
+    if any(c.module and c.rule is not Rule.PRE_SERVICE for c in core):
+        return None
+    catalog, program, replanning = context.catalog, context.program, context.replanning
+    slots, pins = _meetings(catalog, program, replanning)
+    named = [c.module for c in core if c.module]
+    involved = [catalog[m] for m in named] or [
+        m for m in catalog.modules if m.id not in pins.pinned
+    ]
+    room = rooms(catalog, program, slots, pins)
+    duties = program.limits.duty_start or program.weeks + 1
+    weeks = sorted({c.week for c in core if c.week}) or sorted(
+        w for w in room if not named or w < duties
+    )
+    hours, intensity = _hours(involved), sum(m.intensity for m in involved)
+    short = []
+    for needed, present, field, words in (
+        (hours, Rule.WEEKLY_HOURS, "hours", "{:g} hours under their caps"),
+        (hours, Rule.MEETINGS, "meetings", "{:g} hours of meetings"),
+        (intensity, Rule.WEEKLY_INTENSITY, "intensity", "{:g} intensity (hours × density)"),
+    ):
+        allowed = sum(getattr(room[w], field) for w in weeks if w in room) / 4
+        if present in rules and needed > allowed:
+            short.append((field, allowed, words.format(allowed)))
+    both = sum(room[w].both for w in weeks if w in room) / 4
+    if (
+        not any(f != "intensity" for f, _, _ in short)
+        and {Rule.WEEKLY_HOURS, Rule.MEETINGS} <= rules
+        and hours > both
+    ):
+        short.insert(0, ("both", both, f"{both:g} hours within their caps and meetings"))
+    if not short:
+        return None
+    what = _which(named, len(involved), pins, context)
+    needs = _and(
+        [f"{hours:g} hours"] * any(f != "intensity" for f, _, _ in short)
+        + [f"{intensity:g} intensity"] * any(f == "intensity" for f, _, _ in short)
+    )
+    span = week_ranges(weeks)
+    verb = "allows" if len(weeks) == 1 else "allow"
+    left = " left" if pins.pinned else ""
+    if len(short) > 1:
+        room_text = f"{span} {verb} {_and([words for *_, words in short])} in all"
+    elif short[0][0] == "meetings":
+        room_text = f"the meetings{left} in {span} last {short[0][1]:g} hours in all"
+    else:
+        unit = "intensity" if short[0][0] == "intensity" else "hours"
+        within = " within their caps and meetings" if short[0][0] == "both" else ""
+        room_text = f"{span} {verb} {short[0][1]:g} {unit} in all{within}"
+    if len(weeks) == 1:
+        room_text = room_text.replace("their caps", "its cap")
+    if pins.pinned and replanning is not None:
+        return (
+            f"After the freeze on {replanning.freeze_before}, {what} need {needs}, but {room_text}."
+        )
+    text = f"{room_text}, but {what} need {needs}."
     return text[0].upper() + text[1:]
+
+
+def _which(named: Sequence[str], count: int, pins: Pins, context: _Context) -> str:
+    """Which modules a count is about: all still to teach, or those the clash names (every
+    pre-service module still to teach, or some that must fall in its weeks)."""
+    if not named:
+        return f"the {count} modules {'left to teach' if pins.pinned else 'of the catalog'}"
+    due = {m.id for m in context.catalog.modules if m.pre_service and m.id not in pins.pinned}
+    if set(named) == due:
+        return f"the {count} pre-service modules"
+    return f"the {count} modules that must fall there"
+
+
+def _meetings(
+    catalog: Catalog, program: Program, replanning: Replanning | None
+) -> tuple[tuple[Slot, ...], Pins]:
+    """The meetings the model sees and what re-planning pins."""
+    if replanning is None:
+        return meeting_slots(program), Pins()
+    frozen = replanning.freeze(catalog, program)
+    return frozen.slots, frozen.pins
 
 
 # ------------------------------------------------------------------ one wording per rule
@@ -160,15 +241,17 @@ def _caps(
 
 def _weekly_hours(clauses: Sequence[Clause], context: _Context) -> list[str]:
     program = context.program
-    if not clauses[0].module:
-        return _caps(clauses, program.hours_cap, "hours", program)
-    module = context.catalog[clauses[0].module]
-    short = [w for w in range(1, program.weeks + 1) if program.hours_cap(w) < module.hours]
-    cap = max(program.hours_cap(w) for w in short)
-    return [
-        f"'{module.id}' lasts {module.hours:g} h, more than the {cap:g}-hour cap of "
-        f"{week_ranges(short)}"
-    ]
+    weeks = [c for c in clauses if not c.module]
+    lines = _caps(weeks, program.hours_cap, "hours", program) if weeks else []
+    for clause in (c for c in clauses if c.module):
+        module = context.catalog[clause.module]
+        short = [w for w in range(1, program.weeks + 1) if program.hours_cap(w) < module.hours]
+        cap = max(program.hours_cap(w) for w in short)
+        lines.append(
+            f"{context.title(module.id)} lasts {module.hours:g} h, more than the {cap:g}-hour "
+            f"cap of {week_ranges(short)}"
+        )
+    return lines
 
 
 def _weekly_intensity(clauses: Sequence[Clause], context: _Context) -> list[str]:
@@ -176,7 +259,7 @@ def _weekly_intensity(clauses: Sequence[Clause], context: _Context) -> list[str]
     return _caps(clauses, program.intensity_cap, "intensity (hours × density)", program)
 
 
-def _meetings(clauses: Sequence[Clause], context: _Context) -> list[str]:
+def _meetings_rule(clauses: Sequence[Clause], context: _Context) -> list[str]:
     return ["modules sharing a meeting must fit within its length"]
 
 
@@ -190,56 +273,115 @@ def _balance_tolerance(clauses: Sequence[Clause], context: _Context) -> list[str
 
 def _frozen(clauses: Sequence[Clause], context: _Context) -> list[str]:
     freeze = context.replanning.freeze_before if context.replanning else None
-    return [f"'{clauses[0].module}' already took place (before {freeze}) and stays where it was"]
+    ids = [c.module for c in clauses]
+    if len(ids) == 1:
+        return [f"{context.title(ids[0])} already took place (before {freeze}) and stays"]
+    return [
+        f"{len(ids)} modules already took place (before {freeze}) and stay: {context.titles(ids)}"
+    ]
 
 
 def _week_window(clauses: Sequence[Clause], context: _Context) -> list[str]:
-    module, weeks = context.catalog[clauses[0].module], context.program.weeks
-    early, late = module.earliest_week or 1, module.latest_week or weeks
-    if early > weeks:
-        return [f"'{module.id}' may not start before week {early}, but the programme has {weeks}"]
-    return [f"'{module.id}' must be taught in {week_ranges(range(early, late + 1))}"]
+    weeks = context.program.weeks
+    by_window: dict[tuple[int, int], list[str]] = {}
+    for clause in clauses:
+        module = context.catalog[clause.module]
+        window = (module.earliest_week or 1, module.latest_week or weeks)
+        by_window.setdefault(window, []).append(module.id)
+    lines = []
+    for (early, late), ids in by_window.items():
+        if early > weeks:
+            verb = "may" if len(ids) == 1 else "may each"
+            lines.append(
+                f"{context.titles(ids)} {verb} not start before week {early}, but the "
+                f"programme has {weeks}"
+            )
+        else:
+            lines.append(
+                f"{context.titles(ids)} must be taught in {week_ranges(range(early, late + 1))}"
+            )
+    return lines
 
 
-def _pre_service(clauses: Sequence[Clause], context: _Context) -> list[str]:
-    module = context.catalog[clauses[0].module]
+def _pre_service_rule(clauses: Sequence[Clause], context: _Context) -> list[str]:
+    modules = [context.catalog[c.module] for c in clauses]
+    week = context.program.limits.duty_start
+    if len(modules) == 1:
+        (module,) = modules
+        return [
+            f"{context.title(module.id)} ({module.hours:g} h) is pre-service: it must end "
+            f"before duties start in week {week}"
+        ]
     return [
-        f"'{module.id}' ({module.hours:g} h) is pre-service: it must end before duties start "
-        f"in week {context.program.limits.duty_start}"
+        f"{len(modules)} pre-service modules ({_hours(modules):g} h) must end before duties "
+        f"start in week {week}: {context.titles(m.id for m in modules)}"
     ]
 
 
 def _ramp_density(clauses: Sequence[Clause], context: _Context) -> list[str]:
-    module, limits = context.catalog[clauses[0].module], context.program.limits
-    return [
-        f"'{module.id}' has density {module.density}, above the ramp's maximum of "
-        f"{limits.ramp_density} in weeks 1-{limits.ramp_weeks}"
-    ]
+    modules = [context.catalog[c.module] for c in clauses]
+    limits = context.program.limits
+    ramp = f"the ramp's maximum of {limits.ramp_density} in {week_ranges(range(1, limits.ramp_weeks + 1))}"
+    if len(modules) == 1:
+        return [f"{context.title(modules[0].id)} has density {modules[0].density}, above {ramp}"]
+    named = _and([f"{context.title(m.id)} ({m.density})" for m in modules])
+    return [f"{len(modules)} modules are denser than {ramp}: {named}"]
 
 
 def _facilitator_available(clauses: Sequence[Clause], context: _Context) -> list[str]:
-    module = context.catalog[clauses[0].module]
-    days = ", ".join(str(d) for d in context.program.unavailable(module.facilitator))
-    return [f"'{module.id}' is led by {module.facilitator}, who is unavailable on {days}"]
+    by_who: dict[str, list[str]] = {}
+    for clause in clauses:
+        by_who.setdefault(context.catalog[clause.module].facilitator, []).append(clause.module)
+    lines = []
+    for who, ids in by_who.items():
+        days = ", ".join(str(d) for d in context.program.unavailable(who))
+        verb = "is" if len(ids) == 1 else "are"
+        lines.append(f"{context.titles(ids)} {verb} led by {who}, who is unavailable on {days}")
+    return lines
 
 
 def _prerequisites(clauses: Sequence[Clause], context: _Context) -> list[str]:
-    clause = clauses[0]
-    return [f"'{clause.other}' must come in a week before '{clause.module}'"]
+    """Links that form chains are said as chains: 'A', then 'B', then 'C', each in a later
+    week than the one before."""
+    after = {c.other: c.module for c in clauses}
+    before = {c.module: c.other for c in clauses}
+    if len(after) < len(clauses) or len(before) < len(clauses):  # not simple chains
+        return [
+            f"{context.title(c.other)} must come in a week before {context.title(c.module)}"
+            for c in clauses
+        ]
+    lines = []
+    for head in (m for m in after if m not in before):
+        chain = [head]
+        while chain[-1] in after:
+            chain.append(after[chain[-1]])
+        if len(chain) == 2:
+            lines.append(
+                f"{context.title(chain[0])} must come in a week before {context.title(chain[1])}"
+            )
+        else:
+            named = ", then ".join(context.title(m) for m in chain)
+            lines.append(
+                f"{named} must each come in a later week than the one before ({len(chain)} weeks)"
+            )
+    return lines
 
 
 def _final(clauses: Sequence[Clause], context: _Context) -> list[str]:
-    return [f"'{clauses[0].module}' is a final module: it comes after every other module"]
+    return [
+        f"{context.title(c.module)} is a final module: it comes after every other module"
+        for c in clauses
+    ]
 
 
 WORDING: dict[Rule, Wording] = {
     Rule.WEEKLY_HOURS: _weekly_hours,
     Rule.WEEKLY_INTENSITY: _weekly_intensity,
-    Rule.MEETINGS: _meetings,
+    Rule.MEETINGS: _meetings_rule,
     Rule.BALANCE_TOLERANCE: _balance_tolerance,
     Rule.FROZEN: _frozen,
     Rule.WEEK_WINDOW: _week_window,
-    Rule.PRE_SERVICE: _pre_service,
+    Rule.PRE_SERVICE: _pre_service_rule,
     Rule.RAMP_DENSITY: _ramp_density,
     Rule.FACILITATOR_AVAILABLE: _facilitator_available,
     Rule.PREREQUISITES: _prerequisites,

@@ -1,9 +1,11 @@
-"""Atomic file writes: a crash never leaves half a file where the user's file was."""
+"""Atomic file writes: a crash never leaves half a file where the user's file was, and the
+files of one run are written as a set."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -13,18 +15,49 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     The file gets the permissions a plain `open(path, "w")` would give (the old file's, or
     0o666 less the umask), not the private ones of a temporary file.
     """
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    write_all_atomically({Path(path): data})
+
+
+def write_all_atomically(files: Mapping[Path, bytes]) -> None:
+    """Write several files as a set: every one to a temporary file beside it first (flushed
+    to disk), and only when all of them are written, rename each over its target.
+
+    When any write fails (a full disk, a folder that cannot be written), no target is
+    touched, no temporary file is left, and the OSError names the target, not the
+    temporary file. Only the renames come after that point; each is atomic.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files.items():
+            staged.append((_staged(target, data), target))
+        for temporary, target in staged:
+            temporary.replace(target)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def _staged(target: Path, data: bytes) -> Path:
+    """`data` in a temporary file beside `target`, on disk, with the target's permissions."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fchmod(stream.fileno(), _mode_for(target))
             os.fsync(stream.fileno())
-        Path(temporary).replace(target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary
 
 
 def _mode_for(target: Path) -> int:

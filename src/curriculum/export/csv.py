@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from curriculum.characters import plain
 from curriculum.export.atomic import write_atomically
 from curriculum.export.ics.events import event_uid, ongoing_uid
 from curriculum.export.ics.ledger import ledger
@@ -14,19 +15,23 @@ from curriculum.inputs.program_toml import program_to_toml
 from curriculum.meetings import ongoing_dates
 from curriculum.units import later, local_instant
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t")  # and CR, which `plain` turns into LF
 
 
 def spreadsheet_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Text as a spreadsheet can open it safely: every line break as LF (which the CSV
+    quotes) and no control characters; text it would run as a formula gets a leading
+    apostrophe (OWASP advice), and so does text that had one already, so that
+    `spreadsheet_text` gives back exactly what was written."""
+    if not isinstance(value, str):
+        return value
+    text = plain(value)
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 def spreadsheet_text(value: str) -> str:
     """Undo `spreadsheet_safe` when reading a CSV back."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
 
@@ -66,6 +71,13 @@ def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
     )
     for column in ("start", "end"):
         frame[column] = frame[column].map(pd.Timestamp.isoformat)
+    return safe_csv(frame, path)
+
+
+def safe_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:
+    """A frame as CSV text (its index left out), every cell a spreadsheet would run as a
+    formula neutralised; written atomically when a path is given."""
+    frame = frame.copy()
     frame.columns = pd.Index([spreadsheet_safe(str(name)) for name in frame.columns])
     text_columns = frame.select_dtypes(include=["object", "string"]).columns
     frame[text_columns] = frame[text_columns].map(spreadsheet_safe)

@@ -8,26 +8,35 @@ given.
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from curriculum.cells import cell_text, parse_bool
-from curriculum.errors import PlanFileError, PlanWithoutProgramError, Problem, ProgramError
+from curriculum.errors import (
+    CatalogError,
+    PlanFileError,
+    PlanWithoutProgramError,
+    Problem,
+    ProgramError,
+)
 from curriculum.export.csv import spreadsheet_text
 from curriculum.export.ics.events import UNASSIGNED
-from curriculum.export.ics.ledger import calendar_names
+from curriculum.export.ics.ledger import calendar_names, sequence_problem
 from curriculum.export.ics.read import CalendarFile, calendar_file
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.catalog_rows import split_list
+from curriculum.inputs.files import MiB, read_input
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import program_from_toml
 from curriculum.plan import Plan
 from curriculum.units import local_instant, parse_time
 
 NEEDED = ("module", "title", "start", "end")
+MOST_BYTES = 256 * MiB  # a plan of 10,000 modules with their descriptions is under 100 MiB
 WHOLE_NUMBERS = {"week": 0, "density": 3, "sequence": 0, "meeting": -1}
 
 
@@ -51,9 +60,10 @@ def read_plan(
     PlanFileError
         When the file cannot be read as a plan, or carries no programme and none is given.
     """
-    source = str(path)
+    found, raw = read_input(path, PlanFileError, most=MOST_BYTES)
+    source = str(found)
     try:
-        file = _read(Path(path))
+        file = _read(found, raw)
         missing = [column for column in NEEDED if column not in file.rows]
         if missing:
             raise PlanFileError(
@@ -62,16 +72,16 @@ def read_plan(
         if not len(file.rows):
             raise PlanFileError([Problem(source, "not a plan: it holds no sessions")])
         program = program or _carried_program(file, source)
+        _check_sequences(file.rows, source)
         rows = _typed(file.rows, program)
+        _check_order(rows, source)
         status = rows["status"]
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
-        catalog = catalog or _catalog(pd.concat([sessions, cancelled]))
+        catalog = catalog or _catalog(pd.concat([sessions, cancelled]), source)
     except PlanFileError:
         raise
-    except OSError as exc:
-        raise PlanFileError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
     except (ValueError, KeyError, TypeError, LookupError) as exc:
-        raise PlanFileError([Problem(source, f"not a plan written by curriculum: {exc}")]) from None
+        raise PlanFileError([Problem(source, f"cannot be read as a plan: {exc}")]) from None
     extra = [c for c in sessions.columns if c in catalog.extra_columns]
     columns = [c for c in (*SESSION_COLUMNS, *extra) if c in sessions]
     return Plan(
@@ -83,11 +93,11 @@ def read_plan(
     )
 
 
-def _read(path: Path) -> CalendarFile:
+def _read(path: Path, raw: bytes) -> CalendarFile:
     """The rows of a plan file, its programme's name and time zone, and its settings."""
     if path.suffix.lower() == ".ics":
-        return calendar_file(path.read_bytes())
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        return calendar_file(raw)
+    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     frame.columns = pd.Index([spreadsheet_text(str(name)) for name in frame.columns])
     frame = frame.map(spreadsheet_text)
     first = frame.iloc[0] if len(frame) else pd.Series(dtype=str)
@@ -159,11 +169,41 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     return frame
 
 
+def _check_order(rows: pd.DataFrame, source: str) -> None:
+    """A PlanFileError naming each session that does not end after it starts."""
+    problems = [
+        Problem(
+            source,
+            f"module '{module}' ends at {end:%Y-%m-%d %H:%M}, not after it starts "
+            f"({start:%Y-%m-%d %H:%M})",
+            column="end",
+        )
+        for module, start, end in zip(rows["module"], rows["start"], rows["end"])
+        if end <= start
+    ]
+    if problems:
+        raise PlanFileError(problems)
+
+
+def _check_sequences(rows: pd.DataFrame, source: str) -> None:
+    """A PlanFileError naming each module whose SEQUENCE cannot be one (not a whole number
+    of 0 or more, or too large to go up once more)."""
+    if "sequence" not in rows:
+        return
+    problems = [
+        Problem(source, f"module '{module}' has {problem}", column="sequence")
+        for module, text in zip(rows["module"], rows["sequence"])
+        if (problem := sequence_problem(cell_text(text) or "0"))
+    ]
+    if problems:
+        raise PlanFileError(problems)
+
+
 def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
     """A session time: the local date and time when the file has them, else the ISO text
     (an instant, or a local time when it has no offset)."""
     if day and at:
-        moment = local_instant(date.fromisoformat(day), parse_time(at), program.zone)
+        moment = local_instant(_day(day), parse_time(at), program.zone)
     else:
         stamp: pd.Timestamp = pd.Timestamp(iso)  # type: ignore[arg-type]
         naive: datetime = stamp.to_pydatetime()
@@ -172,6 +212,18 @@ def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
         moment = local_instant(naive.date(), naive.time(), program.zone)
     found: pd.Timestamp = pd.Timestamp(moment)
     return found
+
+
+def _day(text: str) -> date:
+    """A date as the CSV writes it (2027-01-12, as spreadsheets keep it), or a ValueError
+    that says how to keep it so."""
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise ValueError(
+            f"date '{text}' is not written YYYY-MM-DD; give the date column that format in "
+            "the spreadsheet before saving"
+        ) from None
 
 
 def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
@@ -191,8 +243,9 @@ def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
     return ledger
 
 
-def _catalog(rows: pd.DataFrame) -> Catalog:
-    """Modules as the file records them (one row each)."""
+def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
+    """Modules as the file records them (one row each); a PlanFileError naming the module
+    and column of each value the catalog rules refuse."""
     extra = tuple(c for c in rows.columns if c not in (*SESSION_COLUMNS, *_FILE_COLUMNS))
     modules = tuple(
         Module(
@@ -214,7 +267,17 @@ def _catalog(rows: pd.DataFrame) -> Catalog:
         )
         for row in rows.to_dict("records")
     )
-    return Catalog(modules=modules, extra_columns=extra, source="<plan file>")
+    try:
+        return Catalog(modules=modules, extra_columns=extra, source=source)
+    except CatalogError as exc:
+        raise PlanFileError(
+            [
+                Problem(source, f"module '{modules[p.line - 1].id}': {p.message}", column=p.column)
+                if p.line
+                else p
+                for p in exc.problems
+            ]
+        ) from None
 
 
 _FILE_COLUMNS = ("status", "date", "start_time", "end_time", "uid", "fingerprint", "calendars")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
+import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
 from functools import cached_property
@@ -15,7 +14,11 @@ import pandas as pd
 
 from curriculum.cells import name_key, parse_bool
 from curriculum.errors import CatalogError, Problem
+from curriculum.html import box, heading, table
 from curriculum.inputs import catalog_rows
+from curriculum.inputs.bundled import bundled_path
+from curriculum.inputs.catalog_csv import REQUIRED, column_name_problems, split_records
+from curriculum.inputs.files import MiB, read_input
 from curriculum.units import to_quarters
 
 Kind = Literal["content", "skill"]
@@ -36,8 +39,8 @@ COLUMNS = (
     "description",
     "final",
 )
-REQUIRED = ("id", "title", "kind", "hours")
 DEFAULT_DENSITY = 3
+MOST_BYTES = 64 * MiB  # 10,000 modules with a page of description each take 30 MiB
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,15 @@ class Catalog:
     checked: InitVar[bool] = False  # True when the rows were validated on the way in
 
     def __post_init__(self, checked: bool) -> None:
-        if not checked:
-            problems = catalog_rows.find_problems(text_frame(self), self.source, "row")
+        if not checked:  # built in Python: validated as a CSV would be, and rebuilt from that
+            _check_shape(self)
+            frame = text_frame(self)
+            problems = catalog_rows.find_problems(frame, self.source, "row")
             if problems:
                 raise CatalogError(problems)
+            extra = tuple(self.extra_columns)
+            object.__setattr__(self, "modules", _modules(frame, extra))
+            object.__setattr__(self, "extra_columns", extra)
         object.__setattr__(self, "modules", _one_spelling(tuple(self.modules)))
         if not self.lines:
             lines = {m.id: row for row, m in enumerate(self.modules, start=1)}
@@ -136,9 +144,45 @@ class Catalog:
         """Hours of all modules together."""
         return sum(m.hours for m in self.modules)
 
+    def _repr_html_(self) -> str:
+        content = sum(m.hours for m in self.modules if m.kind == "content")
+        head = (
+            f"Catalog: {len(self.modules)} modules, {self.total_hours:g} h ({content:g} h "
+            f"content, {self.total_hours - content:g} h skills), "
+            f"{sum(m.pre_service for m in self.modules)} pre-service; {Path(self.source).name}"
+        )
+        rows = [
+            (
+                m.id,
+                m.title,
+                m.kind,
+                f"{m.hours:g}",
+                m.density,
+                "yes" if m.pre_service else "",
+                m.facilitator,
+            )
+            for m in self.modules
+        ]
+        headers = ("id", "title", "kind", "hours", "density", "pre-service", "facilitator")
+        return box(
+            [
+                heading(head),
+                f"<details><summary>the {len(rows)} modules (catalog.frame holds every "
+                f"column)</summary>{table(headers, rows)}</details>",
+            ]
+        )
+
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Catalog:
         """Validate a DataFrame (for example `catalog.frame` edited with pandas)."""
+        if not isinstance(frame, pd.DataFrame):
+            raise CatalogError(
+                [Problem(source, f"expected a DataFrame, not {type(frame).__name__}")]
+            )
+        header = [str(col) for col in frame.columns]
+        duplicated = column_name_problems(header, source)
+        if duplicated:
+            raise CatalogError(duplicated)
         frame = frame.reset_index(drop=True)
         text = frame.astype(object).where(frame.notna(), "")
         records = [
@@ -146,7 +190,6 @@ class Catalog:
             for _, row in text.iterrows()
         ]
         lines = list(range(1, len(records) + 1))
-        header = [str(col) for col in frame.columns]
         return _build(header, records, lines, source, line_label="row")
 
 
@@ -158,109 +201,17 @@ def read_catalog(path: str | Path | None = None) -> Catalog:
     CatalogError
         Listing every problem found, each with file, line and column.
     """
-    path = bundled_catalog_path() if path is None else Path(path)
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
-    header, records, lines = _parse_csv(raw, source)
-    return _build(header, records, lines, source, line_label="line")
+    found_path, raw = read_input(
+        bundled_catalog_path() if path is None else path, CatalogError, most=MOST_BYTES
+    )
+    source = str(found_path)
+    found = split_records(raw, source)
+    return _build(found.header, found.records, found.lines, source, line_label="line")
 
 
 def bundled_catalog_path() -> Path:
     """Where the bundled `modules.csv` lives: in the wheel, or in a source checkout."""
-    package = Path(__file__).resolve().parents[1]  # curriculum/, above inputs/
-    packaged = package / "data" / "modules.csv"
-    if packaged.is_file():
-        return packaged
-    return package.parents[1] / "data" / "modules.csv"
-
-
-def _parse_csv(raw: bytes, source: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
-    """Decode and split a CSV, keeping the line number of each record."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CatalogError(
-            [
-                Problem(
-                    source,
-                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                    "save it as 'CSV UTF-8' from your spreadsheet program",
-                    line=line,
-                )
-            ]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=False)
-    header: list[str] | None = None
-    header_line = 0
-    records: list[dict[str, str]] = []
-    lines: list[int] = []
-    problems: list[Problem] = []
-    start = 1
-    for row in reader:
-        cells = [cell.strip() for cell in row]
-        if not any(cells):
-            start = reader.line_num + 1
-            continue
-        if header is None:
-            header, header_line = cells, start
-        else:
-            if len(cells) > len(header):
-                problems.append(
-                    Problem(
-                        source,
-                        f"{len(cells)} fields but the header has {len(header)} "
-                        "(quote fields that contain commas)",
-                        line=start,
-                    )
-                )
-            records.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
-            lines.append(start)
-        start = reader.line_num + 1
-    if header is None:
-        raise CatalogError(
-            [Problem(source, "the file is empty; expected a header row and modules")]
-        )
-    header_problems = _header_problems(header, header_line, source)
-    if len(header) == 1 and header_problems:  # the wrong delimiter: every row says so again
-        raise CatalogError(header_problems)
-    problems = header_problems + problems
-    if problems:
-        raise CatalogError(problems)
-    return header, records, lines
-
-
-def _header_problems(header: list[str], line: int, source: str) -> list[Problem]:
-    """Delimiter, missing, blank and duplicated column names."""
-    if len(header) == 1 and ";" in header[0]:
-        return [
-            Problem(
-                source,
-                "the header looks semicolon-delimited ('"
-                + header[0][:40]
-                + "'); save the file as comma-separated CSV, or replace ';' between columns "
-                "with ',' (tags and prerequisites keep ';' inside a field)",
-                line=line,
-            )
-        ]
-    if len(header) == 1 and "\t" in header[0]:
-        return [Problem(source, "the header looks tab-delimited; save as comma-separated", line)]
-    problems = [
-        Problem(source, f"required column '{name}' is missing", line=line, column=name)
-        for name in REQUIRED
-        if name not in header
-    ]
-    seen: set[str] = set()
-    for position, name in enumerate(header, start=1):
-        if not name:
-            problems.append(Problem(source, f"column {position} has no name", line=line))
-        elif name in seen:
-            problems.append(Problem(source, "column appears twice", line=line, column=name))
-        seen.add(name)
-    return problems
+    return bundled_path("modules.csv")
 
 
 def _build(
@@ -289,7 +240,7 @@ def _build(
     if problems:
         raise CatalogError(problems)
     extra = tuple(name for name in header if name not in COLUMNS)
-    modules = tuple(_module(row, extra) for row in frame.to_dict("records"))
+    modules = _modules(frame, extra)
     where = {m.id: line for m, line in zip(modules, lines)}
     return Catalog(
         modules=modules,
@@ -299,6 +250,12 @@ def _build(
         line_label=line_label,
         checked=True,
     )
+
+
+def _modules(frame: pd.DataFrame, extra: Iterable[str]) -> tuple[Module, ...]:
+    """The modules of a validated text frame, one per row."""
+    rows = frame.to_dict("records")
+    return tuple(_module({str(key): str(text) for key, text in row.items()}, extra) for row in rows)
 
 
 def _module(row: Mapping[str, str], extra: Iterable[str]) -> Module:
@@ -327,9 +284,9 @@ def _module_row(module: Module) -> dict[str, object]:
         "title": module.title,
         "kind": module.kind,
         "hours": module.hours,
-        "tags": ";".join(module.tags),
+        "tags": _cell_text(module.tags),
         "density": module.density,
-        "prerequisites": ";".join(module.prerequisites),
+        "prerequisites": _cell_text(module.prerequisites),
         "earliest_week": module.earliest_week,
         "latest_week": module.latest_week,
         "pre_service": module.pre_service,
@@ -339,6 +296,28 @@ def _module_row(module: Module) -> dict[str, object]:
         "final": module.final,
         **dict(module.extra),
     }
+
+
+def _check_shape(catalog: Catalog) -> None:
+    """A CatalogError unless `modules` is a collection of `Module`s and `extra_columns` of
+    names."""
+    modules: object = catalog.modules
+    columns: object = catalog.extra_columns
+    problem = None
+    if not isinstance(modules, (list, tuple)) or not all(isinstance(m, Module) for m in modules):
+        problem = f"modules must be a list of Module values, not {reprlib.repr(modules)}"
+    elif not isinstance(columns, (list, tuple)) or not all(isinstance(c, str) for c in columns):
+        problem = f"extra_columns must be a list of names, not {reprlib.repr(columns)}"
+    elif not all(_pairs(m.extra) for m in modules):
+        problem = "each module's extra must be (column, text) pairs"
+    if problem:
+        raise CatalogError([Problem(catalog.source, problem)])
+
+
+def _pairs(extra: object) -> bool:
+    return isinstance(extra, (list, tuple)) and all(
+        isinstance(pair, tuple) and len(pair) == 2 for pair in extra
+    )
 
 
 def text_frame(catalog: Catalog) -> pd.DataFrame:

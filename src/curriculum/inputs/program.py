@@ -34,8 +34,10 @@ from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
-from curriculum.cells import name_key
+from curriculum.cells import is_number, is_whole, name_key
 from curriculum.errors import Problem, ProgramError
+from curriculum.html import box, heading
+from curriculum.html import facts as facts_table
 from curriculum.inputs.zones import machine_zone, zone_problem
 from curriculum.units import (
     WEEKDAY_NAMES,
@@ -60,23 +62,24 @@ def _raise(section: str, found: Found) -> None:
         )
 
 
-def _at_least_zero(section: object, names: Iterable[str]) -> Found:
-    """Problems for numeric fields that are not numbers of 0 or more."""
+def _in_range(
+    section: object, names: Iterable[str], most: float, *, least: float = 0, whole: bool = False
+) -> Found:
+    """Problems for fields that are not numbers (whole ones, with `whole`) from `least` to
+    `most`: bounds at the input, so that no later sum or conversion overflows."""
     found = []
+    kind = "a whole number" if whole else "a number"
     for name in names:
         value = getattr(section, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            found.append((name, f"{name} must be 0 or more, not {value!r}"))
+        number = is_whole(value) if whole else is_number(value)
+        if not number or not least <= value <= most:
+            found.append((name, f"{name} must be {kind} from {least:,} to {most:,}, not {value!r}"))
     return found
 
 
 def _given(section: object, *names: str) -> list[str]:
     """The names among these whose value was given (not left out as None)."""
     return [name for name in names if getattr(section, name) is not None]
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_date(value: object) -> bool:
@@ -137,17 +140,23 @@ def _parse_when(weekly: Meeting | Ongoing) -> Found:
 
 def _length_problems(what: str, hours: object, start: object, noun: str) -> Found:
     """A length in hours: a positive multiple of 0.25 that ends by midnight."""
-    if (
-        isinstance(hours, bool)
-        or not isinstance(hours, (int, float))
-        or exact_quarters(hours) is None
-    ):
-        return [("hours", f"{what} hours {hours} must be a positive multiple of 0.25")]
+    if not is_number(hours) or exact_quarters(hours) is None or hours > HOURS_IN_DAY:
+        return [
+            ("hours", f"{what} hours must be a positive multiple of 0.25 up to 24, not {hours!r}")
+        ]
     if isinstance(start, time) and start.hour * 60 + start.minute + round(hours * 60) > 24 * 60:
         return [("hours", f"a {hours}-hour {noun} at {start:%H:%M} ends after midnight")]
     return []
 
 
+HOURS_IN_DAY = 24
+HOURS_IN_WEEK = 7 * HOURS_IN_DAY  # no weekly cap is higher
+DENSEST = 5  # density runs from 1 to 5
+NO_INTENSITY_CAP = HOURS_IN_WEEK * DENSEST  # an intensity cap no week can reach
+MOST_WEEKS = 520  # ten years: far beyond any programme, and within what a calendar holds
+MOST_WEIGHT = 1_000_000  # only the ratios between weights matter; this keeps sums exact
+MOST_ONGOING_YEARS = 10  # ongoing sessions run on at most this long after the programme
+EARLIEST, LATEST = date(1900, 1, 1), date(9000, 12, 31)  # a start date far outside is a typo
 HOURS_CAP = 4.0  # hours a week after the ramp [19]
 INTENSITY_PER_HOUR = 2.5  # an intensity cap left out: 2.5 per hour of the hours cap (10 for 4)
 RAMP_HOURS_CAP = 3.0  # hours a week in the ramp [17]
@@ -165,10 +174,7 @@ class Load:
     max_intensity_per_week: float | None = None
 
     def __post_init__(self) -> None:
-        _raise(
-            "Load",
-            _at_least_zero(self, _given(self, "max_hours_per_week", "max_intensity_per_week")),
-        )
+        _raise("Load", _cap_problems(self))
 
 
 @dataclass(frozen=True)
@@ -184,12 +190,19 @@ class Ramp:
     max_density: int = 3
 
     def __post_init__(self) -> None:
-        found = _at_least_zero(self, _given(self, "max_hours_per_week", "max_intensity_per_week"))
-        if self.weeks is not None and (not _whole(self.weeks) or self.weeks < 0):
-            found.append(("weeks", f"ramp weeks must be a whole number ≥ 0, not {self.weeks!r}"))
-        if not _whole(self.max_density) or not 1 <= self.max_density <= 5:
-            found.append(("max_density", f"max_density {self.max_density} is not 1-5"))
+        found = _cap_problems(self)
+        found += _in_range(self, _given(self, "weeks"), MOST_WEEKS, whole=True)
+        found += _in_range(self, ["max_density"], DENSEST, least=1, whole=True)
         _raise("Ramp", found)
+
+
+def _cap_problems(section: Load | Ramp) -> Found:
+    """Weekly caps of hours (at most the hours in a week: no cap) and intensity (at most
+    those hours at the highest density: no cap), where given."""
+    return [
+        *_in_range(section, _given(section, "max_hours_per_week"), HOURS_IN_WEEK),
+        *_in_range(section, _given(section, "max_intensity_per_week"), NO_INTENSITY_CAP),
+    ]
 
 
 @dataclass(frozen=True)
@@ -200,18 +213,8 @@ class Balance:
     weekly_tolerance: float | None = None
 
     def __post_init__(self) -> None:
-        found: Found = []
-        for name in ("content_share", "weekly_tolerance"):
-            value = getattr(self, name)
-            if value is None and name == "weekly_tolerance":
-                continue
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, (int, float))
-                or not 0 <= value <= 1
-            ):
-                found.append((name, f"{value} is not in 0-1"))
-        _raise("Balance", found)
+        names = ["content_share", *_given(self, "weekly_tolerance")]
+        _raise("Balance", _in_range(self, names, 1))
 
 
 @dataclass(frozen=True)
@@ -222,9 +225,9 @@ class Duties:
     start_week: int | None = None
 
     def __post_init__(self) -> None:
-        week = self.start_week
-        if week is not None and (not _whole(week) or week < 1):
-            _raise("Duties", [("start_week", f"duty start week {week!r} is not a week number")])
+        _raise(
+            "Duties", _in_range(self, _given(self, "start_week"), MOST_WEEKS, least=1, whole=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -270,12 +273,8 @@ class Weights:
     early_density: int = 1
 
     def __post_init__(self) -> None:
-        found = [
-            (item.name, f"weight must be a whole number ≥ 0, not {value!r}")
-            for item in fields(self)
-            if not _whole(value := getattr(self, item.name)) or value < 0
-        ]
-        _raise("Weights", found)
+        names = [item.name for item in fields(self)]
+        _raise("Weights", _in_range(self, names, MOST_WEIGHT, whole=True))
 
 
 DEFAULT_MEETINGS = (Meeting(1, time(18, 0), 2.0), Meeting(3, time(18, 0), 2.0))
@@ -323,14 +322,16 @@ class Program:
     _away: Mapping[str, tuple[date, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "holidays", tuple(sorted(set(self.holidays))))
-        object.__setattr__(self, "meetings", tuple(self.meetings))
-        object.__setattr__(
-            self, "facilitators", {k: tuple(v) for k, v in dict(self.facilitators).items()}
-        )
+        found = _collection_problems(self)
+        if not found:
+            object.__setattr__(self, "holidays", tuple(sorted(set(self.holidays))))
+            object.__setattr__(self, "meetings", tuple(self.meetings))
+            object.__setattr__(
+                self, "facilitators", {k: tuple(v) for k, v in dict(self.facilitators).items()}
+            )
+            found = _problems(self)
         problems = [
-            Problem(self.source, message, column=key, column_label="key")
-            for key, message in _problems(self)
+            Problem(self.source, message, column=key, column_label="key") for key, message in found
         ]
         if problems:
             raise ProgramError(problems)
@@ -414,6 +415,55 @@ class Program:
         ongoing sessions when they run on after it."""
         return max(self.last_day, self.ongoing_until) if self.ongoing else self.last_day
 
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value) pairs: the programme in plain words, every default fitted."""
+        limits = self.limits
+        ramp = (
+            f"weeks 1-{limits.ramp_weeks}: {limits.ramp_hours:g} h and intensity "
+            f"{limits.ramp_intensity:g} a week, density up to {limits.ramp_density}"
+            if limits.ramp_weeks
+            else "none"
+        )
+        tolerance = self.balance.weekly_tolerance
+        ongoing = self.ongoing
+        return [
+            ("meetings", ", ".join(str(m) for m in self.meetings)),
+            ("location", self.location or "not set"),
+            ("holidays", ", ".join(str(d) for d in self.holidays) or "none"),
+            ("weekly caps", f"{limits.hours:g} h and intensity {limits.intensity:g}"),
+            ("ramp", ramp),
+            (
+                "content share",
+                f"{self.balance.content_share:.0%}"
+                + (f" ± {tolerance:.0%} each week" if tolerance is not None else " (a goal)"),
+            ),
+            ("duties from", f"week {limits.duty_start}" if limits.duty_start else "none"),
+            (
+                "supervision",
+                f"{WEEKDAYS[ongoing.weekday]} {ongoing.start:%H:%M} ({ongoing.hours:g} h) "
+                f"until {self.ongoing_until}"
+                if ongoing
+                else "none",
+            ),
+            *(
+                (f"{who} away", ", ".join(map(str, days)))
+                for who, days in self.facilitators.items()
+            ),
+            (
+                "weights",
+                ", ".join(
+                    f"{f.name} {getattr(self.weights, f.name)}" for f in fields(self.weights)
+                ),
+            ),
+        ]
+
+    def _repr_html_(self) -> str:
+        head = (
+            f"Programme: {self.name}, {self.weeks} weeks from {self.first_monday:%a %d %b %Y} "
+            f"({self.timezone})"
+        )
+        return box([heading(head), facts_table(self.facts())])
+
 
 def next_monday(today: date) -> date:
     """The first Monday after `today` (the default start when none is given)."""
@@ -480,20 +530,39 @@ def _warnings(p: Program) -> list[str]:
     return found
 
 
+def _collection_problems(p: Program) -> Found:
+    """Holidays, meetings and facilitators that are not collections of the right shape."""
+    found: Found = []
+    for name in ("holidays", "meetings"):
+        value = getattr(p, name)
+        if not isinstance(value, Iterable) or isinstance(value, (str, bytes, Mapping)):
+            found.append((name, f"{name} must be a list, not {value!r}"))
+    facilitators: object = p.facilitators  # as given, before it is known to be a mapping
+    if not isinstance(facilitators, Mapping):
+        found.append(("facilitators", f"facilitators must map names to days, not {facilitators!r}"))
+        return found
+    for who, days in facilitators.items():
+        if not _is_text(who) or not isinstance(days, Iterable) or isinstance(days, (str, bytes)):
+            found.append(
+                (f'facilitators."{who}"', f"expected a name and a list of days, not {days!r}")
+            )
+    return found
+
+
 def _problems(p: Program) -> Found:
     """(key, message) for every inconsistency in a programme."""
     found: Found = []
     if not _is_text(p.name) or not p.name.strip():
-        found.append(("name", "name is empty" if _is_text(p.name) else "name must be text"))
-    if not _whole(p.weeks) or p.weeks < 1:
-        return [*found, ("weeks", f"weeks must be a positive whole number, not {p.weeks!r}")]
-    if isinstance(p.start, date) and (p.start.year > 9000 or p.weeks > 520):
-        return [
-            *found,
-            ("weeks", f"{p.weeks} weeks from {p.start} is beyond what a calendar holds"),
-        ]
+        found.append(
+            ("name", "name is empty" if _is_text(p.name) else f"name must be text, not {p.name!r}")
+        )
+    found += _in_range(p, ["weeks"], MOST_WEEKS, least=1, whole=True)
     if not _is_date(p.start):
-        return [*found, ("start", f"start must be a date like 2027-01-11, not {p.start!r}")]
+        found.append(("start", f"start must be a date like 2027-01-11, not {p.start!r}"))
+    elif not EARLIEST <= p.start <= LATEST:
+        found.append(("start", f"start {p.start} is not a date from {EARLIEST} to {LATEST}"))
+    if found:
+        return found
     found += _section_types(p)
     if found:
         return found
@@ -514,8 +583,19 @@ def _problems(p: Program) -> Found:
         found.append(
             ("duties.start_week", f"duty start week {start_week} is outside weeks 1-{p.weeks}")
         )
-    if p.ongoing is not None and p.ongoing.until is not None and p.ongoing.until < p.first_monday:
-        found.append(("ongoing.until", f"until {p.ongoing.until} is before the programme starts"))
+    until = p.ongoing.until if p.ongoing is not None else None
+    if until is not None and until < p.first_monday:
+        found.append(("ongoing.until", f"until {until} is before the programme starts"))
+    latest = p.last_day.replace(year=p.last_day.year + MOST_ONGOING_YEARS, day=28)
+    if until is not None and until > latest:
+        found.append(
+            (
+                "ongoing.until",
+                f"until {until} is more than {MOST_ONGOING_YEARS} years after the programme "
+                f"ends ({p.last_day}); plan ongoing sessions up to {latest} at most, and "
+                "extend them later",
+            )
+        )
     return found
 
 

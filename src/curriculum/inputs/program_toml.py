@@ -6,12 +6,13 @@ import dataclasses
 import difflib
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from curriculum.errors import Problem, ProgramError
+from curriculum.inputs.files import read_text
 from curriculum.inputs.program import SECTIONS, Meeting, Program, Weights
 from curriculum.inputs.toml_lines import key_lines, line_of
 from curriculum.units import parse_time, parse_weekday
@@ -35,6 +36,7 @@ TOP_KEYS = (
 )
 MEETING_KEYS = ("weekday", "start", "hours")
 FACILITATOR_KEYS = ("unavailable",)
+MOST_BYTES = 1024 * 1024  # a programme is a page of settings
 OPTIONAL_SECTIONS = ("duties", "ongoing")  # `duties = false`: the programme has none
 
 
@@ -54,17 +56,9 @@ def read_program(path: str | Path, *, overrides: Mapping[str, Any] | None = None
     ProgramError
         Listing every problem found, each with the file, line and key.
     """
-    source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ProgramError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
-    except UnicodeDecodeError:
-        raise ProgramError([Problem(source, "the file is not UTF-8")]) from None
-    try:
-        data = {**tomllib.loads(text), **(overrides or {})}
-    except tomllib.TOMLDecodeError as exc:
-        raise ProgramError([Problem(source, f"not valid TOML: {exc}")]) from None
+    found, text = read_text(path, ProgramError, most=MOST_BYTES)
+    source = str(found)
+    data = {**_parsed(text, source, "not valid TOML"), **(overrides or {})}
     lines = {
         key: line
         for key, line in key_lines(text).items()
@@ -98,8 +92,9 @@ def program_from_mapping(
         ("organizer", reader.text),
         ("holidays", reader.dates),
     ):
-        if key in data:
-            kwargs[key] = parse(data[key], key)
+        value = parse(data[key], key) if key in data else None
+        if value is not None:  # None: reported already
+            kwargs[key] = value
     if "meetings" in data:
         meetings = reader.meetings(data["meetings"])
         if meetings or not data["meetings"]:  # all invalid: already reported, keep defaults
@@ -120,6 +115,20 @@ def program_from_mapping(
     return program
 
 
+def unknown_keys(
+    table: Mapping[str, Any], known: Sequence[str], prefix: str
+) -> list[tuple[str, str]]:
+    """(key, message) for each key of a TOML table that is not one of `known`, with a
+    did-you-mean or the list of known keys."""
+    found = []
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+            found.append((prefix + key, f"unknown key '{prefix + key}'{hint}"))
+    return found
+
+
 class _Reader:
     """Parses values, remembering problems instead of stopping at the first."""
 
@@ -136,15 +145,8 @@ class _Reader:
             self.fail(prefix + (problem.column or ""), problem.message)
 
     def unknown_keys(self, table: Mapping[str, Any], known: list[str], prefix: str) -> None:
-        for key in table:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = (
-                    f"; did you mean '{close[0]}'?"
-                    if close
-                    else f"; known keys: {', '.join(known)}"
-                )
-                self.fail(prefix + key, f"unknown key '{prefix + key}'{hint}")
+        for key, message in unknown_keys(table, known, prefix):
+            self.fail(key, message)
 
     def _typed(self, value: Any, key: str, kinds: tuple[type, ...], what: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, kinds):
@@ -265,17 +267,19 @@ def program_to_toml(program: Program) -> str:
     """The programme as one line of TOML (an inline table), exactly as far as it was
     written: what was left out stays out, so defaults fit again when it is read back
     (`program_from_toml`). Plan files carry it, so that a plan can be checked later."""
-    return _toml(_written(program))
+    return toml_value(program_mapping(program))
 
 
 def program_file_text(program: Program) -> str:
     """The programme as the text of a programme file (one key a line), as far as it was
     written, for `read_program`."""
-    return "".join(f"{key} = {_toml(value)}\n" for key, value in _written(program).items())
+    mapping = program_mapping(program)
+    return "".join(f"{key} = {toml_value(value)}\n" for key, value in mapping.items())
 
 
-def _written(program: Program) -> dict[str, object]:
-    """The programme's keys as far as they were written, in file order."""
+def program_mapping(program: Program) -> dict[str, Any]:
+    """The programme as the mapping its TOML would parse to, as far as it was written
+    (`program_from_mapping` turns it back into the same programme)."""
     items: list[tuple[str, object]] = [
         ("name", program.name),
         ("id", program.id),
@@ -285,11 +289,11 @@ def _written(program: Program) -> dict[str, object]:
         ("location", program.location),
         ("organizer", program.organizer),
         ("holidays", list(program.holidays)),
-        ("meetings", [_fields(meeting) for meeting in program.meetings]),
+        ("meetings", [written_fields(meeting) for meeting in program.meetings]),
     ]
     for section in SECTIONS:
         value = getattr(program, section)
-        items.append((section, False if value is None else _fields(value)))
+        items.append((section, False if value is None else written_fields(value)))
     if program.facilitators:
         items.append(
             (
@@ -302,16 +306,22 @@ def _written(program: Program) -> dict[str, object]:
 
 def program_from_toml(text: str, source: str) -> Program:
     """A programme back from `program_to_toml`'s line."""
+    data = _parsed(f"programme = {text}", source, "the programme it carries is not TOML")
+    return program_from_mapping(data["programme"], source)
+
+
+def _parsed(text: str, source: str, what: str) -> dict[str, Any]:
+    """TOML text parsed; a ProgramError saying `what` and why when it is not TOML."""
     try:
-        data = tomllib.loads(f"programme = {text}")["programme"]
+        parsed: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProgramError(
-            [Problem(source, f"the programme it carries is not TOML: {exc}")]
-        ) from None
-    return program_from_mapping(data, source)
+        raise ProgramError([Problem(source, f"{what}: {exc}")]) from None
+    except RecursionError:  # arrays in arrays, thousands deep
+        raise ProgramError([Problem(source, f"{what}: it is nested too deeply")]) from None
+    return parsed
 
 
-def _fields(section: object) -> dict[str, object]:
+def written_fields(section: object) -> dict[str, object]:
     """A section's fields that were written (not left out as None)."""
     return {
         item.name: getattr(section, item.name)
@@ -320,8 +330,8 @@ def _fields(section: object) -> dict[str, object]:
     }
 
 
-def _toml(value: object) -> str:
-    """A value as inline TOML."""
+def toml_value(value: object) -> str:
+    """A value as inline TOML: `false`, `2027-01-11`, `"18:00"`, `[1, 2]`, `{a = 1}`."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -333,10 +343,10 @@ def _toml(value: object) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, list):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
     if isinstance(value, dict):
         pairs = (
-            f"{json.dumps(str(key), ensure_ascii=False)} = {_toml(item)}"
+            f"{json.dumps(str(key), ensure_ascii=False)} = {toml_value(item)}"
             for key, item in value.items()
         )
         return "{" + ", ".join(pairs) + "}"

@@ -6,12 +6,13 @@ Every piece of text from the catalog or the programme is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
 
-from curriculum.explain import Conflict
+from curriculum.explain import Conflict, Suggestion
+from curriculum.html import box, heading, table
 from curriculum.inputs.program import Program
 
 WEEKLY_HEADERS = (
@@ -34,6 +35,7 @@ def result_html(
     warnings: Sequence[str],
     conflicts: Sequence[Conflict],
     *,
+    fix: Suggestion | None = None,
     terms: pd.DataFrame | None = None,
     weekly: pd.DataFrame | None = None,
     program: Program | None = None,
@@ -44,16 +46,16 @@ def result_html(
     `facts` are (label, value) pairs, the first being ("status", ...).
     """
     status = dict(facts).get("status", "")
-    parts = [_heading(f"Result: {status}"), _solve_table(facts)]
+    parts = [heading(f"Result: {status}"), _solve_table(facts)]
     parts += _warnings(warnings)
     if weekly is None or program is None or terms is None:
-        parts.append(_conflicts(conflicts, status))
+        parts.append(conflicts_html(conflicts, fix, status))
     else:
-        parts.append(_heading("Objective, goal by goal (0 = goal met)", level=5))
+        parts.append(heading("Objective, goal by goal (0 = goal met)", level=5))
         parts.append(table(TERM_HEADERS, term_rows(terms)))
-        parts.append(_heading("Weeks", level=5))
+        parts.append(heading("Weeks", level=5))
         parts.append(table(WEEKLY_HEADERS, weekly_rows(weekly, program)))
-    return _wrap(parts)
+    return box(parts)
 
 
 def plan_html(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> str:
@@ -64,26 +66,12 @@ def plan_html(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) ->
         f"{sessions['hours'].sum():g} h"
     )
     parts = [
-        _heading(head),
+        heading(head),
         table(WEEKLY_HEADERS, weekly_rows(weekly, program)),
-        _heading("Sessions", level=5),
+        heading("Sessions", level=5),
         table(SESSION_HEADERS, session_rows(sessions)),
     ]
-    return _wrap(parts)
-
-
-def table(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[object]],
-    css_class: str = "",
-    foot: Sequence[object] = (),
-) -> str:
-    """An HTML table (with an optional footer row); every header and cell is escaped."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join(_row(row) for row in rows)
-    footer = f"<tfoot>{_row(foot)}</tfoot>" if foot else ""
-    attribute = f' class="{escape(css_class)}"' if css_class else ""
-    return f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{body}</tbody>{footer}</table>"
+    return box(parts)
 
 
 def weekly_rows(weekly: pd.DataFrame, program: Program) -> list[tuple[object, ...]]:
@@ -141,34 +129,83 @@ def _solve_table(facts: Sequence[tuple[str, str]]) -> str:
     return f"<table><tr>{cells}</tr></table>"
 
 
-def _conflicts(conflicts: Sequence[Conflict], status: str) -> str:
+def conflicts_html(
+    conflicts: Sequence[Conflict], fix: Suggestion | None, status: str, level: int = 5
+) -> str:
+    """Each clash with its rules and its fixes (verified by re-solving), then the one
+    change that fixes them all, when there is one."""
     if not conflicts:
         return f"<p>No plan found ({escape(status)}).</p>"
     items = "".join(_conflict_item(conflict) for conflict in conflicts)
-    return _heading("Why no plan exists", level=5) + f"<ul>{items}</ul>"
+    parts = [
+        heading("Why no plan exists", level=level),
+        "<p>Each fix was verified by re-solving; those that keep every evidence-based rule "
+        "come first.</p>",
+        f'<ol class="conflicts">{items}</ol>',
+    ]
+    if fix is not None and len(conflicts) > 1:
+        parts.append(f"<p><strong>One change fixes every clash:</strong> {escape(str(fix))}.</p>")
+    return "".join(parts)
 
 
 def _conflict_item(conflict: Conflict) -> str:
-    text = escape(conflict.summary)
-    if conflict.suggestion:
-        text += f"<br><em>Suggestion (verified by re-solving):</em> {escape(conflict.suggestion)}"
-    return f"<li>{text}</li>"
+    rules = "".join(f"<li>{escape(rule)}</li>" for rule in conflict.rules)
+    fixes = "".join(
+        f"<li><em>Fix:</em> {escape(str(suggestion))}</li>" for suggestion in conflict.suggestions
+    )
+    return f"<li>{escape(conflict.summary)}<ul>{rules}{fixes}</ul></li>"
 
 
 def _warnings(warnings: Sequence[str]) -> list[str]:
     if not warnings:
         return []
     items = "".join(f"<li>{escape(w)}</li>" for w in warnings)
-    return [_heading("Warnings", level=5), f"<ul>{items}</ul>"]
+    return [heading("Warnings", level=5), f"<ul>{items}</ul>"]
 
 
-def _row(cells: Sequence[object]) -> str:
-    return "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>"
+def comparison_html(
+    names: tuple[str, str], moved: pd.DataFrame, weekly: pd.DataFrame, goals: pd.DataFrame
+) -> str:
+    """Two plans side by side (`curriculum.compare`): each goal, the weekly hours against
+    what each week can hold, and what moved."""
+    a, b = names
+    goal_rows = [
+        (row["label"], f"{row[a]:g}", f"{row[b]:g}", f"{row['change']:+g}")
+        for _, row in goals.iterrows()
+    ]
+    week_rows = [
+        (
+            week,
+            f"{row[('hours', a)]:g} / {row[('usable_hours', a)]:g}",
+            f"{row[('hours', b)]:g} / {row[('usable_hours', b)]:g}",
+            f"{row[('hours', 'change')]:+g}",
+        )
+        for week, row in weekly.iterrows()
+    ]
+    moved_rows = [
+        (
+            row["title"],
+            row["change"],
+            _when(row[f"start ({a})"]),
+            _when(row[f"start ({b})"]),
+            "" if pd.isna(row["week_change"]) else f"{int(row['week_change']):+d}",
+        )
+        for _, row in moved.iterrows()
+    ]
+    return box(
+        [
+            heading(f"{a} and {b}: {len(moved)} module{'s' if len(moved) != 1 else ''} moved"),
+            heading("Goals (0 = met)", level=5),
+            table(("goal", a, b, "change"), goal_rows),
+            heading("Hours each week, of what the week can hold", level=5),
+            table(("week", a, b, "change"), week_rows),
+            heading("What moved", level=5),
+            table(("module", "change", a, b, "weeks"), moved_rows)
+            if moved_rows
+            else "<p>Nothing moved.</p>",
+        ]
+    )
 
 
-def _heading(text: str, level: int = 4) -> str:
-    return f"<h{level}>{escape(text)}</h{level}>"
-
-
-def _wrap(parts: Sequence[str]) -> str:
-    return '<div class="curriculum">' + "".join(parts) + "</div>"
+def _when(moment: object) -> str:
+    return f"{moment:%a %d %b %H:%M}" if isinstance(moment, pd.Timestamp) else "—"

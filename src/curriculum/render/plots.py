@@ -1,4 +1,5 @@
-"""Plots of a plan with matplotlib (the optional `plot` extra, imported only when used).
+"""Plots of a plan, or of two compared, with matplotlib (the optional `plot` extra,
+imported only when used).
 
 Each function draws on `ax` (a new figure when None) and returns the Axes. Weeks sit on the
 x axis at 1, 2, ...; the ramp weeks are shaded and the week duties start is marked.
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from curriculum.compare import Comparison
 from curriculum.inputs.program import Program
 from curriculum.plan import Plan
 from curriculum.render.colours import (
@@ -26,7 +28,8 @@ if TYPE_CHECKING:  # matplotlib is optional (the `plot` extra): imported when dr
 
 
 def weekly_load(plan: Plan, ax: Axes | None = None) -> Axes:
-    """Stacked bars of content and skill hours per week, under the weekly hours cap.
+    """Stacked bars of content and skill hours per week, under what each week can hold
+    (its hours cap, or its meetings where shorter).
 
     Parameters
     ----------
@@ -38,7 +41,8 @@ def weekly_load(plan: Plan, ax: Axes | None = None) -> Axes:
     Returns
     -------
     Axes
-        With one bar per week and kind, the cap as a step line, the ramp shaded.
+        With one bar per week and kind, what each week can hold as a step line, the ramp
+        shaded.
     """
     ax = _axes(ax)
     weekly = plan.weekly
@@ -50,9 +54,9 @@ def weekly_load(plan: Plan, ax: Axes | None = None) -> Axes:
         color=SKILL_COLOUR,
         label="skill",
     )
-    _cap_line(ax, weekly["max_hours"], "weekly hours cap")
+    _cap_line(ax, weekly["usable_hours"], "what the week can hold")
     _mark_weeks(ax, plan.program)
-    top = float(weekly[["hours", "max_hours"]].max().max())
+    top = float(weekly[["hours", "usable_hours"]].max().max())
     _finish(ax, plan.program, "Weekly load", "hours", top)
     return ax
 
@@ -123,6 +127,75 @@ def timeline(plan: Plan, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("first tag")
     ax.set_title("Timeline of modules")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    return ax
+
+
+def comparison(compared: Comparison, ax: Axes | None = None) -> Axes:
+    """Two plans' weekly load side by side: for each week a bar per plan (content, then
+    skills stacked on it; the second plan hatched), and what each week can hold in each
+    plan as a step line (solid, then dashed).
+
+    Parameters
+    ----------
+    compared
+        Two plans compared (`curriculum.compare`).
+    ax
+        Axes to draw on; a new figure when None.
+
+    Returns
+    -------
+    Axes
+        With two bars per week and kind, and a step line per plan.
+    """
+    ax = _axes(ax, size=(10, 4))
+    weekly = compared.weekly
+    weeks = weekly.index.to_numpy()
+    width = 0.4
+    for offset, name, hatch in (
+        (-width / 2, compared.names[0], None),
+        (width / 2, compared.names[1], "//"),
+    ):
+        content, skills = weekly[("content_hours", name)], weekly[("skill_hours", name)]
+        ax.bar(
+            weeks + offset,
+            content,
+            width,
+            color=CONTENT_COLOUR,
+            hatch=hatch,
+            edgecolor="white",
+            label=f"content ({name})",
+        )
+        ax.bar(
+            weeks + offset,
+            skills,
+            width,
+            bottom=content,
+            color=SKILL_COLOUR,
+            hatch=hatch,
+            edgecolor="white",
+            label=f"skills ({name})",
+        )
+    edges = [w + 0.5 for w in range(len(weeks) + 1)]
+    for name, style in zip(compared.names, ("-", "--")):
+        ax.stairs(
+            weekly[("usable_hours", name)].to_numpy(),
+            edges,
+            baseline=None,
+            color=CAP_COLOUR,
+            linestyle=style,
+            linewidth=2,
+            zorder=3,
+            label=f"what the week can hold ({name})",
+        )
+    ax.set_title(f"Weekly load: {compared.names[0]} and {compared.names[1]}")
+    ax.set_xlabel("week")
+    ax.set_ylabel("hours")
+    ax.set_xticks(list(weeks))
+    ax.set_xlim(0.5, len(weeks) + 0.5)
+    top = float(weekly.xs("hours", axis=1, level=0).max().max())
+    top = max(top, float(weekly.xs("usable_hours", axis=1, level=0).max().max()), 1.0)
+    ax.set_ylim(0, top * 1.45)
+    ax.legend(loc="upper left", ncols=3, fontsize="small")
     return ax
 
 

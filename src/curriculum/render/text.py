@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from typing import Any
+
 import pandas as pd
 
+from curriculum.compare import Comparison
 from curriculum.inputs.program import Program
 from curriculum.inputs.zones import machine_zone_quietly
 from curriculum.plan import Plan
@@ -21,24 +25,26 @@ def plan_summary(result: Result, previous: Plan | None = None) -> str:
         f"Status: {result}",
         "",
     ]
-    weekly = plan.weekly.set_index("week")
-    for week, sessions in plan.sessions.groupby("week"):
-        row = weekly.loc[week]
-        flags = " ramp" if row["ramp"] else ""
-        if program.limits.duty_start == week:
-            flags += " | duties start"
-        lines.append(
-            f"Week {week:>2}  {row['hours']:g}/{row['max_hours']:g} h  "
-            f"content {row['content_hours']:g} h, skills {row['skill_hours']:g} h, "
-            f"intensity {row['intensity']:g}/{row['max_intensity']:g}{flags}"
-        )
-        for session in sessions.itertuples():
+    by_week = dict(tuple(plan.sessions.sort_values("start").groupby("week")))
+    for row in plan.weekly.to_dict("records"):
+        week = int(row["week"])
+        lines.append(week_line(row, program))
+        sessions = by_week.get(week)
+        for session in () if sessions is None else sessions.itertuples():
             marker = "*" if session.pre_service else " "
+            who = f" ({session.facilitator})" if session.facilitator else ""
             lines.append(
-                f"   {session.start:%a %d %b %H:%M}{marker} {session.title} "
-                f"[{session.kind}, {session.hours:g} h, density {session.density}]"
+                f"   {session.start:%a %d %b %H:%M}-{session.end:%H:%M}{marker} "
+                f"{session.title}{who} [{session.kind}, {session.hours:g} h, density "
+                f"{session.density}]"
             )
-    lines += ["", "* pre-service", "", "Objective, goal by goal (0 = goal met):"]
+    lines += [
+        "",
+        "* pre-service. Hours are out of what the week can hold: its cap, or its meetings "
+        "where shorter.",
+        "",
+        "Objective, goal by goal (0 = goal met):",
+    ]
     for term in result.objective_terms.itertuples():
         lines.append(
             f"  {term.goal:<22} {term.value:>6g} x {term.weight:<3} = {term.contribution:g}"
@@ -47,6 +53,26 @@ def plan_summary(result: Result, previous: Plan | None = None) -> str:
     if previous is not None:
         lines += ["", *change_summary(plan.diff(previous))]
     return "\n".join(lines)
+
+
+def week_line(row: Mapping[Hashable, Any], program: Program) -> str:
+    """'Week  6  3/3 h  content ..., intensity 7/10 | holiday Tue 16 Feb': the hours out of
+    what the week can really hold (its cap, or its meetings where shorter)."""
+    week = int(row["week"])
+    notes = ["ramp"] if row["ramp"] else []
+    if program.limits.duty_start == week:
+        notes.append("duties start")
+    holidays = [day for day in program.holidays if program.week_of(day) == week]
+    notes += [f"holiday {day:%a %d %b}" for day in holidays]
+    if not row["meeting_hours"]:
+        notes.append("no meeting")
+    head = f"Week {week:>2}  {row['hours']:g}/{row['usable_hours']:g} h"
+    if row["modules"]:
+        head += (
+            f"  content {row['content_hours']:g} h, skills {row['skill_hours']:g} h, "
+            f"intensity {row['intensity']:g}/{row['max_intensity']:g}"
+        )
+    return head + (f" | {' | '.join(notes)}" if notes else "")
 
 
 def times_line(program: Program) -> str:
@@ -76,13 +102,42 @@ def change_summary(diff: pd.DataFrame) -> list[str]:
 
 
 def no_plan_text(result: Result) -> str:
-    """Why there is no plan: each clash, the rules in it, and the verified relaxation."""
+    """Why there is no plan: each clash, the rules in it, the fixes verified by re-solving
+    (those that keep every evidence-based rule first), and one change that fixes all."""
     if not result.conflicts:
         return f"No plan found ({result.status}) within {result.runtime:.1f} s; try a longer --time-limit."
-    lines = [f"No plan: the programme is {result.status}; these rules clash:"]
+    lines = [
+        f"No plan: the programme is {result.status}; these rules clash. Each fix was verified "
+        "by re-solving; those that keep every evidence-based rule come first."
+    ]
     for number, conflict in enumerate(result.conflicts, start=1):
         lines.append(f"{number}. {conflict.summary}")
         lines += [f"   - {rule}" for rule in conflict.rules]
-        if conflict.suggestion:
-            lines.append(f"   Suggestion (verified by re-solving): {conflict.suggestion}.")
+        lines += [f"   Fix: {suggestion}." for suggestion in conflict.suggestions]
+    if result.fix is not None and len(result.conflicts) > 1:
+        lines.append(f"One change fixes every clash: {result.fix}.")
     return "\n".join(lines)
+
+
+def comparison_text(compared: Comparison) -> str:
+    """Two plans side by side: each goal, each week's hours of what it can hold, and what
+    moved, one line each."""
+    a, b = compared.names
+    goals = compared.goals
+    width = max(len(a), len(b), 6)
+    lines = [f"{a} and {b}", "", f"{'Goals (0 = met):':<46} {a:>{width}} {b:>{width}}  change"]
+    for _, row in goals.iterrows():
+        lines.append(
+            f"  {row['label']:<44} {row[a]:>{width}g} {row[b]:>{width}g}  {row['change']:+g}"
+        )
+    lines += ["", f"Hours each week, of what the week can hold:  {a} | {b} | change"]
+    for week, row in compared.weekly.iterrows():
+        lines.append(
+            f"  Week {week:>2}  {row[('hours', a)]:g}/{row[('usable_hours', a)]:g} h | "
+            f"{row[('hours', b)]:g}/{row[('usable_hours', b)]:g} h | "
+            f"{row[('hours', 'change')]:+g} h"
+        )
+    moved = compared.moved.rename(
+        columns={f"start ({a})": "old_start", f"start ({b})": "new_start"}
+    )
+    return "\n".join([*lines, "", *change_summary(moved)])

@@ -14,7 +14,7 @@ import icalendar
 import pytest
 
 from curriculum import Ongoing, Plan, ProgramError, read_plan
-from curriculum.export.ics.events import event_uid, ongoing_uid
+from curriculum.export.ics.events import event_uid, ongoing_uid, owns_uid
 from tests.builders import solve_checked
 
 
@@ -43,6 +43,27 @@ def test_the_uid_domain_is_the_organizers(toronto_plan: Plan) -> None:
     assert event_uid(program, "x").endswith("@train.example.org")
     with pytest.raises(ProgramError, match="has no e-mail address"):
         dataclasses.replace(toronto_plan.program, organizer="Training Office")
+
+
+def test_a_cohort_owns_its_uids_and_no_others(toronto_plan: Plan) -> None:
+    program = toronto_plan.program  # slug 'peer-support-worker-training-20270215'
+    other = dataclasses.replace(program, name="Peer support worker training 2")
+    series = ongoing_uid(program)
+    assert series == "peer-support-worker-training-20270215-ongoing@curriculum.invalid"
+    mine = [
+        event_uid(program, "a.b-c_d"),
+        series,
+        series.replace("-ongoing@", "-ongoing-20271107@"),
+    ]
+    assert all(owns_uid(program, uid) for uid in mine)
+    theirs = [
+        event_uid(other, "a"),  # another cohort
+        ongoing_uid(other),
+        "peer-support-worker-training-20270215.a@example.org",  # another domain
+        "peer-support-worker-training-20270215-ongoing-x.a@curriculum.invalid",
+        "dentist-1@example.org",
+    ]
+    assert not any(owns_uid(program, uid) for uid in theirs)
 
 
 def test_dtstamp_is_the_time_of_export_in_utc(

@@ -73,7 +73,11 @@ def test_calendar_file_carries_what_check_needs(toronto_plan: Plan, toronto_ics:
         (lambda d: d.split(b"BEGIN:VEVENT")[0], "not an iCalendar file"),
         (lambda d: re.sub(rb"X-CURRICULUM-MODULE:[^\r]*\r\n", b"", d), "no X-CURRICULUM-MODULE"),
         (lambda d: d.replace(b"TZID=America/Toronto:", b"TZID=Mars/Base:"), "'Mars/Base' is not"),
-        (lambda d: d.replace(b"SEQUENCE:0", b"SEQUENCE:x", 1), "SEQUENCE 'x'"),
+        (lambda d: d.replace(b"SEQUENCE:0", b"SEQUENCE:x", 1), "SEQUENCE 'x', not a whole"),
+        (lambda d: d.replace(b"SEQUENCE:0", b"SEQUENCE:-3", 1), "SEQUENCE '-3', not a whole"),
+        # 2^31 - 1 is the most an iCalendar INTEGER holds: no room for the next update
+        (lambda d: d.replace(b"SEQUENCE:0", b"SEQUENCE:2147483647", 1), "too large to go up"),
+        (lambda d: d.replace(b"SEQUENCE:0", b"SEQUENCE:99999999999999999999", 1), "too large"),
     ],
 )
 def test_sessions_from_ics_rejects_foreign_or_broken_data(

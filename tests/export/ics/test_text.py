@@ -1,5 +1,6 @@
 """iCalendar TEXT: escaped exactly as RFC 5545 says, control characters dropped, line breaks
-kept, so that any printable text round-trips and none can inject a property."""
+of every kind kept as line breaks, so that any printable text round-trips and none can
+inject a property."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from curriculum import Plan
-from curriculum.export.ics.text import EscapedText, clean
+from curriculum.characters import plain
+from curriculum.export.ics.text import EscapedText
 from tests.export.ics.calendars import icalendar_events
 
 
@@ -22,6 +24,7 @@ def test_control_characters_are_dropped_and_line_breaks_kept(hostile_plan: Plan)
 
 @settings(max_examples=40, deadline=None)
 @example(title="C:\\New \\N \\n", description="\\\\N;, \\")  # icalendar alone breaks these
+@example(title="a\u2028b", description="c\u2029d\x85e")
 @given(
     title=st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1),
     description=st.text(st.characters(exclude_categories=("Cc", "Cs"))),
@@ -32,9 +35,11 @@ def test_any_printable_text_round_trips(hostile_plan: Plan, title: str, descript
     assert plan.check() == []
     events = [e for e in icalendar_events(plan.to_ics()) if "RRULE" not in e]
     assert len(events) == len(sessions)
-    assert {str(e["SUMMARY"]) for e in events} == {title}
+    # U+2028, U+2029 and the like come back as the line breaks they are
+    assert {str(e["SUMMARY"]) for e in events} == {plain(title)}
     for event in events:
-        assert str(event["DESCRIPTION"]).startswith(f"{description}\n\n" if description else "Kind")
+        written = plain(description)
+        assert str(event["DESCRIPTION"]).startswith(f"{written}\n\n" if written else "Kind")
 
 
 # By RFC 5545 (3.3.11), TEXT escapes a backslash as "\\", ";" as "\;", "," as "\," and a
@@ -54,7 +59,12 @@ def test_text_is_escaped_as_rfc_5545_says(text: str, escaped: bytes) -> None:
     assert EscapedText(text).to_ical() == escaped
 
 
-def test_clean_keeps_line_breaks_and_tabs_and_drops_other_control_characters() -> None:
-    # CR LF and a lone CR become LF; NUL, BEL, ESC and DEL go; a tab is allowed in TEXT
-    assert clean("a\r\nb\rc\x00d\x07e\tf\x1bg\x7fh") == "a\nb\ncde\tfgh"
-    assert EscapedText("x\x00y\r\nz").to_ical() == b"xy\\nz"
+def test_unicode_line_separators_are_escaped_not_written_raw(hostile_plan: Plan) -> None:
+    # a reader that splits lines on U+2028, U+2029 or NEL would start a new property
+    sessions = hostile_plan.sessions.assign(title="A\u2028B", description="C\u2029D\x85E")
+    plan = Plan(hostile_plan.catalog, hostile_plan.program, sessions)
+    assert plan.check() == []
+    data = plan.to_ics()
+    assert not {"\u2028", "\u2029", "\x85"} & set(data.decode("utf-8"))
+    assert b"SUMMARY:A\\nB" in data and b"C\\nD\\nE" in data
+    assert EscapedText("x\x00y\r\nz\u2028w").to_ical() == b"xy\\nz\\nw"

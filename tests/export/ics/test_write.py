@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import icalendar
@@ -17,7 +17,12 @@ import vobject
 
 from curriculum import Catalog, Ongoing, Plan, Program
 from curriculum.export.ics.events import event_uid, ongoing_uid
-from curriculum.export.ics.write import PRODID, calendars_by_facilitator, write_by_facilitator
+from curriculum.export.ics.write import (
+    PRODID,
+    calendars_by_facilitator,
+    event_resource,
+    write_by_facilitator,
+)
 from curriculum.meetings import ongoing_dates
 from tests.builders import solve_checked
 from tests.export.ics.calendars import (
@@ -63,6 +68,19 @@ def test_an_organizer_makes_a_published_calendar(toronto_plan: Plan) -> None:
     assert set(organizers) == {'ORGANIZER;CN="Training Office":mailto:training@example.org'}
     uids = [line for line in text if line.startswith("UID:")]
     assert all(uid.endswith("@example.org") for uid in uids)  # the organizer's domain
+
+
+def test_an_event_alone_is_a_calendar_object_resource(toronto_plan: Plan) -> None:
+    # RFC 4791, 4.1: one UID per resource, no METHOD (even with an organizer), and the
+    # VTIMEZONE its times need
+    program = replace(toronto_plan.program, organizer="Training Office <training@example.org>")
+    plan = replace(toronto_plan, program=program)
+    event = icalendar.Calendar.from_ical(plan.to_ics()).walk("VEVENT")[0]
+    text = lines(event_resource(plan, event))
+    assert text.count("BEGIN:VEVENT") == 1
+    assert text.count("BEGIN:VTIMEZONE") == 1 and "TZID:America/Toronto" in text
+    assert not [line for line in text if line.startswith(("METHOD", "X-WR-CALNAME", "NAME"))]
+    assert f"PRODID:{PRODID}" in text
 
 
 def test_lines_end_in_crlf_and_fold_at_75_octets(toronto_ics: bytes) -> None:
@@ -271,11 +289,13 @@ def test_calendars_by_facilitator_partition_the_sessions(hostile_plan: Plan) -> 
 
 
 def test_write_by_facilitator_uses_safe_names(hostile_plan: Plan, tmp_path: Path) -> None:
-    paths = write_by_facilitator(hostile_plan, tmp_path / "out")
+    stamp = datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)  # both calls: one DTSTAMP
+    paths = write_by_facilitator(hostile_plan, tmp_path / "out", stamp=stamp)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
     assert all(re.fullmatch(r"[a-z0-9-]+\.ics", p.name) for p in paths)
     assert len(paths) == 3
-    assert {p.read_bytes() for p in paths} == set(calendars_by_facilitator(hostile_plan).values())
+    calendars = calendars_by_facilitator(hostile_plan, stamp=stamp)
+    assert {p.read_bytes() for p in paths} == set(calendars.values())
 
 
 # -- ical.js (the parser inside Thunderbird), when installed ---------------------------------

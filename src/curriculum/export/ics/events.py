@@ -32,7 +32,8 @@ import pandas as pd
 from icalendar import Event, vCalAddress, vCategory
 
 from curriculum.cells import cell_text
-from curriculum.export.ics.text import EscapedText, clean
+from curriculum.characters import plain
+from curriculum.export.ics.text import EscapedText
 from curriculum.frames import SESSION_COLUMNS, PlanData
 from curriculum.inputs.program import Program
 from curriculum.meetings import ongoing_dates
@@ -125,6 +126,14 @@ def ongoing_uid(program: Program) -> str:
     return f"{slug(program.calendar_id)}-ongoing@{uid_domain(program)}"
 
 
+def owns_uid(program: Program, uid: str) -> bool:
+    """Whether `uid` is one this cohort's calendar gives: a module's (`event_uid`), the weekly
+    series' (`ongoing_uid`) or one of its weeks set apart (``-ongoing-YYYYMMDD``)."""
+    cohort, domain = re.escape(slug(program.calendar_id)), re.escape(uid_domain(program))
+    pattern = rf"{cohort}(\.[A-Za-z0-9._-]+|-ongoing(-\d{{8}})?)@{domain}"
+    return re.fullmatch(pattern, uid) is not None
+
+
 def uid_domain(program: Program) -> str:
     """The organizer's e-mail domain, else `DEFAULT_DOMAIN`."""
     address = program.organizer_address
@@ -202,7 +211,7 @@ def _add_organizer(event: Event, program: Program) -> None:
     name, email = address
     organizer = vCalAddress(f"mailto:{email}")
     if name:
-        organizer.params["CN"] = clean(name)
+        organizer.params["CN"] = " ".join(plain(name).split())  # a parameter is one line
     event.add("organizer", organizer)
 
 
@@ -320,7 +329,7 @@ def _description(row: Mapping[str, object]) -> str:
 def _categories(row: Mapping[str, object]) -> vCategory:
     """Tags, then the kind, each once (a comma inside a tag is escaped, not split)."""
     values = [*_tags(row), cell_text(row.get("kind"))]
-    return _category_list(list(dict.fromkeys(clean(value) for value in values if value)))
+    return _category_list(list(dict.fromkeys(plain(value) for value in values if value)))
 
 
 def _category_list(values: list[str]) -> vCategory:

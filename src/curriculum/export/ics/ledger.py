@@ -19,6 +19,18 @@ from curriculum.export.ics.events import PlanEvent, plan_events
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, PlanData, empty_cancelled
 
 DataT = TypeVar("DataT", bound=PlanData)
+# RFC 5545's INTEGER stops at 2^31 - 1: a sequence read back must leave room for one update
+MOST_SEQUENCE = 2**31 - 2
+
+
+def sequence_problem(text: str) -> str | None:
+    """What is wrong with a SEQUENCE read from a plan file ("SEQUENCE 'x', not a whole
+    number..."), or None when nothing is."""
+    if not (text.strip().isascii() and text.strip().isdigit()):
+        return f"SEQUENCE {text!r}, not a whole number of 0 or more"
+    if int(text) > MOST_SEQUENCE:
+        return f"SEQUENCE {text}, too large to go up once more (a calendar counts to 2147483647)"
+    return None
 
 
 def ledger(data: PlanData) -> pd.DataFrame:

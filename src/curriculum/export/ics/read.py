@@ -15,6 +15,7 @@ from datetime import datetime
 import pandas as pd
 from icalendar import Calendar, Component, vText
 
+from curriculum.export.ics.ledger import sequence_problem
 from curriculum.export.ics.write import PRODID
 
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
@@ -225,11 +226,11 @@ def _categories(event: Component) -> list[object]:
 
 
 def _sequence(event: Component) -> int:
-    value = event.get("SEQUENCE", 0)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"has SEQUENCE {_raw(value)!r}, which is not a whole number") from None
+    text = _raw(event.get("SEQUENCE", 0))
+    problem = sequence_problem(text)
+    if problem:
+        raise ValueError(f"has {problem}")
+    return int(text)
 
 
 def _whole(event: Component, name: str) -> int | None:

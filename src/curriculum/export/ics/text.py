@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from icalendar import vText
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+from curriculum.characters import plain
 
 
 class EscapedText(vText):
@@ -17,13 +15,8 @@ class EscapedText(vText):
     """
 
     def to_ical(self) -> bytes:
-        """Backslash, semicolon and comma escaped; line breaks as backslash-n."""
-        text = clean(str(self))
-        for plain, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
-            text = text.replace(plain, escaped)
+        """Backslash, semicolon and comma escaped; every kind of line break as backslash-n."""
+        text = plain(str(self))
+        for raw, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
+            text = text.replace(raw, escaped)
         return text.encode("utf-8")
-
-
-def clean(text: str) -> str:
-    """Line breaks as LF and no other control characters (TEXT may not hold them)."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

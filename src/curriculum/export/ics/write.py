@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from curriculum.export.atomic import write_atomically
+from curriculum.export.atomic import write_all_atomically, write_atomically
 from curriculum.export.ics.events import (
     PlanEvent,
     calendar_span,
@@ -65,7 +65,7 @@ def plan_to_ics(
     bytes
         The calendar, CRLF line ends, lines folded at 75 octets.
     """
-    events = _stamped(data, plan_events(data), remind, stamp)
+    events = stamped(data, plan_events(data), remind, stamp)
     payload = _calendar(data, data.program.name, events)
     if path is not None:
         write_atomically(path, payload)
@@ -82,7 +82,16 @@ def calendars_by_facilitator(
     cancellation for every event that was in their calendar and is no longer theirs (a
     module that moved to someone else, or was removed); UIDs and SEQUENCE as `plan_to_ics`.
     """
-    events = _stamped(data, plan_events(data), remind, stamp)
+    events = stamped(data, plan_events(data), remind, stamp)
+    return {
+        who: _calendar(data, f"{data.program.name} — {who}", mine)
+        for who, mine in facilitator_events(data, events).items()
+    }
+
+
+def facilitator_events(data: PlanData, events: list[PlanEvent]) -> dict[str, list[Event]]:
+    """Each facilitator's events (by name, sorted): theirs, and a cancelled copy of every
+    event that was in their calendar (the ledger says so) and is no longer theirs."""
     events_so_far = ledger(data)
     calendars_of = {
         uid: names_of(text) for uid, text in zip(events_so_far["uid"], events_so_far["calendars"])
@@ -90,7 +99,7 @@ def calendars_by_facilitator(
     owners = {event.owner for event in events} | {
         who for names in calendars_of.values() for who in names
     }
-    calendars = {}
+    found = {}
     for who in sorted(owners - {""}):
         mine = []
         for event in events:
@@ -98,10 +107,16 @@ def calendars_by_facilitator(
             if event.owner == who:
                 mine.append(event.event)
             elif had:
-                mine.append(_cancelled(event.event))
+                mine.append(cancelled_copy(event.event))
         if mine:
-            calendars[who] = _calendar(data, f"{data.program.name} — {who}", mine)
-    return calendars
+            found[who] = mine
+    return found
+
+
+def event_resource(data: PlanData, event: Event) -> bytes:
+    """One event as a CalDAV calendar object resource (RFC 4791, section 4.1): a calendar
+    holding that event's UID only, with its VTIMEZONE and no METHOD."""
+    return _calendar(data, "", [event], resource=True)
 
 
 def write_by_facilitator(
@@ -111,20 +126,31 @@ def write_by_facilitator(
     remind: timedelta | None = None,
     stamp: datetime | None = None,
 ) -> list[Path]:
-    """Write `calendars_by_facilitator` to ``folder/<facilitator>.ics``, atomically.
+    """Write `calendars_by_facilitator` to ``folder/<facilitator>.ics``, as a set (all or
+    none, each atomically); the paths."""
+    files = facilitator_files(data, folder, remind=remind, stamp=stamp)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    write_all_atomically(files)
+    return list(files)
+
+
+def facilitator_files(
+    data: PlanData,
+    folder: str | Path,
+    *,
+    remind: timedelta | None = None,
+    stamp: datetime | None = None,
+) -> dict[Path, bytes]:
+    """`calendars_by_facilitator` as ``folder/<facilitator>.ics`` paths and their bytes.
 
     File names are `slug`s of the names (lower-case ASCII letters, digits and ``-``); two
     facilitators whose names give the same file name get ``-2``, ``-3``, ... appended.
     """
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
     calendars = calendars_by_facilitator(data, remind=remind, stamp=stamp)
-    paths = []
-    for stem, payload in zip(_unique_stems(calendars), calendars.values()):
-        path = target / f"{stem}.ics"
-        write_atomically(path, payload)
-        paths.append(path)
-    return paths
+    stems = _unique_stems(calendars)
+    return {
+        Path(folder) / f"{stem}.ics": payload for stem, payload in zip(stems, calendars.values())
+    }
 
 
 def export_stamp(stamp: datetime | None = None) -> datetime:
@@ -139,7 +165,7 @@ def export_stamp(stamp: datetime | None = None) -> datetime:
     return stamp.astimezone(timezone.utc)
 
 
-def _stamped(
+def stamped(
     data: PlanData, events: list[PlanEvent], remind: timedelta | None, stamp: datetime | None
 ) -> list[PlanEvent]:
     """Copies of the events with DTSTAMP, SEQUENCE, fingerprint and reminder."""
@@ -159,7 +185,7 @@ def _stamped(
     return stamped
 
 
-def _cancelled(event: Event) -> Event:
+def cancelled_copy(event: Event) -> Event:
     """The same event, cancelled (for a calendar it has left)."""
     gone = copy.deepcopy(event)
     for name in ("STATUS", "TRANSP"):
@@ -179,18 +205,26 @@ def _add_alarm(event: Event, remind: timedelta) -> None:
     event.add_component(alarm)
 
 
-def _calendar(data: PlanData, name: str, events: Iterable[PlanEvent | Event]) -> bytes:
-    """VCALENDAR with the header properties, the zone's VTIMEZONE and the events."""
+def _calendar(
+    data: PlanData,
+    name: str,
+    events: Iterable[PlanEvent | Event],
+    *,
+    resource: bool = False,
+) -> bytes:
+    """VCALENDAR with the header properties, the zone's VTIMEZONE and the events (for a
+    server's `resource`, only what RFC 4791 allows there: no METHOD, no calendar name)."""
     components = [e.event if isinstance(e, PlanEvent) else e for e in events]
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    if data.program.organizer_address is not None:
-        calendar.add("method", "PUBLISH")
-    calendar.add("name", EscapedText(name))
-    calendar.add("x-wr-calname", EscapedText(name))
-    calendar.add("x-curriculum-programme", EscapedText(program_to_toml(data.program)))
+    if not resource:
+        if data.program.organizer_address is not None:
+            calendar.add("method", "PUBLISH")
+        calendar.add("name", EscapedText(name))
+        calendar.add("x-wr-calname", EscapedText(name))
+        calendar.add("x-curriculum-programme", EscapedText(program_to_toml(data.program)))
     zone = calendar_zone(data.program)
     span = calendar_span(components, zone)
     if span and isinstance(zone, ZoneInfo):

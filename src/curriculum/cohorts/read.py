@@ -1,0 +1,174 @@
+"""Reading a cohorts file: the cohorts (each a programme file, a catalog and, once
+published, its plan file), the facilitators they share and their joint modules."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from curriculum.cohorts.sharing import joint_places
+from curriculum.errors import CohortsError, Problem
+from curriculum.export.plan_file import read_plan
+from curriculum.inputs.catalog import read_catalog
+from curriculum.inputs.cohorts import Cohort, Cohorts, SharedFacilitator
+from curriculum.inputs.files import read_text
+from curriculum.inputs.program_toml import read_program, unknown_keys
+from curriculum.inputs.toml_lines import key_lines, line_of
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+TOP_KEYS = ("name", "cohort", "facilitators", "joint")
+COHORT_KEYS = ("name", "program", "modules", "plan")
+FACILITATOR_KEYS = ("max_hours_per_week", "unavailable")
+JOINT_KEYS = ("modules",)
+MOST_BYTES = 1024 * 1024
+
+
+def read_cohorts(path: str | Path) -> Cohorts:
+    """Read a cohorts file (see the README's "Several cohorts at once").
+
+    Programme, catalog and plan files are named relative to the cohorts file; a cohort
+    with a `plan` is committed: its published plan stays as it is and the others are
+    planned around it.
+
+    Raises
+    ------
+    CohortsError
+        For the cohorts file itself (file, line and key), and for joint modules whose
+        cohorts share no meeting time and place.
+    ProgramError, CatalogError, PlanFileError
+        For a cohort's own files, naming those files.
+    """
+    found, text = read_text(path, CohortsError, most=MOST_BYTES)
+    source = str(found)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CohortsError([Problem(source, f"not valid TOML: {exc}")]) from None
+    lines = key_lines(text)
+    reader = _Reader(source, lines, found.parent)
+    cohorts = reader.cohorts(data)
+    try:
+        result = Cohorts(source=source, lines=lines, **cohorts)
+    except CohortsError as exc:
+        raise CohortsError(
+            [dataclasses.replace(p, line=line_of(p.column or "", lines)) for p in exc.problems]
+        ) from None
+    joint_places(result)  # a CohortsError when a joint module's cohorts never meet together
+    return result
+
+
+class _Reader:
+    """Turns the parsed TOML into `Cohorts` arguments, collecting every problem."""
+
+    def __init__(self, source: str, lines: Mapping[str, int], folder: Path) -> None:
+        self.source, self.lines, self.folder = source, lines, folder
+        self.problems: list[Problem] = []
+
+    def fail(self, key: str, message: str) -> None:
+        line = line_of(key, dict(self.lines))
+        self.problems.append(Problem(self.source, message, line, key, column_label="key"))
+
+    def cohorts(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        self._unknown(data, TOP_KEYS, "")
+        found: dict[str, Any] = {}
+        if "name" in data:
+            found["name"] = self._text(data["name"], "name")
+        tables = data.get("cohort", [])
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            self.fail("cohort", "cohorts are [[cohort]] tables")
+            tables = []
+        if not tables:
+            self.fail("cohort", "there are no cohorts; add [[cohort]] tables")
+        found["facilitators"] = self._facilitators(data.get("facilitators", {}))
+        found["joint"] = self._joint(data.get("joint", {}))
+        if self.problems:  # before reading any cohort's files
+            raise CohortsError(self.problems)
+        found["cohorts"] = tuple(self._cohort(t, f"cohort[{n}]") for n, t in enumerate(tables, 1))
+        if self.problems:
+            raise CohortsError(self.problems)
+        return found
+
+    def _cohort(self, table: Mapping[str, Any], key: str) -> Cohort:
+        self._unknown(table, COHORT_KEYS, f"{key}.")
+        name = self._text(table.get("name", ""), f"{key}.name")
+        paths = {
+            item: path
+            for item in ("program", "modules", "plan")
+            if item in table and (path := self._path(table[item], f"{key}.{item}"))
+        }
+        if "program" not in table and "plan" not in table:
+            self.fail(f"{key}.program", f"{key} needs a program (or the plan it published)")
+        if self.problems:
+            raise CohortsError(self.problems)
+        catalog = read_catalog(paths["modules"]) if "modules" in paths else None
+        program = read_program(paths["program"]) if "program" in paths else None
+        if "plan" in paths:
+            plan = read_plan(paths["plan"], catalog=catalog, program=program)
+            return Cohort(name, plan.catalog, plan.program, committed=plan.sessions)
+        assert program is not None
+        return Cohort(name, catalog or read_catalog(), program)
+
+    def _path(self, value: object, key: str) -> Path | None:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, f"{key} must be a file name, not {value!r}")
+            return None
+        path = self.folder / value
+        if not path.is_file():
+            self.fail(key, f"no file '{value}' (looked for {path})")
+            return None
+        return path
+
+    def _facilitators(self, value: object) -> dict[str, SharedFacilitator]:
+        if not isinstance(value, dict):
+            self.fail("facilitators", 'use [facilitators."Name"] tables')
+            return {}
+        found = {}
+        for who, table in value.items():
+            key = f'facilitators."{who}"'
+            if not isinstance(table, dict):
+                self.fail(key, f"{key} must be a table")
+                continue
+            self._unknown(table, FACILITATOR_KEYS, f"{key}.")
+            days = table.get("unavailable", [])
+            if not isinstance(days, list) or not all(
+                isinstance(d, date) and not hasattr(d, "hour") for d in days
+            ):
+                self.fail(
+                    f"{key}.unavailable", "unavailable must be a list of dates like [2027-03-09]"
+                )
+                continue
+            try:
+                found[who] = SharedFacilitator(table.get("max_hours_per_week"), tuple(days))
+            except CohortsError as exc:
+                for problem in exc.problems:
+                    self.fail(f"{key}.{problem.column}", problem.message)
+        return found
+
+    def _joint(self, value: object) -> tuple[str, ...]:
+        if not isinstance(value, dict):
+            self.fail("joint", "[joint] must be a table with modules = [...]")
+            return ()
+        self._unknown(value, JOINT_KEYS, "joint.")
+        modules = value.get("modules", [])
+        if not isinstance(modules, list) or not all(isinstance(m, str) for m in modules):
+            self.fail("joint.modules", "joint modules must be a list of module ids")
+            return ()
+        return tuple(modules)
+
+    def _text(self, value: object, key: str) -> str:
+        if isinstance(value, str):
+            return value
+        self.fail(key, f"{key} must be text, not {value!r}")
+        return ""
+
+    def _unknown(self, table: Mapping[str, Any], known: tuple[str, ...], prefix: str) -> None:
+        for key, message in unknown_keys(table, known, prefix):
+            self.fail(key, message)

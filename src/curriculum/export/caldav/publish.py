@@ -1,0 +1,235 @@
+"""Publishing a plan to a CalDAV server (Nextcloud, Radicale, Baïkal, SOGo, ...), kept in
+sync through every re-plan.
+
+Two steps: `read_changes` reads what each calendar holds (no write at all: it is the
+whole of a dry run) and works out the changes (`changes.py`); `write_changes` makes them
+one event at a time, each conditional on the version read. Each event is its own
+calendar object resource (one UID with its VTIMEZONE), built from the same events as the
+.ics file, with the plan's own SEQUENCE numbers.
+
+A failure stops at once with a `PublishError` that says how far it got: every change
+before it is made and complete (a resource is written whole or not at all), none after
+it, and publishing again finishes the job, since it starts by reading what is there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+
+from curriculum.errors import PublishError
+from curriculum.export.caldav.changes import ACTIONS, CalendarChanges, Change, calendar_changes
+from curriculum.export.caldav.credentials import credentials
+from curriculum.export.caldav.server import RemoteCalendar, Server
+from curriculum.export.ics.events import plan_events, slug
+from curriculum.export.ics.write import export_stamp, facilitator_events, stamped
+from curriculum.frames import PlanData
+
+BY = ("facilitator",)
+PAST = {"create": "created", "update": "updated", "cancel": "cancelled"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One calendar to publish to: its name, where it is (None: missing), its changes."""
+
+    name: str
+    calendar: RemoteCalendar | None
+    changes: CalendarChanges
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What publishing did (or, in a dry run, would do), calendar by calendar."""
+
+    url: str
+    targets: tuple[Target, ...]
+    dry_run: bool
+
+    def count(self, action: str) -> int:
+        """Changes of one kind ('create', 'update', 'cancel') over every calendar."""
+        return sum(target.changes.count(action) for target in self.targets)
+
+    @property
+    def unchanged(self) -> int:
+        """The plan's events that were already up to date."""
+        return sum(target.changes.unchanged for target in self.targets)
+
+    @property
+    def others(self) -> int:
+        """Events in the calendars that this plan did not make (left alone)."""
+        return sum(target.changes.others for target in self.targets)
+
+    def lines(self) -> list[str]:
+        """A report: one line per calendar, then one per change."""
+        found = []
+        for target in self.targets:
+            changes = target.changes
+            counts = ", ".join(
+                f"{changes.count(action)} {self._verb(action)}" for action in ACTIONS
+            )
+            made = (
+                f" ({'would be ' if self.dry_run else ''}created)"
+                if target.calendar is None
+                else ""
+            )
+            found.append(
+                f"Calendar '{target.name}'{made}: {counts}, {changes.unchanged} unchanged; "
+                f"{changes.others} other event{'s' if changes.others != 1 else ''} left alone"
+            )
+            found.extend(f"  {line}" for line in _change_lines(changes.changes, self.dry_run))
+        if self.dry_run:
+            found.append(f"Dry run: nothing was changed at {self.url}.")
+        return found
+
+    def _verb(self, action: str) -> str:
+        return f"to {action}" if self.dry_run else PAST[action]
+
+
+def publish(
+    data: PlanData,
+    calendar: str,
+    *,
+    url: str,
+    user: str | None = None,
+    password: str | None = None,
+    by: str | None = None,
+    create: bool = False,
+    dry_run: bool = False,
+    timeout: float = 30.0,
+    stamp: datetime | None = None,
+) -> Publication:
+    """Put a plan's events on a CalDAV server: create what is new, update what changed,
+    cancel what was removed, touch nothing else.
+
+    Parameters
+    ----------
+    data
+        The plan (`Plan` or its `PlanData`).
+    calendar
+        The calendar's display name (or id: the last part of its URL). With
+        ``by="facilitator"``, each facilitator's calendar is named ``"<calendar> — <name>"``.
+    url
+        The server: its root, the user's principal or calendar home, e.g.
+        ``https://cloud.example.org/remote.php/dav`` (Nextcloud) or
+        ``https://cal.example.org/`` (Radicale).
+    user, password
+        Who publishes; by default the password from `CURRICULUM_CALDAV_PASSWORD`, else the
+        netrc entry for the server's host (whose login is the default user).
+    by
+        ``"facilitator"``: one calendar per facilitator.
+    create
+        Create a calendar that does not exist (otherwise a `PublishError`).
+    dry_run
+        Only read: report what would be created, updated and cancelled.
+    timeout
+        Seconds to wait for each answer of the server.
+    stamp
+        DTSTAMP of the events written (default: `SOURCE_DATE_EPOCH`, else now).
+
+    Returns
+    -------
+    Publication
+        What was (or would be) created, updated, cancelled, left unchanged, left alone.
+
+    Raises
+    ------
+    PublishError
+        Server unreachable, credentials refused, a calendar missing, an event refused; a
+        `ConflictError` when an event changed on the server after it was read. The message
+        says how far publishing got; running it again finishes the job.
+    """
+    if by is not None and by not in BY:
+        raise PublishError(f"by must be one of {', '.join(BY)}, not '{by}'")
+    who = credentials(url, user, password)
+    with closing(Server(url, who, timeout=timeout)) as server:
+        publication = read_changes(data, server, calendar, by=by, create=create, stamp=stamp)
+        if not dry_run:
+            write_changes(server, publication)
+    return Publication(url, publication.targets, dry_run)
+
+
+def read_changes(
+    data: PlanData,
+    server: Server,
+    calendar: str,
+    *,
+    by: str | None = None,
+    create: bool = False,
+    stamp: datetime | None = None,
+) -> Publication:
+    """Read every calendar the plan goes to and work out its changes (no write at all).
+
+    Raises
+    ------
+    PublishError
+        When a calendar is missing and `create` is not set (before any change is made).
+    """
+    moment = export_stamp(stamp)
+    events = stamped(data, plan_events(data), None, moment)
+    wanted = (
+        {f"{calendar} — {who}": mine for who, mine in facilitator_events(data, events).items()}
+        if by == "facilitator"
+        else {calendar: [event.event for event in events]}
+    )
+    targets = []
+    for name, mine in wanted.items():
+        found = server.find(name)
+        if found is None and not create:
+            raise PublishError(
+                f"no calendar '{name}' for {server.user} at {server.url}: create it, or "
+                "publish with --create (create=True)"
+            )
+        remote = server.events(found) if found is not None else []
+        targets.append(Target(name, found, calendar_changes(data, name, mine, remote, moment)))
+    return Publication(server.url, tuple(targets), dry_run=True)
+
+
+def write_changes(
+    server: Server,
+    publication: Publication,
+    progress: Callable[[str, Change], None] | None = None,
+) -> None:
+    """Make the changes, calendar by calendar and event by event; `progress` is called
+    with the calendar's name and the change after each one is made.
+
+    Raises
+    ------
+    PublishError
+        At the first failure, saying which changes were made before it.
+    """
+    made: list[tuple[str, Change]] = []
+    for target in publication.targets:
+        try:
+            calendar = target.calendar or server.create(target.name, slug(target.name))
+            for change in target.changes.changes:
+                at = change.remote.url if change.remote else calendar.object_url(change.uid)
+                etag = change.remote.etag if change.remote else None
+                server.put(at, change.body, etag, f"event '{change.summary}' ({change.uid})")
+                made.append((target.name, change))
+                if progress is not None:
+                    progress(target.name, change)
+        except PublishError as exc:
+            raise type(exc)(f"{exc}; {_progress(publication, made)}") from None
+
+
+def _progress(publication: Publication, made: list[tuple[str, Change]]) -> str:
+    """How far publishing got, in words."""
+    total = sum(len(target.changes.changes) for target in publication.targets)
+    if not made:
+        return f"nothing was changed ({total} changes to make); publish again to retry"
+    counts = ", ".join(
+        f"{n} {PAST[action]}"
+        for action in ACTIONS
+        if (n := sum(change.action == action for _, change in made))
+    )
+    return f"{len(made)} of {total} changes were made ({counts}); publish again to finish"
+
+
+def _change_lines(changes: tuple[Change, ...], dry_run: bool) -> Iterator[str]:
+    for change in changes:
+        when = f"{change.start:%Y-%m-%d %H:%M}" if change.start else "-"
+        verb = change.action if dry_run else PAST[change.action]
+        yield f"{verb:<9} {when}  {change.summary}  (SEQUENCE {change.sequence})"

@@ -1,0 +1,188 @@
+"""A catalog CSV as text: decoded, split into records with the line each starts on, and its
+header checked. What goes wrong at this level is named for what it is (a spreadsheet
+workbook, UTF-16, another delimiter, a quote left open), not for what it breaks later."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from curriculum.errors import CatalogError, Problem
+from curriculum.inputs.catalog_rows import ID_PATTERN
+
+REQUIRED = ("id", "title", "kind", "hours")
+ID = re.compile(ID_PATTERN)
+SAVE_AS = "save it as 'CSV UTF-8' from your spreadsheet program"
+WORKBOOKS = {b"PK\x03\x04": "an .xlsx or .ods workbook", b"\xd0\xcf\x11\xe0": "an .xls workbook"}
+
+
+@dataclass(frozen=True)
+class CsvRecords:
+    """The header, each record as {column: stripped text}, and the line each record starts
+    on."""
+
+    header: list[str]
+    records: list[dict[str, str]]
+    lines: list[int]
+
+
+def split_records(raw: bytes, source: str) -> CsvRecords:
+    """Decode and split a catalog CSV, keeping the line number of each record.
+
+    Raises
+    ------
+    CatalogError
+        For a file that is not UTF-8 CSV text, a header with a problem, a record with more
+        fields than the header, or a quote left open (it swallows the lines after it).
+    """
+    reader = csv.reader(io.StringIO(_decoded(raw, source), newline=""))
+    header: list[str] | None = None
+    header_line = 0
+    records: list[dict[str, str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    start = 1
+    try:
+        for row in reader:
+            cells = [cell.strip() for cell in row]
+            if not any(cells):
+                start = reader.line_num + 1
+                continue
+            if header is None:
+                header, header_line = cells, start
+            else:
+                problems += _record_problems(header, cells, start, reader.line_num, source)
+                records.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:  # the only error a reader in this mode raises: a huge field
+        raise CatalogError(
+            [
+                Problem(
+                    source,
+                    f"a field is longer than {csv.field_size_limit():,} characters, the most "
+                    "a cell holds; if none is that long, a quote left open on this line takes "
+                    f"in the lines after it ({exc})",
+                    line=start,
+                )
+            ]
+        ) from None
+    if header is None:
+        raise CatalogError(
+            [Problem(source, "the file is empty; expected a header row and modules")]
+        )
+    header_problems = _header_problems(header, header_line, source)
+    if len(header) == 1 and header_problems:  # the wrong delimiter: every row says so again
+        raise CatalogError(header_problems)
+    if header_problems or problems:
+        raise CatalogError(header_problems + problems)
+    return CsvRecords(header, records, lines)
+
+
+def _decoded(raw: bytes, source: str) -> str:
+    """The file as text; a CatalogError naming what it is when it is not UTF-8 text."""
+    for magic, what in WORKBOOKS.items():
+        if raw.startswith(magic):
+            raise CatalogError([Problem(source, f"the file is {what}, not CSV; {SAVE_AS}")])
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
+        raise CatalogError([Problem(source, f"the file is UTF-16 text, not UTF-8; {SAVE_AS}")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CatalogError(
+            [
+                Problem(
+                    source,
+                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                    f"{exc.start}); {SAVE_AS}",
+                    line=line,
+                )
+            ]
+        ) from None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: text in which most even, or most odd, bytes are 0
+    (every ASCII character is a 0 byte and its own)."""
+    sample = raw[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return False
+    halves = (sample[0::2], sample[1::2])
+    return any(half.count(0) > 0.9 * len(half) for half in halves)
+
+
+def _record_problems(
+    header: list[str], cells: list[str], start: int, end: int, source: str
+) -> list[Problem]:
+    """More fields than the header; a quote left open, seen as a cell that runs over later
+    lines that look like records of their own."""
+    problems = []
+    if len(cells) > len(header):
+        problems.append(
+            Problem(
+                source,
+                f"{len(cells)} fields but the header has {len(header)} (quote fields that "
+                "contain commas)",
+                line=start,
+            )
+        )
+    for column, cell in zip(header, cells):
+        if any(_looks_like_a_record(line, header) for line in cell.split("\n")[1:]):
+            problems.append(
+                Problem(
+                    source,
+                    f"a quote opened in this cell runs on to line {end}, so the lines between "
+                    "are read as one cell; check the quotes on this line",
+                    line=start,
+                    column=column,
+                )
+            )
+            break
+    return problems
+
+
+def _looks_like_a_record(line: str, header: list[str]) -> bool:
+    """A line inside a cell that reads like a catalog row: an id, then at least half the
+    header's commas (prose puts spaces in its first words, and fewer commas)."""
+    first = line.partition(",")[0]
+    return line.count(",") >= max(1, (len(header) - 1) // 2) and bool(ID.fullmatch(first))
+
+
+def _header_problems(header: list[str], line: int, source: str) -> list[Problem]:
+    """Delimiter, missing, blank and duplicated column names."""
+    if len(header) == 1 and ";" in header[0]:
+        return [
+            Problem(
+                source,
+                "the header looks semicolon-delimited ('"
+                + header[0][:40]
+                + "'); save the file as comma-separated CSV, or replace ';' between columns "
+                "with ',' (tags and prerequisites keep ';' inside a field)",
+                line=line,
+            )
+        ]
+    if len(header) == 1 and "\t" in header[0]:
+        return [Problem(source, "the header looks tab-delimited; save as comma-separated", line)]
+    problems = [
+        Problem(source, f"required column '{name}' is missing", line=line, column=name)
+        for name in REQUIRED
+        if name not in header
+    ]
+    return problems + column_name_problems(header, source, line)
+
+
+def column_name_problems(header: list[str], source: str, line: int | None = None) -> list[Problem]:
+    """Blank and duplicated column names (in a CSV header or a DataFrame's columns)."""
+    problems = []
+    seen: set[str] = set()
+    for position, name in enumerate(header, start=1):
+        if not name:
+            problems.append(Problem(source, f"column {position} has no name", line=line))
+        elif name in seen:
+            problems.append(Problem(source, "column appears twice", line=line, column=name))
+        seen.add(name)
+    return problems

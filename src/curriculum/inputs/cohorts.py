@@ -1,0 +1,240 @@
+"""Several cohorts planned together: each with its own catalog and programme, the
+facilitators they share (a weekly cap across cohorts, days away) and the modules taught to
+them together (joint modules), as frozen, self-validating dataclasses.
+
+`Cohorts` checks what depends on more than one cohort and can be said from the inputs
+alone: names and calendar ids told apart, shared facilitators that some catalog names, and
+joint modules that two or more cohorts have, with the same length and facilitator. Whether
+a joint module's cohorts share a meeting time and place is checked from their meetings
+(`curriculum.cohorts.sharing`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from curriculum.cells import is_number, name_key
+from curriculum.errors import CohortsError, Problem
+from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.program import HOURS_IN_WEEK, Program
+from curriculum.units import hours_text
+
+
+@dataclass(frozen=True)
+class SharedFacilitator:
+    """A person who teaches in several cohorts: at most `max_hours_per_week` across all of
+    them (None: only each cohort's own caps), and not on the `unavailable` days."""
+
+    max_hours_per_week: float | None = None
+    unavailable: tuple[date, ...] = ()
+
+    def __post_init__(self) -> None:
+        found = []
+        cap = self.max_hours_per_week
+        if cap is not None and (not is_number(cap) or not 0 <= cap <= HOURS_IN_WEEK):
+            found.append(
+                (
+                    "max_hours_per_week",
+                    f"max_hours_per_week must be a number from 0 to 168, not {cap!r}",
+                )
+            )
+        days: object = self.unavailable
+        if not isinstance(days, (list, tuple)) or not all(_is_date(d) for d in days):
+            found.append(("unavailable", f"unavailable must be a list of dates, not {days!r}"))
+        else:
+            object.__setattr__(self, "unavailable", tuple(sorted(set(days))))
+        if found:
+            raise CohortsError(
+                [Problem("<SharedFacilitator>", m, column=k, column_label="key") for k, m in found]
+            )
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """One cohort: its name (part of every calendar UID), its catalog and programme, and,
+    when its plan is already published, that plan's sessions (`committed`): kept exactly as
+    they are, while the other cohorts are planned around them."""
+
+    name: str
+    catalog: Catalog
+    program: Program
+    committed: pd.DataFrame | None = field(default=None, compare=False)
+
+    @property
+    def is_committed(self) -> bool:
+        """Whether the cohort's plan is published and stays as it is."""
+        return self.committed is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cohorts:
+    """The cohorts of a training year, planned together.
+
+    Each cohort's programme takes the shared facilitators' days away for the facilitators
+    its catalog names, and the cohort's name as its `id` when it has none (so that calendar
+    UIDs differ across cohorts).
+    """
+
+    cohorts: tuple[Cohort, ...]
+    name: str = "Training year"
+    facilitators: Mapping[str, SharedFacilitator] = field(default_factory=dict)
+    joint: tuple[str, ...] = ()
+    source: str = field(default="<Cohorts>", compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cohorts", tuple(self.cohorts))
+        object.__setattr__(self, "joint", tuple(dict.fromkeys(self.joint)))
+        object.__setattr__(self, "facilitators", dict(self.facilitators))
+        found = _shape_problems(self) or [*_name_problems(self), *_facilitator_problems(self)]
+        found = found or _joint_problems(self)
+        if found:
+            raise CohortsError(
+                [
+                    Problem(self.source, message, self.lines.get(key), key, column_label="key")
+                    for key, message in found
+                ]
+            )
+        object.__setattr__(self, "cohorts", tuple(_fitted(c, self) for c in self.cohorts))
+
+    def __len__(self) -> int:
+        return len(self.cohorts)
+
+    def __getitem__(self, name: str) -> Cohort:
+        return next(c for c in self.cohorts if c.name == name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The cohorts' names, in file order."""
+        return tuple(c.name for c in self.cohorts)
+
+    def having(self, module_id: str) -> tuple[Cohort, ...]:
+        """The cohorts whose catalog has this module."""
+        return tuple(c for c in self.cohorts if module_id in c.catalog)
+
+    def shared(self, facilitator: str) -> SharedFacilitator | None:
+        """The shared facilitator of this name (any case or spacing), or None."""
+        wanted = name_key(facilitator)
+        return next(
+            (limits for who, limits in self.facilitators.items() if name_key(who) == wanted), None
+        )
+
+
+Found = list[tuple[str, str]]  # (key, message)
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, date) and not hasattr(value, "hour")
+
+
+def _of_type(value: object, kind: type) -> bool:
+    return isinstance(value, kind)
+
+
+def _shape_problems(cohorts: Cohorts) -> Found:
+    """Fields of the wrong types."""
+    if not cohorts.cohorts:
+        return [("cohort", "there are no cohorts; add [[cohort]] tables")]
+    found: Found = []
+    given: tuple[object, ...] = cohorts.cohorts  # as given, before their types are known
+    for number, cohort in enumerate(given, start=1):
+        if not isinstance(cohort, Cohort):
+            found.append((f"cohort[{number}]", f"expected a Cohort, not {cohort!r}"))
+        elif not (_of_type(cohort.catalog, Catalog) and _of_type(cohort.program, Program)):
+            found.append((f"cohort[{number}]", "a cohort needs a Catalog and a Program"))
+    facilitators: list[tuple[object, object]] = list(cohorts.facilitators.items())
+    for who, limits in facilitators:
+        if not isinstance(who, str) or not isinstance(limits, SharedFacilitator):
+            found.append((f'facilitators."{who}"', "expected a name and a SharedFacilitator"))
+    joint: tuple[object, ...] = cohorts.joint
+    if not all(isinstance(module, str) for module in joint):
+        found.append(("joint.modules", "joint modules must be module ids"))
+    return found
+
+
+def _name_problems(cohorts: Cohorts) -> Found:
+    """Cohort names (and calendar ids) that are empty or not told apart."""
+    found: Found = []
+    first: dict[str, int] = {}
+    ids: dict[str, int] = {}
+    for number, cohort in enumerate(cohorts.cohorts, start=1):
+        key = f"cohort[{number}].name"
+        if not isinstance(cohort.name, str) or not cohort.name.strip():
+            found.append((key, "every cohort needs a name"))
+            continue
+        if name_key(cohort.name) in first:
+            found.append(
+                (
+                    key,
+                    f"cohort name '{cohort.name}' is also cohort {first[name_key(cohort.name)]}'s",
+                )
+            )
+        first.setdefault(name_key(cohort.name), number)
+        calendar = name_key(cohort.program.id or cohort.name)
+        if calendar in ids and cohort.program.id:
+            found.append(
+                (
+                    f"cohort[{number}].program",
+                    f"its programme's id '{cohort.program.id}' is also cohort {ids[calendar]}'s; "
+                    "calendar UIDs would clash",
+                )
+            )
+        ids.setdefault(calendar, number)
+    return found
+
+
+def _facilitator_problems(cohorts: Cohorts) -> Found:
+    """Shared facilitators that no cohort's catalog names."""
+    known = list(dict.fromkeys(f for c in cohorts.cohorts for f in c.catalog.facilitators))
+    found: Found = []
+    for who in cohorts.facilitators:
+        if name_key(who) not in {name_key(k) for k in known}:
+            close = difflib.get_close_matches(who, known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            found.append(
+                (f'facilitators."{who}"', f"no module of any cohort is led by '{who}'{hint}")
+            )
+    return found
+
+
+def _joint_problems(cohorts: Cohorts) -> Found:
+    """Joint modules that fewer than two cohorts have, or that differ between them."""
+    found: Found = []
+    for module_id in cohorts.joint:
+        having = cohorts.having(module_id)
+        if len(having) < 2:
+            where = f"only '{having[0].name}' has it" if having else "no cohort has it"
+            found.append(("joint.modules", f"joint module '{module_id}': {where}"))
+            continue
+        modules = {c.name: c.catalog[module_id] for c in having}
+        for what, values in (
+            ("lasts", {n: f"{hours_text(m.hours)} h" for n, m in modules.items()}),
+            ("is led by", {n: m.facilitator or "nobody" for n, m in modules.items()}),
+        ):
+            if len({name_key(v) for v in values.values()}) > 1:
+                each = "; ".join(f"in '{name}' it {what} {v}" for name, v in values.items())
+                found.append(
+                    ("joint.modules", f"joint module '{module_id}' differs between cohorts: {each}")
+                )
+    return found
+
+
+def _fitted(cohort: Cohort, cohorts: Cohorts) -> Cohort:
+    """The cohort with its programme's id (the cohort's name when it has none) and the
+    shared facilitators' days away for those its catalog names."""
+    program = cohort.program
+    away = dict(program.facilitators)
+    for who in cohort.catalog.facilitators:
+        limits = cohorts.shared(who)
+        if limits and limits.unavailable:
+            away[who] = tuple(sorted({*away.get(who, ()), *limits.unavailable}))
+    fitted = dataclasses.replace(
+        program, facilitators=away, id=program.id if program.id.strip() else cohort.name
+    )
+    return cohort if fitted == program else dataclasses.replace(cohort, program=fitted)

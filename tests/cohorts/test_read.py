@@ -1,0 +1,155 @@
+"""Reading a cohorts file (cohorts/read.py) and what cohorts share in meetings
+(cohorts/sharing.py): the example in data/, and every mistake named by file, line and key."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from curriculum import Plan
+from curriculum.cohorts.read import read_cohorts
+from curriculum.cohorts.sharing import joint_places, overlapping_pairs
+from curriculum.errors import CohortsError, ProgramError
+from tests.builders import ROOT
+
+EXAMPLE = ROOT / "data" / "cohorts"
+
+
+def test_the_example_reads_with_its_shared_facilitator_and_joint_module() -> None:
+    cohorts = read_cohorts(EXAMPLE / "cohorts.toml")
+    assert cohorts.name == "2027 training year"
+    assert cohorts.names == ("Evening cohort", "Daytime cohort")
+    assert cohorts.joint == ("self-care",)
+    assert cohorts.shared("clinical  SUPERVISOR") is not None  # names match as people's do
+    for cohort in cohorts.cohorts:
+        # the cohort's name is its calendar id, and the supervisor's day away is in its programme
+        assert cohort.program.id == cohort.name
+        assert cohort.program.unavailable("Clinical supervisor") == (date(2027, 3, 9),)
+        assert not cohort.is_committed
+    # 12 Friday workshops at 14:00 in Room 2 are the only meetings both cohorts hold, and the
+    # only meetings of the two that overlap in time (the others are Mon/Wed 10:00, Tue/Thu 18:00)
+    places = joint_places(cohorts)["self-care"]
+    assert [start.strftime("%a %H:%M") for start, _, _ in places] == ["Fri 14:00"] * 12
+    pairs = list(overlapping_pairs(cohorts))
+    assert len(pairs) == 12
+    assert all(a[1].start == b[1].start and a[0] != b[0] for a, b in pairs)
+
+
+def with_file(tmp_path: Path, text: str) -> Path:
+    """The example's programmes beside a cohorts file with this text."""
+    for name in ("evening.toml", "daytime.toml"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    path = tmp_path / "cohorts.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+TWO = """
+[[cohort]]
+name = "Evening cohort"
+program = "evening.toml"
+
+[[cohort]]
+name = "Daytime cohort"
+program = "daytime.toml"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "words"),
+    [
+        (TWO.replace("Daytime cohort", "evening  COHORT"), 7, "cohort[2].name", "also cohort 1's"),
+        (
+            TWO.replace('program = "daytime.toml"', 'program = "nights.toml"'),
+            8,
+            "cohort[2].program",
+            "no file 'nights.toml'",
+        ),
+        (
+            TWO + '[facilitators."Clinical supervisr"]\nmax_hours_per_week = 4\n',
+            9,
+            'facilitators."Clinical supervisr"',
+            "did you mean 'Clinical supervisor'?",
+        ),
+        (
+            TWO + '[facilitators."Clinical supervisor"]\nmax_hours_per_week = inf\n',
+            10,
+            'facilitators."Clinical supervisor".max_hours_per_week',
+            "from 0 to 168, not inf",
+        ),
+        (TWO + '[joint]\nmodules = ["no-such-module"]\n', 10, "joint.modules", "no cohort has it"),
+        (
+            TWO + '[joint]\nmodules = ["self-care"]\n',
+            10,
+            "joint.modules",
+            "share no meeting at the same time and place",
+        ),
+        (TWO + "[joint]\nmodule = []\n", 10, "joint.module", "did you mean 'modules'?"),
+        ('name = "Year"\n', None, "cohort", "there are no cohorts"),
+        (
+            TWO.replace('name = "Daytime cohort"\n', ""),
+            6,
+            "cohort[2].name",
+            "every cohort needs a name",
+        ),
+    ],
+)
+def test_mistakes_name_file_line_and_key(
+    tmp_path: Path, text: str, line: int | None, key: str, words: str
+) -> None:
+    path = with_file(tmp_path, text)
+    if "share no meeting" in words:  # the daytime cohort loses its Friday workshop
+        daytime = (
+            (tmp_path / "daytime.toml").read_text().split("[[meetings]]                    #")[0]
+        )
+        (tmp_path / "daytime.toml").write_text(daytime)
+    with pytest.raises(CohortsError) as info:
+        read_cohorts(path)
+    [problem] = info.value.problems
+    assert (problem.file, problem.line, problem.column) == (str(path), line, key)
+    assert words in problem.message
+
+
+def test_a_joint_module_of_different_lengths_is_named_with_each(tmp_path: Path) -> None:
+    catalog = (ROOT / "data" / "modules.csv").read_text(encoding="utf-8")
+    (tmp_path / "longer.csv").write_text(
+        catalog.replace(
+            "self-care,Self-care and burnout prevention,content,1.0",
+            "self-care,Self-care and burnout prevention,content,1.5",
+        ),
+        encoding="utf-8",
+    )
+    text = TWO.replace(
+        'program = "daytime.toml"', 'program = "daytime.toml"\nmodules = "longer.csv"'
+    )
+    path = with_file(tmp_path, text + '[joint]\nmodules = ["self-care"]\n')
+    with pytest.raises(CohortsError) as info:
+        read_cohorts(path)
+    message = info.value.problems[0].message
+    assert "in 'Evening cohort' it lasts 1 h; in 'Daytime cohort' it lasts 1.5 h" in message
+
+
+def test_a_cohorts_own_file_reports_its_own_mistakes(tmp_path: Path) -> None:
+    path = with_file(tmp_path, TWO)
+    (tmp_path / "evening.toml").write_text("weeks = 0\n")
+    with pytest.raises(ProgramError) as info:
+        read_cohorts(path)
+    assert info.value.problems[0].file == str(tmp_path / "evening.toml")
+
+
+def test_a_cohort_given_by_its_published_plan_is_committed(
+    tmp_path: Path, default_plan: Plan
+) -> None:
+    default_plan.to_csv(tmp_path / "published.csv")
+    text = TWO.replace('program = "evening.toml"', 'plan = "published.csv"')
+    cohorts = read_cohorts(with_file(tmp_path, text))
+    committed = cohorts["Evening cohort"]
+    assert committed.is_committed and committed.committed is not None
+    assert sorted(committed.committed["module"]) == sorted(default_plan.sessions["module"])
+    # the programme the plan carries, with the cohort's name as its calendar id
+    assert committed.program.start == default_plan.program.start
+    assert committed.program.id == "Evening cohort"
+    assert not cohorts["Daytime cohort"].is_committed

@@ -1,0 +1,109 @@
+"""curriculum.inputs.program_keys: a programme with dotted keys changed, the way its TOML
+file would be read: defaults keep fitting, a bad value names its key."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from curriculum.errors import ProgramError
+from curriculum.inputs.program import Duties, Load, Meeting, Program, Ramp
+from curriculum.inputs.program_keys import program_with
+from curriculum.inputs.program_toml import read_program
+from tests.builders import DEFAULT_PROGRAM, TEST_DATA, THU, TUE, make_program
+
+
+def test_no_changes_give_the_same_programme() -> None:
+    full = read_program(TEST_DATA / "program" / "full.toml")
+    assert program_with(full, {}) == full
+    assert program_with(DEFAULT_PROGRAM, {}) == DEFAULT_PROGRAM
+
+
+def test_top_level_and_section_keys() -> None:
+    changed = program_with(DEFAULT_PROGRAM, {"weeks": 14, "load.max_hours_per_week": 3})
+    assert changed.weeks == 14
+    assert changed.load == Load(max_hours_per_week=3)
+    assert changed.meetings == DEFAULT_PROGRAM.meetings  # nothing else changes
+    # what was left out fits the changed programme: the ramp is a third of 14 weeks (5),
+    # at most the 3 h cap; duties run alongside the last sixth (from week 14 - 2 = 12)
+    assert (changed.limits.ramp_weeks, changed.limits.ramp_hours) == (5, 3)
+    assert changed.limits.duty_start == 12
+    assert changed.limits.intensity == 7.5  # 2.5 per hour of the 3 h cap
+
+
+def test_a_key_of_a_section_the_programme_has_none_of() -> None:
+    none = make_program(4)  # duties=None, ongoing=None
+    changed = program_with(none, {"duties.start_week": 3, "ongoing.weekday": "sat"})
+    assert changed.duties == Duties(start_week=3)
+    assert changed.ongoing is not None and changed.ongoing.weekday == 5
+
+
+def test_none_leaves_a_key_out_and_means_no_duties() -> None:
+    written = make_program(4, ramp=Ramp(weeks=2), duties=Duties(start_week=3))
+    changed = program_with(written, {"ramp.weeks": None, "duties": None})
+    assert changed.ramp == Ramp()  # left out: a third of 4 weeks
+    assert changed.limits.ramp_weeks == 1
+    assert changed.duties is None
+
+
+def test_the_programme_s_own_dataclasses_as_values() -> None:
+    saturday = Meeting("sat", "10:00", 3)
+    changed = program_with(DEFAULT_PROGRAM, {"ramp": Ramp(weeks=2), "meetings": (TUE, saturday)})
+    assert changed.ramp == Ramp(weeks=2)
+    assert changed.meetings == (Meeting(1, time(18), 2), Meeting(5, time(10), 3))
+
+
+def test_one_past_the_last_meeting_adds_one() -> None:
+    changed = program_with(
+        make_program(1, (TUE, THU)),
+        {"meetings[3]": {"weekday": "sat", "start": "10:00", "hours": 3}, "meetings[1].hours": 1},
+    )
+    assert changed.meetings == (
+        Meeting(1, time(18), 1),
+        Meeting(3, time(18), 2),
+        Meeting(5, time(10), 3),
+    )
+
+
+def test_dates_and_lists_as_values() -> None:
+    changed = program_with(
+        DEFAULT_PROGRAM, {"start": date(2027, 3, 1), "holidays": [date(2027, 3, 9)]}
+    )
+    assert changed.start == date(2027, 3, 1)
+    assert changed.holidays == (date(2027, 3, 9),)
+
+
+@pytest.mark.parametrize(
+    ("changes", "key", "words"),
+    [
+        ({"weeks": 0}, "weeks", "weeks must be a whole number from 1 to 520, not 0"),
+        ({"weeks": "twelve"}, "weeks", "weeks must be a whole number, not 'twelve'"),
+        ({"load.max_hour": 3}, "load.max_hour", "did you mean 'max_hours_per_week'?"),
+        (
+            {"ramp.max_density": 9},
+            "ramp.max_density",
+            "max_density must be a whole number from 1 to 5, not 9",
+        ),
+        ({"weeks.first": 1}, "weeks.first", "'weeks' is not a table, so it has no key 'first'"),
+        ({"meetings[4]": {}}, "meetings[4]", "'meetings' has 2 entries"),
+        ({"load max": 1}, "load max", "is not a programme key"),
+        # a programme the key makes inconsistent: duties after the last week
+        ({"weeks": 8, "duties.start_week": 10}, "duties.start_week", "outside weeks 1-8"),
+    ],
+)
+def test_a_bad_value_names_its_key_and_where(changes: dict, key: str, words: str) -> None:
+    with pytest.raises(ProgramError) as info:
+        program_with(DEFAULT_PROGRAM, changes, source="scenario 3")
+    problem = next(p for p in info.value.problems if words in p.message)
+    assert (problem.file, problem.column) == ("scenario 3", key)
+    assert f"scenario 3, key '{key}'" in str(info.value)
+
+
+def test_a_key_the_user_wrote_is_never_contradicted_by_a_default() -> None:
+    # the programme says duties start in week 10; fewer weeks make that an error, not a
+    # silent move to another week
+    written = read_program(TEST_DATA / "program" / "full.toml")
+    with pytest.raises(ProgramError, match="duty start week 10 is outside weeks 1-8"):
+        program_with(written, {"weeks": 8})
+    assert isinstance(program_with(DEFAULT_PROGRAM, {"weeks": 8}), Program)  # left out: fits
