@@ -162,9 +162,11 @@ def solve(
         plan = renumbered(dataclasses.replace(plan, frozen=past), previous)
     goals = score(plan.sessions, plan.weekly, program)
     objective, bound = outcome.objective, outcome.bound
-    if objective is None:  # the greedy plan, as it is: scored here, and checked
-        if plan.check():  # it broke the weekly balance tolerance
-            warnings = (*warnings, _no_plan_in_time(time_limit, outcome.cut))
+    if objective is None:  # a plan the search did not score (the greedy one, or a
+        # re-plan's plan of fewest moves when Ctrl-C came first): scored here
+        if plan.check():  # the greedy plan broke the weekly balance tolerance
+            if outcome.cut:  # else Ctrl-C stopped it, which `interrupted` says
+                warnings = (*warnings, _no_plan_in_time(time_limit, outcome.cut))
             return Result(
                 Status.UNKNOWN,
                 None,
@@ -178,7 +180,8 @@ def solve(
             )
         objective = sum(weights[goal] * value for goal, value in goals.items())
         bound = 0.0  # every goal is at least 0
-        warnings = (*warnings, _greedy_only(time_limit, outcome.cut))
+        if outcome.cut:  # else Ctrl-C stopped it, which `interrupted` says
+            warnings = (*warnings, _greedy_only(time_limit, outcome.cut))
     return Result(
         status=status,
         objective=objective,

@@ -1,8 +1,10 @@
-"""The search (cpsat/search.py): Ctrl-C keeps the best plan found (or the greedy one), a
-module longer than every meeting needs no search, and the tiny instance's optimum."""
+"""The search (cpsat/search.py): Ctrl-C keeps the best plan found (or the greedy one, or a
+re-plan's first phase's), a module longer than every meeting needs no search, and the tiny
+instance's optimum."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ import curriculum.cpsat.search as cpsat_search
 from curriculum import Catalog, Plan, Program, Status
 from curriculum.cpsat.search import MIDDLE, Schedule, optimise
 from curriculum.cpsat.solver import SearchSettings
-from tests.builders import make_catalog, module, solve_checked
+from tests.builders import assert_objective_consistent, make_catalog, module, solve_checked
 
 
 def _fake_interrupt(solved: bool) -> Any:
@@ -55,6 +57,43 @@ def test_interrupted_search_still_returns_the_greedy_plan(
     result = solve_checked(tiny_catalog, one_week_program)
     assert result.status is Status.FEASIBLE
     assert result.interrupted
+
+
+def test_ctrl_c_before_the_search_holds_a_plan_returns_the_greedy_one_as_it_is(
+    monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, one_week_program: Program
+) -> None:
+    # no warm start (so the search holds no plan) and Ctrl-C before it finds one: the
+    # greedy plan, scored from its frames; Ctrl-C, not the time limit, cut it short
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
+    monkeypatch.setattr(cpsat_search, "add_warm_start", lambda *args: None)
+    result = solve_checked(tiny_catalog, one_week_program)
+    assert result.status is Status.FEASIBLE and result.interrupted
+    assert_objective_consistent(result)
+    assert not [w for w in result.warnings if "time limit" in w]
+
+
+def test_ctrl_c_in_a_replans_first_phase_returns_its_plan_without_another_search(
+    monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, two_week_program: Program
+) -> None:
+    # A re-plan searches twice: fewest moves first, then the usual objective. Ctrl-C during
+    # the first ends the re-plan with the first's plan (it keeps every rule), scored from
+    # its frames and not proven optimal: the second search never starts.
+    previous = solve_checked(tiny_catalog, two_week_program).plan
+    runs: list[cp_model.CpSolver] = []
+    interrupted = _fake_interrupt(solved=True)
+
+    def counted(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+        runs.append(solver)
+        return interrupted(solver, model)
+
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", counted)
+    result = solve_checked(
+        tiny_catalog, two_week_program, previous=previous, freeze_before=date(2027, 1, 11)
+    )
+    assert len(runs) == 1
+    assert result.interrupted and result.status is Status.FEASIBLE
+    assert_objective_consistent(result)
+    assert not [w for w in result.warnings if "time limit" in w]  # Ctrl-C, not the clock
 
 
 def test_a_module_longer_than_every_meeting_ends_the_search_at_once(

@@ -66,9 +66,11 @@ MAX_REPACKS = 100  # searches again after ruling out a week that cannot be packe
 class Outcome:
     """What one CP-SAT run found, in plain values.
 
-    `objective` is None with an assignment when the plan is the greedy one, returned as it
-    is because the time ran out before the search improved on it (score it from its
-    frames); `cut` says what the time limit cut short ("" when nothing was).
+    `objective` is None with an assignment when the search did not score the plan: the
+    greedy one, returned as it is because the time ran out (or Ctrl-C came) before the
+    search improved on it, or a re-plan's plan of fewest moves when Ctrl-C came before the
+    usual objective was searched (score it from its frames); `cut` says what the time limit
+    cut short ("" when nothing was).
     """
 
     status: str
@@ -157,6 +159,8 @@ def optimise(
         first = run(plan_model, movement, 1, left(0.5), placed)
         if not first.assignment:
             outcome = first
+        elif first.interrupted:  # Ctrl-C: its plan at once, scored by its frames
+            outcome = dataclasses.replace(first, status="feasible", objective=None, bound=None)
         else:
             plan_model.model.add(movement <= round(first.objective or 0))
             second = run(plan_model, objective, scale, left())
@@ -164,7 +168,7 @@ def optimise(
             status = "optimal" if proven else second.status
             outcome = dataclasses.replace(second, status=status, dtime=first.dtime + second.dtime)
     if not outcome.assignment and outcome.status == "unknown":
-        return as_greedy("the search", outcome.interrupted)
+        return as_greedy("" if outcome.interrupted else "the search", outcome.interrupted)
     return dataclasses.replace(outcome, runtime=time.monotonic() - started)
 
 
