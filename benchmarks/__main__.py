@@ -20,6 +20,7 @@ from pathlib import Path
 from benchmarks.cases import Case, all_cases
 from benchmarks.report import LEGEND, progress, table, write_json
 from benchmarks.runner import ROOT, Options, run_case
+from benchmarks.targets import judged
 
 DEFAULT_SHARED = ROOT.parent / "shared" / "benchmarks"
 
@@ -53,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(table(rows))
     print(LEGEND)
+    print()
+    print(judged(rows))
     print(f"{len(rows)} cases in {meta['total_s']:.0f} s; JSON written to {args.json}")
     busy = max(max(row["load_average"]) for row in rows) if rows else 0.0
     if busy > (os.cpu_count() or 1):

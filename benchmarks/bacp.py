@@ -21,7 +21,7 @@ cap = optimum must have a plan, cap = optimum − 1 must not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from pathlib import Path
 
@@ -170,3 +170,27 @@ def instance(bacp: Bacp, cap: int) -> tuple[Catalog, Program]:
         weights=Weights(0, 0, 0, 0),
     )
     return Catalog(modules, source=bacp.name), program
+
+
+def user_instance(bacp: Bacp, cap: int) -> tuple[Catalog, Program]:
+    """The instance as a coordinator would write it: courses alternate content and skill
+    modules (density 1: credits are their only measure), six 5-hour meetings a week
+    (Monday to Saturday, 09:00), the default goals and weights on, and only the weekly hours
+    cap set (no ramp, duties or ongoing sessions: BACP has none); the intensity cap follows
+    the hours cap as the defaults say. Feasible exactly when the plain instance is."""
+    catalog, _ = instance(bacp, cap)
+    modules = tuple(
+        replace(m, kind="content" if i % 2 == 0 else "skill") for i, m in enumerate(catalog.modules)
+    )
+    program = Program(
+        name=f"BACP {bacp.name} as a user catalog, cap {cap}",
+        start=START,
+        weeks=bacp.periods,
+        timezone="UTC",
+        meetings=tuple(Meeting(day, time(9, 0), 5.0) for day in range(6)),
+        load=Load(cap),
+        ramp=Ramp(weeks=0),
+        duties=None,
+        ongoing=None,
+    )
+    return Catalog(modules, source=f"{bacp.name} (user)"), program

@@ -74,7 +74,7 @@ class _Draft:
 
 
 def generate(
-    modules: int, weeks: int, meetings_per_week: int, seed: int
+    modules: int, weeks: int, meetings_per_week: int, seed: int, slack: float = SLACK
 ) -> tuple[Catalog, Program]:
     """A catalog and programme with a known feasible plan.
 
@@ -86,6 +86,9 @@ def generate(
         Weekly meetings (1-5); their length follows from the weekly cap (at least 2 h).
     seed
         Same arguments, same instance.
+    slack
+        The hours caps over the average weekly load (tighter caps leave the goals less
+        room, so that the optimum is not 0).
 
     Returns
     -------
@@ -93,7 +96,7 @@ def generate(
     """
     rng = random.Random(seed)
     drafts = [_draft(i, rng) for i in range(modules)]
-    program = _program(drafts, weeks, meetings_per_week, rng)
+    program = _program(drafts, weeks, meetings_per_week, rng, slack)
     slots = meeting_slots(program)
     while not _pack(drafts, slots, program, rng):
         program = replace(
@@ -101,7 +104,7 @@ def generate(
             load=Load(program.load.max_hours_per_week + 0.25, NO_INTENSITY_CAP),
             ramp=replace(program.ramp, max_hours_per_week=program.ramp.max_hours_per_week + 0.25),
         )
-    program = _intensity_caps(drafts, program)
+    program = _intensity_caps(drafts, program, slack)
     _prerequisites(drafts, rng)
     catalog = _catalog(drafts, program, rng)
     program = replace(program, facilitators=_absences(catalog, drafts, slots, rng))
@@ -114,12 +117,14 @@ def _draft(index: int, rng: random.Random) -> _Draft:
     return _Draft(index, hours, density, rng.choice(("content", "skill")))
 
 
-def _program(drafts: list[_Draft], weeks: int, per_week: int, rng: random.Random) -> Program:
-    """Meetings, ramp, duties and holidays; hours caps at SLACK × the average load."""
+def _program(
+    drafts: list[_Draft], weeks: int, per_week: int, rng: random.Random, slack: float
+) -> Program:
+    """Meetings, ramp, duties and holidays; hours caps at `slack` × the average load."""
     ramp_weeks = min(4, weeks // 3)
     normal = sum(d.hours for d in drafts) / (weeks - ramp_weeks * (1 - RAMP_SHARE))
-    cap = _quarter_ceil(max(normal * SLACK, 2.0))
-    ramp_cap = _quarter_ceil(max(normal * SLACK * RAMP_SHARE, 2.0))
+    cap = _quarter_ceil(max(normal * slack, 2.0))
+    ramp_cap = _quarter_ceil(max(normal * slack * RAMP_SHARE, 2.0))
     length = max(2.0, math.ceil(cap * 1.25 / per_week * 2) / 2)
     begins = time(18, 0) if length <= 5 else time(9, 0)
     meetings = tuple(Meeting(day, begins, length) for day in WEEKDAYS[per_week])
@@ -168,8 +173,8 @@ def _pack(
     return True
 
 
-def _intensity_caps(drafts: list[_Draft], program: Program) -> Program:
-    """Intensity caps: the witness's busiest week, and at least SLACK × the average."""
+def _intensity_caps(drafts: list[_Draft], program: Program, slack: float) -> Program:
+    """Intensity caps: the witness's busiest week, and at least `slack` × the average."""
     intensity = dict.fromkeys(range(1, program.weeks + 1), 0.0)
     for draft in drafts:
         intensity[draft.week] += draft.hours * draft.density
@@ -177,13 +182,13 @@ def _intensity_caps(drafts: list[_Draft], program: Program) -> Program:
     normal = [v for w, v in intensity.items() if not program.is_ramp_week(w)]
     return replace(
         program,
-        load=replace(program.load, max_intensity_per_week=_cap(normal)),
-        ramp=replace(program.ramp, max_intensity_per_week=_cap(ramp) if ramp else 0.0),
+        load=replace(program.load, max_intensity_per_week=_cap(normal, slack)),
+        ramp=replace(program.ramp, max_intensity_per_week=_cap(ramp, slack) if ramp else 0.0),
     )
 
 
-def _cap(loads: list[float]) -> float:
-    return _quarter_ceil(max(max(loads), SLACK * sum(loads) / len(loads)))
+def _cap(loads: list[float], slack: float) -> float:
+    return _quarter_ceil(max(max(loads), slack * sum(loads) / len(loads)))
 
 
 def _prerequisites(drafts: list[_Draft], rng: random.Random) -> None:
@@ -250,3 +255,23 @@ def _quarters(hours: float) -> int:
 
 def _quarter_ceil(hours: float) -> float:
     return math.ceil(hours * 4 - 1e-9) / 4
+
+
+def copies(catalog: Catalog, modules: int) -> Catalog:
+    """A catalog of `modules` modules made of copies of `catalog` (ids and prerequisites
+    suffixed by the copy's number): a size no programme has, for refusals and limits."""
+    made: list[Module] = []
+    copy = 0
+    while len(made) < modules:
+        for module in catalog.modules[: modules - len(made)]:
+            made.append(
+                replace(
+                    module,
+                    id=f"{module.id}.{copy}",
+                    prerequisites=tuple(f"{p}.{copy}" for p in module.prerequisites),
+                )
+            )
+        copy += 1
+    kept = {m.id for m in made}
+    made = [replace(m, prerequisites=tuple(p for p in m.prerequisites if p in kept)) for m in made]
+    return Catalog(tuple(made), source=f"{modules} modules")

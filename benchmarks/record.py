@@ -25,6 +25,7 @@ class Record:
     build_s: float = 0.0
     first_plan_s: float | None = None
     wall_s: float = 0.0
+    dtime: float | None = None  # CP-SAT's deterministic time, the same on a busy machine
     solutions: int = 0
     violations: int | None = None  # None when there is no plan to check
     problems: list[str] = field(default_factory=list)
@@ -52,6 +53,7 @@ def checked(
         build_s=build_s,
         first_plan_s=None if timed.first_s is None else build_s + timed.first_s,
         wall_s=build_s + timed.solve_s,
+        dtime=timed.dtime,
         solutions=len(timed.trace),
         trace=[(build_s + t, value) for t, value in timed.trace],
     )

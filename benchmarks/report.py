@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 Row = dict[str, Any]
+LIMIT_SLACK = 0.5  # seconds past the time limit a run may take (issue 12's target)
 
 
 def _seconds(value: float | None) -> str:
@@ -20,6 +21,10 @@ def _times(value: float | None) -> str:
 
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
+
+
+def _number_2(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _percent(value: float | None) -> str:
@@ -40,15 +45,28 @@ def _violations(row: Row) -> str:
 def note(row: Row) -> str:
     """Extra facts: CLI vs import floor, `solve()` with its explanation, failures."""
     parts = []
-    if "cli" in row:
+    if "cli_over_floor" in row:
         parts.append(
             f"cli {row['cli']['process_s']:.2f}s = {_times(row['cli_over_floor'])} "
             f"import floor {row['floor']['process_s']:.2f}s"
         )
     full = row["solve"]
+    if row["expect"] == "limit":
+        cli = row["cli"]["process_s"]
+        within = (
+            full["wall_s"] <= row["time_limit"] + LIMIT_SLACK
+            and cli <= row["time_limit"] + LIMIT_SLACK
+        )
+        parts.append(
+            f"solve() returned in {full['wall_s']:.2f}s, the CLI exited in {cli:.2f}s "
+            f"(exit {row['cli']['exit']}): {'within' if within else 'NOT within'} the limit + "
+            f"{LIMIT_SLACK:g}s"
+        )
+        if full["status"] == "refused":
+            parts.append("refused up front: " + full["extra"]["error"].splitlines()[-1].strip())
     if full["status"] == "infeasible":
         runtime = full.get("extra", {}).get("runtime_s")
-        parts.append(f"solve(): search {_seconds(runtime)}s, the rest explains")
+        parts.append(f"solve(): proven and explained in {_seconds(runtime)}s")
     parts += [f"FAIL {text}" for text in row.get("failures", [])]
     return "; ".join(parts)
 
@@ -70,6 +88,8 @@ COLUMNS: list[tuple[str, Callable[[Row], str]]] = [
     ("s.first", lambda r: _seconds(r["solve"].get("first_plan_s"))),
     ("solve()", lambda r: _seconds(r["solve"].get("wall_s"))),
     ("s/b", lambda r: _times(r["ratio"].get("solve_wall"))),
+    ("s.dtime", lambda r: _number_2(r["solve"].get("dtime"))),
+    ("b.dtime", lambda r: _number_2(r["baseline"].get("dtime"))),
     ("s.status", lambda r: r["solve"]["status"]),
     ("obj", lambda r: _number(r.get("objective"))),
     ("b.obj", lambda r: _number(r["baseline"].get("objective"))),
@@ -88,7 +108,8 @@ LEGEND = (
     "packing, and the explanation when infeasible); times in seconds from the start of model "
     "building (first = first plan, for s the completed warm start; wall = build + search, or "
     "the proof of infeasibility); MiB = peak resident memory of each solver's process; "
-    "viol = independent checker violations; obj = solver objective (Σ weight × goal)."
+    "viol = independent checker violations; obj = solver objective (Σ weight × goal); "
+    "dtime = CP-SAT's deterministic time (the same on a busy machine, unlike wall times)."
 )
 
 

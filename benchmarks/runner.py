@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.cases import DEFAULT_START, Case
+from benchmarks.cases import DEFAULT_START, Case, instance
+from benchmarks.files import write_catalog, write_program
 from benchmarks.process import Finished, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +33,8 @@ def run_case(case: Case, options: Options) -> dict[str, Any]:
     adds what `curriculum.cpsat.search` does around the model, and explains infeasibility),
     and for `default` time the CLI against the import floor."""
     limit = min(case.time_limit, options.time_limit)
+    if case.expect == "limit":
+        return _limit_case(case, limit, options)
     load = os.getloadavg()[0]
     ours = _child(case, "curriculum", limit, options)
     base = _child(case, "baseline", limit, options)
@@ -51,6 +55,32 @@ def run_case(case: Case, options: Options) -> dict[str, Any]:
     row["ratio"]["solve_first_plan"] = _ratio(full.get("first_plan_s"), base.get("first_plan_s"))
     if case.source == "default":
         row.update(_cli_against_floor(limit))
+    row["failures"] = _failures(case, row)
+    return row
+
+
+def _limit_case(case: Case, limit: float, options: Options) -> dict[str, Any]:
+    """Time-limit adherence: the wall time until `solve()` returns (in its process, from
+    the call) and until the `curriculum plan` process exits (reading the files included)."""
+    load = os.getloadavg()[0]
+    full = _child(case, "solve", limit, options)
+    instance_size = full.pop("instance", {})
+    skipped = {"solver": "-", "status": "skipped"}
+    row: dict[str, Any] = {"case": case.name, "expect": case.expect, "time_limit": limit}
+    row.update(instance_size)
+    row.update({"solver": "-", "status": "skipped", "baseline": dict(skipped), "solve": full})
+    row["ratio"] = {"first_plan": None, "wall": None}
+    with tempfile.TemporaryDirectory() as folder:
+        catalog, program = instance(case, options.shared)
+        modules, settings = Path(folder) / "modules.csv", Path(folder) / "program.toml"
+        write_catalog(catalog, modules)
+        write_program(program, settings)
+        argv = [sys.executable, "-m", "curriculum.cli", "plan", "--modules", str(modules)]
+        argv += ["--program", str(settings), "--time-limit", f"{limit:g}"]
+        cli = run_measured(argv, timeout=limit + 300, cwd=ROOT)
+    row["cli"] = {"command": "curriculum plan --modules ... --program ...", **_process(cli)}
+    row["cli"]["stderr"] = _tail(cli, 3)
+    row["load_average"] = [load, os.getloadavg()[0]]
     row["failures"] = _failures(case, row)
     return row
 
@@ -126,6 +156,8 @@ def _failures(case: Case, row: dict[str, Any]) -> list[str]:
     runs = [row, row["baseline"], row["solve"]]
     for run in runs:
         who = run["solver"]
+        if run["status"] == "skipped":
+            continue
         if run["status"] == "error":
             found.append(f"{who} crashed (exit {run['exit']}): {_headline(run.get('error', ''))}")
         if run.get("violations"):
@@ -134,6 +166,12 @@ def _failures(case: Case, row: dict[str, Any]) -> list[str]:
             found.append(f"{who} calls a feasible instance infeasible")
         if case.expect == "infeasible" and run["status"] in ("optimal", "feasible"):
             found.append(f"{who} found a plan where none exists")
-    if "cli" in row and row["cli"]["exit"] != 0:
+    if case.expect == "limit":
+        refused = row["solve"]["status"] == "refused"
+        if refused != (row["cli"]["exit"] == 2):
+            found.append(
+                f"solve() {row['solve']['status']} but the CLI exited {row['cli']['exit']}"
+            )
+    elif "cli" in row and row["cli"]["exit"] != 0:
         found.append(f"the CLI exited with {row['cli']['exit']}")
     return found

@@ -42,6 +42,7 @@ class Timed:
     first_s: float | None
     trace: list[tuple[float, float]] = field(default_factory=list)
     assignment: dict[str, int] = field(default_factory=dict)
+    dtime: float = 0.0  # CP-SAT's deterministic time: comparable across busy machines
 
 
 def solve_timed(
@@ -74,4 +75,5 @@ def solve_timed(
         first_s=callback.trace[0][0] if callback.trace else (solve_s if found else None),
         trace=[(round(t, 4), value / scale) for t, value in callback.trace],
         assignment=read(solver.boolean_value) if found else {},
+        dtime=solver.deterministic_time,
     )

@@ -129,9 +129,12 @@ def replanned_result(
 
 @pytest.fixture(scope="session")
 def replan_after_a_holiday(bundled_catalog: Catalog, default_plan: Plan) -> Result:
-    """The default plan re-planned from Mon 2027-03-15 (week 10) after Tue 2027-03-16
-    became a holiday: too little meeting time is left, so no plan (explained once)."""
-    program = dataclasses.replace(default_plan.program, holidays=(date(2027, 3, 16),))
+    """The default plan re-planned from Mon 2027-03-15 (week 10) after Tue 2027-03-16 and
+    Tue 2027-03-23 became holidays: too little meeting time is left, so no plan (explained
+    once)."""
+    program = dataclasses.replace(
+        default_plan.program, holidays=(date(2027, 3, 16), date(2027, 3, 23))
+    )
     return solve_checked(
         bundled_catalog,
         program,

@@ -15,7 +15,8 @@ import pytest
 
 from benchmarks import bacp, generator
 from benchmarks.__main__ import DEFAULT_SHARED
-from curriculum import solve
+from benchmarks.files import write_catalog, write_program
+from curriculum import Weights, read_catalog, read_program, solve
 from tests.builders import ROOT, checked
 
 # Three courses in two periods, with every quirk of the CSPLib files: an unclosed comment
@@ -114,3 +115,23 @@ def test_generated_instance_is_realistic_and_feasible() -> None:
     assert set(frame["kind"]) == {"content", "skill"}
     assert frame["prerequisites"].ne("").any() and frame["pre_service"].any()
     checked(solve(catalog, program, time_limit=10, workers=1))
+
+
+def test_an_instance_written_as_files_reads_back_the_same(tmp_path: Path) -> None:
+    # the time-limit cases run the command line on these files
+    catalog, program = generator.generate(30, 12, 2, seed=7)
+    write_catalog(catalog, tmp_path / "modules.csv")
+    write_program(program, tmp_path / "program.toml")
+    assert read_catalog(tmp_path / "modules.csv").modules == catalog.modules
+    assert read_program(tmp_path / "program.toml") == program
+
+
+def test_bacp_as_a_user_catalog_alternates_kinds_with_the_default_goals() -> None:
+    # intro, advanced, lab: content, skill, content; six 5 h meetings; cap 4 as written
+    data = bacp.parse(QUIRKY, name="tiny")
+    catalog, program = bacp.user_instance(data, data.lower_bound)
+    assert [m.kind for m in catalog.modules] == ["content", "skill", "content"]
+    assert len(program.meetings) == 6 and {m.hours for m in program.meetings} == {5.0}
+    assert program.limits.hours == 4 and program.weights == Weights()
+    plan = checked(solve(catalog, program, time_limit=10, workers=1))
+    assert plan.weekly["hours"].max() == 4

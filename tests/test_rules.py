@@ -37,7 +37,7 @@ from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.search import run
 from curriculum.cpsat.solver import SearchSettings
 from curriculum.meetings import meeting_slots
-from curriculum.rules import Clause, Rule, depths, forbidding
+from curriculum.rules import Clause, Rule, depths, forbidding, unary_key
 from tests.builders import (
     THU,
     TUE,
@@ -508,6 +508,22 @@ def test_forbidding_names_each_unary_rule_a_meeting_breaks() -> None:
         Rule.FACILITATOR_AVAILABLE,
     ]
     assert forbidding(item, second, program) == [Rule.PRE_SERVICE]
+
+
+def test_meetings_with_one_unary_key_are_forbidden_by_the_same_rules() -> None:
+    # Tue and Thu meetings over two weeks; the nurse is away on Tue of week 1 only, and the
+    # module may not come before week 2. Keys: Tue w1 (1, away), Thu w1 (1, not away),
+    # Tue w2 and Thu w2 both (2, not away): the two meetings of week 2 share a key, and
+    # both are allowed; Tue w1 breaks the window and the facilitator rule, Thu w1 the window.
+    program = make_program(2, (TUE, THU), facilitators={"Nurse": (tuesday(1),)})
+    (item,) = make_catalog(module("m", facilitator="nurse ", earliest_week=2)).modules
+    away = program.unavailable(item.facilitator)
+    tue1, thu1, tue2, thu2 = meeting_slots(program)
+    keys = [unary_key(slot, away) for slot in (tue1, thu1, tue2, thu2)]
+    assert keys == [(1, True), (1, False), (2, False), (2, False)]
+    assert forbidding(item, tue1, program) == [Rule.WEEK_WINDOW, Rule.FACILITATOR_AVAILABLE]
+    assert forbidding(item, thu1, program) == [Rule.WEEK_WINDOW]
+    assert forbidding(item, tue2, program) == forbidding(item, thu2, program) == []
 
 
 def test_depths_are_the_longest_prerequisite_chains_below_and_above() -> None:

@@ -5,33 +5,43 @@ from __future__ import annotations
 
 import _thread
 import dataclasses
+import importlib
 import json
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
+import curriculum.cpsat.search as cpsat_search
 from curriculum import (
     Balance,
     Catalog,
+    CatalogError,
     InfeasibleError,
     InputError,
+    Load,
     Plan,
     Program,
     Result,
     Status,
     solve,
 )
+from curriculum.cpsat import OutOfTimeError
 from tests.builders import (
     DEFAULT_PROGRAM,
     PLANNED,
+    assert_objective_consistent,
     checked,
+    make_program,
     solve_checked,
 )
+
+solve_module = importlib.import_module("curriculum.solve")  # `curriculum.solve` is the function
 
 # Hard to prove optimal (a 70 % content target the bundled catalog cannot meet every week):
 # a first plan comes within about half a second, the proof takes much longer than 10 s.
@@ -117,6 +127,65 @@ def test_running_out_of_time_with_a_plan_is_feasible(bundled_catalog: Catalog) -
     assert result.objective >= result.bound
     assert result.gap is not None and result.gap > 0
     checked(result)
+
+
+def _out_of_time(during: str) -> Any:
+    """A stand-in for a step of the search that always finds the time run out."""
+
+    def step(*args: Any, **kwargs: Any) -> None:
+        raise OutOfTimeError(during)
+
+    return step
+
+
+def test_a_catalog_beyond_the_largest_planned_is_refused_up_front(
+    monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, one_week_program: Program
+) -> None:
+    # the limit lowered to one module: the two-module catalog is over it, and the message
+    # names both sizes before anything is built
+    monkeypatch.setattr(solve_module, "MAX_MODULES", 1)
+    with pytest.raises(CatalogError, match="the catalog has 2 modules; curriculum plans"):
+        solve(tiny_catalog, one_week_program)
+
+
+def test_when_the_model_cannot_be_built_in_time_the_greedy_plan_comes_back(
+    monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, one_week_program: Program
+) -> None:
+    # the time runs out while the CP-SAT model is built: the greedy plan (from the domains
+    # alone) is the answer, scored in Python and checked, and the result says what was cut
+    monkeypatch.setattr(cpsat_search, "PlanModel", _out_of_time("building the model"))
+    result = solve_checked(tiny_catalog, one_week_program, time_limit=1)
+    assert result.status is Status.FEASIBLE
+    assert result.bound == 0.0 and result.deterministic_time == 0.0
+    assert_objective_consistent(result)
+    assert any("ran out during building the model" in w and "greedy" in w for w in result.warnings)
+
+
+def test_with_no_time_for_anything_the_result_says_what_was_cut(
+    monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, one_week_program: Program
+) -> None:
+    cut = _out_of_time("working out where each module may go")
+    monkeypatch.setattr(cpsat_search, "Domains", cut)
+    result = solve_checked(tiny_catalog, one_week_program, time_limit=1)
+    assert result.status is Status.UNKNOWN and result.conflicts == ()
+    assert "no plan in 1 s: the time limit ran out during working out where" in result.warnings[-1]
+
+
+def test_more_hours_than_the_caps_allow_is_infeasible_without_a_search(
+    tiny_catalog: Catalog,
+) -> None:
+    # 'a' and 'b' need 2 h; a 1 h weekly cap over the one week allows 1 h: counting proves
+    # it, so no CP-SAT search runs (no deterministic time), and the explanation says why
+    program = make_program(load=Load(max_hours_per_week=1, max_intensity_per_week=10))
+    result = solve_checked(tiny_catalog, program)
+    assert result.status is Status.INFEASIBLE
+    assert result.deterministic_time == 0.0
+    (conflict,) = result.conflicts
+    assert "need 2 hours" in conflict.summary
+    # a change that keeps the evidence first (a second week), then the loosened cap
+    first, *_, last = conflict.suggestions
+    assert first.keeps_evidence and str(first).startswith("add 1 week")
+    assert not last.keeps_evidence and "cap to 2 hours" in str(last)
 
 
 def _interrupted_solve(bundled_catalog: Catalog, delay: float, time_limit: float) -> Result:

@@ -62,6 +62,7 @@ class Result:
     weights: dict[Goal, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     interrupted: bool = False
+    deterministic_time: float = 0.0  # CP-SAT's, of the search: the same on any machine
     fix: Suggestion | None = None
     inputs: Inputs | None = field(default=None, repr=False)
     _plan: Plan | None = field(default=None, repr=False)

@@ -9,8 +9,9 @@ independent checker's twin (`curriculum.checks`), its plain-language wording
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 from curriculum.inputs.catalog import Catalog, Module
@@ -128,6 +129,13 @@ UNARY: dict[Rule, Callable[[Module, Slot, Program], bool]] = {
 def forbidding(module: Module, slot: Slot, program: Program) -> list[Rule]:
     """The unary rules that keep a module out of a meeting."""
     return [rule for rule, forbids in UNARY.items() if forbids(module, slot, program)]
+
+
+def unary_key(slot: Slot, away: Collection[date]) -> tuple[int, bool]:
+    """All that the unary rules look at in a meeting: its week, and whether its day is in
+    `away` (the days the module's facilitator is away). For one module, meetings with one
+    key are forbidden by the same rules, so a large model judges each key once."""
+    return slot.week, slot.day in away
 
 
 def depths(catalog: Catalog) -> tuple[dict[str, int], dict[str, int]]:

@@ -9,15 +9,16 @@ import time
 from datetime import date, datetime
 
 from curriculum.cells import is_number, is_whole
-from curriculum.cpsat import SearchSettings, optimise
-from curriculum.errors import InputError, Problem
+from curriculum.cpsat import Outcome, SearchSettings, optimise
+from curriculum.errors import CatalogError, InputError, Problem
 from curriculum.explain import Conflict, Suggestion, explain_infeasibility
+from curriculum.explain.counting import overloaded
 from curriculum.export.ics.ledger import renumbered
 from curriculum.goals import score, weights_of
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.consistency import check_together
 from curriculum.inputs.program import Program
-from curriculum.meetings import calendar_warnings
+from curriculum.meetings import calendar_warnings, meeting_slots
 from curriculum.plan import Plan
 from curriculum.replanning import Replanning
 from curriculum.result import Inputs, Result, Status
@@ -26,6 +27,11 @@ EXPLANATION_CUT = (
     "the time limit ran out before every clash was explained; a longer time limit finds "
     "more of them, and the fixes"
 )
+# A catalog this large is refused up front: far beyond any training programme, and beyond
+# what a plan can be found for in a usual time limit (the README's performance section).
+MAX_MODULES = 5_000
+# Of the time limit, what is kept back for turning the search's answer into a Plan.
+PLAN_SHARE, PLAN_MOST = 0.05, 0.5
 
 
 def solve(
@@ -46,10 +52,16 @@ def solve(
     catalog, program
         What to teach, and when and under which caps.
     time_limit
-        Seconds for the whole call; when it runs out the best plan so far comes back as
-        "feasible" (or, with no plan, the explanation found so far).
+        Seconds for the whole call, from the first look at the inputs to the returned
+        result: working out the modules' options, the greedy first plan, building the
+        model, the search, packing and the explanation. When it runs out the best plan so
+        far comes back as "feasible" (the greedy plan itself, scored as it is, when the
+        search had not started), or with no plan the explanation found so far; `warnings`
+        says what was cut short.
     seed
-        Same inputs and seed give the same plan.
+        Same inputs and seed give the same plan whenever the search ends before the time
+        limit (every phase but the last is bounded in CP-SAT's deterministic time); a
+        search cut by the wall clock may end on another plan on a faster or busier machine.
     workers
         Search workers (default 2 on every machine: the same plan everywhere; another
         number searches differently and may pick another plan of equal value).
@@ -69,7 +81,8 @@ def solve(
     ------
     CatalogError, ProgramError
         When the catalog and programme do not fit together: a module longer than every
-        meeting, or a facilitator in the programme that no module names.
+        meeting, or a facilitator in the programme that no module names; or a catalog of
+        more than `MAX_MODULES` modules, refused before any work.
     InputError
         When an argument is of the wrong type or out of range (each one named).
     """
@@ -79,6 +92,8 @@ def solve(
     )
     if problems:
         raise InputError(problems)
+    deadline = started + time_limit
+    _refuse_huge(catalog)
     check_together(catalog, program)
     replanning = (
         Replanning(previous.sessions, previous.catalog, freeze_before or date.min)
@@ -89,39 +104,49 @@ def solve(
     frozen = replanning.freeze(catalog, program) if replanning else None
     if frozen is not None:
         catalog = frozen.catalog
-    settings = SearchSettings(time_limit, seed, workers, log)
-    outcome = optimise(
-        catalog,
-        program,
-        settings,
-        slots=frozen.slots if frozen else None,
-        pins=frozen.pins if frozen else None,
-    )
     weights = weights_of(program)
     warnings = (
         *program.warnings,
         *calendar_warnings(program),
         *(frozen.warnings if frozen else ()),
     )
+    if frozen is None and overloaded(catalog, program, meeting_slots(program)):
+        outcome = Outcome("infeasible", None, None, time.monotonic() - started, {})
+    else:
+        reserve = min(PLAN_SHARE * time_limit, PLAN_MOST)
+        settings = SearchSettings(
+            max(deadline - reserve - time.monotonic(), 0.0), seed, workers, log
+        )
+        outcome = optimise(
+            catalog,
+            program,
+            settings,
+            slots=frozen.slots if frozen else None,
+            pins=frozen.pins if frozen else None,
+        )
     status = Status(outcome.status)
     if not outcome.assignment:
         conflicts: tuple[Conflict, ...] = ()
         fix: Suggestion | None = None
         if status is Status.INFEASIBLE:
-            left = time_limit - (time.monotonic() - started)
-            explanation = explain_infeasibility(catalog, program, replanning, seconds=left)
+            explanation = explain_infeasibility(
+                catalog, program, replanning, seconds=deadline - time.monotonic()
+            )
             conflicts, fix = explanation.conflicts, explanation.fix
             if explanation.cut:
                 warnings = (*warnings, EXPLANATION_CUT)
+        elif outcome.cut:
+            warnings = (*warnings, _no_plan_in_time(time_limit, outcome.cut))
         return Result(
             status,
             None,
             None,
-            outcome.runtime,
+            time.monotonic() - started,
             conflicts,
             weights=weights,
             warnings=warnings,
             interrupted=outcome.interrupted,
+            deterministic_time=outcome.dtime,
             fix=fix,
             inputs=inputs,
         )
@@ -135,17 +160,66 @@ def solve(
     if previous is not None and replanning is not None:
         past = previous.sessions[previous.sessions["start"] < replanning.cutoff(program)]
         plan = renumbered(dataclasses.replace(plan, frozen=past), previous)
+    goals = score(plan.sessions, plan.weekly, program)
+    objective, bound = outcome.objective, outcome.bound
+    if objective is None:  # a plan the search did not score (the greedy one, or a
+        # re-plan's plan of fewest moves when Ctrl-C came first): scored here
+        if plan.check():  # the greedy plan broke the weekly balance tolerance
+            if outcome.cut:  # else Ctrl-C stopped it, which `interrupted` says
+                warnings = (*warnings, _no_plan_in_time(time_limit, outcome.cut))
+            return Result(
+                Status.UNKNOWN,
+                None,
+                None,
+                time.monotonic() - started,
+                weights=weights,
+                warnings=warnings,
+                interrupted=outcome.interrupted,
+                deterministic_time=outcome.dtime,
+                inputs=inputs,
+            )
+        objective = sum(weights[goal] * value for goal, value in goals.items())
+        bound = 0.0  # every goal is at least 0
+        if outcome.cut:  # else Ctrl-C stopped it, which `interrupted` says
+            warnings = (*warnings, _greedy_only(time_limit, outcome.cut))
     return Result(
         status=status,
-        objective=outcome.objective,
-        bound=outcome.bound,
-        runtime=outcome.runtime,
-        goals=score(plan.sessions, plan.weekly, program),
+        objective=objective,
+        bound=bound,
+        runtime=time.monotonic() - started,
+        goals=goals,
         weights=weights,
         warnings=warnings,
         interrupted=outcome.interrupted,
+        deterministic_time=outcome.dtime,
         inputs=inputs,
         _plan=plan,
+    )
+
+
+def _refuse_huge(catalog: Catalog) -> None:
+    """A catalog beyond `MAX_MODULES` is refused before any work, naming its size."""
+    if len(catalog.modules) > MAX_MODULES:
+        message = (
+            f"the catalog has {len(catalog.modules):,} modules; curriculum plans catalogs of up "
+            f"to {MAX_MODULES:,} (split it into programmes, or merge modules)"
+        )
+        raise CatalogError([Problem(catalog.source, message)])
+
+
+def _no_plan_in_time(time_limit: float, cut: str) -> str:
+    """What the time limit cut short, when no plan came of it."""
+    return (
+        f"no plan in {time_limit:g} s: the time limit ran out during {cut}; a longer time "
+        "limit may find one"
+    )
+
+
+def _greedy_only(time_limit: float, cut: str) -> str:
+    """What the time limit cut short, when the plan is the greedy one, unimproved."""
+    return (
+        f"the time limit of {time_limit:g} s ran out during {cut}: this is the first (greedy) "
+        "plan, not improved by the search; a longer time limit finds better plans"
     )
 
 

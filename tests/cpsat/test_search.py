@@ -1,8 +1,10 @@
-"""The search (cpsat/search.py): Ctrl-C keeps the best plan found (or the greedy one), a
-module longer than every meeting needs no search, and the tiny instance's optimum."""
+"""The search (cpsat/search.py): Ctrl-C keeps the best plan found (or the greedy one, or a
+re-plan's first phase's), a module longer than every meeting needs no search, and the tiny
+instance's optimum."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -10,9 +12,9 @@ from ortools.sat.python import cp_model
 
 import curriculum.cpsat.search as cpsat_search
 from curriculum import Catalog, Plan, Program, Status
-from curriculum.cpsat.search import optimise
+from curriculum.cpsat.search import MIDDLE, Schedule, optimise
 from curriculum.cpsat.solver import SearchSettings
-from tests.builders import make_catalog, module, solve_checked
+from tests.builders import assert_objective_consistent, make_catalog, module, solve_checked
 
 
 def _fake_interrupt(solved: bool) -> Any:
@@ -41,7 +43,7 @@ def test_interrupted_before_any_plan_says_so(
     monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, one_week_program: Program
 ) -> None:
     monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
-    monkeypatch.setattr(cpsat_search, "add_warm_start", lambda plan_model, time_limit: None)
+    monkeypatch.setattr(cpsat_search, "greedy_plan", lambda domains, deadline: None)
     result = solve_checked(tiny_catalog, one_week_program)
     assert result.status is Status.UNKNOWN
     assert result.interrupted
@@ -55,6 +57,43 @@ def test_interrupted_search_still_returns_the_greedy_plan(
     result = solve_checked(tiny_catalog, one_week_program)
     assert result.status is Status.FEASIBLE
     assert result.interrupted
+
+
+def test_ctrl_c_before_the_search_holds_a_plan_returns_the_greedy_one_as_it_is(
+    monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, one_week_program: Program
+) -> None:
+    # no warm start (so the search holds no plan) and Ctrl-C before it finds one: the
+    # greedy plan, scored from its frames; Ctrl-C, not the time limit, cut it short
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
+    monkeypatch.setattr(cpsat_search, "add_warm_start", lambda *args: None)
+    result = solve_checked(tiny_catalog, one_week_program)
+    assert result.status is Status.FEASIBLE and result.interrupted
+    assert_objective_consistent(result)
+    assert not [w for w in result.warnings if "time limit" in w]
+
+
+def test_ctrl_c_in_a_replans_first_phase_returns_its_plan_without_another_search(
+    monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, two_week_program: Program
+) -> None:
+    # A re-plan searches twice: fewest moves first, then the usual objective. Ctrl-C during
+    # the first ends the re-plan with the first's plan (it keeps every rule), scored from
+    # its frames and not proven optimal: the second search never starts.
+    previous = solve_checked(tiny_catalog, two_week_program).plan
+    runs: list[cp_model.CpSolver] = []
+    interrupted = _fake_interrupt(solved=True)
+
+    def counted(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+        runs.append(solver)
+        return interrupted(solver, model)
+
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", counted)
+    result = solve_checked(
+        tiny_catalog, two_week_program, previous=previous, freeze_before=date(2027, 1, 11)
+    )
+    assert len(runs) == 1
+    assert result.interrupted and result.status is Status.FEASIBLE
+    assert_objective_consistent(result)
+    assert not [w for w in result.warnings if "time limit" in w]  # Ctrl-C, not the clock
 
 
 def test_a_module_longer_than_every_meeting_ends_the_search_at_once(
@@ -76,3 +115,40 @@ def test_the_tiny_instance_is_solved_to_its_optimum(
     assert outcome.assignment == {"a": 0, "b": 0}
     plan = Plan.from_assignment(tiny_catalog, one_week_program, outcome.assignment)
     assert plan.check() == []
+
+
+def test_a_large_model_runs_a_bounded_neighbourhood_phase_then_neighbourhoods_again() -> None:
+    # 30,000 literals: budget 30,000 x 5e-5 = 1.5 deterministic seconds for one worker,
+    # then the interleaved neighbourhoods (above 20,000 literals) to the end
+    schedule = Schedule(30_000, warm=True)
+    first = schedule.next()
+    assert first["max_deterministic_time"] == 1.5 and first["num_workers"] == 1
+    assert not schedule.done
+    assert schedule.next() == {"use_lns_only": True} and schedule.done
+
+
+def test_a_middle_sized_model_runs_the_neighbourhoods_alone_to_the_end() -> None:
+    schedule = Schedule(10_000, warm=True)
+    assert schedule.next() == MIDDLE and schedule.done
+
+
+def test_a_small_model_takes_turns_until_the_neighbourhoods_stall() -> None:
+    # rounds: neighbourhoods 0.1, complete 0.1, neighbourhoods 0.2 (budget doubled after
+    # each complete round); two neighbourhood rounds without a better plan end the rounds,
+    # and the complete search runs unbounded, last
+    schedule = Schedule(500, warm=True, seed=3)
+    first = schedule.next()
+    assert first == {"use_lns_only": True, "max_deterministic_time": 0.1, "random_seed": 3000}
+    schedule.record(improved=False)
+    assert schedule.next() == {"use_lns_only": False, "max_deterministic_time": 0.1}
+    schedule.record(improved=True)  # a complete round's gain does not reset the count
+    third = schedule.next()
+    assert third["max_deterministic_time"] == 0.2 and third["random_seed"] == 3002
+    schedule.record(improved=False)
+    assert schedule.next() == {"use_lns_only": False} and schedule.done
+
+
+def test_without_a_warm_start_only_the_last_phase_runs() -> None:
+    for size, last in ((500, {"use_lns_only": False}), (10_000, MIDDLE)):
+        schedule = Schedule(size, warm=False)
+        assert schedule.next() == last and schedule.done

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from curriculum import Catalog, Program
 from curriculum.cpsat.model import PlanModel
-from curriculum.cpsat.warm_start import add_warm_start, greedy_assignment
+from curriculum.cpsat.warm_start import add_warm_start, greedy_assignment, greedy_plan
 from curriculum.meetings import meeting_slots
 from tests.builders import THU, TUE, make_catalog, make_program, module
 
@@ -21,7 +21,7 @@ def test_the_greedy_plan_shares_the_load_and_mixes_the_kinds() -> None:
     # week 1 all content, so it takes week 2; s1 joins week 1 (now at its 2 h share); s2
     # goes to week 2. Each week: one content, one skill, 2 h.
     plan_model = PlanModel(FOUR, TWO_WEEKS)
-    placed = greedy_assignment(plan_model.variables)
+    placed = greedy_assignment(plan_model.domains)
     week = {slot.index: slot.week for slot in meeting_slots(TWO_WEEKS)}
     ids = [m.id for m in FOUR.modules]
     assert {ids[m]: week[index] for m, index in placed.items()} == {
@@ -37,13 +37,15 @@ def test_prerequisites_wait_for_their_week(
 ) -> None:
     # practice needs basics in an earlier week: weeks 1 and 2, though both fit week 1
     catalog = make_catalog(module("basics"), module("practice", "skill", prerequisites="basics"))
-    placed = greedy_assignment(PlanModel(catalog, two_week_program).variables)
+    placed = greedy_assignment(PlanModel(catalog, two_week_program).domains)
     week = {slot.index: slot.week for slot in meeting_slots(two_week_program)}
     assert [week[placed[m]] for m in (0, 1)] == [1, 2]
 
 
 def test_a_complete_greedy_plan_hints_every_variable(two_week_program: Program) -> None:
     plan_model = PlanModel(FOUR, two_week_program)
-    solver = add_warm_start(plan_model)
+    placed = greedy_plan(plan_model.domains)
+    assert placed is not None and len(placed) == 4
+    solver = add_warm_start(plan_model, placed)
     assert solver is not None and plan_model.hinted
     assert len(plan_model.model.proto.solution_hint.vars) == len(plan_model.model.proto.variables)

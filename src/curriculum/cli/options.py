@@ -131,7 +131,12 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
         "--handout", metavar="HTML", help="write a printable HTML handout for the trainees"
     )
     command.add_argument("--time-limit", type=seconds, default=10.0, metavar="S", help="seconds")
-    command.add_argument("--seed", type=seed, default=0, help="random seed (same seed, same plan)")
+    command.add_argument(
+        "--seed",
+        type=seed,
+        default=0,
+        help="random seed (same seed, same plan, unless the time limit cut the search)",
+    )
     command.add_argument("--log", action="store_true", help="show the solver's progress")
 
 

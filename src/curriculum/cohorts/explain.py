@@ -241,7 +241,7 @@ def _searched(
     found: list[Conflict] = []
     while len(found) < MAX_CONFLICTS and not budget.over:
         active = [c for c in model.guards.switches if c not in explained]
-        core = minimal_core(model, active, budget.seconds(), budget.deadline)
+        core = minimal_core(model, active, budget.seconds(), deadline=budget.deadline)
         if not core:
             break
         explained |= set(core)

@@ -10,7 +10,8 @@ places a week's modules in its meetings, `cores` finds clauses that cannot hold 
 
 from curriculum.cpsat.cohort_search import CohortsOutcome, cohorts_hold, optimise_cohorts
 from curriculum.cpsat.cohorts import FACILITATOR_LOAD_WEIGHT, CohortsModel
-from curriculum.cpsat.cores import holds, minimal_core
+from curriculum.cpsat.cores import has_plan, minimal_core
+from curriculum.cpsat.domains import OutOfTimeError
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.search import Outcome, optimise
 from curriculum.cpsat.solver import SearchSettings
@@ -19,11 +20,12 @@ __all__ = [
     "FACILITATOR_LOAD_WEIGHT",
     "CohortsModel",
     "CohortsOutcome",
+    "OutOfTimeError",
     "Outcome",
     "PlanModel",
     "SearchSettings",
     "cohorts_hold",
-    "holds",
+    "has_plan",
     "minimal_core",
     "optimise",
     "optimise_cohorts",

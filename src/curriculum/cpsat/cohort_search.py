@@ -18,6 +18,7 @@ from curriculum.cpsat.solver import (
     search_solver,
     solve_interruptibly,
 )
+from curriculum.cpsat.warm_start import hint_all
 
 # Deterministic time for the first, neighbourhood phase, per decision literal (least, most).
 LNS_PER_DECISION = 4e-4
@@ -70,7 +71,7 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
         dtime += solver.deterministic_time
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = solver
-            _hint_all(model, solver)
+            hint_all(model, solver)
     runtime = time.perf_counter() - started
     if best is None:
         name = STATUS_NAMES.get(status, "unknown")
@@ -91,14 +92,6 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
         interrupted,
         dtime,
     )
-
-
-def _hint_all(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    """Hint every variable with its value in the solver's last solution."""
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for index in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(index)
-        model.add_hint(var, solver.value(var))
 
 
 def cohorts_hold(cohorts_model: CohortsModel, seconds: float) -> bool | None:

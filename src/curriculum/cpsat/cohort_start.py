@@ -11,13 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from ortools.sat.python import cp_model
-
 from curriculum.cells import name_key
 from curriculum.cohorts.sharing import Place
 from curriculum.cpsat.cohorts import CohortsModel, Part, monday
-from curriculum.cpsat.solver import new_solver
-from curriculum.cpsat.warm_start import COMPLETION_SECONDS, GREEDY_ATTEMPTS, greedy_assignment
+from curriculum.cpsat.warm_start import GREEDY_ATTEMPTS, complete_hint, greedy_assignment
 from curriculum.inputs.catalog import Module
 from curriculum.meetings import Slot
 from curriculum.units import floor_quarters
@@ -45,20 +42,7 @@ def add_cohorts_warm_start(cohorts_model: CohortsModel) -> bool:
             return False
         _hold(cohorts_model, part, placed, held)
         decisions += part.variables.decisions(placed)
-    model = cohorts_model.model
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for var, value in decisions:
-        model.add_hint(var, value)
-    solver = new_solver(time_limit=COMPLETION_SECONDS)
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    status = solver.solve(model)
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
-    for index in range(len(model.proto.variables)):  # a complete hint, as search.py needs
-        var = model.get_int_var_from_proto_index(index)
-        model.add_hint(var, solver.value(var))
-    return True
+    return complete_hint(cohorts_model.model, decisions) is not None
 
 
 def _placed(cohorts_model: CohortsModel, part: Part, held: _Held) -> dict[int, int] | None:
@@ -105,7 +89,7 @@ def _placed(cohorts_model: CohortsModel, part: Part, held: _Held) -> dict[int, i
 
     for attempt in range(GREEDY_ATTEMPTS):
         shuffle = random.Random(attempt) if attempt else None
-        placed = greedy_assignment(part.variables, shuffle, blocked)
+        placed = greedy_assignment(part.variables.domains, shuffle, blocked)
         if len(placed) == len(modules):
             return placed
     return None

@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 from curriculum.cells import name_key
 from curriculum.cohorts.sharing import Place, committed_pins, overlapping_pairs
 from curriculum.cpsat.constraints import Constraints
+from curriculum.cpsat.domains import Domains
 from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.objective import Objective
 from curriculum.cpsat.variables import MeetingVariables
@@ -141,7 +142,8 @@ class CohortsModel:
         calendar = MeetingCalendar.of(cohort.program)
         pins = committed_pins(cohort, calendar)
         guards = self.guards.of_cohort(cohort.name)
-        variables = MeetingVariables(self.model, cohort.catalog, calendar, pins, guards)
+        domains = Domains(cohort.catalog, calendar, pins, explain=self.guards.explain)
+        variables = MeetingVariables(self.model, domains, guards)
         variables.build()
         Constraints(variables, guards).add_constraints()
         return Part(position, cohort, variables, Objective(variables))

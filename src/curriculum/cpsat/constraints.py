@@ -7,14 +7,16 @@ domains in a search; when explaining, every meeting is offered and they forbid i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
+from curriculum.cpsat.domains import OutOfTimeError
 from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.packing import packing_needs
-from curriculum.cpsat.variables import MeetingVariables, Variables, WeekVariables
+from curriculum.cpsat.variables import MeetingVariables, Variables, WeekVariables, weighted_sum
 from curriculum.inputs.catalog import Module
 from curriculum.rules import Clause, Rule
 
@@ -42,9 +44,12 @@ class Constraints:
             Rule.FINAL: self.final,
         }
 
-    def add_constraints(self) -> None:
-        """Every hard rule, in the order of `rules`."""
+    def add_constraints(self, deadline: float | None = None) -> None:
+        """Every hard rule, in the order of `rules`; past the `deadline` (a
+        `time.monotonic()` instant) between two rules, `OutOfTimeError`."""
         for add in self.rules.values():
+            if deadline is not None and time.monotonic() > deadline:
+                raise OutOfTimeError("building the model")
             add()
 
     def meetings(self) -> None:
@@ -56,7 +61,7 @@ class Constraints:
             for week in variables.open_weeks:
                 slots = variables.calendar.in_week(week)
                 for terms, most in packing_needs(slots, variables.choices[week]):
-                    needed = sum(coefficient * var for coefficient, var in terms)
+                    needed = weighted_sum(terms)
                     self.model.add(needed <= most).only_enforce_if(guard)
             return
         assert isinstance(variables, MeetingVariables)
@@ -71,7 +76,9 @@ class Constraints:
         forbidden here)."""
         variables = self.variables
         for week in variables.open_weeks:
-            cap = max(variables.hours_cap(week), self._pinned_load(week, lambda m: m.quarters))
+            cap = max(
+                variables.domains.hours_cap(week), self._pinned_load(week, lambda m: m.quarters)
+            )
             self.model.add(variables.week_quarters(week) <= cap).only_enforce_if(
                 self.guards(Clause(Rule.WEEKLY_HOURS, week=week))
             )
@@ -82,7 +89,7 @@ class Constraints:
         variables = self.variables
         for week in variables.open_weeks:
             intensity: Callable[[Module], int] = lambda m: m.quarters * m.density  # noqa: E731
-            cap = max(variables.intensity_cap(week), self._pinned_load(week, intensity))
+            cap = max(variables.domains.intensity_cap(week), self._pinned_load(week, intensity))
             load = variables.in_week(week, intensity)
             self.model.add(load <= cap).only_enforce_if(
                 self.guards(Clause(Rule.WEEKLY_INTENSITY, week=week))
@@ -134,7 +141,7 @@ class Constraints:
         modules = variables.catalog.modules
         for (m, index), var in variables.x.items():
             module = modules[m]
-            if rule in variables.broken(module, slots[index]):
+            if rule in variables.domains.broken(module, slots[index]):
                 guard = self.guards(Clause(rule, module=module.id))
                 self.model.add(var == 0).only_enforce_if(guard)
 

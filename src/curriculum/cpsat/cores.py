@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import feasible
+from curriculum.cpsat.warm_start import greedy_assignment
 from curriculum.rules import Clause
 
 
@@ -26,12 +27,14 @@ def minimal_core(
     plan_model: Switched,
     active: Sequence[Clause],
     seconds: float,
+    deterministic: float | None = None,
     deadline: float | None = None,
 ) -> list[Clause]:
     """A minimal set of the active clauses that cannot all hold ([] when they can, or when
-    a check runs out of `seconds`); found by CP-SAT, then reduced by deletion (until the
-    `time.monotonic()` deadline, when given: then a clash that may not be minimal)."""
-    status, core = _check(plan_model, active, seconds)
+    a check runs out of `seconds` or of `deterministic` time); found by CP-SAT, then
+    reduced by deletion (until the `time.monotonic()` deadline, when given: then a clash
+    that may not be minimal)."""
+    status, core = _check(plan_model, active, seconds, deterministic)
     if status is not False:
         return []
     for clause in list(core):
@@ -40,22 +43,50 @@ def minimal_core(
         if clause not in core:
             continue
         trial = [c for c in core if c != clause]
-        status, smaller = _check(plan_model, trial, seconds)
+        status, smaller = _check(plan_model, trial, seconds, deterministic)
         if status is False:
             core = smaller or trial
     return sorted(core)
 
 
-def holds(plan_model: PlanModel, seconds: float) -> bool:
-    """Whether the model (in a search's form) has a plan, proven within `seconds`."""
-    return feasible(plan_model.model, [], time_limit=seconds, workers=0)[0] is True
+def has_plan(plan_model: PlanModel, seconds: float, deterministic: float) -> bool | None:
+    """Whether the model (in a search's form) has a plan: True or False when proven within
+    `seconds` and `deterministic` time (one worker, so the answer is the same on every
+    machine whenever the wall clock is not what stopped it), None when not.
+
+    A model of weeks has a plan when one of its solutions packs into meetings, and none
+    when it has no solution at all; a solution that does not pack proves neither (None).
+    """
+    if _greedy_proves(plan_model):
+        return True
+    found, _, solver = feasible(
+        plan_model.model, [], time_limit=seconds, deterministic=deterministic
+    )
+    if found is not True:
+        return found
+    packs = plan_model.variables.assignment(solver.boolean_value) is not None
+    return True if packs else None
+
+
+def _greedy_proves(plan_model: PlanModel) -> bool:
+    """Whether the greedy pass (its first attempt) places every module: a plan that keeps every rule (it keeps
+    even the clauses the model drops) but the balance tolerance, so a proof whenever no
+    tolerance is set."""
+    if plan_model.program.balance.weekly_tolerance is not None:
+        return False
+    return len(greedy_assignment(plan_model.domains)) == len(plan_model.catalog.modules)
 
 
 def _check(
-    plan_model: Switched, clauses: Sequence[Clause], seconds: float
+    plan_model: Switched,
+    clauses: Sequence[Clause],
+    seconds: float,
+    deterministic: float | None,
 ) -> tuple[bool | None, list[Clause]]:
     """Feasibility with only these clauses on; when infeasible, a sufficient subset."""
     literals = [plan_model.guards.switches[clause] for clause in clauses]
     by_index = {literal.index: clause for literal, clause in zip(literals, clauses)}
-    status, indices = feasible(plan_model.model, literals, time_limit=seconds)
+    status, indices, _ = feasible(
+        plan_model.model, literals, time_limit=seconds, deterministic=deterministic
+    )
     return status, [by_index[i] for i in indices if i in by_index]

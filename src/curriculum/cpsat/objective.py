@@ -77,7 +77,7 @@ class Objective:
     def _uneven_load(self) -> Term:
         """Σ over weeks of |hours − the week's fair share of the total| beyond the band."""
         deviations = []
-        for week, target in self.variables.fair_quarters().items():
+        for week, target in self.variables.domains.fair_quarters().items():
             gap = self.variables.week_quarters(week) - target
             deviations.append(self._beyond_band(gap, round(LOAD_BAND * 4)))
         return Term(self._weight(Goal.UNEVEN_LOAD), sum(deviations), 4)

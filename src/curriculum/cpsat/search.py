@@ -1,17 +1,19 @@
-"""The search for the best plan: a warm start, a neighbourhood phase, then a complete
-search; re-planning first minimises movement."""
+"""The search for the best plan: the greedy plan as a warm start, then phases scheduled by
+how the search progresses (`Schedule`), all within the time limit; re-planning first
+minimises movement."""
 
 from __future__ import annotations
 
 import dataclasses
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from curriculum.cpsat.domains import Domains, OutOfTimeError
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import (
     STATUS_NAMES,
@@ -20,30 +22,56 @@ from curriculum.cpsat.solver import (
     solve_interruptibly,
 )
 from curriculum.cpsat.variables import WeekVariables
-from curriculum.cpsat.warm_start import add_warm_start, hint_solution
+from curriculum.cpsat.warm_start import add_warm_start, greedy_plan, hint_solution
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
-from curriculum.meetings import Slot, meeting_slots
+from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
 from curriculum.replanning import Pins
 
-# From a warm start, a deterministic neighbourhood search runs first, with a budget in
-# deterministic time that grows with the decision literals (measured with `python -m
-# benchmarks` on the weekly model from the greedy start: the bundled catalog needs ~0.02,
-# 400 modules x 52 weeks ~0.43; 200 x 52 reaches its optimum early and needs the complete
-# search to prove it, so a larger budget only delays the proof: 17 s at 5e-5, 37 s at 2e-4).
+# Models from SMALL to LNS_ONLY_ABOVE decision literals: the interleaved neighbourhood
+# workers alone, with presolve's probing off, from the warm start to the end: a
+# neighbourhood as large as the model is solved whole, which proves the optimum (measured
+# with `python -m benchmarks`: 200 modules x 52 weeks proven in 2.6 s, from 20.7 s with a
+# bounded neighbourhood phase then the complete search; 400 x 52 6.6 s, from 4.9 s).
+MIDDLE = {"use_lns_only": True, "cp_model_probing_level": 0}
+# Above LNS_ONLY_ABOVE: from a warm start, one worker's neighbourhood search runs first
+# with a budget in deterministic time that grows with the decision literals, then the
+# interleaved neighbourhoods (800 x 104 proven in 39 s).
 LNS_PER_DECISION = 5e-5
 LNS_BUDGET = (0.05, 5.0)  # least and most
 QUICK_LNS = {"use_lns_only": True, "num_workers": 1, "cp_model_presolve": False}
+# Small models (goal-heavy catalogs such as BACP written as a user would, or the tour's
+# what-if): rounds of neighbourhood search (the interleaved workers) and of the complete
+# search take turns, each bounded in deterministic time, from the best plan so far, the
+# budget doubling every two rounds, for as long as the neighbourhoods improve the plan;
+# after two neighbourhood rounds in a row without a better plan the complete search runs
+# alone to the end (measured: BACP 12 proven in 0.54 deterministic seconds, from 3.55
+# unproven; BACP 10 proven, from unproven at 30 s; 25 x 12 unchanged).
+SMALL = 2_000
+ROUND = 0.1  # deterministic time of the first two rounds
+PATIENCE = 2  # neighbourhood rounds in a row without a better plan
+ROUNDS_MOST = 30.0  # deterministic time of every neighbourhood round together
 # Above this many decision literals the last phase is neighbourhood search too: there a
 # complete search spends its time presolving and on huge LPs (measured on 800 modules x
 # 104 weeks, 71,713 literals, at 60 s: objective 306 and 1.7 GiB, against 12 and 0.8 GiB).
 LNS_ONLY_ABOVE = 20_000
+# CP-SAT reads a model before it looks at the clock: about this many seconds per variable
+# (measured: 1.2 s for 144,174 variables, 1,600 modules x 104 weeks). A run that cannot
+# finish reading within the time left is not started.
+READ_PER_VARIABLE = 8e-6
 MAX_REPACKS = 100  # searches again after ruling out a week that cannot be packed
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one CP-SAT run found, in plain values."""
+    """What one CP-SAT run found, in plain values.
+
+    `objective` is None with an assignment when the search did not score the plan: the
+    greedy one, returned as it is because the time ran out (or Ctrl-C came) before the
+    search improved on it, or a re-plan's plan of fewest moves when Ctrl-C came before the
+    usual objective was searched (score it from its frames); `cut` says what the time limit
+    cut short ("" when nothing was).
+    """
 
     status: str
     objective: float | None
@@ -52,6 +80,8 @@ class Outcome:
     assignment: dict[str, int]
     interrupted: bool = False
     unpacked: bool = False  # weekly mode: plans were found, but none packed into meetings
+    cut: str = ""
+    dtime: float = 0.0  # CP-SAT's deterministic time, every run together
 
 
 def optimise(
@@ -62,12 +92,16 @@ def optimise(
     slots: Sequence[Slot] | None = None,
     pins: Pins | None = None,
 ) -> Outcome:
-    """Search for the best plan (an empty assignment when none).
+    """Search for the best plan (an empty assignment when none), within
+    `settings.time_limit` seconds from the call, model building included.
 
-    When re-planning (`pins.previous`), first move as few modules as possible, as little as
+    The greedy plan comes first, from the modules' domains alone; whenever the time runs
+    out (or Ctrl-C comes) before the search holds a plan, it is returned as it is. When
+    re-planning (`pins.previous`), first move as few modules as possible, as little as
     possible; then, keeping that, minimise the usual objective.
     """
-    started = time.perf_counter()
+    started = time.monotonic()
+    deadline = started + settings.time_limit
     slots = tuple(slots) if slots is not None else meeting_slots(program)
     longest = max((s.quarters for s in slots), default=0)
     if any(m.quarters > longest for m in catalog.modules):
@@ -75,28 +109,67 @@ def optimise(
 
     def left(share: float = 1.0) -> SearchSettings:
         """The settings with the time still free (building the model counts too)."""
-        free = max(share * settings.time_limit - (time.perf_counter() - started), 0.01)
+        free = max(share * settings.time_limit - (time.monotonic() - started), 0.01)
         return dataclasses.replace(settings, time_limit=free)
 
-    # A fresh plan chooses weeks, then packs them into meetings; re-planning keeps meetings.
-    plan_model = PlanModel(catalog, program, slots=slots, pins=pins, weekly=pins is None)
+    def as_greedy(cut: str, interrupted: bool = False) -> Outcome:
+        """The greedy plan as it is (or no plan), when `cut` stopped the search first."""
+        runtime = time.monotonic() - started
+        if placed is None:
+            return Outcome("unknown", None, None, runtime, {}, interrupted, cut=cut)
+        assignment = {catalog.modules[m].id: index for m, index in placed.items()}
+        return Outcome("feasible", None, None, runtime, assignment, interrupted, cut=cut)
+
+    placed: dict[int, int] | None = None
+    calendar = MeetingCalendar.of(program, slots)
+    try:
+        domains = Domains(catalog, calendar, pins or Pins(), deadline=deadline)
+    except OutOfTimeError as error:
+        return as_greedy(str(error))
+    if domains.shut_out():  # a module its rules (or its prerequisite chain) allow nowhere
+        return Outcome("infeasible", None, None, time.monotonic() - started, {})
+    placed = greedy_plan(domains, deadline)
+    try:
+        # A fresh plan chooses weeks, then packs them into meetings; re-planning keeps meetings.
+        plan_model = PlanModel(
+            catalog,
+            program,
+            slots=slots,
+            pins=pins,
+            weekly=pins is None,
+            domains=domains,
+            deadline=deadline,
+        )
+    except OutOfTimeError as error:
+        return as_greedy(str(error))
     objective, scale = plan_model.objective.expression(), plan_model.objective.scale
     if pins is None or not pins.previous:
-        outcome = run(plan_model, objective, scale, left())
+        outcome = run(plan_model, objective, scale, left(), placed)
         if outcome.unpacked and not outcome.interrupted:  # rare: hours fit, meetings not
-            plan_model = PlanModel(catalog, program, slots=slots, pins=pins)
+            try:
+                plan_model = PlanModel(
+                    catalog, program, slots=slots, pins=pins, domains=domains, deadline=deadline
+                )
+            except OutOfTimeError as error:
+                return as_greedy(str(error))
             objective, scale = plan_model.objective.expression(), plan_model.objective.scale
-            outcome = run(plan_model, objective, scale, left())
+            outcome = run(plan_model, objective, scale, left(), placed)
     else:
         movement = plan_model.objective.movement()
-        first = run(plan_model, movement, 1, left(0.5))
+        first = run(plan_model, movement, 1, left(0.5), placed)
         if not first.assignment:
-            return first
-        plan_model.model.add(movement <= round(first.objective or 0))
-        second = run(plan_model, objective, scale, left())
-        proven = first.status == "optimal" and second.status == "optimal"
-        outcome = dataclasses.replace(second, status="optimal" if proven else second.status)
-    return dataclasses.replace(outcome, runtime=time.perf_counter() - started)
+            outcome = first
+        elif first.interrupted:  # Ctrl-C: its plan at once, scored by its frames
+            outcome = dataclasses.replace(first, status="feasible", objective=None, bound=None)
+        else:
+            plan_model.model.add(movement <= round(first.objective or 0))
+            second = run(plan_model, objective, scale, left())
+            proven = first.status == "optimal" and second.status == "optimal"
+            status = "optimal" if proven else second.status
+            outcome = dataclasses.replace(second, status=status, dtime=first.dtime + second.dtime)
+    if not outcome.assignment and outcome.status == "unknown":
+        return as_greedy("" if outcome.interrupted else "the search", outcome.interrupted)
+    return dataclasses.replace(outcome, runtime=time.monotonic() - started)
 
 
 def run(
@@ -104,49 +177,54 @@ def run(
     objective: cp_model.LinearExprT,
     scale: int,
     settings: SearchSettings,
+    greedy: Mapping[int, int] | None = None,
 ) -> Outcome:
     """Minimise an objective (reported divided by `scale`); Ctrl-C keeps the best plan.
 
-    From a complete warm start, a quick large-neighbourhood search runs first (measured: it
-    reaches a zero objective fast, which proves optimality), then a complete search from
-    the best plan with the time left (neighbourhood search again for big models). The
-    first budget is in deterministic time, so the same inputs and seed give the same plan
-    whenever the search ends before the wall-clock limit. In weekly mode only plans that
-    pack into meetings count; a week proven unpackable is ruled out and the phase runs
-    again from that near plan.
+    From the `greedy` plan (module index -> meeting index), completed into a warm start,
+    the phases of a `Schedule` run, each from the best plan so far. Every phase but the
+    last is bounded in deterministic time, so the same inputs and seed give the same plan
+    whenever the search ends before the wall-clock limit (one cut by the wall clock may
+    differ from machine to machine). In weekly mode only plans that pack into meetings
+    count; a week proven unpackable is ruled out and the phase runs again from that near
+    plan. A run CP-SAT could not even read in the time left is not started.
     """
     model = plan_model.model
     model.minimize(objective)
     started = time.perf_counter()
     time_limit = settings.time_limit
-    start = None if plan_model.hinted else add_warm_start(plan_model, time_limit)
+    reading = len(model.proto.variables) * READ_PER_VARIABLE
+    hint = greedy is not None and not plan_model.hinted and time_limit > reading
+    start = add_warm_start(plan_model, greedy, time_limit) if hint and greedy else None
     warm = plan_model.hinted or start is not None
-    lowest, highest = LNS_BUDGET
-    budget = min(highest, max(lowest, plan_model.size * LNS_PER_DECISION))
-    phases: list[dict[str, Any]] = [{**QUICK_LNS, "max_deterministic_time": budget}] if warm else []
-    phases.append({"use_lns_only": plan_model.size > LNS_ONLY_ABOVE})
+    schedule = Schedule(plan_model.size, warm=warm, seed=settings.seed)
     best: cp_model.CpSolver | None = None  # the best solution that packs into meetings
     assignment: dict[str, int] = {}
     variables = plan_model.variables
     if start is not None and (placed := variables.assignment(start.boolean_value)) is not None:
         best, assignment = start, placed  # the greedy plan packs: it is a plan already
+    dtime = start.deterministic_time if start is not None else 0.0
     solver: cp_model.CpSolver | None = None
     status, interrupted, bound, repacks = cp_model.UNKNOWN, False, -math.inf, 0
     unpacked = False  # a solution was found that did not pack
-    while phases and not interrupted and status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
-        overrides = phases.pop(0)
+    while not schedule.done and not interrupted:
         remaining = time_limit - (time.perf_counter() - started)
-        if remaining <= 0:
+        if remaining <= reading:
             break
+        overrides = schedule.next()
         solver = search_solver(settings, remaining)
         for name, value in overrides.items():
             setattr(solver.parameters, name, value)
+        before = best.objective_value if best is not None else math.inf
         status, interrupted = solve_interruptibly(solver, model)
+        dtime += solver.deterministic_time
         if settings.log:
             print(
                 f"phase {overrides}: {solver.status_name(status)} "
                 f"dtime {solver.deterministic_time:.2f} wall {solver.wall_time:.2f}"
             )
+        if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            schedule.done = True
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         bound = max(bound, solver.best_objective_bound)
@@ -157,17 +235,18 @@ def run(
             if repacks < MAX_REPACKS and not interrupted:
                 repacks += 1
                 if variables.exclude_unpackable(solver.boolean_value):
-                    phases = phases or [overrides]  # search again, from this near plan
+                    schedule.again()  # search again, from this near plan
                     status = cp_model.UNKNOWN
                     hint_solution(plan_model, solver)
             continue
         if best is None or solver.objective_value <= best.objective_value:
             best, assignment = solver, placed
             hint_solution(plan_model, solver)
+        schedule.record(improved=solver.objective_value < before)
     runtime = time.perf_counter() - started
     if best is None:
         name = "unknown" if unpacked else STATUS_NAMES.get(status, "unknown")
-        return Outcome(name, None, None, runtime, {}, interrupted, unpacked)
+        return Outcome(name, None, None, runtime, {}, interrupted, unpacked, dtime=dtime)
     proven = (status == cp_model.OPTIMAL and best is solver) or best.objective_value <= bound
     return Outcome(
         status="optimal" if proven else "feasible",
@@ -176,4 +255,55 @@ def run(
         runtime=runtime,
         assignment=assignment,
         interrupted=interrupted,
+        dtime=dtime,
     )
+
+
+class Schedule:
+    """Which search runs next, from how the last ones went (`SMALL` says which schedule):
+    the last phase is unbounded, every other one bounded in deterministic time."""
+
+    def __init__(self, size: int, *, warm: bool, seed: int = 0) -> None:
+        self.small = size < SMALL
+        self.seed = seed
+        self.complete: dict[str, Any] = {"use_lns_only": size > LNS_ONLY_ABOVE}
+        lowest, highest = LNS_BUDGET
+        budget = min(highest, max(lowest, size * LNS_PER_DECISION))
+        self.phases: list[dict[str, Any]] = []  # large models: the phases, in order
+        if warm and size > LNS_ONLY_ABOVE:
+            self.phases.append({**QUICK_LNS, "max_deterministic_time": budget})
+        if not self.small and size <= LNS_ONLY_ABOVE:
+            self.complete = MIDDLE
+        self.phases.append(self.complete)
+        self.rounds = warm and self.small  # small models: rounds still to come
+        self.budget, self.turn, self.misses, self.spent = ROUND, 0, 0, 0.0
+        self.done = False  # the last phase has run, or a run proved its answer
+        self._current = self.phases[0]
+
+    def next(self) -> dict[str, Any]:
+        """The parameters of the next run."""
+        if self.rounds and self.misses < PATIENCE and self.spent < ROUNDS_MOST:
+            bounded = {"max_deterministic_time": self.budget}
+            if self.turn % 2 == 0:  # neighbourhoods, with a seed of their own each round
+                seed = {"random_seed": self.seed * 1000 + self.turn}
+                self._current = {"use_lns_only": True, **bounded, **seed}
+                self.spent += self.budget
+            else:
+                self._current = {**self.complete, **bounded}
+                self.budget *= 2
+            self.turn += 1
+            return self._current
+        self._current = self.phases.pop(0) if self.phases else self._current
+        self.done = not self.phases
+        return self._current
+
+    def again(self) -> None:
+        """Run the current phase once more (after ruling out a week that does not pack)."""
+        if not self.phases:
+            self.phases.append(self._current)
+        self.done = False
+
+    def record(self, *, improved: bool) -> None:
+        """How the last run went: a neighbourhood round without a better plan is a miss."""
+        if self._current.get("use_lns_only") and "random_seed" in self._current:
+            self.misses = 0 if improved else self.misses + 1

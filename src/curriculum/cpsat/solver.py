@@ -11,7 +11,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 # Interleaved search is deterministic for a given number of workers, not across numbers:
-# a fixed default gives the same plan on every machine.
+# a fixed default gives the same plan on every machine (for a search that ends before the
+# wall-clock limit: one cut by the clock ends wherever the machine's speed got it).
 DEFAULT_WORKERS = 2
 
 STATUS_NAMES: dict[Any, str] = {
@@ -44,7 +45,8 @@ def new_solver(*, time_limit: float, workers: int = 1) -> cp_model.CpSolver:
 
 
 def search_solver(settings: SearchSettings, time_limit: float) -> cp_model.CpSolver:
-    """A solver set up for reproducible runs: same inputs and seed, same plan."""
+    """A solver set up for reproducible runs: same inputs and seed, same plan (unless the
+    wall-clock `time_limit` is what stops it)."""
     solver = new_solver(time_limit=time_limit, workers=settings.workers or DEFAULT_WORKERS)
     solver.parameters.random_seed = int(settings.seed)
     solver.parameters.interleave_search = True
@@ -80,18 +82,23 @@ def feasible(
     *,
     time_limit: float,
     workers: int = 1,
-) -> tuple[bool | None, list[int]]:
-    """Whether the model is feasible under assumptions; when not, a sufficient core (indices).
+    deterministic: float | None = None,
+) -> tuple[bool | None, list[int], cp_model.CpSolver]:
+    """Whether the model is feasible under assumptions; when not, a sufficient core
+    (indices); and the solver, holding the solution when there is one.
 
-    Returns None for "unknown" when the time limit ran out first.
+    Returns None for "unknown" when the time limit (or the `deterministic` one, the same
+    on every machine) ran out first.
     """
     model.clear_objective()  # type: ignore[no-untyped-call]
     model.clear_assumptions()
     model.add_assumptions(assumptions)
     solver = new_solver(time_limit=time_limit, workers=workers)
+    if deterministic is not None:
+        solver.parameters.max_deterministic_time = deterministic
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return True, []
+        return True, [], solver
     if status == cp_model.INFEASIBLE:
-        return False, list(solver.sufficient_assumptions_for_infeasibility())
-    return None, []
+        return False, list(solver.sufficient_assumptions_for_infeasibility()), solver
+    return None, [], solver

@@ -7,60 +7,54 @@ decides weeks and `packing` places each week's modules in its meetings afterward
 Both give each module a literal per week it may take (`week_literals`) and its week as an
 integer (`week_var`), which is all the rules and goals are written in.
 
-A module's variables exist only for the meetings its own rules allow (tight domains),
-except when explaining: then every meeting it fits in gets one, and the constraints switch
-the unary rules on and off (`Guards`).
+A module's variables exist only for the meetings its `Domains` offer: those its own rules
+allow in a search (tight domains), every meeting it fits in when explaining (then the
+constraints switch the unary rules on and off, `Guards`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from fractions import Fraction
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
+from curriculum.cpsat.domains import CHECK_EVERY, Domains, OutOfTimeError
 from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.packing import Verdict, minimal_unpackable, pack, pack_week
-from curriculum.goals import fair_shares
-from curriculum.inputs.catalog import Catalog, Module
+from curriculum.inputs.catalog import Module
 from curriculum.inputs.program import Program
-from curriculum.meetings import MeetingCalendar, Slot
-from curriculum.replanning import Pins
-from curriculum.rules import Clause, Rule, depths, forbidding
-from curriculum.units import floor_quarters
+from curriculum.meetings import Slot
 
 Var = cp_model.IntVar
 LinearExpr = cp_model.LinearExprT
 
 
 class Variables:
-    """What both kinds of decision share: domains, week literals and the sums over them."""
+    """What both kinds of decision share: week literals and the sums over them, on the
+    modules' `domains`."""
 
-    def __init__(
-        self,
-        model: cp_model.CpModel,
-        catalog: Catalog,
-        calendar: MeetingCalendar,
-        pins: Pins,
-        guards: Guards,
-    ) -> None:
+    def __init__(self, model: cp_model.CpModel, domains: Domains, guards: Guards) -> None:
         self.model = model
-        self.catalog = catalog
-        self.program: Program = calendar.program
-        self.calendar = calendar
-        self.pins = pins
+        self.domains = domains
         self.guards = guards
-        self.weeks = calendar.weeks
-        self.open_weeks = {s.week for s in calendar.slots if s.index >= pins.open_from}
+        self.catalog = domains.catalog
+        self.program: Program = domains.program
+        self.calendar = domains.calendar
+        self.pins = domains.pins
+        self.weeks = domains.weeks
+        self.open_weeks = domains.open_weeks
+        self.share = domains.share
+        self.options = domains.options  # module index -> the meetings with a variable
         self.week_literals: dict[int, list[tuple[Module, Var]]] = {w: [] for w in self.weeks}
         self.week_var: dict[str, Var] = {}
-        self.options: dict[int, list[Slot]] = {}  # module -> the meetings with a variable
-        self.share = Fraction(self.program.balance.content_share).limit_denominator(100)
-        self._depths = depths(catalog)
 
-    def build(self) -> None:
-        """Each module in exactly one meeting (or week) its domain allows."""
+    def build(self, deadline: float | None = None) -> None:
+        """Each module in exactly one meeting (or week) its domain allows; past the
+        `deadline` (a `time.monotonic()` instant), `OutOfTimeError`."""
         for m, module in enumerate(self.catalog.modules):
+            if deadline is not None and m % CHECK_EVERY == 0 and time.monotonic() > deadline:
+                raise OutOfTimeError("building the model")
             by_week = self._place(m, module)
             self.model.add_exactly_one(var for literals in by_week.values() for var in literals)
             for number, literals in by_week.items():
@@ -71,54 +65,21 @@ class Variables:
             week = self.model.new_int_var_from_domain(
                 cp_model.Domain.from_values(sorted(by_week) or [1]), f"week[{module.id}]"
             )
-            self.model.add(week == sum(n * self.week_literals[n][-1][1] for n in by_week))
+            self.model.add(
+                week == weighted_sum([(n, self.week_literals[n][-1][1]) for n in by_week])
+            )
             self.week_var[module.id] = week
 
     def _place(self, m: int, module: Module) -> dict[int, list[Var]]:
         """The module's decision literals, by week."""
         raise NotImplementedError
 
-    # ------------------------------------------------------------------ domains
-
-    def candidates(self, module: Module) -> list[Slot]:
-        """Meetings a module may take: its pinned one, or open meetings it fits in."""
-        pinned = self.pins.pinned.get(module.id)
-        if pinned is not None and not self.guards.explain:
-            return [s for s in self.calendar.slots if s.index == pinned]
-        return [
-            s
-            for s in self.calendar.slots
-            if module.quarters <= s.quarters
-            and (s.index >= self.pins.open_from or s.index == pinned)
-        ]
-
-    def broken(self, module: Module, slot: Slot) -> list[Rule]:
-        """The module's own rules this meeting breaks (none for a pinned module)."""
-        if module.id in self.pins.pinned:
-            return []
-        dropped = self.guards.dropped
-        return [
-            rule
-            for rule in forbidding(module, slot, self.program)
-            if Clause(rule, module=module.id) not in dropped
-        ]
-
-    def allowed(self, module: Module, slot: Slot) -> bool:
-        """Whether a search offers the meeting: no rule broken, room for the chains."""
-        if module.id in self.pins.pinned:
-            return True
-        before, after = self._depths
-        chains = before[module.id] < slot.week <= self.program.weeks - after[module.id]
-        implied = not self.guards.dropped and not chains
-        return not implied and not self.broken(module, slot)
-
     # ------------------------------------------------------------------ sums
 
     def in_week(self, week: int, weight: Callable[[Module], int]) -> LinearExpr:
         """Σ weight(module) over the modules placed in a week."""
-        return sum(
-            weight(module) * var for module, var in self.week_literals[week] if weight(module)
-        )
+        weighted = [(weight(module), var) for module, var in self.week_literals[week]]
+        return weighted_sum([(w, var) for w, var in weighted if w])
 
     def week_quarters(self, week: int, kind: str | None = None) -> LinearExpr:
         """Quarter hours taught in a week (of one kind, if given)."""
@@ -128,20 +89,6 @@ class Variables:
         """(content − target share × hours) × the share's denominator × factor, in a week."""
         a, b = self.share.numerator, self.share.denominator
         return factor * (b * self.week_quarters(week, "content") - a * self.week_quarters(week))
-
-    def hours_cap(self, week: int) -> int:
-        """The week's hours cap in quarter hours."""
-        return floor_quarters(self.program.hours_cap(week))
-
-    def intensity_cap(self, week: int) -> int:
-        """The week's intensity cap in quarter-hour density points."""
-        return floor_quarters(self.program.intensity_cap(week))
-
-    def fair_quarters(self) -> dict[int, int]:
-        """Each teaching week's fair share of the total load, in quarter hours."""
-        room = {week: self.calendar.room(week) / 4 for week in self.weeks}
-        demand = sum(m.hours for m in self.catalog.modules)
-        return {week: round(hours * 4) for week, hours in fair_shares(room, demand).items()}
 
     # ------------------------------------------------------------------ solutions
 
@@ -165,16 +112,13 @@ class MeetingVariables(Variables):
     x: dict[tuple[int, int], Var]
     slot_vars: dict[int, list[tuple[Module, Var]]]  # meeting -> its modules and literals
 
-    def build(self) -> None:
+    def build(self, deadline: float | None = None) -> None:
         self.x = {}
         self.slot_vars = {s.index: [] for s in self.calendar.slots}
-        super().build()
+        super().build(deadline)
 
     def _place(self, m: int, module: Module) -> dict[int, list[Var]]:
-        slots = self.candidates(module)
-        if not self.guards.explain:
-            slots = [s for s in slots if self.allowed(module, s)]
-        self.options[m] = slots
+        slots = self.options[m]
         by_week: dict[int, list[Var]] = {}
         for slot in slots:
             var = self.model.new_bool_var(f"x[{module.id},{slot.index}]")
@@ -185,12 +129,10 @@ class MeetingVariables(Variables):
 
     def placed(self, slots: Iterable[Slot], weight: Callable[[Module], int]) -> LinearExpr:
         """Σ weight(module) over the modules placed in these meetings."""
-        return sum(
-            weight(module) * var
-            for slot in slots
-            for module, var in self.slot_vars[slot.index]
-            if weight(module)
-        )
+        weighted = [
+            (weight(module), var) for slot in slots for module, var in self.slot_vars[slot.index]
+        ]
+        return weighted_sum([(w, var) for w, var in weighted if w])
 
     @property
     def size(self) -> int:
@@ -211,13 +153,12 @@ class WeekVariables(Variables):
     # week -> each module that may take it, its literal and its meetings there
     choices: dict[int, list[tuple[Module, Var, list[Slot]]]]
 
-    def build(self) -> None:
+    def build(self, deadline: float | None = None) -> None:
         self.y = {}
         self.choices = {w: [] for w in self.weeks}
-        super().build()
+        super().build(deadline)
 
     def _place(self, m: int, module: Module) -> dict[int, list[Var]]:
-        self.options[m] = [s for s in self.candidates(module) if self.allowed(module, s)]
         slots_by_week: dict[int, list[Slot]] = {}
         for slot in self.options[m]:
             slots_by_week.setdefault(slot.week, []).append(slot)
@@ -258,3 +199,9 @@ class WeekVariables(Variables):
                 self.model.add(sum(literals) <= len(literals) - 1)
                 excluded += 1
         return excluded
+
+
+def weighted_sum(terms: Sequence[tuple[int, Var]]) -> LinearExpr:
+    """Σ coefficient × literal, built in one step (a generator sum builds a long chain of
+    partial expressions: most of the model's building time on large catalogs)."""
+    return cp_model.LinearExpr.weighted_sum([var for _, var in terms], [w for w, _ in terms])

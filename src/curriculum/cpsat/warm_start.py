@@ -5,14 +5,15 @@ under its fair share of hours and short of the module's kind where there is one.
 from __future__ import annotations
 
 import random
+import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
+from curriculum.cpsat.domains import Domains
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import new_solver
-from curriculum.cpsat.variables import Variables
 from curriculum.inputs.catalog import Module
 from curriculum.meetings import Slot
 
@@ -23,49 +24,80 @@ COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
 
 
-def add_warm_start(
-    plan_model: PlanModel, time_limit: float = COMPLETION_SECONDS
-) -> cp_model.CpSolver | None:
-    """Hint the greedy plan when it is complete and feasible (every variable hinted, so the
-    search starts from a solution); the solver holding that plan, or None."""
-    placed: dict[int, int] = {}
-    variables = plan_model.variables
+def greedy_plan(domains: Domains, deadline: float | None = None) -> dict[int, int] | None:
+    """Module index -> meeting index for every module, from the first greedy attempt that
+    places them all (the first in order, the rest with random tie-breaks); None when none
+    does, or when the `deadline` (a `time.monotonic()` instant) comes first.
+
+    The plan keeps every rule but the weekly balance tolerance, which only a finished week
+    can be judged by: the completion in `add_warm_start` (or the independent checker)
+    judges that.
+    """
+    modules = len(domains.catalog.modules)
     for attempt in range(GREEDY_ATTEMPTS):
-        placed = greedy_assignment(variables, random.Random(attempt) if attempt else None)
-        if len(placed) == len(plan_model.catalog.modules):
-            break
-    model = plan_model.model
-    if len(placed) < len(plan_model.catalog.modules):
-        return None
-    # Complete the greedy plan (the other variables follow from it) in a plain search fixed
-    # to it; its partial hint is then replaced by a complete one, as the interleaved search
-    # of CP-SAT 9.15 aborts on a partial hint.
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for var, value in variables.decisions(placed):
-        model.add_hint(var, value)
+        if deadline is not None and attempt and time.monotonic() > deadline:
+            return None
+        placed = greedy_assignment(domains, random.Random(attempt) if attempt else None)
+        if len(placed) == modules:
+            return placed
+    return None
+
+
+def add_warm_start(
+    plan_model: PlanModel, placed: Mapping[int, int], time_limit: float = COMPLETION_SECONDS
+) -> cp_model.CpSolver | None:
+    """Hint a complete greedy plan (module index -> meeting index) when it is feasible
+    (every variable hinted, so the search starts from a solution); the solver holding that
+    plan, or None."""
+    solver = complete_hint(plan_model.model, plan_model.variables.decisions(placed), time_limit)
+    plan_model.hinted = solver is not None
+    return solver
+
+
+def complete_hint(
+    model: cp_model.CpModel,
+    decisions: Sequence[tuple[cp_model.IntVar, bool]],
+    time_limit: float = COMPLETION_SECONDS,
+) -> cp_model.CpSolver | None:
+    """Complete a plan's decisions (the other variables follow from them) in a plain search
+    fixed to them, and hint every variable with the result, as the interleaved search of
+    CP-SAT 9.15 aborts on a partial hint; the solver holding it, or None when the plan
+    breaks a rule (then no hint)."""
+    _hint(model, [var.index for var, _ in decisions], [int(value) for _, value in decisions])
     solver = new_solver(time_limit=min(time_limit, COMPLETION_SECONDS))
     solver.parameters.fix_variables_to_their_hinted_value = True
     status = solver.solve(model)
     model.clear_hints()  # type: ignore[no-untyped-call]
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    hint_solution(plan_model, solver)
+    hint_all(model, solver)
     return solver
 
 
 def hint_solution(plan_model: PlanModel, solver: cp_model.CpSolver) -> None:
     """Hint every variable with its value in the solver's last solution (complete hints
     only: CP-SAT 9.15's interleaved search aborts on a partial or empty one)."""
-    model = plan_model.model
-    model.clear_hints()  # type: ignore[no-untyped-call]
+    hint_all(plan_model.model, solver)
     plan_model.hinted = True
-    for index in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(index)
-        model.add_hint(var, solver.value(var))
+
+
+def hint_all(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable of the model with its value in the solver's last solution."""
+    values = solver.response_proto.solution
+    _hint(model, range(len(values)), values)
+
+
+def _hint(model: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]) -> None:
+    """Replace the model's hint (written into its proto at once: `add_hint` one variable
+    at a time takes most of a second on a large model)."""
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    hint = model.proto.solution_hint
+    hint.vars.extend(indices)
+    hint.values.extend(values)
 
 
 def greedy_assignment(
-    variables: Variables,
+    variables: Domains,
     shuffle: random.Random | None = None,
     blocked: Blocked | None = None,
 ) -> dict[int, int]:
@@ -160,7 +192,7 @@ def greedy_assignment(
     return placed
 
 
-def _deadlines(variables: Variables, options: dict[int, list[int]]) -> dict[int, int]:
+def _deadlines(variables: Domains, options: dict[int, list[int]]) -> dict[int, int]:
     """The latest week each module can take and still leave a week for every dependant."""
     modules = variables.catalog.modules
     week = {slot.index: slot.week for slot in variables.calendar.slots}

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from curriculum.cpsat import PlanModel, holds, minimal_core
+from curriculum.cpsat import OutOfTimeError, PlanModel, has_plan, minimal_core
 from curriculum.explain.conflict import Conflict, Explanation, Suggestion
 from curriculum.explain.counting import overloaded, proven, unplaceable, without
 from curriculum.explain.relax import Relaxation, candidates, longer_meetings
@@ -21,7 +21,11 @@ from curriculum.meetings import Slot, meeting_slots
 from curriculum.replanning import Pins, Replanning
 from curriculum.rules import Clause, Rule
 
-CHECK_SECONDS = 2.0  # per feasibility check
+CHECK_SECONDS = 10.0  # per feasibility check, on the wall clock (also bounded by the limit)
+# Per feasibility check, in CP-SAT's deterministic time: what decides a check, so that the
+# same inputs give the same explanation on a busy machine as on an idle one (unless the
+# wall clock runs out first, which the result then says).
+CHECK_DTIME = 2.0
 SUGGESTION_SECONDS = 15.0  # for all suggestions together
 MAX_CONFLICTS = 3  # reported, besides every clash counting proves
 MAX_SEARCHED = 6  # found, so that each reported clash is judged apart from the others
@@ -89,16 +93,10 @@ def _explain(
     cores = [*stuck, *_merged(overloaded(rest, program, slots, pins))]
     counted = len(cores)
     explained = {clause for core in cores for clause in core}
-    plan_model = PlanModel(rest, program, explain=True, slots=slots, pins=pins)
-    for _ in range(max(MAX_SEARCHED - counted, 1)):
-        if budget.over:
-            break
-        active = [c for c in plan_model.guards.switches if c not in explained]
-        core = minimal_core(plan_model, active, budget.seconds(CHECK_SECONDS))
-        if not core:
-            break
-        cores.append(core)
-        explained |= set(core)
+    if not (cores and not pins and _plan_without(rest, program, slots, explained, budget)):
+        # counting did not find every clash: CP-SAT searches for the others
+        _search_cores(rest, program, slots, pins, cores, budget)
+    explained = {clause for core in cores for clause in core}
     shown = cores[: max(counted, MAX_CONFLICTS)]
     conflicts = []
     for core in shown:
@@ -145,7 +143,10 @@ def _fix(
     for relaxation in pooled[:MAX_FIX_TRIES]:
         if budget.over:
             return None
-        if _works(relaxation, set(), budget):
+        works = _works(relaxation, set(), budget)
+        if works is None:  # undecided: no later candidate in its place
+            return None
+        if works:
             return relaxation.suggestion(original, program, replanning)
     return None
 
@@ -161,6 +162,58 @@ def _interleaved(streams: list[Iterator[Relaxation]]) -> Iterator[Relaxation]:
                 limited.remove(stream)
             else:
                 yield item
+
+
+def _search_cores(
+    catalog: Catalog,
+    program: Program,
+    slots: tuple[Slot, ...],
+    pins: Pins | None,
+    cores: list[list[Clause]],
+    budget: _Budget,
+) -> None:
+    """Add to `cores` minimal sets of clashing clauses found by CP-SAT, each apart from
+    those already there, up to `MAX_SEARCHED` in all (at least one search)."""
+    try:
+        plan_model = PlanModel(
+            catalog, program, explain=True, slots=slots, pins=pins, deadline=budget.deadline
+        )
+    except OutOfTimeError:
+        budget.cut = True
+        return
+    explained = {clause for core in cores for clause in core}
+    for _ in range(max(MAX_SEARCHED - len(cores), 1)):
+        if budget.over:
+            return
+        active = [c for c in plan_model.guards.switches if c not in explained]
+        core = minimal_core(plan_model, active, budget.seconds(CHECK_SECONDS), CHECK_DTIME)
+        if not core:
+            return
+        cores.append(core)
+        explained |= set(core)
+
+
+def _plan_without(
+    catalog: Catalog,
+    program: Program,
+    slots: tuple[Slot, ...],
+    clauses: set[Clause],
+    budget: _Budget,
+) -> bool:
+    """Whether a plan exists once these clauses are off, proven on the model of weeks (then
+    there is no other clash to search for)."""
+    try:
+        model = PlanModel(
+            catalog,
+            program,
+            slots=slots,
+            dropped=frozenset(clauses),
+            weekly=True,
+            deadline=budget.deadline,
+        )
+    except OutOfTimeError:
+        return False
+    return has_plan(model, budget.seconds(CHECK_SECONDS), CHECK_DTIME) is True
 
 
 def _setting(
@@ -182,7 +235,8 @@ def _verified(
     """Up to `KEEPING` candidates that keep the evidence-based rules (each changing other
     keys), then one that loosens a rule, under which the problem solves again (rules of
     the other conflicts switched off, so each conflict is judged on its own); as changes
-    from the inputs `before`."""
+    from the inputs `before`. A check left undecided ends the search (rather than suggest
+    a later candidate in its place)."""
     keeping: list[Suggestion] = []
     loosening: list[Suggestion] = []
     for relaxation in _limited(relaxations, MAX_SUGGESTION_TRIES):
@@ -194,22 +248,46 @@ def _verified(
         keys = {setting.key for setting in suggestion.settings}
         if any(keys & {setting.key for setting in s.settings} for s in keeping):
             continue
-        if _works(relaxation, others, budget):
+        works = _works(relaxation, others, budget)
+        if works is None:
+            break
+        if works:
             (keeping if relaxation.keeps_evidence else loosening).append(suggestion)
     return (*keeping, *loosening)
 
 
-def _works(relaxation: Relaxation, others: set[Clause], budget: _Budget) -> bool:
-    """Solve the relaxed problem with every rule on, except those of other conflicts
-    (skipped when a counting argument already shows it still clashes)."""
+def _works(relaxation: Relaxation, others: set[Clause], budget: _Budget) -> bool | None:
+    """Whether the relaxed problem has a plan with every rule on, except those of other
+    conflicts (None when undecided in time): no when counting alone shows it still clashes;
+    else on the model of weeks, and on the model of meetings only when a plan of weeks was
+    found that does not pack into meetings."""
     catalog, slots, pins = _setting(relaxation.catalog, relaxation.program, relaxation.replanning)
     counted = proven(catalog, relaxation.program, slots, pins)  # needs no search
     if any(not others.intersection(core) for core in counted):
         return False
-    model = PlanModel(
-        catalog, relaxation.program, slots=slots, pins=pins, dropped=frozenset(others)
-    )
-    return holds(model, budget.seconds(CHECK_SECONDS))
+    verdict = None
+    for weekly in (True, False) if not pins else (False,):
+        try:
+            model = PlanModel(
+                catalog,
+                relaxation.program,
+                slots=slots,
+                pins=pins,
+                dropped=frozenset(others),
+                weekly=weekly,
+                deadline=budget.deadline,
+            )
+        except OutOfTimeError:
+            budget.cut = True
+            return None
+        seconds, began = budget.seconds(CHECK_SECONDS), time.monotonic()
+        verdict = has_plan(model, seconds, CHECK_DTIME)
+        if verdict is not None:
+            return verdict
+        if time.monotonic() - began >= 0.95 * seconds:
+            budget.cut = True  # the wall clock, not the check's own time, stopped it
+            return None
+    return verdict
 
 
 def _limited(items: Iterator[Relaxation], limit: int) -> Iterator[Relaxation]:

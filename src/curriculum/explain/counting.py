@@ -14,7 +14,7 @@ from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
 from curriculum.replanning import Pins
-from curriculum.rules import Clause, Rule, SharedRule, forbidding
+from curriculum.rules import Clause, Rule, SharedRule, forbidding, unary_key
 from curriculum.units import floor_quarters
 
 Weight = Callable[[Module], int]
@@ -85,11 +85,13 @@ def unplaceable(
     for module in catalog.modules:
         if module.id in pins.pinned:
             continue
-        blocked = [
-            set(forbidding(module, slot, program))
-            for slot in open_slots
-            if module.quarters <= slot.quarters
-        ]
+        away = frozenset(program.unavailable(module.facilitator))
+        judged: dict[tuple[int, bool], set[Rule]] = {}  # the rules by `unary_key`
+        for slot in open_slots:
+            key = unary_key(slot, away)
+            if module.quarters <= slot.quarters and key not in judged:
+                judged[key] = set(forbidding(module, slot, program))
+        blocked = list(judged.values())
         if all(blocked):
             families = sorted(set().union(*blocked))
             for size in range(1, len(families) + 1):

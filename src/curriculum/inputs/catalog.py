@@ -6,6 +6,7 @@ import dataclasses
 import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -62,9 +63,10 @@ class Module:
     final: bool = False
     extra: tuple[tuple[str, str], ...] = ()
 
-    @property
+    @cached_property
     def quarters(self) -> int:
-        """Length in quarter hours, the solver's integer unit of time."""
+        """Length in quarter hours, the solver's integer unit of time (worked out once: a
+        model of a large catalog asks for it millions of times)."""
         return to_quarters(self.hours)
 
     @property
@@ -94,7 +96,7 @@ class Catalog:
     def __post_init__(self, checked: bool) -> None:
         if not checked:  # built in Python: validated as a CSV would be, and rebuilt from that
             _check_shape(self)
-            frame = _text_frame(self)
+            frame = text_frame(self)
             problems = catalog_rows.find_problems(frame, self.source, "row")
             if problems:
                 raise CatalogError(problems)
@@ -318,8 +320,9 @@ def _pairs(extra: object) -> bool:
     )
 
 
-def _text_frame(catalog: Catalog) -> pd.DataFrame:
-    """The catalog as the validation rules read it: text cells, rows numbered from 1."""
+def text_frame(catalog: Catalog) -> pd.DataFrame:
+    """The catalog as the validation rules read it (and as a catalog CSV holds it): text
+    cells, rows numbered from 1."""
     rows = [{k: _cell_text(v).strip() for k, v in _module_row(m).items()} for m in catalog.modules]
     frame: pd.DataFrame = pd.DataFrame(rows, columns=[*COLUMNS, *catalog.extra_columns])
     frame = frame.fillna("")

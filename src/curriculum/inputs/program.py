@@ -405,13 +405,9 @@ class Program:
 
     def unavailable(self, facilitator: str) -> tuple[date, ...]:
         """The days a facilitator cannot teach (names match whatever their case or spacing)."""
-        wanted = name_key(facilitator)
-        return tuple(
-            day
-            for who, days in self.facilitators.items()
-            if name_key(who) == wanted
-            for day in days
-        )
+        if not self._away:
+            return ()
+        return self._away.get(name_key(facilitator), ())
 
     @property
     def calendar_end(self) -> date:

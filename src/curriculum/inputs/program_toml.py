@@ -270,6 +270,13 @@ def program_to_toml(program: Program) -> str:
     return toml_value(program_mapping(program))
 
 
+def program_file_text(program: Program) -> str:
+    """The programme as the text of a programme file (one key a line), as far as it was
+    written, for `read_program`."""
+    mapping = program_mapping(program)
+    return "".join(f"{key} = {toml_value(value)}\n" for key, value in mapping.items())
+
+
 def program_mapping(program: Program) -> dict[str, Any]:
     """The programme as the mapping its TOML would parse to, as far as it was written
     (`program_from_mapping` turns it back into the same programme)."""

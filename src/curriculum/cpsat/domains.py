@@ -1,0 +1,137 @@
+"""Where each module may go, worked out in plain Python before any model exists.
+
+`Domains` holds a programme's meetings week by week and, for each module, the meetings its
+own rules allow (`options`: tight domains in a search, every meeting it fits in when
+explaining). The greedy warm start places modules from it alone, so a plan exists before
+the CP-SAT model is built; `Variables` builds the model's decisions on it.
+"""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+from curriculum.goals import fair_shares
+from curriculum.inputs.catalog import Catalog, Module
+from curriculum.inputs.program import Program
+from curriculum.meetings import MeetingCalendar, Slot
+from curriculum.replanning import Pins
+from curriculum.rules import Clause, Rule, depths, forbidding, unary_key
+from curriculum.units import floor_quarters
+
+CHECK_EVERY = 64  # modules between two looks at the clock
+
+
+class OutOfTimeError(Exception):
+    """The time limit ran out while building (raised between modules)."""
+
+
+class Domains:
+    """Each module's meetings, and the weekly numbers every rule and goal is written in.
+
+    Parameters
+    ----------
+    catalog, calendar, pins
+        What to teach, the meetings, and (re-planning) what stays where it was.
+    explain
+        Offer every meeting a module fits in (rules are switches then), not only allowed ones.
+    dropped
+        Clauses left out: their unary rules no longer shut meetings out.
+    deadline
+        A `time.monotonic()` instant; working out the options past it raises `OutOfTimeError`.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        calendar: MeetingCalendar,
+        pins: Pins,
+        *,
+        explain: bool = False,
+        dropped: frozenset[Clause] = frozenset(),
+        deadline: float | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.program: Program = calendar.program
+        self.calendar = calendar
+        self.pins = pins
+        self.explain = explain
+        self.dropped = dropped
+        self.weeks = calendar.weeks
+        self.open_weeks = {s.week for s in calendar.slots if s.index >= pins.open_from}
+        self.share = Fraction(self.program.balance.content_share).limit_denominator(100)
+        self._depths = depths(catalog)
+        self.options: dict[int, list[Slot]] = {}  # module index -> the meetings it may take
+        for m, module in enumerate(catalog.modules):
+            if deadline is not None and m % CHECK_EVERY == 0 and time.monotonic() > deadline:
+                raise OutOfTimeError("working out where each module may go")
+            self.options[m] = self.candidates(module) if explain else self.offered(module)
+
+    def matches(self, catalog: Catalog, calendar: MeetingCalendar, pins: Pins) -> bool:
+        """Whether these are the domains of a search on this catalog, calendar and pins."""
+        same = self.catalog is catalog and self.calendar.slots == calendar.slots
+        return same and self.pins == pins and not self.explain and not self.dropped
+
+    def candidates(self, module: Module) -> list[Slot]:
+        """Meetings a module may take: its pinned one, or open meetings it fits in."""
+        pinned = self.pins.pinned.get(module.id)
+        if pinned is not None and not self.explain:
+            return [s for s in self.calendar.slots if s.index == pinned]
+        return [
+            s
+            for s in self.calendar.slots
+            if module.quarters <= s.quarters
+            and (s.index >= self.pins.open_from or s.index == pinned)
+        ]
+
+    def broken(self, module: Module, slot: Slot) -> list[Rule]:
+        """The module's own rules this meeting breaks (none for a pinned module)."""
+        if module.id in self.pins.pinned:
+            return []
+        return [
+            rule
+            for rule in forbidding(module, slot, self.program)
+            if Clause(rule, module=module.id) not in self.dropped
+        ]
+
+    def offered(self, module: Module) -> list[Slot]:
+        """The meetings a search offers a module: its `candidates` that are `allowed`,
+        judged once per `unary_key` (once a week, and again on a day its facilitator is
+        away) rather than once per meeting."""
+        away = frozenset(self.program.unavailable(module.facilitator))
+        judged: dict[tuple[int, bool], bool] = {}
+        found = []
+        for slot in self.candidates(module):
+            key = unary_key(slot, away)
+            if key not in judged:
+                judged[key] = self.allowed(module, slot)
+            if judged[key]:
+                found.append(slot)
+        return found
+
+    def allowed(self, module: Module, slot: Slot) -> bool:
+        """Whether a search offers the meeting: no rule broken, room for the chains."""
+        if module.id in self.pins.pinned:
+            return True
+        before, after = self._depths
+        chains = before[module.id] < slot.week <= self.program.weeks - after[module.id]
+        implied = not self.dropped and not chains
+        return not implied and not self.broken(module, slot)
+
+    def hours_cap(self, week: int) -> int:
+        """The week's hours cap in quarter hours."""
+        return floor_quarters(self.program.hours_cap(week))
+
+    def intensity_cap(self, week: int) -> int:
+        """The week's intensity cap in quarter-hour density points."""
+        return floor_quarters(self.program.intensity_cap(week))
+
+    def fair_quarters(self) -> dict[int, int]:
+        """Each teaching week's fair share of the total load, in quarter hours."""
+        room = {week: self.calendar.room(week) / 4 for week in self.weeks}
+        demand = sum(m.hours for m in self.catalog.modules)
+        return {week: round(hours * 4) for week, hours in fair_shares(room, demand).items()}
+
+    def shut_out(self) -> list[Module]:
+        """Modules a search can put nowhere (an empty domain: no plan exists)."""
+        return [self.catalog.modules[m] for m, slots in self.options.items() if not slots]
