@@ -15,6 +15,7 @@ from curriculum.cohorts.checks import check_shared
 from curriculum.errors import InfeasibleError
 from curriculum.explain import Conflict, Suggestion
 from curriculum.export.atomic import write_all_atomically
+from curriculum.export.caldav.publish import Publication
 from curriculum.export.csv import safe_csv, sessions_table
 from curriculum.export.ics.write import export_stamp, facilitators_across, named_files
 from curriculum.goals import score
@@ -204,6 +205,25 @@ class CohortsResult:
         """Every cohort's trainee handout, each from a new page, as one HTML file."""
         plans = list(self._planned().values())
         return write_page(cohorts_handout_html(self.cohorts.name, plans), path)
+
+    def publish(
+        self,
+        *,
+        url: str,
+        user: str | None = None,
+        password: str | None = None,
+        create: bool = False,
+        dry_run: bool = False,
+    ) -> dict[str, Publication]:
+        """Put each cohort's plan on the CalDAV server at `url`, in a calendar named after
+        the cohort (`Plan.publish`: create what is new, update what changed, cancel what
+        was removed, touch nothing else); what each publication did, by cohort."""
+        return {
+            name: plan.publish(
+                name, url=url, user=user, password=password, create=create, dry_run=dry_run
+            )
+            for name, plan in self._planned().items()
+        }
 
     def _planned(self) -> Mapping[str, Plan]:
         if not self.plans:
