@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from curriculum.cli.outputs import Outputs, check_outputs, write_outputs
-from curriculum.cli.progress import Progress
+from curriculum.cli.progress import Progress, time_left
 from curriculum.cohorts.explain import who_teaches
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.result import CohortsResult
@@ -81,8 +81,9 @@ def plan_cohorts(args: argparse.Namespace) -> int:
     """Plan every cohort at once, print a summary, write the files asked for."""
     cohorts = cohorts_of(args)
     check_outputs(args, [args.cohorts])
-    with Progress(args.time_limit, enabled=not args.log):
-        result = solve_cohorts(cohorts, time_limit=args.time_limit, seed=args.seed, log=args.log)
+    limit = time_left(args.time_limit, args.started)
+    with Progress(limit, enabled=not args.log):
+        result = solve_cohorts(cohorts, time_limit=limit, seed=args.seed, log=args.log)
     for line in result.warnings:
         print(f"warning: {line}", file=sys.stderr)
     if not result.plans:

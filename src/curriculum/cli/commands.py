@@ -17,7 +17,7 @@ from typing import Any
 
 from curriculum.cli.cohorts import plan_cohorts, validate_cohorts
 from curriculum.cli.outputs import check_outputs, plan_outputs, write_outputs
-from curriculum.cli.progress import Progress
+from curriculum.cli.progress import Progress, time_left
 from curriculum.compare import compare
 from curriculum.errors import InputError, PlanWithoutProgramError, Problem, ProgramError
 from curriculum.explain import assess
@@ -66,11 +66,12 @@ def plan(args: argparse.Namespace) -> int:
     catalog, program = inputs(args)
     previous = _previous(args, program) if args.command == "replan" else None
     check_outputs(args, [args.modules, args.program, args.previous if previous else None])
-    with Progress(args.time_limit, enabled=not args.log):
+    limit = time_left(args.time_limit, args.started)
+    with Progress(limit, enabled=not args.log):
         result = solve(
             catalog,
             program,
-            time_limit=args.time_limit,
+            time_limit=limit,
             seed=args.seed,
             log=args.log,
             previous=previous,

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from curriculum.cli.commands import check, compare_plans, plan, publish, sweep, validate, warn
 from curriculum.cli.options import parser
+from curriculum.cli.progress import command_started
 from curriculum.cli.terminal import safe_terminal
 from curriculum.errors import CurriculumWarning, InputError, PublishError
 
@@ -38,7 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    started = command_started(argv is not None)
     args = parser().parse_args(argv)
+    args.started = started
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CurriculumWarning)
         try:

@@ -10,6 +10,22 @@ from types import TracebackType
 from curriculum.cli.terminal import unfiltered
 
 DELAY = 1.0  # seconds before the indicator appears
+OUTPUT_RESERVE = 0.2  # seconds kept for writing the files and printing after a solve
+
+
+def time_left(limit: float, started: float) -> float:
+    """The seconds a solve may take so that the whole command keeps to `--time-limit`: the
+    limit less the time since the command `started` (a `time.monotonic()` instant) and a
+    reserve for the outputs; at least a tenth of the limit."""
+    return max(limit - (time.monotonic() - started) - OUTPUT_RESERVE, limit / 10)
+
+
+def command_started(argv_given: bool) -> float:
+    """When the command started, as a `time.monotonic()` instant: now when called from
+    Python with its arguments; as the `curriculum` process, now less the CPU time the
+    process has used (Python's start-up and the imports run on one thread, so it stands in
+    for the wall time since the process started, which the standard library cannot tell)."""
+    return time.monotonic() - (0.0 if argv_given else time.process_time())
 
 
 class Progress:
