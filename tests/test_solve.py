@@ -143,7 +143,7 @@ def test_a_catalog_beyond_the_largest_planned_is_refused_up_front(
 ) -> None:
     # the limit lowered to one module: the two-module catalog is over it, and the message
     # names both sizes before anything is built
-    monkeypatch.setattr(solve_module, "MAX_MODULES", 1)
+    monkeypatch.setattr(solve_module, "MOST_MODULES", 1)
     with pytest.raises(CatalogError, match="the catalog has 2 modules; curriculum plans"):
         solve(tiny_catalog, one_week_program)
 
@@ -360,3 +360,13 @@ def test_a_catalog_or_programme_of_the_wrong_type_is_named(
     with pytest.raises(InputError) as info:
         solve(tiny_catalog.frame, {"weeks": 1})  # type: ignore[arg-type]
     assert [p.column for p in info.value.problems] == ["catalog", "program"]
+
+
+def test_a_re_plan_that_counting_proves_impossible_needs_no_search(
+    replan_after_a_holiday: Result,
+) -> None:
+    # Two Tuesday holidays after the freeze leave fewer meeting hours than the modules still
+    # to teach (the fixture's docstring): counting with the pinned past proves it, so no
+    # CP-SAT search runs.
+    assert replan_after_a_holiday.status is Status.INFEASIBLE
+    assert replan_after_a_holiday.deterministic_time == 0.0

@@ -29,7 +29,7 @@ EXPLANATION_CUT = (
 )
 # A catalog this large is refused up front: far beyond any training programme, and beyond
 # what a plan can be found for in a usual time limit (the README's performance section).
-MAX_MODULES = 5_000
+MOST_MODULES = 5_000
 # Of the time limit, what is kept back for turning the search's answer into a Plan.
 PLAN_SHARE, PLAN_MOST = 0.05, 0.5
 
@@ -82,7 +82,7 @@ def solve(
     CatalogError, ProgramError
         When the catalog and programme do not fit together: a module longer than every
         meeting, or a facilitator in the programme that no module names; or a catalog of
-        more than `MAX_MODULES` modules, refused before any work.
+        more than `MOST_MODULES` modules, refused before any work.
     InputError
         When an argument is of the wrong type or out of range (each one named).
     """
@@ -110,7 +110,8 @@ def solve(
         *calendar_warnings(program),
         *(frozen.warnings if frozen else ()),
     )
-    if frozen is None and overloaded(catalog, program, meeting_slots(program)):
+    slots = frozen.slots if frozen else meeting_slots(program)
+    if overloaded(catalog, program, slots, frozen.pins if frozen else None):  # no search
         outcome = Outcome("infeasible", None, None, time.monotonic() - started, {})
     else:
         reserve = min(PLAN_SHARE * time_limit, PLAN_MOST)
@@ -198,11 +199,11 @@ def solve(
 
 
 def _refuse_huge(catalog: Catalog) -> None:
-    """A catalog beyond `MAX_MODULES` is refused before any work, naming its size."""
-    if len(catalog.modules) > MAX_MODULES:
+    """A catalog beyond `MOST_MODULES` is refused before any work, naming its size."""
+    if len(catalog.modules) > MOST_MODULES:
         message = (
             f"the catalog has {len(catalog.modules):,} modules; curriculum plans catalogs of up "
-            f"to {MAX_MODULES:,} (split it into programmes, or merge modules)"
+            f"to {MOST_MODULES:,} (split it into programmes, or merge modules)"
         )
         raise CatalogError([Problem(catalog.source, message)])
 
