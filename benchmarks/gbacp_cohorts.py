@@ -5,14 +5,26 @@ What maps, and how:
 
 - periods are weeks; one credit is one hour (the uneven-load goal's ±1 h band around the
   fair share T/P then lets through exactly GBACP's [floor, ceil] loads, unless T/P is a
-  whole number), or 0.75 h where a course would not fit in a day (UD5); every course is a `content` module of density 1; only `uneven_load` is
-  weighted (1), the closest goal to GBACP's balance term (linear, not squared);
+  whole number), or 0.75 h where a course would not fit in a day (UD5); every course is a
+  `content` module of density 1; only `uneven_load` (the closest goal to GBACP's balance
+  term: linear, not squared) and `avoided_weeks` are weighted;
 - a course in several curricula is a joint module: the same week for all of them;
 - ``precedes`` pairs are prerequisites in each cohort that has both courses; a
   prerequisite names a module of its own catalog, so for a pair that no curriculum holds
   whole the earlier course is added to the first curriculum of the later one, as a joint
   module (the rule is then exact, but that cohort's uneven-load goal counts a course
   GBACP does not give it);
+- GBACP's courses-per-period maximum is each cohort's `[load] max_modules_per_week`,
+  raised by the courses added to that cohort for precedences (so the cap is never
+  stricter than GBACP's; exact for a cohort with none added). The minimum cannot be
+  expressed: `curriculum` has no floor on the modules of a week (the instances here have
+  0, 1 or 2; their plans are judged against it by the benchmark);
+- GBACP's undesirable (course, period) rows are the course's `avoid_weeks`, in the
+  catalog of its first curriculum only (a joint module avoided in every cohort's catalog
+  would count once per cohort). A row given twice counts once: the goal counts a module
+  in a week it avoids. The weights keep GBACP's w2 : w1: `avoided_weeks` per course
+  against `uneven_load` per credit off the band (`weights`), which matches GBACP's
+  squared balance term where a period is one credit off, and undercharges larger gaps;
 - no weekly hours cap (GBACP has none), no ramp, duties, ongoing sessions or location.
 
 Meetings. A joint module needs a meeting that all its cohorts hold at the very same time
@@ -30,6 +42,8 @@ day: a restriction GBACP does not have.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, time
@@ -54,7 +68,9 @@ DAY = 96  # quarter hours: the layout's unit
 WEEK = 7 * DAY
 HOURS_IN_WEEK = 168
 NO_INTENSITY_CAP = HOURS_IN_WEEK * 5
-WEIGHTS = Weights(balance=0, weeks_without_skills=0, uneven_load=1, early_density=0)
+WEIGHTS = Weights(
+    balance=0, weeks_without_skills=0, uneven_load=1, early_density=0, avoided_weeks=1
+)
 
 Group = tuple[int, ...]  # curricula, sorted
 When = tuple[int, int, int]  # weekday, start and length in quarter hours
@@ -146,8 +162,41 @@ def _first_free(busy: list[bytearray], group: Group, length: int, taken: set[Whe
     return None
 
 
-def modules(instance: Instance, courses: tuple[int, ...]) -> tuple[Module, ...]:
-    """A curriculum's courses as modules, with the prerequisites the curriculum holds."""
+def weights(instance: Instance) -> Weights:
+    """`uneven_load` per hour and `avoided_weeks` per course in GBACP's w1 : w2, per credit
+    off the band: a credit is `quarters_per_credit` / 4 h, so the weights are 4 w1 and
+    q w2, divided by their greatest common divisor (w1 and w2 themselves at 1 h a credit)."""
+    load, avoided = 4 * instance.w1, quarters_per_credit(instance) * instance.w2
+    common = math.gcd(load, avoided) or 1
+    return dataclasses.replace(WEIGHTS, uneven_load=load // common, avoided_weeks=avoided // common)
+
+
+def max_modules(instance: Instance, k: int) -> int | None:
+    """Curriculum `k`'s cap on modules a week: GBACP's maximum, plus the courses added to
+    it for precedences (`members`); None when GBACP's maximum is no limit."""
+    if instance.max_courses >= instance.n_courses:
+        return None
+    added = sum(1 for c, group in enumerate(members(instance)) if k in group) - len(
+        instance.curricula[k]
+    )
+    return instance.max_courses + added
+
+
+def avoided(instance: Instance, k: int) -> dict[int, tuple[int, ...]]:
+    """The weeks (1-based) each course avoids in curriculum `k`'s catalog: the undesirable
+    periods of the courses whose first curriculum is `k`."""
+    first = {c: group[0] for c, group in enumerate(members(instance)) if group}
+    found: dict[int, set[int]] = defaultdict(set)
+    for c, p in instance.undesirable:
+        if first.get(c) == k:
+            found[c].add(p + 1)
+    return {c: tuple(sorted(weeks)) for c, weeks in found.items()}
+
+
+def modules(instance: Instance, courses: tuple[int, ...], k: int) -> tuple[Module, ...]:
+    """A curriculum's courses as modules, with the prerequisites the curriculum holds and
+    the weeks to avoid it carries (`avoided`)."""
+    avoid = avoided(instance, k)
     inside = set(courses)
     needs: dict[int, list[str]] = defaultdict(list)
     for a, b in instance.precedences:
@@ -161,6 +210,7 @@ def modules(instance: Instance, courses: tuple[int, ...]) -> tuple[Module, ...]:
             hours=instance.course_load[c] * quarters_per_credit(instance) / 4,
             density=1,
             prerequisites=tuple(needs[c]),
+            avoid_weeks=avoid.get(c, ()),
         )
         for c in courses
     )
@@ -177,12 +227,12 @@ def program(instance: Instance, k: int, meetings: list[When]) -> Program:
             Meeting(day, time(start // 4, start % 4 * 15), length / 4)
             for day, start, length in meetings
         ),
-        load=Load(HOURS_IN_WEEK, NO_INTENSITY_CAP),
+        load=Load(HOURS_IN_WEEK, NO_INTENSITY_CAP, max_modules(instance, k)),
         ramp=Ramp(0, HOURS_IN_WEEK, NO_INTENSITY_CAP, 5),
         balance=Balance(0.5, None),
         duties=None,
         ongoing=None,
-        weights=WEIGHTS,
+        weights=weights(instance),
     )
 
 
@@ -201,7 +251,7 @@ def cohorts(instance: Instance) -> Cohorts:
         cohorts=tuple(
             Cohort(
                 f"curriculum {k + 1}",
-                Catalog(modules(instance, tuple(courses[k])), source=f"{instance.name}#{k + 1}"),
+                Catalog(modules(instance, tuple(courses[k]), k), source=f"{instance.name}#{k + 1}"),
                 program(instance, k, sorted(meetings[k])),
             )
             for k in range(instance.n_curricula)

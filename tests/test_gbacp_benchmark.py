@@ -56,6 +56,13 @@ def test_adapter_ties_precedences_across_curricula_and_keeps_the_rules() -> None
     assert gbacp_cohorts.added_courses(tiny) == 1
     cohorts = gbacp_cohorts.cohorts(tiny)
     assert cohorts.joint == ("c1", "c3")
+    # GBACP's 3 courses a period: curriculum 2 also holds the added course 1, so 3 + 1;
+    # course 4 (curriculum 2's) avoids period 2; w1 = w2 = 1 at 1 h a credit: weights 1, 1
+    first, second = cohorts.cohorts
+    assert [c.program.load.max_modules_per_week for c in cohorts.cohorts] == [3, 4]
+    assert second.catalog["c4"].avoid_weeks == (2,)
+    assert not any(m.avoid_weeks for m in first.catalog.modules)
+    assert (second.program.weights.uneven_load, second.program.weights.avoided_weeks) == (1, 1)
     result = solve_cohorts(cohorts, time_limit=10, seed=0, workers=1)
     assert result.check() == []
     plan = gbacp_cohorts.period_of(tiny, result.plans)
@@ -66,5 +73,8 @@ def test_adapter_ties_precedences_across_curricula_and_keeps_the_rules() -> None
 def test_a_course_longer_than_a_day_is_scaled_down() -> None:
     long = parse(TINY.replace("[2, 2, 1, 3]", "[2, 2, 1, 31]"), name="long")
     assert gbacp_cohorts.quarters_per_credit(long) == 3
+    # a credit is 0.75 h: 4 × 1 per hour against 3 × 1 per course keeps w1 : w2 per credit
+    assert gbacp_cohorts.weights(long).uneven_load == 4
+    assert gbacp_cohorts.weights(long).avoided_weeks == 3
     with pytest.raises(ValueError, match="weeks"):
         gbacp_cohorts.period_of(long, {})

@@ -18,7 +18,14 @@ intensity 10 a week, no ramp, no duties, modules of density 2 (see tests/builder
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from curriculum import Balance, Load, Meeting, Plan, Ramp, Status, Weights
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.search import run
+from curriculum.cpsat.solver import SearchSettings
 from curriculum.goals import Goal, fair_shares, score, unavoidable, weights_of
 from tests.builders import (
     THU,
@@ -109,6 +116,7 @@ def test_early_density_goal() -> None:
         "weeks_without_skills": 0.0,
         "uneven_load": 0.0,
         "early_density": 6.0,
+        "avoided_weeks": 0.0,
     }
 
 
@@ -170,6 +178,7 @@ def test_scores_of_a_hand_made_plan() -> None:
         Goal.WEEKS_WITHOUT_SKILLS: 1.0,
         Goal.UNEVEN_LOAD: 0.0,
         Goal.EARLY_DENSITY: 4.0,
+        Goal.AVOIDED_WEEKS: 0.0,
     }
 
 
@@ -181,9 +190,12 @@ def test_fair_shares_follow_each_week_s_room_to_the_quarter_hour() -> None:
 
 
 def test_each_goal_has_its_weight_and_words() -> None:
-    weights = Weights(balance=5, weeks_without_skills=30, uneven_load=1, early_density=2)
-    assert [goal.weight(weights) for goal in Goal] == [5, 30, 1, 2]
-    assert weights_of(make_program(1, weights=weights)) == dict(zip(Goal, [5, 30, 1, 2]))
+    weights = Weights(
+        balance=5, weeks_without_skills=30, uneven_load=1, early_density=2, avoided_weeks=7
+    )
+    assert [goal.weight(weights) for goal in Goal] == [5, 30, 1, 2, 7]
+    assert weights_of(make_program(1, weights=weights)) == dict(zip(Goal, [5, 30, 1, 2, 7]))
+    assert Goal.AVOIDED_WEEKS.shortfall(1) == "not met: 1 module in a week it should avoid"
     assert all(goal.measures for goal in Goal)
     assert str(Goal.UNEVEN_LOAD) == "uneven_load"
     assert Goal.WEEKS_WITHOUT_SKILLS.label == "skills practice every teaching week [4][5]"
@@ -221,3 +233,50 @@ def test_a_catalog_off_the_target_share_cannot_balance_every_week() -> None:
     assert value == 1
     result, _ = solve_optimal(heavy, make_program(2, (TUE, THU)))
     assert result.goals[Goal.BALANCE] >= value
+
+
+AVOIDING = Weights(balance=1, weeks_without_skills=0, uneven_load=0, early_density=0)
+
+
+@pytest.mark.parametrize("weekly", [True, False])
+def test_avoided_weeks_goal_in_both_models(weekly: bool) -> None:
+    # Two 2 h content blocks, 2 weeks of one 2 h Tuesday meeting: one block a week. 'a'
+    # avoids week 1, 'b' weeks 1 and 2 (so 'b' always costs 1). Balance costs 0.5 + 0.5
+    # either way (2 h of content against a 1 h target each week). With 'a' in week 2 the
+    # goal is 1, else 2: the optimum is balance 1 × 1.0 + avoided weeks 5 × 1 = 6, the same
+    # in the weekly model and in the meeting model (re-planning, explanations).
+    catalog = make_catalog(
+        module("a", hours=2.0, avoid_weeks="1"), module("b", hours=2.0, avoid_weeks="1;2")
+    )
+    program = make_program(2, load=Load(2, 10), weights=AVOIDING)
+    plan_model = PlanModel(catalog, program, weekly=weekly)
+    objective = plan_model.objective
+    outcome = run(plan_model, objective.expression(), objective.scale, SearchSettings(10))
+    assert (outcome.status, outcome.objective) == ("optimal", 6)
+    assert outcome.assignment is not None
+    plan = Plan.from_assignment(catalog, program, outcome.assignment)
+    assert weeks_of(plan) == {"b": 1, "a": 2}
+    assert score(plan.sessions, plan.weekly, program)[Goal.AVOIDED_WEEKS] == 1
+    swapped = Plan.from_assignment(
+        catalog,
+        program,
+        {"a": meeting_on(program, tuesday(1)), "b": meeting_on(program, tuesday(2))},
+    )
+    assert score(swapped.sessions, swapped.weekly, program)[Goal.AVOIDED_WEEKS] == 2
+
+
+def test_avoided_weeks_goal_through_solve_and_its_weight() -> None:
+    # as above through `solve`: objective 6 (weight 5, the default); with the weight at 0,
+    # only balance is left: objective 1 in either order
+    catalog = make_catalog(
+        module("a", hours=2.0, avoid_weeks="1"), module("b", hours=2.0, avoid_weeks="1;2")
+    )
+    program = make_program(2, load=Load(2, 10), weights=AVOIDING)
+    assert AVOIDING.avoided_weeks == 5
+    result, plan = solve_optimal(catalog, program)
+    assert result.goals == goal_values(balance=1.0, weeks_without_skills=2, avoided_weeks=1)
+    assert result.objective == 6
+    assert plan.sessions["avoid_weeks"].tolist() == ["1;2", "1"]  # b (week 1), then a
+    free = dataclasses.replace(AVOIDING, avoided_weeks=0)
+    result, _ = solve_optimal(catalog, make_program(2, load=Load(2, 10), weights=free))
+    assert result.objective == 1

@@ -202,6 +202,27 @@ def test_checker_catches_weekly_intensity() -> None:
     }
 
 
+# ================================================================== Rule.WEEKLY_MODULES
+# A cap of 1 module a week: the blocks cannot share a week, though its hours (4 h under the
+# 4 h cap) and meetings would hold them. Practice must come in week 1, so theory goes to
+# week 2.
+MODULES_CATALOG = blocks(practice={"latest_week": 1})
+MODULES_PROGRAM = two_weeks(load=Load(max_hours_per_week=4, max_modules_per_week=1))
+
+
+def test_model_enforces_weekly_modules() -> None:
+    plan = enforced(Rule.WEEKLY_MODULES, MODULES_CATALOG, MODULES_PROGRAM)
+    assert weeks_of(plan) == {"practice": 1, "theory": 2}
+
+
+def test_checker_catches_weekly_modules() -> None:
+    days = {"practice": tuesday(1), "theory": tuesday(2)}
+    plan = laid_out(MODULES_CATALOG, MODULES_PROGRAM, days)
+    assert caught(plan) == {}
+    broken = moved(plan, "theory", thursday(1))
+    assert caught(broken) == {Rule.WEEKLY_MODULES: ["week 1 has 2 modules; the cap is 1 a week"]}
+
+
 # ================================================================== Rule.RAMP_DENSITY
 # Week 1 is a ramp week (4 h, intensity 12, density up to 3) and theory has density 4, so it
 # may not come in week 1, where practice must be. (Early density is not weighted: only the
@@ -455,6 +476,7 @@ PAIRS: dict[Rule, tuple[Callable[[], None], Callable[[], None]]] = {
         test_model_enforces_weekly_intensity,
         test_checker_catches_weekly_intensity,
     ),
+    Rule.WEEKLY_MODULES: (test_model_enforces_weekly_modules, test_checker_catches_weekly_modules),
     Rule.RAMP_DENSITY: (test_model_enforces_ramp_density, test_checker_catches_ramp_density),
     Rule.PREREQUISITES: (test_model_enforces_prerequisites, test_checker_catches_prerequisites),
     Rule.WEEK_WINDOW: (test_model_enforces_week_window, test_checker_catches_week_window),

@@ -407,6 +407,21 @@ def _weekly_intensity(plan: _Plan) -> list[str]:
     return problems
 
 
+def _weekly_modules(plan: _Plan) -> list[str]:
+    """Modules per week within the cap, when one is set (the ramp's in ramp weeks)."""
+    program = plan.program
+    problems = []
+    for week, count in _by_week(plan.sessions, lambda s: 1).items():
+        cap = program.modules_cap(week)
+        if cap is None:
+            continue
+        cap = max(cap, round(plan.past_load(week, lambda s: 1)))
+        if count > cap:
+            which = "the ramp cap" if program.is_ramp_week(week) else "the cap"
+            problems.append(f"week {week} has {count:g} modules; {which} is {cap} a week")
+    return problems
+
+
 def _ramp_density(plan: _Plan) -> list[str]:
     """No module denser than the ramp's maximum in a ramp week."""
     program = plan.program
@@ -542,6 +557,7 @@ CHECKS: dict[Rule, Check] = {
     Rule.MEETINGS: _meetings,
     Rule.WEEKLY_HOURS: _weekly_hours,
     Rule.WEEKLY_INTENSITY: _weekly_intensity,
+    Rule.WEEKLY_MODULES: _weekly_modules,
     Rule.RAMP_DENSITY: _ramp_density,
     Rule.PREREQUISITES: _prerequisites,
     Rule.WEEK_WINDOW: _week_window,

@@ -37,6 +37,7 @@ SESSION_COLUMNS = (
     "earliest_week",
     "latest_week",
     "final",
+    "avoid_weeks",
     "sequence",
 )
 CANCELLED_COLUMNS = ("module", "title", "start", "end", "sequence")
@@ -145,6 +146,7 @@ def _row(
         "earliest_week": module.earliest_week,
         "latest_week": module.latest_week,
         "final": module.final,
+        "avoid_weeks": ";".join(map(str, module.avoid_weeks)),
         "sequence": 0,
         **dict(module.extra),
     }

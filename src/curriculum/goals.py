@@ -14,7 +14,9 @@ from enum import Enum
 
 import pandas as pd
 
+from curriculum.cells import cell_text
 from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.catalog_rows import split_list
 from curriculum.inputs.program import Program, Weights
 from curriculum.meetings import MeetingCalendar
 
@@ -30,6 +32,7 @@ class Goal(str, Enum):
     WEEKS_WITHOUT_SKILLS = "weeks_without_skills"
     UNEVEN_LOAD = "uneven_load"
     EARLY_DENSITY = "early_density"
+    AVOIDED_WEEKS = "avoided_weeks"
 
     def __str__(self) -> str:
         return self.value
@@ -60,6 +63,7 @@ MEASURES: dict[Goal, str] = {
     Goal.WEEKS_WITHOUT_SKILLS: "teaching weeks with no skills practice",
     Goal.UNEVEN_LOAD: "hours beyond ±1 h of each week's fair share of the total load",
     Goal.EARLY_DENSITY: "hours × density points above 2 taught in the ramp weeks",
+    Goal.AVOIDED_WEEKS: "modules taught in a week their catalog row asks to avoid",
 }
 
 
@@ -68,12 +72,14 @@ LABELS: dict[Goal, str] = {
     Goal.WEEKS_WITHOUT_SKILLS: "skills practice every teaching week [4][5]",
     Goal.UNEVEN_LOAD: "an even load from week to week [17]",
     Goal.EARLY_DENSITY: "gentle material in the ramp weeks [17]",
+    Goal.AVOIDED_WEEKS: "modules kept out of the weeks they should avoid",
 }
 SHORTFALLS: dict[Goal, str] = {
     Goal.BALANCE: "not met: {:g} h of content off the target share, over the weeks",
     Goal.WEEKS_WITHOUT_SKILLS: "not met: {:g} week{} without skills practice",
     Goal.UNEVEN_LOAD: "not met: {:g} h beyond the weeks' fair shares",
     Goal.EARLY_DENSITY: "not met: {:g} hours × density points above 2 in the ramp weeks",
+    Goal.AVOIDED_WEEKS: "not met: {:g} module{} in a week it should avoid",
 }
 
 
@@ -119,11 +125,22 @@ def _early_density(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Progra
     return float((ramp["hours"] * (ramp["density"] - GENTLE_DENSITY).clip(lower=0)).sum())
 
 
+def _avoided_weeks(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
+    avoids = sessions.get("avoid_weeks", pd.Series("", index=sessions.index))
+    return float(
+        sum(
+            str(week) in split_list(cell_text(avoid))
+            for week, avoid in zip(sessions["week"], avoids)
+        )
+    )
+
+
 SCORERS: dict[Goal, Scorer] = {
     Goal.BALANCE: _balance,
     Goal.WEEKS_WITHOUT_SKILLS: _weeks_without_skills,
     Goal.UNEVEN_LOAD: _uneven_load,
     Goal.EARLY_DENSITY: _early_density,
+    Goal.AVOIDED_WEEKS: _avoided_weeks,
 }
 
 

@@ -30,6 +30,9 @@ class Rule(str, Enum):
     """A week's hours stay within its cap (the ramp's in ramp weeks)."""
     WEEKLY_INTENSITY = "intensity"
     """A week's Σ hours × density stays within its cap."""
+    WEEKLY_MODULES = "modules"
+    """A week's number of modules stays within its cap (the ramp's in ramp weeks), when
+    one is set."""
     RAMP_DENSITY = "ramp_density"
     """No module denser than the ramp's maximum in a ramp week."""
     PREREQUISITES = "prerequisites"

@@ -18,8 +18,14 @@ intensity 10 a week, no ramp, no duties, modules of density 2 (see tests/builder
 
 from __future__ import annotations
 
-from curriculum import Balance, Duties, Load, Ramp, Status, Weights
+from datetime import date
+
+import pytest
+
+from curriculum import Balance, Duties, Load, Plan, Ramp, Status, Weights
 from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.search import run
+from curriculum.cpsat.solver import SearchSettings
 from curriculum.rules import Clause, Rule
 from tests.builders import (
     THU,
@@ -29,6 +35,7 @@ from tests.builders import (
     hours_by_week,
     make_catalog,
     make_program,
+    meeting_on,
     module,
     slots_of,
     solve_checked,
@@ -37,6 +44,10 @@ from tests.builders import (
     together,
     tuesday,
     weeks_of,
+)
+
+NO_WEIGHTS = Weights(
+    balance=0, weeks_without_skills=0, uneven_load=0, early_density=0, avoided_weeks=0
 )
 
 
@@ -309,3 +320,45 @@ def test_explaining_gives_a_switch_to_each_clause_that_can_bind() -> None:
         Clause(Rule.WEEK_WINDOW, module="a"),
         Clause(Rule.PREREQUISITES, module="b", other="a"),
     }
+
+
+@pytest.mark.parametrize("weekly", [True, False])
+def test_the_modules_cap_holds_in_both_models_the_ramps_in_ramp_weeks(weekly: bool) -> None:
+    # Four 0.5 h modules over 2 weeks of Tue and Thu 2 h meetings: hours and meetings would
+    # take all four in week 1. The ramp (week 1) allows 1 module, the load 3: 1 + 3 = 4, so
+    # exactly one module in week 1 and three in week 2, in the weekly model and in the
+    # meeting model alike (no goal weighted: any such plan is optimal at 0).
+    catalog = make_catalog(*(module(f"m{i}", hours=0.5) for i in range(4)))
+    ramp = Ramp(weeks=1, max_hours_per_week=4, max_intensity_per_week=10, max_modules_per_week=1)
+    program = make_program(
+        2, (TUE, THU), load=Load(4, 10, max_modules_per_week=3), ramp=ramp, weights=NO_WEIGHTS
+    )
+    plan_model = PlanModel(catalog, program, weekly=weekly)
+    objective = plan_model.objective
+    outcome = run(plan_model, objective.expression(), objective.scale, SearchSettings(10))
+    assert outcome.status == "optimal" and outcome.assignment is not None
+    plan = Plan.from_assignment(catalog, program, outcome.assignment)
+    assert plan.check() == []
+    assert sorted(weeks_of(plan).values()) == [1, 2, 2, 2]
+    tight = make_program(2, (TUE, THU), load=Load(4, 10, max_modules_per_week=1), ramp=ramp)
+    assert solve_checked(catalog, tight).status is Status.INFEASIBLE  # 1 + 1 < 4
+
+
+def test_a_re_plan_counts_the_pinned_past_against_the_modules_cap() -> None:
+    # Published: a, b and c in week 1 (a and b on Tuesday, c on Thursday), d in week 2, with
+    # no cap. Now 2 modules a week. Frozen before Wed 2027-01-13: a and b stay, filling week
+    # 1, so c must move to week 2 (with d). Frozen before Fri 2027-01-15: a, b and c stay,
+    # 3 over a cap of 2, which the past may be (the model and the checker both allow it).
+    catalog = make_catalog(*(module(m, hours=1.0) for m in "abcd"))
+    free = make_program(2, (TUE, THU), weights=NO_WEIGHTS)
+    days = {"a": tuesday(1), "b": tuesday(1), "c": thursday(1), "d": tuesday(2)}
+    published = Plan.from_assignment(
+        catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
+    )
+    capped = make_program(
+        2, (TUE, THU), load=Load(4, 10, max_modules_per_week=2), weights=NO_WEIGHTS
+    )
+    result = solve_checked(catalog, capped, previous=published, freeze_before=date(2027, 1, 13))
+    assert weeks_of(result.plan) == {"a": 1, "b": 1, "c": 2, "d": 2}
+    result = solve_checked(catalog, capped, previous=published, freeze_before=date(2027, 1, 15))
+    assert weeks_of(result.plan) == {"a": 1, "b": 1, "c": 1, "d": 2}

@@ -58,9 +58,12 @@ def test_each_term_equals_its_goal_on_a_fixed_plan() -> None:
     #            week 2 has 0 of 1 h against 0.5 h, inside it: 0.5;
     #   weeks without skills: week 1: 1;
     #   uneven load: rooms 2 h and 2 h share the 3 h: 1.5 h each; 2 and 1 are within 1 h: 0;
-    #   early density: 2 h x (3 - 2) in the ramp week: 2.
-    # With the default weights 4, 20, 2, 1: 2 + 20 + 0 + 2 = 24.
-    catalog = make_catalog(module("talk", hours=2.0, density=3), module("drill", "skill"))
+    #   early density: 2 h x (3 - 2) in the ramp week: 2;
+    #   avoided weeks: 'drill' avoids week 2, where it is: 1.
+    # With the default weights 4, 20, 2, 1, 5: 2 + 20 + 0 + 2 + 5 = 29.
+    catalog = make_catalog(
+        module("talk", hours=2.0, density=3), module("drill", "skill", avoid_weeks="2")
+    )
     ramp = Ramp(weeks=1, max_hours_per_week=2, max_intensity_per_week=10, max_density=5)
     program = make_program(2, ramp=ramp)
     plan_model = PlanModel(catalog, program)
@@ -72,9 +75,10 @@ def test_each_term_equals_its_goal_on_a_fixed_plan() -> None:
         Goal.WEEKS_WITHOUT_SKILLS: 1.0,
         Goal.UNEVEN_LOAD: 0.0,
         Goal.EARLY_DENSITY: 2.0,
+        Goal.AVOIDED_WEEKS: 1.0,
     }
     assert values == expected
-    assert solver.value(objective.expression()) / objective.scale == 24
+    assert solver.value(objective.expression()) / objective.scale == 29
     plan = Plan.from_assignment(catalog, program, {"talk": 0, "drill": 1})
     assert plan.check() == []
     assert score(plan.sessions, plan.weekly, program) == expected  # the scorer agrees

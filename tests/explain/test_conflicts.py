@@ -496,6 +496,15 @@ FAMILIES: dict[str, tuple[Catalog, Program, tuple[str, ...], list[list[tuple[str
         ("Week 1 allows 10 intensity in all", "need 20 intensity"),
         [[("weeks", 2)], [("load.max_intensity_per_week", 20.0)]],
     ),
+    "modules": (
+        # three 1 h modules in one week of two 2 h meetings: 3 h fit the 4 h cap and the
+        # meetings, but the week takes 2 modules; counting: 3 modules need ceil(3 / 2) = 2
+        # weeks, or a cap of 3
+        make_catalog(module("a"), module("b"), module("drill", "skill")),
+        make_program(1, (TUE, THU), load=Load(4, 10, max_modules_per_week=2)),
+        ("Week 1 allows 2 modules in all", "the 3 modules of the catalog need 3 modules"),
+        [[("weeks", 2)], [("load.max_modules_per_week", 3)]],
+    ),
     "ramp density": (
         # week 2 would be after the one-week ramp; or the ramp allows density 5
         make_catalog(module("dense", density=5), module("drill", "skill")),

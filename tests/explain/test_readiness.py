@@ -4,7 +4,7 @@ modules that cannot go anywhere, and the goals no plan can fully meet."""
 
 from __future__ import annotations
 
-from curriculum import Duties, Ramp
+from curriculum import Duties, Load, Ramp
 from curriculum.explain import assess
 from tests.builders import make_catalog, make_program, module
 
@@ -61,3 +61,17 @@ def test_a_catalog_that_fits_has_no_blockers() -> None:
     readiness = assess(catalog, make_program(2, duties=None))
     assert readiness.blockers == ()
     assert readiness.lines[0] == "Whole programme: 2 h needed, 4 h available (ok)"
+
+
+def test_a_modules_cap_too_low_for_the_catalog_is_a_blocker() -> None:
+    # 5 modules, 2 weeks at a cap of 2 a week: 4 allowed; at 2 a week they need 3 weeks
+    catalog = make_catalog(*(module(f"m{i}", hours=0.5) for i in range(5)))
+    program = make_program(2, load=Load(4, 10, max_modules_per_week=2), duties=None)
+    readiness = assess(catalog, program)
+    assert "Modules: 5 modules, 4 allowed by the weekly caps (TOO MANY)" in readiness.lines
+    assert readiness.blockers == (
+        "Modules: 5 modules need at least 3 teaching weeks at the cap of 2 a week; the caps "
+        "allow 4 in all",
+    )
+    uncapped = assess(catalog, make_program(2, duties=None))
+    assert not any(line.startswith("Modules:") for line in uncapped.lines)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from curriculum import Plan, PlanFileError, read_plan
+from curriculum import Load, Plan, PlanFileError, read_plan
 from curriculum.errors import PlanWithoutProgramError
-from tests.builders import make_catalog, make_program, module, two_versions
+from curriculum.goals import Goal, score
+from tests.builders import make_catalog, make_program, module, solve_checked, two_versions
 from tests.external import ToolMissingError, require, spreadsheet_round_trip
 
 COLUMNS = ["week", "start", "end", "module", "title", "kind", "hours", "density", "sequence"]
@@ -160,6 +161,8 @@ def test_times_without_an_offset_are_the_plans_own_local_times(
         ({"end_time": "18:00"}, "end", "not after it starts (2027-01-12 18:00)"),
         ({"density": "9"}, "density", "density '9' must be a whole number from 1 to 5"),
         ({"hours": "-2"}, "hours", "hours -2 must be positive"),
+        ({"avoid_weeks": "6;x"}, "avoid_weeks", "avoid_weeks '6;x' must be week numbers"),
+        ({"avoid_weeks": "0"}, "avoid_weeks", "avoid_weeks '0' must be a week number from 1"),
     ],
 )
 def test_a_tampered_row_is_named_with_its_module(
@@ -176,3 +179,23 @@ def test_a_tampered_row_is_named_with_its_module(
     assert (problem.file, problem.column) == (str(path), column)
     assert problem.message.startswith(f"module '{first['module']}'")
     assert words in problem.message
+
+
+def test_the_modules_cap_and_the_weeks_to_avoid_come_back_from_csv_and_ics(
+    tmp_path: Path,
+) -> None:
+    # a cap of 1 module a week and 'a' avoiding week 1: 'b' in week 1, 'a' in week 2; the
+    # file carries both, so the plan read back checks the same and scores the same
+    catalog = make_catalog(module("a", avoid_weeks="1"), module("b", "skill"))
+    program = make_program(2, load=Load(4, 10, max_modules_per_week=1))
+    plan = solve_checked(catalog, program).plan
+    plan.to_csv(tmp_path / "plan.csv")
+    plan.to_ics(tmp_path / "plan.ics")
+    for name in ("plan.csv", "plan.ics"):
+        back = read_plan(tmp_path / name)
+        assert back.program.load.max_modules_per_week == 1
+        assert back.catalog["a"].avoid_weeks == (1,) and back.catalog["b"].avoid_weeks == ()
+        assert back.check() == []
+        both = Plan.from_assignment(back.catalog, back.program, {"a": 0, "b": 0})
+        assert both.check() == ["week 1 has 2 modules; the cap is 1 a week"]
+        assert score(both.sessions, both.weekly, back.program)[Goal.AVOIDED_WEEKS] == 1

@@ -34,6 +34,8 @@ BAD_FILES = [
     ("prerequisite_cycle.csv", 2, "prerequisites", ["cycle", "a -> b -> a"]),
     ("weeks_crossed.csv", 3, "latest_week", ["earliest_week 5 is after latest_week 3"]),
     ("bad_boolean.csv", 3, "pre_service", ["'maybe'", "true or false"]),
+    ("avoid_weeks_bad.csv", 3, "avoid_weeks", ["avoid_weeks 'x'", "week number from 1"]),
+    ("avoid_weeks_bad.csv", 4, "avoid_weeks", ["avoid_weeks '0'", "like 6;7"]),
 ]
 
 
@@ -120,3 +122,10 @@ def test_final_is_a_flag() -> None:
     assert [m.final for m in catalog.modules] == [True, False]
     with pytest.raises(CatalogError, match="final 'maybe' must be true or false"):
         make_catalog(module("a", final="maybe"))
+
+
+def test_weeks_to_avoid_are_week_numbers_split_on_semicolons() -> None:
+    catalog = make_catalog(module("a", avoid_weeks="7; 6;;6"), module("b"))
+    assert catalog["a"].avoid_weeks == (6, 7)  # sorted, once each
+    assert catalog["b"].avoid_weeks == ()
+    assert catalog.frame["avoid_weeks"].tolist() == ["6;7", ""]

@@ -66,3 +66,14 @@ def test_a_module_longer_than_every_meeting_is_a_catalog_error(
     assert "the longest is 2 h" in err
     with pytest.raises(CatalogError, match="row 1, column 'hours'"):
         check_together(make_catalog(module("big", hours=3)), make_program(1))
+
+
+def test_a_week_to_avoid_outside_the_programme_is_a_catalog_error(tmp_path: Path) -> None:
+    path = tmp_path / "modules.csv"
+    path.write_text("id,title,kind,hours,avoid_weeks\na,A,content,1,2\nb,B,skill,1,3;9\n")
+    with pytest.raises(CatalogError) as info:
+        check_together(read_catalog(path), make_program(3))
+    (problem,) = info.value.problems  # week 2 and week 3 are in the programme, 9 is not
+    assert (problem.line, problem.column) == (3, "avoid_weeks")
+    assert "module 'b' avoids week 9, outside the programme's weeks 1-3" in str(info.value)
+    assert str(path) in str(info.value)

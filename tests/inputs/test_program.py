@@ -167,6 +167,9 @@ def test_bad_meeting_is_a_program_error(args: tuple[object, ...], words: str) ->
         (lambda: Load(max_intensity_per_week="ten"), "key 'max_intensity_per_week'", "0 to 840"),
         (lambda: Load(max_intensity_per_week=841), "key 'max_intensity_per_week'", "0 to 840"),
         (lambda: Ramp(max_hours_per_week=math.inf), "<Ramp>, key 'max_hours_per_week'", "168"),
+        (lambda: Load(max_modules_per_week=0), "<Load>, key 'max_modules_per_week'", "1 to 1,000"),
+        (lambda: Load(max_modules_per_week=2.5), "key 'max_modules_per_week'", "whole number"),
+        (lambda: Ramp(max_modules_per_week=1001), "<Ramp>, key 'max_modules_per_week'", "1,000"),
         (lambda: Weights(balance=-1), "<Weights>, key 'balance'", "whole number"),
         (lambda: Weights(balance=2**63 - 1), "key 'balance'", "from 0 to 1,000,000"),
         (lambda: Weights(uneven_load=1.5), "key 'uneven_load'", "whole number"),
@@ -204,3 +207,20 @@ def test_a_programme_shows_compactly_in_a_notebook() -> None:
     assert facts["duties from"] == "week 10"
     assert facts["supervision"] == "fri 12:00 (1 h) until 2027-04-04"
     assert html.count("<tr>") == len(facts)
+
+
+def test_modules_caps_default_to_none_and_the_ramp_follows_the_load() -> None:
+    # no cap at all by default; a load cap of 3 holds in the ramp weeks too (weeks 1-4 of
+    # 12), unless the ramp sets its own (2)
+    assert Program().modules_cap(1) is None and Program().modules_cap(12) is None
+    capped = Program(load=Load(max_modules_per_week=3))
+    assert [capped.modules_cap(w) for w in (1, 4, 5, 12)] == [3, 3, 3, 3]
+    ramp = Program(load=Load(max_modules_per_week=3), ramp=Ramp(max_modules_per_week=2))
+    assert [ramp.modules_cap(w) for w in (1, 4, 5, 12)] == [2, 2, 3, 3]
+    assert ("modules a week", "3 a week; 2 in weeks 1-4") in ramp.facts()
+    assert not any(label == "modules a week" for label, _ in Program().facts())
+    looser = Program(load=Load(max_modules_per_week=2), ramp=Ramp(max_modules_per_week=3))
+    assert looser.warnings == (
+        "the ramp allows 3 modules a week, more than the 2 of the weeks after it: the "
+        "first weeks are meant to be gentler",
+    )

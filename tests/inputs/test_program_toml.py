@@ -127,6 +127,12 @@ def test_several_toml_problems_are_all_reported() -> None:
         ("start = 2027-01-11\n[[meetings]]\nweekday = 'tue'", "meetings[1].start", "missing"),
         ("start = 2027-01-11\n[load]\nmax_hours_per_week = 'four'", "load.max_hours_per_week", ""),
         ("start = 2027-01-11\n[facilitators]\nPeer = 3", 'facilitators."Peer"', "table"),
+        ("start = 2027-01-11\n[load]\nmax_modules_per_week = 2.5", "load.max_modules_per_week", ""),
+        (
+            "start = 2027-01-11\n[ramp]\nmax_modules_per_week = 0",
+            "ramp.max_modules_per_week",
+            "1 to",
+        ),
         ("start = 2027-01-11\n[weights]\nbalanse = 2", "weights.balanse", "'balance'"),
     ],
 )

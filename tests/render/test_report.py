@@ -18,6 +18,7 @@ import pytest
 
 import curriculum as cur
 from curriculum.inputs.evidence import citations, read_evidence
+from curriculum.render.report import programme_facts
 from tests.builders import solve_checked
 from tests.external import assert_prints_without_an_empty_page
 
@@ -262,3 +263,16 @@ def test_report_of_an_impossible_programme_prints(
 ) -> None:
     text = assert_prints_without_an_empty_page(impossible_result.to_html(), paper, tmp_path)
     assert "One change fixes every clash" in text
+
+
+def test_the_programme_facts_name_the_modules_caps_when_there_are_any() -> None:
+    # the load's 3 a week hold after the 4-week ramp, the ramp's own 2 in it
+    capped = cur.Program(
+        start=date(2027, 1, 11),
+        timezone="UTC",
+        load=cur.Load(max_modules_per_week=3),
+        ramp=cur.Ramp(max_modules_per_week=2),
+    )
+    assert ("modules", "at most 3 a week; 2 in weeks 1-4") in programme_facts(capped)
+    plain = cur.Program(start=date(2027, 1, 11), timezone="UTC")
+    assert "modules" not in dict(programme_facts(plain))

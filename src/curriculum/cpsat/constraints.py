@@ -34,6 +34,7 @@ class Constraints:
             Rule.MEETINGS: self.meetings,
             Rule.WEEKLY_HOURS: self.weekly_hours,
             Rule.WEEKLY_INTENSITY: self.weekly_intensity,
+            Rule.WEEKLY_MODULES: self.weekly_modules,
             Rule.RAMP_DENSITY: lambda: self.unary(Rule.RAMP_DENSITY),
             Rule.PREREQUISITES: self.prerequisites,
             Rule.WEEK_WINDOW: lambda: self.unary(Rule.WEEK_WINDOW),
@@ -93,6 +94,20 @@ class Constraints:
             load = variables.in_week(week, intensity)
             self.model.add(load <= cap).only_enforce_if(
                 self.guards(Clause(Rule.WEEKLY_INTENSITY, week=week))
+            )
+
+    def weekly_modules(self) -> None:
+        """Modules per week stay within the cap, when one is set (the ramp's in ramp
+        weeks); what the pinned past put in a week stays even over it."""
+        variables = self.variables
+        count: Callable[[Module], int] = lambda m: 1  # noqa: E731
+        for week in variables.open_weeks:
+            cap = variables.domains.modules_cap(week)
+            if cap is None:
+                continue
+            cap = max(cap, self._pinned_load(week, count))
+            self.model.add(variables.in_week(week, count) <= cap).only_enforce_if(
+                self.guards(Clause(Rule.WEEKLY_MODULES, week=week))
             )
 
     def _pinned_load(self, week: int, weight: Callable[[Module], int]) -> int:

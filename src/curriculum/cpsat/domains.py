@@ -126,6 +126,10 @@ class Domains:
         """The week's intensity cap in quarter-hour density points."""
         return floor_quarters(self.program.intensity_cap(week))
 
+    def modules_cap(self, week: int) -> int | None:
+        """The most modules the week may take; None when there is no cap."""
+        return self.program.modules_cap(week)
+
     def fair_quarters(self) -> dict[int, int]:
         """Each teaching week's fair share of the total load, in quarter hours."""
         room = {week: self.calendar.room(week) / 4 for week in self.weeks}

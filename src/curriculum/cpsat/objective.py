@@ -38,6 +38,7 @@ class Objective:
             Goal.WEEKS_WITHOUT_SKILLS: self._weeks_without_skills,
             Goal.UNEVEN_LOAD: self._uneven_load,
             Goal.EARLY_DENSITY: self._early_density,
+            Goal.AVOIDED_WEEKS: self._avoided_weeks,
         }
         self.terms = {goal: build() for goal, build in builders.items()}
 
@@ -90,6 +91,16 @@ class Objective:
             for week in ramp
         )
         return Term(self._weight(Goal.EARLY_DENSITY), load, 4)
+
+    def _avoided_weeks(self) -> Term:
+        """Modules placed in a week they should avoid (one literal each, where it exists)."""
+        placed = [
+            var
+            for week, literals in self.variables.week_literals.items()
+            for module, var in literals
+            if week in module.avoid_weeks
+        ]
+        return Term(self._weight(Goal.AVOIDED_WEEKS), sum(placed), 1)
 
     def _beyond_band(self, gap: LinearExpr, band: int) -> cp_model.IntVar:
         """A variable equal to how far |gap| exceeds the band (0 inside it), exactly, so

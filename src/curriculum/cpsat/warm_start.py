@@ -128,6 +128,7 @@ def greedy_assignment(
     slot_load: dict[int, int] = defaultdict(int)
     week_hours: dict[int, int] = defaultdict(int)
     week_intensity: dict[int, int] = defaultdict(int)
+    week_count: dict[int, int] = defaultdict(int)
     week_kind: dict[tuple[int, str], int] = defaultdict(int)
     share = variables.program.balance.content_share
     kind_share = {"content": share, "skill": 1 - share}
@@ -159,6 +160,7 @@ def greedy_assignment(
                 and week_hours[week] + module.quarters <= variables.hours_cap(week)
                 and week_intensity[week] + module.quarters * module.density
                 <= variables.intensity_cap(week)
+                and week_count[week] < (variables.modules_cap(week) or week_count[week] + 1)
             )
 
         def rank(s: int, module: Module = module) -> tuple[bool, bool, int, int]:
@@ -189,6 +191,7 @@ def greedy_assignment(
             week_hours[week] += module.quarters
             week_kind[week, module.kind] += module.quarters
             week_intensity[week] += module.quarters * module.density
+            week_count[week] += 1
     return placed
 
 

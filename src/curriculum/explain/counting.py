@@ -20,16 +20,19 @@ from curriculum.units import floor_quarters
 Weight = Callable[[Module], int]
 by_hours: Weight = lambda m: m.quarters  # noqa: E731
 by_intensity: Weight = lambda m: m.quarters * m.density  # noqa: E731
+by_count: Weight = lambda m: 1  # noqa: E731
 
 
 @dataclass(frozen=True)
 class Room:
     """What a week's open meetings can still take: quarter hours under its hours cap, of
-    meeting time, and both together; density points under its intensity cap."""
+    meeting time, and both together; density points under its intensity cap; modules
+    under its modules cap (None: no cap)."""
 
     hours: int
     meetings: int
     intensity: int
+    modules: int | None = None
 
     @property
     def both(self) -> int:
@@ -63,7 +66,9 @@ def rooms(
                 (floor_quarters(program.intensity_cap(week)), by_intensity),
             )
         )
-        found[week] = Room(hours, meetings, intensity)
+        cap = program.modules_cap(week)
+        modules = None if cap is None else max(cap, len(past)) - len(past)
+        found[week] = Room(hours, meetings, intensity, modules)
     return found
 
 
@@ -134,9 +139,10 @@ def overloaded(
 
 
 def _counts(weeks: Mapping[int, Room]) -> Iterator[tuple[list[Clause], int, Weight]]:
-    """Counting arguments as (rules, room, weight), in quarter hours or density points:
-    the hours caps, the meetings' lengths, both together (looked at only when neither
-    alone is short), and the intensity caps."""
+    """Counting arguments as (rules, room, weight), in quarter hours, density points or
+    modules: the hours caps, the meetings' lengths, both together (looked at only when
+    neither alone is short), the intensity caps, and the modules caps when every week has
+    one (N modules need at least N / cap weeks)."""
     caps = [Clause(Rule.WEEKLY_HOURS, week=w) for w in weeks]
     meetings = Clause(Rule.MEETINGS)
     yield caps, sum(r.hours for r in weeks.values()), by_hours
@@ -144,6 +150,10 @@ def _counts(weeks: Mapping[int, Room]) -> Iterator[tuple[list[Clause], int, Weig
     yield [*caps, meetings], sum(r.both for r in weeks.values()), by_hours
     intensity = [Clause(Rule.WEEKLY_INTENSITY, week=w) for w in weeks]
     yield intensity, sum(r.intensity for r in weeks.values()), by_intensity
+    counts = [r.modules for r in weeks.values()]
+    if all(count is not None for count in counts):
+        modules = [Clause(Rule.WEEKLY_MODULES, week=w) for w in weeks]
+        yield modules, sum(count or 0 for count in counts), by_count
 
 
 def without(catalog: Catalog, module_ids: set[str]) -> Catalog:

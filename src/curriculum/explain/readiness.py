@@ -52,6 +52,17 @@ def assess(catalog: Catalog, program: Program) -> Readiness:
             sum(m.hours for m in pre_service),
             sum(room[w] for w in range(1, start_week)),
         )
+    caps = [program.modules_cap(w) for w in range(1, program.weeks + 1) if room[w] > 0]
+    counted = [cap for cap in caps if cap is not None]
+    if caps and len(counted) == len(caps):
+        count, allowed = len(catalog.modules), sum(counted)
+        verdict = "ok" if count <= allowed else "TOO MANY"
+        lines.append(f"Modules: {count} modules, {allowed} allowed by the weekly caps ({verdict})")
+        if count > allowed:
+            blockers.append(
+                f"Modules: {count} modules need at least {-(-count // max(counted))} teaching "
+                f"weeks at the cap of {max(counted)} a week; the caps allow {allowed} in all"
+            )
     longest = calendar.longest
     before, after = depths(catalog)
     for module in catalog.modules:

@@ -168,6 +168,26 @@ def _raise_intensity(
             yield from _program(text, catalog, program, LOAD, load=load)
 
 
+def _raise_modules(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Higher weekly modules caps, in the clashing weeks: from the least any plan needs
+    (N modules over the programme's W weeks: N / W a week, rounded up), one more at a time."""
+    weeks = [clause.week for clause in clauses]
+    needed = -(-len(catalog.modules) // program.weeks)
+    for in_ramp, name in ((True, "ramp"), (False, "load")):
+        caps = [program.modules_cap(w) for w in weeks if program.is_ramp_week(w) == in_ramp]
+        current = max((cap for cap in caps if cap is not None), default=None)
+        if current is None:
+            continue
+        section = program.ramp if in_ramp else program.load
+        where, relaxes = ("the ramp weeks'", RAMP) if in_ramp else ("the weekly", LOAD)
+        for cap in range(max(current + 1, needed), len(catalog.modules) + 1):
+            raised = dataclasses.replace(section, max_modules_per_week=cap)
+            text = f"raise {where} modules cap to {cap}"
+            yield from _program(text, catalog, program, relaxes, **{name: raised})
+
+
 def _later_duties(
     clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
 ) -> Iterator[Relaxation]:
@@ -308,6 +328,7 @@ RELAXATIONS: dict[Rule, Relax] = {
     Rule.FROZEN: _thaw,
     Rule.WEEKLY_HOURS: _raise_hours,
     Rule.WEEKLY_INTENSITY: _raise_intensity,
+    Rule.WEEKLY_MODULES: _raise_modules,
     Rule.PRE_SERVICE: _later_duties,
     Rule.WEEK_WINDOW: _widen_windows,
     Rule.RAMP_DENSITY: _gentler_ramp,

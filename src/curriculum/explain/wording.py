@@ -19,7 +19,13 @@ from curriculum.meetings import Slot, meeting_slots
 from curriculum.replanning import Pins, Replanning
 from curriculum.rules import UNARY, Clause, Rule
 
-COUNTED = {Rule.WEEKLY_HOURS, Rule.WEEKLY_INTENSITY, Rule.MEETINGS, Rule.PRE_SERVICE}
+COUNTED = {
+    Rule.WEEKLY_HOURS,
+    Rule.WEEKLY_INTENSITY,
+    Rule.WEEKLY_MODULES,
+    Rule.MEETINGS,
+    Rule.PRE_SERVICE,
+}
 
 
 @dataclass(frozen=True)
@@ -156,17 +162,19 @@ def _counted(core: Sequence[Clause], context: _Context) -> str | None:
     )
     hours, intensity = _hours(involved), sum(m.intensity for m in involved)
     short = []
-    for needed, present, field, words in (
-        (hours, Rule.WEEKLY_HOURS, "hours", "{:g} hours under their caps"),
-        (hours, Rule.MEETINGS, "meetings", "{:g} hours of meetings"),
-        (intensity, Rule.WEEKLY_INTENSITY, "intensity", "{:g} intensity (hours × density)"),
+    for needed, present, field, words, per in (
+        (hours, Rule.WEEKLY_HOURS, "hours", "{:g} hours under their caps", 4),
+        (hours, Rule.MEETINGS, "meetings", "{:g} hours of meetings", 4),
+        (intensity, Rule.WEEKLY_INTENSITY, "intensity", "{:g} intensity (hours × density)", 4),
+        (len(involved), Rule.WEEKLY_MODULES, "modules", "{:g} modules under their caps", 1),
     ):
-        allowed = sum(getattr(room[w], field) for w in weeks if w in room) / 4
+        allowed = sum(getattr(room[w], field) or 0 for w in weeks if w in room) / per
         if present in rules and needed > allowed:
             short.append((field, allowed, words.format(allowed)))
+    in_hours = {"hours", "meetings", "both"}
     both = sum(room[w].both for w in weeks if w in room) / 4
     if (
-        not any(f != "intensity" for f, _, _ in short)
+        not any(f in in_hours for f, _, _ in short)
         and {Rule.WEEKLY_HOURS, Rule.MEETINGS} <= rules
         and hours > both
     ):
@@ -174,9 +182,11 @@ def _counted(core: Sequence[Clause], context: _Context) -> str | None:
     if not short:
         return None
     what = _which(named, len(involved), pins, context)
+    fields = {f for f, _, _ in short}
     needs = _and(
-        [f"{hours:g} hours"] * any(f != "intensity" for f, _, _ in short)
-        + [f"{intensity:g} intensity"] * any(f == "intensity" for f, _, _ in short)
+        [f"{hours:g} hours"] * bool(fields & in_hours)
+        + [f"{intensity:g} intensity"] * ("intensity" in fields)
+        + [f"{len(involved)} modules"] * ("modules" in fields)
     )
     span = week_ranges(weeks)
     verb = "allows" if len(weeks) == 1 else "allow"
@@ -186,7 +196,7 @@ def _counted(core: Sequence[Clause], context: _Context) -> str | None:
     elif short[0][0] == "meetings":
         room_text = f"the meetings{left} in {span} last {short[0][1]:g} hours in all"
     else:
-        unit = "intensity" if short[0][0] == "intensity" else "hours"
+        unit = short[0][0] if short[0][0] in ("intensity", "modules") else "hours"
         within = " within their caps and meetings" if short[0][0] == "both" else ""
         room_text = f"{span} {verb} {short[0][1]:g} {unit} in all{within}"
     if len(weeks) == 1:
@@ -257,6 +267,11 @@ def _weekly_hours(clauses: Sequence[Clause], context: _Context) -> list[str]:
 def _weekly_intensity(clauses: Sequence[Clause], context: _Context) -> list[str]:
     program = context.program
     return _caps(clauses, program.intensity_cap, "intensity (hours × density)", program)
+
+
+def _weekly_modules(clauses: Sequence[Clause], context: _Context) -> list[str]:
+    program = context.program
+    return _caps(clauses, lambda week: program.modules_cap(week) or 0, "modules", program)
 
 
 def _meetings_rule(clauses: Sequence[Clause], context: _Context) -> list[str]:
@@ -377,6 +392,7 @@ def _final(clauses: Sequence[Clause], context: _Context) -> list[str]:
 WORDING: dict[Rule, Wording] = {
     Rule.WEEKLY_HOURS: _weekly_hours,
     Rule.WEEKLY_INTENSITY: _weekly_intensity,
+    Rule.WEEKLY_MODULES: _weekly_modules,
     Rule.MEETINGS: _meetings_rule,
     Rule.BALANCE_TOLERANCE: _balance_tolerance,
     Rule.FROZEN: _frozen,

@@ -9,6 +9,7 @@ given.
 from __future__ import annotations
 
 import io
+from collections.abc import Hashable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -263,6 +264,7 @@ def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
             evidence=str(row.get("evidence", "")),
             description=str(row.get("description", "")),
             final=bool(row.get("final", False)),
+            avoid_weeks=_weeks_to_avoid(row, source),
             extra=tuple((column, str(row[column])) for column in extra),
         )
         for row in rows.to_dict("records")
@@ -281,6 +283,25 @@ def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
 
 
 _FILE_COLUMNS = ("status", "date", "start_time", "end_time", "uid", "fingerprint", "calendars")
+
+
+def _weeks_to_avoid(row: Mapping[Hashable, object], source: str) -> tuple[int, ...]:
+    """A row's `avoid_weeks` ('6;7'); a PlanFileError naming the module when it is not
+    week numbers."""
+    text = cell_text(row.get("avoid_weeks"))
+    parts = split_list(text)
+    if all(part.isascii() and part.isdigit() for part in parts):
+        return tuple(int(part) for part in parts)
+    raise PlanFileError(
+        [
+            Problem(
+                source,
+                f"module '{row['module']}': avoid_weeks '{text}' must be week numbers "
+                "separated by ';', like 6;7",
+                column="avoid_weeks",
+            )
+        ]
+    )
 
 
 def _week(value: object) -> int | None:

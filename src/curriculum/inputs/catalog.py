@@ -38,6 +38,7 @@ COLUMNS = (
     "evidence",
     "description",
     "final",
+    "avoid_weeks",
 )
 DEFAULT_DENSITY = 3
 MOST_BYTES = 64 * MiB  # 10,000 modules with a page of description each take 30 MiB
@@ -61,6 +62,7 @@ class Module:
     evidence: str = ""
     description: str = ""
     final: bool = False
+    avoid_weeks: tuple[int, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
 
     @cached_property
@@ -271,6 +273,7 @@ def _module(row: Mapping[str, str], extra: Iterable[str]) -> Module:
         latest_week=int(float(row["latest_week"])) if row["latest_week"] else None,
         pre_service=parse_bool(row["pre_service"]) or False,
         final=parse_bool(row["final"]) or False,
+        avoid_weeks=catalog_rows.week_list(row["avoid_weeks"]),
         facilitator=row["facilitator"],
         evidence=row["evidence"],
         description=row["description"],
@@ -294,6 +297,7 @@ def _module_row(module: Module) -> dict[str, object]:
         "evidence": module.evidence,
         "description": module.description,
         "final": module.final,
+        "avoid_weeks": _cell_text(module.avoid_weeks),
         **dict(module.extra),
     }
 

@@ -22,6 +22,11 @@ def split_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
+def week_list(text: str) -> tuple[int, ...]:
+    """`6; 7` -> (6, 7), from a validated cell (`_avoid_weeks`)."""
+    return tuple(sorted({int(float(part)) for part in split_list(text)}))
+
+
 def find_problems(frame: pd.DataFrame, source: str, line_label: str) -> list[Problem]:
     """Every problem in the frame (index = line numbers, all cells stripped strings)."""
     problems: list[Problem] = []
@@ -114,6 +119,27 @@ def _weeks(frame: pd.DataFrame) -> Iterator[Finding]:
         )
 
 
+def _avoid_weeks(frame: pd.DataFrame) -> Iterator[Finding]:
+    for line, value in frame["avoid_weeks"].items():
+        for item in split_list(value):
+            week = _number(item)
+            if week is None or not week.is_integer() or not 1 <= week <= MAX_WEEK:
+                yield (
+                    line,
+                    "avoid_weeks",
+                    f"avoid_weeks '{item}' must be a week number from 1 to {MAX_WEEK} "
+                    "(weeks separated by ';', like 6;7)",
+                )
+
+
+def _number(text: str) -> float | None:
+    """A cell's number ('inf' and 'nan' included, which no check accepts), or None."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def _booleans(frame: pd.DataFrame) -> Iterator[Finding]:
     for column in ("pre_service", "final"):
         raw = frame[column]
@@ -172,6 +198,7 @@ ROW_CHECKS: tuple[RowCheck, ...] = (
     _hours,
     _density,
     _weeks,
+    _avoid_weeks,
     _booleans,
     _prerequisites,
 )

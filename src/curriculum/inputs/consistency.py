@@ -1,5 +1,6 @@
 """What the catalog and the programme must agree on: each is valid alone, but a module
-must fit a meeting, and a facilitator the programme names must lead some module."""
+must fit a meeting and avoid only weeks the programme has, and a facilitator the programme
+names must lead some module."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from curriculum.units import hours_text
 
 
 def check_together(catalog: Catalog, program: Program) -> None:
-    """Raise CatalogError (modules longer than every meeting) or ProgramError (facilitators
-    no module names) listing every such problem, each located in its file."""
+    """Raise CatalogError (modules longer than every meeting, weeks to avoid outside the
+    programme) or ProgramError (facilitators no module names) listing every such problem,
+    each located in its file."""
     longest = max((m.quarters for m in program.meetings), default=0)
     too_long = [
         catalog.problem(
@@ -28,8 +30,19 @@ def check_together(catalog: Catalog, program: Program) -> None:
         for module in catalog.modules
         if module.quarters > longest
     ]
-    if too_long:
-        raise CatalogError(too_long)
+    outside = [
+        catalog.problem(
+            module.id,
+            "avoid_weeks",
+            f"module '{module.id}' avoids week {week}, outside the programme's weeks "
+            f"1-{program.weeks}",
+        )
+        for module in catalog.modules
+        for week in module.avoid_weeks
+        if week > program.weeks
+    ]
+    if too_long or outside:
+        raise CatalogError([*too_long, *outside])
     unknown = [
         _unknown_facilitator(who, catalog, program)
         for who in program.facilitators

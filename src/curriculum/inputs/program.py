@@ -18,6 +18,7 @@ Defaults fit the programme they land in (all of them, in one place):
   12, 5 of 6, 3 of 3); a one-week programme has no duties. `duties = None`: no duties.
 - `ongoing`: 1 hour on Fridays at 12:00 from the week duties start to the programme's
   last day (`until`).
+- `load.max_modules_per_week`: no cap; `ramp.max_modules_per_week`: the load's.
 - `balance.content_share`: 0.5, no hard tolerance. Weights: see `Weights`.
 
 Each section checks its own values when it is made and raises `ProgramError` naming the
@@ -156,6 +157,7 @@ NO_INTENSITY_CAP = HOURS_IN_WEEK * DENSEST  # an intensity cap no week can reach
 MOST_WEEKS = 520  # ten years: far beyond any programme, and within what a calendar holds
 MOST_WEIGHT = 1_000_000  # only the ratios between weights matter; this keeps sums exact
 MOST_ONGOING_YEARS = 10  # ongoing sessions run on at most this long after the programme
+MOST_MODULES_PER_WEEK = 1000  # far beyond any week; a cap this high is no cap
 EARLIEST, LATEST = date(1900, 1, 1), date(9000, 12, 31)  # a start date far outside is a typo
 HOURS_CAP = 4.0  # hours a week after the ramp [19]
 INTENSITY_PER_HOUR = 2.5  # an intensity cap left out: 2.5 per hour of the hours cap (10 for 4)
@@ -167,11 +169,12 @@ DUTIES_ALONGSIDE = 6  # the last sixth of the programme runs alongside duties (1
 
 @dataclass(frozen=True)
 class Load:
-    """Weekly caps after the ramp: hours, and intensity (Σ hours × density); intensity left
-    out follows the hours cap (`INTENSITY_PER_HOUR`)."""
+    """Weekly caps after the ramp: hours, intensity (Σ hours × density) and, when given,
+    the number of modules; intensity left out follows the hours cap (`INTENSITY_PER_HOUR`)."""
 
     max_hours_per_week: float = HOURS_CAP
     max_intensity_per_week: float | None = None
+    max_modules_per_week: int | None = None
 
     def __post_init__(self) -> None:
         _raise("Load", _cap_problems(self))
@@ -188,6 +191,7 @@ class Ramp:
     max_hours_per_week: float | None = None
     max_intensity_per_week: float | None = None
     max_density: int = 3
+    max_modules_per_week: int | None = None
 
     def __post_init__(self) -> None:
         found = _cap_problems(self)
@@ -197,11 +201,18 @@ class Ramp:
 
 
 def _cap_problems(section: Load | Ramp) -> Found:
-    """Weekly caps of hours (at most the hours in a week: no cap) and intensity (at most
-    those hours at the highest density: no cap), where given."""
+    """Weekly caps of hours (at most the hours in a week: no cap), intensity (at most
+    those hours at the highest density: no cap) and modules (a whole number), where given."""
     return [
         *_in_range(section, _given(section, "max_hours_per_week"), HOURS_IN_WEEK),
         *_in_range(section, _given(section, "max_intensity_per_week"), NO_INTENSITY_CAP),
+        *_in_range(
+            section,
+            _given(section, "max_modules_per_week"),
+            MOST_MODULES_PER_WEEK,
+            least=1,
+            whole=True,
+        ),
     ]
 
 
@@ -265,12 +276,16 @@ class Weights:
         Per hour a week's load strays beyond ±1 h of its fair share of the total [17].
     early_density
         Per hour × density point above 2 taught in the ramp weeks [17].
+    avoided_weeks
+        Per module taught in one of the weeks its catalog row asks to avoid
+        (`avoid_weeks`).
     """
 
     balance: int = 4
     weeks_without_skills: int = 20
     uneven_load: int = 2
     early_density: int = 1
+    avoided_weeks: int = 5
 
     def __post_init__(self) -> None:
         names = [item.name for item in fields(self)]
@@ -291,6 +306,8 @@ class Limits:
     hours: float
     intensity: float
     duty_start: int | None  # the week duties start; None: no duties in the programme
+    modules: int | None = None  # modules a week after the ramp; None: no cap
+    ramp_modules: int | None = None  # modules a ramp week; None: no cap
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -378,6 +395,22 @@ class Program:
         """Maximum Σ hours × density in a week."""
         return self.limits.ramp_intensity if self.is_ramp_week(week) else self.limits.intensity
 
+    def modules_cap(self, week: int) -> int | None:
+        """Most modules taught in a week; None when there is no cap."""
+        return self.limits.ramp_modules if self.is_ramp_week(week) else self.limits.modules
+
+    @property
+    def modules_caps(self) -> str:
+        """The caps on modules a week in words ('3 a week; 2 in weeks 1-4'), '' for none."""
+        limits = self.limits
+        after, ramp = limits.modules, limits.ramp_modules
+        if after is None and (ramp is None or not limits.ramp_weeks):
+            return ""
+        text = f"{after} a week" if after is not None else "no cap"
+        if limits.ramp_weeks and ramp != after:
+            text += f"; {'no cap' if ramp is None else ramp} in weeks 1-{limits.ramp_weeks}"
+        return text
+
     def density_cap(self, week: int) -> int:
         """Densest module allowed in a week."""
         return self.limits.ramp_density if self.is_ramp_week(week) else 5
@@ -431,6 +464,7 @@ class Program:
             ("location", self.location or "not set"),
             ("holidays", ", ".join(str(d) for d in self.holidays) or "none"),
             ("weekly caps", f"{limits.hours:g} h and intensity {limits.intensity:g}"),
+            *([("modules a week", self.modules_caps)] if self.modules_caps else []),
             ("ramp", ramp),
             (
                 "content share",
@@ -494,6 +528,10 @@ def _limits(p: Program) -> Limits:
     if ramp_intensity is None:
         ramp_intensity = min(_quarter(ramp_hours * RAMP_INTENSITY_PER_HOUR), intensity)
     ramp_weeks = ramp.weeks if ramp.weeks is not None else round(p.weeks * RAMP_SHARE)
+    modules = p.load.max_modules_per_week
+    ramp_modules = ramp.max_modules_per_week
+    if ramp_modules is None:
+        ramp_modules = modules
     duty_start = None if p.duties is None else p.duties.start_week
     if p.duties is not None and duty_start is None:
         duty_start = p.weeks - p.weeks // DUTIES_ALONGSIDE if p.weeks > 1 else None
@@ -505,6 +543,8 @@ def _limits(p: Program) -> Limits:
         hours=hours,
         intensity=intensity,
         duty_start=duty_start,
+        modules=modules,
+        ramp_modules=ramp_modules,
     )
 
 
@@ -527,6 +567,13 @@ def _warnings(p: Program) -> list[str]:
                 f"the ramp allows {what.format(ramp)} a week, more than the {after:g} of the "
                 "weeks after it: the first weeks are meant to be gentler"
             )
+    ramp_modules, modules = limits.ramp_modules, limits.modules
+    written = p.ramp.max_modules_per_week is not None
+    if limits.ramp_weeks and written and ramp_modules and modules and ramp_modules > modules:
+        found.append(
+            f"the ramp allows {ramp_modules} modules a week, more than the {modules} of the "
+            "weeks after it: the first weeks are meant to be gentler"
+        )
     return found
 
 

@@ -244,7 +244,7 @@ class _Reader:
         }
         if key in parsers:
             return parsers[key](raw, full_key)
-        if cls is Weights or key in ("weeks", "start_week", "max_density"):
+        if cls is Weights or key in ("weeks", "start_week", "max_density", "max_modules_per_week"):
             return self.integer(raw, full_key)
         return self.number(raw, full_key)
 

@@ -56,6 +56,7 @@ FACTS = (
     "earliest_week",
     "latest_week",
     "final",
+    "avoid_weeks",
 )
 # Shown by a client but not part of what an event says: left out of the fingerprint.
 NOT_CONTENT = ("DTSTAMP", "SEQUENCE", "X-CURRICULUM-FINGERPRINT")

@@ -40,6 +40,7 @@ EVENT_COLUMNS = (
     "earliest_week",
     "latest_week",
     "final",
+    "avoid_weeks",
     "uid",
     "fingerprint",
 )
@@ -168,6 +169,7 @@ def _row(event: Component) -> dict[str, object]:
         "earliest_week": _whole(event, "X-CURRICULUM-EARLIEST-WEEK"),
         "latest_week": _whole(event, "X-CURRICULUM-LATEST-WEEK"),
         "final": _text(event, "X-CURRICULUM-FINAL").lower() == "true",
+        "avoid_weeks": _text(event, "X-CURRICULUM-AVOID-WEEKS"),
         "uid": str(event.get("UID", "")),
         "fingerprint": _text(event, "X-CURRICULUM-FINGERPRINT"),
     }
