@@ -178,3 +178,27 @@ def test_a_bad_cohorts_file_is_exit_2_naming_file_line_and_key(
     assert main(["validate", "--cohorts", str(path)]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "line 11" in err and "max_hours_per_week" in err
+
+
+def test_validate_checks_a_published_plan_against_the_days_away_added_since(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A's plan is published; the cohorts file then says Sam is away on the day 'a' is
+    # taught: validate names the broken rule of the plan that stays (exit 1).
+    path = tiny(tmp_path, 2)
+    published = tmp_path / "a-plan.csv"
+    inputs = ["--program", str(tmp_path / "a.toml"), "--modules", str(tmp_path / "a.csv")]
+    assert main(["plan", *inputs, "--csv", str(published)]) == 0
+    day = pd.read_csv(published).query("module == 'a'")["date"].iloc[0]
+    text = (
+        path.read_text(encoding="utf-8").replace(
+            'modules = "a.csv"\n', 'modules = "a.csv"\nplan = "a-plan.csv"\n'
+        )
+        + f"unavailable = [{day}]\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "--cohorts", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "problem: A (published, it stays): module 'a' is on" in err
+    assert "when its facilitator 'Sam' is unavailable" in err

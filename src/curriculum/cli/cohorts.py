@@ -16,6 +16,7 @@ from curriculum.errors import InputError, Problem
 from curriculum.explain import assess
 from curriculum.inputs.cohorts import Cohorts
 from curriculum.inputs.consistency import check_together
+from curriculum.plan import Plan
 from curriculum.render.text import conflicts_text
 from curriculum.units import hours_text
 
@@ -53,7 +54,10 @@ def validate_cohorts(args: argparse.Namespace) -> int:
             f"- {cohort.name}: {len(catalog)} modules, {catalog.total_hours:g} h; "
             f"{program.weeks} weeks from {program.first_monday}; {state}"
         )
-        if cohort.is_committed:
+        if cohort.committed is not None:
+            # its published plan, checked against its own rules and the shared days away
+            broken = Plan(catalog, program, cohort.committed).check()
+            blockers += [f"{cohort.name} (published, it stays): {b}" for b in broken]
             continue
         check_together(catalog, program)
         readiness = assess(catalog, program)
