@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pandas as pd
 
@@ -15,6 +15,7 @@ from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
 from curriculum.meetings import Slot, meeting_slots
 from curriculum.rules import forbidding
+from curriculum.units import calendar_monday
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def _check_within(past: pd.DataFrame, program: Program) -> None:
     if not early:
         return
     day, module = early[0]
-    monday = day - timedelta(days=day.weekday())
+    monday = calendar_monday(day)
     raise ProgramError(
         [
             Problem(

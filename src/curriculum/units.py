@@ -13,6 +13,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def calendar_monday(day: date) -> date:
+    """The Monday of the calendar week a date falls in."""
+    return day - timedelta(days=day.weekday())
+
+
 def to_quarters(hours: float) -> int:
     """Hours as the nearest whole number of quarter hours (1.5 -> 6)."""
     return round(hours * QUARTERS_PER_HOUR)

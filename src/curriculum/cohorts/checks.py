@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pandas as pd
 
 from curriculum.cells import name_key
 from curriculum.inputs.cohorts import Cohorts
 from curriculum.rules import SharedRule
-from curriculum.units import hours_text
+from curriculum.units import calendar_monday, hours_text
 
 TOLERANCE = 1e-9  # hours
 
@@ -108,10 +108,9 @@ def _shared_hours(sessions: list[_Session], cohorts: Cohorts) -> list[str]:
         for s in sessions:
             if name_key(s.facilitator) == name_key(who):
                 day = s.start.date()
-                monday = day - timedelta(days=day.weekday())
                 joint = s.module in cohorts.joint
                 key = (s.module if joint else f"{s.cohort}\0{s.module}", s.start, s.end)
-                by_week.setdefault(monday, {})[key] = s.hours  # a joint session once
+                by_week.setdefault(calendar_monday(day), {})[key] = s.hours  # a joint session once
         for monday, taught in sorted(by_week.items()):
             hours = sum(taught.values())
             if hours > cap + TOLERANCE:

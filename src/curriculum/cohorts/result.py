@@ -29,6 +29,7 @@ from curriculum.render.cohorts_report import (
 from curriculum.render.page import write_page
 from curriculum.render.report import ReportData
 from curriculum.result import Status
+from curriculum.units import calendar_monday
 
 LOAD_COLUMNS = ("facilitator", "week", "hours", "cap", "cohorts")
 
@@ -95,7 +96,7 @@ class CohortsResult:
             return empty
         sessions = sessions[sessions["facilitator"].astype(str).str.strip() != ""].copy()
         day = sessions["start"].map(lambda t: t.date())
-        sessions["week"] = [d - pd.Timedelta(days=d.weekday()) for d in day]
+        sessions["week"] = day.map(calendar_monday)
         sessions["who"] = sessions["facilitator"].map(name_key)
         joint = sessions["module"].isin(self.cohorts.joint)
         once = sessions[joint].drop_duplicates(["module", "start", "end"])

@@ -59,11 +59,6 @@ def joint_places(cohorts: Cohorts) -> dict[str, tuple[Place, ...]]:
     return found
 
 
-def overlapping(first: Slot, second: Slot) -> bool:
-    """Whether two meetings overlap in time."""
-    return first.start < second.end and second.start < first.end
-
-
 def overlapping_pairs(
     cohorts: Cohorts,
 ) -> Iterator[tuple[tuple[int, Slot], tuple[int, Slot]]]:

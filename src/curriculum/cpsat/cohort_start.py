@@ -13,11 +13,11 @@ from datetime import date
 
 from curriculum.cells import name_key
 from curriculum.cohorts.sharing import Place
-from curriculum.cpsat.cohorts import CohortsModel, Part, monday
+from curriculum.cpsat.cohorts import CohortsModel, Part
 from curriculum.cpsat.warm_start import GREEDY_ATTEMPTS, complete_hint, greedy_assignment
 from curriculum.inputs.catalog import Module
 from curriculum.meetings import Slot
-from curriculum.units import floor_quarters
+from curriculum.units import calendar_monday, floor_quarters
 
 
 @dataclass
@@ -75,12 +75,12 @@ def _placed(cohorts_model: CohortsModel, part: Part, held: _Held) -> dict[int, i
             return True
         cap = cohorts_model.caps.get(who)
         if cap is not None and cohorts_model.counted(part, module):
-            week = monday(slot)
+            week = calendar_monday(slot.day)
             mine = sum(
                 modules[m].quarters
                 for m, s in placed.items()
                 if name_key(modules[m].facilitator) == who
-                and monday(slots[s]) == week
+                and calendar_monday(slots[s].day) == week
                 and cohorts_model.counted(part, modules[m])
             )
             total = held.load.get((who, week), 0) + mine + module.quarters
@@ -107,7 +107,7 @@ def _hold(cohorts_model: CohortsModel, part: Part, placed: Mapping[int, int], he
         if who:
             held.teaching.setdefault(who, []).append(place)
             if cohorts_model.counted(part, module):
-                key = (who, monday(slot))
+                key = (who, calendar_monday(slot.day))
                 held.load[key] = held.load.get(key, 0) + module.quarters
         if location:
             held.rooms.setdefault(location, []).append(place)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from ortools.sat.python import cp_model
 
@@ -34,7 +34,7 @@ from curriculum.inputs.catalog import Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.meetings import MeetingCalendar, Slot
 from curriculum.rules import Clause, SharedRule
-from curriculum.units import floor_quarters
+from curriculum.units import calendar_monday, floor_quarters
 
 Var = cp_model.IntVar
 LinearExpr = cp_model.LinearExprT
@@ -42,11 +42,6 @@ LinearExpr = cp_model.LinearExprT
 # The facilitator-load goal's weight: per hour a shared facilitator teaches in a calendar
 # week above their even share by more than LOAD_BAND (as uneven load judges a cohort's weeks).
 FACILITATOR_LOAD_WEIGHT = 1
-
-
-def monday(slot: Slot) -> date:
-    """The Monday of the calendar week a meeting falls in (its local date)."""
-    return slot.day - timedelta(days=slot.day.weekday())
 
 
 @dataclass
@@ -235,7 +230,7 @@ class CohortsModel:
             for part in self.parts:
                 for slot in part.variables.calendar.slots:
                     load = part.variables.placed([slot], self._quarters_of(who, part))
-                    by_week.setdefault(monday(slot), []).append(load)
+                    by_week.setdefault(calendar_monday(slot.day), []).append(load)
             for week, loads in sorted(by_week.items()):
                 self.model.add(sum(loads) <= floor_quarters(cap)).only_enforce_if(
                     self.guards(Clause(SharedRule.SHARED_HOURS, week=week.toordinal(), other=who))
@@ -299,7 +294,7 @@ class CohortsModel:
                 teaching = [m for m in part.cohort.catalog.modules if weight(m)]
                 for slot in part.variables.calendar.slots:
                     if any(weight(module) for module, _ in part.variables.slot_vars[slot.index]):
-                        by_week.setdefault(monday(slot), []).append(
+                        by_week.setdefault(calendar_monday(slot.day), []).append(
                             part.variables.placed([slot], weight)
                         )
                 total += sum(map(weight, teaching))

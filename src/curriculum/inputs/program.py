@@ -43,6 +43,7 @@ from curriculum.inputs.zones import machine_zone, zone_problem
 from curriculum.units import (
     WEEKDAY_NAMES,
     WEEKDAYS,
+    calendar_monday,
     exact_quarters,
     parse_time,
     parse_weekday,
@@ -362,7 +363,7 @@ class Program:
     @property
     def first_monday(self) -> date:
         """Monday of week 1."""
-        return self.start - timedelta(days=self.start.weekday())
+        return calendar_monday(self.start)
 
     @property
     def last_day(self) -> date:
