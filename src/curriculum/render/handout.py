@@ -14,12 +14,13 @@ from curriculum.render.page import (
     Entry,
     agenda,
     agenda_table,
-    clock,
     day,
+    description_html,
     document,
-    short,
+    holiday_row,
     supervision_text,
     week_heading,
+    when_html,
 )
 
 CSS = """
@@ -70,17 +71,9 @@ def handout_body(data: PlanData) -> str:
 
 
 def _row(entry: Entry) -> str:
-    when = escape(short(entry.day))
     if entry.kind == "holiday":
-        return (
-            f'<tr class="holiday"><td class="when">{when}</td>'
-            '<td colspan="2">Holiday: no meeting</td></tr>'
-        )
-    assert entry.start is not None and entry.end is not None
-    when += f"<br>{clock(entry.start, entry.end)}"
-    description = (
-        f'<br><span class="desc">{escape(entry.description)}</span>' if entry.description else ""
-    )
+        return holiday_row(entry)
+    when, description = when_html(entry), description_html(entry)
     css = ' class="supervision"' if entry.kind == "supervision" else ""
     return (
         f'<tr{css}><td class="when">{when}</td><td><strong>{escape(entry.title)}</strong>'

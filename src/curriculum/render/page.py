@@ -208,6 +208,27 @@ def references_section(text: str, evidence: Evidence | None = None, heading: str
 AGENDA_COLUMNS = '<colgroup><col class="when"><col><col class="who"></colgroup>'
 
 
+def holiday_row(entry: Entry) -> str:
+    """An agenda row for a holiday: its date, and no meeting."""
+    return (
+        f'<tr class="holiday"><td class="when">{escape(short(entry.day))}</td>'
+        '<td colspan="2">Holiday: no meeting</td></tr>'
+    )
+
+
+def when_html(entry: Entry) -> str:
+    """A session's (or supervision's) date and times, for an agenda row's first cell."""
+    assert entry.start is not None and entry.end is not None
+    return f"{escape(short(entry.day))}<br>{clock(entry.start, entry.end)}"
+
+
+def description_html(entry: Entry) -> str:
+    """An entry's description on a line of its own ('' when it has none)."""
+    if not entry.description:
+        return ""
+    return f'<br><span class="desc">{escape(entry.description)}</span>'
+
+
 def agenda_table(rows: str) -> str:
     """A week's agenda: when, what, who (the widths set by the columns, not the first row,
     which may be a holiday across two of them)."""

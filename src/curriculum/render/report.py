@@ -32,12 +32,14 @@ from curriculum.render.page import (
     agenda_table,
     clock,
     day,
+    description_html,
     document,
+    holiday_row,
     joined,
     references_section,
-    short,
     supervision_text,
     week_heading,
+    when_html,
 )
 from curriculum.units import WEEKDAY_NAMES
 
@@ -277,11 +279,9 @@ def _weeks_section(data: ReportData, weekly: pd.DataFrame) -> str:
 
 
 def _entry_row(entry: Entry) -> str:
-    when = escape(short(entry.day))
     if entry.kind == "holiday":
-        return f'<tr class="holiday"><td class="when">{when}</td><td colspan="2">Holiday: no meeting</td></tr>'
-    assert entry.start is not None and entry.end is not None
-    when += f"<br>{clock(entry.start, entry.end)}"
+        return holiday_row(entry)
+    when = when_html(entry)
     who = f'<td class="who">{escape(entry.facilitator)}</td>'
     if entry.kind == "supervision":
         return (
@@ -297,9 +297,7 @@ def _entry_row(entry: Entry) -> str:
     meta = f"{kind} · {session['hours']:g} h · density {session['density']}"
     if session["evidence"]:
         meta += f" · {session['evidence']}"
-    description = (
-        f'<br><span class="desc">{escape(entry.description)}</span>' if entry.description else ""
-    )
+    description = description_html(entry)
     return (
         f'<tr><td class="when">{when}</td><td><span class="kind {kind}"></span>'
         f"<strong>{escape(entry.title)}</strong>{badge} "
