@@ -22,16 +22,17 @@ import pandas as pd
 from curriculum.cells import name_key
 from curriculum.cohorts.sharing import Place
 from curriculum.cpsat import CohortsModel, cohorts_hold, minimal_core
-from curriculum.cpsat.cohorts import monday
 from curriculum.explain import Conflict, Setting, Suggestion
+from curriculum.explain.budget import Budget
 from curriculum.explain.wording import describe
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.meetings import meeting_slots
 from curriculum.rules import Clause, SharedRule, forbidding
-from curriculum.units import hours_text
+from curriculum.units import calendar_monday, hours_text
 
 CHECK_SECONDS = 5.0  # per feasibility check
+MIN_SECONDS = 0.5  # for the whole explanation, however little time the search left
 MAX_CONFLICTS = 3
 CAP_STEPS = (0.5, 1, 2, 4, 8)  # hours added to a cap, tried in turn when counting gives no figure
 
@@ -46,23 +47,11 @@ class CohortsExplanation:
     cut: bool
 
 
-class _Budget:
-    def __init__(self, seconds: float) -> None:
-        self.deadline = time.monotonic() + max(seconds, 0.5)
-
-    def seconds(self) -> float:
-        return max(min(CHECK_SECONDS, self.deadline - time.monotonic()), 0.05)
-
-    @property
-    def over(self) -> bool:
-        return time.monotonic() >= self.deadline
-
-
 def explain_cohorts(
     cohorts: Cohorts, places: Mapping[str, Sequence[Place]], *, seconds: float
 ) -> CohortsExplanation:
     """The clashes that leave the cohorts with no plans, within about `seconds`."""
-    budget = _Budget(seconds)
+    budget = Budget(time.monotonic() + max(seconds, MIN_SECONDS))
     conflicts = [*_overloads(cohorts, places, budget)]
     if not conflicts:
         conflicts = _searched(cohorts, places, budget)
@@ -92,10 +81,10 @@ def _weeks_of(cohorts: Cohorts, who: str) -> list[tuple[float, date, date]]:
                 counted.add(module.id)
             if module.id in held:
                 day = held[module.id]
-                weeks = {day - timedelta(days=day.weekday())}
+                weeks = {calendar_monday(day)}
             else:
                 weeks = {
-                    monday(slot)
+                    calendar_monday(slot.day)
                     for slot in meeting_slots(cohort.program)
                     if module.quarters <= slot.quarters
                     and not forbidding(module, slot, cohort.program)
@@ -124,7 +113,11 @@ def _overload(cohorts: Cohorts, who: str, cap: float) -> _Overload | None:
     hours beyond `cap` a week, counted over every cohort; None when none does."""
     modules = _weeks_of(cohorts, who)
     mondays = sorted(
-        {monday(slot) for cohort in cohorts.cohorts for slot in meeting_slots(cohort.program)}
+        {
+            calendar_monday(slot.day)
+            for cohort in cohorts.cohorts
+            for slot in meeting_slots(cohort.program)
+        }
     )
     worst = None
     for i, first in enumerate(mondays):
@@ -139,7 +132,7 @@ def _overload(cohorts: Cohorts, who: str, cap: float) -> _Overload | None:
 
 
 def _overloads(
-    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: _Budget
+    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
 ) -> list[Conflict]:
     found = []
     for who, limits in cohorts.facilitators.items():
@@ -183,14 +176,14 @@ def _raised_cap(
     places: Mapping[str, Sequence[Place]],
     who: str,
     caps: Sequence[float],
-    budget: _Budget,
+    budget: Budget,
 ) -> Suggestion | None:
     """The first of these caps for `who` under which every cohort has a plan."""
     for cap in caps:
         if budget.over:
             return None
         model = CohortsModel(cohorts, places, caps={who: cap})
-        if cohorts_hold(model, budget.seconds()):
+        if cohorts_hold(model, budget.seconds(CHECK_SECONDS)):
             value = hours_text(cap)
             return Suggestion(
                 f"let {who} teach up to {value} h a week across cohorts",
@@ -206,7 +199,7 @@ def _raised_cap(
 
 
 def _separate(
-    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], module_id: str, budget: _Budget
+    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], module_id: str, budget: Budget
 ) -> Suggestion | None:
     """Teaching a joint module to each cohort on its own, when that gives every cohort a
     plan."""
@@ -214,7 +207,7 @@ def _separate(
         return None
     apart = dataclasses.replace(cohorts, joint=tuple(j for j in cohorts.joint if j != module_id))
     kept = {j: p for j, p in places.items() if j != module_id}
-    if not cohorts_hold(CohortsModel(apart, kept), budget.seconds()):
+    if not cohorts_hold(CohortsModel(apart, kept), budget.seconds(CHECK_SECONDS)):
         return None
     left = [f"'{j}'" for j in apart.joint]
     return Suggestion(
@@ -233,7 +226,7 @@ def _separate(
 
 
 def _searched(
-    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: _Budget
+    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
 ) -> list[Conflict]:
     """Clashes CP-SAT finds on the model with switches, each apart from the others."""
     model = CohortsModel(cohorts, places, explain=True)
@@ -241,7 +234,7 @@ def _searched(
     found: list[Conflict] = []
     while len(found) < MAX_CONFLICTS and not budget.over:
         active = [c for c in model.guards.switches if c not in explained]
-        core = minimal_core(model, active, budget.seconds(), deadline=budget.deadline)
+        core = minimal_core(model, active, budget.seconds(CHECK_SECONDS), deadline=budget.deadline)
         if not core:
             break
         explained |= set(core)
@@ -253,7 +246,7 @@ def _worded(
     core: Sequence[Clause],
     cohorts: Cohorts,
     places: Mapping[str, Sequence[Place]],
-    budget: _Budget,
+    budget: Budget,
 ) -> Conflict:
     lines = [_shared_line(c, cohorts) for c in core if isinstance(c.rule, SharedRule)]
     own: dict[str, list[Clause]] = {}
@@ -312,7 +305,7 @@ def _suggestions(
     core: Sequence[Clause],
     cohorts: Cohorts,
     places: Mapping[str, Sequence[Place]],
-    budget: _Budget,
+    budget: Budget,
 ) -> tuple[Suggestion, ...]:
     found: list[Suggestion] = []
     for clause in core:

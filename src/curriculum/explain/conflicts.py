@@ -8,9 +8,9 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from curriculum.cpsat import OutOfTimeError, PlanModel, has_plan, minimal_core
+from curriculum.explain.budget import Budget
 from curriculum.explain.conflict import Conflict, Explanation, Suggestion
 from curriculum.explain.counting import overloaded, proven, unplaceable, without
 from curriculum.explain.relax import Relaxation, candidates, longer_meetings
@@ -34,27 +34,6 @@ MAX_FIX_TRIES = 20  # for one change that fixes every clash
 KEEPING = 2  # suggestions per clash that keep every evidence-based rule (and one that does not)
 
 
-@dataclass
-class _Budget:
-    """The time an explanation may take; `cut` records that it ran out."""
-
-    deadline: float
-    cut: bool = False
-
-    def seconds(self, most: float) -> float:
-        """Seconds for the next check: at most `most`, never past the deadline."""
-        left = self.deadline - time.monotonic()
-        if left <= 0.05:
-            self.cut = True
-        return max(min(most, left), 0.01)
-
-    @property
-    def over(self) -> bool:
-        if time.monotonic() >= self.deadline:
-            self.cut = True
-        return self.cut
-
-
 def explain_infeasibility(
     catalog: Catalog,
     program: Program,
@@ -69,13 +48,13 @@ def explain_infeasibility(
 
     When re-planning, what already happened is a rule too ("stays where it was").
     """
-    budget = _Budget(time.monotonic() + seconds)
+    budget = Budget(time.monotonic() + seconds)
     conflicts, fix = _explain(catalog, program, replanning, budget)
     return Explanation(tuple(conflicts), fix, budget.cut)
 
 
 def _explain(
-    catalog: Catalog, program: Program, replanning: Replanning | None, budget: _Budget
+    catalog: Catalog, program: Program, replanning: Replanning | None, budget: Budget
 ) -> tuple[list[Conflict], Suggestion | None]:
     original = catalog
     catalog, slots, pins = _setting(catalog, program, replanning)
@@ -127,7 +106,7 @@ def _fix(
     catalog: Catalog,
     program: Program,
     replanning: Replanning | None,
-    budget: _Budget,
+    budget: Budget,
     original: Catalog,
 ) -> Suggestion | None:
     """One change under which every rule holds again: the relaxations of all the clashes,
@@ -170,7 +149,7 @@ def _search_cores(
     slots: tuple[Slot, ...],
     pins: Pins | None,
     cores: list[list[Clause]],
-    budget: _Budget,
+    budget: Budget,
 ) -> None:
     """Add to `cores` minimal sets of clashing clauses found by CP-SAT, each apart from
     those already there, up to `MAX_SEARCHED` in all (at least one search)."""
@@ -198,7 +177,7 @@ def _plan_without(
     program: Program,
     slots: tuple[Slot, ...],
     clauses: set[Clause],
-    budget: _Budget,
+    budget: Budget,
 ) -> bool:
     """Whether a plan exists once these clauses are off, proven on the model of weeks (then
     there is no other clash to search for)."""
@@ -229,7 +208,7 @@ def _setting(
 def _verified(
     relaxations: Iterator[Relaxation],
     others: set[Clause],
-    budget: _Budget,
+    budget: Budget,
     before: tuple[Catalog, Program, Replanning | None],
 ) -> tuple[Suggestion, ...]:
     """Up to `KEEPING` candidates that keep the evidence-based rules (each changing other
@@ -256,7 +235,7 @@ def _verified(
     return (*keeping, *loosening)
 
 
-def _works(relaxation: Relaxation, others: set[Clause], budget: _Budget) -> bool | None:
+def _works(relaxation: Relaxation, others: set[Clause], budget: Budget) -> bool | None:
     """Whether the relaxed problem has a plan with every rule on, except those of other
     conflicts (None when undecided in time): no when counting alone shows it still clashes;
     else on the model of weeks, and on the model of meetings only when a plan of weeks was
