@@ -57,7 +57,8 @@ class Rule(str, Enum):
 class SharedRule(str, Enum):
     """A hard rule across cohorts planned together (`curriculum.cohorts`). Its faces: the
     constraint (`curriculum.cpsat.cohorts`), the checker's twin (`curriculum.cohorts.checks`)
-    and the wording and relaxation of a clash (`curriculum.cohorts.explain`)."""
+    and the wording of a clash (`curriculum.cohorts.explain`, which also tries a relaxation
+    for two of them: a shared cap raised, a joint module taught apart)."""
 
     FACILITATOR_CLASH = "facilitator_clash"
     """A facilitator is never in two overlapping sessions of different cohorts (a joint
