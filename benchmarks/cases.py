@@ -28,10 +28,11 @@ LADDER = (
 # chosen so that the optimum is not 0 (measured: 24, 1.25 and 4.75; 400 x 52 stays at 0
 # even at 0.85).
 TIGHT_LADDER = ((25, 12, 2, 10.0, 0.95), (100, 26, 2, 30.0, 0.95), (200, 52, 3, 60.0, 0.85))
-# Time-limit adherence: (modules, weeks, meetings a week), each at every limit; the last
+# Time-limit adherence (issue 12: 1, 5 and 10 s): (modules, weeks, meetings a week), each at
+# every limit; the last
 # is far beyond any programme (copies of the 1,600-module catalog), refused up front.
 LIMIT_SIZES = ((400, 52, 3), (800, 104, 3), (10_000, 104, 3))
-LIMITS = (1.0, 5.0)
+LIMITS = (1.0, 5.0, 10.0)
 QUICK_LADDER = 2
 QUICK_LIMIT = 5.0
 DEFAULT_LIMIT = 10.0  # the `curriculum plan` default
