@@ -26,6 +26,7 @@ from curriculum import (
     solve_cohorts,
 )
 from curriculum.cohorts.checks import SHARED_CHECKS
+from curriculum.cohorts.explain import WORDING
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
 from curriculum.cpsat import CohortsModel
@@ -252,10 +253,11 @@ def test_the_example_is_planned_and_checked() -> None:
     assert (supervisor["hours"] <= 5).all()
 
 
-def test_every_shared_rule_has_a_constraint_and_a_checker_twin() -> None:
+def test_every_shared_rule_has_a_constraint_a_checker_twin_and_wording() -> None:
     cohorts = read_cohorts(EXAMPLE)
     assert set(CohortsModel(cohorts, {}).rules) == set(SharedRule)
     assert set(SHARED_CHECKS) == set(SharedRule)
+    assert set(WORDING) == set(SharedRule)
 
 
 def test_bad_arguments_are_named() -> None:

@@ -6,6 +6,9 @@ A shared facilitator's weekly cap is first judged by counting: the hours of thei
 cap over those weeks. Other clashes
 are found by CP-SAT on the model with switches; each cohort's own rules are worded as for
 one cohort, prefixed with its name.
+
+Each shared rule has its line for a clash in `WORDING`; `RELAXATIONS` holds the changes
+that may resolve one, verified by re-solving.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -198,11 +201,22 @@ def _raised_cap(
     return None
 
 
+def _higher_cap(
+    clause: Clause, cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
+) -> Suggestion | None:
+    """A shared facilitator's weekly cap raised by a step at a time (`CAP_STEPS`)."""
+    who = _spelled(cohorts, clause.other)
+    limits = cohorts.shared(who)
+    cap = limits.max_hours_per_week if limits and limits.max_hours_per_week else 0.0
+    return _raised_cap(cohorts, places, who, [cap + s for s in CAP_STEPS], budget)
+
+
 def _separate(
-    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], module_id: str, budget: Budget
+    clause: Clause, cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
 ) -> Suggestion | None:
     """Teaching a joint module to each cohort on its own, when that gives every cohort a
     plan."""
+    module_id = clause.module
     if budget.over:
         return None
     apart = dataclasses.replace(cohorts, joint=tuple(j for j in cohorts.joint if j != module_id))
@@ -248,7 +262,7 @@ def _worded(
     places: Mapping[str, Sequence[Place]],
     budget: Budget,
 ) -> Conflict:
-    lines = [_shared_line(c, cohorts) for c in core if isinstance(c.rule, SharedRule)]
+    lines = [WORDING[c.rule](c, cohorts) for c in core if isinstance(c.rule, SharedRule)]
     own: dict[str, list[Clause]] = {}
     for clause in core:
         if not isinstance(clause.rule, SharedRule):
@@ -275,19 +289,26 @@ def _concerns(clause: Clause, cohort: Cohort, cohorts: Cohorts) -> bool:
     return clause.cohort == cohort.name
 
 
-def _shared_line(clause: Clause, cohorts: Cohorts) -> str:
+def _shared_hours_line(clause: Clause, cohorts: Cohorts) -> str:
     who = _spelled(cohorts, clause.other)
-    if clause.rule is SharedRule.SHARED_HOURS:
-        limits = cohorts.shared(who)
-        cap = limits.max_hours_per_week if limits else None
-        return (
-            f"{who} teaches at most {hours_text(cap or 0)} h in the week of "
-            f"{date.fromordinal(clause.week)} across cohorts"
-        )
-    if clause.rule is SharedRule.FACILITATOR_CLASH:
-        return f"{who} is never in two cohorts' meetings that overlap in time"
-    if clause.rule is SharedRule.ROOM_CLASH:
-        return f"two cohorts never meet at {who} at the same time"
+    limits = cohorts.shared(who)
+    cap = limits.max_hours_per_week if limits else None
+    return (
+        f"{who} teaches at most {hours_text(cap or 0)} h in the week of "
+        f"{date.fromordinal(clause.week)} across cohorts"
+    )
+
+
+def _facilitator_clash_line(clause: Clause, cohorts: Cohorts) -> str:
+    who = _spelled(cohorts, clause.other)
+    return f"{who} is never in two cohorts' meetings that overlap in time"
+
+
+def _room_clash_line(clause: Clause, cohorts: Cohorts) -> str:
+    return f"two cohorts never meet at {_spelled(cohorts, clause.other)} at the same time"
+
+
+def _joint_line(clause: Clause, cohorts: Cohorts) -> str:
     having = [c.name for c in cohorts.having(clause.module)]
     return f"'{clause.module}' is taught once to {_listed(having)} together"
 
@@ -309,14 +330,28 @@ def _suggestions(
 ) -> tuple[Suggestion, ...]:
     found: list[Suggestion] = []
     for clause in core:
-        suggestion = None
-        if clause.rule is SharedRule.SHARED_HOURS:
-            who = _spelled(cohorts, clause.other)
-            limits = cohorts.shared(who)
-            cap = limits.max_hours_per_week if limits and limits.max_hours_per_week else 0.0
-            suggestion = _raised_cap(cohorts, places, who, [cap + s for s in CAP_STEPS], budget)
-        elif clause.rule is SharedRule.JOINT:
-            suggestion = _separate(cohorts, places, clause.module, budget)
+        relax = RELAXATIONS.get(clause.rule) if isinstance(clause.rule, SharedRule) else None
+        suggestion = relax(clause, cohorts, places, budget) if relax else None
         if suggestion:
             found.append(suggestion)
     return tuple(dict.fromkeys(found))
+
+
+# ------------------------------------------------------------------ the tables
+
+Wording = Callable[[Clause, Cohorts], str]
+Relax = Callable[[Clause, Cohorts, Mapping[str, Sequence[Place]], Budget], Suggestion | None]
+
+# One line per shared rule in a clash, in a coordinator's words.
+WORDING: dict[SharedRule, Wording] = {
+    SharedRule.FACILITATOR_CLASH: _facilitator_clash_line,
+    SharedRule.SHARED_HOURS: _shared_hours_line,
+    SharedRule.ROOM_CLASH: _room_clash_line,
+    SharedRule.JOINT: _joint_line,
+}
+
+# A change that may resolve a clash of the rule, verified by re-solving every cohort.
+RELAXATIONS: dict[SharedRule, Relax] = {
+    SharedRule.SHARED_HOURS: _higher_cap,
+    SharedRule.JOINT: _separate,
+}
