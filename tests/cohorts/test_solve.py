@@ -30,6 +30,7 @@ from curriculum.cohorts.explain import WORDING
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
 from curriculum.cpsat import CohortsModel
+from curriculum.explain import Setting
 from curriculum.rules import SharedRule
 from tests.builders import ROOT, THU, TUE, make_catalog, make_program, module, solve_cohorts_checked
 
@@ -200,6 +201,61 @@ def test_a_clash_counting_cannot_see_is_found_by_the_solver_and_worded() -> None
     result = solve_cohorts_checked(cohorts)
     assert result.status is Status.INFEASIBLE
     assert "two cohorts never meet at Room 1 at the same time" in result.conflicts[0].rules
+
+
+def applied(cohort: Cohort, setting: Setting) -> Cohort:
+    """The cohort with a suggested setting written in: its module's catalog cell, or its
+    programme's key."""
+    if setting.module:
+        modules = tuple(
+            dataclasses.replace(m, **{setting.key: setting.value}) if m.id == setting.module else m
+            for m in cohort.catalog.modules
+        )
+        return dataclasses.replace(
+            cohort, catalog=dataclasses.replace(cohort.catalog, modules=modules)
+        )
+    program = dataclasses.replace(cohort.program, **{setting.key: setting.value})
+    return dataclasses.replace(cohort, program=program)
+
+
+def published(unplanned: Cohort) -> Cohort:
+    """The cohort planned on its own and committed to that plan."""
+    plan = solve_cohorts_checked(Cohorts(cohorts=(unplanned,))).plans[unplanned.name]
+    return Cohort(unplanned.name, plan.catalog, plan.program, committed=plan.sessions)
+
+
+def room_2_cohorts() -> tuple[Cohort, Cohort]:
+    """Two cohorts that meet only on Tuesday 2027-01-12 18:00-20:00, both in Room 2 (spelt
+    two ways), each with one 2-hour module: the room holds one of them."""
+    return (
+        cohort("Day cohort", module("a", hours=2), location="Room 2"),
+        cohort("Evening cohort", module("b", hours=2), location="room 2"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("day_published", "moved"), [(False, "Day cohort"), (True, "Evening cohort")]
+)
+def test_a_room_clash_is_explained_with_a_cohort_moved_elsewhere(
+    day_published: bool, moved: str
+) -> None:
+    # Moved to another room, the first cohort in the file that is not published (its plan
+    # stays where it is) gets its Tuesday, and so does the other.
+    day, evening = room_2_cohorts()
+    two = (published(day) if day_published else day, evening)
+    result = solve_cohorts_checked(Cohorts(cohorts=two))
+    assert result.status is Status.INFEASIBLE
+    assert result.conflicts[0].rules == ("two cohorts never meet at Room 2 at the same time",)
+    assert result.fix is not None
+    assert str(result.fix) == (
+        f"meet '{moved}' somewhere other than 'Room 2': set location = \"another room\" in the "
+        f"programme file of '{moved}' (a room no other cohort uses)"
+    )
+    (setting,) = result.fix.settings
+    fixed = Cohorts(cohorts=tuple(applied(c, setting) if c.name == moved else c for c in two))
+    result = solve_cohorts_checked(fixed)
+    assert result.status is Status.OPTIMAL
+    assert day_of(result, "Day cohort", "a") == day_of(result, "Evening cohort", "b")
 
 
 def test_new_cohorts_are_planned_around_a_committed_one() -> None:

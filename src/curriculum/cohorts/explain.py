@@ -173,6 +173,28 @@ def _listed(names: Sequence[str]) -> str:
 
 # ------------------------------------------------------------------ fixes
 
+ANOTHER_ROOM = "another room"  # a location no cohort has, for the one a coordinator picks
+
+
+def _holds(
+    cohorts: Cohorts,
+    places: Mapping[str, Sequence[Place]],
+    budget: Budget,
+    caps: Mapping[str, float] | None = None,
+) -> bool:
+    """Whether every cohort has a plan (under these shared caps), found in time."""
+    if budget.over:
+        return False
+    model = CohortsModel(cohorts, places, caps=caps)
+    return bool(cohorts_hold(model, budget.seconds(CHECK_SECONDS)))
+
+
+def _replaced(cohorts: Cohorts, changed: Cohort) -> Cohorts:
+    """The cohorts with `changed` in place of the cohort of its name."""
+    return dataclasses.replace(
+        cohorts, cohorts=tuple(changed if c.name == changed.name else c for c in cohorts.cohorts)
+    )
+
 
 def _raised_cap(
     cohorts: Cohorts,
@@ -183,10 +205,7 @@ def _raised_cap(
 ) -> Suggestion | None:
     """The first of these caps for `who` under which every cohort has a plan."""
     for cap in caps:
-        if budget.over:
-            return None
-        model = CohortsModel(cohorts, places, caps={who: cap})
-        if cohorts_hold(model, budget.seconds(CHECK_SECONDS)):
+        if _holds(cohorts, places, budget, caps={who: cap}):
             value = hours_text(cap)
             return Suggestion(
                 f"let {who} teach up to {value} h a week across cohorts",
@@ -217,11 +236,9 @@ def _separate(
     """Teaching a joint module to each cohort on its own, when that gives every cohort a
     plan."""
     module_id = clause.module
-    if budget.over:
-        return None
     apart = dataclasses.replace(cohorts, joint=tuple(j for j in cohorts.joint if j != module_id))
     kept = {j: p for j, p in places.items() if j != module_id}
-    if not cohorts_hold(CohortsModel(apart, kept), budget.seconds(CHECK_SECONDS)):
+    if not _holds(apart, kept, budget):
         return None
     left = [f"'{j}'" for j in apart.joint]
     return Suggestion(
@@ -234,6 +251,41 @@ def _separate(
             ),
         ),
     )
+
+
+def _relocatable(cohorts: Cohorts, location: str) -> list[Cohort]:
+    """The cohorts at this location (a name key) that may meet elsewhere: not published
+    ones, nor ones with a joint module (taught where its cohorts meet together)."""
+    return [
+        c
+        for c in cohorts.cohorts
+        if name_key(c.program.location) == location
+        and not c.is_committed
+        and not any(j in c.catalog for j in cohorts.joint)
+    ]
+
+
+def _another_room(
+    clause: Clause, cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
+) -> Suggestion | None:
+    """The first cohort at the clashing location (in file order) that, meeting elsewhere,
+    leaves every cohort a plan."""
+    room = _spelled(cohorts, clause.other)
+    for cohort in _relocatable(cohorts, clause.other):
+        program = dataclasses.replace(cohort.program, location=ANOTHER_ROOM)
+        if _holds(_replaced(cohorts, dataclasses.replace(cohort, program=program)), places, budget):
+            return Suggestion(
+                f"meet '{cohort.name}' somewhere other than '{room}'",
+                (
+                    Setting(
+                        "location",
+                        ANOTHER_ROOM,
+                        f'set location = "{ANOTHER_ROOM}" in the programme file of '
+                        f"'{cohort.name}' (a room no other cohort uses)",
+                    ),
+                ),
+            )
+    return None
 
 
 # ------------------------------------------------------------------ searching
@@ -353,5 +405,6 @@ WORDING: dict[SharedRule, Wording] = {
 # A change that may resolve a clash of the rule, verified by re-solving every cohort.
 RELAXATIONS: dict[SharedRule, Relax] = {
     SharedRule.SHARED_HOURS: _higher_cap,
+    SharedRule.ROOM_CLASH: _another_room,
     SharedRule.JOINT: _separate,
 }
