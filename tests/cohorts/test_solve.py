@@ -26,7 +26,7 @@ from curriculum import (
     solve_cohorts,
 )
 from curriculum.cohorts.checks import SHARED_CHECKS
-from curriculum.cohorts.explain import WORDING
+from curriculum.cohorts.explain import RELAXATIONS, WORDING
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
 from curriculum.cpsat import CohortsModel
@@ -258,6 +258,40 @@ def test_a_room_clash_is_explained_with_a_cohort_moved_elsewhere(
     assert day_of(result, "Day cohort", "a") == day_of(result, "Evening cohort", "b")
 
 
+def test_a_facilitator_clash_is_explained_with_someone_else_for_one_cohort() -> None:
+    # Sam leads 'listening' and 'boundaries' (1 h each) in North and 'recovery' (2 h) in
+    # South, at two sites, both meeting only on Tuesday 2027-01-12 18:00-20:00: Sam cannot
+    # be at both. With someone else leading North's two modules, everyone has Tuesday.
+    two = (
+        cohort(
+            "North",
+            module("listening", facilitator="Sam"),
+            module("boundaries", facilitator="Sam"),
+            location="Site N",
+        ),
+        cohort("South", module("recovery", hours=2, facilitator="sam"), location="Site S"),
+    )
+    result = solve_cohorts_checked(Cohorts(cohorts=two))
+    assert result.status is Status.INFEASIBLE
+    assert result.conflicts[0].rules == (
+        "Sam is never in two cohorts' meetings that overlap in time",
+    )
+    assert result.fix is not None
+    assert str(result.fix) == (
+        "ask someone other than Sam, teaching in no other cohort, to lead 'Listening' and "
+        "'Boundaries' in 'North': "
+        "set facilitator = \"another facilitator\" for 'listening' in the catalog of 'North'; "
+        "set facilitator = \"another facilitator\" for 'boundaries' in the catalog of 'North'"
+    )
+    north, south = two
+    for setting in result.fix.settings:
+        north = applied(north, setting)
+    result = solve_cohorts_checked(Cohorts(cohorts=(north, south)))
+    assert result.status is Status.OPTIMAL
+    assert day_of(result, "North", "listening").startswith("Tue 2027-01-12")
+    assert day_of(result, "South", "recovery") == "Tue 2027-01-12 18:00"
+
+
 def test_new_cohorts_are_planned_around_a_committed_one() -> None:
     # A's plan is published: 'a' (Sam) on Tuesday 18:00. B (Tue or Thu, another site) must
     # leave Sam's Tuesday alone: 'b' goes to Thursday. A's sessions stay exactly as they were.
@@ -309,11 +343,12 @@ def test_the_example_is_planned_and_checked() -> None:
     assert (supervisor["hours"] <= 5).all()
 
 
-def test_every_shared_rule_has_a_constraint_a_checker_twin_and_wording() -> None:
+def test_every_shared_rule_has_a_constraint_a_checker_twin_wording_and_a_relaxation() -> None:
     cohorts = read_cohorts(EXAMPLE)
     assert set(CohortsModel(cohorts, {}).rules) == set(SharedRule)
     assert set(SHARED_CHECKS) == set(SharedRule)
     assert set(WORDING) == set(SharedRule)
+    assert set(RELAXATIONS) == set(SharedRule)
 
 
 def test_bad_arguments_are_named() -> None:

@@ -7,8 +7,8 @@ cap over those weeks. Other clashes
 are found by CP-SAT on the model with switches; each cohort's own rules are worded as for
 one cohort, prefixed with its name.
 
-Each shared rule has its line for a clash in `WORDING`; `RELAXATIONS` holds the changes
-that may resolve one, verified by re-solving.
+Each shared rule has its line for a clash in `WORDING` and a change that may resolve one
+in `RELAXATIONS` (a test holds both complete).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from curriculum.cpsat import CohortsModel, cohorts_hold, minimal_core
 from curriculum.explain import Conflict, Setting, Suggestion
 from curriculum.explain.budget import Budget
 from curriculum.explain.wording import describe
-from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.meetings import meeting_slots
 from curriculum.rules import Clause, SharedRule, forbidding
@@ -174,6 +174,7 @@ def _listed(names: Sequence[str]) -> str:
 # ------------------------------------------------------------------ fixes
 
 ANOTHER_ROOM = "another room"  # a location no cohort has, for the one a coordinator picks
+ANOTHER_FACILITATOR = "another facilitator"  # a name no catalog has, for the person asked
 
 
 def _holds(
@@ -288,6 +289,49 @@ def _another_room(
     return None
 
 
+def _another_facilitator(
+    clause: Clause, cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
+) -> Suggestion | None:
+    """Someone else to lead the modules the clashing facilitator leads in one cohort: the
+    first in file order, not a published one, that then leaves every cohort a plan."""
+    who = _spelled(cohorts, clause.other)
+    for cohort in (c for c in cohorts.cohorts if not c.is_committed):
+        led = _led_apart(cohort, clause.other, cohorts.joint)
+        if led and _holds(_replaced(cohorts, _handed_over(cohort, led)), places, budget):
+            return Suggestion(
+                f"ask someone other than {who}, teaching in no other cohort, to lead "
+                f"{_listed([m.title for m in led])} in '{cohort.name}'",
+                tuple(
+                    Setting(
+                        "facilitator",
+                        ANOTHER_FACILITATOR,
+                        f"set facilitator = \"{ANOTHER_FACILITATOR}\" for '{m.id}' in the catalog "
+                        f"of '{cohort.name}'",
+                        m.id,
+                    )
+                    for m in led
+                ),
+            )
+    return None
+
+
+def _led_apart(cohort: Cohort, who: str, joint: Sequence[str]) -> list[Module]:
+    """The cohort's modules that `who` (a name key) leads, but for joint ones (a joint
+    module has one facilitator in all its cohorts)."""
+    return [
+        m for m in cohort.catalog.modules if name_key(m.facilitator) == who and m.id not in joint
+    ]
+
+
+def _handed_over(cohort: Cohort, led: Sequence[Module]) -> Cohort:
+    """The cohort with these of its modules led by `ANOTHER_FACILITATOR`."""
+    modules = tuple(
+        dataclasses.replace(m, facilitator=ANOTHER_FACILITATOR) if m in led else m
+        for m in cohort.catalog.modules
+    )
+    return dataclasses.replace(cohort, catalog=dataclasses.replace(cohort.catalog, modules=modules))
+
+
 # ------------------------------------------------------------------ searching
 
 
@@ -382,10 +426,10 @@ def _suggestions(
 ) -> tuple[Suggestion, ...]:
     found: list[Suggestion] = []
     for clause in core:
-        relax = RELAXATIONS.get(clause.rule) if isinstance(clause.rule, SharedRule) else None
-        suggestion = relax(clause, cohorts, places, budget) if relax else None
-        if suggestion:
-            found.append(suggestion)
+        if isinstance(clause.rule, SharedRule):
+            suggestion = RELAXATIONS[clause.rule](clause, cohorts, places, budget)
+            if suggestion:
+                found.append(suggestion)
     return tuple(dict.fromkeys(found))
 
 
@@ -404,6 +448,7 @@ WORDING: dict[SharedRule, Wording] = {
 
 # A change that may resolve a clash of the rule, verified by re-solving every cohort.
 RELAXATIONS: dict[SharedRule, Relax] = {
+    SharedRule.FACILITATOR_CLASH: _another_facilitator,
     SharedRule.SHARED_HOURS: _higher_cap,
     SharedRule.ROOM_CLASH: _another_room,
     SharedRule.JOINT: _separate,
