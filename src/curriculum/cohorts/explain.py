@@ -173,8 +173,9 @@ def _listed(names: Sequence[str]) -> str:
 
 # ------------------------------------------------------------------ fixes
 
-ANOTHER_ROOM = "another room"  # a location no cohort has, for the one a coordinator picks
-ANOTHER_FACILITATOR = "another facilitator"  # a name no catalog has, for the person asked
+# Stand-ins, in a relaxed cohort, for the room a coordinator picks and the person they ask
+ANOTHER_ROOM = "another room"
+ANOTHER_FACILITATOR = "another facilitator"
 
 
 def _holds(
