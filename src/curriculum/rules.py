@@ -55,10 +55,12 @@ class Rule(str, Enum):
 
 
 class SharedRule(str, Enum):
-    """A hard rule across cohorts planned together (`curriculum.cohorts`). Its faces: the
-    constraint (`curriculum.cpsat.cohorts`), the checker's twin (`curriculum.cohorts.checks`)
-    and the wording of a clash (`curriculum.cohorts.explain`, which also tries a relaxation
-    for two of them: a shared cap raised, a joint module taught apart)."""
+    """A hard rule across cohorts planned together (`curriculum.cohorts`). Its four faces,
+    each in a table keyed by the member (a test holds them complete): the constraint
+    (`curriculum.cpsat.cohorts`), the checker's twin (`curriculum.cohorts.checks`), the
+    wording of a clash and a relaxation that may resolve it (`curriculum.cohorts.explain`:
+    another facilitator for one cohort, a shared cap raised, another room for one cohort,
+    a joint module taught apart)."""
 
     FACILITATOR_CLASH = "facilitator_clash"
     """A facilitator is never in two overlapping sessions of different cohorts (a joint

@@ -26,9 +26,11 @@ from curriculum import (
     solve_cohorts,
 )
 from curriculum.cohorts.checks import SHARED_CHECKS
+from curriculum.cohorts.explain import RELAXATIONS, WORDING
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
 from curriculum.cpsat import CohortsModel
+from curriculum.explain import Setting
 from curriculum.rules import SharedRule
 from tests.builders import ROOT, THU, TUE, make_catalog, make_program, module, solve_cohorts_checked
 
@@ -201,6 +203,95 @@ def test_a_clash_counting_cannot_see_is_found_by_the_solver_and_worded() -> None
     assert "two cohorts never meet at Room 1 at the same time" in result.conflicts[0].rules
 
 
+def applied(cohort: Cohort, setting: Setting) -> Cohort:
+    """The cohort with a suggested setting written in: its module's catalog cell, or its
+    programme's key."""
+    if setting.module:
+        modules = tuple(
+            dataclasses.replace(m, **{setting.key: setting.value}) if m.id == setting.module else m
+            for m in cohort.catalog.modules
+        )
+        return dataclasses.replace(
+            cohort, catalog=dataclasses.replace(cohort.catalog, modules=modules)
+        )
+    program = dataclasses.replace(cohort.program, **{setting.key: setting.value})
+    return dataclasses.replace(cohort, program=program)
+
+
+def published(unplanned: Cohort) -> Cohort:
+    """The cohort planned on its own and committed to that plan."""
+    plan = solve_cohorts_checked(Cohorts(cohorts=(unplanned,))).plans[unplanned.name]
+    return Cohort(unplanned.name, plan.catalog, plan.program, committed=plan.sessions)
+
+
+def room_2_cohorts() -> tuple[Cohort, Cohort]:
+    """Two cohorts that meet only on Tuesday 2027-01-12 18:00-20:00, both in Room 2 (spelt
+    two ways), each with one 2-hour module: the room holds one of them."""
+    return (
+        cohort("Day cohort", module("a", hours=2), location="Room 2"),
+        cohort("Evening cohort", module("b", hours=2), location="room 2"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("day_published", "moved"), [(False, "Day cohort"), (True, "Evening cohort")]
+)
+def test_a_room_clash_is_explained_with_a_cohort_moved_elsewhere(
+    day_published: bool, moved: str
+) -> None:
+    # Moved to another room, the first cohort in the file that is not published (its plan
+    # stays where it is) gets its Tuesday, and so does the other.
+    day, evening = room_2_cohorts()
+    two = (published(day) if day_published else day, evening)
+    result = solve_cohorts_checked(Cohorts(cohorts=two))
+    assert result.status is Status.INFEASIBLE
+    assert result.conflicts[0].rules == ("two cohorts never meet at Room 2 at the same time",)
+    assert result.fix is not None
+    assert str(result.fix) == (
+        f"meet '{moved}' somewhere other than 'Room 2': set location = \"another room\" in the "
+        f"programme file of '{moved}' (a room no other cohort uses)"
+    )
+    (setting,) = result.fix.settings
+    fixed = Cohorts(cohorts=tuple(applied(c, setting) if c.name == moved else c for c in two))
+    result = solve_cohorts_checked(fixed)
+    assert result.status is Status.OPTIMAL
+    assert day_of(result, "Day cohort", "a") == day_of(result, "Evening cohort", "b")
+
+
+def test_a_facilitator_clash_is_explained_with_someone_else_for_one_cohort() -> None:
+    # Sam leads 'listening' and 'boundaries' (1 h each) in North and 'recovery' (2 h) in
+    # South, at two sites, both meeting only on Tuesday 2027-01-12 18:00-20:00: Sam cannot
+    # be at both. With someone else leading North's two modules, everyone has Tuesday.
+    two = (
+        cohort(
+            "North",
+            module("listening", facilitator="Sam"),
+            module("boundaries", facilitator="Sam"),
+            location="Site N",
+        ),
+        cohort("South", module("recovery", hours=2, facilitator="sam"), location="Site S"),
+    )
+    result = solve_cohorts_checked(Cohorts(cohorts=two))
+    assert result.status is Status.INFEASIBLE
+    assert result.conflicts[0].rules == (
+        "Sam is never in two cohorts' meetings that overlap in time",
+    )
+    assert result.fix is not None
+    assert str(result.fix) == (
+        "ask someone other than Sam, teaching in no other cohort, to lead 'Listening' and "
+        "'Boundaries' in 'North': "
+        "set facilitator = \"another facilitator\" for 'listening' in the catalog of 'North'; "
+        "set facilitator = \"another facilitator\" for 'boundaries' in the catalog of 'North'"
+    )
+    north, south = two
+    for setting in result.fix.settings:
+        north = applied(north, setting)
+    result = solve_cohorts_checked(Cohorts(cohorts=(north, south)))
+    assert result.status is Status.OPTIMAL
+    assert day_of(result, "North", "listening").startswith("Tue 2027-01-12")
+    assert day_of(result, "South", "recovery") == "Tue 2027-01-12 18:00"
+
+
 def test_new_cohorts_are_planned_around_a_committed_one() -> None:
     # A's plan is published: 'a' (Sam) on Tuesday 18:00. B (Tue or Thu, another site) must
     # leave Sam's Tuesday alone: 'b' goes to Thursday. A's sessions stay exactly as they were.
@@ -252,10 +343,12 @@ def test_the_example_is_planned_and_checked() -> None:
     assert (supervisor["hours"] <= 5).all()
 
 
-def test_every_shared_rule_has_a_constraint_and_a_checker_twin() -> None:
+def test_every_shared_rule_has_a_constraint_a_checker_twin_wording_and_a_relaxation() -> None:
     cohorts = read_cohorts(EXAMPLE)
     assert set(CohortsModel(cohorts, {}).rules) == set(SharedRule)
     assert set(SHARED_CHECKS) == set(SharedRule)
+    assert set(WORDING) == set(SharedRule)
+    assert set(RELAXATIONS) == set(SharedRule)
 
 
 def test_bad_arguments_are_named() -> None:

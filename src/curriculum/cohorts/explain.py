@@ -6,6 +6,9 @@ A shared facilitator's weekly cap is first judged by counting: the hours of thei
 cap over those weeks. Other clashes
 are found by CP-SAT on the model with switches; each cohort's own rules are worded as for
 one cohort, prefixed with its name.
+
+Each shared rule has its line for a clash in `WORDING` and a change that may resolve one
+in `RELAXATIONS` (a test holds both complete).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,7 +28,7 @@ from curriculum.cpsat import CohortsModel, cohorts_hold, minimal_core
 from curriculum.explain import Conflict, Setting, Suggestion
 from curriculum.explain.budget import Budget
 from curriculum.explain.wording import describe
-from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.meetings import meeting_slots
 from curriculum.rules import Clause, SharedRule, forbidding
@@ -170,6 +173,30 @@ def _listed(names: Sequence[str]) -> str:
 
 # ------------------------------------------------------------------ fixes
 
+# Stand-ins, in a relaxed cohort, for the room a coordinator picks and the person they ask
+ANOTHER_ROOM = "another room"
+ANOTHER_FACILITATOR = "another facilitator"
+
+
+def _holds(
+    cohorts: Cohorts,
+    places: Mapping[str, Sequence[Place]],
+    budget: Budget,
+    caps: Mapping[str, float] | None = None,
+) -> bool:
+    """Whether every cohort has a plan (under these shared caps), found in time."""
+    if budget.over:
+        return False
+    model = CohortsModel(cohorts, places, caps=caps)
+    return bool(cohorts_hold(model, budget.seconds(CHECK_SECONDS)))
+
+
+def _replaced(cohorts: Cohorts, changed: Cohort) -> Cohorts:
+    """The cohorts with `changed` in place of the cohort of its name."""
+    return dataclasses.replace(
+        cohorts, cohorts=tuple(changed if c.name == changed.name else c for c in cohorts.cohorts)
+    )
+
 
 def _raised_cap(
     cohorts: Cohorts,
@@ -180,10 +207,7 @@ def _raised_cap(
 ) -> Suggestion | None:
     """The first of these caps for `who` under which every cohort has a plan."""
     for cap in caps:
-        if budget.over:
-            return None
-        model = CohortsModel(cohorts, places, caps={who: cap})
-        if cohorts_hold(model, budget.seconds(CHECK_SECONDS)):
+        if _holds(cohorts, places, budget, caps={who: cap}):
             value = hours_text(cap)
             return Suggestion(
                 f"let {who} teach up to {value} h a week across cohorts",
@@ -198,16 +222,25 @@ def _raised_cap(
     return None
 
 
+def _higher_cap(
+    clause: Clause, cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
+) -> Suggestion | None:
+    """A shared facilitator's weekly cap raised by a step at a time (`CAP_STEPS`)."""
+    who = _spelled(cohorts, clause.other)
+    limits = cohorts.shared(who)
+    cap = limits.max_hours_per_week if limits and limits.max_hours_per_week else 0.0
+    return _raised_cap(cohorts, places, who, [cap + s for s in CAP_STEPS], budget)
+
+
 def _separate(
-    cohorts: Cohorts, places: Mapping[str, Sequence[Place]], module_id: str, budget: Budget
+    clause: Clause, cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
 ) -> Suggestion | None:
     """Teaching a joint module to each cohort on its own, when that gives every cohort a
     plan."""
-    if budget.over:
-        return None
+    module_id = clause.module
     apart = dataclasses.replace(cohorts, joint=tuple(j for j in cohorts.joint if j != module_id))
     kept = {j: p for j, p in places.items() if j != module_id}
-    if not cohorts_hold(CohortsModel(apart, kept), budget.seconds(CHECK_SECONDS)):
+    if not _holds(apart, kept, budget):
         return None
     left = [f"'{j}'" for j in apart.joint]
     return Suggestion(
@@ -220,6 +253,84 @@ def _separate(
             ),
         ),
     )
+
+
+def _relocatable(cohorts: Cohorts, location: str) -> list[Cohort]:
+    """The cohorts at this location (a name key) that may meet elsewhere: not published
+    ones, nor ones with a joint module (taught where its cohorts meet together)."""
+    return [
+        c
+        for c in cohorts.cohorts
+        if name_key(c.program.location) == location
+        and not c.is_committed
+        and not any(j in c.catalog for j in cohorts.joint)
+    ]
+
+
+def _another_room(
+    clause: Clause, cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
+) -> Suggestion | None:
+    """The first cohort at the clashing location (in file order) that, meeting elsewhere,
+    leaves every cohort a plan."""
+    room = _spelled(cohorts, clause.other)
+    for cohort in _relocatable(cohorts, clause.other):
+        program = dataclasses.replace(cohort.program, location=ANOTHER_ROOM)
+        if _holds(_replaced(cohorts, dataclasses.replace(cohort, program=program)), places, budget):
+            return Suggestion(
+                f"meet '{cohort.name}' somewhere other than '{room}'",
+                (
+                    Setting(
+                        "location",
+                        ANOTHER_ROOM,
+                        f'set location = "{ANOTHER_ROOM}" in the programme file of '
+                        f"'{cohort.name}' (a room no other cohort uses)",
+                    ),
+                ),
+            )
+    return None
+
+
+def _another_facilitator(
+    clause: Clause, cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
+) -> Suggestion | None:
+    """Someone else to lead the modules the clashing facilitator leads in one cohort: the
+    first in file order, not a published one, that then leaves every cohort a plan."""
+    who = _spelled(cohorts, clause.other)
+    for cohort in (c for c in cohorts.cohorts if not c.is_committed):
+        led = _led_apart(cohort, clause.other, cohorts.joint)
+        if led and _holds(_replaced(cohorts, _handed_over(cohort, led)), places, budget):
+            return Suggestion(
+                f"ask someone other than {who}, teaching in no other cohort, to lead "
+                f"{_listed([m.title for m in led])} in '{cohort.name}'",
+                tuple(
+                    Setting(
+                        "facilitator",
+                        ANOTHER_FACILITATOR,
+                        f"set facilitator = \"{ANOTHER_FACILITATOR}\" for '{m.id}' in the catalog "
+                        f"of '{cohort.name}'",
+                        m.id,
+                    )
+                    for m in led
+                ),
+            )
+    return None
+
+
+def _led_apart(cohort: Cohort, who: str, joint: Sequence[str]) -> list[Module]:
+    """The cohort's modules that `who` (a name key) leads, but for joint ones (a joint
+    module has one facilitator in all its cohorts)."""
+    return [
+        m for m in cohort.catalog.modules if name_key(m.facilitator) == who and m.id not in joint
+    ]
+
+
+def _handed_over(cohort: Cohort, led: Sequence[Module]) -> Cohort:
+    """The cohort with these of its modules led by `ANOTHER_FACILITATOR`."""
+    modules = tuple(
+        dataclasses.replace(m, facilitator=ANOTHER_FACILITATOR) if m in led else m
+        for m in cohort.catalog.modules
+    )
+    return dataclasses.replace(cohort, catalog=dataclasses.replace(cohort.catalog, modules=modules))
 
 
 # ------------------------------------------------------------------ searching
@@ -248,7 +359,7 @@ def _worded(
     places: Mapping[str, Sequence[Place]],
     budget: Budget,
 ) -> Conflict:
-    lines = [_shared_line(c, cohorts) for c in core if isinstance(c.rule, SharedRule)]
+    lines = [WORDING[c.rule](c, cohorts) for c in core if isinstance(c.rule, SharedRule)]
     own: dict[str, list[Clause]] = {}
     for clause in core:
         if not isinstance(clause.rule, SharedRule):
@@ -275,19 +386,26 @@ def _concerns(clause: Clause, cohort: Cohort, cohorts: Cohorts) -> bool:
     return clause.cohort == cohort.name
 
 
-def _shared_line(clause: Clause, cohorts: Cohorts) -> str:
+def _shared_hours_line(clause: Clause, cohorts: Cohorts) -> str:
     who = _spelled(cohorts, clause.other)
-    if clause.rule is SharedRule.SHARED_HOURS:
-        limits = cohorts.shared(who)
-        cap = limits.max_hours_per_week if limits else None
-        return (
-            f"{who} teaches at most {hours_text(cap or 0)} h in the week of "
-            f"{date.fromordinal(clause.week)} across cohorts"
-        )
-    if clause.rule is SharedRule.FACILITATOR_CLASH:
-        return f"{who} is never in two cohorts' meetings that overlap in time"
-    if clause.rule is SharedRule.ROOM_CLASH:
-        return f"two cohorts never meet at {who} at the same time"
+    limits = cohorts.shared(who)
+    cap = limits.max_hours_per_week if limits else None
+    return (
+        f"{who} teaches at most {hours_text(cap or 0)} h in the week of "
+        f"{date.fromordinal(clause.week)} across cohorts"
+    )
+
+
+def _facilitator_clash_line(clause: Clause, cohorts: Cohorts) -> str:
+    who = _spelled(cohorts, clause.other)
+    return f"{who} is never in two cohorts' meetings that overlap in time"
+
+
+def _room_clash_line(clause: Clause, cohorts: Cohorts) -> str:
+    return f"two cohorts never meet at {_spelled(cohorts, clause.other)} at the same time"
+
+
+def _joint_line(clause: Clause, cohorts: Cohorts) -> str:
     having = [c.name for c in cohorts.having(clause.module)]
     return f"'{clause.module}' is taught once to {_listed(having)} together"
 
@@ -309,14 +427,30 @@ def _suggestions(
 ) -> tuple[Suggestion, ...]:
     found: list[Suggestion] = []
     for clause in core:
-        suggestion = None
-        if clause.rule is SharedRule.SHARED_HOURS:
-            who = _spelled(cohorts, clause.other)
-            limits = cohorts.shared(who)
-            cap = limits.max_hours_per_week if limits and limits.max_hours_per_week else 0.0
-            suggestion = _raised_cap(cohorts, places, who, [cap + s for s in CAP_STEPS], budget)
-        elif clause.rule is SharedRule.JOINT:
-            suggestion = _separate(cohorts, places, clause.module, budget)
-        if suggestion:
-            found.append(suggestion)
+        if isinstance(clause.rule, SharedRule):
+            suggestion = RELAXATIONS[clause.rule](clause, cohorts, places, budget)
+            if suggestion:
+                found.append(suggestion)
     return tuple(dict.fromkeys(found))
+
+
+# ------------------------------------------------------------------ the tables
+
+Wording = Callable[[Clause, Cohorts], str]
+Relax = Callable[[Clause, Cohorts, Mapping[str, Sequence[Place]], Budget], Suggestion | None]
+
+# One line per shared rule in a clash, in a coordinator's words.
+WORDING: dict[SharedRule, Wording] = {
+    SharedRule.FACILITATOR_CLASH: _facilitator_clash_line,
+    SharedRule.SHARED_HOURS: _shared_hours_line,
+    SharedRule.ROOM_CLASH: _room_clash_line,
+    SharedRule.JOINT: _joint_line,
+}
+
+# A change that may resolve a clash of the rule, verified by re-solving every cohort.
+RELAXATIONS: dict[SharedRule, Relax] = {
+    SharedRule.FACILITATOR_CLASH: _another_facilitator,
+    SharedRule.SHARED_HOURS: _higher_cap,
+    SharedRule.ROOM_CLASH: _another_room,
+    SharedRule.JOINT: _separate,
+}
