@@ -7,11 +7,15 @@ stderr), 2 bad input (raised as `InputError`, printed by `main`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+from curriculum.cli.cohorts import plan_cohorts, validate_cohorts
 from curriculum.cli.outputs import check_outputs, plan_outputs, write_outputs
 from curriculum.cli.progress import Progress, time_left
 from curriculum.compare import compare
@@ -22,16 +26,22 @@ from curriculum.inputs.catalog import Catalog, read_catalog
 from curriculum.inputs.consistency import check_together
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import read_program
+from curriculum.inputs.scenarios import parse_vary, read_scenarios
 from curriculum.meetings import calendar_warnings
+from curriculum.parallel import dask_executor, local_processes
 from curriculum.plan import Plan
+from curriculum.render.sweeps import sweep_text
 from curriculum.render.text import comparison_text, no_plan_text, plan_summary, times_line
 from curriculum.solve import solve
+from curriculum.sweep import sweep as run_sweep
 
 OPTIONS = {"start": "--start", "weeks": "--weeks", "timezone": "--timezone"}
 
 
 def validate(args: argparse.Namespace) -> int:
     """Report what the inputs demand against what the programme allows."""
+    if args.cohorts:
+        return validate_cohorts(args)
     catalog, program = inputs(args)
     check_together(catalog, program)
     readiness = assess(catalog, program)
@@ -51,6 +61,8 @@ def validate(args: argparse.Namespace) -> int:
 
 def plan(args: argparse.Namespace) -> int:
     """Solve (or re-plan), print the plan, write the files asked for."""
+    if getattr(args, "cohorts", None):
+        return plan_cohorts(args)
     catalog, program = inputs(args)
     previous = _previous(args, program) if args.command == "replan" else None
     check_outputs(args, [args.modules, args.program, args.previous if previous else None])
@@ -143,6 +155,46 @@ def compare_plans(args: argparse.Namespace) -> int:
     return 0
 
 
+def sweep(args: argparse.Namespace) -> int:
+    """Solve every scenario (here, in local processes or on a Dask cluster), print the
+    comparison, write the files asked for: 0 when every scenario was solved, 1 when some
+    failed (a bad value, a lost worker), 130 when interrupted (what finished is kept)."""
+    catalog, program = inputs(args)
+    check_outputs(args, [args.modules, args.program, args.scenarios])
+    vary = _vary(args.vary)
+    scenarios = read_scenarios(args.scenarios) if args.scenarios else None
+    if not vary and scenarios is None:
+        raise InputError(
+            [
+                Problem(
+                    "command line", "say what to compare: --vary KEY=V1,V2,... or --scenarios FILE"
+                )
+            ]
+        )
+    with _executor(args) as executor:
+        found = run_sweep(
+            catalog,
+            program,
+            vary,
+            scenarios,
+            executor=executor,
+            time_limit=args.time_limit,
+            seed=args.seed,
+        )
+    if args.csv:
+        found.to_csv(args.csv)
+    if args.report:
+        found.to_html(args.report)
+    print(sweep_text(found.frame, found.summary))
+    for option, what in (("csv", "Scenarios"), ("report", "Comparison")):
+        if getattr(args, option):
+            print(f"{what} written to {getattr(args, option)}")
+    if found.interrupted:
+        print("interrupted: scenarios not yet solved were cancelled", file=sys.stderr)
+        return 130
+    return 1 if (found.frame["status"] == "error").any() else 0
+
+
 def inputs(args: argparse.Namespace) -> tuple[Catalog, Program]:
     """The catalog and programme the options name (bundled ones and defaults otherwise)."""
     catalog = read_catalog(args.modules)
@@ -176,6 +228,45 @@ def _as_options(error: ProgramError, overrides: dict[str, Any]) -> list[Problem]
         else p
         for p in error.problems
     ]
+
+
+def _vary(texts: list[str]) -> dict[str, list[Any]]:
+    """The --vary options as key -> values; a key given twice is an error."""
+    vary: dict[str, list[Any]] = {}
+    for text in texts:
+        key, values = parse_vary(text)
+        if key in vary:
+            raise InputError(
+                [
+                    Problem(
+                        "command line",
+                        f"--vary {key} is given twice",
+                        column="--vary",
+                        column_label="option",
+                    )
+                ]
+            )
+        vary[key] = values
+    return vary
+
+
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
+    """Local processes (--workers), a Dask cluster (--scheduler), or None: this process."""
+    if args.workers:
+        with local_processes(args.workers) as pool:
+            yield pool
+        return
+    if not args.scheduler:
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        try:
+            executor = stack.enter_context(dask_executor(args.scheduler))
+        except (ImportError, OSError, ValueError) as exc:
+            where = Problem(args.scheduler, str(exc), column="--scheduler", column_label="option")
+            raise InputError([where]) from None
+        yield executor
 
 
 def _previous(args: argparse.Namespace, program: Program) -> Plan:

@@ -9,33 +9,25 @@ Exit codes: 0 success, 1 no plan that keeps every rule (reasons on stderr), 2 ba
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from curriculum.cli.commands import warn
+from curriculum.cli.commands import check, compare_plans, plan, publish, sweep, validate, warn
 from curriculum.cli.options import parser
 from curriculum.cli.progress import command_started
 from curriculum.cli.terminal import safe_terminal
 from curriculum.errors import CurriculumWarning, InputError, PublishError
 
-# Each command's module and function, imported when the command runs: `curriculum plan`
-# loads neither the sweeps nor the cohorts (`--cohorts` picks the cohorts' own).
 COMMANDS = {
-    "validate": ("curriculum.cli.commands", "validate"),
-    "plan": ("curriculum.cli.commands", "plan"),
-    "replan": ("curriculum.cli.commands", "plan"),
-    "check": ("curriculum.cli.commands", "check"),
-    "publish": ("curriculum.cli.commands", "publish"),
-    "compare": ("curriculum.cli.commands", "compare_plans"),
-    "sweep": ("curriculum.cli.sweeping", "sweep"),
-}
-COHORTS_COMMANDS = {
-    "validate": ("curriculum.cli.cohorts", "validate_cohorts"),
-    "plan": ("curriculum.cli.cohorts", "plan_cohorts"),
+    "validate": validate,
+    "plan": plan,
+    "replan": plan,
+    "check": check,
+    "publish": publish,
+    "compare": compare_plans,
+    "sweep": sweep,
 }
 
 
@@ -53,7 +45,7 @@ def _run(argv: Sequence[str] | None) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CurriculumWarning)
         try:
-            code = _command(args)(args)
+            code = COMMANDS[args.command](args)
         except (InputError, PublishError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             code = 2
@@ -68,11 +60,3 @@ def _run(argv: Sequence[str] | None) -> int:
             code = 2
     warn([str(w.message) for w in caught if issubclass(w.category, CurriculumWarning)])
     return code
-
-
-def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
-    """The function that runs the command asked for."""
-    cohorts = getattr(args, "cohorts", None) and args.command in COHORTS_COMMANDS
-    module, name = (COHORTS_COMMANDS if cohorts else COMMANDS)[args.command]
-    run: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
-    return run
