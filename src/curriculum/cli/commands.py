@@ -10,7 +10,7 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from curriculum.cli.outputs import check_outputs, plan_outputs, write_outputs
 from curriculum.cli.progress import Progress, time_left
@@ -26,6 +26,9 @@ from curriculum.meetings import calendar_warnings
 from curriculum.plan import Plan
 from curriculum.render.text import comparison_text, no_plan_text, plan_summary, times_line
 from curriculum.solve import solve
+
+if TYPE_CHECKING:  # the cohorts are loaded only with --cohorts
+    from curriculum.cohorts.result import CohortsResult
 
 OPTIONS = {"start": "--start", "weeks": "--weeks", "timezone": "--timezone"}
 
@@ -99,11 +102,27 @@ def check(args: argparse.Namespace) -> int:
 
 def publish(args: argparse.Namespace) -> int:
     """Publish a plan file to a CalDAV server (a failure raises `PublishError`: exit 2)."""
+    if args.calendar is None:
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    "publishing a plan file needs --calendar NAME: the calendar to publish to",
+                    column="--calendar",
+                    column_label="option",
+                )
+            ]
+        )
     found = _plan_file(args)
     problems = found.check()
     if problems:
         _print_broken(f"warning: {args.plan_file} breaks {len(problems)} rules:", problems)
-    done = found.publish(
+    return publish_to_server(found, args)
+
+
+def publish_to_server(plans: Plan | CohortsResult, args: argparse.Namespace) -> int:
+    """Publish a plan, or the cohorts' plans, where the options say; print what changed."""
+    done = plans.publish(
         args.calendar,
         url=args.caldav,
         user=args.user,

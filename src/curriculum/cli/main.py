@@ -36,6 +36,7 @@ COMMANDS = {
 COHORTS_COMMANDS = {
     "validate": ("curriculum.cli.cohorts", "validate_cohorts"),
     "plan": ("curriculum.cli.cohorts", "plan_cohorts"),
+    "publish": ("curriculum.cli.cohorts", "publish_cohorts"),
 }
 
 
