@@ -134,7 +134,7 @@ def publish_cohorts(args: argparse.Namespace) -> int:
     result = CohortsResult(Status.FEASIBLE, None, None, 0.0, cohorts, plans)
     for problem in result.check():
         print(f"warning: {problem}", file=sys.stderr)
-    return publish_to_server(result, args)
+    return publish_to_server(result.publish, args)
 
 
 def summary(result: CohortsResult) -> str:

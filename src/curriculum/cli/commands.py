@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from curriculum.cli.outputs import check_outputs, plan_outputs, write_outputs
 from curriculum.cli.progress import Progress, time_left
 from curriculum.compare import compare
 from curriculum.errors import InputError, PlanWithoutProgramError, Problem, ProgramError
 from curriculum.explain import assess
+from curriculum.export.caldav.publish import Publication
 from curriculum.export.plan_file import read_plan
 from curriculum.inputs.catalog import Catalog, read_catalog
 from curriculum.inputs.consistency import check_together
@@ -26,9 +28,6 @@ from curriculum.meetings import calendar_warnings
 from curriculum.plan import Plan
 from curriculum.render.text import comparison_text, no_plan_text, plan_summary, times_line
 from curriculum.solve import solve
-
-if TYPE_CHECKING:  # the cohorts are loaded only with --cohorts
-    from curriculum.cohorts.result import CohortsResult
 
 OPTIONS = {"start": "--start", "weeks": "--weeks", "timezone": "--timezone"}
 
@@ -117,12 +116,13 @@ def publish(args: argparse.Namespace) -> int:
     problems = found.check()
     if problems:
         _print_broken(f"warning: {args.plan_file} breaks {len(problems)} rules:", problems)
-    return publish_to_server(found, args)
+    return publish_to_server(found.publish, args)
 
 
-def publish_to_server(plans: Plan | CohortsResult, args: argparse.Namespace) -> int:
-    """Publish a plan, or the cohorts' plans, where the options say; print what changed."""
-    done = plans.publish(
+def publish_to_server(publish: Callable[..., Publication], args: argparse.Namespace) -> int:
+    """Publish with `publish` (`Plan.publish` or `CohortsResult.publish`) where the options
+    say; print what changed."""
+    done = publish(
         args.calendar,
         url=args.caldav,
         user=args.user,
