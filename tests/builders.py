@@ -375,3 +375,31 @@ def solve_cohorts_checked(cohorts: Cohorts, **options: Any) -> CohortsResult:
     assert result.objective is not None and result.bound is not None
     assert result.bound <= result.objective + 1e-9
     return result
+
+
+# Two tiny cohorts' files in UTC, one week, Tue and Thu 18:00: Sam leads each cohort's one
+# module (1 h, its id the cohort's file stem).
+TINY_MODULES = "id,title,kind,hours,density,facilitator\n{id},{id},content,1,2,Sam\n"
+TINY_PROGRAM = """name = "{name}"
+start = 2027-01-11
+timezone = "UTC"
+weeks = 1
+duties = false
+ongoing = false
+location = "{name} site"
+[[meetings]]
+weekday = "tue"
+start = "18:00"
+[[meetings]]
+weekday = "thu"
+start = "18:00"
+[ramp]
+weeks = 0
+"""
+
+
+def tiny_cohort_files(folder: Path, cohorts: tuple[tuple[str, str], ...]) -> None:
+    """Each (name, stem) cohort's programme `<stem>.toml` and catalog `<stem>.csv`."""
+    for name, stem in cohorts:
+        (folder / f"{stem}.toml").write_text(TINY_PROGRAM.format(name=name), encoding="utf-8")
+        (folder / f"{stem}.csv").write_text(TINY_MODULES.format(id=stem), encoding="utf-8")

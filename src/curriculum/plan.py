@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from curriculum.checks import check_plan
-from curriculum.export.caldav.publish import Publication, publish
+from curriculum.export.caldav.publish import Publication, publish_plans
 from curriculum.export.csv import sessions_csv
 from curriculum.export.ics.write import plan_to_ics, write_by_facilitator
 from curriculum.frames import PlanData, diff_frame, session_frame, weekly_frame
@@ -108,10 +108,10 @@ class Plan(PlanData):
         ``"<calendar> — <name>"``), `url` the server's; the password, when not given, comes
         from `CURRICULUM_CALDAV_PASSWORD` or ~/.netrc. `create` makes missing calendars,
         `dry_run` only reports. Needs ``pip install "curriculum[caldav]"``; see
-        `curriculum.export.caldav.publish.publish`.
+        `curriculum.export.caldav.publish.publish_plans`.
         """
-        return publish(
-            self,
+        return publish_plans(
+            {calendar: self},
             calendar,
             url=url,
             user=user,

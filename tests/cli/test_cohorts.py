@@ -11,27 +11,9 @@ import pandas as pd
 import pytest
 
 from curriculum.cli import main
-from tests.builders import ROOT
+from tests.builders import ROOT, tiny_cohort_files
 
 EXAMPLE = ROOT / "data" / "cohorts" / "cohorts.toml"
-# Two tiny cohorts in UTC, one week, Tue and Thu 18:00: Sam leads 'a' in A and 'b' in B.
-MODULES = "id,title,kind,hours,density,facilitator\n{id},{id},content,1,2,Sam\n"
-PROGRAM = """name = "{name}"
-start = 2027-01-11
-timezone = "UTC"
-weeks = 1
-duties = false
-ongoing = false
-location = "{name} site"
-[[meetings]]
-weekday = "tue"
-start = "18:00"
-[[meetings]]
-weekday = "thu"
-start = "18:00"
-[ramp]
-weeks = 0
-"""
 COHORTS = """name = "Tiny year"
 [[cohort]]
 name = "A"
@@ -47,9 +29,8 @@ max_hours_per_week = {cap}
 
 
 def tiny(folder: Path, cap: float) -> Path:
-    for name, module_id in (("A", "a"), ("B", "b")):
-        (folder / f"{module_id}.toml").write_text(PROGRAM.format(name=name), encoding="utf-8")
-        (folder / f"{module_id}.csv").write_text(MODULES.format(id=module_id), encoding="utf-8")
+    """Two tiny cohorts A and B (`tiny_cohort_files`); Sam capped at `cap` hours a week."""
+    tiny_cohort_files(folder, (("A", "a"), ("B", "b")))
     path = folder / "cohorts.toml"
     path.write_text(COHORTS.format(cap=cap), encoding="utf-8")
     return path

@@ -12,6 +12,7 @@ import pytest
 from curriculum import read_plan
 from curriculum.cli import main
 from curriculum.export.caldav.credentials import PASSWORD_VARIABLE
+from tests.builders import tiny_cohort_files
 from tests.export.caldav.radicale import PASSWORD, USER, Radicale, isolate, strict_server
 
 
@@ -138,3 +139,120 @@ def test_there_is_no_password_option(files: Path, capsys: pytest.CaptureFixture[
         )
     assert exit_.value.code == 2
     assert "unrecognized arguments: --password pw" in capsys.readouterr().err
+
+
+# -- --cohorts: the plans a cohorts file holds as published ---------------------------------
+
+COHORT = '[[cohort]]\nname = "{name}"\nprogram = "{id}.toml"\nmodules = "{id}.csv"\n'
+NAMES = (("Spring", "a"), ("Autumn", "b"))
+
+
+def cohorts_file(folder: Path, published: tuple[str, ...]) -> Path:
+    """cohorts.toml in `folder`: the two cohorts, each named in `published` with its plan
+    (plans/<cohort>.ics)."""
+    text = 'name = "Tiny year"\n'
+    for name, module_id in NAMES:
+        text += COHORT.format(name=name, id=module_id)
+        if name in published:
+            text += f'plan = "plans/{name.lower()}.ics"\n'
+    path = folder / "cohorts.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cohorts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """cohorts.toml naming each cohort's plan: plans/spring.ics and plans/autumn.ics, as
+    `plan --cohorts --out plans` writes them (each checked)."""
+    folder = tmp_path_factory.mktemp("cohorts")
+    tiny_cohort_files(folder, NAMES)
+    planning = cohorts_file(folder, ())
+    assert main(["plan", "--cohorts", str(planning), "--out", str(folder / "plans")]) == 0
+    for name, _ in NAMES:
+        assert read_plan(folder / "plans" / f"{name.lower()}.ics").check() == []
+    return cohorts_file(folder, ("Spring", "Autumn"))
+
+
+def publish_cohorts(server: Radicale, path: Path, *options: str) -> list[str]:
+    return ["publish", "--cohorts", str(path), "--caldav", server.url, "--user", USER, *options]
+
+
+def test_publish_the_cohorts_plans_by_cohort_then_by_facilitator(
+    cohorts: Path, server: Radicale, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(publish_cohorts(server, cohorts, "--create")) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""  # every rule holds: no warning
+    heads = [line for line in captured.out.splitlines() if line.startswith("Calendar")]
+    assert heads == [
+        f"Calendar '{name}' (created): 1 created, 0 updated, 0 cancelled, 0 unchanged; "
+        "0 other events left alone"
+        for name in ("Spring", "Autumn")
+    ]
+    assert main(publish_cohorts(server, cohorts, "--by", "facilitator", "--create")) == 0
+    assert capsys.readouterr().out.startswith(
+        "Calendar 'Tiny year — Sam' (created): 2 created, 0 updated, 0 cancelled, "
+        "0 unchanged; 0 other events left alone\n"
+    )
+    assert len(server.stored(USER, "tiny-year-sam")) == 2
+    writes = len(server.writes())
+    again = publish_cohorts(server, cohorts, "--by", "facilitator", "--calendar", "Tiny year")
+    assert main(again) == 0
+    assert capsys.readouterr().out.startswith(
+        "Calendar 'Tiny year — Sam': 0 created, 0 updated, 0 cancelled, 2 unchanged;"
+    )
+    prefixed = publish_cohorts(server, cohorts, "--calendar", "Year", "--create", "--dry-run")
+    assert main(prefixed) == 0
+    out = capsys.readouterr().out
+    assert "Calendar 'Year — Spring' (would be created): 1 to create," in out
+    assert len(server.writes()) == writes
+
+
+def test_a_cohort_without_its_plan_file_exits_2_naming_file_line_and_cohort(
+    cohorts: Path, server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a.toml", "a.csv", "b.toml", "b.csv", "plans/spring.ics"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes((cohorts.parent / name).read_bytes())
+    path = cohorts_file(tmp_path, ("Spring",))
+    capsys.readouterr()
+    assert main(publish_cohorts(server, path, "--create")) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, line 7, key 'cohort[2].plan'" in err  # its [[cohort]] line
+    assert "cohort 'Autumn' has no plan file to publish" in err
+    assert server.writes() == []
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["plan.csv"], "argument PLAN: not allowed with argument --cohorts"),
+        (["--cohorts", "c.toml", "--modules", "m.csv"], "--modules cannot be used with --cohorts"),
+    ],
+)
+def test_a_plan_file_and_cohorts_together_exit_2(
+    cohorts: Path,
+    server: Radicale,
+    options: list[str],
+    words: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["publish", "--cohorts", str(cohorts), "--caldav", server.url, *options]
+    try:
+        code = main(argv)
+    except SystemExit as exited:  # argparse's own errors
+        code = int(str(exited.code))
+    assert code == 2
+    assert words in capsys.readouterr().err
+
+
+def test_publish_needs_a_plan_file_or_cohorts_and_a_plan_file_needs_a_calendar(
+    files: Path, server: Radicale, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["publish", "--caldav", server.url])
+    assert exited.value.code == 2
+    assert "one of the arguments PLAN --cohorts is required" in capsys.readouterr().err
+    assert main(["publish", str(files / "plan.csv"), "--caldav", server.url]) == 2
+    assert "publishing a plan file needs --calendar NAME" in capsys.readouterr().err

@@ -1,15 +1,15 @@
-"""`curriculum validate --cohorts FILE` and `curriculum plan --cohorts FILE`: several cohorts
-at once, each with its own files named in the cohorts file."""
+"""`curriculum validate|plan|publish --cohorts FILE`: several cohorts at once, each with its
+own files named in the cohorts file."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from curriculum.cli.outputs import Outputs, check_outputs, write_outputs
+from curriculum.cli.outputs import Outputs, check_outputs, publish_to_server, write_outputs
 from curriculum.cli.progress import Progress, time_left
 from curriculum.cohorts.explain import who_teaches
-from curriculum.cohorts.read import read_cohorts
+from curriculum.cohorts.read import read_cohorts, read_published
 from curriculum.cohorts.result import CohortsResult
 from curriculum.cohorts.solve import solve_cohorts
 from curriculum.errors import InputError, Problem
@@ -18,6 +18,7 @@ from curriculum.inputs.cohorts import Cohorts
 from curriculum.inputs.consistency import check_together
 from curriculum.plan import Plan
 from curriculum.render.text import conflicts_text
+from curriculum.result import Status
 from curriculum.units import hours_text
 
 # Options that name one cohort's inputs: with --cohorts, the cohorts file names them.
@@ -26,6 +27,11 @@ ONE_COHORT = ("modules", "program", "start", "weeks", "timezone")
 
 def cohorts_of(args: argparse.Namespace) -> Cohorts:
     """The cohorts file the options name (refusing options that name one cohort's files)."""
+    _refuse_one_cohort_options(args)
+    return read_cohorts(args.cohorts)
+
+
+def _refuse_one_cohort_options(args: argparse.Namespace) -> None:
     given = [f"--{name}" for name in ONE_COHORT if getattr(args, name, None)]
     if given:
         raise InputError(
@@ -39,7 +45,6 @@ def cohorts_of(args: argparse.Namespace) -> Cohorts:
                 )
             ]
         )
-    return read_cohorts(args.cohorts)
 
 
 def validate_cohorts(args: argparse.Namespace) -> int:
@@ -116,6 +121,19 @@ def plan_cohorts(args: argparse.Namespace) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return 1
     return 0
+
+
+def publish_cohorts(args: argparse.Namespace) -> int:
+    """Publish the plans the cohorts file holds as published (each cohort's `plan` file) to
+    a CalDAV server; a warning for every rule they break (a failure raises `PublishError`:
+    exit 2)."""
+    _refuse_one_cohort_options(args)
+    cohorts, plans = read_published(args.cohorts)
+    # the published plans, as a result: checked together and published together
+    result = CohortsResult(Status.FEASIBLE, None, None, 0.0, cohorts, plans)
+    for problem in result.check():
+        print(f"warning: {problem}", file=sys.stderr)
+    return publish_to_server(result.publish, args)
 
 
 def summary(result: CohortsResult) -> str:

@@ -15,8 +15,13 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from curriculum.cli.cohorts import plan_cohorts, validate_cohorts
-from curriculum.cli.outputs import check_outputs, plan_outputs, write_outputs
+from curriculum.cli.cohorts import plan_cohorts, publish_cohorts, validate_cohorts
+from curriculum.cli.outputs import (
+    check_outputs,
+    plan_outputs,
+    publish_to_server,
+    write_outputs,
+)
 from curriculum.cli.progress import Progress, time_left
 from curriculum.compare import compare
 from curriculum.errors import InputError, PlanWithoutProgramError, Problem, ProgramError
@@ -110,22 +115,26 @@ def check(args: argparse.Namespace) -> int:
 
 
 def publish(args: argparse.Namespace) -> int:
-    """Publish a plan file to a CalDAV server (a failure raises `PublishError`: exit 2)."""
+    """Publish a plan file (or with --cohorts every cohort's) to a CalDAV server (a failure
+    raises `PublishError`: exit 2)."""
+    if args.cohorts:
+        return publish_cohorts(args)
+    if args.calendar is None:
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    "publishing a plan file needs --calendar NAME: the calendar to publish to",
+                    column="--calendar",
+                    column_label="option",
+                )
+            ]
+        )
     found = _plan_file(args)
     problems = found.check()
     if problems:
         _print_broken(f"warning: {args.plan_file} breaks {len(problems)} rules:", problems)
-    done = found.publish(
-        args.calendar,
-        url=args.caldav,
-        user=args.user,
-        by=args.by,
-        create=args.create,
-        dry_run=args.dry_run,
-    )
-    for line in done.lines():
-        print(line)
-    return 0
+    return publish_to_server(found.publish, args)
 
 
 def _plan_file(args: argparse.Namespace) -> Plan:

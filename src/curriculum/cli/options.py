@@ -24,10 +24,13 @@ def parser() -> argparse.ArgumentParser:
         ("plan", "build the best plan and print it week by week"),
         ("replan", "re-plan after a change: keep what happened, move as little as possible"),
         ("check", "check a plan (e.g. one edited in a spreadsheet) against every rule"),
-        ("publish", "put a plan's events on a CalDAV calendar server, in sync with re-plans"),
+        (
+            "publish",
+            "put a plan's (or the cohorts') events on a CalDAV server, in sync with re-plans",
+        ),
     ):
         command = commands.add_parser(name, help=text, description=text)
-        if name in ("check", "publish"):
+        if name == "check":
             command.add_argument("plan_file", metavar="PLAN", help="plan .csv or .ics")
         _add_input_options(command, carried=name in ("check", "publish"))
     for name in ("plan", "replan"):
@@ -141,6 +144,17 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
 
 
 def _add_publish_options(command: argparse.ArgumentParser) -> None:
+    what = command.add_mutually_exclusive_group(required=True)
+    what.add_argument("plan_file", nargs="?", metavar="PLAN", help="plan .csv or .ics")
+    what.add_argument(
+        "--cohorts",
+        metavar="TOML",
+        help="publish every cohort's published plan instead (each cohort's plan key in the "
+        "cohorts file): each to a calendar named after the cohort, or 'NAME — cohort' with "
+        "--calendar; with --by facilitator one calendar per facilitator across the cohorts "
+        "(a joint session once), named 'NAME — facilitator', NAME defaulting to the cohorts "
+        "file's name",
+    )
     command.add_argument(
         "--caldav",
         required=True,
@@ -148,7 +162,10 @@ def _add_publish_options(command: argparse.ArgumentParser) -> None:
         help="the server, e.g. https://cloud.example.org/remote.php/dav",
     )
     command.add_argument(
-        "--calendar", required=True, metavar="NAME", help="the calendar's name (or id)"
+        "--calendar",
+        metavar="NAME",
+        help="the calendar's name (or id); required with PLAN, with --cohorts the first part "
+        "of every calendar's name",
     )
     command.add_argument(
         "--user",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from curriculum.errors import InputError, Problem
 from curriculum.export.atomic import write_all_atomically
+from curriculum.export.caldav.publish import Publication
 from curriculum.export.ics.write import facilitator_files
 from curriculum.result import Result
 
@@ -120,3 +121,19 @@ def write_outputs(outputs: Outputs, args: argparse.Namespace) -> list[str]:
             lines.append(f"{what} written to {getattr(args, option)}")
     write_all_atomically(files)
     return lines
+
+
+def publish_to_server(publish: Callable[..., Publication], args: argparse.Namespace) -> int:
+    """Publish with `publish` (`Plan.publish` or `CohortsResult.publish`) where the options
+    say; print what changed."""
+    done = publish(
+        args.calendar,
+        url=args.caldav,
+        user=args.user,
+        by=args.by,
+        create=args.create,
+        dry_run=args.dry_run,
+    )
+    for line in done.lines():
+        print(line)
+    return 0

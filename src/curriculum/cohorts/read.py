@@ -18,6 +18,7 @@ from curriculum.inputs.cohorts import Cohort, Cohorts, SharedFacilitator
 from curriculum.inputs.files import read_text
 from curriculum.inputs.program_toml import read_program, unknown_keys
 from curriculum.inputs.toml_lines import key_lines, line_of
+from curriculum.plan import Plan
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,6 +47,39 @@ def read_cohorts(path: str | Path) -> Cohorts:
     ProgramError, CatalogError, PlanFileError
         For a cohort's own files, naming those files.
     """
+    return _read(path)[0]
+
+
+def read_published(path: str | Path) -> tuple[Cohorts, dict[str, Plan]]:
+    """A cohorts file whose every cohort is published: the cohorts, and each one's plan (by
+    cohort name) as its `plan` file holds it (with its cancellations and calendar events so
+    far) and with the cohort's programme (whose id, the cohort's name by default, makes
+    its calendar UIDs), e.g. to publish them.
+
+    Raises
+    ------
+    CohortsError
+        For each cohort without a `plan` file (file, line, key and cohort), and as
+        `read_cohorts`; its other errors as `read_cohorts`.
+    """
+    cohorts, reader = _read(path)
+    for number, cohort in enumerate(cohorts.cohorts, start=1):
+        if cohort.name not in reader.plans:
+            reader.fail(
+                f"cohort[{number}].plan",
+                f"cohort '{cohort.name}' has no plan file to publish: add plan = \"...\" "
+                "naming the plan it published (e.g. its calendar from plan --cohorts --out)",
+            )
+    if reader.problems:
+        raise CohortsError(reader.problems)
+    return cohorts, {
+        c.name: dataclasses.replace(reader.plans[c.name], program=c.program)
+        for c in cohorts.cohorts
+    }
+
+
+def _read(path: str | Path) -> tuple[Cohorts, _Reader]:
+    """The cohorts, and the reader that read them (with the plan files it read)."""
     found, text = read_text(path, CohortsError, most=MOST_BYTES)
     source = str(found)
     try:
@@ -62,7 +96,7 @@ def read_cohorts(path: str | Path) -> Cohorts:
             [dataclasses.replace(p, line=line_of(p.column or "", lines)) for p in exc.problems]
         ) from None
     joint_places(result)  # a CohortsError when a joint module's cohorts never meet together
-    return result
+    return result, reader
 
 
 class _Reader:
@@ -71,6 +105,7 @@ class _Reader:
     def __init__(self, source: str, lines: Mapping[str, int], folder: Path) -> None:
         self.source, self.lines, self.folder = source, lines, folder
         self.problems: list[Problem] = []
+        self.plans: dict[str, Plan] = {}  # the plan files read, by cohort name
 
     def fail(self, key: str, message: str) -> None:
         line = line_of(key, dict(self.lines))
@@ -112,6 +147,7 @@ class _Reader:
         program = read_program(paths["program"]) if "program" in paths else None
         if "plan" in paths:
             plan = read_plan(paths["plan"], catalog=catalog, program=program)
+            self.plans[name] = plan
             return Cohort(name, plan.catalog, plan.program, committed=plan.sessions)
         assert program is not None
         return Cohort(name, catalog or read_catalog(), program)

@@ -15,7 +15,7 @@ from curriculum.cohorts.checks import check_shared
 from curriculum.errors import InfeasibleError
 from curriculum.explain import Conflict, Suggestion
 from curriculum.export.atomic import write_all_atomically
-from curriculum.export.caldav.publish import Publication
+from curriculum.export.caldav.publish import Publication, publish_plans
 from curriculum.export.csv import safe_csv, sessions_table
 from curriculum.export.ics.write import export_stamp, facilitators_across, named_files
 from curriculum.goals import score
@@ -209,22 +209,37 @@ class CohortsResult:
 
     def publish(
         self,
+        calendar: str | None = None,
         *,
         url: str,
         user: str | None = None,
         password: str | None = None,
+        by: str | None = None,
         create: bool = False,
         dry_run: bool = False,
-    ) -> dict[str, Publication]:
-        """Put each cohort's plan on the CalDAV server at `url`, in a calendar named after
-        the cohort (`Plan.publish`: create what is new, update what changed, cancel what
-        was removed, touch nothing else); what each publication did, by cohort."""
-        return {
-            name: plan.publish(
-                name, url=url, user=user, password=password, create=create, dry_run=dry_run
-            )
-            for name, plan in self._planned().items()
-        }
+    ) -> Publication:
+        """Put the cohorts' plans on the CalDAV server at `url` in one go, each calendar
+        synced as `Plan.publish` does (create what is new, update what changed, cancel
+        what was removed, touch nothing else); what it did, calendar by calendar.
+
+        Each cohort's plan goes to a calendar named after the cohort, or
+        ``"<calendar> — <cohort>"`` when `calendar` is given. With ``by="facilitator"``,
+        one calendar per facilitator holds their sessions of every cohort (a joint session
+        once), named ``"<calendar> — <facilitator>"``, `calendar` defaulting to the
+        cohorts' name (as `write_calendars` names them). See
+        `curriculum.export.caldav.publish.publish_plans`.
+        """
+        return publish_plans(
+            self._planned(),
+            self.cohorts.name,
+            calendar,
+            url=url,
+            user=user,
+            password=password,
+            by=by,
+            create=create,
+            dry_run=dry_run,
+        )
 
     def _planned(self) -> Mapping[str, Plan]:
         if not self.plans:

@@ -45,7 +45,7 @@ def with_sequence(event: Event, sequence: int) -> Event:
 
 def test_what_the_server_already_holds_is_unchanged() -> None:
     first, _ = two_versions()
-    found = calendar_changes(first, "T", wanted(first), on_server(first), STAMP)
+    found = calendar_changes([first], "T", wanted(first), on_server(first), STAMP)
     assert (found.changes, found.unchanged, found.others) == ((), 3, 0)
 
 
@@ -53,7 +53,7 @@ def test_a_re_plan_updates_the_moved_cancels_the_dropped_and_creates_the_new() -
     first, second = two_versions()
     published = renumbered(first, first)
     second = renumbered(second, published)
-    found = calendar_changes(second, "T", wanted(second), on_server(published), STAMP)
+    found = calendar_changes([second], "T", wanted(second), on_server(published), STAMP)
     actions = {change.uid: (change.action, change.sequence) for change in found.changes}
     uid = {m: event_uid(second.program, m) for m in "abcd"}
     # b moved and d was dropped: one SEQUENCE up each (0 -> 1); c is new (0); a unchanged
@@ -79,7 +79,7 @@ def test_sequence_never_goes_below_the_servers() -> None:
     moved.add("summary", "Renamed")
     moved.pop("X-CURRICULUM-FINGERPRINT")
     moved.add("x-curriculum-fingerprint", "0123456789abcdef")
-    found = calendar_changes(first, "T", [a_event, b_event, moved], server, STAMP)
+    found = calendar_changes([first], "T", [a_event, b_event, moved], server, STAMP)
     assert [(c.uid, c.action, c.sequence) for c in found.changes] == [
         (str(b_event["UID"]), "update", 0),
         (str(d_event["UID"]), "update", 1),  # one above the server's 0, not the plan's 0
@@ -98,7 +98,7 @@ def test_other_events_are_counted_and_the_cohorts_own_leftovers_cancelled() -> N
     already.pop("STATUS")
     already.add("status", "CANCELLED")
     server = on_server(first, [events[0], foreign, gone, already])
-    found = calendar_changes(first, "T", events[:1], server, STAMP)
+    found = calendar_changes([first], "T", events[:1], server, STAMP)
     assert found.others == 1
     assert found.unchanged == 2  # a, and b already cancelled
     (change,) = found.changes
@@ -113,7 +113,7 @@ def test_other_events_are_counted_and_the_cohorts_own_leftovers_cancelled() -> N
 def test_a_cancellation_the_server_never_had_is_not_created() -> None:
     first, second = two_versions()
     second = renumbered(second, renumbered(first, first))
-    found = calendar_changes(second, "T", wanted(second), [], STAMP)
+    found = calendar_changes([second], "T", wanted(second), [], STAMP)
     assert sorted(c.uid for c in found.changes) == sorted(
         event_uid(second.program, m) for m in "abc"
     )

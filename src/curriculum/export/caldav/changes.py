@@ -2,8 +2,8 @@
 server, with no request of its own.
 
 An event is recognised as this plan's by its UID alone (`owns_uid`: the cohort's and the
-organizer's domain); every other event in the calendar is someone else's and is left
-alone. One of the plan's events is up to date when the server holds the same content
+organizer's domain; a facilitator's calendar across cohorts holds several plans' events);
+every other event in the calendar is someone else's and is left alone. One of the plan's events is up to date when the server holds the same content
 (its X-CURRICULUM-FINGERPRINT), the same status and a SEQUENCE at least the plan's:
 publishing the same plan twice then changes nothing. Otherwise:
 
@@ -20,6 +20,7 @@ publishing the same plan twice then changes nothing. Otherwise:
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,11 +62,15 @@ class CalendarChanges:
 
 
 def calendar_changes(
-    data: PlanData, name: str, wanted: list[Event], remote: list[RemoteEvent], stamp: datetime
+    plans: Sequence[PlanData],
+    name: str,
+    wanted: list[Event],
+    remote: list[RemoteEvent],
+    stamp: datetime,
 ) -> CalendarChanges:
     """The changes that bring the calendar `name` from `remote` (what the server holds) to
-    `wanted` (the plan's events for it, stamped with DTSTAMP, SEQUENCE and fingerprint);
-    `stamp` is the DTSTAMP of a cancellation the plan does not hold."""
+    `wanted` (the events of `plans` for it, stamped with DTSTAMP, SEQUENCE and fingerprint);
+    `stamp` is the DTSTAMP of a cancellation the plans do not hold."""
     on_server = {event.uid: event for event in remote}
     changes: list[Change] = []
     unchanged = 0
@@ -74,9 +79,9 @@ def calendar_changes(
         found = on_server.get(uid)
         if found is None:
             if _status(event) != "CANCELLED":
-                changes.append(_change(data, "create", event, None))
+                changes.append(_change(_plan_of(plans, uid), "create", event, None))
             continue
-        change = _difference(data, event, found)
+        change = _difference(_plan_of(plans, uid), event, found)
         if change is None:
             unchanged += 1
         else:
@@ -86,13 +91,18 @@ def calendar_changes(
     for found in remote:
         if found.uid in planned:
             continue
-        if not owns_uid(data.program, found.uid):
+        if not any(owns_uid(data.program, found.uid) for data in plans):
             others += 1
         elif _status(found.event) == "CANCELLED":
             unchanged += 1
         else:
             changes.append(_withdrawn(found, stamp))
     return CalendarChanges(name, tuple(changes), unchanged, others)
+
+
+def _plan_of(plans: Sequence[PlanData], uid: str) -> PlanData:
+    """The plan whose event this is (its VTIMEZONE goes with it)."""
+    return next(data for data in plans if owns_uid(data.program, uid))
 
 
 def _difference(data: PlanData, event: Event, found: RemoteEvent) -> Change | None:

@@ -1,9 +1,9 @@
-"""Publishing a plan to a CalDAV server (Nextcloud, Radicale, Baïkal, SOGo, ...), kept in
-sync through every re-plan.
+"""Publishing a plan, or several cohorts' plans, to a CalDAV server (Nextcloud, Radicale,
+Baïkal, SOGo, ...), kept in sync through every re-plan.
 
-Two steps: `read_changes` reads what each calendar holds (no write at all: it is the
-whole of a dry run) and works out the changes (`changes.py`); `write_changes` makes them
-one event at a time, each conditional on the version read. Each event is its own
+Two steps: `read_calendars` (`read_changes` for one plan) reads what each calendar holds
+(no write at all: it is the whole of a dry run) and works out the changes (`changes.py`);
+`write_changes` makes them one event at a time, each conditional on the version read. Each event is its own
 calendar object resource (one UID with its VTIMEZONE), built from the same events as the
 .ics file, with the plan's own SEQUENCE numbers.
 
@@ -14,17 +14,19 @@ it, and publishing again finishes the job, since it starts by reading what is th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
+
+from icalendar import Event
 
 from curriculum.errors import PublishError
 from curriculum.export.caldav.changes import ACTIONS, CalendarChanges, Change, calendar_changes
 from curriculum.export.caldav.credentials import credentials
 from curriculum.export.caldav.server import RemoteCalendar, Server
 from curriculum.export.ics.events import plan_events, slug
-from curriculum.export.ics.write import export_stamp, facilitator_events, stamped
+from curriculum.export.ics.write import export_stamp, facilitator_events_across, stamped
 from curriculum.frames import PlanData
 
 BY = ("facilitator",)
@@ -88,9 +90,10 @@ class Publication:
         return f"to {action}" if self.dry_run else PAST[action]
 
 
-def publish(
-    data: PlanData,
-    calendar: str,
+def publish_plans(
+    plans: Mapping[str, PlanData],
+    title: str,
+    calendar: str | None = None,
     *,
     url: str,
     user: str | None = None,
@@ -101,16 +104,22 @@ def publish(
     timeout: float = 30.0,
     stamp: datetime | None = None,
 ) -> Publication:
-    """Put a plan's events on a CalDAV server: create what is new, update what changed,
-    cancel what was removed, touch nothing else.
+    """Put plans' events on a CalDAV server: create what is new, update what changed,
+    cancel what was removed, touch nothing else; every calendar is read before any is
+    written.
 
     Parameters
     ----------
-    data
-        The plan (`Plan` or its `PlanData`).
+    plans
+        The plans (`Plan` or its `PlanData`) by name: one plan, or several cohorts'.
+    title
+        With ``by="facilitator"`` and no `calendar`: the first part of each facilitator's
+        calendar name.
     calendar
-        The calendar's display name (or id: the last part of its URL). With
-        ``by="facilitator"``, each facilitator's calendar is named ``"<calendar> — <name>"``.
+        None: each plan goes to the calendar its name names (display name, or id: the last
+        part of its URL). Given: to ``"<calendar> — <name>"``. With ``by="facilitator"``,
+        each facilitator's calendar is named ``"<calendar> — <facilitator>"`` (`calendar`
+        defaulting to `title`).
     url
         The server: its root, the user's principal or calendar home, e.g.
         ``https://cloud.example.org/remote.php/dav`` (Nextcloud) or
@@ -119,7 +128,9 @@ def publish(
         Who publishes; by default the password from `CURRICULUM_CALDAV_PASSWORD`, else the
         netrc entry for the server's host (whose login is the default user).
     by
-        ``"facilitator"``: one calendar per facilitator.
+        ``"facilitator"``: one calendar per facilitator, holding their events of every
+        plan; a session taught to several cohorts at once is there once (the first
+        cohort's event).
     create
         Create a calendar that does not exist (otherwise a `PublishError`).
     dry_run
@@ -143,12 +154,46 @@ def publish(
     """
     if by is not None and by not in BY:
         raise PublishError(f"by must be one of {', '.join(BY)}, not '{by}'")
+    moment = export_stamp(stamp)
+    wanted = calendars_wanted(plans, (calendar or title) if by else calendar, by, moment)
     who = credentials(url, user, password)
     with closing(Server(url, who, timeout=timeout)) as server:
-        publication = read_changes(data, server, calendar, by=by, create=create, stamp=stamp)
+        publication = read_calendars(server, wanted, moment, create=create)
         if not dry_run:
             write_changes(server, publication)
     return Publication(url, publication.targets, dry_run)
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What one calendar is to hold: its name, the plans whose events it holds (any other
+    event there is left alone) and those events, stamped."""
+
+    name: str
+    plans: tuple[PlanData, ...]
+    events: list[Event]
+
+
+def calendars_wanted(
+    plans: Mapping[str, PlanData], prefix: str | None, by: str | None, moment: datetime
+) -> list[Wanted]:
+    """A calendar per plan, named by its key, or with ``by="facilitator"`` a calendar per
+    facilitator across the plans, named by theirs; ``"<prefix> — <name>"`` when a prefix
+    is given. Every event stamped at `moment`."""
+
+    def named(key: str) -> str:
+        return f"{prefix} — {key}" if prefix else key
+
+    if by == "facilitator":
+        every = tuple(plans.values())
+        across = facilitator_events_across(every, stamp=moment)
+        return [Wanted(named(who), every, mine) for who, mine in across.items()]
+    return [
+        Wanted(
+            named(key), (data,), [e.event for e in stamped(data, plan_events(data), None, moment)]
+        )
+        for key, data in plans.items()
+    ]
 
 
 def read_changes(
@@ -168,22 +213,32 @@ def read_changes(
         When a calendar is missing and `create` is not set (before any change is made).
     """
     moment = export_stamp(stamp)
-    events = stamped(data, plan_events(data), None, moment)
-    wanted = (
-        {f"{calendar} — {who}": mine for who, mine in facilitator_events(data, events).items()}
-        if by == "facilitator"
-        else {calendar: [event.event for event in events]}
-    )
+    wanted = calendars_wanted({calendar: data}, calendar if by else None, by, moment)
+    return read_calendars(server, wanted, moment, create=create)
+
+
+def read_calendars(
+    server: Server, wanted: list[Wanted], moment: datetime, *, create: bool = False
+) -> Publication:
+    """Read each calendar and work out its changes (no write at all); `moment` stamps a
+    cancellation of an event the plans no longer hold.
+
+    Raises
+    ------
+    PublishError
+        When a calendar is missing and `create` is not set (before any change is made).
+    """
     targets = []
-    for name, mine in wanted.items():
-        found = server.find(name)
+    for calendar in wanted:
+        found = server.find(calendar.name)
         if found is None and not create:
             raise PublishError(
-                f"no calendar '{name}' for {server.user} at {server.url}: create it, or "
-                "publish with --create (create=True)"
+                f"no calendar '{calendar.name}' for {server.user} at {server.url}: create it, "
+                "or publish with --create (create=True)"
             )
         remote = server.events(found) if found is not None else []
-        targets.append(Target(name, found, calendar_changes(data, name, mine, remote, moment)))
+        changes = calendar_changes(calendar.plans, calendar.name, calendar.events, remote, moment)
+        targets.append(Target(calendar.name, found, changes))
     return Publication(server.url, tuple(targets), dry_run=True)
 
 

@@ -253,14 +253,32 @@ def facilitators_across(
     stamp: datetime | None = None,
 ) -> dict[str, bytes]:
     """One calendar per facilitator with their events from every plan (cohorts planned
-    together), each named 'TITLE — NAME'; a session taught to several cohorts at once (the
-    same summary, start, end and location) appears once, as the first cohort's event."""
-    mine: dict[str, list[Event]] = {}
-    seen: set[tuple[str, ...]] = set()
+    together), each named 'TITLE — NAME', a joint session once (`facilitator_events_across`)."""
     zones: list[tzinfo] = []
     for data in plans:
         zone = calendar_zone(data.program)
         zones += [] if zone in zones else [zone]
+    publish = all(data.program.organizer_address is not None for data in plans)
+    method: list[tuple[str, object]] = [("method", "PUBLISH")] if publish else []
+    mine = facilitator_events_across(plans, remind=remind, stamp=stamp)
+    return {
+        who: _assembled(events, zones, [*method, *_names(f"{title} — {who}")])
+        for who, events in mine.items()
+    }
+
+
+def facilitator_events_across(
+    plans: Sequence[PlanData],
+    *,
+    remind: timedelta | None = None,
+    stamp: datetime | None = None,
+) -> dict[str, list[Event]]:
+    """Each facilitator's events from every plan (by name, sorted), stamped as `stamped`; a
+    session taught to several cohorts at once (the same summary, start, end and location)
+    appears once, as the first cohort's event."""
+    mine: dict[str, list[Event]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for data in plans:
         events = stamped(data, plan_events(data), remind, stamp)
         for who, found in facilitator_events(data, events).items():
             for event in found:
@@ -269,12 +287,7 @@ def facilitators_across(
                 if key not in seen:
                     seen.add(key)
                     mine.setdefault(who, []).append(event)
-    publish = all(data.program.organizer_address is not None for data in plans)
-    method: list[tuple[str, object]] = [("method", "PUBLISH")] if publish else []
-    return {
-        who: _assembled(events, zones, [*method, *_names(f"{title} — {who}")])
-        for who, events in sorted(mine.items())
-    }
+    return dict(sorted(mine.items()))
 
 
 def named_files(
