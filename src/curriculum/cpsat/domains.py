@@ -8,7 +8,9 @@ the CP-SAT model is built; `Variables` builds the model's decisions on it.
 
 from __future__ import annotations
 
+import copy
 import time
+from collections.abc import Mapping
 from fractions import Fraction
 
 from curriculum.goals import fair_shares
@@ -71,6 +73,16 @@ class Domains:
         """Whether these are the domains of a search on this catalog, calendar and pins."""
         same = self.catalog is catalog and self.calendar.slots == calendar.slots
         return same and self.pins == pins and not self.explain and not self.dropped
+
+    def around(self, weeks: Mapping[int, int], reach: int) -> Domains:
+        """These domains with each module's meetings cut to `reach` weeks either side of
+        its week in `weeks` (module index -> week)."""
+        narrow = copy.copy(self)
+        narrow.options = {
+            m: [s for s in slots if abs(s.week - weeks[m]) <= reach]
+            for m, slots in self.options.items()
+        }
+        return narrow
 
     def candidates(self, module: Module) -> list[Slot]:
         """Meetings a module may take: its pinned one, or open meetings it fits in."""

@@ -23,6 +23,7 @@ from curriculum.cpsat.solver import (
 )
 from curriculum.cpsat.variables import WeekVariables
 from curriculum.cpsat.warm_start import add_warm_start, greedy_plan, hint_solution
+from curriculum.cpsat.windows import SHARE, WINDOWS_ABOVE, Windowed, literals, windowed
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
@@ -113,14 +114,18 @@ def optimise(
         return dataclasses.replace(settings, time_limit=free)
 
     def as_greedy(cut: str, interrupted: bool = False) -> Outcome:
-        """The greedy plan as it is (or no plan), when `cut` stopped the search first."""
+        """The greedy plan as it is (or no plan), or the rounds of windows' plan, when `cut`
+        stopped the search first."""
         runtime = time.monotonic() - started
+        if rounds is not None:
+            return _as_outcome(rounds, catalog, runtime, cut=cut)
         if placed is None:
             return Outcome("unknown", None, None, runtime, {}, interrupted, cut=cut)
         assignment = {catalog.modules[m].id: index for m, index in placed.items()}
         return Outcome("feasible", None, None, runtime, assignment, interrupted, cut=cut)
 
     placed: dict[int, int] | None = None
+    rounds: Windowed | None = None  # the rounds of windows' plan, for large models
     calendar = MeetingCalendar.of(program, slots)
     try:
         domains = Domains(catalog, calendar, pins or Pins(), deadline=deadline)
@@ -129,6 +134,11 @@ def optimise(
     if domains.shut_out():  # a module its rules (or its prerequisite chain) allow nowhere
         return Outcome("infeasible", None, None, time.monotonic() - started, {})
     placed = greedy_plan(domains, deadline)
+    if placed is not None and pins is None and literals(domains) > WINDOWS_ABOVE:
+        rounds = windowed(domains, placed, settings, started + SHARE * settings.time_limit)
+        if rounds is not None and (rounds.objective == 0 or rounds.interrupted):
+            return _as_outcome(rounds, catalog, time.monotonic() - started)
+        placed = rounds.placed if rounds is not None else placed  # the full model's start
     try:
         # A fresh plan chooses weeks, then packs them into meetings; re-planning keeps meetings.
         plan_model = PlanModel(
@@ -169,7 +179,25 @@ def optimise(
             outcome = dataclasses.replace(second, status=status, dtime=first.dtime + second.dtime)
     if not outcome.assignment and outcome.status == "unknown":
         return as_greedy("" if outcome.interrupted else "the search", outcome.interrupted)
-    return dataclasses.replace(outcome, runtime=time.monotonic() - started)
+    runtime = time.monotonic() - started
+    windows = rounds.dtime if rounds is not None else 0.0
+    return dataclasses.replace(outcome, runtime=runtime, dtime=outcome.dtime + windows)
+
+
+def _as_outcome(rounds: Windowed, catalog: Catalog, runtime: float, cut: str = "") -> Outcome:
+    """The windows' plan as the answer: proven when its objective is 0, which no plan beats
+    (every goal is at least 0); else Ctrl-C or the time limit (`cut`) came first."""
+    assignment = {catalog.modules[m].id: index for m, index in rounds.placed.items()}
+    return Outcome(
+        status="feasible" if rounds.objective else "optimal",
+        objective=rounds.objective / rounds.scale,
+        bound=0.0,
+        runtime=runtime,
+        assignment=assignment,
+        interrupted=rounds.interrupted,
+        cut=cut,
+        dtime=rounds.dtime,
+    )
 
 
 def run(

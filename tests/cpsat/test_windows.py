@@ -1,0 +1,74 @@
+"""Rounds of windows of weeks (cpsat/windows.py): each window keeps a module near its week,
+the rounds improve the greedy plan and keep every rule, and `solve()` gives the same
+optimum and the same plan through them."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+
+import curriculum.cpsat.search as cpsat_search
+from benchmarks import generator
+from curriculum import Plan, Status
+from curriculum.cpsat.domains import Domains
+from curriculum.cpsat.solver import SearchSettings
+from curriculum.cpsat.warm_start import greedy_plan
+from curriculum.cpsat.windows import windowed
+from curriculum.goals import score
+from curriculum.meetings import MeetingCalendar
+from curriculum.replanning import Pins
+from tests.builders import solve_checked
+
+
+def _domains(modules: int, weeks: int, seed: int) -> Domains:
+    catalog, program = generator.generate(modules, weeks, 2, seed)
+    return Domains(catalog, MeetingCalendar.of(program), Pins())
+
+
+def _objective(domains: Domains, placed: dict[int, int]) -> float:
+    """A plan's objective, scored from its frames (independently of the model)."""
+    catalog, program = domains.catalog, domains.program
+    assignment = {catalog.modules[m].id: s for m, s in placed.items()}
+    plan = Plan.from_assignment(catalog, program, assignment)
+    assert plan.check() == []
+    weights = program.weights
+    goals = score(plan.sessions, plan.weekly, program)
+    return sum(goal.weight(weights) * value for goal, value in goals.items())
+
+
+def test_a_window_keeps_each_module_within_its_reach_of_its_week() -> None:
+    domains = _domains(20, 8, seed=1)
+    narrow = domains.around(dict.fromkeys(domains.options, 4), 1)
+    for m, slots in narrow.options.items():
+        assert {s.week for s in slots} <= {3, 4, 5}
+        assert set(slots) <= set(domains.options[m])
+        assert [s for s in domains.options[m] if 3 <= s.week <= 5] == slots
+    assert domains.options != narrow.options  # the full domains are left as they were
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rounds_improve_the_greedy_plan_and_keep_every_rule(seed: int) -> None:
+    domains = _domains(50, 12, seed)
+    placed = greedy_plan(domains)
+    assert placed is not None
+    rounds = windowed(domains, placed, SearchSettings(30.0), time.monotonic() + 30)
+    assert rounds is not None and rounds.rounds >= 1
+    greedy = _objective(domains, placed)
+    found = _objective(domains, rounds.placed)
+    assert found == pytest.approx(rounds.objective / rounds.scale)
+    assert found < greedy
+
+
+def test_solve_through_windows_finds_the_same_optimum_and_the_same_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    catalog, program = generator.generate(50, 12, 2, 3)
+    whole = solve_checked(catalog, program, time_limit=30)
+    monkeypatch.setattr(cpsat_search, "WINDOWS_ABOVE", 0)
+    first = solve_checked(catalog, program, time_limit=30)
+    again = solve_checked(catalog, program, time_limit=30)
+    assert whole.status is first.status is Status.OPTIMAL
+    assert first.objective == whole.objective
+    pd.testing.assert_frame_equal(first.plan.sessions, again.plan.sessions)
