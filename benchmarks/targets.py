@@ -84,9 +84,13 @@ def _limits(rows: list[Row]) -> Verdict:
     for row in chosen:
         run, limit = _solve(row), row["time_limit"] + LIMIT_SLACK
         planned = run["status"] in ("optimal", "feasible", "refused")
-        if not planned or run["wall_s"] > limit or row["cli"]["process_s"] > limit:
+        cli = row["cli"]  # a plan (exit 0), or the same refusal as solve() (exit 2)
+        cli_planned = cli["exit"] == 0 or (run["status"] == "refused" and cli["exit"] == 2)
+        late = run["wall_s"] > limit or cli["process_s"] > limit
+        if not planned or not cli_planned or late:
             bad.append(
-                f"{row['case']}: {run['status']} {run['wall_s']:.2f}s, CLI {row['cli']['process_s']:.2f}s"
+                f"{row['case']}: {run['status']} {run['wall_s']:.2f}s, CLI exit {cli['exit']} "
+                f"{cli['process_s']:.2f}s"
             )
     return not bad, "; ".join(bad) or f"{len(chosen)} runs"
 
