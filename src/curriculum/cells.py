@@ -3,7 +3,10 @@ text, a number or a flag."""
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
+import unicodedata
 from typing import TypeGuard
 
 import pandas as pd
@@ -48,3 +51,15 @@ def name_key(name: str) -> str:
     """How names of people and places are matched: case and spacing do not count
     ('Amara  okafor' and 'Amara Okafor' are one person)."""
     return " ".join(name.split()).casefold()
+
+
+def slug(text: str, *, fallback: str = "programme") -> str:
+    """Lower-case ASCII letters, digits and ``-`` ('Peer Training (2027)' -> 'peer-training-2027').
+
+    Text with no ASCII letter or digit gives `fallback` and a short hash of the text.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+    if words:
+        return words
+    return f"{fallback}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"

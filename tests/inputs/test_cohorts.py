@@ -33,6 +33,36 @@ def two(**changes: object) -> dict[str, object]:
         ),
         (two(joint=("a", 5)), "joint.modules", "module ids"),
         (two(joint=("zz",)), "joint.modules", "no cohort has it"),
+        (
+            two(
+                cohorts=(
+                    Cohort("One", CATALOG, make_program(2)),
+                    Cohort("one", CATALOG, make_program(2)),
+                )
+            ),
+            "cohort[2].name",
+            "also cohort 1's",
+        ),
+        (  # names apart, but not their calendar UIDs (lower-case ASCII, '-' between words)
+            two(
+                cohorts=(
+                    Cohort("Cohort A", CATALOG, make_program(2)),
+                    Cohort("Cohort-A!", CATALOG, make_program(2)),
+                )
+            ),
+            "cohort[2].name",
+            "gives the calendar UIDs of cohort 1 ('cohort-a.<module>@...')",
+        ),
+        (
+            two(
+                cohorts=(
+                    Cohort("One", CATALOG, make_program(2)),
+                    Cohort("Two", CATALOG, make_program(2, id="one")),
+                )
+            ),
+            "cohort[2].program",
+            "its programme's id 'one' gives the calendar UIDs of cohort 1",
+        ),
     ],
 )
 def test_wrong_cohorts_are_named(arguments: dict[str, object], key: str, words: str) -> None:

@@ -19,7 +19,7 @@ from datetime import date
 
 import pandas as pd
 
-from curriculum.cells import is_number, name_key
+from curriculum.cells import is_number, name_key, slug
 from curriculum.errors import CohortsError, Problem
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import HOURS_IN_WEEK, Program
@@ -169,7 +169,8 @@ def _name_problems(cohorts: Cohorts) -> Found:
         if not isinstance(cohort.name, str) or not cohort.name.strip():
             found.append((key, "every cohort needs a name"))
             continue
-        if name_key(cohort.name) in first:
+        named_twice = name_key(cohort.name) in first
+        if named_twice:
             found.append(
                 (
                     key,
@@ -177,13 +178,20 @@ def _name_problems(cohorts: Cohorts) -> Found:
                 )
             )
         first.setdefault(name_key(cohort.name), number)
-        calendar = name_key(cohort.program.id or cohort.name)
-        if calendar in ids and cohort.program.id:
+        # calendar UIDs are made of the slug of the programme's id (the cohort's name by
+        # default): 'Cohort A' and 'cohort-a' would share every UID
+        calendar = slug(cohort.program.id or cohort.name)
+        if calendar in ids and (cohort.program.id or not named_twice):
+            what = (
+                ("program", f"its programme's id '{cohort.program.id}'")
+                if cohort.program.id
+                else ("name", f"its name '{cohort.name}'")
+            )
             found.append(
                 (
-                    f"cohort[{number}].program",
-                    f"its programme's id '{cohort.program.id}' is also cohort {ids[calendar]}'s; "
-                    "calendar UIDs would clash",
+                    f"cohort[{number}].{what[0]}",
+                    f"{what[1]} gives the calendar UIDs of cohort {ids[calendar]} "
+                    f"('{calendar}.<module>@...'): name it apart, or give its programme an id",
                 )
             )
         ids.setdefault(calendar, number)

@@ -21,11 +21,12 @@ from datetime import datetime
 
 from icalendar import Event
 
+from curriculum.cells import slug
 from curriculum.errors import PublishError
 from curriculum.export.caldav.changes import ACTIONS, CalendarChanges, Change, calendar_changes
 from curriculum.export.caldav.credentials import credentials
 from curriculum.export.caldav.server import RemoteCalendar, Server
-from curriculum.export.ics.events import plan_events, slug
+from curriculum.export.ics.events import plan_events
 from curriculum.export.ics.write import export_stamp, facilitator_events_across, stamped
 from curriculum.frames import PlanData
 

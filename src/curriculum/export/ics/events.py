@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -31,7 +30,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from icalendar import Event, vCalAddress, vCategory
 
-from curriculum.cells import cell_text
+from curriculum.cells import cell_text, slug
 from curriculum.characters import plain
 from curriculum.export.ics.text import EscapedText
 from curriculum.frames import SESSION_COLUMNS, PlanData
@@ -140,18 +139,6 @@ def uid_domain(program: Program) -> str:
     address = program.organizer_address
     domain = address[1].rpartition("@")[2].strip().lower() if address else ""
     return domain or DEFAULT_DOMAIN
-
-
-def slug(text: str, *, fallback: str = "programme") -> str:
-    """Lower-case ASCII letters, digits and ``-`` ('Peer Training (2027)' -> 'peer-training-2027').
-
-    Text with no ASCII letter or digit gives `fallback` and a short hash of the text.
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-")
-    if words:
-        return words
-    return f"{fallback}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
 # -- the events ---------------------------------------------------------------------------

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
+from curriculum.cells import slug
 from curriculum.export.atomic import write_all_atomically, write_atomically
 from curriculum.export.ics.events import (
     PlanEvent,
     calendar_span,
     calendar_zone,
     plan_events,
-    slug,
 )
 from curriculum.export.ics.ledger import ledger, names_of
 from curriculum.export.ics.text import EscapedText
