@@ -26,7 +26,7 @@ from curriculum import (
     solve_cohorts,
 )
 from curriculum.cohorts.checks import SHARED_CHECKS
-from curriculum.cohorts.explain import RELAXATIONS, WORDING
+from curriculum.cohorts.explain import ANOTHER_ROOM, RELAXATIONS, WORDING, _unused
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
 from curriculum.cpsat import CohortsModel
@@ -440,3 +440,8 @@ def test_a_group_without_a_plan_leaves_the_year_without_plans_and_says_why() -> 
 def test_an_executor_that_is_not_one_is_named() -> None:
     with pytest.raises(InputError, match=r"executor must be a concurrent\.futures\.Executor"):
         solve_cohorts(three_cohorts(), executor="dask")  # type: ignore[arg-type]
+
+
+def test_a_stand_in_name_the_inputs_already_use_is_numbered_on() -> None:
+    assert _unused(ANOTHER_ROOM, ["Room 2", "Hall"]) == "another room"
+    assert _unused(ANOTHER_ROOM, ["Another  Room", "another room 2"]) == "another room 3"

@@ -174,8 +174,18 @@ def _listed(names: Sequence[str]) -> str:
 # ------------------------------------------------------------------ fixes
 
 # Stand-ins, in a relaxed cohort, for the room a coordinator picks and the person they ask
+# (numbered on, "another room 2", when the inputs already use the name)
 ANOTHER_ROOM = "another room"
 ANOTHER_FACILITATOR = "another facilitator"
+
+
+def _unused(stand_in: str, names: Sequence[str]) -> str:
+    """The stand-in name, or the first numbered one, that none of `names` matches."""
+    taken = {name_key(n) for n in names}
+    number = 1
+    while name_key(found := stand_in if number == 1 else f"{stand_in} {number}") in taken:
+        number += 1
+    return found
 
 
 def _holds(
@@ -273,16 +283,17 @@ def _another_room(
     """The first cohort at the clashing location (in file order) that, meeting elsewhere,
     leaves every cohort a plan."""
     room = _spelled(cohorts, clause.other)
+    elsewhere = _unused(ANOTHER_ROOM, [c.program.location for c in cohorts.cohorts])
     for cohort in _relocatable(cohorts, clause.other):
-        program = dataclasses.replace(cohort.program, location=ANOTHER_ROOM)
+        program = dataclasses.replace(cohort.program, location=elsewhere)
         if _holds(_replaced(cohorts, dataclasses.replace(cohort, program=program)), places, budget):
             return Suggestion(
                 f"meet '{cohort.name}' somewhere other than '{room}'",
                 (
                     Setting(
                         "location",
-                        ANOTHER_ROOM,
-                        f'set location = "{ANOTHER_ROOM}" in the programme file of '
+                        elsewhere,
+                        f'set location = "{elsewhere}" in the programme file of '
                         f"'{cohort.name}' (a room no other cohort uses)",
                     ),
                 ),
@@ -296,17 +307,19 @@ def _another_facilitator(
     """Someone else to lead the modules the clashing facilitator leads in one cohort: the
     first in file order, not a published one, that then leaves every cohort a plan."""
     who = _spelled(cohorts, clause.other)
+    everyone = [m.facilitator for c in cohorts.cohorts for m in c.catalog.modules]
+    someone = _unused(ANOTHER_FACILITATOR, [*everyone, *cohorts.facilitators])
     for cohort in (c for c in cohorts.cohorts if not c.is_committed):
         led = _led_apart(cohort, clause.other, cohorts.joint)
-        if led and _holds(_replaced(cohorts, _handed_over(cohort, led)), places, budget):
+        if led and _holds(_replaced(cohorts, _handed_over(cohort, led, someone)), places, budget):
             return Suggestion(
                 f"ask someone other than {who}, teaching in no other cohort, to lead "
                 f"{_listed([m.title for m in led])} in '{cohort.name}'",
                 tuple(
                     Setting(
                         "facilitator",
-                        ANOTHER_FACILITATOR,
-                        f"set facilitator = \"{ANOTHER_FACILITATOR}\" for '{m.id}' in the catalog "
+                        someone,
+                        f"set facilitator = \"{someone}\" for '{m.id}' in the catalog "
                         f"of '{cohort.name}'",
                         m.id,
                     )
@@ -324,10 +337,10 @@ def _led_apart(cohort: Cohort, who: str, joint: Sequence[str]) -> list[Module]:
     ]
 
 
-def _handed_over(cohort: Cohort, led: Sequence[Module]) -> Cohort:
-    """The cohort with these of its modules led by `ANOTHER_FACILITATOR`."""
+def _handed_over(cohort: Cohort, led: Sequence[Module], someone: str) -> Cohort:
+    """The cohort with these of its modules led by `someone`."""
     modules = tuple(
-        dataclasses.replace(m, facilitator=ANOTHER_FACILITATOR) if m in led else m
+        dataclasses.replace(m, facilitator=someone) if m in led else m
         for m in cohort.catalog.modules
     )
     return dataclasses.replace(cohort, catalog=dataclasses.replace(cohort.catalog, modules=modules))
