@@ -14,9 +14,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
+import curriculum.cohorts.solve as cohorts_solve
 from curriculum import (
     Cohort,
     Cohorts,
+    CohortsResult,
     InfeasibleError,
     InputError,
     Meeting,
@@ -445,3 +447,26 @@ def test_an_executor_that_is_not_one_is_named() -> None:
 def test_a_stand_in_name_the_inputs_already_use_is_numbered_on() -> None:
     assert _unused(ANOTHER_ROOM, ["Room 2", "Hall"]) == "another room"
     assert _unused(ANOTHER_ROOM, ["Another  Room", "another room 2"]) == "another room 3"
+
+
+def test_groups_solved_here_go_smallest_first_and_pass_on_the_time_they_leave(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cohorts = dataclasses.replace(
+        three_cohorts(),
+        cohorts=(*three_cohorts().cohorts[:2], cohort("C", module("c1"), location="Site C")),
+    )
+    calls: list[tuple[tuple[str, ...], float]] = []
+    solve_group = cohorts_solve.solve_group
+
+    def recorded(task: cohorts_solve.GroupTask) -> CohortsResult:
+        calls.append((task.cohorts.names, task.time_limit))
+        return solve_group(task)
+
+    monkeypatch.setattr(cohorts_solve, "solve_group", recorded)
+    result = solve_cohorts_checked(cohorts, time_limit=20)
+    assert [names for names, _ in calls] == [("C",), ("A", "B")]  # 1 module-week, then 2
+    (_, first), (_, second) = calls
+    assert first == pytest.approx(10, abs=0.5)  # half the time: one of two groups
+    assert second > first  # and the rest: what the small group did not use
+    assert list(result.plans) == ["A", "B", "C"]

@@ -120,14 +120,7 @@ def solve_cohorts(
     if len(groups) == 1:
         return solve_group(GroupTask(cohorts, time_limit, seed, workers, log))
     if executor is None:
-        return _joined(
-            cohorts,
-            [
-                _in_turn(groups, n, started, time_limit, seed, workers, log)
-                for n in range(len(groups))
-            ],
-            started,
-        )
+        return _joined(cohorts, _in_turn(groups, started, time_limit, seed, workers, log), started)
     each = workers or EXECUTOR_WORKERS
     tasks = [GroupTask(group, time_limit, seed, each, False) for group in groups]
     finished = run_tasks(solve_group, tasks, executor)
@@ -197,17 +190,28 @@ def solve_group(task: GroupTask) -> CohortsResult:
 
 def _in_turn(
     groups: list[Cohorts],
-    n: int,
     started: float,
     time_limit: float,
     seed: int,
     workers: int | None,
     log: bool,
-) -> CohortsResult:
-    """Group `n` solved here, with its share of the time left."""
-    left = time_limit - (time.monotonic() - started)
-    share = max(left / (len(groups) - n), 0.1)
-    return solve_group(GroupTask(groups[n], share, seed, workers, log))
+) -> list[CohortsResult]:
+    """Every group solved here, the smallest first, each with its share of the time left,
+    so that the time small groups do not need goes to the larger ones (measured on GBACP
+    UD2 at 20 s: the largest of its three groups first, then the two small ones proven in
+    1.7 s, left 10 s unused); the results in the groups' order."""
+    order = sorted(range(len(groups)), key=lambda n: (_size(groups[n]), n))
+    results: dict[int, CohortsResult] = {}
+    for turn, n in enumerate(order):
+        left = time_limit - (time.monotonic() - started)
+        share = max(left / (len(groups) - turn), 0.1)
+        results[n] = solve_group(GroupTask(groups[n], share, seed, workers, log))
+    return [results[n] for n in range(len(groups))]
+
+
+def _size(group: Cohorts) -> int:
+    """Module-weeks: how large a group's model is, roughly."""
+    return sum(len(cohort.catalog) * cohort.program.weeks for cohort in group.cohorts)
 
 
 ORDER = {Status.OPTIMAL: 0, Status.FEASIBLE: 1, Status.UNKNOWN: 2, Status.INFEASIBLE: 3}
