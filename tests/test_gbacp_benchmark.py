@@ -7,9 +7,13 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import gbacp_cohorts
-from benchmarks.gbacp_data import objective, parse, violations
+from benchmarks.gbacp import DEFAULT_SHARED
+from benchmarks.gbacp_data import objective, parse, read, violations
 from benchmarks.gbacp_plain import plain_cpsat
 from curriculum import solve_cohorts
+from curriculum.cohorts.sharing import joint_places
+from curriculum.cpsat.cohort_start import add_cohorts_warm_start, joint_days
+from curriculum.cpsat.cohorts import CohortsModel
 
 # Two curricula over two periods: {1, 2, 3} (load 2 + 2 + 1 = 5, band [2, 3]) and {3, 4}
 # (1 + 3 = 4, band [2, 2]). Course 1 precedes 2 (same curriculum) and 4 (no curriculum
@@ -78,3 +82,20 @@ def test_a_course_longer_than_a_day_is_scaled_down() -> None:
     assert gbacp_cohorts.weights(long).avoided_weeks == 3
     with pytest.raises(ValueError, match="weeks"):
         gbacp_cohorts.period_of(long, {})
+
+
+def test_the_greedy_start_leaves_room_for_every_cohorts_chains() -> None:
+    # The toy instance: the first curriculum's greedy pass used to put joint course c3 in
+    # the last period, where the second curriculum's c6 (which must follow c3) cannot
+    # come after it, so the search started from nothing.
+    toy = DEFAULT_SHARED / "gbacp" / "toy-gbac.dzn"
+    if not toy.is_file():
+        pytest.skip(f"{toy} is absent: the public GBACP instances are not here")
+    cohorts = gbacp_cohorts.cohorts(read(toy))
+    model = CohortsModel(cohorts, joint_places(cohorts))
+    _, latest = joint_days(model)["c3"]
+    assert latest < cohorts.cohorts[1].program.last_day  # a period left for c6
+    assert add_cohorts_warm_start(model)
+    result = solve_cohorts(cohorts, time_limit=10, workers=1)
+    assert result.plans and result.check() == []
+    assert all(plan.check() == [] for plan in result.plans.values())

@@ -2,14 +2,15 @@
 one-cohort greedy pass, around what the cohorts before it hold, judged as the model judges
 it (by meeting): a facilitator's and a room's meetings, shared weekly caps, and joint
 modules in the meeting where the first cohort that has them put them (a joint meeting
-holding joint modules only, the same ones for every cohort)."""
+holding joint modules only, the same ones for every cohort), on a day that leaves room for
+the prerequisite chains of every cohort that has them (`joint_days`)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from curriculum.cells import name_key
 from curriculum.cohorts.sharing import Place
@@ -17,6 +18,7 @@ from curriculum.cpsat.cohorts import CohortsModel, Part
 from curriculum.cpsat.warm_start import GREEDY_ATTEMPTS, complete_hint, greedy_assignment
 from curriculum.inputs.catalog import Module
 from curriculum.meetings import Slot
+from curriculum.rules import depths
 from curriculum.units import calendar_monday, floor_quarters
 
 
@@ -29,12 +31,33 @@ class _Held:
     load: dict[tuple[str, date], int] = field(default_factory=dict)  # quarter hours
     joint_at: dict[str, Place] = field(default_factory=dict)  # joint module -> its meeting
     joint_meetings: dict[Place, set[str]] = field(default_factory=dict)
+    days: dict[str, tuple[date, date]] = field(default_factory=dict)  # joint module -> days
+
+
+def joint_days(cohorts_model: CohortsModel) -> dict[str, tuple[date, date]]:
+    """The first and last day each joint module can be taught on and leave room for its
+    prerequisite chains (a week a step) in every cohort that has it: without them, the
+    first cohort may put it where another cohort's chain cannot follow (GBACP's toy
+    instance: the first cohort's greedy pass put c3 in the last week, before c6 of the
+    second, which must come after it)."""
+    days: dict[str, tuple[date, date]] = {}
+    for part in cohorts_model.parts:
+        program = part.cohort.program
+        before, after = depths(part.cohort.catalog)
+        for module_id in cohorts_model.cohorts.joint:
+            if module_id not in before:
+                continue
+            first = program.first_monday + timedelta(weeks=before[module_id])
+            last = program.first_monday + timedelta(weeks=program.weeks - after[module_id], days=-1)
+            earliest, latest = days.get(module_id, (first, last))
+            days[module_id] = (max(earliest, first), min(latest, last))
+    return days
 
 
 def add_cohorts_warm_start(cohorts_model: CohortsModel) -> bool:
     """Hint a complete plan of every cohort when the greedy passes find one that keeps
     every rule (the search then starts from a solution); whether they did."""
-    held = _Held()
+    held = _Held(days=joint_days(cohorts_model))
     decisions = []
     for part in cohorts_model.parts:
         placed = _placed(cohorts_model, part, held)
@@ -55,15 +78,15 @@ def _placed(cohorts_model: CohortsModel, part: Part, held: _Held) -> dict[int, i
         return {index[k]: s for k, s in part.variables.pins.pinned.items() if k in index}
     location = name_key(part.cohort.program.location)
     joint = set(cohorts_model.cohorts.joint)
+    having = {j: frozenset(c.name for c in cohorts_model.cohorts.having(j)) for j in joint}
 
     def blocked(module: Module, slot: Slot, placed: Mapping[int, int]) -> bool:
         place = (slot.start, slot.end, location)
         here = {modules[m].id for m, s in placed.items() if s == slot.index}
         if module.id in joint:
-            wanted = held.joint_at.get(module.id)
-            if wanted is not None and wanted != place:
+            if _joint_blocked(module.id, slot, place, here, held, having):
                 return True
-            if place not in cohorts_model.places.get(module.id, ()) or here - joint:
+            if place not in cohorts_model.places.get(module.id, ()):
                 return True
         elif here & joint or place in held.joint_meetings:
             return True
@@ -93,6 +116,31 @@ def _placed(cohorts_model: CohortsModel, part: Part, held: _Held) -> dict[int, i
         if len(placed) == len(modules):
             return placed
     return None
+
+
+def _joint_blocked(
+    module_id: str,
+    slot: Slot,
+    place: Place,
+    here: set[str],
+    held: _Held,
+    having: Mapping[str, frozenset[str]],
+) -> bool:
+    """Whether a joint module may not take this meeting: outside its days, away from where
+    the first cohort put it, or with modules another set of cohorts shares (a joint meeting
+    holds the joint modules of one set of cohorts, so that it is one session)."""
+    earliest, latest = held.days.get(module_id, (slot.day, slot.day))
+    wanted = held.joint_at.get(module_id)
+    sharing = having[module_id]
+    return (
+        not earliest <= slot.day <= latest
+        or (wanted is not None and wanted != place)
+        or any(having.get(other) != sharing for other in here)
+        or any(  # a cohort of both would need two meetings at once
+            having[other] != sharing and having[other] & sharing
+            for other in held.joint_meetings.get(place, ())
+        )
+    )
 
 
 def _hold(cohorts_model: CohortsModel, part: Part, placed: Mapping[int, int], held: _Held) -> None:
