@@ -88,9 +88,27 @@ def test_uneven_load_goal() -> None:
     catalog = make_catalog(module("long", "content", 3.0), module("short", "skill", 0.5))
     meetings = (Meeting("tue", "18:00", 3), Meeting("thu", "18:00", 1))
     result, plan = solve_optimal(catalog, make_program(2, meetings))
-    assert result.goals == goal_values(balance=1.0, weeks_without_skills=1, uneven_load=0.5)
+    expected = {"balance": 1.0, "weeks_without_skills": 1, "uneven_load": 0.5}
+    # squared week by week (measured even when not weighted): 0.25² × 2 = 0.125 h²
+    assert result.goals == goal_values(**expected, uneven_load_squared=0.125)
     assert result.objective == 25 == 4 * 1.0 + 20 * 1 + 2 * 0.5
     assert weeks_of(plan)["long"] != weeks_of(plan)["short"]
+
+
+def test_uneven_load_squared_goal() -> None:
+    # The instance above, the squared goal weighted 8: apart, 0.25² × 2 = 0.125 h² (8 × 0.125
+    # = 1): 26; together, 0.75² × 2 = 1.125 h² (9): 26 + 9 = 35. Apart, objective 26. With the
+    # linear goal off and the squared one on its own (weight 16), only its 2 and the rest: 24.
+    catalog = make_catalog(module("long", "content", 3.0), module("short", "skill", 0.5))
+    meetings = (Meeting("tue", "18:00", 3), Meeting("thu", "18:00", 1))
+    squared = make_program(2, meetings, weights=Weights(uneven_load_squared=8))
+    result, plan = solve_optimal(catalog, squared)
+    assert result.goals["uneven_load_squared"] == 0.125
+    assert result.objective == 26 == 4 * 1.0 + 20 * 1 + 2 * 0.5 + 8 * 0.125
+    assert weeks_of(plan)["long"] != weeks_of(plan)["short"]
+    alone = make_program(2, meetings, weights=Weights(uneven_load=0, uneven_load_squared=16))
+    result, _ = solve_optimal(catalog, alone)
+    assert result.objective == 26 == 4 * 1.0 + 20 * 1 + 16 * 0.125
 
 
 def test_early_density_goal() -> None:
@@ -115,6 +133,7 @@ def test_early_density_goal() -> None:
         "balance": 1.0,
         "weeks_without_skills": 0.0,
         "uneven_load": 0.0,
+        "uneven_load_squared": 0.0,
         "early_density": 6.0,
         "avoided_weeks": 0.0,
     }
@@ -177,6 +196,7 @@ def test_scores_of_a_hand_made_plan() -> None:
         Goal.BALANCE: 1.0,
         Goal.WEEKS_WITHOUT_SKILLS: 1.0,
         Goal.UNEVEN_LOAD: 0.0,
+        Goal.UNEVEN_LOAD_SQUARED: 0.0,
         Goal.EARLY_DENSITY: 4.0,
         Goal.AVOIDED_WEEKS: 0.0,
     }
@@ -191,10 +211,16 @@ def test_fair_shares_follow_each_week_s_room_to_the_quarter_hour() -> None:
 
 def test_each_goal_has_its_weight_and_words() -> None:
     weights = Weights(
-        balance=5, weeks_without_skills=30, uneven_load=1, early_density=2, avoided_weeks=7
+        balance=5,
+        weeks_without_skills=30,
+        uneven_load=1,
+        uneven_load_squared=3,
+        early_density=2,
+        avoided_weeks=7,
     )
-    assert [goal.weight(weights) for goal in Goal] == [5, 30, 1, 2, 7]
-    assert weights_of(make_program(1, weights=weights)) == dict(zip(Goal, [5, 30, 1, 2, 7]))
+    assert [goal.weight(weights) for goal in Goal] == [5, 30, 1, 3, 2, 7]
+    assert weights_of(make_program(1, weights=weights)) == dict(zip(Goal, [5, 30, 1, 3, 2, 7]))
+    assert Weights().uneven_load_squared == 0  # off unless asked for
     assert Goal.AVOIDED_WEEKS.shortfall(1) == "not met: 1 module in a week it should avoid"
     assert all(goal.measures for goal in Goal)
     assert str(Goal.UNEVEN_LOAD) == "uneven_load"

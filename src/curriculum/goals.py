@@ -31,6 +31,7 @@ class Goal(str, Enum):
     BALANCE = "balance"
     WEEKS_WITHOUT_SKILLS = "weeks_without_skills"
     UNEVEN_LOAD = "uneven_load"
+    UNEVEN_LOAD_SQUARED = "uneven_load_squared"
     EARLY_DENSITY = "early_density"
     AVOIDED_WEEKS = "avoided_weeks"
 
@@ -62,6 +63,8 @@ MEASURES: dict[Goal, str] = {
     Goal.BALANCE: "hours of content beyond ±0.5 h of the target share, summed over weeks",
     Goal.WEEKS_WITHOUT_SKILLS: "teaching weeks with no skills practice",
     Goal.UNEVEN_LOAD: "hours beyond ±1 h of each week's fair share of the total load",
+    Goal.UNEVEN_LOAD_SQUARED: "the same hours squared (h²), summed over weeks: one week far "
+    "off its share costs more than two a little off",
     Goal.EARLY_DENSITY: "hours × density points above 2 taught in the ramp weeks",
     Goal.AVOIDED_WEEKS: "modules taught in a week their catalog row asks to avoid",
 }
@@ -71,6 +74,7 @@ LABELS: dict[Goal, str] = {
     Goal.BALANCE: "content and skills balanced every week [19]",
     Goal.WEEKS_WITHOUT_SKILLS: "skills practice every teaching week [4][5]",
     Goal.UNEVEN_LOAD: "an even load from week to week [17]",
+    Goal.UNEVEN_LOAD_SQUARED: "no week far heavier or lighter than its share [17]",
     Goal.EARLY_DENSITY: "gentle material in the ramp weeks [17]",
     Goal.AVOIDED_WEEKS: "modules kept out of the weeks they should avoid",
 }
@@ -78,6 +82,7 @@ SHORTFALLS: dict[Goal, str] = {
     Goal.BALANCE: "not met: {:g} h of content off the target share, over the weeks",
     Goal.WEEKS_WITHOUT_SKILLS: "not met: {:g} week{} without skills practice",
     Goal.UNEVEN_LOAD: "not met: {:g} h beyond the weeks' fair shares",
+    Goal.UNEVEN_LOAD_SQUARED: "not met: {:g} h² beyond the weeks' fair shares, squared week by week",
     Goal.EARLY_DENSITY: "not met: {:g} hours × density points above 2 in the ramp weeks",
     Goal.AVOIDED_WEEKS: "not met: {:g} module{} in a week it should avoid",
 }
@@ -112,12 +117,22 @@ def _weeks_without_skills(sessions: pd.DataFrame, weekly: pd.DataFrame, program:
     return float((_teaching(weekly)["skill_hours"] == 0).sum())
 
 
-def _uneven_load(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
+def _load_excess(sessions: pd.DataFrame, weekly: pd.DataFrame) -> pd.Series:
+    """Each teaching week's hours beyond ±`LOAD_BAND` of its fair share of the total."""
     teaching = _teaching(weekly)
     room = dict(zip(weekly["week"], weekly["usable_hours"]))
     shares = fair_shares(room, sessions["hours"].sum())
     target = teaching["week"].map(shares)
-    return float(((teaching["hours"] - target).abs() - LOAD_BAND).clip(lower=0).sum())
+    excess: pd.Series = ((teaching["hours"] - target).abs() - LOAD_BAND).clip(lower=0)
+    return excess
+
+
+def _uneven_load(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
+    return float(_load_excess(sessions, weekly).sum())
+
+
+def _uneven_load_squared(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
+    return float((_load_excess(sessions, weekly) ** 2).sum())
 
 
 def _early_density(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
@@ -139,6 +154,7 @@ SCORERS: dict[Goal, Scorer] = {
     Goal.BALANCE: _balance,
     Goal.WEEKS_WITHOUT_SKILLS: _weeks_without_skills,
     Goal.UNEVEN_LOAD: _uneven_load,
+    Goal.UNEVEN_LOAD_SQUARED: _uneven_load_squared,
     Goal.EARLY_DENSITY: _early_density,
     Goal.AVOIDED_WEEKS: _avoided_weeks,
 }

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pytest
 from ortools.sat.python import cp_model
 
-from curriculum import Balance, Catalog, Plan, Program, Ramp
+from curriculum import Balance, Catalog, Meeting, Plan, Program, Ramp, Weights
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import new_solver
 from curriculum.cpsat.variables import MeetingVariables
@@ -74,6 +74,7 @@ def test_each_term_equals_its_goal_on_a_fixed_plan() -> None:
         Goal.BALANCE: 0.5,
         Goal.WEEKS_WITHOUT_SKILLS: 1.0,
         Goal.UNEVEN_LOAD: 0.0,
+        Goal.UNEVEN_LOAD_SQUARED: 0.0,
         Goal.EARLY_DENSITY: 2.0,
         Goal.AVOIDED_WEEKS: 1.0,
     }
@@ -92,6 +93,35 @@ def test_model_units_are_quarter_hours_times_the_share_denominator(
     # 1/4 -> 4 x 4, 7/10 -> 4 x 10
     program = make_program(1, balance=Balance(content_share=share))
     assert PlanModel(tiny_catalog, program).objective.scale == scale
+
+
+@pytest.mark.parametrize(("share", "scale"), [(0.5, 16), (0.25, 16), (0.7, 80)])
+def test_a_weighted_squared_load_makes_the_units_a_multiple_of_16(
+    share: float, scale: int, tiny_catalog: Catalog
+) -> None:
+    # quarter hours squared are 1/16 h²: the objective's units per hour take them whole
+    program = make_program(
+        1, balance=Balance(content_share=share), weights=Weights(uneven_load_squared=1)
+    )
+    assert PlanModel(tiny_catalog, program).objective.scale == scale
+
+
+def test_the_squared_load_term_equals_its_goal_on_a_fixed_plan() -> None:
+    # A 3 h content block and a 0.5 h skill block, a 3 h Tuesday and a 1 h Thursday meeting
+    # a week for two weeks; the blocks in weeks 1 and 2: loads 3 and 0.5 against 1.75 h
+    # each, 0.25 h beyond the ±1 h band each: 0.5 h, squared 0.0625 + 0.0625 = 0.125 h².
+    catalog = make_catalog(module("long", "content", 3.0), module("short", "skill", 0.5))
+    meetings = (Meeting("tue", "18:00", 3), Meeting("thu", "18:00", 1))
+    program = make_program(2, meetings, weights=Weights(uneven_load_squared=8))
+    plan_model = PlanModel(catalog, program)
+    solver = fixed(plan_model, {"long": 0, "short": 2})
+    terms = plan_model.objective.terms
+    value = solver.value(terms[Goal.UNEVEN_LOAD_SQUARED].expr)
+    assert value / terms[Goal.UNEVEN_LOAD_SQUARED].scale == 0.125
+    assert solver.value(terms[Goal.UNEVEN_LOAD].expr) / terms[Goal.UNEVEN_LOAD].scale == 0.5
+    plan = Plan.from_assignment(catalog, program, {"long": 0, "short": 2})
+    assert plan.check() == []
+    assert score(plan.sessions, plan.weekly, program)[Goal.UNEVEN_LOAD_SQUARED] == 0.125
 
 
 def test_movement_counts_moved_modules_before_weeks_moved(

@@ -3,6 +3,7 @@ and the movement a re-plan minimises first."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,7 +30,11 @@ class Objective:
     def __init__(self, variables: Variables) -> None:
         self.variables = variables
         self.model: cp_model.CpModel = variables.model
-        self.scale = 4 * variables.share.denominator  # model units per hour
+        self._gap_scale = 4 * variables.share.denominator  # a content gap's units per hour
+        squared = Goal.UNEVEN_LOAD_SQUARED.weight(variables.program.weights) > 0
+        # model units per hour (and per hour², of which quarter hours squared take 16)
+        self.scale = math.lcm(self._gap_scale, 16 if squared else 1)
+        self._load_excess: list[cp_model.IntVar] = []  # each week's, in quarter hours
         # no week's goal gap can exceed every module's quarters times the share's denominator
         quarters = sum(m.quarters for m in variables.catalog.modules)
         self._largest_gap = variables.share.denominator * quarters
@@ -37,6 +42,7 @@ class Objective:
             Goal.BALANCE: self._balance,
             Goal.WEEKS_WITHOUT_SKILLS: self._weeks_without_skills,
             Goal.UNEVEN_LOAD: self._uneven_load,
+            Goal.UNEVEN_LOAD_SQUARED: self._uneven_load_squared,
             Goal.EARLY_DENSITY: self._early_density,
             Goal.AVOIDED_WEEKS: self._avoided_weeks,
         }
@@ -57,12 +63,12 @@ class Objective:
 
     def _balance(self) -> Term:
         """Σ over weeks of |content − target share × hours| beyond the band, in hours."""
-        band = round(BALANCE_BAND * self.scale)
+        band = round(BALANCE_BAND * self._gap_scale)
         deviations = [
             self._beyond_band(self.variables.content_gap(week, 1), band)
             for week in self._teaching_weeks()
         ]
-        return Term(self._weight(Goal.BALANCE), sum(deviations), self.scale)
+        return Term(self._weight(Goal.BALANCE), sum(deviations), self._gap_scale)
 
     def _weeks_without_skills(self) -> Term:
         """Teaching weeks with no skills practice at all."""
@@ -77,11 +83,23 @@ class Objective:
 
     def _uneven_load(self) -> Term:
         """Σ over weeks of |hours − the week's fair share of the total| beyond the band."""
-        deviations = []
         for week, target in self.variables.domains.fair_quarters().items():
             gap = self.variables.week_quarters(week) - target
-            deviations.append(self._beyond_band(gap, round(LOAD_BAND * 4)))
-        return Term(self._weight(Goal.UNEVEN_LOAD), sum(deviations), 4)
+            self._load_excess.append(self._beyond_band(gap, round(LOAD_BAND * 4)))
+        return Term(self._weight(Goal.UNEVEN_LOAD), sum(self._load_excess), 4)
+
+    def _uneven_load_squared(self) -> Term:
+        """Σ over weeks of the uneven load's hours squared (built only when weighted)."""
+        weight = self._weight(Goal.UNEVEN_LOAD_SQUARED)
+        if not weight:
+            return Term(0, 0, 16)
+        most = self._largest_gap + round(LOAD_BAND * 4)  # as `_beyond_band` bounds them
+        squares = []
+        for excess in self._load_excess:
+            square = self.model.new_int_var(0, most * most, "excess_squared")
+            self.model.add_multiplication_equality(square, [excess, excess])
+            squares.append(square)
+        return Term(weight, sum(squares), 16)
 
     def _early_density(self) -> Term:
         """Σ hours × (density − 2) taught in the ramp weeks, where above 0."""

@@ -275,6 +275,9 @@ class Weights:
         Per teaching week with no skills practice: keep practice in most weeks [4][5].
     uneven_load
         Per hour a week's load strays beyond ±1 h of its fair share of the total [17].
+    uneven_load_squared
+        Per hour², the same hours squared week by week: where one week far off its share
+        is worse than two a little off (off by default).
     early_density
         Per hour × density point above 2 taught in the ramp weeks [17].
     avoided_weeks
@@ -285,6 +288,7 @@ class Weights:
     balance: int = 4
     weeks_without_skills: int = 20
     uneven_load: int = 2
+    uneven_load_squared: int = 0
     early_density: int = 1
     avoided_weeks: int = 5
 
