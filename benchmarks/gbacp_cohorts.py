@@ -6,8 +6,8 @@ What maps, and how:
 - periods are weeks; one credit is one hour (the uneven-load goal's ±1 h band around the
   fair share T/P then lets through exactly GBACP's [floor, ceil] loads, unless T/P is a
   whole number), or 0.75 h where a course would not fit in a day (UD5); every course is a
-  `content` module of density 1; only `uneven_load` (the closest goal to GBACP's balance
-  term: linear, not squared) and `avoided_weeks` are weighted;
+  `content` module of density 1; only `uneven_load_squared` (GBACP's balance term is
+  squared) and `avoided_weeks` are weighted;
 - a course in several curricula is a joint module: the same week for all of them;
 - ``precedes`` pairs are prerequisites in each cohort that has both courses; a
   prerequisite names a module of its own catalog, so for a pair that no curriculum holds
@@ -23,8 +23,12 @@ What maps, and how:
   catalog of its first curriculum only (a joint module avoided in every cohort's catalog
   would count once per cohort). A row given twice counts once: the goal counts a module
   in a week it avoids. The weights keep GBACP's w2 : w1: `avoided_weeks` per course
-  against `uneven_load` per credit off the band (`weights`), which matches GBACP's
-  squared balance term where a period is one credit off, and undercharges larger gaps;
+  against `uneven_load_squared` per credit² off the band (`weights`). The band is not
+  GBACP's [floor, ceil]: a period one credit below a fractional T/P is 0.5 or 0.75 h
+  beyond the ±1 h band (0.25 or 0.56 h², against 1). Enumerating the toy instance's 116
+  plans: over GBACP's own curricula the squared goal's optimum is GBACP's (191, where the
+  linear goal's scores 218), but with the course added to curriculum 3 for the
+  precedence c4 -> c5 (below) it is a plan GBACP scores 218;
 - no weekly hours cap (GBACP has none), no ramp, duties, ongoing sessions or location.
 
 Meetings. A joint module needs a meeting that all its cohorts hold at the very same time
@@ -69,7 +73,12 @@ WEEK = 7 * DAY
 HOURS_IN_WEEK = 168
 NO_INTENSITY_CAP = HOURS_IN_WEEK * 5
 WEIGHTS = Weights(
-    balance=0, weeks_without_skills=0, uneven_load=1, early_density=0, avoided_weeks=1
+    balance=0,
+    weeks_without_skills=0,
+    uneven_load=0,
+    uneven_load_squared=1,
+    early_density=0,
+    avoided_weeks=1,
 )
 
 Group = tuple[int, ...]  # curricula, sorted
@@ -163,12 +172,16 @@ def _first_free(busy: list[bytearray], group: Group, length: int, taken: set[Whe
 
 
 def weights(instance: Instance) -> Weights:
-    """`uneven_load` per hour and `avoided_weeks` per course in GBACP's w1 : w2, per credit
-    off the band: a credit is `quarters_per_credit` / 4 h, so the weights are 4 w1 and
-    q w2, divided by their greatest common divisor (w1 and w2 themselves at 1 h a credit)."""
-    load, avoided = 4 * instance.w1, quarters_per_credit(instance) * instance.w2
+    """`uneven_load_squared` per hour² and `avoided_weeks` per course in GBACP's w1 : w2,
+    per credit² off the band: a credit is q / 4 h (`quarters_per_credit`), a credit² q² / 16
+    h², so the weights are 16 w1 and q² w2, divided by their greatest common divisor (w1
+    and w2 themselves at 1 h a credit)."""
+    quarters = quarters_per_credit(instance)
+    load, avoided = 16 * instance.w1, quarters * quarters * instance.w2
     common = math.gcd(load, avoided) or 1
-    return dataclasses.replace(WEIGHTS, uneven_load=load // common, avoided_weeks=avoided // common)
+    return dataclasses.replace(
+        WEIGHTS, uneven_load_squared=load // common, avoided_weeks=avoided // common
+    )
 
 
 def max_modules(instance: Instance, k: int) -> int | None:

@@ -10,7 +10,7 @@ from benchmarks import gbacp_cohorts
 from benchmarks.gbacp import DEFAULT_SHARED
 from benchmarks.gbacp_data import objective, parse, read, violations
 from benchmarks.gbacp_plain import plain_cpsat
-from curriculum import solve_cohorts
+from curriculum import Status, solve_cohorts
 from curriculum.cohorts.sharing import joint_places
 from curriculum.cpsat.cohort_start import add_cohorts_warm_start, joint_days
 from curriculum.cpsat.cohorts import CohortsModel
@@ -66,7 +66,8 @@ def test_adapter_ties_precedences_across_curricula_and_keeps_the_rules() -> None
     assert [c.program.load.max_modules_per_week for c in cohorts.cohorts] == [3, 4]
     assert second.catalog["c4"].avoid_weeks == (2,)
     assert not any(m.avoid_weeks for m in first.catalog.modules)
-    assert (second.program.weights.uneven_load, second.program.weights.avoided_weeks) == (1, 1)
+    weights = second.program.weights
+    assert (weights.uneven_load_squared, weights.avoided_weeks, weights.uneven_load) == (1, 1, 0)
     result = solve_cohorts(cohorts, time_limit=10, seed=0, workers=1)
     assert result.check() == []
     plan = gbacp_cohorts.period_of(tiny, result.plans)
@@ -77,9 +78,10 @@ def test_adapter_ties_precedences_across_curricula_and_keeps_the_rules() -> None
 def test_a_course_longer_than_a_day_is_scaled_down() -> None:
     long = parse(TINY.replace("[2, 2, 1, 3]", "[2, 2, 1, 31]"), name="long")
     assert gbacp_cohorts.quarters_per_credit(long) == 3
-    # a credit is 0.75 h: 4 × 1 per hour against 3 × 1 per course keeps w1 : w2 per credit
-    assert gbacp_cohorts.weights(long).uneven_load == 4
-    assert gbacp_cohorts.weights(long).avoided_weeks == 3
+    # a credit is 0.75 h, a credit² 0.5625 h²: 16 × 1 per hour² against 9 × 1 per course
+    # keeps w1 : w2 per credit²
+    assert gbacp_cohorts.weights(long).uneven_load_squared == 16
+    assert gbacp_cohorts.weights(long).avoided_weeks == 9
     with pytest.raises(ValueError, match="weeks"):
         gbacp_cohorts.period_of(long, {})
 
@@ -99,3 +101,4 @@ def test_the_greedy_start_leaves_room_for_every_cohorts_chains() -> None:
     result = solve_cohorts(cohorts, time_limit=10, workers=1)
     assert result.plans and result.check() == []
     assert all(plan.check() == [] for plan in result.plans.values())
+    assert result.status is Status.OPTIMAL
