@@ -1,5 +1,6 @@
-"""The files `curriculum plan` and `replan` write: calendar(s), CSV, report, handout; and
-the checks that they can be written, made before any solving."""
+"""Where the commands' plans go: the files `curriculum plan` and `replan` write (calendar(s),
+CSV, report, handout) and the checks that they can be written, made before any solving; and
+`publish`'s calendar server."""
 
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ neighbourhoods are cheap, where a neighbourhood of the full model costs seconds.
 that finds no better plan widens the windows; windows wide enough to hold most of the
 full model (half its literals) end the rounds, and so does a plan of objective 0, which
 no plan can beat.
-Measured (`python -m benchmarks --cases 'gen-(8|16)00x104'`, 2 cores): 1,600 x 104 proven
-optimal (objective 0) in 24.5 s, where the full model alone ends at objective 10.75 at
-60 s; 800 x 104 in 8.1 s, from 43.9 s.
+Measured (`python -m benchmarks`, 2 cores, 60 s limits): 1,600 x 104 proven optimal
+(objective 0) in 21.9 s, where the full model alone ends at objective 10.75 at 60 s; 800 x
+104 in 5.7 s, from 43.9 s.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from curriculum.cpsat.solver import SearchSettings, search_solver, solve_interru
 from curriculum.cpsat.warm_start import add_warm_start
 
 # Decision literals of the full weekly model above which rounds of windows come first
-# (measured: 400 x 52, 17.6k literals, proven in 3.4 s from 10.0 s; but 200 x 52 at tight
-# caps, 8.6k literals and an optimum above 0, in 19.5 s from 4.3 s).
+# (measured with `solve()` on the benchmark's cases, windows on for every size: 400 x 52,
+# 17.6k literals, proven in 3.4 s from 10.0 s; but 200 x 52 at tight caps, 8.6k literals
+# and an optimum above 0, in 19.5 s from 4.3 s).
 WINDOWS_ABOVE = 12_000
 SHARE = 0.6  # of the time limit, at most, for the rounds
 REACHES = (2, 3, 4, 6, 8, 12)  # weeks either side, widened after a round without a better plan
@@ -81,8 +82,7 @@ def windowed(
         found = None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = plan_model.variables.assignment(solver.boolean_value)
-        better = found is not None and (best is None or solver.objective_value < best.objective)
-        if found is not None and better:
+        if found is not None and (best is None or solver.objective_value < best.objective):
             index = {module.id: m for m, module in enumerate(domains.catalog.modules)}
             current = {index[module_id]: slot for module_id, slot in found.items()}
             value, scale = round(solver.objective_value), plan_model.objective.scale
