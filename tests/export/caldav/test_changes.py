@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 from curriculum import Plan
 from curriculum.export.caldav.changes import calendar_changes
 from curriculum.export.caldav.server import RemoteEvent
-from curriculum.export.ics.events import event_uid, plan_events
+from curriculum.export.ics.events import event_uid
 from curriculum.export.ics.ledger import renumbered
 from curriculum.export.ics.write import event_resource, stamped
 from tests.builders import two_versions
@@ -25,7 +25,7 @@ STAMP = datetime(2027, 1, 1, tzinfo=timezone.utc)
 
 
 def wanted(plan: Plan) -> list[Event]:
-    return [e.event for e in stamped(plan, plan_events(plan), None, STAMP)]
+    return [e.event for e in stamped(plan, None, STAMP)]
 
 
 def on_server(plan: Plan, events: list[Event] | None = None) -> list[RemoteEvent]:

@@ -8,18 +8,28 @@ Tue and Thu meetings at 18:00, indexed 0 Tue w1, 1 Thu w1, 2 Tue w2, 3 Thu w2.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 import vobject
 
 from curriculum import Ongoing, Plan, Result, read_catalog, read_plan
-from curriculum.export.ics.events import event_uid, ongoing_uid
+from curriculum.export.ics.events import NOT_CONTENT, event_uid, ongoing_uid
 from curriculum.export.ics.ledger import ledger, renumbered
 from curriculum.frames import CANCELLED_COLUMNS
-from tests.builders import DEFAULT_PROGRAM, solve_checked, two_versions
+from tests.builders import (
+    DEFAULT_PROGRAM,
+    THU,
+    TUE,
+    make_catalog,
+    make_program,
+    module,
+    solve_checked,
+    two_versions,
+)
 
 
 def stamp(text: str) -> pd.Timestamp:
@@ -132,3 +142,27 @@ def _events(data: bytes) -> dict[str, tuple[int, object]]:
         str(event.uid.value): (int(event.sequence.value), event.dtstart.value)
         for event in calendar.vevent_list
     }
+
+
+def test_a_fingerprint_hashes_the_event_as_the_file_writes_it() -> None:
+    # Text long enough to be folded, with characters of two to four octets at the folds:
+    # the fingerprint is of the written event, unfolded, without its reminder, DTSTAMP,
+    # SEQUENCE and itself (what a re-plan compares, so it must not change between versions).
+    text = "Écoute active — « reformuler » 🙂 et résumer; " * 6
+    catalog = make_catalog(module("a", description=text, title=text[:60]), module("b", "skill"))
+    plan = Plan.from_assignment(catalog, make_program(1, (TUE, THU)), {"a": 0, "b": 1})
+    assert plan.check() == []
+    written = plan.to_ics(remind=timedelta(minutes=30)).decode("utf-8")
+    assert "\r\n " in written  # folded
+    given, computed = [], []
+    for block in written.replace("\r\n ", "").split("BEGIN:VEVENT\r\n")[1:]:
+        lines = [line for line in block.split("END:VEVENT")[0].split("\r\n") if line]
+        assert "BEGIN:VALARM" in lines
+        lines = lines[: lines.index("BEGIN:VALARM")]  # the reminder comes last
+        names = [line.split(":", 1)[0].split(";", 1)[0] for line in lines]
+        given.append(lines[names.index("X-CURRICULUM-FINGERPRINT")].split(":", 1)[1])
+        shown = [line for line, name in zip(lines, names) if name not in NOT_CONTENT]
+        text_hashed = "\n".join(["BEGIN:VEVENT", *shown, "END:VEVENT"])
+        computed.append(hashlib.sha256(text_hashed.encode()).hexdigest()[:16])
+    assert len(given) == 2 and given == computed
+    assert set(given) == set(ledger(plan)["fingerprint"])

@@ -26,7 +26,6 @@ from curriculum.errors import PublishError
 from curriculum.export.caldav.changes import ACTIONS, CalendarChanges, Change, calendar_changes
 from curriculum.export.caldav.credentials import credentials
 from curriculum.export.caldav.server import RemoteCalendar, Server
-from curriculum.export.ics.events import plan_events
 from curriculum.export.ics.write import export_stamp, facilitator_events_across, stamped
 from curriculum.frames import PlanData
 
@@ -190,9 +189,7 @@ def calendars_wanted(
         across = facilitator_events_across(every, stamp=moment)
         return [Wanted(named(who), every, mine) for who, mine in across.items()]
     return [
-        Wanted(
-            named(key), (data,), [e.event for e in stamped(data, plan_events(data), None, moment)]
-        )
+        Wanted(named(key), (data,), [e.event for e in stamped(data, None, moment)])
         for key, data in plans.items()
     ]
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -63,30 +63,32 @@ NOT_CONTENT = ("DTSTAMP", "SEQUENCE", "X-CURRICULUM-FINGERPRINT")
 
 @dataclass(frozen=True)
 class PlanEvent:
-    """One calendar event of a plan: its content (no DTSTAMP, SEQUENCE or reminder yet)."""
+    """One calendar event of a plan: its content (no DTSTAMP, SEQUENCE or reminder yet),
+    and the `fingerprint` of that content, taken once when the event is made (stamping
+    the event for an export leaves it as it was)."""
 
     uid: str
     module: str  # '' for the weekly series
     owner: str  # the facilitator whose calendar it belongs in ('' for none)
     event: Event
+    fingerprint: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            object.__setattr__(self, "fingerprint", fingerprint(self.event))
 
     @property
     def status(self) -> str:
         """'confirmed' or 'cancelled'."""
         return str(self.event.get("STATUS", "CONFIRMED")).lower()
 
-    @property
-    def fingerprint(self) -> str:
-        """A short hash of everything the event shows, as it is written."""
-        return fingerprint(self.event)
-
 
 def fingerprint(event: Event) -> str:
-    """A short hash of an event's properties as written, without the ones that only say
-    when and in which version it was written."""
+    """A short hash of an event's properties as written (unfolded), without the ones that
+    only say when and in which version it was written."""
     lines = [
-        line
-        for line in event.to_ical().decode("utf-8").replace("\r\n ", "").split("\r\n")
+        str(line)
+        for line in event.content_lines()
         if line and line.split(":", 1)[0].split(";", 1)[0].upper() not in NOT_CONTENT
     ]
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]

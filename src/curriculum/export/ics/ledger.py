@@ -33,9 +33,10 @@ def sequence_problem(text: str) -> str | None:
     return None
 
 
-def ledger(data: PlanData) -> pd.DataFrame:
+def ledger(data: PlanData, events: list[PlanEvent] | None = None) -> pd.DataFrame:
     """The plan's ledger: the one it carries, or one made from its frames (each module's
-    `sequence` column; 0 for the weekly series), as for a fresh plan or an older file."""
+    `sequence` column; 0 for the weekly series), as for a fresh plan or an older file;
+    `events` are the plan's own (`plan_events`), when the caller has them already."""
     if data.events is not None:
         return data.events
     numbers = {
@@ -51,7 +52,7 @@ def ledger(data: PlanData) -> pd.DataFrame:
             e.fingerprint,
             calendar_names([e.owner]),
         )
-        for e in plan_events(data)
+        for e in (plan_events(data) if events is None else events)
     ]
     frame: pd.DataFrame = pd.DataFrame(rows, columns=pd.Index(EVENT_COLUMNS))
     return frame

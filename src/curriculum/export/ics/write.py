@@ -65,7 +65,7 @@ def plan_to_ics(
     bytes
         The calendar, CRLF line ends, lines folded at 75 octets.
     """
-    events = stamped(data, plan_events(data), remind, stamp)
+    events = stamped(data, remind, stamp)
     payload = _calendar(data, data.program.name, events)
     if path is not None:
         write_atomically(path, payload)
@@ -82,7 +82,7 @@ def calendars_by_facilitator(
     cancellation for every event that was in their calendar and is no longer theirs (a
     module that moved to someone else, or was removed); UIDs and SEQUENCE as `plan_to_ics`.
     """
-    events = stamped(data, plan_events(data), remind, stamp)
+    events = stamped(data, remind, stamp)
     return {
         who: _calendar(data, f"{data.program.name} — {who}", mine)
         for who, mine in facilitator_events(data, events).items()
@@ -92,7 +92,7 @@ def calendars_by_facilitator(
 def facilitator_events(data: PlanData, events: list[PlanEvent]) -> dict[str, list[Event]]:
     """Each facilitator's events (by name, sorted): theirs, and a cancelled copy of every
     event that was in their calendar (the ledger says so) and is no longer theirs."""
-    events_so_far = ledger(data)
+    events_so_far = ledger(data, events)
     calendars_of = {
         uid: names_of(text) for uid, text in zip(events_so_far["uid"], events_so_far["calendars"])
     }
@@ -162,24 +162,22 @@ def export_stamp(stamp: datetime | None = None) -> datetime:
     return stamp.astimezone(timezone.utc)
 
 
-def stamped(
-    data: PlanData, events: list[PlanEvent], remind: timedelta | None, stamp: datetime | None
-) -> list[PlanEvent]:
-    """Copies of the events with DTSTAMP, SEQUENCE, fingerprint and reminder."""
+def stamped(data: PlanData, remind: timedelta | None, stamp: datetime | None) -> list[PlanEvent]:
+    """The plan's events (`plan_events`) with DTSTAMP, SEQUENCE, fingerprint and reminder."""
     if remind is not None and remind < timedelta(0):
         raise ValueError(f"remind must be a duration of 0 or more before the start, not {remind}")
     moment = export_stamp(stamp)
-    sequence = dict(zip(ledger(data)["uid"], ledger(data)["sequence"]))
-    stamped = []
-    for plan_event in events:
-        event = copy.deepcopy(plan_event.event)
+    events = plan_events(data)
+    events_so_far = ledger(data, events)
+    sequence = dict(zip(events_so_far["uid"], events_so_far["sequence"]))
+    for plan_event in events:  # made just now, for this export alone: stamped in place
+        event = plan_event.event
         event.add("dtstamp", moment)
         event.add("sequence", int(sequence.get(plan_event.uid, 0)))
         event.add("x-curriculum-fingerprint", plan_event.fingerprint)
         if remind is not None and plan_event.status == "confirmed":
             _add_alarm(event, remind)
-        stamped.append(PlanEvent(plan_event.uid, plan_event.module, plan_event.owner, event))
-    return stamped
+    return events
 
 
 def cancelled_copy(event: Event) -> Event:
@@ -279,7 +277,7 @@ def facilitator_events_across(
     mine: dict[str, list[Event]] = {}
     seen: set[tuple[str, ...]] = set()
     for data in plans:
-        events = stamped(data, plan_events(data), remind, stamp)
+        events = stamped(data, remind, stamp)
         for who, found in facilitator_events(data, events).items():
             for event in found:
                 key = (who, *(str(event.get(p, "")) for p in ("summary", "location", "status")))
