@@ -371,7 +371,8 @@ def solve_cohorts_checked(cohorts: Cohorts, **options: Any) -> CohortsResult:
         assert plan.check() == []
         assert sorted(plan.sessions["module"]) == sorted(m.id for m in cohort.catalog.modules)
         if cohort.committed is not None:
-            pd.testing.assert_frame_equal(plan.sessions, cohort.committed)
+            pd.testing.assert_frame_equal(plan.sessions, cohort.committed.sessions)
+            pd.testing.assert_frame_equal(plan.cancelled, cohort.committed.cancelled)
     assert result.objective is not None and result.bound is not None
     assert result.bound <= result.objective + 1e-9
     return result

@@ -13,6 +13,7 @@ from curriculum import Plan
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import joint_places, overlapping_pairs
 from curriculum.errors import CohortsError, ProgramError
+from curriculum.export.ics.events import event_uid
 from tests.builders import ROOT
 
 EXAMPLE = ROOT / "data" / "cohorts"
@@ -148,8 +149,13 @@ def test_a_cohort_given_by_its_published_plan_is_committed(
     cohorts = read_cohorts(with_file(tmp_path, text))
     committed = cohorts["Evening cohort"]
     assert committed.is_committed and committed.committed is not None
-    assert sorted(committed.committed["module"]) == sorted(default_plan.sessions["module"])
-    # the programme the plan carries, with the cohort's name as its calendar id
+    assert sorted(committed.committed.sessions["module"]) == sorted(default_plan.sessions["module"])
+    # the programme the plan carries, with the calendar id it was published under (it had
+    # none: its name and start), not the cohort's name, so that its events keep their UIDs
     assert committed.program.start == default_plan.program.start
-    assert committed.program.id == "Evening cohort"
+    assert committed.program.calendar_id == default_plan.program.calendar_id
+    assert event_uid(committed.program, "orientation") == event_uid(
+        default_plan.program, "orientation"
+    )
+    assert cohorts["Daytime cohort"].program.id == "Daytime cohort"
     assert not cohorts["Daytime cohort"].is_committed

@@ -11,6 +11,7 @@ import sys
 from concurrent.futures import Executor
 from datetime import date
 
+import icalendar
 import pandas as pd
 import pytest
 
@@ -33,8 +34,18 @@ from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
 from curriculum.cpsat import CohortsModel
 from curriculum.explain import Setting
+from curriculum.export.ics.ledger import renumbered
 from curriculum.rules import SharedRule
-from tests.builders import ROOT, THU, TUE, make_catalog, make_program, module, solve_cohorts_checked
+from tests.builders import (
+    ROOT,
+    THU,
+    TUE,
+    make_catalog,
+    make_program,
+    module,
+    solve_cohorts_checked,
+    two_versions,
+)
 
 EXAMPLE = ROOT / "data" / "cohorts" / "cohorts.toml"
 NO_GOALS = Weights(balance=0, weeks_without_skills=0, uneven_load=0, early_density=0)
@@ -223,7 +234,7 @@ def applied(cohort: Cohort, setting: Setting) -> Cohort:
 def published(unplanned: Cohort) -> Cohort:
     """The cohort planned on its own and committed to that plan."""
     plan = solve_cohorts_checked(Cohorts(cohorts=(unplanned,))).plans[unplanned.name]
-    return Cohort(unplanned.name, plan.catalog, plan.program, committed=plan.sessions)
+    return Cohort(unplanned.name, plan.catalog, plan.program, committed=plan)
 
 
 def room_2_cohorts() -> tuple[Cohort, Cohort]:
@@ -299,7 +310,7 @@ def test_new_cohorts_are_planned_around_a_committed_one() -> None:
     # leave Sam's Tuesday alone: 'b' goes to Thursday. A's sessions stay exactly as they were.
     first = Cohorts(cohorts=(cohort("A", module("a", facilitator="Sam"), location="Site A"),))
     published = solve_cohorts_checked(first).plans["A"]
-    committed = Cohort("A", published.catalog, published.program, committed=published.sessions)
+    committed = Cohort("A", published.catalog, published.program, committed=published)
     cohorts = Cohorts(
         cohorts=(
             committed,
@@ -309,6 +320,37 @@ def test_new_cohorts_are_planned_around_a_committed_one() -> None:
     result = solve_cohorts_checked(cohorts)
     assert day_of(result, "B", "b") == "Thu 2027-01-14 18:00"
     pd.testing.assert_frame_equal(result.plans["A"].sessions, published.sessions)
+
+
+def test_a_committed_cohort_keeps_its_calendar_s_sequence_numbers_and_cancellations() -> None:
+    # A's published plan (planned alone, so its programme has no id) is a re-plan: 'b'
+    # moved (SEQUENCE 1) and 'd' left the catalog (a cancelled event, SEQUENCE 1). Planned
+    # with B, A's plan keeps both, and its events their UIDs, so that its calendar, written
+    # or published again, says the same as before and nothing goes back.
+    before, after = two_versions()
+    published = renumbered(after, renumbered(before, before))
+    assert not published.program.id
+    committed = Cohort("A", published.catalog, published.program, committed=published)
+    other = cohort("B", module("x"), location="Elsewhere")
+    result = solve_cohorts_checked(Cohorts(cohorts=(committed, other)))
+    plan = result.plans["A"]
+    assert list(plan.cancelled["module"]) == ["d"]
+    assert dict(zip(plan.sessions["module"], plan.sessions["sequence"])) == {"a": 0, "c": 0, "b": 1}
+    assert plan.events is not None
+    pd.testing.assert_frame_equal(plan.events, published.events)
+    calendar = icalendar.Calendar.from_ical(plan.to_ics())
+    uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(published.to_ics()).walk("VEVENT")}
+    assert {str(e["UID"]) for e in calendar.walk("VEVENT")} == uids
+    written = {
+        str(e["UID"]).split(".")[1].split("@")[0]: (int(e["SEQUENCE"]), str(e["STATUS"]))
+        for e in calendar.walk("VEVENT")
+    }
+    assert written == {
+        "a": (0, "CONFIRMED"),
+        "b": (1, "CONFIRMED"),
+        "c": (0, "CONFIRMED"),
+        "d": (1, "CANCELLED"),
+    }
 
 
 def test_a_broken_shared_rule_is_found_by_the_checker() -> None:

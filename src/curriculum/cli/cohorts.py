@@ -11,12 +11,11 @@ from curriculum.cli.progress import Progress, time_left
 from curriculum.cohorts.explain import who_teaches
 from curriculum.cohorts.read import read_cohorts, read_published
 from curriculum.cohorts.result import CohortsResult
-from curriculum.cohorts.solve import solve_cohorts
+from curriculum.cohorts.solve import published_plan, solve_cohorts
 from curriculum.errors import InputError, Problem
 from curriculum.explain import assess
 from curriculum.inputs.cohorts import Cohorts
 from curriculum.inputs.consistency import check_together
-from curriculum.plan import Plan
 from curriculum.render.text import conflicts_text
 from curriculum.result import Status
 from curriculum.units import hours_text
@@ -61,7 +60,7 @@ def validate_cohorts(args: argparse.Namespace) -> int:
         )
         if cohort.committed is not None:
             # its published plan, checked against its own rules and the shared days away
-            broken = Plan(catalog, program, cohort.committed).check()
+            broken = published_plan(cohort).check()
             blockers += [f"{cohort.name} (published, it stays): {b}" for b in broken]
             continue
         check_together(catalog, program)

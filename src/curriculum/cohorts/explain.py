@@ -73,9 +73,10 @@ def _weeks_of(cohorts: Cohorts, who: str) -> list[tuple[float, date, date]]:
     for cohort in cohorts.cohorts:
         held = {}
         if cohort.committed is not None:
+            sessions = cohort.committed.sessions
             held = {
                 str(m): pd.Timestamp(start).date()
-                for m, start in zip(cohort.committed["module"], cohort.committed["start"])
+                for m, start in zip(sessions["module"], sessions["start"])
             }
         for module in cohort.catalog.modules:
             if name_key(module.facilitator) != who or module.id in counted:

@@ -148,7 +148,7 @@ class _Reader:
         if "plan" in paths:
             plan = read_plan(paths["plan"], catalog=catalog, program=program)
             self.plans[name] = plan
-            return Cohort(name, plan.catalog, plan.program, committed=plan.sessions)
+            return Cohort(name, plan.catalog, plan.program, committed=plan)
         assert program is not None
         return Cohort(name, catalog or read_catalog(), program)
 

@@ -84,7 +84,7 @@ def committed_pins(cohort: Cohort, calendar: MeetingCalendar) -> Pins:
     if cohort.committed is None:
         return Pins()
     pinned = {}
-    frame = cohort.committed
+    frame = cohort.committed.sessions
     for module_id, start in zip(frame["module"], frame["start"]):
         instant = pd.Timestamp(start).to_pydatetime()
         for slot in calendar.slots:

@@ -22,7 +22,7 @@ from curriculum.cohorts.sharing import (
 )
 from curriculum.cpsat import CohortsModel, SearchSettings, optimise_cohorts
 from curriculum.errors import InputError, Problem
-from curriculum.inputs.cohorts import Cohorts
+from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.inputs.consistency import check_together
 from curriculum.meetings import MeetingCalendar, calendar_warnings
 from curriculum.parallel import run_tasks
@@ -238,6 +238,22 @@ def _joined(cohorts: Cohorts, results: list[CohortsResult], started: float) -> C
     )
 
 
+def published_plan(cohort: Cohort) -> Plan:
+    """A committed cohort's published plan as it is (its calendar's SEQUENCE numbers and
+    cancellations kept), under the cohort's programme (with the shared facilitators' days
+    away); the cohort must be committed."""
+    published = cohort.committed
+    assert published is not None
+    return Plan(
+        cohort.catalog,
+        cohort.program,
+        published.sessions,
+        published.cancelled,
+        published.frozen,
+        published.events,
+    )
+
+
 def _plans(cohorts: Cohorts, assignments: Mapping[str, Mapping[str, int]]) -> dict[str, Plan]:
     """Each cohort's plan: committed ones as published; the others laid out in their
     meetings, a joint meeting at the times the first cohort there has it (so that it is
@@ -247,7 +263,7 @@ def _plans(cohorts: Cohorts, assignments: Mapping[str, Mapping[str, int]]) -> di
     for cohort in cohorts.cohorts:
         slots = {s.index: s for s in MeetingCalendar.of(cohort.program).slots}
         if cohort.committed is not None:
-            plan = Plan(cohort.catalog, cohort.program, cohort.committed)
+            plan = published_plan(cohort)
             placed = dict(committed_pins(cohort, MeetingCalendar.of(cohort.program)).pinned)
         else:
             placed = dict(assignments[cohort.name])

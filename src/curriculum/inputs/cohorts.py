@@ -17,10 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
-
 from curriculum.cells import is_number, name_key, slug
 from curriculum.errors import CohortsError, Problem
+from curriculum.frames import PlanData
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import HOURS_IN_WEEK, Program
 from curriculum.inputs.toml_lines import line_of
@@ -59,13 +58,14 @@ class SharedFacilitator:
 @dataclass(frozen=True)
 class Cohort:
     """One cohort: its name (part of every calendar UID), its catalog and programme, and,
-    when its plan is already published, that plan's sessions (`committed`): kept exactly as
-    they are, while the other cohorts are planned around them."""
+    when its plan is already published, that plan (`committed`, as read from its file, with
+    its calendar's SEQUENCE numbers and cancellations): its sessions stay exactly as they
+    are, while the other cohorts are planned around them."""
 
     name: str
     catalog: Catalog
     program: Program
-    committed: pd.DataFrame | None = field(default=None, compare=False)
+    committed: PlanData | None = field(default=None, compare=False)
 
     @property
     def is_committed(self) -> bool:
@@ -235,15 +235,18 @@ def _joint_problems(cohorts: Cohorts) -> Found:
 
 
 def _fitted(cohort: Cohort, cohorts: Cohorts) -> Cohort:
-    """The cohort with its programme's id (the cohort's name when it has none) and the
-    shared facilitators' days away for those its catalog names."""
+    """The cohort with its programme's id and the shared facilitators' days away for those
+    its catalog names. A programme without an id takes the cohort's name, unless its plan
+    is published: then it keeps the calendar id its events were published under (its
+    name and start), so that their UIDs stay the same."""
     program = cohort.program
     away = dict(program.facilitators)
     for who in cohort.catalog.facilitators:
         limits = cohorts.shared(who)
         if limits and limits.unavailable:
             away[who] = tuple(sorted({*away.get(who, ()), *limits.unavailable}))
+    named = program.id.strip() or cohort.is_committed
     fitted = dataclasses.replace(
-        program, facilitators=away, id=program.id if program.id.strip() else cohort.name
+        program, facilitators=away, id=program.calendar_id if named else cohort.name
     )
     return cohort if fitted == program else dataclasses.replace(cohort, program=fitted)

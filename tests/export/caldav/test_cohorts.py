@@ -63,7 +63,7 @@ def replanned(result: CohortsResult, cohort: str, module_id: str) -> CohortsResu
     changed = [
         dataclasses.replace(c, program=dataclasses.replace(c.program, holidays=(day,)))
         if c.name == cohort
-        else dataclasses.replace(c, committed=result.plans[c.name].sessions)
+        else dataclasses.replace(c, committed=result.plans[c.name])
         for c in cohorts.cohorts
     ]
     return solve_cohorts_checked(dataclasses.replace(cohorts, cohorts=tuple(changed)))
