@@ -170,6 +170,18 @@ def test_bad_meeting_is_a_program_error(args: tuple[object, ...], words: str) ->
         (lambda: Load(max_modules_per_week=0), "<Load>, key 'max_modules_per_week'", "1 to 1,000"),
         (lambda: Load(max_modules_per_week=2.5), "key 'max_modules_per_week'", "whole number"),
         (lambda: Ramp(max_modules_per_week=1001), "<Ramp>, key 'max_modules_per_week'", "1,000"),
+        (lambda: Load(min_modules_per_week=0), "<Load>, key 'min_modules_per_week'", "1 to 1,000"),
+        (lambda: Ramp(min_modules_per_week=1.5), "key 'min_modules_per_week'", "whole number"),
+        (
+            lambda: Load(max_modules_per_week=2, min_modules_per_week=3),
+            "<Load>, key 'min_modules_per_week'",
+            "min_modules_per_week 3 is above max_modules_per_week 2",
+        ),
+        (
+            lambda: Ramp(max_modules_per_week=1, min_modules_per_week=2),
+            "<Ramp>, key 'min_modules_per_week'",
+            "min_modules_per_week 2 is above max_modules_per_week 1",
+        ),
         (lambda: Weights(balance=-1), "<Weights>, key 'balance'", "whole number"),
         (lambda: Weights(balance=2**63 - 1), "key 'balance'", "from 0 to 1,000,000"),
         (lambda: Weights(uneven_load=1.5), "key 'uneven_load'", "whole number"),
@@ -217,10 +229,40 @@ def test_modules_caps_default_to_none_and_the_ramp_follows_the_load() -> None:
     assert [capped.modules_cap(w) for w in (1, 4, 5, 12)] == [3, 3, 3, 3]
     ramp = Program(load=Load(max_modules_per_week=3), ramp=Ramp(max_modules_per_week=2))
     assert [ramp.modules_cap(w) for w in (1, 4, 5, 12)] == [2, 2, 3, 3]
-    assert ("modules a week", "3 a week; 2 in weeks 1-4") in ramp.facts()
+    assert ("modules a week", "at most 3 a week; at most 2 in weeks 1-4") in ramp.facts()
     assert not any(label == "modules a week" for label, _ in Program().facts())
     looser = Program(load=Load(max_modules_per_week=2), ramp=Ramp(max_modules_per_week=3))
     assert looser.warnings == (
         "the ramp allows 3 modules a week, more than the 2 of the weeks after it: the "
         "first weeks are meant to be gentler",
+    )
+
+
+def test_modules_floors_default_to_none_and_the_ramp_follows_the_load_below_its_cap() -> None:
+    # no floor by default (0 a week); a load floor of 2 holds in the ramp weeks too (weeks
+    # 1-4 of 12), unless the ramp sets its own (1), and never above the ramp's own cap (1)
+    assert [Program().modules_floor(w) for w in (1, 12)] == [0, 0]
+    floored = Program(load=Load(max_modules_per_week=6, min_modules_per_week=2))
+    assert [floored.modules_floor(w) for w in (1, 4, 5, 12)] == [2, 2, 2, 2]
+    assert ("modules a week", "at least 2, at most 6 a week") in floored.facts()
+    own = Program(load=Load(min_modules_per_week=2), ramp=Ramp(min_modules_per_week=1))
+    assert [own.modules_floor(w) for w in (1, 4, 5, 12)] == [1, 1, 2, 2]
+    assert ("modules a week", "at least 2 a week; at least 1 in weeks 1-4") in own.facts()
+    below = Program(load=Load(min_modules_per_week=2), ramp=Ramp(max_modules_per_week=1))
+    assert [below.modules_floor(w) for w in (1, 5)] == [1, 2]
+    assert ("modules a week", "at least 2 a week; at least 1, at most 1 in weeks 1-4") in (
+        below.facts()
+    )
+    ramp_only = Program(ramp=Ramp(min_modules_per_week=1))
+    assert ("modules a week", "any number a week; at least 1 in weeks 1-4") in ramp_only.facts()
+
+
+def test_a_ramp_floor_above_the_cap_it_takes_from_the_load_names_both_keys() -> None:
+    with pytest.raises(ProgramError) as info:
+        Program(load=Load(max_modules_per_week=2), ramp=Ramp(min_modules_per_week=3))
+    (problem,) = info.value.problems
+    assert problem.column == "ramp.min_modules_per_week"
+    assert problem.message == (
+        "ramp.min_modules_per_week 3 is above the ramp's cap, load.max_modules_per_week 2: "
+        "no ramp week can teach at least 3 modules and at most 2"
     )

@@ -19,7 +19,7 @@ from curriculum.inputs.program import (
     Ramp,
     Weights,
 )
-from curriculum.inputs.program_toml import read_program
+from curriculum.inputs.program_toml import program_from_toml, program_to_toml, read_program
 from tests.builders import START, TEST_DATA
 
 DATA = TEST_DATA / "program"
@@ -65,6 +65,25 @@ def test_minimal_toml_takes_defaults(tmp_path: Path) -> None:
     path = tmp_path / "minimal.toml"
     path.write_text("start = 2027-01-11\n", encoding="utf-8")
     assert read_program(path) == Program(start=START)
+
+
+def test_the_floors_on_modules_come_back_from_a_file_and_from_a_plans_toml(
+    tmp_path: Path,
+) -> None:
+    # a floor of 2 (at most 5) a week, 1 in the ramp: read from a file, and carried through
+    # the one-line TOML a plan file holds, the same programme with the same limits
+    path = tmp_path / "floors.toml"
+    path.write_text(
+        "start = 2027-01-11\n[load]\nmax_modules_per_week = 5\nmin_modules_per_week = 2\n"
+        "[ramp]\nmin_modules_per_week = 1\n",
+        encoding="utf-8",
+    )
+    program = read_program(path)
+    load = Load(max_modules_per_week=5, min_modules_per_week=2)
+    assert program == Program(start=START, load=load, ramp=Ramp(min_modules_per_week=1))
+    back = program_from_toml(program_to_toml(program), "<plan>")
+    assert back == program and back.limits == program.limits
+    assert [back.modules_floor(w) for w in (1, 4, 5, 12)] == [1, 1, 2, 2]
 
 
 # (file, key, words the message must contain)
@@ -133,6 +152,12 @@ def test_several_toml_problems_are_all_reported() -> None:
             "ramp.max_modules_per_week",
             "1 to",
         ),
+        ("start = 2027-01-11\n[load]\nmin_modules_per_week = 1.5", "load.min_modules_per_week", ""),
+        (
+            "start = 2027-01-11\n[ramp]\nmin_modules_per_week = 0",
+            "ramp.min_modules_per_week",
+            "1 to",
+        ),
         ("start = 2027-01-11\n[weights]\nbalanse = 2", "weights.balanse", "'balance'"),
     ],
 )
@@ -178,6 +203,16 @@ HOSTILE = [
         "up to 24, not inf",
     ),
     ("[ongoing]\nhours = inf", "ongoing.hours", "up to 24, not inf"),
+    (
+        "[load]\nmax_modules_per_week = 2\nmin_modules_per_week = 3",
+        "load.min_modules_per_week",
+        "min_modules_per_week 3 is above max_modules_per_week 2",
+    ),
+    (
+        "[load]\nmax_modules_per_week = 2\n[ramp]\nmin_modules_per_week = 3",
+        "ramp.min_modules_per_week",
+        "above the ramp's cap, load.max_modules_per_week 2",
+    ),
     (
         'timezone = "America/Los_Angeles"\n[ongoing]\nuntil = 9999-12-31',
         "ongoing.until",

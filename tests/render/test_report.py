@@ -265,14 +265,21 @@ def test_report_of_an_impossible_programme_prints(
     assert "One change fixes every clash" in text
 
 
-def test_the_programme_facts_name_the_modules_caps_when_there_are_any() -> None:
-    # the load's 3 a week hold after the 4-week ramp, the ramp's own 2 in it
+def test_the_programme_facts_name_the_modules_caps_and_floors_when_there_are_any() -> None:
+    # the load's 3 a week hold after the 4-week ramp, the ramp's own 2 in it; a floor of 2
+    # beside a cap of 6, in the ramp too (it follows the load's)
     capped = cur.Program(
         start=date(2027, 1, 11),
         timezone="UTC",
         load=cur.Load(max_modules_per_week=3),
         ramp=cur.Ramp(max_modules_per_week=2),
     )
-    assert ("modules", "at most 3 a week; 2 in weeks 1-4") in programme_facts(capped)
+    assert ("modules", "at most 3 a week; at most 2 in weeks 1-4") in programme_facts(capped)
+    floored = cur.Program(
+        start=date(2027, 1, 11),
+        timezone="UTC",
+        load=cur.Load(max_modules_per_week=6, min_modules_per_week=2),
+    )
+    assert ("modules", "at least 2, at most 6 a week") in programme_facts(floored)
     plain = cur.Program(start=date(2027, 1, 11), timezone="UTC")
     assert "modules" not in dict(programme_facts(plain))

@@ -19,6 +19,8 @@ Defaults fit the programme they land in (all of them, in one place):
 - `ongoing`: 1 hour on Fridays at 12:00 from the week duties start to the programme's
   last day (`until`).
 - `load.max_modules_per_week`: no cap; `ramp.max_modules_per_week`: the load's.
+- `load.min_modules_per_week`: no floor; `ramp.min_modules_per_week`: the load's, but never
+  above the ramp's cap.
 - `balance.content_share`: 0.5, no hard tolerance. Weights: see `Weights`.
 
 Each section checks its own values when it is made and raises `ProgramError` naming the
@@ -171,11 +173,13 @@ DUTIES_ALONGSIDE = 6  # the last sixth of the programme runs alongside duties (1
 @dataclass(frozen=True)
 class Load:
     """Weekly caps after the ramp: hours, intensity (Σ hours × density) and, when given,
-    the number of modules; intensity left out follows the hours cap (`INTENSITY_PER_HOUR`)."""
+    the number of modules, with a floor on it when given; intensity left out follows the
+    hours cap (`INTENSITY_PER_HOUR`)."""
 
     max_hours_per_week: float = HOURS_CAP
     max_intensity_per_week: float | None = None
     max_modules_per_week: int | None = None
+    min_modules_per_week: int | None = None
 
     def __post_init__(self) -> None:
         _raise("Load", _cap_problems(self))
@@ -193,6 +197,7 @@ class Ramp:
     max_intensity_per_week: float | None = None
     max_density: int = 3
     max_modules_per_week: int | None = None
+    min_modules_per_week: int | None = None
 
     def __post_init__(self) -> None:
         found = _cap_problems(self)
@@ -203,17 +208,28 @@ class Ramp:
 
 def _cap_problems(section: Load | Ramp) -> Found:
     """Weekly caps of hours (at most the hours in a week: no cap), intensity (at most
-    those hours at the highest density: no cap) and modules (a whole number), where given."""
+    those hours at the highest density: no cap) and modules (a whole number), and the
+    floor on modules (a whole number, not above the section's cap), where given."""
+    modules = _in_range(
+        section,
+        _given(section, "max_modules_per_week", "min_modules_per_week"),
+        MOST_MODULES_PER_WEEK,
+        least=1,
+        whole=True,
+    )
+    floor, cap = section.min_modules_per_week, section.max_modules_per_week
+    if not modules and floor is not None and cap is not None and floor > cap:
+        modules.append(
+            (
+                "min_modules_per_week",
+                f"min_modules_per_week {floor} is above max_modules_per_week {cap}: no week "
+                f"can teach at least {floor} modules and at most {cap}",
+            )
+        )
     return [
         *_in_range(section, _given(section, "max_hours_per_week"), HOURS_IN_WEEK),
         *_in_range(section, _given(section, "max_intensity_per_week"), NO_INTENSITY_CAP),
-        *_in_range(
-            section,
-            _given(section, "max_modules_per_week"),
-            MOST_MODULES_PER_WEEK,
-            least=1,
-            whole=True,
-        ),
+        *modules,
     ]
 
 
@@ -313,6 +329,8 @@ class Limits:
     duty_start: int | None  # the week duties start; None: no duties in the programme
     modules: int | None = None  # modules a week after the ramp; None: no cap
     ramp_modules: int | None = None  # modules a ramp week; None: no cap
+    modules_floor: int | None = None  # least modules a week after the ramp; None: no floor
+    ramp_modules_floor: int | None = None  # least modules a ramp week; None: no floor
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -404,16 +422,25 @@ class Program:
         """Most modules taught in a week; None when there is no cap."""
         return self.limits.ramp_modules if self.is_ramp_week(week) else self.limits.modules
 
-    @property
-    def modules_caps(self) -> str:
-        """The caps on modules a week in words ('3 a week; 2 in weeks 1-4'), '' for none."""
+    def modules_floor(self, week: int) -> int:
+        """Fewest modules taught in a week that teaches (the ramp's in ramp weeks); 0 when
+        there is no floor."""
         limits = self.limits
-        after, ramp = limits.modules, limits.ramp_modules
-        if after is None and (ramp is None or not limits.ramp_weeks):
+        floor = limits.ramp_modules_floor if self.is_ramp_week(week) else limits.modules_floor
+        return floor or 0
+
+    @property
+    def modules_limits(self) -> str:
+        """The floors and caps on modules a week in words ('at least 2, at most 6 a week;
+        at most 2 in weeks 1-4'), '' for none."""
+        limits = self.limits
+        after = _modules_bounds(limits.modules_floor, limits.modules)
+        ramp = _modules_bounds(limits.ramp_modules_floor, limits.ramp_modules)
+        if after == ANY_NUMBER and (ramp == after or not limits.ramp_weeks):
             return ""
-        text = f"{after} a week" if after is not None else "no cap"
+        text = f"{after} a week"
         if limits.ramp_weeks and ramp != after:
-            text += f"; {'no cap' if ramp is None else ramp} in weeks 1-{limits.ramp_weeks}"
+            text += f"; {ramp} in weeks 1-{limits.ramp_weeks}"
         return text
 
     def density_cap(self, week: int) -> int:
@@ -469,7 +496,7 @@ class Program:
             ("location", self.location or "not set"),
             ("holidays", ", ".join(str(d) for d in self.holidays) or "none"),
             ("weekly caps", f"{limits.hours:g} h and intensity {limits.intensity:g}"),
-            *([("modules a week", self.modules_caps)] if self.modules_caps else []),
+            *([("modules a week", self.modules_limits)] if self.modules_limits else []),
             ("ramp", ramp),
             (
                 "content share",
@@ -502,6 +529,15 @@ class Program:
             f"({self.timezone})"
         )
         return box([heading(head), facts_table(self.facts())])
+
+
+ANY_NUMBER = "any number"  # of modules a week, with neither a floor nor a cap
+
+
+def _modules_bounds(floor: int | None, cap: int | None) -> str:
+    """'at least 2, at most 6', 'at most 6', 'at least 2' or 'any number'."""
+    bounds = [f"at least {floor}"] * (floor is not None) + [f"at most {cap}"] * (cap is not None)
+    return ", ".join(bounds) or ANY_NUMBER
 
 
 def next_monday(today: date) -> date:
@@ -537,6 +573,10 @@ def _limits(p: Program) -> Limits:
     ramp_modules = ramp.max_modules_per_week
     if ramp_modules is None:
         ramp_modules = modules
+    modules_floor = p.load.min_modules_per_week
+    ramp_modules_floor = ramp.min_modules_per_week
+    if ramp_modules_floor is None and modules_floor is not None:
+        ramp_modules_floor = min(modules_floor, ramp_modules or modules_floor)
     duty_start = None if p.duties is None else p.duties.start_week
     if p.duties is not None and duty_start is None:
         duty_start = p.weeks - p.weeks // DUTIES_ALONGSIDE if p.weeks > 1 else None
@@ -550,6 +590,8 @@ def _limits(p: Program) -> Limits:
         duty_start=duty_start,
         modules=modules,
         ramp_modules=ramp_modules,
+        modules_floor=modules_floor,
+        ramp_modules_floor=ramp_modules_floor,
     )
 
 
@@ -630,6 +672,16 @@ def _problems(p: Program) -> Found:
             )
     if p.ramp.weeks is not None and p.ramp.weeks > p.weeks:
         found.append(("ramp.weeks", f"ramp of {p.ramp.weeks} weeks; the programme has {p.weeks}"))
+    ramp_floor, load_cap = p.ramp.min_modules_per_week, p.load.max_modules_per_week
+    if p.ramp.max_modules_per_week is None and ramp_floor and load_cap and ramp_floor > load_cap:
+        found.append(
+            (
+                "ramp.min_modules_per_week",
+                f"ramp.min_modules_per_week {ramp_floor} is above the ramp's cap, "
+                f"load.max_modules_per_week {load_cap}: no ramp week can teach at least "
+                f"{ramp_floor} modules and at most {load_cap}",
+            )
+        )
     start_week = p.duties.start_week if p.duties else None
     if start_week is not None and start_week > p.weeks:
         found.append(

@@ -37,6 +37,7 @@ TOP_KEYS = (
 MEETING_KEYS = ("weekday", "start", "hours")
 FACILITATOR_KEYS = ("unavailable",)
 MOST_BYTES = 1024 * 1024  # a programme is a page of settings
+WHOLE_KEYS = ("weeks", "start_week", "max_density", "max_modules_per_week", "min_modules_per_week")
 OPTIONAL_SECTIONS = ("duties", "ongoing")  # `duties = false`: the programme has none
 
 
@@ -244,7 +245,7 @@ class _Reader:
         }
         if key in parsers:
             return parsers[key](raw, full_key)
-        if cls is Weights or key in ("weeks", "start_week", "max_density", "max_modules_per_week"):
+        if cls is Weights or key in WHOLE_KEYS:
             return self.integer(raw, full_key)
         return self.number(raw, full_key)
 

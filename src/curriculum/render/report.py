@@ -377,7 +377,7 @@ def programme_facts(program: Program) -> list[tuple[str, str]]:
             "density) a week [17]",
         ),
         ("first weeks", _ramp_text(program)),
-        *([("modules", f"at most {program.modules_caps}")] if program.modules_caps else []),
+        *([("modules", program.modules_limits)] if program.modules_limits else []),
         ("content and skills", _balance_text(program)),
         ("duties", _duties_text(program)),
         ("supervision", supervision_text(program) or "none"),
