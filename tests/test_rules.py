@@ -223,6 +223,29 @@ def test_checker_catches_weekly_modules() -> None:
     assert caught(broken) == {Rule.WEEKLY_MODULES: ["week 1 has 2 modules; the cap is 1 a week"]}
 
 
+# ================================================================== Rule.WEEKLY_MODULES_FLOOR
+# A floor of 1 module a week: both weeks must teach, so the blocks cannot share a week,
+# though together they would meet the balance goal. Practice must come in week 1, so theory
+# goes to week 2. Without the rule both go to week 1 and week 2 teaches nothing.
+FLOOR_CATALOG = blocks(practice={"latest_week": 1})
+FLOOR_PROGRAM = two_weeks(load=Load(max_hours_per_week=4, min_modules_per_week=1))
+
+
+def test_model_enforces_weekly_modules_floor() -> None:
+    plan = enforced(Rule.WEEKLY_MODULES_FLOOR, FLOOR_CATALOG, FLOOR_PROGRAM)
+    assert weeks_of(plan) == {"practice": 1, "theory": 2}
+
+
+def test_checker_catches_weekly_modules_floor() -> None:
+    days = {"practice": tuesday(1), "theory": tuesday(2)}
+    plan = laid_out(FLOOR_CATALOG, FLOOR_PROGRAM, days)
+    assert caught(plan) == {}
+    broken = moved(plan, "theory", thursday(1))
+    assert caught(broken) == {
+        Rule.WEEKLY_MODULES_FLOOR: ["week 2 has 0 modules; the floor is 1 a week"]
+    }
+
+
 # ================================================================== Rule.RAMP_DENSITY
 # Week 1 is a ramp week (4 h, intensity 12, density up to 3) and theory has density 4, so it
 # may not come in week 1, where practice must be. (Early density is not weighted: only the
@@ -477,6 +500,10 @@ PAIRS: dict[Rule, tuple[Callable[[], None], Callable[[], None]]] = {
         test_checker_catches_weekly_intensity,
     ),
     Rule.WEEKLY_MODULES: (test_model_enforces_weekly_modules, test_checker_catches_weekly_modules),
+    Rule.WEEKLY_MODULES_FLOOR: (
+        test_model_enforces_weekly_modules_floor,
+        test_checker_catches_weekly_modules_floor,
+    ),
     Rule.RAMP_DENSITY: (test_model_enforces_ramp_density, test_checker_catches_ramp_density),
     Rule.PREREQUISITES: (test_model_enforces_prerequisites, test_checker_catches_prerequisites),
     Rule.WEEK_WINDOW: (test_model_enforces_week_window, test_checker_catches_week_window),

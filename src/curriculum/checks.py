@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 
@@ -422,6 +422,36 @@ def _weekly_modules(plan: _Plan) -> list[str]:
     return problems
 
 
+def _weekly_modules_floor(plan: _Plan) -> list[str]:
+    """Modules per teaching week at least the floor, when one is set (the ramp's in ramp
+    weeks); weeks up to the last one the frozen past holds are not judged."""
+    program = plan.program
+    past = max((program.week_of(s.day) for s in plan.frozen), default=0)
+    counts = _by_week(plan.sessions, lambda s: 1)
+    problems = []
+    for week in _teaching_weeks(program):
+        floor, count = program.modules_floor(week), round(counts.get(week, 0))
+        if week > past and count < floor:
+            which = "the ramp floor" if program.is_ramp_week(week) else "the floor"
+            noun = "module" if count == 1 else "modules"
+            problems.append(f"week {week} has {count} {noun}; {which} is {floor} a week")
+    return problems
+
+
+def _teaching_weeks(program: Program) -> list[int]:
+    """The weeks that can teach, from the weekly pattern: a meeting on a day that is no
+    holiday and not before the start, and an hours cap above 0."""
+    holidays = set(program.holidays)
+    found = []
+    for week in range(1, program.weeks + 1):
+        monday = program.monday_of(week)
+        days = [monday + timedelta(days=meeting.weekday) for meeting in program.meetings]
+        meets = any(day >= program.start and day not in holidays for day in days)
+        if meets and floor_quarters(program.hours_cap(week)) > 0:
+            found.append(week)
+    return found
+
+
 def _ramp_density(plan: _Plan) -> list[str]:
     """No module denser than the ramp's maximum in a ramp week."""
     program = plan.program
@@ -558,6 +588,7 @@ CHECKS: dict[Rule, Check] = {
     Rule.WEEKLY_HOURS: _weekly_hours,
     Rule.WEEKLY_INTENSITY: _weekly_intensity,
     Rule.WEEKLY_MODULES: _weekly_modules,
+    Rule.WEEKLY_MODULES_FLOOR: _weekly_modules_floor,
     Rule.RAMP_DENSITY: _ramp_density,
     Rule.PREREQUISITES: _prerequisites,
     Rule.WEEK_WINDOW: _week_window,

@@ -97,6 +97,11 @@ class MeetingCalendar:
         """Quarter hours a week can teach: its meetings, or its hours cap where lower."""
         return min(floor_quarters(self.program.hours_cap(week)), self.meeting_quarters(week))
 
+    @property
+    def teaching_weeks(self) -> list[int]:
+        """The weeks that can teach: a meeting, and an hours cap above 0 (room above 0)."""
+        return [week for week in self.weeks if self.room(week) > 0]
+
 
 def ongoing_dates(program: Program) -> list[date]:
     """Dates of the weekly ongoing (supervision) sessions, holidays included; [] when

@@ -13,7 +13,7 @@ import pandas as pd
 from curriculum.errors import Problem, ProgramError
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
-from curriculum.meetings import Slot, meeting_slots
+from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
 from curriculum.rules import forbidding
 from curriculum.units import calendar_monday
 
@@ -27,6 +27,17 @@ class Pins:
     pinned: Mapping[str, int] = field(default_factory=dict)
     open_from: int = 0
     previous: Mapping[str, tuple[int | None, int]] = field(default_factory=dict)
+
+
+def floor_weeks(calendar: MeetingCalendar, pins: Pins) -> list[int]:
+    """The weeks the floor on modules a week judges: the teaching weeks after the last week
+    the pinned past holds (the past stays as it was); none when no meeting is open (a
+    committed cohort's plan stands as published)."""
+    if pins.open_from >= len(calendar.slots):
+        return []
+    week_of = {slot.index: slot.week for slot in calendar.slots}
+    past = max((week_of[index] for index in pins.pinned.values() if index in week_of), default=0)
+    return [week for week in calendar.teaching_weeks if week > past]
 
 
 @dataclass(frozen=True)

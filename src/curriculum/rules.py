@@ -33,6 +33,10 @@ class Rule(str, Enum):
     WEEKLY_MODULES = "modules"
     """A week's number of modules stays within its cap (the ramp's in ramp weeks), when
     one is set."""
+    WEEKLY_MODULES_FLOOR = "fewest_modules"
+    """A teaching week teaches at least the floor's number of modules (the ramp's in ramp
+    weeks), when one is set; weeks up to the last one the frozen past holds are not
+    judged."""
     RAMP_DENSITY = "ramp_density"
     """No module denser than the ramp's maximum in a ramp week."""
     PREREQUISITES = "prerequisites"

@@ -505,6 +505,16 @@ FAMILIES: dict[str, tuple[Catalog, Program, tuple[str, ...], list[list[tuple[str
         ("Week 1 allows 2 modules in all", "the 3 modules of the catalog need 3 modules"),
         [[("weeks", 2)], [("load.max_modules_per_week", 3)]],
     ),
+    "fewest modules": (
+        # a floor of 2 modules a week over 2 weeks, but 'a', 'b' and 'c' must come in week 1:
+        # week 2 can have only 'd'. Counting sees no clash (4 modules for 2 + 2); the search
+        # names the floor of week 2 and the three windows. A floor of 1 lets it be, and so
+        # does dropping the latest week of 'a' (it joins 'd' in week 2).
+        make_catalog(*(module(m, latest_week=1) for m in "abc"), module("d", "skill")),
+        make_program(2, (TUE, THU), load=Load(4, 10, min_modules_per_week=2)),
+        ("week 2 needs at least 2 modules", "'A', 'B' and 'C' must be taught in week 1"),
+        [[("load.min_modules_per_week", 1)], [("latest_week", None)]],
+    ),
     "ramp density": (
         # week 2 would be after the one-week ramp; or the ramp allows density 5
         make_catalog(module("dense", density=5), module("drill", "skill")),

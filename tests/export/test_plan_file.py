@@ -199,3 +199,20 @@ def test_the_modules_cap_and_the_weeks_to_avoid_come_back_from_csv_and_ics(
         both = Plan.from_assignment(back.catalog, back.program, {"a": 0, "b": 0})
         assert both.check() == ["week 1 has 2 modules; the cap is 1 a week"]
         assert score(both.sessions, both.weekly, back.program)[Goal.AVOIDED_WEEKS] == 1
+
+
+def test_the_modules_floor_comes_back_from_csv_and_ics(tmp_path: Path) -> None:
+    # a floor of 1 module a week over 2 weeks: 'a' and 'b' in a week each; the file carries
+    # the floor, so the plan read back checks clean, and both in week 1 breaks it
+    catalog = make_catalog(module("a"), module("b", "skill"))
+    program = make_program(2, load=Load(4, 10, min_modules_per_week=1))
+    plan = solve_checked(catalog, program).plan
+    assert sorted(plan.sessions["week"]) == [1, 2]
+    plan.to_csv(tmp_path / "plan.csv")
+    plan.to_ics(tmp_path / "plan.ics")
+    for name in ("plan.csv", "plan.ics"):
+        back = read_plan(tmp_path / name)
+        assert back.program.load.min_modules_per_week == 1
+        assert back.check() == []
+        both = Plan.from_assignment(back.catalog, back.program, {"a": 0, "b": 0})
+        assert both.check() == ["week 2 has 0 modules; the floor is 1 a week"]

@@ -18,6 +18,7 @@ from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.packing import packing_needs
 from curriculum.cpsat.variables import MeetingVariables, Variables, WeekVariables, weighted_sum
 from curriculum.inputs.catalog import Module
+from curriculum.replanning import floor_weeks
 from curriculum.rules import Clause, Rule
 
 
@@ -35,6 +36,7 @@ class Constraints:
             Rule.WEEKLY_HOURS: self.weekly_hours,
             Rule.WEEKLY_INTENSITY: self.weekly_intensity,
             Rule.WEEKLY_MODULES: self.weekly_modules,
+            Rule.WEEKLY_MODULES_FLOOR: self.weekly_modules_floor,
             Rule.RAMP_DENSITY: lambda: self.unary(Rule.RAMP_DENSITY),
             Rule.PREREQUISITES: self.prerequisites,
             Rule.WEEK_WINDOW: lambda: self.unary(Rule.WEEK_WINDOW),
@@ -109,6 +111,19 @@ class Constraints:
             self.model.add(variables.in_week(week, count) <= cap).only_enforce_if(
                 self.guards(Clause(Rule.WEEKLY_MODULES, week=week))
             )
+
+    def weekly_modules_floor(self) -> None:
+        """Each teaching week teaches at least the floor's modules, when one is set (the
+        ramp's in ramp weeks); the weeks of the pinned past, and a committed cohort's, are
+        not judged (`floor_weeks`)."""
+        variables = self.variables
+        count: Callable[[Module], int] = lambda m: 1  # noqa: E731
+        for week in floor_weeks(variables.calendar, self.pins):
+            floor = self.program.modules_floor(week)
+            if floor:
+                self.model.add(variables.in_week(week, count) >= floor).only_enforce_if(
+                    self.guards(Clause(Rule.WEEKLY_MODULES_FLOOR, week=week))
+                )
 
     def _pinned_load(self, week: int, weight: Callable[[Module], int]) -> int:
         """What the past (pinned modules) already put in a week; it stays even over a cap."""

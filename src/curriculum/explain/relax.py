@@ -188,6 +188,32 @@ def _raise_modules(
             yield from _program(text, catalog, program, relaxes, **{name: raised})
 
 
+def _lower_floor(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """Lower weekly floors on modules, in the clashing weeks: one less at a time, then none
+    (the ramp's only when the load has none, which it would follow). A floor is the
+    coordinator's choice, not the evidence's: lowering it keeps every evidence-based rule."""
+    weeks = [clause.week for clause in clauses]
+    for in_ramp, name in ((True, "ramp"), (False, "load")):
+        current = max(
+            (program.modules_floor(w) for w in weeks if program.is_ramp_week(w) == in_ramp),
+            default=0,
+        )
+        if not current:
+            continue
+        section = program.ramp if in_ramp else program.load
+        where = "the ramp weeks'" if in_ramp else "the weekly"
+        for floor in range(current - 1, 0, -1):
+            lowered = dataclasses.replace(section, min_modules_per_week=floor)
+            text = f"lower {where} floor on modules to {floor}"
+            yield from _program(text, catalog, program, "", **{name: lowered})
+        if not in_ramp or program.load.min_modules_per_week is None:
+            dropped = dataclasses.replace(section, min_modules_per_week=None)
+            text = f"drop {where} floor on modules"
+            yield from _program(text, catalog, program, "", **{name: dropped})
+
+
 def _later_duties(
     clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
 ) -> Iterator[Relaxation]:
@@ -329,6 +355,7 @@ RELAXATIONS: dict[Rule, Relax] = {
     Rule.WEEKLY_HOURS: _raise_hours,
     Rule.WEEKLY_INTENSITY: _raise_intensity,
     Rule.WEEKLY_MODULES: _raise_modules,
+    Rule.WEEKLY_MODULES_FLOOR: _lower_floor,
     Rule.PRE_SERVICE: _later_duties,
     Rule.WEEK_WINDOW: _widen_windows,
     Rule.RAMP_DENSITY: _gentler_ramp,

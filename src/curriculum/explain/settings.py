@@ -52,12 +52,14 @@ def _program_settings(before: Program, after: Program) -> list[Setting]:
         value = new.get(key)
         if old.get(key) == value:
             continue
+        section, _, name = key.rpartition(".")
         if key == "meetings":
             text = _meetings_text(before, after)
         elif key == "facilitators":
             text = _facilitators_text(before, after)
+        elif value is None:  # a key left out now: its default holds
+            text = f"remove {name}" + (f" from [{section}]" if section else "")
         else:
-            section, _, name = key.rpartition(".")
             text = f"set {name} = {written(value)}" + (f" in [{section}]" if section else "")
             if key in OPTIONS:
                 text += f" ({OPTIONS[key]} {value})"

@@ -234,18 +234,25 @@ def _meetings(
 
 
 def _caps(
-    clauses: Sequence[Clause], cap: Callable[[int], float], unit: str, program: Program
+    clauses: Sequence[Clause],
+    cap: Callable[[int], float],
+    unit: str,
+    program: Program,
+    *,
+    floor: bool = False,
 ) -> list[str]:
-    """Weeks grouped by their cap: 'weeks 1-4 (ramp) allow at most 3 hours each'."""
+    """Weeks grouped by their cap: 'weeks 1-4 (ramp) allow at most 3 hours each'; or by
+    their `floor`: 'week 5 needs at least 2 modules'."""
     by_cap: dict[float, list[int]] = {}
     for clause in clauses:
         by_cap.setdefault(cap(clause.week), []).append(clause.week)
+    verbs, bound = (("needs", "need"), "at least") if floor else (("allows", "allow"), "at most")
     lines = []
     for value, weeks in sorted(by_cap.items()):
         ramp = " (ramp)" if all(program.is_ramp_week(w) for w in weeks) else ""
-        verb = "allows" if len(weeks) == 1 else "allow"
+        verb = verbs[len(weeks) > 1]
         each = " each" if len(weeks) > 1 else ""
-        lines.append(f"{week_ranges(weeks)}{ramp} {verb} at most {value:g} {unit}{each}")
+        lines.append(f"{week_ranges(weeks)}{ramp} {verb} {bound} {value:g} {unit}{each}")
     return lines
 
 
@@ -272,6 +279,11 @@ def _weekly_intensity(clauses: Sequence[Clause], context: _Context) -> list[str]
 def _weekly_modules(clauses: Sequence[Clause], context: _Context) -> list[str]:
     program = context.program
     return _caps(clauses, lambda week: program.modules_cap(week) or 0, "modules", program)
+
+
+def _weekly_modules_floor(clauses: Sequence[Clause], context: _Context) -> list[str]:
+    program = context.program
+    return _caps(clauses, program.modules_floor, "modules", program, floor=True)
 
 
 def _meetings_rule(clauses: Sequence[Clause], context: _Context) -> list[str]:
@@ -393,6 +405,7 @@ WORDING: dict[Rule, Wording] = {
     Rule.WEEKLY_HOURS: _weekly_hours,
     Rule.WEEKLY_INTENSITY: _weekly_intensity,
     Rule.WEEKLY_MODULES: _weekly_modules,
+    Rule.WEEKLY_MODULES_FLOOR: _weekly_modules_floor,
     Rule.MEETINGS: _meetings_rule,
     Rule.BALANCE_TOLERANCE: _balance_tolerance,
     Rule.FROZEN: _frozen,
