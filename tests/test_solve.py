@@ -25,6 +25,7 @@ from curriculum import (
     InfeasibleError,
     InputError,
     Load,
+    Meeting,
     Plan,
     Program,
     Result,
@@ -32,13 +33,18 @@ from curriculum import (
     solve,
 )
 from curriculum.cpsat import OutOfTimeError
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.warm_start import greedy_plan
 from tests.builders import (
     DEFAULT_PROGRAM,
     PLANNED,
     assert_objective_consistent,
     checked,
+    make_catalog,
     make_program,
+    module,
     solve_checked,
+    weeks_of,
 )
 
 solve_module = importlib.import_module("curriculum.solve")  # `curriculum.solve` is the function
@@ -186,6 +192,54 @@ def test_more_hours_than_the_caps_allow_is_infeasible_without_a_search(
     first, *_, last = conflict.suggestions
     assert first.keeps_evidence and str(first).startswith("add 1 week")
     assert not last.keeps_evidence and "cap to 2 hours" in str(last)
+
+
+def test_fewer_modules_than_the_floors_ask_for_is_infeasible_without_a_search() -> None:
+    # a floor of 2 a week over 2 weeks asks for 4 modules; the catalog has 3: counting
+    # proves it, so no CP-SAT search runs, and the fix is a floor of 1 (verified)
+    catalog = make_catalog(module("a"), module("b"), module("drill", "skill"))
+    program = make_program(2, load=Load(4, 10, min_modules_per_week=2))
+    result = solve_checked(catalog, program)
+    assert result.status is Status.INFEASIBLE
+    assert result.deterministic_time == 0.0
+    (conflict,) = result.conflicts
+    assert conflict.summary == (
+        "Weeks 1-2 need at least 4 modules in all, but there are only the 3 modules of the catalog."
+    )
+    assert str(result.fix) == (
+        "lower the weekly floor on modules to 1: set min_modules_per_week = 1 in [load]"
+    )
+
+
+def test_a_greedy_plan_that_breaks_the_floor_never_comes_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One 4 h Tuesday meeting a week over 2 weeks, a floor of 2 modules a week: a 3 h module
+    # and three 1 h ones. The greedy pass, which does not know the floor, puts the 3 h module
+    # alone in week 1 and the 1 h ones each in the lighter week, week 2 (1, 2 then 3 h < 3 h
+    # + 1 h). Cut while the model is built, the search holds no other plan: no plan, not
+    # that one. With the time to search: the 3 h module and a 1 h one fill a week (4 h),
+    # the other two take the other week.
+    catalog = make_catalog(module("big", hours=3.0), *(module(f"s{i}", "skill") for i in range(3)))
+    program = make_program(
+        2, (Meeting("tue", "18:00", 4),), load=Load(4, 10, min_modules_per_week=2)
+    )
+    placed = greedy_plan(PlanModel(catalog, program).domains)
+    assert placed is not None
+    greedy = Plan.from_assignment(
+        catalog, program, {catalog.modules[m].id: index for m, index in placed.items()}
+    )
+    assert greedy.check() == ["week 1 has 1 module; the floor is 2 a week"]
+    monkeypatch.setattr(cpsat_search, "PlanModel", _out_of_time("building the model"))
+    result = solve_checked(catalog, program, time_limit=1)
+    assert result.status is Status.UNKNOWN and result.conflicts == ()
+    with pytest.raises(InfeasibleError):
+        result.plan  # noqa: B018
+    cut = "no plan in 1 s: the time limit ran out during building the model"
+    assert cut in result.warnings[-1]
+    monkeypatch.undo()
+    plan = solve_checked(catalog, program).plan
+    assert sorted(weeks_of(plan).values()) == [1, 1, 2, 2]
 
 
 def _interrupted_solve(bundled_catalog: Catalog, delay: float, time_limit: float) -> Result:

@@ -12,7 +12,7 @@ from curriculum.cells import is_number, is_whole
 from curriculum.cpsat import Outcome, SearchSettings, optimise
 from curriculum.errors import CatalogError, InputError, Problem
 from curriculum.explain import Conflict, Suggestion, explain_infeasibility
-from curriculum.explain.counting import overloaded
+from curriculum.explain.counting import overloaded, too_few
 from curriculum.export.ics.ledger import renumbered
 from curriculum.goals import score, weights_of
 from curriculum.inputs.catalog import Catalog
@@ -111,7 +111,9 @@ def solve(
         *(frozen.warnings if frozen else ()),
     )
     slots = frozen.slots if frozen else meeting_slots(program)
-    if overloaded(catalog, program, slots, frozen.pins if frozen else None):  # no search
+    pins = frozen.pins if frozen else None
+    # a clash counting proves needs no search
+    if overloaded(catalog, program, slots, pins) or too_few(catalog, program, slots, pins):
         outcome = Outcome("infeasible", None, None, time.monotonic() - started, {})
     else:
         reserve = min(PLAN_SHARE * time_limit, PLAN_MOST)
@@ -123,7 +125,7 @@ def solve(
             program,
             settings,
             slots=frozen.slots if frozen else None,
-            pins=frozen.pins if frozen else None,
+            pins=pins,
         )
     status = Status(outcome.status)
     if not outcome.assignment:
@@ -165,7 +167,8 @@ def solve(
     objective, bound = outcome.objective, outcome.bound
     if objective is None:  # a plan the search did not score (the greedy one, or a
         # re-plan's plan of fewest moves when Ctrl-C came first): scored here
-        if plan.check():  # the greedy plan broke the weekly balance tolerance
+        if plan.check():  # the greedy plan broke the weekly balance tolerance or the
+            # floor on modules a week, which it does not know
             if outcome.cut:  # else Ctrl-C stopped it, which `interrupted` says
                 warnings = (*warnings, _no_plan_in_time(time_limit, outcome.cut))
             return Result(

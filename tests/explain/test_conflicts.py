@@ -11,6 +11,7 @@ import importlib
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import pytest
@@ -38,14 +39,17 @@ from tests.builders import (
     applied,
     make_catalog,
     make_program,
+    meeting_on,
     module,
     solve_checked,
     thursday,
     tuesday,
+    weeks_of,
 )
 
 SETTING = re.compile(
-    r"(set \w+ = .+|add a \[\[meetings\]\] entry: .+|remove \[facilitators\..+\]|use --\S+ .+)"
+    r"(set \w+ = .+|add a \[\[meetings\]\] entry: .+|remove \[facilitators\..+\]"
+    r"|remove \w+ from \[\w+\]|use --\S+ .+)"
 )
 
 
@@ -262,6 +266,37 @@ def test_a_new_holiday_makes_the_replan_impossible(
         previous=default_plan,
         freeze_before=freeze,
     )
+
+
+def test_a_replan_with_too_few_modules_left_for_the_floor_says_so() -> None:
+    # Published with no floor: 'a' on Tue of week 1, 'b' and 'c' in week 2, 'd' and 'e' in
+    # week 3. Now 3 modules a week at least, frozen before Wed 2027-01-13: week 1 holds the
+    # past and is not judged, but weeks 2 and 3 ask for 6 modules and 4 are left to teach:
+    # counting shows it. A floor of 2 lets the plan stand as it was.
+    catalog = make_catalog(*(module(m) for m in "abcde"))
+    free = make_program(3, (TUE, THU))
+    days = {"a": tuesday(1), "b": tuesday(2), "c": thursday(2), "d": tuesday(3), "e": thursday(3)}
+    published = Plan.from_assignment(
+        catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
+    )
+    floored = make_program(3, (TUE, THU), load=Load(4, 10, min_modules_per_week=3))
+    freeze = date(2027, 1, 13)
+    result = solve_checked(catalog, floored, previous=published, freeze_before=freeze)
+    assert result.status is Status.INFEASIBLE and result.deterministic_time == 0.0
+    (conflict,) = result.conflicts
+    assert conflict.summary == (
+        "After the freeze on 2027-01-13, weeks 2-3 need at least 6 modules in all, but there "
+        "are only the 4 modules left to teach."
+    )
+    assert conflict.rules == (
+        "weeks 2-3 need at least 3 modules each",
+        "what happened before 2027-01-13 stays where it was; weeks 1-3 remain open",
+    )
+    assert settings(result.fix) == [("load.min_modules_per_week", 2)]
+    fixed = assert_fix_solves(
+        result.fix, catalog, floored, previous=published, freeze_before=freeze
+    )
+    assert weeks_of(fixed.plan) == {"a": 1, "b": 2, "c": 2, "d": 3, "e": 3}
 
 
 # ------------------------------------------------------------------ small examples
@@ -514,6 +549,27 @@ FAMILIES: dict[str, tuple[Catalog, Program, tuple[str, ...], list[list[tuple[str
         make_program(2, (TUE, THU), load=Load(4, 10, min_modules_per_week=2)),
         ("week 2 needs at least 2 modules", "'A', 'B' and 'C' must be taught in week 1"),
         [[("load.min_modules_per_week", 1)], [("latest_week", None)]],
+    ),
+    "too few modules": (
+        # a floor of 2 modules a week over 2 weeks asks for 4 modules; the catalog has 3:
+        # counting proves it. A floor of 1 asks for 2 (and 3 h fit 4 h a week); more weeks
+        # would ask for more
+        make_catalog(module("a"), module("b"), module("drill", "skill")),
+        make_program(2, (TUE, THU), load=Load(4, 10, min_modules_per_week=2)),
+        (
+            "Weeks 1-2 need at least 4 modules in all, but there are only the 3 modules of "
+            "the catalog.",
+            "weeks 1-2 need at least 2 modules each",
+        ),
+        [[("load.min_modules_per_week", 1)]],
+    ),
+    "no floor at all": (
+        # a floor of 1 over 3 weeks asks for 3 modules, of 2: a floor cannot go below 1, so
+        # the fix is none at all (one week stays empty)
+        make_catalog(module("a"), module("drill", "skill")),
+        make_program(3, (TUE, THU), load=Load(4, 10, min_modules_per_week=1)),
+        ("Weeks 1-3 need at least 3 modules in all, but there are only the 2 modules",),
+        [[("load.min_modules_per_week", None)]],
     ),
     "ramp density": (
         # week 2 would be after the one-week ramp; or the ramp allows density 5

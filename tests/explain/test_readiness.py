@@ -4,9 +4,11 @@ modules that cannot go anywhere, and the goals no plan can fully meet."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from curriculum import Duties, Load, Ramp
 from curriculum.explain import assess
-from tests.builders import make_catalog, make_program, module
+from tests.builders import THU, TUE, make_catalog, make_program, module, thursday, tuesday
 
 
 def test_needs_against_room_and_the_modules_that_cannot_go_anywhere() -> None:
@@ -75,3 +77,23 @@ def test_a_modules_cap_too_low_for_the_catalog_is_a_blocker() -> None:
     )
     uncapped = assess(catalog, make_program(2, duties=None))
     assert not any(line.startswith("Modules:") for line in uncapped.lines)
+
+
+def test_weekly_floors_asking_for_more_modules_than_the_catalog_has_are_a_blocker() -> None:
+    # a floor of 2 a week over 3 weeks, but week 2 is all holidays (Tue and Thu): 2
+    # teaching weeks ask for 4 modules, of 3
+    catalog = make_catalog(module("a"), module("b"), module("drill", "skill"))
+    program = make_program(
+        3,
+        (TUE, THU),
+        load=Load(4, 10, min_modules_per_week=2),
+        holidays=(tuesday(2), thursday(2)),
+        duties=None,
+    )
+    readiness = assess(catalog, program)
+    assert "Modules: 3 modules, 4 needed by the weekly floors (TOO FEW)" in readiness.lines
+    assert readiness.blockers == (
+        "Modules: the floors ask for 4 modules over the 2 teaching weeks; the catalog has 3",
+    )
+    lower = dataclasses.replace(program, load=Load(4, 10, min_modules_per_week=1))
+    assert "Modules: 3 modules, 2 needed by the weekly floors (ok)" in assess(catalog, lower).lines

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from curriculum.cpsat import OutOfTimeError, PlanModel, has_plan, minimal_core
 from curriculum.explain.budget import Budget
 from curriculum.explain.conflict import Conflict, Explanation, Suggestion
-from curriculum.explain.counting import overloaded, proven, unplaceable, without
+from curriculum.explain.counting import overloaded, proven, too_few, unplaceable, without
 from curriculum.explain.relax import Relaxation, candidates, longer_meetings
 from curriculum.explain.wording import describe, too_long
 from curriculum.inputs.catalog import Catalog
@@ -69,7 +69,11 @@ def _explain(
     # A module longer than its weeks' caps would clash again with the caps themselves.
     too_heavy = {c.module for core in stuck for c in core if c.rule is Rule.WEEKLY_HOURS}
     rest = without(catalog, too_heavy)
-    cores = [*stuck, *_merged(overloaded(rest, program, slots, pins))]
+    cores = [
+        *stuck,
+        *_merged(overloaded(rest, program, slots, pins)),
+        *too_few(catalog, program, slots, pins),
+    ]
     counted = len(cores)
     explained = {clause for core in cores for clause in core}
     if not (cores and not pins and _plan_without(rest, program, slots, explained, budget)):

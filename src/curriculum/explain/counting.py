@@ -1,7 +1,8 @@
-"""Clashes found without search: a module its own rules shut out of every meeting, and
-more hours (or intensity) due by a week than the caps or meetings before it allow (when
-re-planning: than the meetings left after the freeze); and the catalog without the
-modules that cannot go anywhere, for the search for further clashes."""
+"""Clashes found without search: a module its own rules shut out of every meeting, more
+hours (or intensity) due by a week than the caps or meetings before it allow (when
+re-planning: than the meetings left after the freeze), and fewer modules than the weekly
+floors ask for; and the catalog without the modules that cannot go anywhere, for the
+search for further clashes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from itertools import combinations
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
-from curriculum.replanning import Pins
+from curriculum.replanning import Pins, floor_weeks
 from curriculum.rules import Clause, Rule, SharedRule, forbidding, unary_key
 from curriculum.units import floor_quarters
 
@@ -75,8 +76,13 @@ def rooms(
 def proven(
     catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
 ) -> list[list[Clause]]:
-    """Every clash counting proves: the modules with nowhere to go, then the overloads."""
-    return [*unplaceable(catalog, program, slots, pins), *overloaded(catalog, program, slots, pins)]
+    """Every clash counting proves: the modules with nowhere to go, the overloads, then
+    too few modules for the floors."""
+    return [
+        *unplaceable(catalog, program, slots, pins),
+        *overloaded(catalog, program, slots, pins),
+        *too_few(catalog, program, slots, pins),
+    ]
 
 
 def unplaceable(
@@ -136,6 +142,21 @@ def overloaded(
                 extra = [Clause(Rule.PRE_SERVICE, module=m.id) for m in due if pre_service_only]
                 cores.append([*clauses, *extra])
     return cores
+
+
+def too_few(
+    catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
+) -> list[list[Clause]]:
+    """The modules still to teach are fewer than the floors of the weeks the floor judges
+    (`floor_weeks`) add up to: a clash proven by counting alone, naming each such week
+    with a floor."""
+    pins = pins or Pins()
+    weeks = floor_weeks(MeetingCalendar.of(program, slots), pins)
+    floors = {week: program.modules_floor(week) for week in weeks}
+    due = sum(1 for m in catalog.modules if m.id not in pins.pinned)
+    if due >= sum(floors.values()):
+        return []
+    return [[Clause(Rule.WEEKLY_MODULES_FLOOR, week=w) for w, floor in floors.items() if floor]]
 
 
 def _counts(weeks: Mapping[int, Room]) -> Iterator[tuple[list[Clause], int, Weight]]:

@@ -63,6 +63,16 @@ def assess(catalog: Catalog, program: Program) -> Readiness:
                 f"Modules: {count} modules need at least {-(-count // max(counted))} teaching "
                 f"weeks at the cap of {max(counted)} a week; the caps allow {allowed} in all"
             )
+    floors = [f for f in map(program.modules_floor, calendar.teaching_weeks) if f]
+    if floors:
+        count, needed = len(catalog.modules), sum(floors)
+        verdict = "ok" if count >= needed else "TOO FEW"
+        lines.append(f"Modules: {count} modules, {needed} needed by the weekly floors ({verdict})")
+        if count < needed:
+            blockers.append(
+                f"Modules: the floors ask for {needed} modules over the "
+                f"{len(floors)} teaching weeks; the catalog has {count}"
+            )
     longest = calendar.longest
     before, after = depths(catalog)
     for module in catalog.modules:

@@ -113,7 +113,7 @@ def _hours(modules: Iterable[Module]) -> float:
 def _headline(core: Sequence[Clause], context: _Context) -> str:
     """The counted numbers when they show the clash; else what kind of clash it is (after
     the freeze, when re-planning)."""
-    counted = _counted(core, context)
+    counted = _counted(core, context) or _too_few(core, context)
     if counted is not None:
         return counted
     text = _kind(core, context)
@@ -206,6 +206,28 @@ def _counted(core: Sequence[Clause], context: _Context) -> str | None:
             f"After the freeze on {replanning.freeze_before}, {what} need {needs}, but {room_text}."
         )
     text = f"{room_text}, but {what} need {needs}."
+    return text[0].upper() + text[1:]
+
+
+def _too_few(core: Sequence[Clause], context: _Context) -> str | None:
+    """'Weeks 1-2 need at least 4 modules in all, but there are only the 3 modules of the
+    catalog.', when the clash is the weekly floors alone and the numbers show it."""
+    if {c.rule for c in core} != {Rule.WEEKLY_MODULES_FLOOR}:
+        return None
+    program, replanning = context.program, context.replanning
+    _, pins = _meetings(context.catalog, program, replanning)
+    count = sum(1 for m in context.catalog.modules if m.id not in pins.pinned)
+    weeks = sorted(c.week for c in core)
+    need = sum(program.modules_floor(week) for week in weeks)
+    if count >= need:
+        return None
+    verb = "needs" if len(weeks) == 1 else "need"
+    text = (
+        f"{week_ranges(weeks)} {verb} at least {need} modules in all, but there are only "
+        f"{_which([], count, pins, context)}."
+    )
+    if pins.pinned and replanning is not None:
+        return f"After the freeze on {replanning.freeze_before}, {text}"
     return text[0].upper() + text[1:]
 
 
