@@ -16,9 +16,10 @@ What maps, and how:
   GBACP does not give it);
 - GBACP's courses-per-period maximum is each cohort's `[load] max_modules_per_week`,
   raised by the courses added to that cohort for precedences (so the cap is never
-  stricter than GBACP's; exact for a cohort with none added). The minimum cannot be
-  expressed: `curriculum` has no floor on the modules of a week (the instances here have
-  0, 1 or 2; their plans are judged against it by the benchmark);
+  stricter than GBACP's; exact for a cohort with none added). The minimum is each cohort's
+  `[load] min_modules_per_week` (none for a minimum of 0); an added course counts towards
+  it, so it too is never stricter than GBACP's, and exact for a cohort with none added
+  (the benchmark judges every plan against GBACP's own bounds);
 - GBACP's undesirable (course, period) rows are the course's `avoid_weeks`, in the
   catalog of its first curriculum only (a joint module avoided in every cohort's catalog
   would count once per cohort). A row given twice counts once: the goal counts a module
@@ -195,6 +196,11 @@ def max_modules(instance: Instance, k: int) -> int | None:
     return instance.max_courses + added
 
 
+def min_modules(instance: Instance) -> int | None:
+    """Each curriculum's floor on modules a week: GBACP's minimum; None when it is 0."""
+    return instance.min_courses or None
+
+
 def avoided(instance: Instance, k: int) -> dict[int, tuple[int, ...]]:
     """The weeks (1-based) each course avoids in curriculum `k`'s catalog: the undesirable
     periods of the courses whose first curriculum is `k`."""
@@ -240,7 +246,7 @@ def program(instance: Instance, k: int, meetings: list[When]) -> Program:
             Meeting(day, time(start // 4, start % 4 * 15), length / 4)
             for day, start, length in meetings
         ),
-        load=Load(HOURS_IN_WEEK, NO_INTENSITY_CAP, max_modules(instance, k)),
+        load=Load(HOURS_IN_WEEK, NO_INTENSITY_CAP, max_modules(instance, k), min_modules(instance)),
         ramp=Ramp(0, HOURS_IN_WEEK, NO_INTENSITY_CAP, 5),
         balance=Balance(0.5, None),
         duties=None,

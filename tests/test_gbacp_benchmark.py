@@ -75,6 +75,23 @@ def test_adapter_ties_precedences_across_curricula_and_keeps_the_rules() -> None
     assert plan == (0, 1, 0, 1)
 
 
+def test_adapter_passes_gbacps_fewest_courses_on_as_the_floor() -> None:
+    # GBACP's minimum of 0 is no floor; a minimum of 1 course a period is each cohort's
+    # floor of 1 module a week (curriculum 2's added course 1 counts towards it), and the
+    # plan keeps it, judged by GBACP's own rules too
+    tiny = parse(TINY, name="tiny")
+    assert [c.program.load.min_modules_per_week for c in gbacp_cohorts.cohorts(tiny).cohorts] == [
+        None,
+        None,
+    ]
+    one = parse(TINY.replace("min_courses = 0", "min_courses = 1"), name="tiny")
+    cohorts = gbacp_cohorts.cohorts(one)
+    assert [c.program.load.min_modules_per_week for c in cohorts.cohorts] == [1, 1]
+    result = solve_cohorts(cohorts, time_limit=10, seed=0, workers=1)
+    assert result.check() == []
+    assert violations(one, gbacp_cohorts.period_of(one, result.plans)) == []
+
+
 def test_a_course_longer_than_a_day_is_scaled_down() -> None:
     long = parse(TINY.replace("[2, 2, 1, 3]", "[2, 2, 1, 31]"), name="long")
     assert gbacp_cohorts.quarters_per_credit(long) == 3
