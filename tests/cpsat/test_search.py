@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 import curriculum.cpsat.search as cpsat_search
 from curriculum import Catalog, Plan, Program, Status
-from curriculum.cpsat.search import MIDDLE, Schedule, optimise
+from curriculum.cpsat.search import MIDDLE, SMALL_COMPLETE, Schedule, optimise
 from curriculum.cpsat.solver import SearchSettings
 from tests.builders import assert_objective_consistent, make_catalog, module, solve_checked
 
@@ -135,17 +135,17 @@ def test_a_middle_sized_model_runs_the_neighbourhoods_alone_to_the_end() -> None
 def test_a_small_model_takes_turns_until_the_neighbourhoods_stall() -> None:
     # rounds: neighbourhoods 0.1, complete 0.1, neighbourhoods 0.2 (budget doubled after
     # each complete round); two neighbourhood rounds without a better plan end the rounds,
-    # and the complete search runs unbounded, last
+    # and the complete search (one worker's, with the LP's cuts) runs unbounded, last
     schedule = Schedule(500, warm=True, seed=3)
     first = schedule.next()
     assert first == {"use_lns_only": True, "max_deterministic_time": 0.1, "random_seed": 3000}
     schedule.record(improved=False)
-    assert schedule.next() == {"use_lns_only": False, "max_deterministic_time": 0.1}
+    assert schedule.next() == {**SMALL_COMPLETE, "max_deterministic_time": 0.1}
     schedule.record(improved=True)  # a complete round's gain does not reset the count
     third = schedule.next()
     assert third["max_deterministic_time"] == 0.2 and third["random_seed"] == 3002
     schedule.record(improved=False)
-    assert schedule.next() == {"use_lns_only": False} and schedule.done
+    assert schedule.next() == SMALL_COMPLETE and schedule.done
 
 
 def test_without_a_warm_start_only_the_last_phase_runs() -> None:
