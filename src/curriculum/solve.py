@@ -64,7 +64,9 @@ def solve(
         search cut by the wall clock may end on another plan on a faster or busier machine.
     workers
         Search workers (default 2 on every machine: the same plan everywhere; another
-        number searches differently and may pick another plan of equal value).
+        number searches differently and may pick another plan of equal value). A small
+        catalog's complete search runs on one worker whatever the number (it proves
+        sooner there; `curriculum.cpsat.search.SMALL_COMPLETE`).
     log
         Print the solver's progress.
     previous, freeze_before
