@@ -140,7 +140,7 @@ def _facilitator_available(module: Module, slot: Slot, program: Program) -> bool
 
 
 def _no_week(module: Module, program: Program) -> tuple[int, ...]:
-    """The rule looks at the meeting's day, not its week (see `unary_key`)."""
+    """The rule looks at the meeting's day, not its week (see `unary_keys`)."""
     return ()
 
 
