@@ -31,13 +31,14 @@ from unittest.mock import patch
 import pandas as pd
 import pytest
 
+from benchmarks import generator
 from curriculum import Balance, Catalog, Duties, Load, Meeting, Plan, Program, Ramp, Weights
 from curriculum.checks import CHECKS
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.search import run
 from curriculum.cpsat.solver import SearchSettings
 from curriculum.meetings import meeting_slots
-from curriculum.rules import Clause, Rule, depths, forbidding, unary_key
+from curriculum.rules import UNARY, Clause, Rule, depths, forbidding, unary_keys, week_turns
 from tests.builders import (
     THU,
     TUE,
@@ -561,18 +562,45 @@ def test_forbidding_names_each_unary_rule_a_meeting_breaks() -> None:
 
 def test_meetings_with_one_unary_key_are_forbidden_by_the_same_rules() -> None:
     # Tue and Thu meetings over two weeks; the nurse is away on Tue of week 1 only, and the
-    # module may not come before week 2. Keys: Tue w1 (1, away), Thu w1 (1, not away),
-    # Tue w2 and Thu w2 both (2, not away): the two meetings of week 2 share a key, and
-    # both are allowed; Tue w1 breaks the window and the facilitator rule, Thu w1 the window.
+    # module may not come before week 2. Its turns: week 1 (after a ramp of no weeks), 2
+    # (its window opens) and 3 (its window shuts after the programme's last week); no
+    # duties. Keys: Tue w1 (one turn reached, away), Thu w1 (one, not away), Tue w2 and Thu
+    # w2 both (two, not away): the two meetings of week 2 share a key, and both are
+    # allowed; Tue w1 breaks the window and the facilitator rule, Thu w1 the window.
     program = make_program(2, (TUE, THU), facilitators={"Nurse": (tuesday(1),)})
     (item,) = make_catalog(module("m", facilitator="nurse ", earliest_week=2)).modules
     away = program.unavailable(item.facilitator)
     tue1, thu1, tue2, thu2 = meeting_slots(program)
-    keys = [unary_key(slot, away) for slot in (tue1, thu1, tue2, thu2)]
+    turns = week_turns(item, program)
+    assert turns == [1, 2, 3]
+    keys = unary_keys([tue1, thu1, tue2, thu2], turns, away)
     assert keys == [(1, True), (1, False), (2, False), (2, False)]
     assert forbidding(item, tue1, program) == [Rule.WEEK_WINDOW, Rule.FACILITATOR_AVAILABLE]
     assert forbidding(item, thu1, program) == [Rule.WEEK_WINDOW]
     assert forbidding(item, tue2, program) == forbidding(item, thu2, program) == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_each_unary_rule_judges_a_meeting_by_its_turns_and_day_alone(seed: int) -> None:
+    # Generated modules (windows, pre-service, facilitators away on some days) under a
+    # six-week ramp of 1 h and density 2 at most, duties from week 4: grouped by the key
+    # that a rule's own turns give, every meeting of a group gets one verdict from it; and
+    # each rule both forbids and allows somewhere, so every turn is put to the test.
+    catalog, program = generator.generate(40, weeks=12, meetings_per_week=2, seed=seed)
+    ramp = Ramp(weeks=6, max_hours_per_week=1.0, max_density=2)
+    program = dataclasses.replace(program, ramp=ramp, duties=Duties(start_week=4))
+    slots = meeting_slots(program)
+    seen = set()
+    for item in catalog.modules:
+        away = program.unavailable(item.facilitator)
+        for rule, unary in UNARY.items():
+            keys = unary_keys(slots, sorted(unary.turns(item, program)), away)
+            verdicts: dict[tuple[int, bool], set[bool]] = {}
+            for key, slot in zip(keys, slots):
+                verdicts.setdefault(key, set()).add(unary.forbids(item, slot, program))
+            assert all(len(found) == 1 for found in verdicts.values()), (rule, item.id)
+            seen |= {(rule, verdict) for found in verdicts.values() for verdict in found}
+    assert seen == {(rule, verdict) for rule in UNARY for verdict in (True, False)}
 
 
 def test_depths_are_the_longest_prerequisite_chains_below_and_above() -> None:

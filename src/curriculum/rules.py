@@ -9,7 +9,8 @@ independent checker's twin (`curriculum.checks`), its plain-language wording
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -110,9 +111,19 @@ def _ramp_density(module: Module, slot: Slot, program: Program) -> bool:
     return module.density > program.density_cap(slot.week)
 
 
+def _after_ramp(module: Module, program: Program) -> tuple[int, ...]:
+    """The caps change in the first week after the ramp."""
+    return (program.limits.ramp_weeks + 1,)
+
+
 def _week_window(module: Module, slot: Slot, program: Program) -> bool:
     """A module stays within its earliest/latest week."""
     return not (module.earliest_week or 1) <= slot.week <= (module.latest_week or program.weeks)
+
+
+def _window_ends(module: Module, program: Program) -> tuple[int, ...]:
+    """The window opens in its earliest week and shuts the week after its latest."""
+    return module.earliest_week or 1, (module.latest_week or program.weeks) + 1
 
 
 def _pre_service(module: Module, slot: Slot, program: Program) -> bool:
@@ -121,31 +132,61 @@ def _pre_service(module: Module, slot: Slot, program: Program) -> bool:
     return module.pre_service and start_week is not None and slot.week >= start_week
 
 
+def _duty_start(module: Module, program: Program) -> tuple[int, ...]:
+    """Pre-service modules are shut out from the week duties start."""
+    start_week = program.limits.duty_start
+    return () if start_week is None else (start_week,)
+
+
 def _facilitator_available(module: Module, slot: Slot, program: Program) -> bool:
     """No module on a day its facilitator is unavailable."""
     return slot.day in program.unavailable(module.facilitator)
 
 
+def _no_week(module: Module, program: Program) -> tuple[int, ...]:
+    """The rule looks at the meeting's day, not its week (see `unary_keys`)."""
+    return ()
+
+
+@dataclass(frozen=True)
+class UnaryRule:
+    """A rule that one module and one meeting decide alone: `forbids` judges the meeting;
+    `turns` gives the weeks from which that verdict may differ from the week before's, as
+    the rule looks at a meeting's week through them alone (a test holds them exact)."""
+
+    forbids: Callable[[Module, Slot, Program], bool]
+    turns: Callable[[Module, Program], tuple[int, ...]]
+
+
 # The rules that one module and one meeting decide alone (they shape the model's domains).
-UNARY: dict[Rule, Callable[[Module, Slot, Program], bool]] = {
-    Rule.WEEKLY_HOURS: _weekly_hours,
-    Rule.RAMP_DENSITY: _ramp_density,
-    Rule.WEEK_WINDOW: _week_window,
-    Rule.PRE_SERVICE: _pre_service,
-    Rule.FACILITATOR_AVAILABLE: _facilitator_available,
+UNARY: dict[Rule, UnaryRule] = {
+    Rule.WEEKLY_HOURS: UnaryRule(_weekly_hours, _after_ramp),
+    Rule.RAMP_DENSITY: UnaryRule(_ramp_density, _after_ramp),
+    Rule.WEEK_WINDOW: UnaryRule(_week_window, _window_ends),
+    Rule.PRE_SERVICE: UnaryRule(_pre_service, _duty_start),
+    Rule.FACILITATOR_AVAILABLE: UnaryRule(_facilitator_available, _no_week),
 }
 
 
 def forbidding(module: Module, slot: Slot, program: Program) -> list[Rule]:
     """The unary rules that keep a module out of a meeting."""
-    return [rule for rule, forbids in UNARY.items() if forbids(module, slot, program)]
+    return [rule for rule, unary in UNARY.items() if unary.forbids(module, slot, program)]
 
 
-def unary_key(slot: Slot, away: Collection[date]) -> tuple[int, bool]:
-    """All that the unary rules look at in a meeting: its week, and whether its day is in
-    `away` (the days the module's facilitator is away). For one module, meetings with one
-    key are forbidden by the same rules, so a large model judges each key once."""
-    return slot.week, slot.day in away
+def week_turns(module: Module, program: Program) -> list[int]:
+    """The weeks, in order, from which some unary rule's verdict on the module may differ
+    from the week before's."""
+    return sorted({turn for unary in UNARY.values() for turn in unary.turns(module, program)})
+
+
+def unary_keys(
+    slots: Sequence[Slot], turns: Sequence[int], away: Collection[date]
+) -> list[tuple[int, bool]]:
+    """All that the unary rules look at in each meeting, for one module: how many of its
+    `turns` (its `week_turns`, or more, in order) the meeting's week has reached, and
+    whether its day is in `away` (the days the module's facilitator is away). Meetings with
+    one key are forbidden by the same rules, so a large model judges each key once."""
+    return [(bisect_right(turns, slot.week), slot.day in away) for slot in slots]
 
 
 def depths(catalog: Catalog) -> tuple[dict[str, int], dict[str, int]]:

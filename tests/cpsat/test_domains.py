@@ -7,15 +7,19 @@ The programme: two weeks of Tue and Thu 2 h meetings from Mon 2027-01-11 (UTC), 
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
 
+from benchmarks import generator
+from curriculum import Duties, Ramp
 from curriculum.cpsat.domains import Domains, OutOfTimeError
 from curriculum.cpsat.search import optimise
 from curriculum.cpsat.solver import SearchSettings
 from curriculum.meetings import MeetingCalendar
 from curriculum.replanning import Pins
+from curriculum.rules import Clause, Rule
 from tests.builders import THU, TUE, make_catalog, make_program, module, tuesday
 
 PROGRAM = make_program(2, (TUE, THU), facilitators={"Nurse": (tuesday(2),)})
@@ -51,6 +55,31 @@ def test_a_module_its_rules_allow_nowhere_makes_the_search_infeasible_at_once() 
     assert [m.id for m in domains.shut_out()] == ["early"]
     outcome = optimise(catalog, PROGRAM, SearchSettings(10))
     assert (outcome.status, outcome.assignment, outcome.dtime) == ("infeasible", {}, 0.0)
+
+
+def test_the_options_are_the_meetings_allowed_one_by_one() -> None:
+    # Judged once per key, the options are what judging every meeting gives: generated
+    # modules under a six-week ramp of 1 h and density 2 at most, duties from week 4;
+    # plain, with a pinned past, and with clauses dropped
+    catalog, program = generator.generate(60, weeks=12, meetings_per_week=3, seed=1)
+    ramp = Ramp(weeks=6, max_hours_per_week=1.0, max_density=2)
+    program = dataclasses.replace(program, ramp=ramp, duties=Duties(start_week=4))
+    calendar = MeetingCalendar.of(program)
+    first = catalog.modules[0].id
+    dropped = frozenset(Clause(Rule.WEEK_WINDOW, module=m.id) for m in catalog.modules[::3])
+    cut = 0
+    for pins, clauses in (
+        (Pins(), frozenset()),
+        (Pins(pinned={first: 0}, open_from=9), frozenset()),
+        (Pins(), dropped),
+    ):
+        domains = Domains(catalog, calendar, pins, dropped=clauses)
+        for m, item in enumerate(catalog.modules):
+            fitting = domains.candidates(item)
+            allowed = [slot for slot in fitting if domains.allowed(item, slot)]
+            assert domains.options[m] == allowed
+            cut += 0 < len(allowed) < len(fitting)
+    assert cut > 0  # some modules lose some meetings, not all
 
 
 def test_past_its_deadline_working_out_the_domains_stops() -> None:

@@ -18,7 +18,7 @@ from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
 from curriculum.replanning import Pins
-from curriculum.rules import Clause, Rule, depths, forbidding, unary_key
+from curriculum.rules import Clause, Rule, depths, forbidding, unary_keys, week_turns
 from curriculum.units import floor_quarters
 
 CHECK_EVERY = 64  # modules between two looks at the clock
@@ -63,6 +63,7 @@ class Domains:
         self.open_weeks = {s.week for s in calendar.slots if s.index >= pins.open_from}
         self.share = Fraction(self.program.balance.content_share).limit_denominator(100)
         self._depths = depths(catalog)
+        self._fitting: dict[tuple[int, int | None], list[Slot]] = {}  # `candidates` by length, pin
         self.options: dict[int, list[Slot]] = {}  # module index -> the meetings it may take
         for m, module in enumerate(catalog.modules):
             if deadline is not None and m % CHECK_EVERY == 0 and time.monotonic() > deadline:
@@ -89,12 +90,15 @@ class Domains:
         pinned = self.pins.pinned.get(module.id)
         if pinned is not None and not self.explain:
             return [s for s in self.calendar.slots if s.index == pinned]
-        return [
-            s
-            for s in self.calendar.slots
-            if module.quarters <= s.quarters
-            and (s.index >= self.pins.open_from or s.index == pinned)
-        ]
+        key = module.quarters, pinned
+        if key not in self._fitting:
+            self._fitting[key] = [
+                s
+                for s in self.calendar.slots
+                if module.quarters <= s.quarters
+                and (s.index >= self.pins.open_from or s.index == pinned)
+            ]
+        return list(self._fitting[key])
 
     def broken(self, module: Module, slot: Slot) -> list[Rule]:
         """The module's own rules this meeting breaks (none for a pinned module)."""
@@ -108,27 +112,30 @@ class Domains:
 
     def offered(self, module: Module) -> list[Slot]:
         """The meetings a search offers a module: its `candidates` that are `allowed`,
-        judged once per `unary_key` (once a week, and again on a day its facilitator is
-        away) rather than once per meeting."""
+        judged once per key (`unary_keys`, with the module's `week_turns` and the weeks
+        where its `chain_room` begins and ends) rather than once per meeting."""
+        room = self.chain_room(module)
+        turns = sorted({*week_turns(module, self.program), room.start, room.stop})
         away = frozenset(self.program.unavailable(module.facilitator))
-        judged: dict[tuple[int, bool], bool] = {}
-        found = []
-        for slot in self.candidates(module):
-            key = unary_key(slot, away)
-            if key not in judged:
-                judged[key] = self.allowed(module, slot)
-            if judged[key]:
-                found.append(slot)
-        return found
+        meetings = self.candidates(module)
+        keys = unary_keys(meetings, turns, away)
+        judged = {
+            key: self.allowed(module, slot) for key, slot in dict(zip(keys, meetings)).items()
+        }
+        return [slot for slot, key in zip(meetings, keys) if judged[key]]
 
     def allowed(self, module: Module, slot: Slot) -> bool:
         """Whether a search offers the meeting: no rule broken, room for the chains."""
         if module.id in self.pins.pinned:
             return True
-        before, after = self._depths
-        chains = before[module.id] < slot.week <= self.program.weeks - after[module.id]
-        implied = not self.dropped and not chains
+        implied = not self.dropped and slot.week not in self.chain_room(module)
         return not implied and not self.broken(module, slot)
+
+    def chain_room(self, module: Module) -> range:
+        """The weeks that leave room for the module's prerequisite chains: a week for each
+        module of its longest chain below, and of its longest chain above."""
+        before, after = self._depths
+        return range(before[module.id] + 1, self.program.weeks - after[module.id] + 1)
 
     def hours_cap(self, week: int) -> int:
         """The week's hours cap in quarter hours."""

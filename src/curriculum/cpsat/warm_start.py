@@ -4,10 +4,13 @@ under its fair share of hours and short of the module's kind where there is one.
 
 from __future__ import annotations
 
+import heapq
+import math
 import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 
 from ortools.sat.python import cp_model
 
@@ -105,11 +108,9 @@ def greedy_assignment(
     `shuffle` breaks ties at random (for another attempt); `blocked` rules out more
     meetings (what other cohorts hold), given what this pass has placed so far."""
     modules = variables.catalog.modules
-    jitter = {m: shuffle.random() if shuffle else 0.0 for m in range(len(modules))}
-    options = {m: [slot.index for slot in slots] for m, slots in variables.options.items()}
-    slots = {slot.index: slot for slot in variables.calendar.slots}
+    jitter = [shuffle.random() if shuffle else 0.0 for _ in modules]
     index_of = {module.id: m for m, module in enumerate(modules)}
-    deadline = _deadlines(variables, options)
+    deadline = _deadlines(variables)
     waiting = {m: {index_of[p] for p in modules[m].prerequisites} for m in range(len(modules))}
     others = {m for m, module in enumerate(modules) if not module.final}
     for m, module in enumerate(modules):
@@ -120,88 +121,79 @@ def greedy_assignment(
         for need in needs:
             dependants[need].append(m)
     target = variables.fair_quarters()
-
-    def shuffled(week: int) -> int:
-        """Random slack of up to an hour on a week's fair share, in later attempts."""
-        return shuffle.randint(0, 4) if shuffle else 0
-
-    slot_load: dict[int, int] = defaultdict(int)
+    week_of = {slot.index: slot.week for slot in variables.calendar.slots}
+    free = {slot.index: slot.quarters for slot in variables.calendar.slots}  # quarter hours
+    weeks = set(week_of.values())
+    hours_left = {week: variables.hours_cap(week) for week in weeks}
+    intensity_left = {week: variables.intensity_cap(week) for week in weeks}
+    modules_left = {week: variables.modules_cap(week) or math.inf for week in weeks}
     week_hours: dict[int, int] = defaultdict(int)
-    week_intensity: dict[int, int] = defaultdict(int)
-    week_count: dict[int, int] = defaultdict(int)
     week_kind: dict[tuple[int, str], int] = defaultdict(int)
     share = variables.program.balance.content_share
     kind_share = {"content": share, "skill": 1 - share}
     weights = variables.program.weights
     kinded = bool(weights.balance or weights.weeks_without_skills)  # else kinds do not matter
     placed: dict[int, int] = {}
-    ready = [m for m, needs in waiting.items() if not needs]
+    order = {m: (deadline[m], jitter[m], -module.quarters, m) for m, module in enumerate(modules)}
+    ready = [order[m] for m, needs in waiting.items() if not needs]
+    heapq.heapify(ready)  # earliest deadline first
     while ready:
-        ready.sort(key=lambda m: (deadline.get(m, 0), jitter[m], -modules[m].quarters, m))
-        m = ready.pop(0)
+        *_, m = heapq.heappop(ready)
         module = modules[m]
-        after = max(
-            (
-                slots[placed[index_of[p]]].week
-                for p in module.prerequisites
-                if index_of[p] in placed
-            ),
-            default=0,
-        )
-
+        before = [index_of[p] for p in module.prerequisites]
+        after = max((week_of[placed[p]] for p in before if p in placed), default=0)
         last = max((placed[o] for o in others if o in placed), default=-1) if module.final else -1
-
-        def fits(s: int, module: Module = module, after: int = after, last: int = last) -> bool:
-            week = slots[s].week
-            return (
-                week > after
-                and s >= last
-                and slot_load[s] + module.quarters <= slots[s].quarters
-                and week_hours[week] + module.quarters <= variables.hours_cap(week)
-                and week_intensity[week] + module.quarters * module.density
-                <= variables.intensity_cap(week)
-                and week_count[week] < (variables.modules_cap(week) or week_count[week] + 1)
-            )
-
-        def rank(s: int, module: Module = module) -> tuple[bool, bool, int, int]:
-            """Earliest week still under its fair share, preferring one short of this kind
-            (the balance and skills goals); then the earliest week at all."""
-            week = slots[s].week
-            over = week_hours[week] + module.quarters > target.get(week, 0) + shuffled(week)
-            taught = week_kind[week, module.kind]
-            ahead = kinded and taught > kind_share[module.kind] * week_hours[week]
-            return over, ahead, week, s
-
         for other in dependants[m]:
             waiting[other].discard(m)
             if not waiting[other]:
-                ready.append(other)
-        if any(index_of[p] not in placed for p in module.prerequisites):
+                heapq.heappush(ready, order[other])
+        if any(p not in placed for p in before):
             continue  # a prerequisite found no place, so neither does this module
+        quarters, points, kind = module.quarters, module.quarters * module.density, module.kind
         choices = [
-            s
-            for s in options.get(m, [])
-            if fits(s) and not (blocked and blocked(module, slots[s], placed))
+            slot
+            for slot in variables.options.get(m, [])
+            if slot.week > after
+            and slot.index >= last
+            and free[slot.index] >= quarters
+            and hours_left[slot.week] >= quarters
+            and intensity_left[slot.week] >= points
+            and modules_left[slot.week] > 0
+            and not (blocked and blocked(module, slot, placed))
         ]
-        if choices:
-            best = min(choices, key=rank)
+        # Earliest week still under its fair share (with a random slack of up to an hour
+        # in later attempts), preferring one short of this kind (the balance and skills
+        # goals); then the earliest week at all.
+        slack = [shuffle.randint(0, 4) for _ in choices] if shuffle else [0] * len(choices)
+        kind_target = kind_share[kind]
+        ranks = [
+            (
+                week_hours[slot.week] + quarters > target.get(slot.week, 0) + extra,
+                kinded and week_kind[slot.week, kind] > kind_target * week_hours[slot.week],
+                slot.week,
+                slot.index,
+            )
+            for slot, extra in zip(choices, slack)
+        ]
+        if ranks:
+            *_, week, best = min(ranks)
             placed[m] = best
-            week = slots[best].week
-            slot_load[best] += module.quarters
-            week_hours[week] += module.quarters
-            week_kind[week, module.kind] += module.quarters
-            week_intensity[week] += module.quarters * module.density
-            week_count[week] += 1
+            free[best] -= quarters
+            hours_left[week] -= quarters
+            intensity_left[week] -= points
+            modules_left[week] -= 1
+            week_hours[week] += quarters
+            week_kind[week, kind] += quarters
     return placed
 
 
-def _deadlines(variables: Domains, options: dict[int, list[int]]) -> dict[int, int]:
+def _deadlines(variables: Domains) -> dict[int, int]:
     """The latest week each module can take and still leave a week for every dependant."""
     modules = variables.catalog.modules
-    week = {slot.index: slot.week for slot in variables.calendar.slots}
     index_of = {module.id: m for m, module in enumerate(modules)}
     deadline = {
-        m: max((week[s] for s in options.get(m, [])), default=0) for m in range(len(modules))
+        m: max(map(attrgetter("week"), variables.options.get(m, [])), default=0)
+        for m in range(len(modules))
     }
     changed = True
     while changed:

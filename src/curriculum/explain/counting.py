@@ -15,7 +15,7 @@ from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
 from curriculum.replanning import Pins, floor_weeks
-from curriculum.rules import Clause, Rule, SharedRule, forbidding, unary_key
+from curriculum.rules import Clause, Rule, SharedRule, forbidding, unary_keys, week_turns
 from curriculum.units import floor_quarters
 
 Weight = Callable[[Module], int]
@@ -97,12 +97,11 @@ def unplaceable(
         if module.id in pins.pinned:
             continue
         away = frozenset(program.unavailable(module.facilitator))
-        judged: dict[tuple[int, bool], set[Rule]] = {}  # the rules by `unary_key`
-        for slot in open_slots:
-            key = unary_key(slot, away)
-            if module.quarters <= slot.quarters and key not in judged:
-                judged[key] = set(forbidding(module, slot, program))
-        blocked = list(judged.values())
+        fitting = [slot for slot in open_slots if module.quarters <= slot.quarters]
+        keys = unary_keys(fitting, week_turns(module, program), away)
+        blocked = [  # the rules of each key
+            set(forbidding(module, slot, program)) for slot in dict(zip(keys, fitting)).values()
+        ]
         if all(blocked):
             families = sorted(set().union(*blocked))
             for size in range(1, len(families) + 1):
