@@ -235,15 +235,16 @@ def test_a_programme_that_now_starts_after_sessions_held_is_refused_by_name() ->
     assert result.status in PLANNED
 
 
-def test_the_floor_judges_the_teaching_weeks_after_the_pinned_past() -> None:
+def test_the_floor_judges_the_teaching_weeks_with_a_meeting_still_open() -> None:
     # Tue and Thu over 4 weeks, week 3 all holidays: meetings 0-1 (week 1), 2-3 (week 2),
     # 4-5 (week 4). Fresh: weeks 1, 2 and 4 teach. A module pinned to meeting 1 (week 1)
     # with meetings open from 2: weeks 2 and 4. Pinned to meeting 2 (week 2), open from 3:
-    # week 4 only, though Thu of week 2 is open. Every meeting closed (a committed cohort):
-    # none.
+    # weeks 2 (its Thursday is open) and 4. Open from 4: week 4, though the past left week 2
+    # empty. Every meeting closed (a committed cohort): none.
     program = make_program(4, (TUE, THU), holidays=(tuesday(3), thursday(3)))
     calendar = MeetingCalendar.of(program)
     assert floor_weeks(calendar, Pins()) == [1, 2, 4]
     assert floor_weeks(calendar, Pins({"a": 1}, open_from=2)) == [2, 4]
-    assert floor_weeks(calendar, Pins({"a": 2}, open_from=3)) == [4]
+    assert floor_weeks(calendar, Pins({"a": 2}, open_from=3)) == [2, 4]
+    assert floor_weeks(calendar, Pins({"a": 0}, open_from=4)) == [4]
     assert floor_weeks(calendar, Pins({"a": 1}, open_from=6)) == []

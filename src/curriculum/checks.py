@@ -83,6 +83,7 @@ class _Plan:
     catalog: Catalog
     program: Program
     frozen: Sequence[_Session] = ()
+    freeze_before: date | None = None  # a re-plan's freeze date
 
     @property
     def open(self) -> list[_Session]:
@@ -105,6 +106,7 @@ def check_plan(
     program: Program,
     *,
     frozen: pd.DataFrame | None = None,
+    freeze_before: date | None = None,
 ) -> list[str]:
     """Every hard rule the sessions break, checked without the solver.
 
@@ -117,6 +119,9 @@ def check_plan(
     frozen
         When the plan is a re-plan: the sessions that had already happened and must stand
         exactly as they were.
+    freeze_before
+        When the plan is a re-plan: its freeze date (the floor on modules a week judges only
+        the weeks with a meeting on or after it).
 
     Returns
     -------
@@ -129,7 +134,7 @@ def check_plan(
         return [f"the sessions frame has no {names} column; cannot check the plan"]
     rows, problems = _read_sessions(sessions, program)
     past = _read_sessions(frozen, program)[0] if frozen is not None else []
-    plan = _Plan(rows, catalog, program, past)
+    plan = _Plan(rows, catalog, program, past, freeze_before)
     for check in (*INTEGRITY, *CHECKS.values()):
         problems += check(plan)
     return problems
@@ -424,29 +429,31 @@ def _weekly_modules(plan: _Plan) -> list[str]:
 
 def _weekly_modules_floor(plan: _Plan) -> list[str]:
     """Modules per teaching week at least the floor, when one is set (the ramp's in ramp
-    weeks); weeks up to the last one the frozen past holds are not judged."""
+    weeks); in a re-plan only the weeks with a meeting on or after the freeze date are
+    judged (the past stays as it was, even a week it left empty)."""
     program = plan.program
-    past = max((program.week_of(s.day) for s in plan.frozen), default=0)
     counts = _by_week(plan.sessions, lambda s: 1)
     problems = []
-    for week in _teaching_weeks(program):
+    for week in _teaching_weeks(program, plan.freeze_before or program.start):
         floor, count = program.modules_floor(week), round(counts.get(week, 0))
-        if week > past and count < floor:
+        if count < floor:
             which = "the ramp floor" if program.is_ramp_week(week) else "the floor"
             noun = "module" if count == 1 else "modules"
             problems.append(f"week {week} has {count} {noun}; {which} is {floor} a week")
     return problems
 
 
-def _teaching_weeks(program: Program) -> list[int]:
-    """The weeks that can teach, from the weekly pattern: a meeting on a day that is no
-    holiday and not before the start, and an hours cap above 0."""
+def _teaching_weeks(program: Program, first_day: date) -> list[int]:
+    """The weeks that can teach from `first_day` on, from the weekly pattern: a meeting on a
+    day that is no holiday and not before the start or `first_day`, and an hours cap
+    above 0."""
     holidays = set(program.holidays)
+    first_day = max(first_day, program.start)
     found = []
     for week in range(1, program.weeks + 1):
         monday = program.monday_of(week)
         days = [monday + timedelta(days=meeting.weekday) for meeting in program.meetings]
-        meets = any(day >= program.start and day not in holidays for day in days)
+        meets = any(day >= first_day and day not in holidays for day in days)
         if meets and floor_quarters(program.hours_cap(week)) > 0:
             found.append(week)
     return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -69,6 +70,8 @@ class PlanData:
         module ('' for the weekly supervision series), status, SEQUENCE, a fingerprint of
         what it shows, and the facilitators' calendars it went into (a JSON list). None for a
         fresh plan: every event at SEQUENCE 0.
+    freeze_before
+        A re-plan's freeze date: what started before it is `frozen` (None: not a re-plan).
     """
 
     catalog: Catalog
@@ -77,6 +80,7 @@ class PlanData:
     cancelled: pd.DataFrame = field(default_factory=empty_cancelled, repr=False)
     frozen: pd.DataFrame | None = field(default=None, repr=False)
     events: pd.DataFrame | None = field(default=None, repr=False)
+    freeze_before: date | None = field(default=None, repr=False)
 
 
 # ------------------------------------------------------------------ sessions

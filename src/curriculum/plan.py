@@ -61,7 +61,13 @@ class Plan(PlanData):
 
     def check(self) -> list[str]:
         """Every hard rule this plan breaks, re-derived from the frames; [] when none."""
-        return check_plan(self.sessions, self.catalog, self.program, frozen=self.frozen)
+        return check_plan(
+            self.sessions,
+            self.catalog,
+            self.program,
+            frozen=self.frozen,
+            freeze_before=self.freeze_before,
+        )
 
     def diff(self, other: Plan) -> pd.DataFrame:
         """What moved, appeared or disappeared going from `other` (earlier) to this plan."""

@@ -30,14 +30,11 @@ class Pins:
 
 
 def floor_weeks(calendar: MeetingCalendar, pins: Pins) -> list[int]:
-    """The weeks the floor on modules a week judges: the teaching weeks after the last week
-    the pinned past holds (the past stays as it was); none when no meeting is open (a
-    committed cohort's plan stands as published)."""
-    if pins.open_from >= len(calendar.slots):
-        return []
-    week_of = {slot.index: slot.week for slot in calendar.slots}
-    past = max((week_of[index] for index in pins.pinned.values() if index in week_of), default=0)
-    return [week for week in calendar.teaching_weeks if week > past]
+    """The weeks the floor on modules a week judges: the teaching weeks with a meeting still
+    open (in a re-plan, one on or after the freeze date: the past stays as it was, even a
+    week it left empty; none for a committed cohort, whose meetings are all closed)."""
+    open_weeks = {slot.week for slot in calendar.slots if slot.index >= pins.open_from}
+    return [week for week in calendar.teaching_weeks if week in open_weeks]
 
 
 @dataclass(frozen=True)

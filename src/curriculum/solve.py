@@ -164,7 +164,8 @@ def solve(
     )
     if previous is not None and replanning is not None:
         past = previous.sessions[previous.sessions["start"] < replanning.cutoff(program)]
-        plan = renumbered(dataclasses.replace(plan, frozen=past), previous)
+        kept = dataclasses.replace(plan, frozen=past, freeze_before=replanning.freeze_before)
+        plan = renumbered(kept, previous)
     goals = score(plan.sessions, plan.weekly, program)
     objective, bound = outcome.objective, outcome.bound
     if objective is None:  # a plan the search did not score (the greedy one, or a

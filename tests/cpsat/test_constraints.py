@@ -18,6 +18,7 @@ intensity 10 a week, no ramp, no duties, modules of density 2 (see tests/builder
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -419,25 +420,61 @@ def test_the_modules_floor_judges_only_weeks_that_can_teach() -> None:
     assert both.check() == ["week 4 has 0 modules; the floor is 1 a week"]
 
 
-def test_a_re_plan_judges_no_week_of_the_frozen_past_against_the_floor() -> None:
-    # Published with no floor: 'a' on Tue of week 1, 'b' and 'c' in week 2, 'd' and 'e' in
-    # week 3. Now 2 modules a week at least, frozen before Wed 2027-01-13: 'a' stays, alone
-    # in week 1, which the floor does not judge (week 1 holds the past). Weeks 2 and 3 need
-    # 2 each: the other 4 modules stay where they were. Were week 1 judged, it would need
-    # one more module, and weeks 2 and 3 two each: 6 modules of 5, no plan.
-    catalog = make_catalog(*(module(m) for m in "abcde"))
+def test_a_re_plan_judges_only_the_weeks_with_a_meeting_after_the_freeze() -> None:
+    # Published with no floor over 3 weeks of Tue and Thu: 'a' on Tue of week 1, 'b' and
+    # 'c' in week 2, 'd', 'e' and 'f' in week 3. Now 2 modules a week at least.
+    catalog = make_catalog(*(module(m) for m in "abcdef"))
     free = make_program(3, (TUE, THU), weights=NO_WEIGHTS)
-    days = {"a": tuesday(1), "b": tuesday(2), "c": thursday(2), "d": tuesday(3), "e": thursday(3)}
+    days = {
+        "a": tuesday(1),
+        "b": tuesday(2),
+        "c": thursday(2),
+        "d": tuesday(3),
+        "e": thursday(3),
+        "f": thursday(3),
+    }
     published = Plan.from_assignment(
         catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
     )
     floored = make_program(
         3, (TUE, THU), load=Load(4, 10, min_modules_per_week=2), weights=NO_WEIGHTS
     )
-    result = solve_checked(catalog, floored, previous=published, freeze_before=date(2027, 1, 13))
-    assert weeks_of(result.plan) == {"a": 1, "b": 2, "c": 2, "d": 3, "e": 3}
+
+    def counts(plan: Plan) -> list[int]:
+        return [list(weeks_of(plan).values()).count(week) for week in (1, 2, 3)]
+
+    # Frozen before Fri 2027-01-15: week 1 is past, 'a' alone in it, and not judged; the
+    # rest stays where it was.
+    result = solve_checked(catalog, floored, previous=published, freeze_before=date(2027, 1, 15))
+    assert weeks_of(result.plan) == {m: floored.week_of(day) for m, day in days.items()}
     assert result.plan.frozen is not None and list(result.plan.frozen["module"]) == ["a"]
+    assert result.plan.freeze_before == date(2027, 1, 15)
+    # Frozen before Wed 2027-01-13: week 1 still has its Thursday, so it is judged: one
+    # module (of week 3's three) moves to it.
+    result = solve_checked(catalog, floored, previous=published, freeze_before=date(2027, 1, 13))
+    assert counts(result.plan) == [2, 2, 2]
+    assert len(result.plan.diff(published)) == 1
+    # Unfrozen, week 1 holds one module: the checker says so.
     fresh = Plan.from_assignment(
         catalog, floored, {m: meeting_on(floored, d) for m, d in days.items()}
     )
-    assert fresh.check() == ["week 1 has 1 module; the floor is 2 a week"]  # nothing frozen
+    assert fresh.check() == ["week 1 has 1 module; the floor is 2 a week"]
+
+
+def test_a_week_the_past_left_empty_is_not_judged_against_the_floor() -> None:
+    # Published with no floor: nothing in week 1, 'a' and 'b' in week 2, 'c' and 'd' in
+    # week 3. Re-planned with a floor of 2 a week, frozen before Fri 2027-01-15: week 1 is
+    # past, empty, and stays so; the plan keeps every rule (judged without week 1).
+    catalog = make_catalog(*(module(m) for m in "abcd"))
+    free = make_program(3, (TUE, THU), weights=NO_WEIGHTS)
+    days = {"a": tuesday(2), "b": thursday(2), "c": tuesday(3), "d": thursday(3)}
+    published = Plan.from_assignment(
+        catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
+    )
+    floored = make_program(
+        3, (TUE, THU), load=Load(4, 10, min_modules_per_week=2), weights=NO_WEIGHTS
+    )
+    result = solve_checked(catalog, floored, previous=published, freeze_before=date(2027, 1, 15))
+    assert weeks_of(result.plan) == {"a": 2, "b": 2, "c": 3, "d": 3}
+    unfrozen = dataclasses.replace(result.plan, freeze_before=None)
+    assert unfrozen.check() == ["week 1 has 0 modules; the floor is 2 a week"]

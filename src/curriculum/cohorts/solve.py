@@ -251,6 +251,7 @@ def published_plan(cohort: Cohort) -> Plan:
         published.cancelled,
         published.frozen,
         published.events,
+        published.freeze_before,
     )
 
 
