@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from curriculum import Plan
+from curriculum import Cohort, Cohorts, Plan
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import joint_places, overlapping_pairs
 from curriculum.errors import CohortsError, ProgramError
 from curriculum.export.ics.events import event_uid
+from curriculum.export.ics.ledger import renumbered
+from curriculum.inputs.program_toml import program_file_text
 from tests.builders import ROOT
 
 EXAMPLE = ROOT / "data" / "cohorts"
@@ -159,3 +162,34 @@ def test_a_cohort_given_by_its_published_plan_is_committed(
     )
     assert cohorts["Daytime cohort"].program.id == "Daytime cohort"
     assert not cohorts["Daytime cohort"].is_committed
+
+
+def test_a_plan_published_by_a_cohorts_run_keeps_the_cohort_s_name_as_calendar_id(
+    tmp_path: Path, default_plan: Plan
+) -> None:
+    # Planned with the other cohorts, its events were named after the cohort; given again
+    # by its own programme file (no id) and its published plan, it keeps those UIDs.
+    named = dataclasses.replace(default_plan.program, id="Evening cohort")
+    dataclasses.replace(default_plan, program=named).to_csv(tmp_path / "published.csv")
+    (tmp_path / "own.toml").write_text(program_file_text(default_plan.program), encoding="utf-8")
+    text = TWO.replace('program = "evening.toml"', 'program = "own.toml"\nplan = "published.csv"')
+    committed = read_cohorts(with_file(tmp_path, text))["Evening cohort"]
+    assert committed.is_committed and not default_plan.program.id
+    assert committed.program.calendar_id == "Evening cohort"
+    assert event_uid(committed.program, "orientation") == event_uid(named, "orientation")
+
+
+def test_two_committed_plans_published_under_one_calendar_id_are_told_apart(
+    default_plan: Plan,
+) -> None:
+    # Both planned on their own from one programme (one name and start, no id): their
+    # events share every UID, so cohorts holding both would mix them up.
+    published = renumbered(default_plan, default_plan)  # as read from its file: a ledger
+    cohorts = tuple(
+        Cohort(name, published.catalog, published.program, committed=published)
+        for name in ("Spring", "Autumn")
+    )
+    with pytest.raises(CohortsError) as info:
+        Cohorts(cohorts=cohorts)
+    message = info.value.problems[0].message
+    assert f"published plan's events '{default_plan.program.calendar_id}'" in message

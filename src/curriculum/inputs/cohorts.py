@@ -19,6 +19,7 @@ from datetime import date
 
 from curriculum.cells import is_number, name_key, slug
 from curriculum.errors import CohortsError, Problem
+from curriculum.export.ics.events import owns_uid
 from curriculum.frames import PlanData
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import HOURS_IN_WEEK, Program
@@ -178,14 +179,17 @@ def _name_problems(cohorts: Cohorts) -> Found:
                 )
             )
         first.setdefault(name_key(cohort.name), number)
-        # calendar UIDs are made of the slug of the programme's id (the cohort's name by
+        # calendar UIDs are made of the slug of the calendar id (the cohort's name by
         # default): 'Cohort A' and 'cohort-a' would share every UID
-        calendar = slug(cohort.program.id or cohort.name)
-        if calendar in ids and (cohort.program.id or not named_twice):
+        calendar_id = _calendar_id(cohort)
+        calendar = slug(calendar_id)
+        if calendar in ids and (calendar_id != cohort.name or not named_twice):
             what = (
                 ("program", f"its programme's id '{cohort.program.id}'")
-                if cohort.program.id
+                if cohort.program.id.strip()
                 else ("name", f"its name '{cohort.name}'")
+                if calendar_id == cohort.name
+                else ("plan", f"the calendar id of its published plan's events '{calendar_id}'")
             )
             found.append(
                 (
@@ -234,19 +238,30 @@ def _joint_problems(cohorts: Cohorts) -> Found:
     return found
 
 
+def _calendar_id(cohort: Cohort) -> str:
+    """The calendar id a cohort's events are given: its programme's id; else, for a
+    committed cohort, the one its published events carry (the cohort's name, or its
+    programme's name and start when it was planned on its own), so that their UIDs stay
+    the same; else the cohort's name."""
+    program = cohort.program
+    published = cohort.committed
+    if program.id.strip() or published is None or published.events is None:
+        return program.id.strip() or cohort.name
+    for candidate in (cohort.name, program.calendar_id):
+        named = dataclasses.replace(program, id=candidate)
+        if any(owns_uid(named, str(uid)) for uid in published.events["uid"]):
+            return candidate
+    return cohort.name
+
+
 def _fitted(cohort: Cohort, cohorts: Cohorts) -> Cohort:
-    """The cohort with its programme's id and the shared facilitators' days away for those
-    its catalog names. A programme without an id takes the cohort's name, unless its plan
-    is published: then it keeps the calendar id its events were published under (its
-    name and start), so that their UIDs stay the same."""
+    """The cohort with its calendar id (`_calendar_id`) as its programme's id, and the
+    shared facilitators' days away for those its catalog names."""
     program = cohort.program
     away = dict(program.facilitators)
     for who in cohort.catalog.facilitators:
         limits = cohorts.shared(who)
         if limits and limits.unavailable:
             away[who] = tuple(sorted({*away.get(who, ()), *limits.unavailable}))
-    named = program.id.strip() or cohort.is_committed
-    fitted = dataclasses.replace(
-        program, facilitators=away, id=program.calendar_id if named else cohort.name
-    )
+    fitted = dataclasses.replace(program, facilitators=away, id=_calendar_id(cohort))
     return cohort if fitted == program else dataclasses.replace(cohort, program=fitted)
