@@ -65,8 +65,8 @@ def solve(
     workers
         Search workers (default 2 on every machine: the same plan everywhere; another
         number searches differently and may pick another plan of equal value). A small
-        catalog's complete search runs on one worker whatever the number (it proves
-        sooner there; `curriculum.cpsat.search.SMALL_COMPLETE`).
+        catalog's complete search from the greedy plan runs on one worker whatever the
+        number (it proves sooner there; `curriculum.cpsat.search.SMALL_COMPLETE`).
     log
         Print the solver's progress.
     previous, freeze_before

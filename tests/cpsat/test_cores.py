@@ -3,8 +3,9 @@ whether a model in a search's form has a plan."""
 
 from __future__ import annotations
 
-from curriculum import Catalog, Program
+from curriculum import Catalog, Load, Program
 from curriculum.cpsat import PlanModel, has_plan, minimal_core
+from curriculum.cpsat.warm_start import greedy_keeps_every_rule
 from curriculum.rules import Clause, Rule
 from tests.builders import make_catalog, make_program, module
 
@@ -39,3 +40,12 @@ def test_has_plan_says_whether_a_plan_exists(
     for weekly in (False, True):
         assert has_plan(PlanModel(tiny_catalog, one_week_program, weekly=weekly), 5, 5) is True
         assert has_plan(PlanModel(CROWDED, TWO_WEEKS, weekly=weekly), 5, 5) is False
+
+
+def test_a_greedy_plan_that_breaks_the_floor_proves_nothing() -> None:
+    # One module, two weeks, at least one module a week: the greedy pass places it (it does
+    # not know the floor), but no plan exists.
+    floored = make_program(2, load=Load(4, 10, min_modules_per_week=1))
+    assert not greedy_keeps_every_rule(floored) and greedy_keeps_every_rule(TWO_WEEKS)
+    for weekly in (False, True):
+        assert has_plan(PlanModel(make_catalog(module("a")), floored, weekly=weekly), 5, 5) is False

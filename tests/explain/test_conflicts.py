@@ -716,3 +716,21 @@ def test_the_explanation_stays_inside_its_time(
     assert result.status is Status.INFEASIBLE
     assert len(given) == 1 and 0 < given[0] <= 3
     assert any("time limit ran out before every clash was explained" in w for w in result.warnings)
+
+
+def test_a_module_too_heavy_for_its_weeks_is_not_blamed_on_the_floor() -> None:
+    # One 4 h Tuesday meeting a week over 2 weeks, at most 3 h and at least 1 module a
+    # week. 'big' (3.5 h) fits the meeting but no week's cap. The 2 modules meet the floor
+    # of 2 weeks; without 'big', 'a' alone would leave a week empty, which is no clash of
+    # this programme: the only one is 'big' against the cap.
+    catalog = make_catalog(module("big", hours=3.5), module("a"))
+    program = make_program(
+        2,
+        (Meeting("tue", "18:00", 4),),
+        load=Load(3, 10, min_modules_per_week=1),
+        ramp=Ramp(weeks=0),
+    )
+    conflicts = infeasible(catalog, program)
+    assert len(conflicts) == 1, [described(c) for c in conflicts]
+    assert "'Big' lasts 3.5 h" in described(conflicts[0])
+    assert "at least" not in described(conflicts[0])

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import feasible
-from curriculum.cpsat.warm_start import greedy_assignment
+from curriculum.cpsat.warm_start import greedy_assignment, greedy_keeps_every_rule
 from curriculum.rules import Clause
 
 
@@ -69,10 +69,10 @@ def has_plan(plan_model: PlanModel, seconds: float, deterministic: float) -> boo
 
 
 def _greedy_proves(plan_model: PlanModel) -> bool:
-    """Whether the greedy pass (its first attempt) places every module: a plan that keeps every rule (it keeps
-    even the clauses the model drops) but the balance tolerance, so a proof whenever no
-    tolerance is set."""
-    if plan_model.program.balance.weekly_tolerance is not None:
+    """Whether the greedy pass (its first attempt) places every module, where its plan
+    keeps every rule (`greedy_keeps_every_rule`; it keeps even the clauses the model
+    drops): a proof that a plan exists."""
+    if not greedy_keeps_every_rule(plan_model.program):
         return False
     return len(greedy_assignment(plan_model.domains)) == len(plan_model.catalog.modules)
 

@@ -57,23 +57,19 @@ class Objective:
     def _weight(self, goal: Goal) -> int:
         return goal.weight(self.variables.program.weights)
 
-    def _teaching_weeks(self) -> list[int]:
-        """Weeks that can teach: a meeting, and a cap above 0."""
-        return [w for w in self.variables.weeks if self.variables.calendar.room(w)]
-
     def _balance(self) -> Term:
         """Σ over weeks of |content − target share × hours| beyond the band, in hours."""
         band = round(BALANCE_BAND * self._gap_scale)
         deviations = [
             self._beyond_band(self.variables.content_gap(week, 1), band)
-            for week in self._teaching_weeks()
+            for week in self.variables.calendar.teaching_weeks
         ]
         return Term(self._weight(Goal.BALANCE), sum(deviations), self._gap_scale)
 
     def _weeks_without_skills(self) -> Term:
         """Teaching weeks with no skills practice at all."""
         missing = []
-        for week in self._teaching_weeks():
+        for week in self.variables.calendar.teaching_weeks:
             skill = self.variables.week_quarters(week, "skill")
             none = self.model.new_bool_var(f"no_skill[{week}]")
             self.model.add(skill >= 1).only_enforce_if(~none)

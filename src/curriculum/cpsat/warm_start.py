@@ -18,6 +18,7 @@ from curriculum.cpsat.domains import Domains
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import new_solver
 from curriculum.inputs.catalog import Module
+from curriculum.inputs.program import Program
 from curriculum.meetings import Slot
 
 # Whether a module may not take a meeting, given what the pass has placed (module -> meeting).
@@ -27,14 +28,22 @@ COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
 
 
+def greedy_keeps_every_rule(program: Program) -> bool:
+    """Whether a greedy plan keeps every rule of this programme: all but the weekly balance
+    tolerance and the floor on modules a week, when they are set."""
+    limits = program.limits
+    floor = limits.modules_floor or limits.ramp_modules_floor
+    return program.balance.weekly_tolerance is None and not floor
+
+
 def greedy_plan(domains: Domains, deadline: float | None = None) -> dict[int, int] | None:
     """Module index -> meeting index for every module, from the first greedy attempt that
     places them all (the first in order, the rest with random tie-breaks); None when none
     does, or when the `deadline` (a `time.monotonic()` instant) comes first.
 
-    The plan keeps every rule but the weekly balance tolerance, which only a finished week
-    can be judged by: the completion in `add_warm_start` (or the independent checker)
-    judges that.
+    The plan keeps every rule but those only a finished week can be judged by
+    (`greedy_keeps_every_rule`): the completion in `add_warm_start` (or the independent
+    checker) judges those.
     """
     modules = len(domains.catalog.modules)
     for attempt in range(GREEDY_ATTEMPTS):

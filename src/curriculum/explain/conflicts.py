@@ -66,9 +66,12 @@ def _explain(
         found = _verified(relaxations, set(), budget, (original, program, replanning))
         return [dataclasses.replace(conflict, suggestions=found)], (found or (None,))[0]
     stuck = _merged(unplaceable(catalog, program, slots, pins), by_rules=True)
-    # A module longer than its weeks' caps would clash again with the caps themselves.
+    # A module longer than its weeks' caps would clash again with the caps themselves;
+    # and, with fewer modules to teach, with a floor on modules a week: the other clashes
+    # are sought without that floor (counted, on every module, by `too_few`).
     too_heavy = {c.module for core in stuck for c in core if c.rule is Rule.WEEKLY_HOURS}
     rest = without(catalog, too_heavy)
+    searched = program if rest is catalog else _without_floor(program)
     cores = [
         *stuck,
         *_merged(overloaded(rest, program, slots, pins)),
@@ -76,9 +79,9 @@ def _explain(
     ]
     counted = len(cores)
     explained = {clause for core in cores for clause in core}
-    if not (cores and not pins and _plan_without(rest, program, slots, explained, budget)):
+    if not (cores and not pins and _plan_without(rest, searched, slots, explained, budget)):
         # counting did not find every clash: CP-SAT searches for the others
-        _search_cores(rest, program, slots, pins, cores, budget)
+        _search_cores(rest, searched, slots, pins, cores, budget)
     explained = {clause for core in cores for clause in core}
     shown = cores[: max(counted, MAX_CONFLICTS)]
     conflicts = []
@@ -92,6 +95,13 @@ def _explain(
     if len(cores) == 1:  # its first suggestion was verified with nothing switched off
         return conflicts, (conflicts[0].suggestions or (None,))[0]
     return conflicts, _fix(cores, catalog, program, replanning, budget, original)
+
+
+def _without_floor(program: Program) -> Program:
+    """The programme with no floor on modules a week."""
+    load = dataclasses.replace(program.load, min_modules_per_week=None)
+    ramp = dataclasses.replace(program.ramp, min_modules_per_week=None)
+    return dataclasses.replace(program, load=load, ramp=ramp)
 
 
 def _merged(cores: list[list[Clause]], *, by_rules: bool = False) -> list[list[Clause]]:
