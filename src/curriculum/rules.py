@@ -152,7 +152,8 @@ def _no_week(module: Module, program: Program) -> tuple[int, ...]:
 class UnaryRule:
     """A rule that one module and one meeting decide alone: `forbids` judges the meeting;
     `turns` gives the weeks from which that verdict may differ from the week before's, as
-    the rule looks at a meeting's week through them alone (a test holds them exact)."""
+    the rule looks at a meeting's week through them alone (a test holds that between two
+    turns every verdict is the same)."""
 
     forbids: Callable[[Module, Slot, Program], bool]
     turns: Callable[[Module, Program], tuple[int, ...]]
