@@ -3,7 +3,7 @@ each module into the earliest week still under its fair share and short of its k
 
 from __future__ import annotations
 
-from curriculum import Catalog, Program
+from curriculum import Catalog, Load, Meeting, Plan, Program
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.warm_start import add_warm_start, greedy_assignment, greedy_plan
 from curriculum.meetings import meeting_slots
@@ -49,3 +49,23 @@ def test_a_complete_greedy_plan_hints_every_variable(two_week_program: Program) 
     solver = add_warm_start(plan_model, placed)
     assert solver is not None and plan_model.hinted
     assert len(plan_model.model.proto.solution_hint.vars) == len(plan_model.model.proto.variables)
+
+
+def test_the_greedy_pass_fills_weeks_under_their_floor_first() -> None:
+    # One 4 h Tuesday meeting a week over 2 weeks, at least 2 modules a week: a 3 h module
+    # and three 1 h ones. By the fair shares alone the 3 h module sits alone in week 1 and
+    # the three 1 h ones in week 2; filling weeks under their floor first, the last 1 h
+    # module, week 2 at its floor, joins the 3 h one (4 h, the meeting full).
+    catalog = make_catalog(module("big", hours=3.0), *(module(f"s{i}", "skill") for i in range(3)))
+    free = make_program(2, (Meeting("tue", "18:00", 4),))
+    floored = make_program(
+        2, (Meeting("tue", "18:00", 4),), load=Load(4, 10, min_modules_per_week=2)
+    )
+    for program, weeks in ((free, [1, 2, 2, 2]), (floored, [1, 2, 2, 1])):
+        placed = greedy_plan(PlanModel(catalog, program).domains)
+        assert placed is not None
+        plan = Plan.from_assignment(
+            catalog, program, {catalog.modules[m].id: i for m, i in placed.items()}
+        )
+        assert list(plan.sessions.sort_values("module")["week"]) == weeks
+        assert plan.check() == []

@@ -20,6 +20,7 @@ from curriculum.cpsat.solver import new_solver
 from curriculum.inputs.catalog import Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import Slot
+from curriculum.replanning import floor_weeks
 
 # Whether a module may not take a meeting, given what the pass has placed (module -> meeting).
 Blocked = Callable[[Module, Slot, Mapping[int, int]], bool]
@@ -30,7 +31,8 @@ GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
 
 def greedy_keeps_every_rule(program: Program) -> bool:
     """Whether a greedy plan keeps every rule of this programme: all but the weekly balance
-    tolerance and the floor on modules a week, when they are set."""
+    tolerance and the floor on modules a week (it fills weeks under their floor first, but
+    may leave one short), when they are set."""
     limits = program.limits
     floor = limits.modules_floor or limits.ramp_modules_floor
     return program.balance.weekly_tolerance is None and not floor
@@ -136,6 +138,12 @@ def greedy_assignment(
     hours_left = {week: variables.hours_cap(week) for week in weeks}
     intensity_left = {week: variables.intensity_cap(week) for week in weeks}
     modules_left = {week: variables.modules_cap(week) or math.inf for week in weeks}
+    program = variables.program
+    floors = {
+        week: program.modules_floor(week)
+        for week in floor_weeks(variables.calendar, variables.pins)
+    }
+    week_modules: dict[int, int] = defaultdict(int)
     week_hours: dict[int, int] = defaultdict(int)
     week_kind: dict[tuple[int, str], int] = defaultdict(int)
     share = variables.program.balance.content_share
@@ -170,13 +178,15 @@ def greedy_assignment(
             and modules_left[slot.week] > 0
             and not (blocked and blocked(module, slot, placed))
         ]
-        # Earliest week still under its fair share (with a random slack of up to an hour
-        # in later attempts), preferring one short of this kind (the balance and skills
-        # goals); then the earliest week at all.
+        # A week still under its floor on modules first; then the earliest week still under
+        # its fair share (with a random slack of up to an hour in later attempts),
+        # preferring one short of this kind (the balance and skills goals); then the
+        # earliest week at all.
         slack = [shuffle.randint(0, 4) for _ in choices] if shuffle else [0] * len(choices)
         kind_target = kind_share[kind]
         ranks = [
             (
+                week_modules[slot.week] >= floors.get(slot.week, 0),
                 week_hours[slot.week] + quarters > target.get(slot.week, 0) + extra,
                 kinded and week_kind[slot.week, kind] > kind_target * week_hours[slot.week],
                 slot.week,
@@ -191,6 +201,7 @@ def greedy_assignment(
             hours_left[week] -= quarters
             intensity_left[week] -= points
             modules_left[week] -= 1
+            week_modules[week] += 1
             week_hours[week] += quarters
             week_kind[week, kind] += quarters
     return placed
