@@ -270,8 +270,8 @@ def test_a_new_holiday_makes_the_replan_impossible(
 
 def test_a_replan_with_too_few_modules_left_for_the_floor_says_so() -> None:
     # Published with no floor: 'a' on Tue of week 1, 'b' and 'c' in week 2, 'd' and 'e' in
-    # week 3. Now 3 modules a week at least, frozen before Wed 2027-01-13: week 1 holds the
-    # past and is not judged, but weeks 2 and 3 ask for 6 modules and 4 are left to teach:
+    # week 3. Now 3 modules a week at least, frozen before Fri 2027-01-15: week 1 is past
+    # and not judged, but weeks 2 and 3 ask for 6 modules and 4 are left to teach:
     # counting shows it. A floor of 2 lets the plan stand as it was.
     catalog = make_catalog(*(module(m) for m in "abcde"))
     free = make_program(3, (TUE, THU))
@@ -280,17 +280,17 @@ def test_a_replan_with_too_few_modules_left_for_the_floor_says_so() -> None:
         catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
     )
     floored = make_program(3, (TUE, THU), load=Load(4, 10, min_modules_per_week=3))
-    freeze = date(2027, 1, 13)
+    freeze = date(2027, 1, 15)
     result = solve_checked(catalog, floored, previous=published, freeze_before=freeze)
     assert result.status is Status.INFEASIBLE and result.deterministic_time == 0.0
     (conflict,) = result.conflicts
     assert conflict.summary == (
-        "After the freeze on 2027-01-13, weeks 2-3 need at least 6 modules in all, but there "
-        "are only the 4 modules left to teach."
+        "After the freeze on 2027-01-15, weeks 2-3 still need at least 6 modules in all, but "
+        "there are only the 4 modules left to teach."
     )
     assert conflict.rules == (
         "weeks 2-3 need at least 3 modules each",
-        "what happened before 2027-01-13 stays where it was; weeks 1-3 remain open",
+        "what happened before 2027-01-15 stays where it was; weeks 1-3 remain open",
     )
     assert settings(result.fix) == [("load.min_modules_per_week", 2)]
     fixed = assert_fix_solves(

@@ -7,6 +7,7 @@ search for further clashes."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -146,16 +147,28 @@ def overloaded(
 def too_few(
     catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
 ) -> list[list[Clause]]:
-    """The modules still to teach are fewer than the floors of the weeks the floor judges
-    (`floor_weeks`) add up to: a clash proven by counting alone, naming each such week
-    with a floor."""
-    pins = pins or Pins()
-    weeks = floor_weeks(MeetingCalendar.of(program, slots), pins)
-    floors = {week: program.modules_floor(week) for week in weeks}
-    due = sum(1 for m in catalog.modules if m.id not in pins.pinned)
-    if due >= sum(floors.values()):
+    """The modules still to teach are fewer than the weeks the floor judges still ask for
+    (`floor_asks`): a clash proven by counting alone, naming each week that asks."""
+    asks, due = floor_asks(catalog, program, slots, pins or Pins())
+    if due >= sum(asks.values()):
         return []
-    return [[Clause(Rule.WEEKLY_MODULES_FLOOR, week=w) for w, floor in floors.items() if floor]]
+    return [[Clause(Rule.WEEKLY_MODULES_FLOOR, week=w) for w, ask in asks.items() if ask]]
+
+
+def floor_asks(
+    catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins
+) -> tuple[dict[int, int], int]:
+    """How many more modules each week the floor judges (`floor_weeks`) asks for (its
+    floor, less what the pinned past holds in it), and how many modules are still to
+    teach."""
+    calendar = MeetingCalendar.of(program, slots)
+    week_of = {slot.index: slot.week for slot in calendar.slots}
+    held = Counter(week_of[index] for index in pins.pinned.values() if index in week_of)
+    asks = {
+        week: max(program.modules_floor(week) - held[week], 0)
+        for week in floor_weeks(calendar, pins)
+    }
+    return asks, sum(1 for m in catalog.modules if m.id not in pins.pinned)
 
 
 def _counts(weeks: Mapping[int, Room]) -> Iterator[tuple[list[Clause], int, Weight]]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from curriculum.explain.counting import floor_asks
 from curriculum.goals import unavoidable
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar
+from curriculum.replanning import Pins
 from curriculum.rules import depths, forbidding
 
 
@@ -63,9 +65,10 @@ def assess(catalog: Catalog, program: Program) -> Readiness:
                 f"Modules: {count} modules need at least {-(-count // max(counted))} teaching "
                 f"weeks at the cap of {max(counted)} a week; the caps allow {allowed} in all"
             )
-    floors = [f for f in map(program.modules_floor, calendar.teaching_weeks) if f]
+    asks, count = floor_asks(catalog, program, calendar.slots, Pins())
+    floors = [ask for ask in asks.values() if ask]
     if floors:
-        count, needed = len(catalog.modules), sum(floors)
+        needed = sum(floors)
         verdict = "ok" if count >= needed else "TOO FEW"
         lines.append(f"Modules: {count} modules, {needed} needed by the weekly floors ({verdict})")
         if count < needed:

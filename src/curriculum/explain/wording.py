@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from curriculum.explain.conflict import Conflict
-from curriculum.explain.counting import rooms
+from curriculum.explain.counting import floor_asks, rooms
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import Slot, meeting_slots
@@ -215,13 +215,13 @@ def _too_few(core: Sequence[Clause], context: _Context) -> str | None:
     if {c.rule for c in core} != {Rule.WEEKLY_MODULES_FLOOR}:
         return None
     program, replanning = context.program, context.replanning
-    _, pins = _meetings(context.catalog, program, replanning)
-    count = sum(1 for m in context.catalog.modules if m.id not in pins.pinned)
+    slots, pins = _meetings(context.catalog, program, replanning)
+    asks, count = floor_asks(context.catalog, program, slots, pins)
     weeks = sorted(c.week for c in core)
-    need = sum(program.modules_floor(week) for week in weeks)
+    need = sum(asks.get(week, 0) for week in weeks)
     if count >= need:
         return None
-    verb = "needs" if len(weeks) == 1 else "need"
+    verb = ("still " if pins.pinned else "") + ("needs" if len(weeks) == 1 else "need")
     text = (
         f"{week_ranges(weeks)} {verb} at least {need} modules in all, but there are only "
         f"{_which([], count, pins, context)}."
