@@ -63,6 +63,9 @@ THU = Meeting("thu", "18:00", 2)
 NO_RAMP = Ramp(weeks=0)
 NO_DUTIES = None
 PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
+NO_WEIGHTS = Weights(  # every goal off: only the hard rules decide
+    balance=0, weeks_without_skills=0, uneven_load=0, early_density=0, avoided_weeks=0
+)
 # The evidence-based defaults over 12 weeks from Mon 2027-01-11, in Toronto.
 DEFAULT_PROGRAM = Program(start=START, timezone=TORONTO)
 

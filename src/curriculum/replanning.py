@@ -69,14 +69,19 @@ class Replanning:
 
     def cutoff(self, program: Program) -> pd.Timestamp:
         """The freeze as an instant: local midnight in the programme's zone."""
-        moment: pd.Timestamp = pd.Timestamp(
-            datetime.combine(self.freeze_before, time(0), tzinfo=program.zone)
-        )
-        return moment
+        return freeze_instant(self.freeze_before, program)
 
     def past_modules(self, program: Program) -> set[str]:
         """Modules taught before the freeze."""
         return set(self.sessions.loc[self.sessions["start"] < self.cutoff(program), "module"])
+
+
+def freeze_instant(freeze_before: date, program: Program) -> pd.Timestamp:
+    """A freeze date as an instant: local midnight in the programme's zone."""
+    moment: pd.Timestamp = pd.Timestamp(
+        datetime.combine(freeze_before, time(0), tzinfo=program.zone)
+    )
+    return moment
 
 
 def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen:

@@ -29,6 +29,7 @@ from curriculum.cpsat.search import run
 from curriculum.cpsat.solver import SearchSettings
 from curriculum.rules import Clause, Rule
 from tests.builders import (
+    NO_WEIGHTS,
     THU,
     TUE,
     ZERO_GOALS,
@@ -45,10 +46,6 @@ from tests.builders import (
     together,
     tuesday,
     weeks_of,
-)
-
-NO_WEIGHTS = Weights(
-    balance=0, weeks_without_skills=0, uneven_load=0, early_density=0, avoided_weeks=0
 )
 
 

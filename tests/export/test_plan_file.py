@@ -4,6 +4,8 @@ programme and catalog rebuilt as far as the file shows them, and bad files refus
 from __future__ import annotations
 
 import csv
+import dataclasses
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +14,19 @@ import pytest
 from curriculum import Load, Plan, PlanFileError, read_plan
 from curriculum.errors import PlanWithoutProgramError
 from curriculum.goals import Goal, score
-from tests.builders import make_catalog, make_program, module, solve_checked, two_versions
+from tests.builders import (
+    NO_WEIGHTS,
+    THU,
+    TUE,
+    make_catalog,
+    make_program,
+    meeting_on,
+    module,
+    solve_checked,
+    thursday,
+    tuesday,
+    two_versions,
+)
 from tests.external import ToolMissingError, require, spreadsheet_round_trip
 
 COLUMNS = ["week", "start", "end", "module", "title", "kind", "hours", "density", "sequence"]
@@ -216,3 +230,47 @@ def test_the_modules_floor_comes_back_from_csv_and_ics(tmp_path: Path) -> None:
         assert back.check() == []
         both = Plan.from_assignment(back.catalog, back.program, {"a": 0, "b": 0})
         assert both.check() == ["week 2 has 0 modules; the floor is 1 a week"]
+
+
+def _re_plan_under_a_floor() -> Plan:
+    """Published with no floor ('a' on Tue of week 1, 'b' and 'c' in week 2, 'd' and 'e' in
+    week 3), re-planned with at least 2 modules a week, frozen before Fri 2027-01-15: week
+    1 is past, 'a' alone in it, which the floor does not judge."""
+    catalog = make_catalog(*(module(m) for m in "abcde"))
+    free = make_program(3, (TUE, THU), weights=NO_WEIGHTS)
+    days = {"a": tuesday(1), "b": tuesday(2), "c": thursday(2), "d": tuesday(3), "e": thursday(3)}
+    published = Plan.from_assignment(
+        catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
+    )
+    floored = make_program(
+        3, (TUE, THU), load=Load(4, 10, min_modules_per_week=2), weights=NO_WEIGHTS
+    )
+    freeze = date(2027, 1, 15)
+    return solve_checked(catalog, floored, previous=published, freeze_before=freeze).plan
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".ics"])
+def test_a_re_plan_keeps_its_freeze_date_so_a_check_spares_its_past(
+    tmp_path: Path, suffix: str
+) -> None:
+    plan = _re_plan_under_a_floor()
+    path = tmp_path / f"re-plan{suffix}"
+    plan.to_csv(path) if suffix == ".csv" else plan.to_ics(path)
+    read = read_plan(path)
+    assert read.freeze_before == date(2027, 1, 15)
+    assert read.frozen is not None and list(read.frozen["module"]) == ["a"]
+    assert read.check() == []
+    forgotten = dataclasses.replace(read, frozen=None, freeze_before=None)
+    assert forgotten.check() == ["week 1 has 1 module; the floor is 2 a week"]
+
+
+def test_a_freeze_date_that_is_no_date_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "re-plan.csv"
+    _re_plan_under_a_floor().to_csv(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["freeze_before"] = "15/01/2027"
+    frame.to_csv(path, index=False)
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    (problem,) = info.value.problems
+    assert problem.column == "freeze_before" and "not a date" in problem.message

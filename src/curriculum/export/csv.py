@@ -44,8 +44,10 @@ def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
     `start_time` and `end_time` (what a spreadsheet shows and lets people edit; these win
     when read back) and as ISO 8601 instants with their offset (`start`, `end`). The last
     columns carry what a re-plan and a check need: each event's calendar UID, SEQUENCE
-    (`sequence`), fingerprint and calendars, and the programme (`settings`, one line of
-    TOML). Cells a spreadsheet would run as a formula are neutralised.
+    (`sequence`), fingerprint and calendars, the programme (`settings`, one line of TOML)
+    and, for a re-plan, its freeze date (`freeze_before`: what started before it is the
+    past, which a check does not judge again). Cells a spreadsheet would run as a formula
+    are neutralised.
     """
     return safe_csv(sessions_table(data), path)
 
@@ -74,6 +76,8 @@ def sessions_table(data: PlanData) -> pd.DataFrame:
         timezone=data.program.timezone,
         settings=program_to_toml(data.program),
     )
+    if data.freeze_before is not None:
+        frame["freeze_before"] = data.freeze_before.isoformat()
     for column in ("start", "end"):
         frame[column] = frame[column].map(pd.Timestamp.isoformat)
     return frame

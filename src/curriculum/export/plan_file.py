@@ -34,6 +34,7 @@ from curriculum.inputs.files import MiB, read_input
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import program_from_toml
 from curriculum.plan import Plan
+from curriculum.replanning import freeze_instant
 from curriculum.units import local_instant, parse_time
 
 NEEDED = ("module", "title", "start", "end")
@@ -85,13 +86,29 @@ def read_plan(
         raise PlanFileError([Problem(source, f"cannot be read as a plan: {exc}")]) from None
     extra = [c for c in sessions.columns if c in catalog.extra_columns]
     columns = [c for c in (*SESSION_COLUMNS, *extra) if c in sessions]
+    sessions = sessions[columns].reset_index(drop=True)
+    freeze = _freeze_date(file.freeze_before, source)
+    past = sessions[sessions["start"] < freeze_instant(freeze, program)] if freeze else None
     return Plan(
         catalog,
         program,
-        sessions[columns].reset_index(drop=True),
+        sessions,
         cancelled[list(CANCELLED_COLUMNS)].reset_index(drop=True),
+        frozen=None if past is None else past.reset_index(drop=True),
         events=_ledger(rows),
+        freeze_before=freeze,
     )
+
+
+def _freeze_date(text: str, source: str) -> date | None:
+    """A re-plan's freeze date as the file writes it (ISO 8601), None for none."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        problem = f"freeze_before '{text}' is not a date (YYYY-MM-DD)"
+        raise PlanFileError([Problem(source, problem, column="freeze_before")]) from None
 
 
 def _read(path: Path, raw: bytes) -> CalendarFile:
@@ -105,11 +122,13 @@ def _read(path: Path, raw: bytes) -> CalendarFile:
     name = str(first.get("programme", "")) or path.stem
     zone = str(first.get("timezone", "")) or "UTC"
     settings = next((text for text in frame.get("settings", []) if text), "")
+    freeze = next((text for text in frame.get("freeze_before", []) if text), "")
     return CalendarFile(
-        frame.drop(columns=["programme", "timezone", "settings"], errors="ignore"),
+        frame.drop(columns=["programme", "timezone", "settings", "freeze_before"], errors="ignore"),
         name,
         zone,
         settings,
+        freeze,
     )
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from icalendar import Calendar, Component, vText
 
 from curriculum.export.ics.ledger import sequence_problem
-from curriculum.export.ics.write import PRODID
+from curriculum.export.ics.write import FREEZE_PROPERTY, PRODID
 
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 SESSION_COLUMNS = ("module", "start", "end", "sequence", "uid")
@@ -50,12 +50,14 @@ EVENT_COLUMNS = (
 class CalendarFile:
     """What `read_plan` needs from one of our calendars: one row per event (sessions
     "confirmed", removed modules "cancelled", the weekly supervision "series"), the
-    programme's name, its time zone and the programme it carries (one line of TOML)."""
+    programme's name, its time zone, the programme it carries (one line of TOML) and, for
+    a re-plan, its freeze date as written ('' for none)."""
 
     rows: pd.DataFrame
     name: str
     zone: str
     settings: str
+    freeze_before: str = ""
 
 
 def sessions_from_ics(data: bytes) -> pd.DataFrame:
@@ -100,7 +102,8 @@ def calendar_file(data: bytes) -> CalendarFile:
     for column in ("start", "end"):
         frame[column] = frame[column].dt.tz_convert(zone)
     name = _text(calendar, "X-WR-CALNAME") or _text(calendar, "NAME")
-    return CalendarFile(frame, name, zone, _text(calendar, "X-CURRICULUM-PROGRAMME"))
+    programme = _text(calendar, "X-CURRICULUM-PROGRAMME")
+    return CalendarFile(frame, name, zone, programme, _text(calendar, FREEZE_PROPERTY))
 
 
 def _calendar(data: bytes) -> Calendar:

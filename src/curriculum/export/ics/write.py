@@ -34,6 +34,7 @@ from curriculum.frames import PlanData
 from curriculum.inputs.program_toml import program_to_toml
 
 PRODID = "-//curriculum//Training plan//EN"
+FREEZE_PROPERTY = "X-CURRICULUM-FREEZE-BEFORE"  # a re-plan's freeze date (`PlanData`)
 _RESERVED_FILE_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 )
@@ -215,6 +216,8 @@ def _calendar(
             header.append(("method", "PUBLISH"))
         header += _names(name)
         header.append(("x-curriculum-programme", EscapedText(program_to_toml(data.program))))
+        if data.freeze_before is not None:
+            header.append((FREEZE_PROPERTY, EscapedText(data.freeze_before.isoformat())))
     return _assembled(events, [calendar_zone(data.program)], header)
 
 
