@@ -226,6 +226,13 @@ def meeting_on(program: Program, day: date) -> int:
     return next(slot.index for slot in meeting_slots(program) if slot.day == day)
 
 
+def laid_out(catalog: Catalog, program: Program, days: Mapping[str, date]) -> Plan:
+    """A plan by hand: each module in the (first) meeting on its day."""
+    return Plan.from_assignment(
+        catalog, program, {module_id: meeting_on(program, day) for module_id, day in days.items()}
+    )
+
+
 def moved(plan: Plan, module_id: str, day: date, at: str = "18:00") -> Plan:
     """The plan with one session's row edited: it starts on `day` at `at` (local time),
     lasts its hours, and its week column follows the date; nothing else changes."""

@@ -42,9 +42,9 @@ from curriculum.rules import UNARY, Clause, Rule, depths, forbidding, unary_keys
 from tests.builders import (
     THU,
     TUE,
+    laid_out,
     make_catalog,
     make_program,
-    meeting_on,
     module,
     moved,
     slots_of,
@@ -69,13 +69,6 @@ def blocks(theory: Mapping[str, Any] = {}, practice: Mapping[str, Any] = {}) -> 
 def two_weeks(**changes: Any) -> Program:
     """Two weeks of Tue and Thu 2 h meetings, caps 4 h and 10, only balance weighted."""
     return make_program(2, (TUE, THU), weights=ONLY_BALANCE, **changes)
-
-
-def laid_out(catalog: Catalog, program: Program, days: Mapping[str, date]) -> Plan:
-    """A plan by hand: each module in the (first) meeting on its day."""
-    return Plan.from_assignment(
-        catalog, program, {module_id: meeting_on(program, day) for module_id, day in days.items()}
-    )
 
 
 def caught(plan: Plan) -> dict[Rule, list[str]]:

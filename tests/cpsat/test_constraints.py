@@ -35,6 +35,7 @@ from tests.builders import (
     ZERO_GOALS,
     goal_values,
     hours_by_week,
+    laid_out,
     make_catalog,
     make_program,
     meeting_on,
@@ -350,9 +351,7 @@ def test_a_re_plan_counts_the_pinned_past_against_the_modules_cap() -> None:
     catalog = make_catalog(*(module(m, hours=1.0) for m in "abcd"))
     free = make_program(2, (TUE, THU), weights=NO_WEIGHTS)
     days = {"a": tuesday(1), "b": tuesday(1), "c": thursday(1), "d": tuesday(2)}
-    published = Plan.from_assignment(
-        catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
-    )
+    published = laid_out(catalog, free, days)
     capped = make_program(
         2, (TUE, THU), load=Load(4, 10, max_modules_per_week=2), weights=NO_WEIGHTS
     )
@@ -430,9 +429,7 @@ def test_a_re_plan_judges_only_the_weeks_with_a_meeting_after_the_freeze() -> No
         "e": thursday(3),
         "f": thursday(3),
     }
-    published = Plan.from_assignment(
-        catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
-    )
+    published = laid_out(catalog, free, days)
     floored = make_program(
         3, (TUE, THU), load=Load(4, 10, min_modules_per_week=2), weights=NO_WEIGHTS
     )
@@ -453,9 +450,7 @@ def test_a_re_plan_judges_only_the_weeks_with_a_meeting_after_the_freeze() -> No
     weeks = weeks_of(result.plan)
     assert sum(weeks[m] != floored.week_of(day) for m, day in days.items()) == 1
     # Unfrozen, week 1 holds one module: the checker says so.
-    fresh = Plan.from_assignment(
-        catalog, floored, {m: meeting_on(floored, d) for m, d in days.items()}
-    )
+    fresh = laid_out(catalog, floored, days)
     assert fresh.check() == ["week 1 has 1 module; the floor is 2 a week"]
 
 
@@ -466,9 +461,7 @@ def test_a_week_the_past_left_empty_is_not_judged_against_the_floor() -> None:
     catalog = make_catalog(*(module(m) for m in "abcd"))
     free = make_program(3, (TUE, THU), weights=NO_WEIGHTS)
     days = {"a": tuesday(2), "b": thursday(2), "c": tuesday(3), "d": thursday(3)}
-    published = Plan.from_assignment(
-        catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
-    )
+    published = laid_out(catalog, free, days)
     floored = make_program(
         3, (TUE, THU), load=Load(4, 10, min_modules_per_week=2), weights=NO_WEIGHTS
     )

@@ -37,9 +37,9 @@ from tests.builders import (
     THU,
     TUE,
     applied,
+    laid_out,
     make_catalog,
     make_program,
-    meeting_on,
     module,
     solve_checked,
     thursday,
@@ -276,9 +276,7 @@ def test_a_replan_with_too_few_modules_left_for_the_floor_says_so() -> None:
     catalog = make_catalog(*(module(m) for m in "abcde"))
     free = make_program(3, (TUE, THU))
     days = {"a": tuesday(1), "b": tuesday(2), "c": thursday(2), "d": tuesday(3), "e": thursday(3)}
-    published = Plan.from_assignment(
-        catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
-    )
+    published = laid_out(catalog, free, days)
     floored = make_program(3, (TUE, THU), load=Load(4, 10, min_modules_per_week=3))
     freeze = date(2027, 1, 15)
     result = solve_checked(catalog, floored, previous=published, freeze_before=freeze)

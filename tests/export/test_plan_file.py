@@ -18,9 +18,9 @@ from tests.builders import (
     NO_WEIGHTS,
     THU,
     TUE,
+    laid_out,
     make_catalog,
     make_program,
-    meeting_on,
     module,
     solve_checked,
     thursday,
@@ -239,9 +239,7 @@ def _re_plan_under_a_floor() -> Plan:
     catalog = make_catalog(*(module(m) for m in "abcde"))
     free = make_program(3, (TUE, THU), weights=NO_WEIGHTS)
     days = {"a": tuesday(1), "b": tuesday(2), "c": thursday(2), "d": tuesday(3), "e": thursday(3)}
-    published = Plan.from_assignment(
-        catalog, free, {m: meeting_on(free, day) for m, day in days.items()}
-    )
+    published = laid_out(catalog, free, days)
     floored = make_program(
         3, (TUE, THU), load=Load(4, 10, min_modules_per_week=2), weights=NO_WEIGHTS
     )
