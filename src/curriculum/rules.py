@@ -36,8 +36,8 @@ class Rule(str, Enum):
     one is set."""
     WEEKLY_MODULES_FLOOR = "fewest_modules"
     """A teaching week teaches at least the floor's number of modules (the ramp's in ramp
-    weeks), when one is set; weeks up to the last one the frozen past holds are not
-    judged."""
+    weeks), when one is set; in a re-plan only the weeks with a meeting on or after the
+    freeze date are judged (`curriculum.replanning.floor_weeks`)."""
     RAMP_DENSITY = "ramp_density"
     """No module denser than the ramp's maximum in a ramp week."""
     PREREQUISITES = "prerequisites"
