@@ -272,3 +272,15 @@ def test_a_freeze_date_that_is_no_date_is_refused_by_name(tmp_path: Path) -> Non
         read_plan(path)
     (problem,) = info.value.problems
     assert problem.column == "freeze_before" and "not a date" in problem.message
+
+
+def test_a_calendar_s_freeze_date_that_is_no_date_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "re-plan.ics"
+    _re_plan_under_a_floor().to_ics(path)
+    text = path.read_bytes().replace(b"FREEZE-BEFORE:2027-01-15", b"FREEZE-BEFORE:next week")
+    path.write_bytes(text)
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    (problem,) = info.value.problems
+    assert problem.column == "X-CURRICULUM-FREEZE-BEFORE" and problem.column_label == "property"
+    assert "'next week' is not a date" in problem.message

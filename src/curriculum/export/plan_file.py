@@ -27,6 +27,7 @@ from curriculum.export.csv import spreadsheet_text
 from curriculum.export.ics.events import UNASSIGNED
 from curriculum.export.ics.ledger import calendar_names, sequence_problem
 from curriculum.export.ics.read import CalendarFile, calendar_file
+from curriculum.export.ics.write import FREEZE_PROPERTY
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.catalog_rows import split_list
@@ -107,8 +108,12 @@ def _freeze_date(text: str, source: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        problem = f"freeze_before '{text}' is not a date (YYYY-MM-DD)"
-        raise PlanFileError([Problem(source, problem, column="freeze_before")]) from None
+        problem = f"the freeze date '{text}' is not a date (YYYY-MM-DD)"
+        if source.lower().endswith(".ics"):
+            found = Problem(source, problem, column=FREEZE_PROPERTY, column_label="property")
+        else:
+            found = Problem(source, problem, column="freeze_before")
+        raise PlanFileError([found]) from None
 
 
 def _read(path: Path, raw: bytes) -> CalendarFile:
