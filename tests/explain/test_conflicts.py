@@ -288,7 +288,7 @@ def test_a_replan_with_too_few_modules_left_for_the_floor_says_so() -> None:
     )
     assert conflict.rules == (
         "weeks 2-3 need at least 3 modules each",
-        "what happened before 2027-01-15 stays where it was; weeks 1-3 remain open",
+        "what happened before 2027-01-15 stays where it was; weeks 2-3 remain open",
     )
     assert settings(result.fix) == [("load.min_modules_per_week", 2)]
     fixed = assert_fix_solves(

@@ -4,12 +4,15 @@ allow."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from curriculum import Load, Meeting, Ramp
 from curriculum.explain.wording import describe, too_long, week_ranges
+from curriculum.replanning import Replanning
 from curriculum.rules import Clause, Rule
-from tests.builders import THU, TUE, make_catalog, make_program, module, tuesday
+from tests.builders import THU, TUE, laid_out, make_catalog, make_program, module, tuesday
 
 
 @pytest.mark.parametrize(
@@ -115,3 +118,24 @@ def test_the_intensity_count_in_a_headline() -> None:
         summary
         == "Week 1 allows 10 intensity in all, but the 2 modules of the catalog need 11 intensity."
     )
+
+
+@pytest.mark.parametrize(
+    ("freeze", "open_weeks"),
+    [
+        (date(2027, 1, 15), "weeks 2-3 remain open"),  # Friday of week 1: its meetings past
+        (date(2027, 1, 14), "weeks 1-3 remain open"),  # Thursday of week 1: its meeting open
+        (date(2027, 1, 22), "week 3 remains open"),
+        (date(2027, 1, 29), "no meeting remains open"),  # after the last meeting (Thu 28)
+    ],
+)
+def test_a_freeze_leaves_open_the_weeks_with_a_meeting_on_or_after_it(
+    freeze: date, open_weeks: str
+) -> None:
+    catalog = make_catalog(module("a"))
+    program = make_program(3, (TUE, THU))
+    published = laid_out(catalog, program, {"a": tuesday(1)})
+    replanning = Replanning(published.sessions, catalog, freeze)
+    core = [Clause(Rule.WEEKLY_HOURS, week=3)]
+    _, lines = describe(core, catalog, program, replanning)
+    assert lines[-1] == f"what happened before {freeze} stays where it was; {open_weeks}"

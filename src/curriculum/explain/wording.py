@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from curriculum.explain.conflict import Conflict
 from curriculum.explain.counting import floor_asks, rooms
@@ -84,12 +85,19 @@ def describe(
         if clauses:
             lines += word(clauses, context)
     if replanning is not None:
-        first_open = max(1, program.week_of(replanning.freeze_before))
-        lines.append(
-            f"what happened before {replanning.freeze_before} stays where it was; "
-            f"{week_ranges(range(first_open, program.weeks + 1))} remain open"
-        )
+        lines.append(_left_open(program, replanning.freeze_before))
     return _headline(core, context), lines
+
+
+def _left_open(program: Program, freeze_before: date) -> str:
+    """What a freeze keeps, and the weeks with a meeting on or after it (a week whose
+    meetings are all past is not open, even when the freeze falls inside it)."""
+    open_weeks = sorted({s.week for s in meeting_slots(program) if s.day >= freeze_before})
+    kept = f"what happened before {freeze_before} stays where it was"
+    if not open_weeks:
+        return f"{kept}; no meeting remains open"
+    verb = "remain" if len(open_weeks) > 1 else "remains"
+    return f"{kept}; {week_ranges(open_weeks)} {verb} open"
 
 
 def too_long(oversized: Sequence[Module], program: Program, longest: int) -> Conflict:
