@@ -491,7 +491,7 @@ def test_a_stand_in_name_the_inputs_already_use_is_numbered_on() -> None:
     assert _unused(ANOTHER_ROOM, ["Another  Room", "another room 2"]) == "another room 3"
 
 
-def test_groups_solved_here_go_smallest_first_and_pass_on_the_time_they_leave(
+def test_groups_solved_here_go_smallest_first_with_time_by_size_and_pass_on_what_they_leave(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     cohorts = dataclasses.replace(
@@ -509,6 +509,6 @@ def test_groups_solved_here_go_smallest_first_and_pass_on_the_time_they_leave(
     result = solve_cohorts_checked(cohorts, time_limit=20)
     assert [names for names, _ in calls] == [("C",), ("A", "B")]  # 1 module-week, then 2
     (_, first), (_, second) = calls
-    assert first == pytest.approx(10, abs=0.5)  # half the time: one of two groups
+    assert first == pytest.approx(20 / 3, abs=0.5)  # a third of the time: 1 of 3 module-weeks
     assert second > first  # and the rest: what the small group did not use
     assert list(result.plans) == ["A", "B", "C"]
