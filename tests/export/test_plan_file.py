@@ -262,6 +262,28 @@ def test_a_re_plan_keeps_its_freeze_date_so_a_check_spares_its_past(
     assert forgotten.check() == ["week 1 has 1 module; the floor is 2 a week"]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".ics"])
+def test_a_re_plan_read_with_its_catalog_keeps_the_modules_its_past_taught_as_history(
+    tmp_path: Path, suffix: str
+) -> None:
+    # 'a' was taught in week 1, then dropped from the catalog: the re-plan keeps it as
+    # history, and so does the plan read back with the catalog it was made from.
+    catalog = make_catalog(*(module(m) for m in "abcd"))
+    program = make_program(2, (TUE, THU), weights=NO_WEIGHTS)
+    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2), "d": thursday(2)}
+    published = laid_out(catalog, program, days)
+    without_a = make_catalog(*(module(m) for m in "bcd"))
+    freeze = date(2027, 1, 13)  # Wednesday of week 1: 'a' taught, 'b' still to come
+    plan = solve_checked(without_a, program, previous=published, freeze_before=freeze).plan
+    path = tmp_path / f"re-plan{suffix}"
+    plan.to_csv(path) if suffix == ".csv" else plan.to_ics(path)
+    read = read_plan(path, catalog=without_a)
+    assert "a" in read.catalog and [m.id for m in without_a.modules] == ["b", "c", "d"]
+    assert read.check() == []
+    new_module = read_plan(path, catalog=make_catalog(*(module(m) for m in "bcde")))
+    assert new_module.check() == ["module 'e' is missing from the plan"]
+
+
 def test_a_freeze_date_that_is_no_date_is_refused_by_name(tmp_path: Path) -> None:
     path = tmp_path / "re-plan.csv"
     _re_plan_under_a_floor().to_csv(path)
@@ -272,6 +294,24 @@ def test_a_freeze_date_that_is_no_date_is_refused_by_name(tmp_path: Path) -> Non
         read_plan(path)
     (problem,) = info.value.problems
     assert problem.column == "freeze_before" and "not a date" in problem.message
+
+
+def test_rows_that_disagree_on_the_freeze_date_are_refused_naming_the_first_that_differs(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "re-plan.csv"
+    _re_plan_under_a_floor().to_csv(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[2, "freeze_before"] = "2027-01-22"  # one row edited in a spreadsheet
+    frame.to_csv(path, index=False)
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    (problem,) = info.value.problems
+    assert problem.column == "freeze_before"
+    assert problem.message == (
+        f"module '{frame.loc[2, 'module']}' has the freeze date '2027-01-22' where the rows "
+        "before it have '2027-01-15'; a plan has one freeze date"
+    )
 
 
 def test_a_calendar_s_freeze_date_that_is_no_date_is_refused_by_name(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ given.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Hashable, Mapping
 from datetime import date, datetime
@@ -81,6 +82,10 @@ def read_plan(
         status = rows["status"]
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
         catalog = catalog or _catalog(pd.concat([sessions, cancelled]), source)
+        freeze = _freeze_date(file.freeze_before, source)
+        if freeze:
+            taught = sessions[sessions["start"] < freeze_instant(freeze, program)]
+            catalog = _with_history(catalog, taught, source)
     except PlanFileError:
         raise
     except (ValueError, KeyError, TypeError, LookupError) as exc:
@@ -88,7 +93,6 @@ def read_plan(
     extra = [c for c in sessions.columns if c in catalog.extra_columns]
     columns = [c for c in (*SESSION_COLUMNS, *extra) if c in sessions]
     sessions = sessions[columns].reset_index(drop=True)
-    freeze = _freeze_date(file.freeze_before, source)
     past = sessions[sessions["start"] < freeze_instant(freeze, program)] if freeze else None
     return Plan(
         catalog,
@@ -99,6 +103,16 @@ def read_plan(
         events=_ledger(rows),
         freeze_before=freeze,
     )
+
+
+def _with_history(catalog: Catalog, past: pd.DataFrame, source: str) -> Catalog:
+    """The catalog plus the modules the frozen past taught that it no longer has, as the
+    file records them (a re-plan keeps them as history: `replanning`)."""
+    gone = past[~past["module"].isin([m.id for m in catalog.modules])]
+    if not len(gone):
+        return catalog
+    history = _catalog(gone, source).modules
+    return dataclasses.replace(catalog, modules=(*catalog.modules, *history))
 
 
 def _freeze_date(text: str, source: str) -> date | None:
@@ -127,7 +141,7 @@ def _read(path: Path, raw: bytes) -> CalendarFile:
     name = str(first.get("programme", "")) or path.stem
     zone = str(first.get("timezone", "")) or "UTC"
     settings = next((text for text in frame.get("settings", []) if text), "")
-    freeze = next((text for text in frame.get("freeze_before", []) if text), "")
+    freeze = _one_freeze_date(frame, str(path))
     return CalendarFile(
         frame.drop(columns=["programme", "timezone", "settings", "freeze_before"], errors="ignore"),
         name,
@@ -135,6 +149,22 @@ def _read(path: Path, raw: bytes) -> CalendarFile:
         settings,
         freeze,
     )
+
+
+def _one_freeze_date(frame: pd.DataFrame, source: str) -> str:
+    """The CSV's freeze date ("" for none): the rows that give one must agree (an edit in a
+    spreadsheet can change one row's), else a PlanFileError naming the first that differs."""
+    modules = frame["module"] if "module" in frame else pd.Series("?", index=frame.index)
+    given = [(m, text) for m, text in zip(modules, frame.get("freeze_before", [])) if text]
+    first = given[0][1] if given else ""
+    for module, text in given:
+        if text != first:
+            problem = (
+                f"module '{module}' has the freeze date '{text}' where the rows before it have "
+                f"'{first}'; a plan has one freeze date"
+            )
+            raise PlanFileError([Problem(source, problem, column="freeze_before")])
+    return first
 
 
 def _carried_program(file: CalendarFile, source: str) -> Program:
