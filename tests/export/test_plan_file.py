@@ -262,6 +262,37 @@ def test_a_re_plan_keeps_its_freeze_date_so_a_check_spares_its_past(
     assert forgotten.check() == ["week 1 has 1 module; the floor is 2 a week"]
 
 
+def test_a_past_session_edited_in_the_file_is_judged_again(tmp_path: Path) -> None:
+    # The re-plan is frozen before Fri 2027-01-15; 'a' was taught on Tue of week 1. Moved
+    # by hand to the Wednesday night, still before the freeze, it is no longer the session the
+    # file's ledger records, so the check judges it instead of sparing it as the past.
+    plan = _re_plan_under_a_floor()
+    path = tmp_path / "re-plan.csv"
+    plan.to_csv(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = frame.index[frame["module"] == "a"][0]
+    frame.loc[row, ["date", "start_time", "end_time"]] = ["2027-01-13", "03:00", "04:00"]
+    frame.to_csv(path, index=False)
+    read = read_plan(path)
+    assert read.frozen is not None and read.frozen.empty
+    (problem,) = [p for p in read.check() if "'a'" in p]
+    assert problem.startswith("module 'a' at Wed 2027-01-13 03:00-04:00 is not inside any meeting")
+
+
+def test_a_past_event_edited_in_the_calendar_is_judged_again(tmp_path: Path) -> None:
+    plan = _re_plan_under_a_floor()
+    path = tmp_path / "re-plan.ics"
+    plan.to_ics(path)
+    text = path.read_text(encoding="utf-8")
+    moved = text.replace("DTSTART:20270112T180000Z", "DTSTART:20270113T030000Z", 1)
+    moved = moved.replace("DTEND:20270112T190000Z", "DTEND:20270113T040000Z", 1)
+    assert moved != text
+    path.write_text(moved, encoding="utf-8")
+    read = read_plan(path)
+    assert read.frozen is not None and read.frozen.empty
+    assert any(p.startswith("module 'a' at Wed 2027-01-13 03:00-04:00") for p in read.check())
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".ics"])
 def test_a_re_plan_read_with_its_catalog_keeps_the_modules_its_past_taught_as_history(
     tmp_path: Path, suffix: str

@@ -25,7 +25,7 @@ from curriculum.errors import (
     ProgramError,
 )
 from curriculum.export.csv import spreadsheet_text
-from curriculum.export.ics.events import UNASSIGNED
+from curriculum.export.ics.events import UNASSIGNED, event_uid, session_fingerprint
 from curriculum.export.ics.ledger import calendar_names, sequence_problem
 from curriculum.export.ics.read import CalendarFile, calendar_file
 from curriculum.export.ics.write import FREEZE_PROPERTY
@@ -82,27 +82,53 @@ def read_plan(
         status = rows["status"]
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
         catalog = catalog or _catalog(pd.concat([sessions, cancelled]), source)
+        events = _ledger(rows)
         freeze = _freeze_date(file.freeze_before, source)
-        if freeze:
-            taught = sessions[sessions["start"] < freeze_instant(freeze, program)]
-            catalog = _with_history(catalog, taught, source)
+        frozen = _unedited_past(file, sessions, events, freeze, program, source)
+        catalog = _with_history(catalog, sessions[frozen], source)
     except PlanFileError:
         raise
     except (ValueError, KeyError, TypeError, LookupError) as exc:
         raise PlanFileError([Problem(source, f"cannot be read as a plan: {exc}")]) from None
     extra = [c for c in sessions.columns if c in catalog.extra_columns]
     columns = [c for c in (*SESSION_COLUMNS, *extra) if c in sessions]
-    sessions = sessions[columns].reset_index(drop=True)
-    past = sessions[sessions["start"] < freeze_instant(freeze, program)] if freeze else None
+    past = sessions.loc[frozen, columns].reset_index(drop=True) if freeze else None
     return Plan(
         catalog,
         program,
-        sessions,
+        sessions[columns].reset_index(drop=True),
         cancelled[list(CANCELLED_COLUMNS)].reset_index(drop=True),
-        frozen=None if past is None else past.reset_index(drop=True),
-        events=_ledger(rows),
+        frozen=past,
+        events=events,
         freeze_before=freeze,
     )
+
+
+def _unedited_past(
+    file: CalendarFile,
+    sessions: pd.DataFrame,
+    events: pd.DataFrame | None,
+    freeze: date | None,
+    program: Program,
+    source: str,
+) -> list[bool]:
+    """Which sessions are the re-plan's frozen past, which a check does not judge again:
+    those before the freeze date whose event is still the one the file's ledger records
+    (same fingerprint, under the programme the file was written for). A session edited
+    since, or one the ledger does not know, is judged like any other: the file's own
+    claim that it is past is not enough."""
+    if freeze is None or events is None:
+        return [False] * len(sessions)
+    written_for = _carried_program(file, source) if file.settings else program
+    recorded = dict(zip(events["uid"], events["fingerprint"]))
+    as_written = sessions.drop(columns=[c for c in _FILE_COLUMNS if c in sessions])
+    cutoff = freeze_instant(freeze, program)
+    return [
+        row["start"] < cutoff
+        and recorded.get(event_uid(written_for, str(row["module"])))
+        == session_fingerprint(row, written_for)
+        for row in as_written.to_dict("records")
+    ]
 
 
 def _with_history(catalog: Catalog, past: pd.DataFrame, source: str) -> Catalog:

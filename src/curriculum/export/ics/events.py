@@ -159,6 +159,12 @@ def calendar_zone(program: Program) -> tzinfo:
     return timezone.utc if program.timezone in UTC_NAMES else ZoneInfo(program.timezone)
 
 
+def session_fingerprint(row: Mapping[str, object], program: Program) -> str:
+    """The fingerprint of a session's event, as `plan_events` makes it (to tell whether a
+    session read back from a plan file is still the one its ledger records)."""
+    return _session_event(row, _Context(program, calendar_zone(program))).fingerprint
+
+
 def _session_event(row: Mapping[str, object], context: _Context) -> PlanEvent:
     module = str(row["module"])
     uid = event_uid(context.program, module)
