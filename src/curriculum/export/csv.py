@@ -46,8 +46,8 @@ def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
     columns carry what a re-plan and a check need: each event's calendar UID, SEQUENCE
     (`sequence`), fingerprint and calendars, the programme (`settings`, one line of TOML)
     and, for a re-plan, its freeze date (`freeze_before`: what started before it is the
-    past, which a check does not judge again). Cells a spreadsheet would run as a formula
-    are neutralised.
+    past, which a check does not judge again unless it was edited since). Cells a
+    spreadsheet would run as a formula are neutralised.
     """
     return safe_csv(sessions_table(data), path)
 
