@@ -732,3 +732,25 @@ def test_a_module_too_heavy_for_its_weeks_is_not_blamed_on_the_floor() -> None:
     assert len(conflicts) == 1, [described(c) for c in conflicts]
     assert "'Big' lasts 3.5 h" in described(conflicts[0])
     assert "at least" not in described(conflicts[0])
+
+
+def test_a_module_too_heavy_for_its_weeks_does_not_hide_a_clash_with_the_floor() -> None:
+    # Three weeks of one 4 h Tuesday meeting, at most 3 h and at least 1 module a week.
+    # 'big' (3.5 h) fits no week's cap; and 'a', 'b' and 'c' must all be in week 1, so with
+    # 'big' in one of weeks 2-3 the other is empty, whatever the cap: a second clash, which
+    # raising the cap alone would leave.
+    catalog = make_catalog(module("big", hours=3.5), *(module(m, latest_week=1) for m in "abc"))
+    program = make_program(
+        3, (Meeting("tue", "18:00", 4),), load=Load(3, 20, min_modules_per_week=1)
+    )
+    conflicts = infeasible(catalog, program)
+    assert len(conflicts) == 2, [described(c) for c in conflicts]
+    heavy, floor = conflicts
+    assert "'Big' lasts 3.5 h" in described(heavy)
+    assert floor.rules == (
+        "weeks 2-3 need at least 1 module each",
+        "'A', 'B' and 'C' must be taught in week 1",
+    )
+    assert floor.suggestions  # verified with the other clash switched off
+    raised = dataclasses.replace(program, load=Load(3.5, 20, min_modules_per_week=1))
+    assert solve_checked(catalog, raised).status is Status.INFEASIBLE  # the floor's clash

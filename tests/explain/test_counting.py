@@ -8,7 +8,7 @@ import dataclasses
 from datetime import timedelta
 
 from curriculum import Duties, Load, Plan, Ramp
-from curriculum.explain.counting import Room, overloaded, rooms, unplaceable, without
+from curriculum.explain.counting import Room, overloaded, rooms, unplaceable
 from curriculum.meetings import meeting_slots
 from curriculum.replanning import Replanning
 from curriculum.rules import Clause, Rule
@@ -71,14 +71,6 @@ def test_more_pre_service_hours_than_the_weeks_before_duties_hold() -> None:
             Clause(Rule.PRE_SERVICE, module="p2"),
         ]
     ]
-
-
-def test_without_drops_modules_and_the_prerequisites_on_them() -> None:
-    catalog = make_catalog(module("a"), module("b", prerequisites="a"), module("c"))
-    rest = without(catalog, {"a"})
-    assert [m.id for m in rest.modules] == ["b", "c"]
-    assert rest["b"].prerequisites == ()
-    assert without(catalog, set()) is catalog
 
 
 def test_a_replan_counts_what_is_left_against_the_meetings_left() -> None:

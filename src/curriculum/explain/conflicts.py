@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from curriculum.cpsat import OutOfTimeError, PlanModel, has_plan, minimal_core
 from curriculum.explain.budget import Budget
 from curriculum.explain.conflict import Conflict, Explanation, Suggestion
-from curriculum.explain.counting import overloaded, proven, too_few, unplaceable, without
+from curriculum.explain.counting import overloaded, proven, too_few, unplaceable
 from curriculum.explain.relax import Relaxation, candidates, longer_meetings
 from curriculum.explain.wording import describe, too_long
 from curriculum.inputs.catalog import Catalog
@@ -66,12 +66,11 @@ def _explain(
         found = _verified(relaxations, set(), budget, (original, program, replanning))
         return [dataclasses.replace(conflict, suggestions=found)], (found or (None,))[0]
     stuck = _merged(unplaceable(catalog, program, slots, pins), by_rules=True)
-    # A module longer than its weeks' caps would clash again with the caps themselves;
-    # and, with fewer modules to teach, with a floor on modules a week: the other clashes
-    # are sought without that floor (counted, on every module, by `too_few`).
+    # A module longer than its weeks' caps would clash again with the caps themselves: the
+    # other clashes are sought with it a quarter hour long, so that it still counts for the
+    # floor on modules a week, its prerequisites and its week window.
     too_heavy = {c.module for core in stuck for c in core if c.rule is Rule.WEEKLY_HOURS}
-    rest = without(catalog, too_heavy)
-    searched = program if rest is catalog else _without_floor(program)
+    rest = _shortened(catalog, too_heavy)
     cores = [
         *stuck,
         *_merged(overloaded(rest, program, slots, pins)),
@@ -79,9 +78,9 @@ def _explain(
     ]
     counted = len(cores)
     explained = {clause for core in cores for clause in core}
-    if not (cores and not pins and _plan_without(rest, searched, slots, explained, budget)):
+    if not (cores and not pins and _plan_without(rest, program, slots, explained, budget)):
         # counting did not find every clash: CP-SAT searches for the others
-        _search_cores(rest, searched, slots, pins, cores, budget)
+        _search_cores(rest, program, slots, pins, cores, budget)
     explained = {clause for core in cores for clause in core}
     shown = cores[: max(counted, MAX_CONFLICTS)]
     conflicts = []
@@ -97,11 +96,14 @@ def _explain(
     return conflicts, _fix(cores, catalog, program, replanning, budget, original)
 
 
-def _without_floor(program: Program) -> Program:
-    """The programme with no floor on modules a week."""
-    load = dataclasses.replace(program.load, min_modules_per_week=None)
-    ramp = dataclasses.replace(program.ramp, min_modules_per_week=None)
-    return dataclasses.replace(program, load=load, ramp=ramp)
+def _shortened(catalog: Catalog, module_ids: set[str]) -> Catalog:
+    """The catalog with these modules a quarter hour long."""
+    if not module_ids:
+        return catalog
+    modules = tuple(
+        dataclasses.replace(m, hours=0.25) if m.id in module_ids else m for m in catalog.modules
+    )
+    return dataclasses.replace(catalog, modules=modules)
 
 
 def _merged(cores: list[list[Clause]], *, by_rules: bool = False) -> list[list[Clause]]:

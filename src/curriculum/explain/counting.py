@@ -6,7 +6,6 @@ search for further clashes."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -187,17 +186,3 @@ def _counts(weeks: Mapping[int, Room]) -> Iterator[tuple[list[Clause], int, Weig
     if all(count is not None for count in counts):
         modules = [Clause(Rule.WEEKLY_MODULES, week=w) for w in weeks]
         yield modules, sum(count or 0 for count in counts), by_count
-
-
-def without(catalog: Catalog, module_ids: set[str]) -> Catalog:
-    """The catalog less some modules (and prerequisites on them)."""
-    if not module_ids:
-        return catalog
-    modules = tuple(
-        dataclasses.replace(
-            m, prerequisites=tuple(p for p in m.prerequisites if p not in module_ids)
-        )
-        for m in catalog.modules
-        if m.id not in module_ids
-    )
-    return dataclasses.replace(catalog, modules=modules)

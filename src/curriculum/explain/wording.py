@@ -282,7 +282,8 @@ def _caps(
         ramp = " (ramp)" if all(program.is_ramp_week(w) for w in weeks) else ""
         verb = verbs[len(weeks) > 1]
         each = " each" if len(weeks) > 1 else ""
-        lines.append(f"{week_ranges(weeks)}{ramp} {verb} {bound} {value:g} {unit}{each}")
+        units = unit.removesuffix("s") if value == 1 else unit  # '1 module', '2 modules'
+        lines.append(f"{week_ranges(weeks)}{ramp} {verb} {bound} {value:g} {units}{each}")
     return lines
 
 
