@@ -188,3 +188,39 @@ def test_a_plan_has_no_cancelled_modules_until_a_re_plan() -> None:
     plan = Plan.from_assignment(catalog, make_program(1), {"a": 0})
     assert plan.cancelled.empty and list(plan.cancelled.columns) == list(CANCELLED_COLUMNS)
     assert list(empty_cancelled().columns) == list(CANCELLED_COLUMNS)
+
+
+def _laid(catalog: Catalog, kept: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Every module in the Tuesday meeting of week 1 (18:00-20:00 UTC), some `kept` at
+    their times: each module's start and end as 'HH:MM-HH:MM'."""
+    program = make_program(1, (TUE,))
+    day = "2027-01-12 "
+    times = {
+        m: (pd.Timestamp(day + a, tz="UTC"), pd.Timestamp(day + b, tz="UTC"))
+        for m, (a, b) in kept.items()
+    }
+    plan = Plan.from_assignment(
+        catalog, program, {m.id: 0 for m in catalog.modules}, kept_times=times
+    )
+    assert plan.check() == []
+    rows = plan.sessions.itertuples()
+    return {r.module: f"{r.start:%H:%M}-{r.end:%H:%M}" for r in rows}
+
+
+def test_a_module_kept_at_its_time_stays_there_and_the_others_fill_in_before_it() -> None:
+    catalog = make_catalog(module("a", hours=0.5), module("b"))
+    assert _laid(catalog, {}) == {"a": "18:00-18:30", "b": "18:30-19:30"}
+    assert _laid(catalog, {"b": ("19:00", "20:00")}) == {"a": "18:00-18:30", "b": "19:00-20:00"}
+    alone = make_catalog(module("b"))
+    assert _laid(alone, {"b": ("19:00", "20:00")}) == {"b": "19:00-20:00"}
+
+
+def test_a_kept_time_the_meeting_s_order_cannot_keep_is_laid_out_back_to_back() -> None:
+    # 'a' (1 h) before 'b' would overlap 'b' kept at 18:30; a skill kept before a content
+    # module would break the order (learn, then practise); a length that changed no longer
+    # matches the time.
+    both = make_catalog(module("a"), module("b"))
+    assert _laid(both, {"b": ("18:30", "19:30")}) == {"a": "18:00-19:00", "b": "19:00-20:00"}
+    practice = make_catalog(module("a"), module("s", "skill"))
+    assert _laid(practice, {"s": ("18:00", "19:00")}) == {"a": "18:00-19:00", "s": "19:00-20:00"}
+    assert _laid(make_catalog(module("b")), {"b": ("19:00", "19:30")}) == {"b": "18:00-19:00"}

@@ -99,12 +99,14 @@ def session_frame(
     assignment: Mapping[str, int],
     slots: Sequence[Slot] | None = None,
     fixed_times: Mapping[str, tuple[Any, Any]] | None = None,
+    kept_times: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> pd.DataFrame:
     """Sessions laid out back to back inside each meeting, in `in_meeting_order`.
 
     `assignment` maps module ids to meeting indices; `slots` replaces the programme's
     meetings (re-planning adds stand-ins for the past); `fixed_times` keeps some modules
-    at exactly the start and end they had.
+    at exactly the start and end they had; `kept_times` keeps others at theirs where the
+    meeting's order allows (`_kept_layout`: a re-plan changes no event it need not).
     """
     by_index = {slot.index: slot for slot in MeetingCalendar.of(program, slots).slots}
     fixed = fixed_times or {}
@@ -114,16 +116,50 @@ def session_frame(
     rows = []
     for index in sorted(by_slot):
         slot = by_index[index]
-        start = slot.start
-        for module in in_meeting_order(by_slot[index], catalog):
-            end = later(start, round(module.hours * 60))
+        ordered = in_meeting_order(by_slot[index], catalog)
+        times = _kept_layout(ordered, slot, kept_times or {}) or _back_to_back(ordered, slot)
+        for module, (start, end) in zip(ordered, times):
             if module.id in fixed:
                 start, end = fixed[module.id]
             rows.append(_row(module, slot, start, end, program))
-            start = end
     columns = [*SESSION_COLUMNS, *catalog.extra_columns]
     frame = pd.DataFrame(rows, columns=columns)
     return _typed(frame, program)
+
+
+Span = tuple[Any, Any]  # a session's start and end
+
+
+def _back_to_back(ordered: list[Module], slot: Slot) -> list[Span]:
+    """Each module's start and end, one after the other from the meeting's start."""
+    times: list[Span] = []
+    start = slot.start
+    for module in ordered:
+        end = later(start, round(module.hours * 60))
+        times.append((start, end))
+        start = end
+    return times
+
+
+def _kept_layout(ordered: list[Module], slot: Slot, kept: Mapping[str, Span]) -> list[Span] | None:
+    """The modules in order, those `kept` at their times, the others each as early as the
+    one before lets it; None when a kept module's time no longer fits (it would overlap
+    the one before, leave the meeting, or its length changed) or none is kept here."""
+    if not any(module.id in kept for module in ordered):
+        return None
+    times: list[Span] = []
+    free = slot.start  # where the next session may start
+    for module in ordered:
+        minutes = round(module.hours * 60)
+        if module.id in kept:
+            start, end = kept[module.id]
+            if start < free or later(start, minutes) != end:
+                return None
+        else:
+            start, end = free, later(free, minutes)
+        times.append((start, end))
+        free = end
+    return times if free <= slot.end else None
 
 
 def _row(

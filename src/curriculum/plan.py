@@ -39,13 +39,15 @@ class Plan(PlanData):
         *,
         slots: Sequence[Slot] | None = None,
         fixed_times: Mapping[str, tuple[Any, Any]] | None = None,
+        kept_times: Mapping[str, tuple[Any, Any]] | None = None,
     ) -> Plan:
         """Lay modules out in their meetings (module id -> meeting index), back to back.
 
         `slots` replaces the programme's meetings (re-planning adds stand-ins for the past);
-        `fixed_times` keeps some modules at exactly the start and end they had.
+        `fixed_times` keeps some modules at exactly the start and end they had, `kept_times`
+        others at theirs where their meeting's order allows (`session_frame`).
         """
-        frame = session_frame(catalog, program, assignment, slots, fixed_times or {})
+        frame = session_frame(catalog, program, assignment, slots, fixed_times, kept_times)
         return cls(catalog, program, frame)
 
     @property

@@ -47,7 +47,17 @@ class Frozen:
     open_from: int
     previous: dict[str, tuple[int | None, int]]
     times: dict[str, tuple[pd.Timestamp, pd.Timestamp]]
+    was_at: dict[str, tuple[pd.Timestamp, pd.Timestamp]]  # open modules' previous times
     warnings: tuple[str, ...]
+
+    def stayed(self, assignment: Mapping[str, int]) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+        """The previous times of the open modules the re-plan left in the meeting they had
+        (module id -> meeting index in `assignment`), to keep where the layout can."""
+        return {
+            module: self.was_at[module]
+            for module, index in assignment.items()
+            if module in self.was_at and self.previous[module][0] == index
+        }
 
     @property
     def pins(self) -> Pins:
@@ -100,8 +110,13 @@ def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen
         if row.module in catalog
     }
     times = {row.module: (row.start, row.end) for row in past.itertuples()}
+    was_at = {
+        row.module: (row.start, row.end)
+        for row in sessions[sessions["start"] >= cutoff].itertuples()
+        if row.module in catalog
+    }
     warnings = tuple(_past_warnings(past, catalog, program, slots, pinned))
-    return Frozen(catalog, slots, pinned, open_from, previous_places, times, warnings)
+    return Frozen(catalog, slots, pinned, open_from, previous_places, times, was_at, warnings)
 
 
 def _check_within(past: pd.DataFrame, program: Program) -> None:

@@ -161,6 +161,7 @@ def solve(
         outcome.assignment,
         slots=frozen.slots if frozen else None,
         fixed_times=frozen.times if frozen else None,
+        kept_times=frozen.stayed(outcome.assignment) if frozen else None,
     )
     if previous is not None and replanning is not None:
         past = previous.sessions[previous.sessions["start"] < replanning.cutoff(program)]
