@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from curriculum import Load, Plan, PlanFileError, read_plan
+from curriculum import Load, Plan, PlanFileError, Result, read_plan
 from curriculum.errors import PlanWithoutProgramError
 from curriculum.goals import Goal, score
 from tests.builders import (
@@ -145,6 +145,28 @@ def test_a_plan_saved_again_by_a_spreadsheet_reads_back_identical(
     columns = ["week", "start", "end", "module", "title", "kind", "tags", "hours", "density"]
     pd.testing.assert_frame_equal(back.sessions[columns], default_plan.sessions[columns])
     assert back.program == default_plan.program
+
+
+def test_a_re_plan_saved_again_by_a_spreadsheet_keeps_its_past_unjudged(
+    replanned_result: Result, tmp_path: Path
+) -> None:
+    # The re-plan's past (weeks 1-4) is spared by the check only while each past session is
+    # what the ledger records: a spreadsheet's rewriting of times, flags and numbers is no
+    # edit, so all of it comes back as the past.
+    plan = replanned_result.plan
+    assert plan is not None and plan.frozen is not None
+    written = tmp_path / "re-plan.csv"
+    plan.to_csv(written)
+    (tmp_path / "saved").mkdir()
+    try:
+        saved = spreadsheet_round_trip(written, tmp_path / "saved")
+    except ToolMissingError as missing:
+        require(missing)
+    assert "TRUE" in saved.read_text(encoding="utf-8")  # really rewritten
+    back = read_plan(saved)
+    assert back.frozen is not None
+    assert list(back.frozen["module"]) == list(plan.frozen["module"])
+    assert back.check() == []
 
 
 def test_times_without_an_offset_are_the_plans_own_local_times(
