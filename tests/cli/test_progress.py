@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +47,18 @@ def test_nothing_goes_to_a_pipe_or_log(monkeypatch: pytest.MonkeyPatch) -> None:
     with Progress(30):
         time.sleep(0.3)
     assert pipe.getvalue() == ""
+
+
+def test_a_process_s_age_counts_the_time_it_spent_waiting() -> None:
+    # A process that sleeps 2 s before asking: its CPU time, which stood in for its age
+    # before, leaves the sleep out; where /proc tells the age, the sleep counts.
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("no /proc here: the age is the CPU time used, which a sleep does not add to")
+    script = (
+        "import time; time.sleep(2.0)\n"
+        "from curriculum.cli.progress import process_age\n"
+        "print(process_age(), time.process_time())"
+    )
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    age, cpu = map(float, finished.stdout.split())
+    assert age >= 2.0 and age - cpu >= 1.5  # (imports may run on more than one thread)

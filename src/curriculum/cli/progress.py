@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
+from pathlib import Path
 from types import TracebackType
 
 from curriculum.cli.terminal import unfiltered
@@ -22,10 +24,23 @@ def time_left(limit: float, started: float) -> float:
 
 def command_started(argv_given: bool) -> float:
     """When the command started, as a `time.monotonic()` instant: now when called from
-    Python with its arguments; as the `curriculum` process, now less the CPU time the
-    process has used (Python's start-up and the imports run on one thread, so it stands in
-    for the wall time since the process started, which the standard library cannot tell)."""
-    return time.monotonic() - (0.0 if argv_given else time.process_time())
+    Python with its arguments; as the `curriculum` process, now less the process's age."""
+    return time.monotonic() - (0.0 if argv_given else process_age())
+
+
+def process_age() -> float:
+    """Wall seconds since this process started: from /proc where there is one (Linux; the
+    standard library cannot tell, and psutil, which can, is no dependency for one number);
+    elsewhere the CPU time used, which Python's start-up and the imports spend on one thread,
+    so it falls short only when the machine is busy."""
+    try:
+        # the fields after the command's name, which is in parentheses and may hold spaces
+        fields = Path("/proc/self/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        since_boot = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
+        ticks = os.sysconf("SC_CLK_TCK")
+        return max(since_boot - int(fields[19]) / ticks, time.process_time())
+    except (OSError, ValueError, IndexError):
+        return time.process_time()
 
 
 class Progress:
