@@ -114,20 +114,24 @@ def _unedited_past(
 ) -> list[bool]:
     """Which sessions are the re-plan's frozen past, which a check does not judge again:
     those before the freeze date whose event is still the one the file's ledger records
-    (same fingerprint, under the programme the file was written for). A session edited
-    since, or one the ledger does not know, is judged like any other: the file's own
-    claim that it is past is not enough."""
+    (same fingerprint: a calendar's event as read, a CSV row's event made again under the
+    programme the file was written for). A session edited since, or one the ledger does
+    not know, is judged like any other: the file's own claim that it is past is not
+    enough."""
     if freeze is None or events is None:
         return [False] * len(sessions)
+    cutoff = freeze_instant(freeze, program)
+    before = [start < cutoff for start in sessions["start"]]
+    if "unedited" in sessions:  # a calendar: each event judged as read
+        return [past and bool(same) for past, same in zip(before, sessions["unedited"])]
     written_for = _carried_program(file, source) if file.settings else program
     recorded = dict(zip(events["uid"], events["fingerprint"]))
     as_written = sessions.drop(columns=[c for c in _FILE_COLUMNS if c in sessions])
-    cutoff = freeze_instant(freeze, program)
     return [
-        row["start"] < cutoff
+        past
         and recorded.get(event_uid(written_for, str(row["module"])))
         == session_fingerprint(row, written_for)
-        for row in as_written.to_dict("records")
+        for past, row in zip(before, as_written.to_dict("records"))
     ]
 
 
@@ -362,7 +366,16 @@ def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
         ) from None
 
 
-_FILE_COLUMNS = ("status", "date", "start_time", "end_time", "uid", "fingerprint", "calendars")
+_FILE_COLUMNS = (
+    "status",
+    "date",
+    "start_time",
+    "end_time",
+    "uid",
+    "fingerprint",
+    "calendars",
+    "unedited",
+)
 
 
 def _weeks_to_avoid(row: Mapping[Hashable, object], source: str) -> tuple[int, ...]:

@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from icalendar import Event, vCalAddress, vCategory
+from icalendar import Component, Event, vCalAddress, vCategory
 
 from curriculum.cells import cell_text, slug
 from curriculum.characters import plain
@@ -83,7 +83,7 @@ class PlanEvent:
         return str(self.event.get("STATUS", "CONFIRMED")).lower()
 
 
-def fingerprint(event: Event) -> str:
+def fingerprint(event: Component) -> str:
     """A short hash of an event's properties as written (unfolded), without the ones that
     only say when and in which version it was written."""
     lines = [

@@ -7,6 +7,7 @@ lists every problem found, naming the event and the offending value.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from datetime import datetime
 import pandas as pd
 from icalendar import Calendar, Component, vText
 
+from curriculum.export.ics.events import fingerprint
 from curriculum.export.ics.ledger import sequence_problem
 from curriculum.export.ics.write import FREEZE_PROPERTY, PRODID
 
@@ -43,6 +45,7 @@ EVENT_COLUMNS = (
     "avoid_weeks",
     "uid",
     "fingerprint",
+    "unedited",
 )
 
 
@@ -175,7 +178,16 @@ def _row(event: Component) -> dict[str, object]:
         "avoid_weeks": _text(event, "X-CURRICULUM-AVOID-WEEKS"),
         "uid": str(event.get("UID", "")),
         "fingerprint": _text(event, "X-CURRICULUM-FINGERPRINT"),
+        "unedited": _unedited(event),
     }
+
+
+def _unedited(event: Component) -> bool:
+    """Whether the event still says what it said when written: its fingerprint, taken again
+    without its reminders (added after it), is the one it carries."""
+    content = copy.copy(event)
+    content.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]
+    return fingerprint(content) == _text(event, "X-CURRICULUM-FINGERPRINT")
 
 
 def _series_row(event: Component) -> dict[str, object]:
