@@ -754,3 +754,21 @@ def test_a_module_too_heavy_for_its_weeks_does_not_hide_a_clash_with_the_floor()
     assert floor.suggestions  # verified with the other clash switched off
     raised = dataclasses.replace(program, load=Load(3.5, 20, min_modules_per_week=1))
     assert solve_checked(catalog, raised).status is Status.INFEASIBLE  # the floor's clash
+
+
+def test_the_hours_clash_beside_a_module_too_heavy_for_its_weeks_counts_its_hours() -> None:
+    # Two weeks of a 3 h cap (6 h in all) for 9.5 h of modules, 'big' (3.5 h) more than any
+    # week's cap. The hours clash says 9.5 h and its fix is worked out from them: 5 h a week
+    # (adding a week would leave 9 h, which is still too little).
+    catalog = make_catalog(
+        module("big", hours=3.5),
+        module("s1", "skill", hours=3),
+        module("c1", hours=1.5),
+        module("s2", "skill", hours=1.5),
+    )
+    two_meetings = (Meeting("tue", "18:00", 4), Meeting("thu", "18:00", 4))
+    program = make_program(2, two_meetings, load=Load(3, 40))
+    conflicts = infeasible(catalog, program)
+    hours = the_one(conflicts, "Weeks 1-2 allow 6 hours in all", "need 9.5 hours")
+    assert settings(hours.suggestions[0]) == [("load.max_hours_per_week", 5)]
+    assert all(("weeks", 3) not in settings(s) for s in hours.suggestions)

@@ -73,7 +73,7 @@ def _explain(
     rest = _shortened(catalog, too_heavy)
     cores = [
         *stuck,
-        *_merged(overloaded(rest, program, slots, pins)),
+        *_merged(overloaded(catalog, program, slots, pins)),
         *too_few(catalog, program, slots, pins),
     ]
     counted = len(cores)
@@ -84,9 +84,11 @@ def _explain(
     explained = {clause for core in cores for clause in core}
     shown = cores[: max(counted, MAX_CONFLICTS)]
     conflicts = []
-    for core in shown:
+    for n, core in enumerate(shown):
         others = explained - set(core)
-        base = catalog if core in stuck else rest
+        # a counted clash's numbers are the catalog's; one found by search holds with the
+        # too-heavy modules shortened, and its relaxations are judged so
+        base = catalog if n < counted else rest
         relaxations = candidates(core, base, program, replanning)
         found = _verified(relaxations, others, budget, (original, program, replanning))
         summary, lines = describe(core, catalog, program, replanning)
