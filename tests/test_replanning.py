@@ -248,3 +248,26 @@ def test_the_floor_judges_the_teaching_weeks_with_a_meeting_still_open() -> None
     assert floor_weeks(calendar, Pins({"a": 2}, open_from=3)) == [2, 4]
     assert floor_weeks(calendar, Pins({"a": 0}, open_from=4)) == [4]
     assert floor_weeks(calendar, Pins({"a": 1}, open_from=6)) == []
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".ics"])
+def test_a_module_shortened_after_it_was_taught_stays_as_it_was_taught(
+    tmp_path: Path, suffix: str
+) -> None:
+    # 'a' (1 h) was taught on Tue of week 1; then the catalog makes it 0.5 h. The re-plan's
+    # past keeps its hour (it took place), and the check, of the re-plan and of its file
+    # read back with today's catalog, does not judge the past against today's catalog.
+    program = make_program(2, (TUE, THU))
+    first = make_catalog(module("a"), module("b"))
+    published = cur.Plan.from_assignment(
+        first, program, {"a": meeting_on(program, tuesday(1)), "b": meeting_on(program, tuesday(2))}
+    )
+    shorter = make_catalog(module("a", hours=0.5), module("b"))
+    result = solve_checked(shorter, program, previous=published, freeze_before=date(2027, 1, 15))
+    assert result.plan is not None
+    sessions = result.plan.sessions.set_index("module")
+    assert sessions.loc["a", "hours"] == 1.0
+    assert sessions.loc["a", "end"] - sessions.loc["a", "start"] == pd.Timedelta(hours=1)
+    path = tmp_path / f"re-plan{suffix}"
+    result.plan.to_csv(path) if suffix == ".csv" else result.plan.to_ics(path)
+    assert cur.read_plan(path, catalog=shorter).check() == []

@@ -266,8 +266,10 @@ def _each_module_once(plan: _Plan) -> list[str]:
 
 
 def _catalog_data(plan: _Plan) -> list[str]:
-    """Each session carries its module's catalog data and lasts the module's hours."""
+    """Each session lasts its hours and (but for a re-plan's frozen past, taught as the
+    catalog was then) carries its module's catalog data."""
     problems = []
+    placed = {(s.module, s.start, s.end) for s in plan.open}
     for s in plan.sessions:
         length = s.hours_long
         if abs(length - s.hours) > EPS:
@@ -275,7 +277,7 @@ def _catalog_data(plan: _Plan) -> list[str]:
                 f"module '{s.module}' runs {s.span} ({hours_text(length)} h) in week {s.week}, "
                 f"but its hours are {hours_text(s.hours)}"
             )
-        if s.module not in plan.catalog:
+        if s.module not in plan.catalog or (s.module, s.start, s.end) not in placed:
             continue
         module = plan.catalog[s.module]
         expected: list[tuple[str, object, object]] = [

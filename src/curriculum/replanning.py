@@ -100,7 +100,7 @@ def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen
     sessions = replanning.sessions
     past = sessions[sessions["start"] < cutoff]
     _check_within(past, program)
-    catalog = _with_past_modules(catalog, replanning.catalog, set(past["module"]))
+    catalog = _as_taught(catalog, replanning.catalog, set(past["module"]))
     slots, containing = _slots_with_past(program, past)
     open_from = next((s.index for s in slots if pd.Timestamp(s.start) >= cutoff), len(slots))
     pinned = containing
@@ -145,12 +145,16 @@ def _check_within(past: pd.DataFrame, program: Program) -> None:
     )
 
 
-def _with_past_modules(catalog: Catalog, before: Catalog, taught: set[str]) -> Catalog:
-    """The new catalog plus modules removed from it that were already taught (history)."""
-    kept = [before[module_id] for module_id in sorted(taught) if module_id not in catalog]
-    if not kept:
+def _as_taught(catalog: Catalog, before: Catalog, taught: set[str]) -> Catalog:
+    """The new catalog with the modules already taught as they were taught (the previous
+    catalog's rows: a module shortened since was still taught for its old hours), and
+    those removed from it since kept as history."""
+    past = {module_id for module_id in taught if module_id in before}
+    if not past:
         return catalog
-    return dataclasses.replace(catalog, modules=(*catalog.modules, *kept))
+    now = [before[m.id] if m.id in past else m for m in catalog.modules]
+    removed = [before[module_id] for module_id in sorted(past) if module_id not in catalog]
+    return dataclasses.replace(catalog, modules=(*now, *removed))
 
 
 def _slots_with_past(
