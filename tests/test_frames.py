@@ -224,3 +224,11 @@ def test_a_kept_time_the_meeting_s_order_cannot_keep_is_laid_out_back_to_back() 
     practice = make_catalog(module("a"), module("s", "skill"))
     assert _laid(practice, {"s": ("18:00", "19:00")}) == {"a": "18:00-19:00", "s": "19:00-20:00"}
     assert _laid(make_catalog(module("b")), {"b": ("19:00", "19:30")}) == {"b": "18:00-19:00"}
+
+
+def test_a_kept_time_that_no_longer_fits_moves_only_its_own_module() -> None:
+    # 'a' is now half an hour (it ran 18:00-19:00): it runs from 18:00 again, and 'b' keeps
+    # its 19:00.
+    catalog = make_catalog(module("a", hours=0.5), module("b"))
+    kept = {"a": ("18:00", "19:00"), "b": ("19:00", "20:00")}
+    assert _laid(catalog, kept) == {"a": "18:00-18:30", "b": "19:00-20:00"}

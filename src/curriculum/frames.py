@@ -142,21 +142,19 @@ def _back_to_back(ordered: list[Module], slot: Slot) -> list[Span]:
 
 
 def _kept_layout(ordered: list[Module], slot: Slot, kept: Mapping[str, Span]) -> list[Span] | None:
-    """The modules in order, those `kept` at their times, the others each as early as the
-    one before lets it; None when a kept module's time no longer fits (it would overlap
-    the one before, leave the meeting, or its length changed) or none is kept here."""
+    """The modules in order, those `kept` at their times where those still fit (not before
+    the one before ends, the same length), the others each as early as the one before
+    lets it; None when none is kept here, or the last would end after the meeting."""
     if not any(module.id in kept for module in ordered):
         return None
     times: list[Span] = []
     free = slot.start  # where the next session may start
     for module in ordered:
-        minutes = round(module.hours * 60)
+        start, end = free, later(free, round(module.hours * 60))
         if module.id in kept:
-            start, end = kept[module.id]
-            if start < free or later(start, minutes) != end:
-                return None
-        else:
-            start, end = free, later(free, minutes)
+            was_start, was_end = kept[module.id]
+            if was_start >= free and was_end - was_start == end - start:
+                start, end = was_start, was_end
         times.append((start, end))
         free = end
     return times if free <= slot.end else None
