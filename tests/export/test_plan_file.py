@@ -340,6 +340,27 @@ def test_a_re_plan_read_with_its_catalog_keeps_the_modules_its_past_taught_as_hi
     assert new_module.check() == ["module 'e' is missing from the plan"]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".ics"])
+def test_a_re_plan_that_cancels_a_module_reads_back_without_it_in_its_catalog(
+    tmp_path: Path, suffix: str
+) -> None:
+    # 'd' is dropped after publication: the re-plan cancels its event. Read back on its
+    # own, the file's catalog is its sessions' modules: 'd' is cancelled, not missing.
+    catalog = make_catalog(*(module(m) for m in "abcd"))
+    program = make_program(2, (TUE, THU), weights=NO_WEIGHTS)
+    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2), "d": thursday(2)}
+    published = laid_out(catalog, program, days)
+    without_d = make_catalog(*(module(m) for m in "abc"))
+    freeze = date(2027, 1, 13)
+    plan = solve_checked(without_d, program, previous=published, freeze_before=freeze).plan
+    assert list(plan.cancelled["module"]) == ["d"]
+    path = tmp_path / f"re-plan{suffix}"
+    plan.to_csv(path) if suffix == ".csv" else plan.to_ics(path)
+    read = read_plan(path)
+    assert list(read.cancelled["module"]) == ["d"] and "d" not in read.catalog
+    assert read.check() == []
+
+
 def test_a_freeze_date_that_is_no_date_is_refused_by_name(tmp_path: Path) -> None:
     path = tmp_path / "re-plan.csv"
     _re_plan_under_a_floor().to_csv(path)

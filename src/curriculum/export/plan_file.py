@@ -81,7 +81,7 @@ def read_plan(
         _check_order(rows, source)
         status = rows["status"]
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
-        catalog = catalog or _catalog(pd.concat([sessions, cancelled]), source)
+        catalog = catalog or _catalog(sessions, source)
         events = _ledger(rows)
         freeze = _freeze_date(file.freeze_before, source)
         frozen = _unedited_past(file, sessions, events, freeze, program, source)
