@@ -9,11 +9,13 @@ tests/builders.py) with Tue and Thu meetings at 18:00, indexed 0 Tue w1, 1 Thu w
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from datetime import date
 
 import pandas as pd
 
-from curriculum import Catalog, Plan, Ramp, frames
+from curriculum import Catalog, Meeting, Plan, Ramp, frames
 from curriculum.frames import (
     CANCELLED_COLUMNS,
     diff_frame,
@@ -232,3 +234,19 @@ def test_a_kept_time_that_no_longer_fits_moves_only_its_own_module() -> None:
     catalog = make_catalog(module("a", hours=0.5), module("b"))
     kept = {"a": ("18:00", "19:00"), "b": ("19:00", "20:00")}
     assert _laid(catalog, kept) == {"a": "18:00-18:30", "b": "19:00-20:00"}
+
+
+def test_a_kept_time_across_a_clock_change_is_judged_in_real_time() -> None:
+    # Sunday 2027-03-14 in Toronto, a meeting from 01:00 (3 real hours, to 05:00 daylight
+    # time). 'q' ran 03:00-05:00 (2 h); now 1 h, it no longer matches and runs from 01:00.
+    program = dataclasses.replace(
+        make_program(1, (Meeting("sun", "01:00", 3),)),
+        start=date(2027, 3, 8),
+        timezone="America/Toronto",
+    )
+    zone = "America/Toronto"
+    was = (pd.Timestamp("2027-03-14 03:00", tz=zone), pd.Timestamp("2027-03-14 05:00", tz=zone))
+    plan = Plan.from_assignment(make_catalog(module("q")), program, {"q": 0}, kept_times={"q": was})
+    assert plan.check() == []
+    (row,) = plan.sessions.itertuples()
+    assert f"{row.start:%H:%M %Z}-{row.end:%H:%M %Z}" == "01:00 EST-03:00 EDT"

@@ -271,3 +271,48 @@ def test_a_module_shortened_after_it_was_taught_stays_as_it_was_taught(
     path = tmp_path / f"re-plan{suffix}"
     result.plan.to_csv(path) if suffix == ".csv" else result.plan.to_ics(path)
     assert cur.read_plan(path, catalog=shorter).check() == []
+
+
+def test_a_re_plan_from_a_published_calendar_leaves_the_past_events_as_they_were(
+    tmp_path: Path,
+) -> None:
+    # The catalog's extra column ('room') is in each event's description but not read back
+    # from a calendar: re-planned from the published .ics, the past event 'a' must still say
+    # it (else its event changes, and subscribers get an update for a session held).
+    program = make_program(2, (TUE, THU))
+    catalog = make_catalog(*(module(m, room=f"Room {m}") for m in "abc"))
+    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2)}
+    published = cur.Plan.from_assignment(
+        catalog, program, {m: meeting_on(program, day) for m, day in days.items()}
+    )
+    published.to_ics(tmp_path / "published.ics")
+    previous = cur.read_plan(tmp_path / "published.ics")
+    result = solve_checked(catalog, program, previous=previous, freeze_before=date(2027, 1, 13))
+    assert result.plan is not None
+    assert result.plan.sessions.set_index("module").loc["a", "room"] == "Room a"
+    assert result.plan.events is not None
+    assert set(result.plan.events["sequence"]) == {0}  # no event changed
+
+
+def test_a_shortened_module_is_kept_as_taught_when_the_previous_plan_is_read_with_today_s_catalog(
+    tmp_path: Path,
+) -> None:
+    # 'a' (1 h) was taught on Tue of week 1, under a 3 h weekly cap; 'b' and 'c' (1 h each)
+    # were due on Thu, 'd' (3 h) fills week 2. Today's catalog makes 'a' 0.5 h and 'c'
+    # 1.5 h. Read with today's catalog, the previous plan still says 'a' took 1 h: week 1
+    # cannot take 'b' and 'c' (3.5 h in all), and week 2 is full, so there is no plan (where
+    # judging 'a' by today's hours gave one that broke the cap).
+    two = (cur.Meeting("tue", "18:00", 3), cur.Meeting("thu", "18:00", 3))
+    program = make_program(2, two, load=cur.Load(max_hours_per_week=3, max_intensity_per_week=20))
+    first = make_catalog(module("a"), module("b"), module("c"), module("d", hours=3))
+    days = {"a": tuesday(1), "b": thursday(1), "c": thursday(1), "d": tuesday(2)}
+    published = cur.Plan.from_assignment(
+        first, program, {m: meeting_on(program, day) for m, day in days.items()}
+    )
+    published.to_csv(tmp_path / "published.csv")
+    today = make_catalog(
+        module("a", hours=0.5), module("b"), module("c", hours=1.5), module("d", hours=3)
+    )
+    previous = cur.read_plan(tmp_path / "published.csv", catalog=today)
+    result = solve_checked(today, program, previous=previous, freeze_before=date(2027, 1, 13))
+    assert result.status is cur.Status.INFEASIBLE

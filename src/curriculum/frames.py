@@ -143,7 +143,7 @@ def _back_to_back(ordered: list[Module], slot: Slot) -> list[Span]:
 
 def _kept_layout(ordered: list[Module], slot: Slot, kept: Mapping[str, Span]) -> list[Span] | None:
     """The modules in order, those `kept` at their times where those still fit (not before
-    the one before ends, the same length), the others each as early as the one before
+    the one before ends, the same length in real time, across a clock change too), the others each as early as the one before
     lets it; None when none is kept here, or the last would end after the meeting."""
     if not any(module.id in kept for module in ordered):
         return None
@@ -153,7 +153,7 @@ def _kept_layout(ordered: list[Module], slot: Slot, kept: Mapping[str, Span]) ->
         start, end = free, later(free, round(module.hours * 60))
         if module.id in kept:
             was_start, was_end = kept[module.id]
-            if was_start >= free and was_end - was_start == end - start:
+            if was_start >= free and was_end == later(was_start, round(module.hours * 60)):
                 start, end = was_start, was_end
         times.append((start, end))
         free = end

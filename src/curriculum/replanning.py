@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 import pandas as pd
 
 from curriculum.errors import Problem, ProgramError
-from curriculum.inputs.catalog import Catalog
+from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
 from curriculum.rules import forbidding
@@ -100,7 +100,7 @@ def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen
     sessions = replanning.sessions
     past = sessions[sessions["start"] < cutoff]
     _check_within(past, program)
-    catalog = _as_taught(catalog, replanning.catalog, set(past["module"]))
+    catalog = _as_taught(catalog, replanning.catalog, past)
     slots, containing = _slots_with_past(program, past)
     open_from = next((s.index for s in slots if pd.Timestamp(s.start) >= cutoff), len(slots))
     pinned = containing
@@ -145,16 +145,24 @@ def _check_within(past: pd.DataFrame, program: Program) -> None:
     )
 
 
-def _as_taught(catalog: Catalog, before: Catalog, taught: set[str]) -> Catalog:
-    """The new catalog with the modules already taught as they were taught (the previous
-    catalog's rows: a module shortened since was still taught for its old hours), and
-    those removed from it since kept as history."""
-    past = {module_id for module_id in taught if module_id in before}
-    if not past:
+def _as_taught(catalog: Catalog, before: Catalog, past: pd.DataFrame) -> Catalog:
+    """The new catalog with each module already taught as long as it was taught (a module
+    shortened since still took its old time; all else as the catalog now says), and those
+    removed from it since kept as history (the previous catalog's rows)."""
+    spans = zip(past["module"], past["start"], past["end"])
+    taught = {
+        str(module): (pd.Timestamp(end) - pd.Timestamp(start)) for module, start, end in spans
+    }
+    if not taught:
         return catalog
-    now = [before[m.id] if m.id in past else m for m in catalog.modules]
-    removed = [before[module_id] for module_id in sorted(past) if module_id not in catalog]
-    return dataclasses.replace(catalog, modules=(*now, *removed))
+
+    def as_taught(module: Module) -> Module:
+        hours = round(taught[module.id].total_seconds() / 900) / 4  # whole quarter hours
+        return dataclasses.replace(module, hours=hours) if 0 < hours != module.hours else module
+
+    now = [as_taught(m) if m.id in taught else m for m in catalog.modules]
+    gone = [as_taught(before[m]) for m in sorted(taught) if m not in catalog and m in before]
+    return dataclasses.replace(catalog, modules=(*now, *gone))
 
 
 def _slots_with_past(
