@@ -361,6 +361,29 @@ def test_a_re_plan_that_cancels_a_module_reads_back_without_it_in_its_catalog(
     assert read.check() == []
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".ics"])
+def test_a_re_plan_s_cancellation_still_reaches_its_facilitator_s_calendar_once_read_back(
+    tmp_path: Path, suffix: str
+) -> None:
+    # Alex led 'd', dropped after publication. The re-plan's file, read back and published
+    # by facilitator, cancels 'd' in Alex's calendar (the one that had it) and in no other.
+    catalog = make_catalog(*(module(m, facilitator="Alex" if m == "d" else "Sam") for m in "abcd"))
+    program = make_program(2, (TUE, THU), weights=NO_WEIGHTS)
+    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2), "d": thursday(2)}
+    published = laid_out(catalog, program, days)
+    without_d = make_catalog(*(module(m, facilitator="Sam") for m in "abc"))
+    freeze = date(2027, 1, 13)
+    plan = solve_checked(without_d, program, previous=published, freeze_before=freeze).plan
+    path = tmp_path / f"re-plan{suffix}"
+    plan.to_csv(path) if suffix == ".csv" else plan.to_ics(path)
+    for source in (plan, read_plan(path)):
+        folder = tmp_path / f"by-facilitator-{source is plan}"
+        written = sorted(p.name for p in source.to_ics_by_facilitator(folder))
+        assert written == ["alex.ics", "sam.ics"]
+        alex = (folder / "alex.ics").read_text(encoding="utf-8")
+        assert alex.count("BEGIN:VEVENT") == 1 and "STATUS:CANCELLED" in alex
+
+
 def test_a_freeze_date_that_is_no_date_is_refused_by_name(tmp_path: Path) -> None:
     path = tmp_path / "re-plan.csv"
     _re_plan_under_a_floor().to_csv(path)

@@ -317,11 +317,10 @@ def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
     if "uid" not in rows or "fingerprint" not in rows or not (rows["uid"] != "").all():
         return None
     owners = rows.get("facilitator", pd.Series("", index=rows.index)).map(cell_text)
-    calendars = (
-        rows["calendars"]
-        if "calendars" in rows
-        else owners.replace("", UNASSIGNED).map(lambda owner: calendar_names([owner]))
-    )
+    # an older file does not say an event's calendars: its facilitator's (or unassigned)
+    said = rows.get("calendars", pd.Series("", index=rows.index)).map(cell_text)
+    guessed = owners.replace("", UNASSIGNED).map(lambda owner: calendar_names([owner]))
+    calendars = said.where(said != "", guessed)
     status = rows["status"].replace("series", "confirmed")  # the series is an event like any
     events = rows.assign(calendars=calendars, status=status)
     ledger: pd.DataFrame = events[list(EVENT_COLUMNS)].reset_index(drop=True)

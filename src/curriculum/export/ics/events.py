@@ -58,7 +58,7 @@ FACTS = (
     "avoid_weeks",
 )
 # Shown by a client but not part of what an event says: left out of the fingerprint.
-NOT_CONTENT = ("DTSTAMP", "SEQUENCE", "X-CURRICULUM-FINGERPRINT")
+NOT_CONTENT = ("DTSTAMP", "SEQUENCE", "X-CURRICULUM-FINGERPRINT", "X-CURRICULUM-CALENDARS")
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,9 @@ def plan_events(data: PlanData) -> list[PlanEvent]:
     live = live.sort_values("sequence", kind="stable").drop_duplicates("module", keep="last")
     owners = {m.id: _owner(m.facilitator) for m in data.catalog.modules}
     for row in _records(live):
-        events.append(_cancelled_event(row, owners.get(str(row["module"]), UNASSIGNED), context))
+        # a module dropped from the catalog has no owner of its own: its cancellation goes
+        # to the calendars the ledger says it was in
+        events.append(_cancelled_event(row, owners.get(str(row["module"]), ""), context))
     return [*events, *_series_events(context)]
 
 

@@ -45,6 +45,7 @@ EVENT_COLUMNS = (
     "avoid_weeks",
     "uid",
     "fingerprint",
+    "calendars",
     "unedited",
 )
 
@@ -178,6 +179,7 @@ def _row(event: Component) -> dict[str, object]:
         "avoid_weeks": _text(event, "X-CURRICULUM-AVOID-WEEKS"),
         "uid": str(event.get("UID", "")),
         "fingerprint": _text(event, "X-CURRICULUM-FINGERPRINT"),
+        "calendars": _text(event, "X-CURRICULUM-CALENDARS"),
         "unedited": _unedited(event),
     }
 
@@ -205,6 +207,7 @@ def _series_row(event: Component) -> dict[str, object]:
         "location": _text(event, "LOCATION"),
         "uid": str(event.get("UID", "")),
         "fingerprint": _text(event, "X-CURRICULUM-FINGERPRINT"),
+        "calendars": _text(event, "X-CURRICULUM-CALENDARS"),
     }
 
 

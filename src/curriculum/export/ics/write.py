@@ -171,11 +171,15 @@ def stamped(data: PlanData, remind: timedelta | None, stamp: datetime | None) ->
     events = plan_events(data)
     events_so_far = ledger(data, events)
     sequence = dict(zip(events_so_far["uid"], events_so_far["sequence"]))
+    calendars = dict(zip(events_so_far["uid"], events_so_far["calendars"]))
     for plan_event in events:  # made just now, for this export alone: stamped in place
         event = plan_event.event
         event.add("dtstamp", moment)
         event.add("sequence", int(sequence.get(plan_event.uid, 0)))
         event.add("x-curriculum-fingerprint", plan_event.fingerprint)
+        # the facilitators' calendars it went into, so that a re-plan read from this file
+        # still cancels it in each of them
+        event.add("x-curriculum-calendars", calendars.get(plan_event.uid, "[]"))
         if remind is not None and plan_event.status == "confirmed":
             _add_alarm(event, remind)
     return events
