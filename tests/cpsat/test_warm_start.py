@@ -3,11 +3,13 @@ each module into the earliest week still under its fair share and short of its k
 
 from __future__ import annotations
 
-from curriculum import Catalog, Load, Meeting, Plan, Program
+import dataclasses
+
+from curriculum import Catalog, Load, Meeting, Plan, Program, read_catalog
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.warm_start import add_warm_start, greedy_assignment, greedy_plan
 from curriculum.meetings import meeting_slots
-from tests.builders import THU, TUE, make_catalog, make_program, module
+from tests.builders import DEFAULT_PROGRAM, THU, TUE, make_catalog, make_program, module
 
 FOUR = make_catalog(
     module("c1", "content"), module("c2", "content"), module("s1", "skill"), module("s2", "skill")
@@ -69,3 +71,39 @@ def test_the_greedy_pass_fills_weeks_under_their_floor_first() -> None:
         )
         assert list(plan.sessions.sort_values("module")["week"]) == weeks
         assert plan.check() == []
+
+
+def _floored(weeks: int, floor: int) -> Program:
+    """The bundled catalog's default programme over `weeks`, at least `floor` modules a week."""
+    program = dataclasses.replace(DEFAULT_PROGRAM, weeks=weeks)
+    load = dataclasses.replace(program.load, min_modules_per_week=floor)
+    ramp = dataclasses.replace(program.ramp, min_modules_per_week=floor)
+    return dataclasses.replace(program, load=load, ramp=ramp)
+
+
+def test_when_filling_floors_first_leaves_a_module_out_the_greedy_pass_runs_as_without() -> None:
+    # The bundled catalog over 12 weeks, a module a week at least: filling each empty week
+    # first spreads the first modules one a week, and the final assessment finds no place
+    # in any attempt; as without a floor, every module has one, and the floor holds.
+    catalog = read_catalog()
+    domains = PlanModel(catalog, _floored(12, 1)).domains
+    assert len(greedy_assignment(domains)) < len(catalog)
+    placed = greedy_plan(domains)
+    assert placed is not None and len(placed) == len(catalog)
+
+
+def test_a_greedy_plan_that_breaks_the_floor_is_mended_into_a_warm_start() -> None:
+    # Over 16 weeks the greedy plan leaves week 16 empty, below its floor of one: fixed to
+    # it, the completion fails; guided by it, CP-SAT finds a plan nearby, which keeps
+    # every rule.
+    catalog, program = read_catalog(), _floored(16, 1)
+    plan_model = PlanModel(catalog, program)
+    placed = greedy_plan(plan_model.domains)
+    assert placed is not None
+    week = {slot.index: slot.week for slot in meeting_slots(program)}
+    assert 16 not in {week[index] for index in placed.values()}
+    solver = add_warm_start(plan_model, placed)
+    assert solver is not None and plan_model.hinted
+    assignment = plan_model.variables.assignment(solver.boolean_value)
+    assert assignment is not None
+    assert Plan.from_assignment(catalog, program, assignment).check() == []

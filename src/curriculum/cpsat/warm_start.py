@@ -27,6 +27,7 @@ Blocked = Callable[[Module, Slot, Mapping[int, int]], bool]
 
 COMPLETION_SECONDS = 5.0
 GREEDY_ATTEMPTS = 20  # the first in order, the rest with random tie-breaks
+MEND_DTIME = 0.2  # deterministic seconds to mend a greedy plan that breaks a weekly rule
 
 
 def greedy_keeps_every_rule(program: Program) -> bool:
@@ -48,12 +49,24 @@ def greedy_plan(domains: Domains, deadline: float | None = None) -> dict[int, in
     checker) judges those.
     """
     modules = len(domains.catalog.modules)
-    for attempt in range(GREEDY_ATTEMPTS):
-        if deadline is not None and attempt and time.monotonic() > deadline:
-            return None
-        placed = greedy_assignment(domains, random.Random(attempt) if attempt else None)
-        if len(placed) == modules:
-            return placed
+    floored = any(domains.program.modules_floor(week) for week in domains.calendar.teaching_weeks)
+    # with a floor on modules a week, weeks under it are filled first; when that leaves some
+    # module no place (the floor spreads the first modules one a week, and a prerequisite
+    # chain or a final module runs out of weeks: the bundled catalog over 16 weeks at one
+    # module a week at least), the attempts run again as without a floor, whose plan often
+    # keeps it anyway
+    for floors_first in (True, False) if floored else (True,):
+        for attempt in range(GREEDY_ATTEMPTS):
+            if (
+                deadline is not None
+                and (attempt or not floors_first)
+                and time.monotonic() > deadline
+            ):
+                return None
+            shuffle = random.Random(attempt) if attempt else None
+            placed = greedy_assignment(domains, shuffle, floors_first=floors_first)
+            if len(placed) == modules:
+                return placed
     return None
 
 
@@ -63,7 +76,10 @@ def add_warm_start(
     """Hint a complete greedy plan (module index -> meeting index) when it is feasible
     (every variable hinted, so the search starts from a solution); the solver holding that
     plan, or None."""
-    solver = complete_hint(plan_model.model, plan_model.variables.decisions(placed), time_limit)
+    decisions = plan_model.variables.decisions(placed)
+    solver = complete_hint(plan_model.model, decisions, time_limit)
+    if solver is None:  # it breaks a rule only a finished week is judged by: mended nearby
+        solver = complete_hint(plan_model.model, decisions, time_limit, mend=True)
     plan_model.hinted = solver is not None
     return solver
 
@@ -72,14 +88,22 @@ def complete_hint(
     model: cp_model.CpModel,
     decisions: Sequence[tuple[cp_model.IntVar, bool]],
     time_limit: float = COMPLETION_SECONDS,
+    *,
+    mend: bool = False,
 ) -> cp_model.CpSolver | None:
     """Complete a plan's decisions (the other variables follow from them) in a plain search
     fixed to them, and hint every variable with the result, as the interleaved search of
     CP-SAT 9.15 aborts on a partial hint; the solver holding it, or None when the plan
-    breaks a rule (then no hint)."""
+    breaks a rule (then no hint). With `mend`, the decisions only guide the search to the
+    first plan near them, within `MEND_DTIME` deterministic seconds (the same plan on any
+    machine)."""
     _hint(model, [var.index for var, _ in decisions], [int(value) for _, value in decisions])
     solver = new_solver(time_limit=min(time_limit, COMPLETION_SECONDS))
-    solver.parameters.fix_variables_to_their_hinted_value = True
+    if mend:
+        solver.parameters.stop_after_first_solution = True
+        solver.parameters.max_deterministic_time = MEND_DTIME
+    else:
+        solver.parameters.fix_variables_to_their_hinted_value = True
     status = solver.solve(model)
     model.clear_hints()  # type: ignore[no-untyped-call]
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -114,10 +138,13 @@ def greedy_assignment(
     variables: Domains,
     shuffle: random.Random | None = None,
     blocked: Blocked | None = None,
+    *,
+    floors_first: bool = True,
 ) -> dict[int, int]:
     """Module index -> meeting index for as many modules as the greedy pass can place;
     `shuffle` breaks ties at random (for another attempt); `blocked` rules out more
-    meetings (what other cohorts hold), given what this pass has placed so far."""
+    meetings (what other cohorts hold), given what this pass has placed so far;
+    `floors_first` fills weeks under their floor on modules before any other."""
     modules = variables.catalog.modules
     jitter = [shuffle.random() if shuffle else 0.0 for _ in modules]
     index_of = {module.id: m for m, module in enumerate(modules)}
@@ -142,6 +169,7 @@ def greedy_assignment(
     floors = {
         week: program.modules_floor(week)
         for week in floor_weeks(variables.calendar, variables.pins)
+        if floors_first
     }
     week_modules: dict[int, int] = defaultdict(int)
     week_hours: dict[int, int] = defaultdict(int)
