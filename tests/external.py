@@ -17,7 +17,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 HERE = Path(__file__).resolve().parent
 DEBIAN_PYTHON = "/usr/bin/python3"  # Debian's interpreter: the one that has python3-gi
@@ -31,7 +31,7 @@ class ToolMissingError(RuntimeError):
     """An external validator is not installed on this machine."""
 
 
-def require(exc: ToolMissingError) -> None:
+def require(exc: ToolMissingError) -> NoReturn:
     """In CI (CI=true) a missing tool is a failure; elsewhere the test is skipped."""
     import pytest
 
