@@ -45,28 +45,25 @@ def greedy_plan(domains: Domains, deadline: float | None = None) -> dict[int, in
     does, or when the `deadline` (a `time.monotonic()` instant) comes first.
 
     The plan keeps every rule but those only a finished week can be judged by
-    (`greedy_keeps_every_rule`): the completion in `add_warm_start` (or the independent
-    checker) judges those.
+    (`greedy_keeps_every_rule`): the completion in `add_warm_start` (which mends a plan
+    that breaks one) or the independent checker judges those.
     """
     modules = len(domains.catalog.modules)
     floored = any(domains.program.modules_floor(week) for week in domains.calendar.teaching_weeks)
     # with a floor on modules a week, weeks under it are filled first; when that leaves some
     # module no place (the floor spreads the first modules one a week, and a prerequisite
-    # chain or a final module runs out of weeks: the bundled catalog over 16 weeks at one
+    # chain or a final module runs out of weeks: the bundled catalog over 12 weeks at one
     # module a week at least), the attempts run again as without a floor, whose plan often
     # keeps it anyway
-    for floors_first in (True, False) if floored else (True,):
-        for attempt in range(GREEDY_ATTEMPTS):
-            if (
-                deadline is not None
-                and (attempt or not floors_first)
-                and time.monotonic() > deadline
-            ):
-                return None
-            shuffle = random.Random(attempt) if attempt else None
-            placed = greedy_assignment(domains, shuffle, floors_first=floors_first)
-            if len(placed) == modules:
-                return placed
+    passes = (True, False) if floored else (True,)
+    tries = [(first, attempt) for first in passes for attempt in range(GREEDY_ATTEMPTS)]
+    for n, (floors_first, attempt) in enumerate(tries):
+        if deadline is not None and n and time.monotonic() > deadline:
+            return None
+        shuffle = random.Random(attempt) if attempt else None
+        placed = greedy_assignment(domains, shuffle, floors_first=floors_first)
+        if len(placed) == modules:
+            return placed
     return None
 
 
