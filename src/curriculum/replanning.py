@@ -104,17 +104,15 @@ def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen
     slots, containing = _slots_with_past(program, past)
     open_from = next((s.index for s in slots if pd.Timestamp(s.start) >= cutoff), len(slots))
     pinned = containing
+    upcoming = [
+        row for row in sessions[sessions["start"] >= cutoff].itertuples() if row.module in catalog
+    ]
     previous_places = {
         row.module: (_slot_at(slots, row.start, open_from), program.week_of(row.start.date()))
-        for row in sessions[sessions["start"] >= cutoff].itertuples()
-        if row.module in catalog
+        for row in upcoming
     }
     times = {row.module: (row.start, row.end) for row in past.itertuples()}
-    was_at = {
-        row.module: (row.start, row.end)
-        for row in sessions[sessions["start"] >= cutoff].itertuples()
-        if row.module in catalog
-    }
+    was_at = {row.module: (row.start, row.end) for row in upcoming}
     warnings = tuple(_past_warnings(past, catalog, program, slots, pinned))
     return Frozen(catalog, slots, pinned, open_from, previous_places, times, was_at, warnings)
 
