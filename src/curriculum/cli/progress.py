@@ -31,14 +31,14 @@ def command_started(argv_given: bool) -> float:
 def process_age() -> float:
     """Wall seconds since this process started: from /proc where there is one (Linux; the
     standard library cannot tell, and psutil, which can, is no dependency for one number);
-    elsewhere the CPU time used, which Python's start-up and the imports spend on one thread,
-    so it falls short only when the machine is busy."""
+    elsewhere the CPU time used, a stand-in that leaves out time spent waiting on a busy
+    machine (and counts twice what the imports run on two threads)."""
     try:
         # the fields after the command's name, which is in parentheses and may hold spaces
         fields = Path("/proc/self/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
         since_boot = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
         ticks = os.sysconf("SC_CLK_TCK")
-        return max(since_boot - int(fields[19]) / ticks, time.process_time())
+        return max(since_boot - int(fields[19]) / ticks, 0.0)
     except (OSError, ValueError, IndexError):
         return time.process_time()
 
