@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from curriculum.cpsat.cohort_start import add_cohorts_warm_start
+from curriculum.cpsat.cohort_weeks import weekly_applies, weekly_start
 from curriculum.cpsat.cohorts import CohortsModel
 from curriculum.cpsat.solver import (
     STATUS_NAMES,
@@ -23,6 +24,8 @@ from curriculum.cpsat.warm_start import hint_all
 # Deterministic time for the first, neighbourhood phase, per decision literal (least, most).
 LNS_PER_DECISION = 4e-4
 LNS_BUDGET = (0.5, 5.0)
+# The weekly stage's share of the time limit (`cohort_weeks`), for its search.
+WEEKLY_SHARE = 0.7
 
 
 @dataclass(frozen=True)
@@ -52,17 +55,27 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
     model = cohorts_model.model
     model.minimize(cohorts_model.expression())
     best: cp_model.CpSolver | None = None
-    status, interrupted, dtime = cp_model.UNKNOWN, False, 0.0
+    status, interrupted, dtime, bound = cp_model.UNKNOWN, False, 0.0, 0.0
     lowest, highest = LNS_BUDGET
     size = sum(part.variables.size for part in cohorts_model.parts)
     budget = min(highest, max(lowest, size * LNS_PER_DECISION))
     phases: list[dict[str, object]] = [{"use_lns_only": True, "max_deterministic_time": budget}]
-    if not add_cohorts_warm_start(cohorts_model):
+    if weekly_applies(cohorts_model):
+        start = weekly_start(
+            cohorts_model, settings, WEEKLY_SHARE * settings.time_limit, settings.time_limit
+        )
+        dtime, bound, interrupted = start.dtime, start.bound, start.interrupted
+        best = start.solver
+        if start.infeasible:
+            status = cp_model.INFEASIBLE
+        elif start.proven:
+            status = cp_model.OPTIMAL
+    if best is None and not add_cohorts_warm_start(cohorts_model):
         phases = []
     phases.append({})
     for overrides in phases:
         left = settings.time_limit - (time.perf_counter() - started)
-        if left <= 0 or interrupted or status == cp_model.OPTIMAL:
+        if left <= 0 or interrupted or status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
             break
         solver = search_solver(settings, left)
         for name, value in overrides.items():
@@ -71,6 +84,7 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
         dtime += solver.deterministic_time
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = solver
+            bound = max(bound, solver.best_objective_bound)
             hint_all(model, solver)
     runtime = time.perf_counter() - started
     if best is None:
@@ -82,11 +96,11 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
         placed = part.variables.assignment(best.boolean_value)
         assert placed is not None  # meeting decisions always place
         assignments[part.cohort.name] = placed
-    proven = status == cp_model.OPTIMAL
+    proven = status == cp_model.OPTIMAL or best.objective_value <= bound
     return CohortsOutcome(
         "optimal" if proven else "feasible",
         best.objective_value / scale,
-        (best.objective_value if proven else max(best.best_objective_bound, 0)) / scale,
+        (best.objective_value if proven else max(bound, 0)) / scale,
         runtime,
         assignments,
         interrupted,

@@ -1,6 +1,14 @@
 """Several cohorts in one CP-SAT model: each cohort's own model (by meeting), tied together
 by the shared rules, one method each, listed in `rules`.
 
+A weekly model (`weekly`) decides each cohort's weeks only, as a fresh single-cohort plan
+does: it keeps the rules and goals judged by the week (shared weekly caps, joint modules in
+one week for all their cohorts, the facilitator-load goal) and leaves out those judged by
+the meeting (clashes, joint meetings), so it is a relaxation of the model by meeting with
+the same goals: its best plan is a lower bound, and a plan by meeting in its weeks with
+its objective is optimal. A programme's weeks are calendar weeks (Monday to Sunday), which
+is what the shared weekly rules judge.
+
 Each cohort keeps every rule and goal of its own (`Variables`, `Constraints`, `Objective`
 built on the shared model, its clauses tagged with its name). A committed cohort is pinned
 to its published plan, so that the others are planned around the facilitator and room time
@@ -15,6 +23,7 @@ cohort, so that it is one session for the facilitator and the room.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -28,7 +37,7 @@ from curriculum.cpsat.constraints import Constraints
 from curriculum.cpsat.domains import Domains
 from curriculum.cpsat.guards import Guards
 from curriculum.cpsat.objective import Objective
-from curriculum.cpsat.variables import MeetingVariables
+from curriculum.cpsat.variables import MeetingVariables, WeekVariables, weighted_sum
 from curriculum.goals import LOAD_BAND
 from curriculum.inputs.catalog import Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
@@ -51,7 +60,7 @@ class Part:
 
     position: int
     cohort: Cohort
-    variables: MeetingVariables
+    variables: MeetingVariables | WeekVariables
     objective: Objective
 
     def literals(
@@ -66,11 +75,39 @@ class Part:
         default), not `outside` those, taught by `facilitator` (a name key) when given."""
         return [
             var
-            for module, var in self.variables.slot_vars[slot.index]
+            for module, var in self.by_meeting().slot_vars[slot.index]
             if (among is None or module.id in among)
             and module.id not in outside
             and (facilitator is None or name_key(module.facilitator) == facilitator)
         ]
+
+    def by_meeting(self) -> MeetingVariables:
+        """The decisions, which are by meeting (the model is not weekly)."""
+        assert isinstance(self.variables, MeetingVariables)
+        return self.variables
+
+    def by_week(self) -> WeekVariables:
+        """The decisions, which are by week (the model is weekly)."""
+        assert isinstance(self.variables, WeekVariables)
+        return self.variables
+
+    def calendar_weeks(self, weight: Callable[[Module], int]) -> dict[date, list[LinearExpr]]:
+        """Σ weight(module) over the modules placed, by meeting (or by week, in a weekly
+        model), by calendar week: only where some module of non-zero weight may go."""
+        found: dict[date, list[LinearExpr]] = {}
+        variables = self.variables
+        if isinstance(variables, WeekVariables):
+            for week in variables.weeks:
+                if any(weight(module) for module, _ in variables.week_literals[week]):
+                    monday = calendar_monday(variables.calendar.in_week(week)[0].day)
+                    found.setdefault(monday, []).append(variables.in_week(week, weight))
+            return found
+        for slot in variables.calendar.slots:
+            if any(weight(module) for module, _ in variables.slot_vars[slot.index]):
+                found.setdefault(calendar_monday(slot.day), []).append(
+                    variables.placed([slot], weight)
+                )
+        return found
 
 
 class CohortsModel:
@@ -89,6 +126,8 @@ class CohortsModel:
     caps
         Shared facilitators' weekly caps in hours, replacing the cohorts file's (to try
         a relaxation).
+    weekly
+        Decide weeks, not meetings, under the rules judged by the week only.
     """
 
     def __init__(
@@ -99,14 +138,21 @@ class CohortsModel:
         explain: bool = False,
         dropped: frozenset[Clause] = frozenset(),
         caps: Mapping[str, float] | None = None,
+        weekly: bool = False,
     ) -> None:
         self.cohorts = cohorts
+        self.weekly = weekly
         self.model = cp_model.CpModel()
         self.guards = Guards(self.model, explain=explain, dropped=dropped)
+        self.places = {j: tuple(p) for j, p in places.items()}
+        self._at_places = not explain and not dropped  # joint modules only where they may be
         self.parts = [self._part(n, cohort) for n, cohort in enumerate(cohorts.cohorts)]
         self._joint_of = [
             frozenset(j for j in cohorts.joint if j in part.cohort.catalog) for part in self.parts
         ]
+        self._having = {
+            j: {p.position for p in self.parts if j in p.cohort.catalog} for j in cohorts.joint
+        }
         self._first_having = {
             j: next(p for p in self.parts if j in p.cohort.catalog) for j in cohorts.joint
         }
@@ -115,20 +161,21 @@ class CohortsModel:
             (self.parts[a], s, self.parts[b], t) if a < b else (self.parts[b], t, self.parts[a], s)
             for (a, s), (b, t) in overlapping_pairs(cohorts)
         ]
-        self.places = {j: tuple(p) for j, p in places.items()}
         self.caps = {
             name_key(who): limits.max_hours_per_week
             for who, limits in cohorts.facilitators.items()
             if limits.max_hours_per_week is not None
         }
         self.caps.update({name_key(who): cap for who, cap in (caps or {}).items()})
-        self._joint_meetings = self._joint_meeting_literals()
+        self._joint_meetings = {} if weekly else self._joint_meeting_literals()
         self.rules: dict[SharedRule, Callable[[], None]] = {
             SharedRule.FACILITATOR_CLASH: self.facilitator_clash,
             SharedRule.SHARED_HOURS: self.shared_hours,
             SharedRule.ROOM_CLASH: self.room_clash,
-            SharedRule.JOINT: self.joint,
+            SharedRule.JOINT: self.joint_weeks if weekly else self.joint,
         }
+        if weekly:  # judged by the meeting
+            del self.rules[SharedRule.FACILITATOR_CLASH], self.rules[SharedRule.ROOM_CLASH]
         for add in self.rules.values():
             add()
         self.scale = math.lcm(4, *(part.objective.scale for part in self.parts))
@@ -138,7 +185,17 @@ class CohortsModel:
         pins = committed_pins(cohort, calendar)
         guards = self.guards.of_cohort(cohort.name)
         domains = Domains(cohort.catalog, calendar, pins, explain=self.guards.explain)
-        variables = MeetingVariables(self.model, domains, guards)
+        if self._at_places:  # as the JOINT rule has it, which no clause switches off here
+            location = name_key(cohort.program.location)
+            domains = domains.within(
+                {
+                    j: {s.index for s in calendar.slots if (s.start, s.end, location) in at}
+                    for j, at in self.places.items()
+                    if j in cohort.catalog
+                }
+            )
+        kind = WeekVariables if self.weekly else MeetingVariables
+        variables = kind(self.model, domains, guards)
         variables.build()
         Constraints(variables, guards).add_constraints()
         return Part(position, cohort, variables, Objective(variables))
@@ -219,7 +276,7 @@ class CohortsModel:
     def _facilitators(self, part: Part, slot: Slot) -> set[str]:
         return {
             name_key(m.facilitator)
-            for m, _ in part.variables.slot_vars[slot.index]
+            for m, _ in part.by_meeting().slot_vars[slot.index]
             if m.facilitator.strip()
         }
 
@@ -228,9 +285,8 @@ class CohortsModel:
         for who, cap in sorted(self.caps.items()):
             by_week: dict[date, list[LinearExpr]] = {}
             for part in self.parts:
-                for slot in part.variables.calendar.slots:
-                    load = part.variables.placed([slot], self._quarters_of(who, part))
-                    by_week.setdefault(calendar_monday(slot.day), []).append(load)
+                for week, loads in part.calendar_weeks(self._quarters_of(who, part)).items():
+                    by_week.setdefault(week, []).extend(loads)
             for week, loads in sorted(by_week.items()):
                 self.model.add(sum(loads) <= floor_quarters(cap)).only_enforce_if(
                     self.guards(Clause(SharedRule.SHARED_HOURS, week=week.toordinal(), other=who))
@@ -266,8 +322,73 @@ class CohortsModel:
                 location = name_key(part.cohort.program.location)
                 at = {(s.start, s.end, location): s.index for s in part.variables.calendar.slots}
                 for place, flag in zip(places, chosen):
-                    var = part.variables.x.get((m, at.get(place, -1)))
+                    var = part.by_meeting().x.get((m, at.get(place, -1)))
                     self.model.add(flag == (var if var is not None else 0)).only_enforce_if(guard)
+
+    def joint_weeks(self) -> None:
+        """The weekly model's twin of `joint` and of joint meetings: each joint module at
+        one of its places that every cohort having it allows, the same for all, in that
+        place's week; in each cohort, the joint modules at one meeting fit in it, and the
+        modules it shares with no one fit in the week's meetings that hold none of its
+        modules taught to several cohorts (such a meeting holds only modules its cohorts
+        share)."""
+        slot_at = [_slots_by_place(part) for part in self.parts]
+        held: dict[tuple[int, int], list[tuple[int, Var]]] = {}  # cohort, meeting -> flags
+        at_place: dict[Place, list[tuple[str, Var]]] = {}
+        shared: dict[tuple[int, int], list[Var]] = {}  # those of modules several cohorts have
+        for module_id, places in sorted(self.places.items()):
+            guard = self.guards(Clause(SharedRule.JOINT, module=module_id))
+            having = [part for part in self.parts if module_id in part.cohort.catalog]
+            allowed = [_allowed_slots(part, module_id) for part in having]
+            usable = [
+                place
+                for place in places
+                if all(
+                    slot_at[part.position][place].index in indices
+                    for part, indices in zip(having, allowed)
+                )
+            ]
+            flags = [self.model.new_bool_var(f"place[{module_id}]") for _ in usable]
+            self.model.add_exactly_one(flags).only_enforce_if(guard)
+            for place, flag in zip(usable, flags):
+                at_place.setdefault(place, []).append((module_id, flag))
+            for part in having:
+                at = [slot_at[part.position][place] for place in usable]
+                quarters = part.cohort.catalog[module_id].quarters
+                for slot, flag in zip(at, flags):
+                    held.setdefault((part.position, slot.index), []).append((quarters, flag))
+                    if len(having) > 1:
+                        shared.setdefault((part.position, slot.index), []).append(flag)
+                by_week = {
+                    week: var
+                    for week in part.variables.weeks
+                    for module, var in part.variables.week_literals[week]
+                    if module.id == module_id
+                }
+                for week in sorted({slot.week for slot in at} | set(by_week)):
+                    in_week = [flag for slot, flag in zip(at, flags) if slot.week == week]
+                    self.model.add(sum(in_week) == by_week.get(week, 0)).only_enforce_if(guard)
+        for place, found in at_place.items():
+            there = {part.position for part in self.parts if place in slot_at[part.position]}
+            for (j, first), (k, second) in itertools.combinations(found, 2):
+                with_j, with_k = self._having[j] & there, self._having[k] & there
+                if with_j & with_k and with_j != with_k:  # one joint meeting cannot hold both
+                    self.model.add(first + second <= 1)
+        for part in self.parts:
+            for week in part.variables.weeks:
+                free: list[tuple[int, Var | int]] = []
+                for slot in part.variables.calendar.in_week(week):
+                    joint = held.get((part.position, slot.index), [])
+                    if sum(q for q, _ in joint) > slot.quarters:
+                        self.model.add(weighted_sum(joint) <= slot.quarters)
+                    used = self._any(shared.get((part.position, slot.index), []))
+                    free.append((slot.quarters, used))
+                own = part.variables.in_week(
+                    week, lambda m: 0 if m.id in self.places else m.quarters
+                )
+                room = sum(q for q, _ in free)
+                taken = sum(q * used for q, used in free if not isinstance(used, int))
+                self.model.add(own + taken <= room)
 
     # ------------------------------------------------------------------ the goals
 
@@ -291,13 +412,9 @@ class CohortsModel:
             total = 0
             for part in self.parts:
                 weight = self._quarters_of(who, part)
-                teaching = [m for m in part.cohort.catalog.modules if weight(m)]
-                for slot in part.variables.calendar.slots:
-                    if any(weight(module) for module, _ in part.variables.slot_vars[slot.index]):
-                        by_week.setdefault(calendar_monday(slot.day), []).append(
-                            part.variables.placed([slot], weight)
-                        )
-                total += sum(map(weight, teaching))
+                for week, loads in part.calendar_weeks(weight).items():
+                    by_week.setdefault(week, []).extend(loads)
+                total += sum(map(weight, part.cohort.catalog.modules))
             if not by_week:
                 continue
             even = math.ceil(total / len(by_week))
@@ -316,3 +433,15 @@ class CohortsModel:
                     teaching.setdefault(name_key(module.facilitator), set()).add(n)
         shared = {name_key(who) for who in self.cohorts.facilitators}
         return shared | {who for who, parts in teaching.items() if len(parts) > 1}
+
+
+def _slots_by_place(part: Part) -> dict[Place, Slot]:
+    """A cohort's meetings by their time and place."""
+    location = name_key(part.cohort.program.location)
+    return {(s.start, s.end, location): s for s in part.variables.calendar.slots}
+
+
+def _allowed_slots(part: Part, module_id: str) -> set[int]:
+    """The meetings (indices) a module's domain allows it in, in a cohort."""
+    m = part.cohort.catalog.modules.index(part.cohort.catalog[module_id])
+    return {slot.index for slot in part.variables.options[m]}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 
 from curriculum.goals import fair_shares
@@ -81,6 +81,17 @@ class Domains:
         narrow = copy.copy(self)
         narrow.options = {
             m: [s for s in slots if abs(s.week - weeks[m]) <= reach]
+            for m, slots in self.options.items()
+        }
+        return narrow
+
+    def within(self, meetings: Mapping[str, Collection[int]]) -> Domains:
+        """These domains with the meetings of the modules named (by id) cut to those given
+        (meeting indices)."""
+        narrow = copy.copy(self)
+        ids = [module.id for module in self.catalog.modules]
+        narrow.options = {
+            m: [s for s in slots if s.index in meetings[ids[m]]] if ids[m] in meetings else slots
             for m, slots in self.options.items()
         }
         return narrow

@@ -37,7 +37,8 @@ def packing_needs(slots: Sequence[Slot], choices: Choices[LiteralT]) -> Needs[Li
     lengths as seen by the dual feasible functions of Fekete and Schepers (for each small
     size s: a module longer than length - s counts as a whole meeting, one shorter than s
     as nothing). A meeting of length L holds at most L // s modules of s or more quarter
-    hours. Modules with a single possible meeting fit in it.
+    hours. The modules whose possible meetings are among some of the week's meetings fit in
+    those (for each set of meetings some module is limited to).
     """
     yield [(m.quarters, var) for m, var, _ in choices], sum(s.quarters for s in slots)
     lengths = {slot.quarters for slot in slots}
@@ -55,10 +56,13 @@ def packing_needs(slots: Sequence[Slot], choices: Choices[LiteralT]) -> Needs[Li
         if fitting != room and len(counted) > fitting:
             yield counted, fitting
         room = fitting
-    for slot in slots if len(slots) > 1 else ():  # one meeting: the total says it all
-        alone = [(m.quarters, var) for m, var, where in choices if list(where) == [slot]]
-        if sum(q for q, _ in alone) > slot.quarters:
-            yield alone, slot.quarters
+    holds = {slot.index: slot.quarters for slot in slots}
+    meetings = [frozenset(s.index for s in where) for _, _, where in choices]
+    for some in sorted(set(meetings) - {frozenset(holds)}, key=sorted):  # the whole: above
+        inside = [(m.quarters, var) for (m, var, _), at in zip(choices, meetings) if at <= some]
+        most = sum(holds[index] for index in some)
+        if sum(q for q, _ in inside) > most:
+            yield inside, most
 
 
 def _dual(size: int, length: int, small: int) -> int:
@@ -86,14 +90,15 @@ def pack(weeks: Mapping[int, Options]) -> dict[str, int] | None:
     return placed
 
 
-def pack_week(options: Options) -> dict[str, int] | Verdict:
-    """Module id -> meeting index for one week's modules, or why there is none.
+def pack_week(options: Options, *, exactly: bool = True) -> dict[str, int] | Verdict:
+    """Module id -> meeting index for one week's modules, or why there is none (without
+    the exact search unless `exactly`: then UNPROVEN where the quick fits fail).
 
     Final modules go in a meeting no earlier than every other module's: each possible
     last meeting is tried, latest first.
     """
     if not any(module.final for module, _ in options):
-        return _pack_week(options)
+        return _pack_week(options, exactly)
     lasts = sorted({s.index for module, slots in options if module.final for s in slots})
     verdict = Verdict.UNPACKABLE
     for last in reversed(lasts):
@@ -101,7 +106,7 @@ def pack_week(options: Options) -> dict[str, int] | Verdict:
             (module, [s for s in slots if (s.index >= last) == module.final or s.index == last])
             for module, slots in options
         ]
-        packed = _pack_week(limited) if all(slots for _, slots in limited) else verdict
+        packed = _pack_week(limited, exactly) if all(slots for _, slots in limited) else verdict
         if not isinstance(packed, Verdict):
             return packed
         if packed is Verdict.UNPROVEN:
@@ -109,12 +114,12 @@ def pack_week(options: Options) -> dict[str, int] | Verdict:
     return verdict
 
 
-def _pack_week(options: Options) -> dict[str, int] | Verdict:
+def _pack_week(options: Options, exactly: bool) -> dict[str, int] | Verdict:
     for spread in (True, False):
         packed = fit(options, spread=spread)
         if packed is not None:
             return packed
-    return exact(options)
+    return exact(options) if exactly else Verdict.UNPROVEN
 
 
 def minimal_unpackable(options: Options) -> list[Module]:

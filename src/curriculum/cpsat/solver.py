@@ -54,14 +54,19 @@ def search_solver(settings: SearchSettings, time_limit: float) -> cp_model.CpSol
     return solver
 
 
-def solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel) -> tuple[Any, bool]:
-    """Solve in a worker thread so Ctrl-C (also a notebook's interrupt) stops the search."""
+def solve_interruptibly(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+) -> tuple[Any, bool]:
+    """Solve in a worker thread so Ctrl-C (also a notebook's interrupt) stops the search;
+    `callback` sees each solution found."""
     box: dict[str, Any] = {}
     done = threading.Event()
 
     def search() -> None:
         try:
-            box["status"] = solver.solve(model)
+            box["status"] = solver.solve(model, callback)
         finally:
             done.set()
 

@@ -5,6 +5,7 @@ under its fair share of hours and short of the module's kind where there is one.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import random
 import time
@@ -117,9 +118,10 @@ def hint_solution(plan_model: PlanModel, solver: cp_model.CpSolver) -> None:
 
 
 def hint_all(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    """Hint every variable of the model with its value in the solver's last solution."""
-    values = solver.response_proto.solution
-    _hint(model, range(len(values)), values)
+    """Hint every variable of the model with its value in the solver's last solution (of
+    this model, or of a copy with variables added after the model's own)."""
+    own = len(model.proto.variables)
+    _hint(model, range(own), list(itertools.islice(solver.response_proto.solution, own)))
 
 
 def _hint(model: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]) -> None:

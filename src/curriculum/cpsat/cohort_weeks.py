@@ -1,0 +1,180 @@
+"""The cohorts' weeks first: the weekly model of the same cohorts (`CohortsModel`'s
+`weekly`, a relaxation) is searched, then its weeks are fixed in the model by meeting,
+where a short search lays them out in meetings under every rule. That plan is the search's
+start; when the weekly plan was proven optimal and its layout keeps its objective, it is
+the optimum.
+
+A weekly plan whose weeks cannot be laid out is ruled out, exactly, and the weekly search
+runs again from it: first, in each cohort, a minimal set of a week's modules that its
+meetings cannot hold (as a single cohort's weekly search does); then, when every cohort's
+weeks pack on their own but not together (joint meetings, clashes), the cohorts' weeks
+that together cannot be laid out (a core of the layout's assumptions).
+
+Measured with `python -m benchmarks.gbacp`: UD3's largest group of cohorts decides 13,286
+meetings, where its weekly model decides 5,140 weeks.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from curriculum.cpsat.cohorts import CohortsModel
+from curriculum.cpsat.packing import Verdict, pack_week
+from curriculum.cpsat.solver import SearchSettings, feasible, search_solver, solve_interruptibly
+from curriculum.cpsat.warm_start import hint_all
+
+Var = cp_model.IntVar
+MAX_REPACKS = 100  # weekly searches again after ruling out weeks that cannot be laid out
+CTRL_C_LAYOUT = 2.0  # seconds to lay out the weekly plan found when Ctrl-C came
+
+
+@dataclass(frozen=True)
+class WeeklyStart:
+    """What the weekly stage found. `solver` holds a plan of the model by meeting (None
+    when none was laid out); `bound` is a lower bound on its objective (scaled, as CP-SAT
+    reports it), `proven` whether that plan is optimal, `infeasible` whether the weekly
+    model proved that no plan exists (then none exists by meeting either)."""
+
+    solver: cp_model.CpSolver | None
+    bound: float = 0.0
+    proven: bool = False
+    infeasible: bool = False
+    interrupted: bool = False
+    dtime: float = 0.0
+
+
+def weekly_applies(cohorts_model: CohortsModel) -> bool:
+    """Whether a weekly stage can run: a search (not an explanation) of cohorts still to
+    plan (a committed cohort is pinned to its meetings)."""
+    return (
+        not cohorts_model.weekly
+        and not cohorts_model.guards.explain
+        and not any(cohort.is_committed for cohort in cohorts_model.cohorts.cohorts)
+    )
+
+
+def weekly_start(
+    cohorts_model: CohortsModel, settings: SearchSettings, weekly_seconds: float, seconds: float
+) -> WeeklyStart:
+    """Search the weekly model for up to `weekly_seconds` in all, then lay out in meetings
+    (the weeks fixed) its best plan whose weeks each cohort's meetings hold, within what is
+    left of `seconds`; the plan laid out is hinted in the model by meeting (whose objective
+    must be set)."""
+    started = time.perf_counter()
+    weekly = CohortsModel(
+        cohorts_model.cohorts, cohorts_model.places, caps=cohorts_model.caps, weekly=True
+    )
+    weekly.model.minimize(weekly.expression())
+    rescale = cohorts_model.scale / weekly.scale  # the same units, as a rule
+    packing = _Packing(weekly)
+    dtime, bound = 0.0, 0.0
+    for _ in range(MAX_REPACKS + 1):
+        left = weekly_seconds - (time.perf_counter() - started)
+        solver = search_solver(settings, max(left, 0.01))
+        status, interrupted = solve_interruptibly(solver, weekly.model, packing)
+        dtime += solver.deterministic_time
+        if status == cp_model.INFEASIBLE:  # the weeks ruled out could not be laid out
+            return WeeklyStart(None, infeasible=True, interrupted=interrupted, dtime=dtime)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
+        bound = max(bound, solver.best_objective_bound * rescale)
+        hint_all(weekly.model, solver)  # a search again starts from this near plan
+        last = frozenset(var.index for var in packing.literals if solver.boolean_value(var))
+        packs = not sum(
+            part.by_week().exclude_unpackable(solver.boolean_value) for part in weekly.parts
+        )
+        chosen = last if packs else packing.chosen
+        if chosen is None:
+            if interrupted or time.perf_counter() - started >= weekly_seconds:
+                return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
+            continue
+        left = seconds - (time.perf_counter() - started)
+        laid = _lay_out(
+            cohorts_model,
+            weekly,
+            chosen,
+            settings,
+            min(left, CTRL_C_LAYOUT) if interrupted else left,
+        )
+        if isinstance(laid, cp_model.CpSolver):
+            dtime += laid.deterministic_time
+            hint_all(cohorts_model.model, laid)
+            proven = packs and status == cp_model.OPTIMAL
+            proven = proven and laid.objective_value <= solver.objective_value * rescale
+            return WeeklyStart(laid, bound, proven, interrupted=interrupted, dtime=dtime)
+        if interrupted or not laid:  # Ctrl-C, or the layout's time ran out
+            return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
+        together = [var for literals in laid for var in literals]
+        weekly.model.add(sum(together) <= len(together) - 1)
+        packing.chosen = None  # it may be the plan just ruled out
+    return WeeklyStart(None, bound, dtime=dtime)
+
+
+class _Packing(cp_model.CpSolverSolutionCallback):
+    """Keeps the last solution found (the best so far) whose weeks every cohort's meetings
+    hold by a quick fit, as the indices of the weekly literals it sets."""
+
+    def __init__(self, weekly: CohortsModel) -> None:
+        super().__init__()
+        self.weeks = [
+            (week, choices)
+            for part in weekly.parts
+            for week, choices in part.by_week().choices.items()
+        ]
+        self.literals = [var for _, choices in self.weeks for _, var, _ in choices]
+        self.chosen: frozenset[int] | None = None
+
+    def on_solution_callback(self) -> None:
+        chosen = frozenset(var.index for var in self.literals if self.boolean_value(var))
+        for _, choices in self.weeks:
+            options = [(module, slots) for module, var, slots in choices if var.index in chosen]
+            if isinstance(pack_week(options, exactly=False), Verdict):
+                return
+        self.chosen = chosen
+
+
+def _lay_out(
+    cohorts_model: CohortsModel,
+    weekly: CohortsModel,
+    chosen: frozenset[int],
+    settings: SearchSettings,
+    seconds: float,
+) -> cp_model.CpSolver | list[list[Var]]:
+    """The weekly plan that sets the weekly literals `chosen` (by index) laid out in
+    meetings: the solver holding the plan by meeting; else the chosen literals of each
+    cohort's week in a set that cannot be laid out together (empty when the time ran out
+    first)."""
+    fixed = cohorts_model.model.clone()
+    switches: list[Var] = []
+    fixes: list[list[Var]] = []  # by switch: the weekly literals it fixes
+    for part, weekly_part in zip(cohorts_model.parts, weekly.parts):
+        literal = {
+            (module.id, week): var
+            for week, literals in part.variables.week_literals.items()
+            for module, var in literals
+        }
+        for week, literals in weekly_part.variables.week_literals.items():
+            taken = [(module, var) for module, var in literals if var.index in chosen]
+            if not taken:
+                continue
+            switch = fixed.new_bool_var(f"weeks[{part.cohort.name},{week}]")
+            for module, _ in taken:
+                in_week = fixed.get_bool_var_from_proto_index(literal[module.id, week].index)
+                fixed.add(in_week == 1).only_enforce_if(switch)
+            switches.append(switch)
+            fixes.append([var for _, var in taken])
+    started = time.perf_counter()
+    fixed.add_assumptions(switches)
+    laying_out = search_solver(settings, max(seconds, 0.01))
+    status, _ = solve_interruptibly(laying_out, fixed)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return laying_out
+    left = seconds - (time.perf_counter() - started)
+    if status != cp_model.INFEASIBLE or left <= 0:
+        return []
+    _, core, _ = feasible(fixed, switches, time_limit=left)
+    index = {switch.index: n for n, switch in enumerate(switches)}
+    return [fixes[index[i]] for i in core]
