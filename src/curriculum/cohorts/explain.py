@@ -259,7 +259,7 @@ def _separate(
         (
             Setting(
                 "joint.modules",
-                list(apart.joint),
+                tuple(apart.joint),
                 f"set modules = [{', '.join(left)}] in [joint]",
             ),
         ),
