@@ -72,7 +72,11 @@ def test_adapter_ties_precedences_across_curricula_and_keeps_the_rules() -> None
     assert result.check() == []
     plan = gbacp_cohorts.period_of(tiny, result.plans)
     assert violations(tiny, plan) == []
-    assert plan == (0, 1, 0, 1)
+    # course 3 in period 1 or 2 costs the same under the squared goal once curriculum 2
+    # holds the added course 1 (objective 1 either way, both searches agree), though GBACP
+    # scores them 3 and 9: the added course is what the adapter cannot say
+    assert result.status is Status.OPTIMAL and result.objective == 1
+    assert plan in {(0, 1, 0, 1), (0, 1, 1, 1)}
 
 
 def test_adapter_passes_gbacps_fewest_courses_on_as_the_floor() -> None:
@@ -89,7 +93,12 @@ def test_adapter_passes_gbacps_fewest_courses_on_as_the_floor() -> None:
     assert [c.program.load.min_modules_per_week for c in cohorts.cohorts] == [1, 1]
     result = solve_cohorts(cohorts, time_limit=10, seed=0, workers=1)
     assert result.check() == []
-    assert violations(one, gbacp_cohorts.period_of(one, result.plans)) == []
+    for plan in result.plans.values():
+        assert plan.sessions.groupby("week").size().reindex(range(1, 3), fill_value=0).min() >= 1
+    # GBACP's own count may fall short only where the added course 1 counts towards the
+    # floor: in curriculum 2
+    broken = violations(one, gbacp_cohorts.period_of(one, result.plans))
+    assert all(v.startswith("curriculum 2, period") for v in broken)
 
 
 def test_a_course_longer_than_a_day_is_scaled_down() -> None:
