@@ -75,7 +75,9 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
             status = cp_model.INFEASIBLE
         elif start.proven:
             status = cp_model.OPTIMAL
-    if best is None and not add_cohorts_warm_start(cohorts_model):
+    if status == cp_model.INFEASIBLE or (
+        best is None and not add_cohorts_warm_start(cohorts_model)
+    ):
         phases = []
     phases.append({})
     for overrides in phases:

@@ -23,11 +23,17 @@ from ortools.sat.python import cp_model
 
 from curriculum.cpsat.cohorts import CohortsModel
 from curriculum.cpsat.packing import Verdict, pack_week
-from curriculum.cpsat.solver import SearchSettings, feasible, search_solver, solve_interruptibly
+from curriculum.cpsat.solver import (
+    SearchSettings,
+    new_solver,
+    search_solver,
+    solve_interruptibly,
+)
 from curriculum.cpsat.warm_start import hint_all
 
 Var = cp_model.IntVar
 MAX_REPACKS = 100  # weekly searches again after ruling out weeks that cannot be laid out
+LAYOUT_SHARE = 0.2  # of the time limit, at most, to lay out one weekly plan (or find why not)
 CTRL_C_LAYOUT = 2.0  # seconds to lay out the weekly plan found when Ctrl-C came
 
 
@@ -83,31 +89,32 @@ def weekly_start(
         bound = max(bound, solver.best_objective_bound * rescale)
         hint_all(weekly.model, solver)  # a search again starts from this near plan
         last = frozenset(var.index for var in packing.literals if solver.boolean_value(var))
-        packs = not sum(
-            part.by_week().exclude_unpackable(solver.boolean_value) for part in weekly.parts
-        )
+        try:  # an exact packing runs on this thread, up to a second a week
+            packs = not sum(
+                part.by_week().exclude_unpackable(solver.boolean_value) for part in weekly.parts
+            )
+        except KeyboardInterrupt:
+            return WeeklyStart(None, bound, interrupted=True, dtime=dtime)
         chosen = last if packs else packing.chosen
         if chosen is None:
             if interrupted or time.perf_counter() - started >= weekly_seconds:
                 return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
             continue
         left = seconds - (time.perf_counter() - started)
-        laid = _lay_out(
-            cohorts_model,
-            weekly,
-            chosen,
-            settings,
-            min(left, CTRL_C_LAYOUT) if interrupted else left,
-        )
-        if isinstance(laid, cp_model.CpSolver):
-            dtime += laid.deterministic_time
-            hint_all(cohorts_model.model, laid)
+        most = min(left, CTRL_C_LAYOUT if interrupted else LAYOUT_SHARE * seconds)
+        laid = _lay_out(cohorts_model, weekly, chosen, settings, most)
+        dtime += laid.dtime
+        interrupted = interrupted or laid.interrupted
+        if laid.solver is not None:
+            hint_all(cohorts_model.model, laid.solver)
             proven = packs and status == cp_model.OPTIMAL
-            proven = proven and laid.objective_value <= solver.objective_value * rescale
-            return WeeklyStart(laid, bound, proven, interrupted=interrupted, dtime=dtime)
-        if interrupted or not laid:  # Ctrl-C, or the layout's time ran out
+            proven = proven and laid.solver.objective_value <= solver.objective_value * rescale
+            return WeeklyStart(laid.solver, bound, proven, interrupted=interrupted, dtime=dtime)
+        if laid.impossible:
+            return WeeklyStart(None, infeasible=True, interrupted=interrupted, dtime=dtime)
+        if interrupted or not laid.core:  # Ctrl-C, or the layout's time ran out
             return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
-        together = [var for literals in laid for var in literals]
+        together = [var for literals in laid.core for var in literals]
         weekly.model.add(sum(together) <= len(together) - 1)
         packing.chosen = None  # it may be the plan just ruled out
     return WeeklyStart(None, bound, dtime=dtime)
@@ -136,17 +143,31 @@ class _Packing(cp_model.CpSolverSolutionCallback):
         self.chosen = chosen
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """A weekly plan laid out in meetings: the `solver` holding the plan by meeting; else
+    the chosen weekly literals of each cohort's week in a set that cannot be laid out
+    together (`core`; empty when the time ran out or Ctrl-C came first), or `impossible`
+    when no weeks at all can be laid out."""
+
+    solver: cp_model.CpSolver | None
+    core: list[list[Var]]
+    impossible: bool
+    interrupted: bool
+    dtime: float
+
+
 def _lay_out(
     cohorts_model: CohortsModel,
     weekly: CohortsModel,
     chosen: frozenset[int],
     settings: SearchSettings,
     seconds: float,
-) -> cp_model.CpSolver | list[list[Var]]:
+) -> _Layout:
     """The weekly plan that sets the weekly literals `chosen` (by index) laid out in
-    meetings: the solver holding the plan by meeting; else the chosen literals of each
-    cohort's week in a set that cannot be laid out together (empty when the time ran out
-    first)."""
+    meetings within `seconds`: the weeks fixed, each cohort's week under a switch, whose
+    core names the weeks that cannot be laid out together."""
+    started = time.perf_counter()
     fixed = cohorts_model.model.clone()
     switches: list[Var] = []
     fixes: list[list[Var]] = []  # by switch: the weekly literals it fixes
@@ -166,15 +187,21 @@ def _lay_out(
                 fixed.add(in_week == 1).only_enforce_if(switch)
             switches.append(switch)
             fixes.append([var for _, var in taken])
-    started = time.perf_counter()
     fixed.add_assumptions(switches)
-    laying_out = search_solver(settings, max(seconds, 0.01))
-    status, _ = solve_interruptibly(laying_out, fixed)
+    laying_out = search_solver(settings, max(seconds - (time.perf_counter() - started), 0.01))
+    status, interrupted = solve_interruptibly(laying_out, fixed)
+    dtime = laying_out.deterministic_time
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return laying_out
+        return _Layout(laying_out, [], False, interrupted, dtime)
     left = seconds - (time.perf_counter() - started)
-    if status != cp_model.INFEASIBLE or left <= 0:
-        return []
-    _, core, _ = feasible(fixed, switches, time_limit=left)
+    if status != cp_model.INFEASIBLE or interrupted or left <= 0:
+        return _Layout(None, [], False, interrupted, dtime)
+    fixed.clear_objective()  # type: ignore[no-untyped-call]
+    coring = new_solver(time_limit=left)  # one worker: cores need one
+    status, interrupted = solve_interruptibly(coring, fixed)
+    dtime += coring.deterministic_time
+    if status != cp_model.INFEASIBLE:
+        return _Layout(None, [], False, interrupted, dtime)
     index = {switch.index: n for n, switch in enumerate(switches)}
-    return [fixes[index[i]] for i in core]
+    core = [fixes[index[i]] for i in coring.sufficient_assumptions_for_infeasibility()]
+    return _Layout(None, core, not core, interrupted, dtime)
