@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.gbacp_cohorts import added_courses, cohorts, period_of
+from benchmarks.gbacp_cohorts import cohorts, links, period_of
 from benchmarks.gbacp_data import Instance, objective, read, violations
 from benchmarks.gbacp_plain import plain_cpsat
 from benchmarks.runner import ROOT
@@ -106,8 +106,8 @@ def _ours(instance: Instance, time_limit: float, workers: int, seed: int) -> tup
     plan = period_of(instance, result.plans)
     broken = violations(instance, plan)
     rules = "hold" if not broken else f"{len(broken)} broken, e.g. {broken[0]}"
-    added = added_courses(instance)
-    status = f"{result.status}" + (f" ({added} courses added)" if added else "")
+    linked = len(links(instance))
+    status = f"{result.status}" + (f" ({linked} links)" if linked else "")
     checked = "[]" if not problems else f"{len(problems)} problems"
     cells = [status, str(objective(instance, plan)), seconds, rules, checked]
     return " | ".join(cells), not problems

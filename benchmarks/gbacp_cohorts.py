@@ -11,15 +11,12 @@ What maps, and how:
 - a course in several curricula is a joint module: the same week for all of them;
 - ``precedes`` pairs are prerequisites in each cohort that has both courses; a
   prerequisite names a module of its own catalog, so for a pair that no curriculum holds
-  whole the earlier course is added to the first curriculum of the later one, as a joint
-  module (the rule is then exact, but that cohort's uneven-load goal counts a course
-  GBACP does not give it);
-- GBACP's courses-per-period maximum is each cohort's `[load] max_modules_per_week`,
-  raised by the courses added to that cohort for precedences (so the cap is never
-  stricter than GBACP's; exact for a cohort with none added). The minimum is each cohort's
-  `[load] min_modules_per_week` (none for a minimum of 0); an added course counts towards
-  it, so it too is never stricter than GBACP's, and exact for a cohort with none added
-  (the benchmark judges every plan against GBACP's own bounds);
+  whole a *link* cohort is added: it has just the two courses, the earlier a prerequisite
+  of the later, both joint with their curricula (so the same week everywhere), and no
+  goals or caps of its own (every weight 0), so the rule is exact and nothing else
+  changes: no curriculum takes a course GBACP does not give it;
+- GBACP's courses-per-period maximum and minimum are each curriculum's `[load]
+  max_modules_per_week` and `min_modules_per_week` (none for a minimum of 0), exactly;
 - GBACP's undesirable (course, period) rows are the course's `avoid_weeks`, in the
   catalog of its first curriculum only (a joint module avoided in every cohort's catalog
   would count once per cohort). A row given twice counts once: the goal counts a module
@@ -28,8 +25,7 @@ What maps, and how:
   GBACP's [floor, ceil]: a period one credit below a fractional T/P is 0.5 or 0.75 h
   beyond the ±1 h band (0.25 or 0.56 h², against 1). Enumerating the toy instance's 116
   plans: over GBACP's own curricula the squared goal's optimum is GBACP's (191, where the
-  linear goal's scores 218), but with the course added to curriculum 3 for the
-  precedence c4 -> c5 (below) it is a plan GBACP scores 218;
+  linear goal's scores 218);
 - no weekly hours cap (GBACP has none), no ramp, duties, ongoing sessions or location.
 
 Meetings. A joint module needs a meeting that all its cohorts hold at the very same time
@@ -73,6 +69,14 @@ DAY = 96  # quarter hours: the layout's unit
 WEEK = 7 * DAY
 HOURS_IN_WEEK = 168
 NO_INTENSITY_CAP = HOURS_IN_WEEK * 5
+NO_GOALS = Weights(
+    balance=0,
+    weeks_without_skills=0,
+    uneven_load=0,
+    uneven_load_squared=0,
+    early_density=0,
+    avoided_weeks=0,
+)
 WEIGHTS = Weights(
     balance=0,
     weeks_without_skills=0,
@@ -91,18 +95,29 @@ def course_id(course: int) -> str:
     return f"c{course + 1}"
 
 
+def links(instance: Instance) -> list[tuple[int, int]]:
+    """The ``precedes`` pairs no curriculum holds whole, each the courses of a link cohort
+    (numbered after the curricula)."""
+    having = _curricula_of(instance)
+    return [(a, b) for a, b in instance.precedences if not having[a] & having[b]]
+
+
 def members(instance: Instance) -> list[tuple[int, ...]]:
-    """The curricula (cohorts) of each course, sorted: those that have it, and, for each
-    ``precedes`` pair no curriculum holds whole, the first curriculum of the later course
-    also takes the earlier one (as a joint module), so that the pair is a prerequisite."""
+    """The cohorts of each course, sorted: the curricula that have it, and the link cohorts
+    of the precedences it is in (`links`)."""
+    having = _curricula_of(instance)
+    for n, pair in enumerate(links(instance)):
+        for c in pair:
+            having[c].add(instance.n_curricula + n)
+    return [tuple(sorted(found)) for found in having]
+
+
+def _curricula_of(instance: Instance) -> list[set[int]]:
     having: list[set[int]] = [set() for _ in range(instance.n_courses)]
     for k, courses in enumerate(instance.curricula):
         for c in courses:
             having[c].add(k)
-    for a, b in instance.precedences:
-        if not having[a] & having[b]:
-            having[a].add(min(having[b]))
-    return [tuple(sorted(found)) for found in having]
+    return having
 
 
 def groups(instance: Instance) -> dict[Group, list[int]]:
@@ -141,7 +156,7 @@ def lay_out(instance: Instance) -> dict[Group, list[When]]:
     ValueError
         When a curriculum's meetings do not fit in one week.
     """
-    busy = [bytearray(WEEK) for _ in instance.curricula]
+    busy = [bytearray(WEEK) for _ in range(instance.n_curricula + len(links(instance)))]
     taken: set[When] = set()
     found: dict[Group, list[When]] = {}
     by_group = groups(instance)
@@ -185,15 +200,9 @@ def weights(instance: Instance) -> Weights:
     )
 
 
-def max_modules(instance: Instance, k: int) -> int | None:
-    """Curriculum `k`'s cap on modules a week: GBACP's maximum, plus the courses added to
-    it for precedences (`members`); None when GBACP's maximum is no limit."""
-    if instance.max_courses >= instance.n_courses:
-        return None
-    added = sum(1 for c, group in enumerate(members(instance)) if k in group) - len(
-        instance.curricula[k]
-    )
-    return instance.max_courses + added
+def max_modules(instance: Instance) -> int | None:
+    """Each curriculum's cap on modules a week: GBACP's maximum; None when it is no limit."""
+    return instance.max_courses if instance.max_courses < instance.n_courses else None
 
 
 def min_modules(instance: Instance) -> int | None:
@@ -204,7 +213,7 @@ def min_modules(instance: Instance) -> int | None:
 def avoided(instance: Instance, k: int) -> dict[int, tuple[int, ...]]:
     """The weeks (1-based) each course avoids in curriculum `k`'s catalog: the undesirable
     periods of the courses whose first curriculum is `k`."""
-    first = {c: group[0] for c, group in enumerate(members(instance)) if group}
+    first = {c: group[0] for c, group in enumerate(members(instance)) if group}  # a curriculum
     found: dict[int, set[int]] = defaultdict(set)
     for c, p in instance.undesirable:
         if first.get(c) == k:
@@ -236,9 +245,11 @@ def modules(instance: Instance, courses: tuple[int, ...], k: int) -> tuple[Modul
 
 
 def program(instance: Instance, k: int, meetings: list[When]) -> Program:
-    """Curriculum `k`'s programme: the instance's periods as weeks, its groups' meetings."""
+    """Cohort `k`'s programme: the instance's periods as weeks, its groups' meetings; a
+    link cohort (`links`) has no caps and no goals."""
+    curriculum = k < instance.n_curricula
     return Program(
-        name=f"{instance.name} curriculum {k + 1}",
+        name=f"{instance.name} {cohort_name(instance, k)}",
         start=START,
         weeks=instance.n_periods,
         timezone="UTC",
@@ -246,17 +257,23 @@ def program(instance: Instance, k: int, meetings: list[When]) -> Program:
             Meeting(day, time(start // 4, start % 4 * 15), length / 4)
             for day, start, length in meetings
         ),
-        load=Load(HOURS_IN_WEEK, NO_INTENSITY_CAP, max_modules(instance, k), min_modules(instance)),
+        load=Load(
+            HOURS_IN_WEEK,
+            NO_INTENSITY_CAP,
+            max_modules(instance) if curriculum else None,
+            min_modules(instance) if curriculum else None,
+        ),
         ramp=Ramp(0, HOURS_IN_WEEK, NO_INTENSITY_CAP, 5),
         balance=Balance(0.5, None),
         duties=None,
         ongoing=None,
-        weights=weights(instance),
+        weights=weights(instance) if curriculum else NO_GOALS,
     )
 
 
 def cohorts(instance: Instance) -> Cohorts:
-    """The instance as cohorts: one per curriculum, its courses in several cohorts joint."""
+    """The instance as cohorts: one per curriculum, then one per link (`links`); a course in
+    several cohorts is joint."""
     meetings: dict[int, list[When]] = defaultdict(list)
     for group, times in lay_out(instance).items():
         for k in group:
@@ -269,19 +286,22 @@ def cohorts(instance: Instance) -> Cohorts:
         name=instance.name,
         cohorts=tuple(
             Cohort(
-                f"curriculum {k + 1}",
+                cohort_name(instance, k),
                 Catalog(modules(instance, tuple(courses[k]), k), source=f"{instance.name}#{k + 1}"),
                 program(instance, k, sorted(meetings[k])),
             )
-            for k in range(instance.n_curricula)
+            for k in range(instance.n_curricula + len(links(instance)))
         ),
         joint=tuple(course_id(c) for g, cs in groups(instance).items() if len(g) > 1 for c in cs),
     )
 
 
-def added_courses(instance: Instance) -> int:
-    """How many courses `members` adds to a curriculum that lacks them (for precedences)."""
-    return sum(len(group) for group in members(instance)) - sum(map(len, instance.curricula))
+def cohort_name(instance: Instance, k: int) -> str:
+    """``curriculum 3`` for a curriculum, ``link c4 -> c5`` for a link cohort."""
+    if k < instance.n_curricula:
+        return f"curriculum {k + 1}"
+    a, b = links(instance)[k - instance.n_curricula]
+    return f"link {course_id(a)} -> {course_id(b)}"
 
 
 def period_of(instance: Instance, plans: Mapping[str, Plan]) -> tuple[int, ...]:
