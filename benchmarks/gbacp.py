@@ -9,8 +9,8 @@ period per course, scored by the challenge's objective and hard constraints
 (`benchmarks.gbacp_data`), independently of either solver. Prints a Markdown table.
 
 Exit 0 when every plan passes `check()` and every plain CP-SAT plan keeps GBACP's hard
-constraints, 1 otherwise (a cohorts plan that breaks a GBACP rule the adapter cannot say,
-such as the course counts, is reported, not failed).
+constraints, 1 otherwise (a cohorts plan that breaks a GBACP rule is reported, not failed:
+the adapter says every one, so none should).
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ What maps, and how:
   prerequisite names a module of its own catalog, so for a pair that no curriculum holds
   whole a *link* cohort is added: it has just the two courses, the earlier a prerequisite
   of the later, both joint with their curricula (so the same week everywhere), and no
-  goals or caps of its own (every weight 0), so the rule is exact and nothing else
-  changes: no curriculum takes a course GBACP does not give it;
+  caps or goals of its own (`link_weights`), so the rule is exact and no curriculum takes
+  a course GBACP does not give it (the two courses do join the link's meeting group,
+  below, whose meetings then hold them);
 - GBACP's courses-per-period maximum and minimum are each curriculum's `[load]
   max_modules_per_week` and `min_modules_per_week` (none for a minimum of 0), exactly;
 - GBACP's undesirable (course, period) rows are the course's `avoid_weeks`, in the
@@ -32,9 +33,9 @@ Meetings. A joint module needs a meeting that all its cohorts hold at the very s
 and place, and such a meeting, once it holds a joint module, holds only modules that
 those cohorts share (`curriculum.cpsat.cohorts`). One meeting a week for everyone would
 therefore forbid a curriculum to take a joint course and one of its own in the same week.
-So the courses are grouped by the set of curricula that have them (a curriculum's own
+So the courses are grouped by the set of cohorts that have them (a curriculum's own
 courses are a group of one) and each group gets its own weekly meetings, at one time for
-every curriculum of the group, never overlapping another meeting of the same curriculum,
+every cohort of the group, never overlapping another meeting of the same cohort,
 at no location (so the room rule, which needs a named location, does not apply). A
 group's meetings hold up to its fair weekly share plus its longest course
 (``ceil(load / P) + longest``, at most its whole load), split into meetings of at most a
@@ -86,7 +87,7 @@ WEIGHTS = Weights(
     avoided_weeks=1,
 )
 
-Group = tuple[int, ...]  # curricula, sorted
+Group = tuple[int, ...]  # cohorts (curricula, then links), sorted
 When = tuple[int, int, int]  # weekday, start and length in quarter hours
 
 
@@ -99,7 +100,8 @@ def links(instance: Instance) -> list[tuple[int, int]]:
     """The ``precedes`` pairs no curriculum holds whole, each the courses of a link cohort
     (numbered after the curricula)."""
     having = _curricula_of(instance)
-    return [(a, b) for a, b in instance.precedences if not having[a] & having[b]]
+    pairs = dict.fromkeys(instance.precedences)  # a pair given twice is one link
+    return [(a, b) for a, b in pairs if not having[a] & having[b]]
 
 
 def members(instance: Instance) -> list[tuple[int, ...]]:
@@ -148,13 +150,13 @@ def capacities(instance: Instance, courses: list[int]) -> list[int]:
 
 def lay_out(instance: Instance) -> dict[Group, list[When]]:
     """Each group's weekly meetings, first fit: larger groups first, each meeting at the
-    first quarter hour free for every curriculum of the group, no two groups at one exact
+    first quarter hour free for every cohort of the group, no two groups at one exact
     time.
 
     Raises
     ------
     ValueError
-        When a curriculum's meetings do not fit in one week.
+        When a cohort's meetings do not fit in one week.
     """
     busy = [bytearray(WEEK) for _ in range(instance.n_curricula + len(links(instance)))]
     taken: set[When] = set()
@@ -212,8 +214,9 @@ def min_modules(instance: Instance) -> int | None:
 
 def avoided(instance: Instance, k: int) -> dict[int, tuple[int, ...]]:
     """The weeks (1-based) each course avoids in curriculum `k`'s catalog: the undesirable
-    periods of the courses whose first curriculum is `k`."""
-    first = {c: group[0] for c, group in enumerate(members(instance)) if group}  # a curriculum
+    periods of the courses whose first curriculum is `k` (a course in none but a link's
+    avoids in the first link's catalog, whose goals still count them)."""
+    first = {c: group[0] for c, group in enumerate(members(instance)) if group}
     found: dict[int, set[int]] = defaultdict(set)
     for c, p in instance.undesirable:
         if first.get(c) == k:
@@ -222,8 +225,8 @@ def avoided(instance: Instance, k: int) -> dict[int, tuple[int, ...]]:
 
 
 def modules(instance: Instance, courses: tuple[int, ...], k: int) -> tuple[Module, ...]:
-    """A curriculum's courses as modules, with the prerequisites the curriculum holds and
-    the weeks to avoid it carries (`avoided`)."""
+    """A cohort's courses as modules, with the prerequisites the cohort holds and the weeks
+    to avoid it carries (`avoided`)."""
     avoid = avoided(instance, k)
     inside = set(courses)
     needs: dict[int, list[str]] = defaultdict(list)
@@ -244,9 +247,15 @@ def modules(instance: Instance, courses: tuple[int, ...], k: int) -> tuple[Modul
     )
 
 
+def link_weights(instance: Instance) -> Weights:
+    """A link cohort's goals: only the weeks to avoid of a course in no curriculum (the
+    link's catalog holds them, `avoided`), weighted as in the curricula."""
+    return dataclasses.replace(NO_GOALS, avoided_weeks=weights(instance).avoided_weeks)
+
+
 def program(instance: Instance, k: int, meetings: list[When]) -> Program:
     """Cohort `k`'s programme: the instance's periods as weeks, its groups' meetings; a
-    link cohort (`links`) has no caps and no goals."""
+    link cohort (`links`) has no caps and no goals but `link_weights`."""
     curriculum = k < instance.n_curricula
     return Program(
         name=f"{instance.name} {cohort_name(instance, k)}",
@@ -267,7 +276,7 @@ def program(instance: Instance, k: int, meetings: list[When]) -> Program:
         balance=Balance(0.5, None),
         duties=None,
         ongoing=None,
-        weights=weights(instance) if curriculum else NO_GOALS,
+        weights=weights(instance) if curriculum else link_weights(instance),
     )
 
 

@@ -73,7 +73,8 @@ def test_adapter_ties_precedences_across_curricula_and_keeps_the_rules() -> None
     assert not any(m.avoid_weeks for m in (*first.catalog.modules, *link.catalog.modules))
     weights = second.program.weights
     assert (weights.uneven_load_squared, weights.avoided_weeks, weights.uneven_load) == (1, 1, 0)
-    assert not any(dataclasses.asdict(link.program.weights).values())
+    goals = dataclasses.asdict(link.program.weights)
+    assert goals.pop("avoided_weeks") == 1 and not any(goals.values())
     result = solve_cohorts(cohorts, time_limit=10, seed=0, workers=1)
     assert result.check() == []
     assert all(plan.check() == [] for plan in result.plans.values())
@@ -82,6 +83,18 @@ def test_adapter_ties_precedences_across_curricula_and_keeps_the_rules() -> None
     # the stated optimum (`test_plain_cpsat_proves_the_stated_optimum`), proven
     assert result.status is Status.OPTIMAL and plan == (0, 1, 0, 1)
     assert objective(tiny, plan) == 3
+
+
+def test_a_precedence_given_twice_is_one_link() -> None:
+    twice = parse(
+        TINY.replace(
+            "array2d(1..2, 1..2, [1, 2, 1, 4])", "array2d(1..3, 1..2, [1, 2, 1, 4, 1, 4])"
+        ).replace("n_precedences = 2", "n_precedences = 3"),
+        name="twice",
+    )
+    assert twice.precedences.count((0, 3)) == 2
+    assert gbacp_cohorts.links(twice) == [(0, 3)]
+    assert len(gbacp_cohorts.cohorts(twice).cohorts) == 3
 
 
 def test_adapter_passes_gbacps_fewest_courses_on_as_the_floor() -> None:
