@@ -1,5 +1,5 @@
-"""GBACP as cohorts for `solve_cohorts`: each curriculum a cohort, each course in several
-curricula a joint module.
+"""GBACP as cohorts for `solve_cohorts`: each curriculum a cohort, each precedence no
+curriculum holds whole a link cohort, each course in several cohorts a joint module.
 
 What maps, and how:
 
@@ -19,7 +19,8 @@ What maps, and how:
 - GBACP's courses-per-period maximum and minimum are each curriculum's `[load]
   max_modules_per_week` and `min_modules_per_week` (none for a minimum of 0), exactly;
 - GBACP's undesirable (course, period) rows are the course's `avoid_weeks`, in the
-  catalog of its first curriculum only (a joint module avoided in every cohort's catalog
+  catalog of its first curriculum only, or of its first link for a course in no
+  curriculum (a joint module avoided in every cohort's catalog
   would count once per cohort). A row given twice counts once: the goal counts a module
   in a week it avoids. The weights keep GBACP's w2 : w1: `avoided_weeks` per course
   against `uneven_load_squared` per credit² off the band (`weights`). The band is not

@@ -65,7 +65,7 @@ def test_weeks_that_pack_apart_but_not_together_are_named_together() -> None:
         if solver.boolean_value(var)
     )
     laid = _lay_out(by_meeting, weekly, chosen, SETTINGS, 10.0)
-    assert laid.solver is None and not laid.impossible
+    assert laid.solver is None
     core = laid.core
     assert sorted(sorted(v.index for v in literals) for literals in core) == sorted(
         [[week_literal(weekly, 0, "a", 1).index], [week_literal(weekly, 1, "b", 1).index]]
@@ -183,8 +183,9 @@ def test_the_weekly_model_scores_plans_as_the_model_by_meeting_does() -> None:
 
 def test_a_plan_the_meetings_forbid_whatever_the_weeks_is_proven_impossible() -> None:
     # Sam teaches both cohorts' module, each cohort meets only on Tuesday 18:00 at its own
-    # site, for one week. The weekly model (no clashes) has a plan; laying it out names both
-    # cohorts' week, which rules out the only weeks there are: no plan, and why.
+    # site, for one week. The weekly model (no clashes) has a plan, which cannot be laid
+    # out, and no other: the stage hands on no plan, and the search by meeting proves there
+    # is none, and says why.
     cohorts = Cohorts(
         cohorts=(
             cohort("A", module("a", facilitator="Sam"), weeks=1, location="Site A"),
@@ -194,7 +195,7 @@ def test_a_plan_the_meetings_forbid_whatever_the_weeks_is_proven_impossible() ->
     by_meeting, weekly = models(cohorts)
     assert cp_model.CpSolver().solve(weekly.model) == cp_model.OPTIMAL
     start = weekly_start(by_meeting, SETTINGS, 10.0, 10.0)
-    assert start.infeasible and start.solver is None
+    assert start.solver is None and not start.proven
     result = checked(cohorts)
     assert result.status is Status.INFEASIBLE
     assert "Sam" in " ".join(str(c) for c in result.conflicts)

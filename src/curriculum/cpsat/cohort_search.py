@@ -1,5 +1,6 @@
-"""The search for the cohorts' best plans: one CP-SAT run over the shared model, from each
-cohort's own greedy start."""
+"""The search for the cohorts' best plans over the shared model: from the weekly stage's
+plan (`cohort_weeks`) or each cohort's own greedy start, neighbourhood search, then a
+complete search."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ class CohortsOutcome:
 
 def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> CohortsOutcome:
     """Minimise every cohort's goals and the facilitator-load goal together; Ctrl-C keeps
-    the best plans so far. Same inputs and seed, same plans (a fixed number of workers).
+    the best plans so far. Same inputs and seed, same plans (a fixed number of workers),
+    unless the wall clock cuts the weekly stage or the last phase short.
 
     Cohorts still to plan start from the weekly stage (`cohort_weeks`), whose proven
     optimum ends the search; else (or when it lays out no plan) from the greedy start.
@@ -75,9 +77,8 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
             status = cp_model.INFEASIBLE
         elif start.proven:
             status = cp_model.OPTIMAL
-    if status == cp_model.INFEASIBLE or (
-        best is None and not add_cohorts_warm_start(cohorts_model)
-    ):
+    finished = interrupted or status == cp_model.INFEASIBLE  # Ctrl-C: no greedy start to make
+    if finished or (best is None and not add_cohorts_warm_start(cohorts_model)):
         phases = []
     phases.append({})
     for overrides in phases:

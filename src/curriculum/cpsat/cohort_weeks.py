@@ -42,7 +42,8 @@ class WeeklyStart:
     """What the weekly stage found. `solver` holds a plan of the model by meeting (None
     when none was laid out); `bound` is a lower bound on its objective (scaled, as CP-SAT
     reports it), `proven` whether that plan is optimal, `infeasible` whether the weekly
-    model proved that no plan exists (then none exists by meeting either)."""
+    model, with the weeks ruled out, proved that no plan exists (then none exists by
+    meeting either)."""
 
     solver: cp_model.CpSolver | None
     bound: float = 0.0
@@ -89,13 +90,13 @@ def weekly_start(
         bound = max(bound, solver.best_objective_bound * rescale)
         hint_all(weekly.model, solver)  # a search again starts from this near plan
         last = frozenset(var.index for var in packing.literals if solver.boolean_value(var))
-        try:  # an exact packing runs on this thread, up to a second a week
-            packs = not sum(
+        try:  # exact packings run on this thread, up to a second each
+            ruled_out = sum(
                 part.by_week().exclude_unpackable(solver.boolean_value) for part in weekly.parts
             )
         except KeyboardInterrupt:
             return WeeklyStart(None, bound, interrupted=True, dtime=dtime)
-        chosen = last if packs else packing.chosen
+        chosen = packing.chosen if ruled_out else last
         if chosen is None:
             if interrupted or time.perf_counter() - started >= weekly_seconds:
                 return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
@@ -107,11 +108,9 @@ def weekly_start(
         interrupted = interrupted or laid.interrupted
         if laid.solver is not None:
             hint_all(cohorts_model.model, laid.solver)
-            proven = packs and status == cp_model.OPTIMAL
+            proven = not ruled_out and status == cp_model.OPTIMAL
             proven = proven and laid.solver.objective_value <= solver.objective_value * rescale
             return WeeklyStart(laid.solver, bound, proven, interrupted=interrupted, dtime=dtime)
-        if laid.impossible:
-            return WeeklyStart(None, infeasible=True, interrupted=interrupted, dtime=dtime)
         if interrupted or not laid.core:  # Ctrl-C, or the layout's time ran out
             return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
         together = [var for literals in laid.core for var in literals]
@@ -127,32 +126,35 @@ class _Packing(cp_model.CpSolverSolutionCallback):
     def __init__(self, weekly: CohortsModel) -> None:
         super().__init__()
         self.weeks = [
-            (week, choices)
-            for part in weekly.parts
-            for week, choices in part.by_week().choices.items()
+            choices for part in weekly.parts for choices in part.by_week().choices.values()
         ]
-        self.literals = [var for _, choices in self.weeks for _, var, _ in choices]
+        self.literals = [var for choices in self.weeks for _, var, _ in choices]
         self.chosen: frozenset[int] | None = None
 
     def on_solution_callback(self) -> None:
-        chosen = frozenset(var.index for var in self.literals if self.boolean_value(var))
-        for _, choices in self.weeks:
-            options = [(module, slots) for module, var, slots in choices if var.index in chosen]
+        """Read week by week, up to the first that does not fit (this runs in CP-SAT's
+        worker)."""
+        chosen: list[int] = []
+        for choices in self.weeks:
+            taken = [
+                (module, var, slots) for module, var, slots in choices if self.boolean_value(var)
+            ]
+            options = [(module, slots) for module, _, slots in taken]
             if isinstance(pack_week(options, exactly=False), Verdict):
                 return
-        self.chosen = chosen
+            chosen += [var.index for _, var, _ in taken]
+        self.chosen = frozenset(chosen)
 
 
 @dataclass(frozen=True)
 class _Layout:
     """A weekly plan laid out in meetings: the `solver` holding the plan by meeting; else
     the chosen weekly literals of each cohort's week in a set that cannot be laid out
-    together (`core`; empty when the time ran out or Ctrl-C came first), or `impossible`
-    when no weeks at all can be laid out."""
+    together (`core`; empty when the time ran out or Ctrl-C came first, or CP-SAT gave no
+    core of the weeks alone)."""
 
     solver: cp_model.CpSolver | None
     core: list[list[Var]]
-    impossible: bool
     interrupted: bool
     dtime: float
 
@@ -192,16 +194,18 @@ def _lay_out(
     status, interrupted = solve_interruptibly(laying_out, fixed)
     dtime = laying_out.deterministic_time
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _Layout(laying_out, [], False, interrupted, dtime)
+        return _Layout(laying_out, [], interrupted, dtime)
     left = seconds - (time.perf_counter() - started)
     if status != cp_model.INFEASIBLE or interrupted or left <= 0:
-        return _Layout(None, [], False, interrupted, dtime)
+        return _Layout(None, [], interrupted, dtime)
     fixed.clear_objective()  # type: ignore[no-untyped-call]
     coring = new_solver(time_limit=left)  # one worker: cores need one
     status, interrupted = solve_interruptibly(coring, fixed)
     dtime += coring.deterministic_time
     if status != cp_model.INFEASIBLE:
-        return _Layout(None, [], False, interrupted, dtime)
+        return _Layout(None, [], interrupted, dtime)
     index = {switch.index: n for n, switch in enumerate(switches)}
-    core = [fixes[index[i]] for i in coring.sufficient_assumptions_for_infeasibility()]
-    return _Layout(None, core, not core, interrupted, dtime)
+    found = list(coring.sufficient_assumptions_for_infeasibility())
+    if not found or any(i not in index for i in found):  # OR-Tools #5141: not only switches
+        return _Layout(None, [], interrupted, dtime)
+    return _Layout(None, [fixes[index[i]] for i in found], interrupted, dtime)
