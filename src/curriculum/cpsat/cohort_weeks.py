@@ -23,12 +23,7 @@ from ortools.sat.python import cp_model
 
 from curriculum.cpsat.cohorts import CohortsModel
 from curriculum.cpsat.packing import Verdict, pack_week
-from curriculum.cpsat.solver import (
-    SearchSettings,
-    new_solver,
-    search_solver,
-    solve_interruptibly,
-)
+from curriculum.cpsat.solver import SearchSettings, feasible, search_solver, solve_interruptibly
 from curriculum.cpsat.warm_start import hint_all
 
 Var = cp_model.IntVar
@@ -111,7 +106,7 @@ def weekly_start(
             proven = not ruled_out and status == cp_model.OPTIMAL
             proven = proven and laid.solver.objective_value <= solver.objective_value * rescale
             return WeeklyStart(laid.solver, bound, proven, interrupted=interrupted, dtime=dtime)
-        if interrupted or not laid.core:  # Ctrl-C, or the layout's time ran out
+        if interrupted or not laid.core:  # Ctrl-C, the layout's time ran out, or no core
             return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
         together = [var for literals in laid.core for var in literals]
         weekly.model.add(sum(together) <= len(together) - 1)
@@ -198,14 +193,12 @@ def _lay_out(
     left = seconds - (time.perf_counter() - started)
     if status != cp_model.INFEASIBLE or interrupted or left <= 0:
         return _Layout(None, [], interrupted, dtime)
-    fixed.clear_objective()  # type: ignore[no-untyped-call]
-    coring = new_solver(time_limit=left)  # one worker: cores need one
-    status, interrupted = solve_interruptibly(coring, fixed)
+    try:
+        _, found, coring = feasible(fixed, switches, time_limit=left)  # one worker's core
+    except KeyboardInterrupt:
+        return _Layout(None, [], True, dtime)
     dtime += coring.deterministic_time
-    if status != cp_model.INFEASIBLE:
-        return _Layout(None, [], interrupted, dtime)
     index = {switch.index: n for n, switch in enumerate(switches)}
-    found = list(coring.sufficient_assumptions_for_infeasibility())
     if not found or any(i not in index for i in found):  # OR-Tools #5141: not only switches
         return _Layout(None, [], interrupted, dtime)
     return _Layout(None, [fixes[index[i]] for i in found], interrupted, dtime)

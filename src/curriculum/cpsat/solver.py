@@ -93,7 +93,8 @@ def feasible(
     (indices); and the solver, holding the solution when there is one.
 
     Returns None for "unknown" when the time limit (or the `deterministic` one, the same
-    on every machine) ran out first.
+    on every machine) ran out first; Ctrl-C stops the search and raises
+    `KeyboardInterrupt`.
     """
     model.clear_objective()  # type: ignore[no-untyped-call]
     model.clear_assumptions()
@@ -101,7 +102,9 @@ def feasible(
     solver = new_solver(time_limit=time_limit, workers=workers)
     if deterministic is not None:
         solver.parameters.max_deterministic_time = deterministic
-    status = solver.solve(model)
+    status, interrupted = solve_interruptibly(solver, model)
+    if interrupted:
+        raise KeyboardInterrupt
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True, [], solver
     if status == cp_model.INFEASIBLE:
