@@ -5,8 +5,8 @@ A weekly model (`weekly`) decides each cohort's weeks only, as a fresh single-co
 does: it keeps the rules and goals judged by the week (shared weekly caps, the
 facilitator-load goal), joint modules at one place for all their cohorts in as many as the
 meetings there hold (`joint_weeks`), and leaves out the clashes, judged by the meeting, so
-it is a relaxation of the model by meeting with the same goals: its best plan is a lower bound, and a plan by meeting in its weeks with
-its objective is optimal. A programme's weeks are calendar weeks (Monday to Sunday), which
+it is a relaxation of the model by meeting with the same goals: its best plan is a lower
+bound, and a plan by meeting in its weeks with its objective is optimal. A programme's weeks are calendar weeks (Monday to Sunday), which
 is what the shared weekly rules judge.
 
 Each cohort keeps every rule and goal of its own (`Variables`, `Constraints`, `Objective`
@@ -32,7 +32,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from curriculum.cells import name_key
-from curriculum.cohorts.sharing import Place, committed_pins, overlapping_pairs
+from curriculum.cohorts.sharing import Place, committed_pins, overlapping_pairs, place_of
 from curriculum.cpsat.constraints import Constraints
 from curriculum.cpsat.domains import Domains
 from curriculum.cpsat.guards import Guards
@@ -186,10 +186,9 @@ class CohortsModel:
         guards = self.guards.of_cohort(cohort.name)
         domains = Domains(cohort.catalog, calendar, pins, explain=self.guards.explain)
         if self._at_places:  # as the JOINT rule has it, which no clause switches off here
-            location = name_key(cohort.program.location)
             domains = domains.within(
                 {
-                    j: {s.index for s in calendar.slots if (s.start, s.end, location) in at}
+                    j: {s.index for s in calendar.slots if place_of(cohort, s) in at}
                     for j, at in self.places.items()
                     if j in cohort.catalog
                 }
@@ -314,15 +313,10 @@ class CohortsModel:
             for part in self.parts:
                 if module_id not in part.cohort.catalog:
                     continue
-                m = next(
-                    n
-                    for n, module in enumerate(part.cohort.catalog.modules)
-                    if module.id == module_id
-                )
-                location = name_key(part.cohort.program.location)
-                at = {(s.start, s.end, location): s.index for s in part.variables.calendar.slots}
+                m = _module_index(part, module_id)
+                at = _slots_by_place(part)
                 for place, flag in zip(places, chosen):
-                    var = part.by_meeting().x.get((m, at.get(place, -1)))
+                    var = part.by_meeting().x.get((m, at[place].index)) if place in at else None
                     self.model.add(flag == (var if var is not None else 0)).only_enforce_if(guard)
 
     def joint_weeks(self) -> None:
@@ -376,19 +370,17 @@ class CohortsModel:
                     self.model.add(first + second <= 1)
         for part in self.parts:
             for week in part.variables.weeks:
-                free: list[tuple[int, Var | int]] = []
+                room: list[LinearExpr] = []  # each meeting's, for modules shared with no one
                 for slot in part.variables.calendar.in_week(week):
                     joint = held.get((part.position, slot.index), [])
                     if sum(q for q, _ in joint) > slot.quarters:
                         self.model.add(weighted_sum(joint) <= slot.quarters)
                     used = self._any(shared.get((part.position, slot.index), []))
-                    free.append((slot.quarters, used))
+                    room.append(slot.quarters * (1 - used))
                 own = part.variables.in_week(
                     week, lambda m: 0 if m.id in self.places else m.quarters
                 )
-                room = sum(q for q, _ in free)
-                taken = sum(q * used for q, used in free if not isinstance(used, int))
-                self.model.add(own + taken <= room)
+                self.model.add(own <= sum(room))
 
     # ------------------------------------------------------------------ the goals
 
@@ -437,11 +429,14 @@ class CohortsModel:
 
 def _slots_by_place(part: Part) -> dict[Place, Slot]:
     """A cohort's meetings by their time and place."""
-    location = name_key(part.cohort.program.location)
-    return {(s.start, s.end, location): s for s in part.variables.calendar.slots}
+    return {place_of(part.cohort, s): s for s in part.variables.calendar.slots}
+
+
+def _module_index(part: Part, module_id: str) -> int:
+    """A module's position in a cohort's catalog."""
+    return next(n for n, m in enumerate(part.cohort.catalog.modules) if m.id == module_id)
 
 
 def _allowed_slots(part: Part, module_id: str) -> set[int]:
     """The meetings (indices) a module's domain allows it in, in a cohort."""
-    m = part.cohort.catalog.modules.index(part.cohort.catalog[module_id])
-    return {slot.index for slot in part.variables.options[m]}
+    return {slot.index for slot in part.variables.options[_module_index(part, module_id)]}
