@@ -20,8 +20,8 @@ What maps, and how:
   max_modules_per_week` and `min_modules_per_week` (none for a minimum of 0), exactly;
 - GBACP's undesirable (course, period) rows are the course's `avoid_weeks`, in the
   catalog of its first curriculum only, or of its first link for a course in no
-  curriculum (a joint module avoided in every cohort's catalog
-  would count once per cohort). A row given twice counts once: the goal counts a module
+  curriculum (a joint module avoided in every cohort's catalog would count once per
+  cohort). A row given twice counts once: the goal counts a module
   in a week it avoids. The weights keep GBACP's w2 : w1: `avoided_weeks` per course
   against `uneven_load_squared` per credit² off the band (`weights`). The band is not
   GBACP's [floor, ceil]: a period one credit below a fractional T/P is 0.5 or 0.75 h
@@ -79,14 +79,7 @@ NO_GOALS = Weights(
     early_density=0,
     avoided_weeks=0,
 )
-WEIGHTS = Weights(
-    balance=0,
-    weeks_without_skills=0,
-    uneven_load=0,
-    uneven_load_squared=1,
-    early_density=0,
-    avoided_weeks=1,
-)
+WEIGHTS = dataclasses.replace(NO_GOALS, uneven_load_squared=1, avoided_weeks=1)
 
 Group = tuple[int, ...]  # cohorts (curricula, then links), sorted
 When = tuple[int, int, int]  # weekday, start and length in quarter hours
@@ -214,9 +207,9 @@ def min_modules(instance: Instance) -> int | None:
 
 
 def avoided(instance: Instance, k: int) -> dict[int, tuple[int, ...]]:
-    """The weeks (1-based) each course avoids in curriculum `k`'s catalog: the undesirable
-    periods of the courses whose first curriculum is `k` (a course in none but a link's
-    avoids in the first link's catalog, whose goals still count them)."""
+    """The weeks (1-based) each course avoids in cohort `k`'s catalog: the undesirable
+    periods of the courses whose first cohort is `k` (their first curriculum, or their
+    first link for a course in no curriculum)."""
     first = {c: group[0] for c, group in enumerate(members(instance)) if group}
     found: dict[int, set[int]] = defaultdict(set)
     for c, p in instance.undesirable:
