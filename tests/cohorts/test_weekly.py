@@ -215,3 +215,37 @@ def test_modules_limited_to_some_meetings_fit_in_those() -> None:
         for terms, most in packing_needs([tue, thu, fri], choices)
     }
     assert (frozenset({"x", "y", "z"}), 12) in cuts
+
+
+def test_a_joint_meeting_holds_only_what_its_cohorts_share() -> None:
+    # One week; A, B and C all meet on Friday (2 h) only. 'care' is joint to A and B,
+    # 'talk' to A and C: taught together, B would sit in a meeting with 'talk', which it
+    # does not have, so they cannot share the Friday, and no plan exists. The weekly model
+    # already knows (no week can hold both).
+    cohorts = Cohorts(
+        cohorts=(
+            cohort("A", module("care"), module("talk"), meetings=(FRI,), weeks=1),
+            cohort("B", module("care"), meetings=(FRI,), weeks=1),
+            cohort("C", module("talk"), meetings=(FRI,), weeks=1),
+        ),
+        joint=("care", "talk"),
+    )
+    _, weekly = models(cohorts)
+    assert cp_model.CpSolver().solve(weekly.model) == cp_model.INFEASIBLE
+    assert checked(cohorts).status is Status.INFEASIBLE
+
+
+def test_a_cohort_s_own_modules_keep_out_of_a_joint_meeting() -> None:
+    # One week; A and B meet on Friday (2 h) only. 'care' (1 h) is joint; A's own 'a'
+    # (1 h) fits in the hours but not beside 'care', whose meeting is B's too. The weekly
+    # model already knows.
+    cohorts = Cohorts(
+        cohorts=(
+            cohort("A", module("care"), module("a"), meetings=(FRI,), weeks=1),
+            cohort("B", module("care"), meetings=(FRI,), weeks=1),
+        ),
+        joint=("care",),
+    )
+    _, weekly = models(cohorts)
+    assert cp_model.CpSolver().solve(weekly.model) == cp_model.INFEASIBLE
+    assert checked(cohorts).status is Status.INFEASIBLE
