@@ -38,9 +38,13 @@ So the courses are grouped by the set of cohorts that have them (a curriculum's 
 courses are a group of one) and each group gets its own weekly meetings, at one time for
 every cohort of the group, never overlapping another meeting of the same cohort,
 at no location (so the room rule, which needs a named location, does not apply). A
-group's meetings hold up to its fair weekly share plus its longest course
-(``ceil(load / P) + longest``, at most its whole load), split into meetings of at most a
-day: a restriction GBACP does not have.
+group's meetings hold up to its fair weekly share plus a slack of three times its longest
+course (``ceil(load / P) + 3 longest``), at most what GBACP lets a period hold (its largest
+courses up to the courses-per-period maximum), split into meetings of at most a day; where
+a cohort's week cannot hold all its groups' meetings at that slack, less (2.5, 2, 1.5, 1
+times). Whatever is left under GBACP's own most is a restriction GBACP does not have: at
+slack 1, a 20 s plain CP-SAT plan of UD3 loaded 20 group-weeks beyond it, of UD5 12, of UD8
+12; at the slack each now gets (3, 3, 2), 0, 0 and 1.
 """
 
 from __future__ import annotations
@@ -71,6 +75,9 @@ DAY = 96  # quarter hours: the layout's unit
 WEEK = 7 * DAY
 HOURS_IN_WEEK = 168
 NO_INTENSITY_CAP = HOURS_IN_WEEK * 5
+# How far a group's weekly meetings may hold more than its share, in its longest courses:
+# the most at which every cohort's week still holds them all (`lay_out`).
+SLACKS = (3.0, 2.5, 2.0, 1.5, 1.0)
 NO_GOALS = Weights(
     balance=0,
     weeks_without_skills=0,
@@ -130,35 +137,46 @@ def quarters_per_credit(instance: Instance) -> int:
     return min(4, DAY // max(instance.course_load))
 
 
-def capacities(instance: Instance, courses: list[int]) -> list[int]:
+def capacities(instance: Instance, courses: list[int], slack: float) -> list[int]:
     """The lengths of a group's weekly meetings, in quarter hours: each at most a day and
-    at least the group's longest course, together its weekly share plus its longest
-    course."""
+    at least the group's longest course, together its weekly share plus `slack` times its
+    longest course, at most what GBACP lets a week hold (its largest courses up to the
+    courses-per-period maximum)."""
     scale = quarters_per_credit(instance)
-    load = scale * sum(instance.course_load[c] for c in courses)
-    longest = scale * max(instance.course_load[c] for c in courses)
-    length = min(load, -(-load // instance.n_periods) + longest)
+    loads = sorted((scale * instance.course_load[c] for c in courses), reverse=True)
+    most = sum(loads[: max_modules(instance) or len(loads)])
+    length = min(most, -(-sum(loads) // instance.n_periods) + round(slack * loads[0]))
     count = -(-length // DAY)
-    return [max(longest, -(-length // count))] * count
+    return [max(loads[0], -(-length // count))] * count
 
 
 def lay_out(instance: Instance) -> dict[Group, list[When]]:
-    """Each group's weekly meetings, first fit: larger groups first, each meeting at the
-    first quarter hour free for every cohort of the group, no two groups at one exact
-    time.
+    """Each group's weekly meetings, as long as every cohort's week holds them
+    (`SLACKS`, most first; a GBACP plan may load a group's week beyond its share), first
+    fit: larger groups first, each meeting at the first quarter hour free for every cohort
+    of the group, no two groups at one exact time.
 
     Raises
     ------
     ValueError
-        When a cohort's meetings do not fit in one week.
+        When a cohort's meetings do not fit in one week even at the least slack.
     """
+    for slack in SLACKS[:-1]:
+        try:
+            return _lay_out(instance, slack)
+        except ValueError:
+            continue
+    return _lay_out(instance, SLACKS[-1])
+
+
+def _lay_out(instance: Instance, slack: float) -> dict[Group, list[When]]:
     busy = [bytearray(WEEK) for _ in range(instance.n_curricula + len(links(instance)))]
     taken: set[When] = set()
     found: dict[Group, list[When]] = {}
     by_group = groups(instance)
     for group in sorted(by_group, key=lambda g: (-len(g), g)):
         found[group] = []
-        for length in capacities(instance, by_group[group]):
+        for length in capacities(instance, by_group[group], slack):
             when = _first_free(busy, group, length, taken)
             if when is None:
                 raise ValueError(f"{instance.name}: cohorts {group} have no {length / 4} h free")

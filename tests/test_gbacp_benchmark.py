@@ -145,3 +145,31 @@ def test_the_greedy_start_leaves_room_for_every_cohorts_chains() -> None:
     assert result.status is Status.OPTIMAL
     # GBACP's optimum, now that no curriculum takes a course for a precedence
     assert objective(read(toy), gbacp_cohorts.period_of(read(toy), result.plans)) == 191
+
+
+# One curriculum of three 2-credit courses over two periods, each course undesirable in the
+# second: GBACP's optimum takes all three in the first period (loads 6 and 0, each 3 off
+# the band [3, 3]: 9 + 9 = 18) rather than pay 100 for a course in the second.
+CROWDED = """\
+n_periods = 2; n_courses = 3; n_curricula = 1;
+min_courses = 0; max_courses = 3; n_precedences = 0; n_undesirables = 3;
+w1 = 1; w2 = 100;
+course_load = [2, 2, 2];
+courses_of = [{1, 2, 3}];
+precedes = array2d(1..0, 1..2, []);
+undesirable = [| 1, 2 | 2, 2 | 3, 2 |];
+"""
+
+
+def test_a_week_may_hold_more_than_its_share_as_gbacp_allows() -> None:
+    # The curriculum's meetings hold all 6 h a week (its share 3 h plus three times its
+    # longest course, at most the three courses GBACP allows), not 3 + 2 h.
+    crowded = parse(CROWDED, name="crowded")
+    assert gbacp_cohorts.capacities(crowded, [0, 1, 2], 3.0) == [24]  # quarter hours
+    assert gbacp_cohorts.capacities(crowded, [0, 1, 2], 1.0) == [20]
+    result = solve_cohorts(gbacp_cohorts.cohorts(crowded), time_limit=10, seed=0, workers=1)
+    assert result.check() == []
+    assert all(plan.check() == [] for plan in result.plans.values())
+    plan = gbacp_cohorts.period_of(crowded, result.plans)
+    assert result.status is Status.OPTIMAL and plan == (0, 0, 0)
+    assert violations(crowded, plan) == [] and objective(crowded, plan) == 18
