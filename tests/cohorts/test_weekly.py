@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from curriculum import Cohort, Cohorts, Meeting, Status, Weights
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import joint_places
-from curriculum.cpsat import CohortsModel, SearchSettings
+from curriculum.cpsat import CohortsModel, SearchSettings, cohort_weeks
 from curriculum.cpsat.cohort_weeks import _lay_out, weekly_start
 from curriculum.cpsat.packing import packing_needs
 from curriculum.meetings import meeting_slots
@@ -249,3 +249,16 @@ def test_a_cohort_s_own_modules_keep_out_of_a_joint_meeting() -> None:
     _, weekly = models(cohorts)
     assert cp_model.CpSolver().solve(weekly.model) == cp_model.INFEASIBLE
     assert checked(cohorts).status is Status.INFEASIBLE
+
+
+def test_the_portfolio_goes_on_where_the_repeatable_search_stops(monkeypatch) -> None:
+    # The example's weekly search needs about 1.3 deterministic seconds to prove its
+    # optimum; cut the interleaved search at 0.05 and the portfolio must prove it.
+    monkeypatch.setattr(cohort_weeks, "REPEATABLE", 0.05)
+    example = read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml")
+    by_meeting, _ = models(example)
+    start = weekly_start(by_meeting, SETTINGS, 10.0, 20.0)
+    assert start.solver is not None and start.proven
+    assert start.solver.objective_value / by_meeting.scale == pytest.approx(0.5)
+    result = checked(example)
+    assert result.status is Status.OPTIMAL and result.objective == pytest.approx(0.5)
