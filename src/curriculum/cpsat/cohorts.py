@@ -364,9 +364,12 @@ class CohortsModel:
                     self.model.add(sum(in_week) == by_week.get(week, 0)).only_enforce_if(guard)
         for place, found in at_place.items():
             there = {part.position for part in self.parts if place in slot_at[part.position]}
-            for (j, first), (k, second) in itertools.combinations(found, 2):
-                with_j, with_k = self._having[j] & there, self._having[k] & there
-                if with_j & with_k and with_j != with_k:  # one joint meeting cannot hold both
+            by_cohorts: dict[frozenset[int], list[Var]] = {}  # the cohorts there having it
+            for j, flag in found:
+                by_cohorts.setdefault(frozenset(self._having[j] & there), []).append(flag)
+            holds = {key: self._any(flags) for key, flags in by_cohorts.items()}
+            for (one, first), (other, second) in itertools.combinations(holds.items(), 2):
+                if one & other:  # one joint meeting cannot hold both sets' modules
                     self.model.add(first + second <= 1)
         for part in self.parts:
             for week in part.variables.weeks:
