@@ -54,7 +54,11 @@ def solve_cohorts(
         From `read_cohorts`, or built in Python.
     time_limit, seed, workers, log
         As for `solve`; cohorts that share nothing (no facilitator, location or joint
-        module) are planned apart, each group with its share of the time.
+        module) are planned apart, each group with its share of the time. Same seed, same
+        plans as for `solve`, but for one more case: a weekly search that has not proven
+        its optimum after 1.5 deterministic seconds goes on in CP-SAT's parallel portfolio,
+        which with more than one worker does not repeat
+        (`curriculum.cpsat.cohort_weeks.REPEATABLE`).
     executor
         Any `concurrent.futures.Executor` (local processes, a Dask cluster): groups of
         cohorts that share nothing are solved on it side by side, each with the whole time

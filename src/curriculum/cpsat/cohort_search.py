@@ -49,7 +49,9 @@ class CohortsOutcome:
 def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> CohortsOutcome:
     """Minimise every cohort's goals and the facilitator-load goal together; Ctrl-C keeps
     the best plans so far. Same inputs and seed, same plans (a fixed number of workers),
-    unless the wall clock cuts the weekly stage or the last phase short.
+    unless the wall clock cuts the weekly stage or the last phase short, or the weekly
+    search runs past its repeatable part (`cohort_weeks.REPEATABLE`) with more than one
+    worker.
 
     Cohorts still to plan start from the weekly stage (`cohort_weeks`), whose proven
     optimum ends the search; else (or when it lays out no plan) from the greedy start.
