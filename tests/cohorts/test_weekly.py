@@ -251,14 +251,44 @@ def test_a_cohort_s_own_modules_keep_out_of_a_joint_meeting() -> None:
     assert checked(cohorts).status is Status.INFEASIBLE
 
 
+def weekly_searches(monkeypatch) -> list[tuple[bool, float]]:
+    """Records each weekly search's (interleaved, deterministic limit) as it runs."""
+    searches: list[tuple[bool, float]] = []
+    solve = cohort_weeks.solve_interruptibly
+
+    def recorded(solver, model, callback=None):
+        if callback is not None:  # the weekly search (a layout has none)
+            parameters = solver.parameters
+            searches.append((parameters.interleave_search, parameters.max_deterministic_time))
+        return solve(solver, model, callback)
+
+    monkeypatch.setattr(cohort_weeks, "solve_interruptibly", recorded)
+    return searches
+
+
 def test_the_portfolio_goes_on_where_the_repeatable_search_stops(monkeypatch) -> None:
-    # The example's weekly search needs about 1.3 deterministic seconds to prove its
-    # optimum; cut the interleaved search at 0.05 and the portfolio must prove it.
+    # The example's weekly search needs more than 0.05 deterministic seconds to prove its
+    # optimum: cut the repeatable (interleaved) search there, and the portfolio goes on
+    # from its plan to prove it.
     monkeypatch.setattr(cohort_weeks, "REPEATABLE", 0.05)
+    searches = weekly_searches(monkeypatch)
     example = read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml")
     by_meeting, _ = models(example)
     start = weekly_start(by_meeting, SETTINGS, 10.0, 20.0)
+    assert searches[0] == (True, 0.05) and searches[1][0] is False
     assert start.solver is not None and start.proven
     assert start.solver.objective_value / by_meeting.scale == pytest.approx(0.5)
     result = checked(example)
     assert result.status is Status.OPTIMAL and result.objective == pytest.approx(0.5)
+
+
+def test_one_worker_s_weekly_search_stays_interleaved(monkeypatch) -> None:
+    # One worker's portfolio would be a single search without neighbourhoods, and the
+    # interleaved one repeats already: no switch, no deterministic limit.
+    monkeypatch.setattr(cohort_weeks, "REPEATABLE", 0.05)
+    searches = weekly_searches(monkeypatch)
+    by_meeting, _ = models(read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml"))
+    start = weekly_start(by_meeting, SearchSettings(10.0, workers=1), 10.0, 20.0)
+    assert searches and all(interleaved for interleaved, _ in searches)
+    assert all(limit > 1e9 for _, limit in searches)  # CP-SAT's default: none
+    assert start.solver is not None and start.proven

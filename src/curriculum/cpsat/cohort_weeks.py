@@ -16,6 +16,7 @@ meetings, where its weekly model decides 5,140 weeks.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -23,7 +24,13 @@ from ortools.sat.python import cp_model
 
 from curriculum.cpsat.cohorts import CohortsModel
 from curriculum.cpsat.packing import Verdict, pack_week
-from curriculum.cpsat.solver import SearchSettings, feasible, search_solver, solve_interruptibly
+from curriculum.cpsat.solver import (
+    DEFAULT_WORKERS,
+    SearchSettings,
+    feasible,
+    search_solver,
+    solve_interruptibly,
+)
 from curriculum.cpsat.warm_start import hint_all
 
 Var = cp_model.IntVar
@@ -82,23 +89,36 @@ def weekly_start(
     rescale = cohorts_model.scale / weekly.scale  # the same units, as a rule
     packing = _Packing(weekly)
     dtime, bound = 0.0, 0.0
+    # deterministic seconds the repeatable part has left (None: one worker, never switches)
+    budget = REPEATABLE if (settings.workers or DEFAULT_WORKERS) > 1 else None
+    kept: cp_model.CpSolver | None = None  # the last plan found, while the model is unchanged
     for _ in range(MAX_REPACKS + 2):  # one more: the switch to the portfolio
         left = weekly_seconds - (time.perf_counter() - started)
-        solver = _weekly_solver(settings, max(left, 0.01), dtime)
-        repeatable = solver.parameters.interleave_search
+        solver = search_solver(settings, max(left, 0.01))
+        limited = budget is not None and budget > 0
+        if budget is not None and limited:
+            solver.parameters.max_deterministic_time = budget
+        elif budget is not None:
+            solver.parameters.interleave_search = False  # the parallel portfolio
         status, interrupted = solve_interruptibly(solver, weekly.model, packing)
         dtime += solver.deterministic_time
+        if budget is not None:
+            budget -= solver.deterministic_time
         if status == cp_model.INFEASIBLE:  # the weeks ruled out could not be laid out
             return WeeklyStart(None, infeasible=True, interrupted=interrupted, dtime=dtime)
-        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        if found:
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            kept = solver
             bound = max(bound, solver.best_objective_bound * rescale)
             hint_all(weekly.model, solver)  # a search again starts from this near plan
         out_of_time = time.perf_counter() - started >= weekly_seconds
-        if repeatable and status != cp_model.OPTIMAL and not (interrupted or out_of_time):
-            continue  # the portfolio goes on
-        if not found:
+        stopped = interrupted or out_of_time
+        if limited and status in (cp_model.FEASIBLE, cp_model.UNKNOWN) and not stopped:
+            budget = 0.0  # the repeatable part is spent: the portfolio goes on
+            continue
+        if kept is None:
             return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
+        if kept is not solver:  # the portfolio found none in its time: the plan before it
+            solver, status = kept, cp_model.FEASIBLE
         last = frozenset(var.index for var in packing.literals if solver.boolean_value(var))
         try:  # exact packings run on this thread, up to a second each
             ruled_out = sum(
@@ -106,6 +126,7 @@ def weekly_start(
             )
         except KeyboardInterrupt:
             return WeeklyStart(None, bound, interrupted=True, dtime=dtime)
+        kept = None if ruled_out else kept
         chosen = packing.chosen if ruled_out else last
         if chosen is None:
             if interrupted or time.perf_counter() - started >= weekly_seconds:
@@ -125,24 +146,14 @@ def weekly_start(
             return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
         together = [var for literals in laid.core for var in literals]
         weekly.model.add(sum(together) <= len(together) - 1)
-        packing.chosen = None  # it may be the plan just ruled out
+        kept = None
+        packing.forget()  # its plan may be the one just ruled out
     return WeeklyStart(None, bound, dtime=dtime)
 
 
-def _weekly_solver(settings: SearchSettings, seconds: float, spent: float) -> cp_model.CpSolver:
-    """The weekly search's solver: interleaved until `REPEATABLE` deterministic seconds are
-    `spent`, the parallel portfolio after."""
-    solver = search_solver(settings, seconds)
-    if spent < REPEATABLE:
-        solver.parameters.max_deterministic_time = REPEATABLE - spent
-    else:
-        solver.parameters.interleave_search = False
-    return solver
-
-
 class _Packing(cp_model.CpSolverSolutionCallback):
-    """Keeps the last solution found (the best so far) whose weeks every cohort's meetings
-    hold by a quick fit, as the indices of the weekly literals it sets."""
+    """Keeps the best solution found whose weeks every cohort's meetings hold by a quick
+    fit, as the indices of the weekly literals it sets."""
 
     def __init__(self, weekly: CohortsModel) -> None:
         super().__init__()
@@ -150,11 +161,19 @@ class _Packing(cp_model.CpSolverSolutionCallback):
             choices for part in weekly.parts for choices in part.by_week().choices.values()
         ]
         self.literals = [var for choices in self.weeks for _, var, _ in choices]
+        self.forget()
+
+    def forget(self) -> None:
+        """Keep none (after the weekly model ruled out weeks that the plan kept may have)."""
         self.chosen: frozenset[int] | None = None
+        self.objective = math.inf
 
     def on_solution_callback(self) -> None:
         """Read week by week, up to the first that does not fit (this runs in CP-SAT's
-        worker)."""
+        worker); a solution no better than the one kept is passed over (a search again, or
+        the portfolio, may find a worse one first)."""
+        if self.objective_value >= self.objective:
+            return
         chosen: list[int] = []
         for choices in self.weeks:
             taken = [
@@ -164,7 +183,7 @@ class _Packing(cp_model.CpSolverSolutionCallback):
             if isinstance(pack_week(options, exactly=False), Verdict):
                 return
             chosen += [var.index for _, var, _ in taken]
-        self.chosen = frozenset(chosen)
+        self.chosen, self.objective = frozenset(chosen), self.objective_value
 
 
 @dataclass(frozen=True)
