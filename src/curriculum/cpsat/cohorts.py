@@ -322,7 +322,9 @@ class CohortsModel:
     def joint_weeks(self) -> None:
         """The weekly model's twin of `joint` and of joint meetings: each joint module at
         one of its places that every cohort having it allows, the same for all, in that
-        place's week; in each cohort, the joint modules at one meeting fit in it, and the
+        place's week; joint modules whose sets of cohorts overlap but differ never at one
+        place (one joint meeting cannot hold both); in each cohort, the joint modules at one
+        meeting fit in it, and the
         modules it shares with no one fit in the week's meetings that hold none of its
         modules taught to several cohorts (such a meeting holds only modules its cohorts
         share)."""
@@ -362,11 +364,10 @@ class CohortsModel:
                 for week in sorted({slot.week for slot in at} | set(by_week)):
                     in_week = [flag for slot, flag in zip(at, flags) if slot.week == week]
                     self.model.add(sum(in_week) == by_week.get(week, 0)).only_enforce_if(guard)
-        for place, found in at_place.items():
-            there = {part.position for part in self.parts if place in slot_at[part.position]}
-            by_cohorts: dict[frozenset[int], list[Var]] = {}  # the cohorts there having it
+        for found in at_place.values():
+            by_cohorts: dict[frozenset[int], list[Var]] = {}  # by the cohorts having them
             for j, flag in found:
-                by_cohorts.setdefault(frozenset(self._having[j] & there), []).append(flag)
+                by_cohorts.setdefault(frozenset(self._having[j]), []).append(flag)
             holds = {key: self._any(flags) for key, flags in by_cohorts.items()}
             for (one, first), (other, second) in itertools.combinations(holds.items(), 2):
                 if one & other:  # one joint meeting cannot hold both sets' modules
