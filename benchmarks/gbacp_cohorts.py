@@ -39,9 +39,10 @@ courses are a group of one) and each group gets its own weekly meetings, at one 
 every cohort of the group, never overlapping another meeting of the same cohort,
 at no location (so the room rule, which needs a named location, does not apply). A
 group's meetings hold up to its fair weekly share plus a slack of three times its longest
-course (``ceil(load / P) + 3 longest``), at most what GBACP lets a period hold (its largest
-courses up to the courses-per-period maximum), split into meetings of at most a day; where
-a cohort's week cannot hold all its groups' meetings at that slack, less (2.5, 2, 1.5, 1
+course (``ceil(load / P) + 3 longest``), at most about what GBACP lets a period hold (its
+largest courses up to the courses-per-period maximum; meetings round up to whole quarter
+hours), split into meetings of at most a day; where first fit cannot lay out every group's
+meetings in every cohort's week at that slack, the whole instance gets less (2.5, 2, 1.5, 1
 times). Whatever is left under GBACP's own most is a restriction GBACP does not have: at
 slack 1, a 20 s plain CP-SAT plan of UD3 loaded 20 group-weeks beyond it, of UD5 12, of UD8
 12; at the slack each now gets (3, 3, 2), 0, 0 and 1.
@@ -140,8 +141,9 @@ def quarters_per_credit(instance: Instance) -> int:
 def capacities(instance: Instance, courses: list[int], slack: float) -> list[int]:
     """The lengths of a group's weekly meetings, in quarter hours: each at most a day and
     at least the group's longest course, together its weekly share plus `slack` times its
-    longest course, at most what GBACP lets a week hold (its largest courses up to the
-    courses-per-period maximum)."""
+    longest course, at most (but for rounding up to whole quarters) what GBACP lets a week
+    hold: its largest courses up to the courses-per-period maximum (also for a group of
+    link cohorts alone, which GBACP does not cap)."""
     scale = quarters_per_credit(instance)
     loads = sorted((scale * instance.course_load[c] for c in courses), reverse=True)
     most = sum(loads[: max_modules(instance) or len(loads)])

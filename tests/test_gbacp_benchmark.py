@@ -167,6 +167,8 @@ def test_a_week_may_hold_more_than_its_share_as_gbacp_allows() -> None:
     crowded = parse(CROWDED, name="crowded")
     assert gbacp_cohorts.capacities(crowded, [0, 1, 2], 3.0) == [24]  # quarter hours
     assert gbacp_cohorts.capacities(crowded, [0, 1, 2], 1.0) == [20]
+    two = parse(CROWDED.replace("max_courses = 3", "max_courses = 2"), name="two")
+    assert gbacp_cohorts.capacities(two, [0, 1, 2], 3.0) == [16]  # GBACP's two courses
     result = solve_cohorts(gbacp_cohorts.cohorts(crowded), time_limit=10, seed=0, workers=1)
     assert result.check() == []
     assert all(plan.check() == [] for plan in result.plans.values())

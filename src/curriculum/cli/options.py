@@ -138,7 +138,8 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
         "--seed",
         type=seed,
         default=0,
-        help="random seed (same seed, same plan, unless the time limit cut the search)",
+        help="random seed (same seed, same plan, unless the time limit cut the search; with "
+        "--cohorts, also unless the weekly search went on in CP-SAT's portfolio)",
     )
     command.add_argument("--log", action="store_true", help="show the solver's progress")
 
