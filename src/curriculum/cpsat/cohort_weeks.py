@@ -37,14 +37,16 @@ Var = cp_model.IntVar
 MAX_REPACKS = 100  # weekly searches again after ruling out weeks that cannot be laid out
 LAYOUT_SHARE = 0.2  # of the time limit, at most, to lay out one weekly plan (or find why not)
 CTRL_C_LAYOUT = 2.0  # seconds to lay out the weekly plan found when Ctrl-C came
-# The weekly search is interleaved (the same plan in every run) for this many deterministic
-# seconds, then CP-SAT's parallel portfolio goes on from its best plan: far stronger on
-# large models, but not repeatable. Measured: GBACP UD5's weekly model at 30 s, 7,974
-# interleaved against 2,992; `python -m benchmarks.gbacp --time-limit 60`, UD3 / UD5 / UD8,
-# interleaved throughout 268 / 949 / 46, the portfolio at once 256 / 292 / 46, after 4
-# deterministic seconds 2,182 / 288 / 48 (UD3's found no plan in them), after 1.5 207 / 267
-# / 40. CP-SAT checks the limit between batches of work: the cohorts benchmark's weekly
-# searches all prove their optima before the switch (two cohorts at 1.3, ten at 3.4).
+# With two workers or more, the weekly search is interleaved (the same plan in every run)
+# for this many deterministic seconds, then CP-SAT's parallel portfolio goes on from its
+# best plan: stronger on most large models, but not repeatable. Measured (GBACP objective,
+# `--time-limit 60`, two runs each of the final code): interleaved throughout, UD3 297 /
+# 959, UD5 446 / 685, UD8 77 / 82; switching, UD3 1839 / 685, UD5 362 / 396, UD8 41 / 45
+# (with a budget of 4, UD3's interleaved search found no plan in it, and the run ended at
+# 2,182; UD5's weekly model alone at 30 s: 7,974 interleaved against 2,992). The weekly
+# searches of the cohorts benchmark each prove their optimum in one interleaved run: two
+# cohorts at 1.31 and 1.27 deterministic seconds, ten at 3.35 (reported past the limit,
+# which CP-SAT did not stop at).
 REPEATABLE = 1.5
 
 
