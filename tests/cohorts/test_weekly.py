@@ -10,6 +10,7 @@ import dataclasses
 import pytest
 from ortools.sat.python import cp_model
 
+from benchmarks.cohorts import two_in_one_room
 from curriculum import Cohort, Cohorts, Meeting, Status, Weights
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import joint_places
@@ -292,3 +293,36 @@ def test_one_worker_s_weekly_search_stays_interleaved(monkeypatch) -> None:
     assert searches and all(interleaved for interleaved, _ in searches)
     assert all(limit > 1e9 for _, limit in searches)  # CP-SAT's default: none
     assert start.solver is not None and start.proven
+
+
+def test_the_repeatable_part_s_plan_is_laid_out_when_the_portfolio_finds_none(
+    monkeypatch,
+) -> None:
+    # Two cohorts in one room: at 0.1 deterministic seconds the interleaved search has a
+    # plan, unproven. The portfolio "runs out of time" at once; that plan is still one of
+    # the same model, and is laid out (unproven).
+    monkeypatch.setattr(cohort_weeks, "REPEATABLE", 0.1)
+    solve = cohort_weeks.solve_interruptibly
+
+    def no_portfolio_plan(solver, model, callback=None):
+        if callback is not None and not solver.parameters.interleave_search:
+            solver.solve(cp_model.CpModel())  # a response (no time spent), but no plan
+            return cp_model.UNKNOWN, False
+        return solve(solver, model, callback)
+
+    monkeypatch.setattr(cohort_weeks, "solve_interruptibly", no_portfolio_plan)
+    by_meeting, _ = models(two_in_one_room())
+    start = weekly_start(by_meeting, SETTINGS, 10.0, 20.0)
+    assert start.solver is not None and not start.proven
+
+
+def test_the_packing_callback_keeps_its_best_plan() -> None:
+    _, weekly = models(ROOM)
+
+    class Worse(cohort_weeks._Packing):
+        objective_value = 20.0  # a later solution, worse than the one kept
+
+    packing = Worse(weekly)
+    packing.chosen, packing.objective = frozenset({1}), 10.0
+    packing.on_solution_callback()
+    assert packing.chosen == frozenset({1}) and packing.objective == 10.0

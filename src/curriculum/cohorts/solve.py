@@ -55,9 +55,9 @@ def solve_cohorts(
     time_limit, seed, workers, log
         As for `solve`; cohorts that share nothing (no facilitator, location or joint
         module) are planned apart, each group with its share of the time. Same seed, same
-        plans as for `solve`, but for one more case: a weekly search that has not proven
-        its optimum after 1.5 deterministic seconds goes on in CP-SAT's parallel portfolio,
-        which with more than one worker does not repeat
+        plans as for `solve`, but for one more case: with more than one worker, a weekly
+        search that has not proven its optimum after 1.5 deterministic seconds goes on in
+        CP-SAT's parallel portfolio, which does not repeat
         (`curriculum.cpsat.cohort_weeks.REPEATABLE`).
     executor
         Any `concurrent.futures.Executor` (local processes, a Dask cluster): groups of

@@ -109,7 +109,8 @@ def weekly_start(
         if status == cp_model.INFEASIBLE:  # the weeks ruled out could not be laid out
             return WeeklyStart(None, infeasible=True, interrupted=interrupted, dtime=dtime)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            kept = solver
+            if kept is None or solver.objective_value <= kept.objective_value:
+                kept = solver  # (a portfolio that lost the hint may end on a worse plan)
             bound = max(bound, solver.best_objective_bound * rescale)
             hint_all(weekly.model, solver)  # a search again starts from this near plan
         out_of_time = time.perf_counter() - started >= weekly_seconds
@@ -119,7 +120,7 @@ def weekly_start(
             continue
         if kept is None:
             return WeeklyStart(None, bound, interrupted=interrupted, dtime=dtime)
-        if kept is not solver:  # the portfolio found none in its time: the plan before it
+        if kept is not solver:  # the portfolio found none (or a worse one): the plan before
             solver, status = kept, cp_model.FEASIBLE
         last = frozenset(var.index for var in packing.literals if solver.boolean_value(var))
         try:  # exact packings run on this thread, up to a second each

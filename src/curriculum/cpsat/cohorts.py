@@ -324,10 +324,9 @@ class CohortsModel:
         one of its places that every cohort having it allows, the same for all, in that
         place's week; joint modules whose sets of cohorts overlap but differ never at one
         place (one joint meeting cannot hold both); in each cohort, the joint modules at one
-        meeting fit in it, and the
-        modules it shares with no one fit in the week's meetings that hold none of its
-        modules taught to several cohorts (such a meeting holds only modules its cohorts
-        share)."""
+        meeting fit in it, and the modules it shares with no one fit in the week's meetings
+        that hold none of its modules taught to several cohorts (such a meeting holds only
+        modules its cohorts share)."""
         slot_at = [_slots_by_place(part) for part in self.parts]
         held: dict[tuple[int, int], list[tuple[int, Var]]] = {}  # cohort, meeting -> flags
         at_place: dict[Place, list[tuple[str, Var]]] = {}
@@ -368,10 +367,13 @@ class CohortsModel:
             by_cohorts: dict[frozenset[int], list[Var]] = {}  # by the cohorts having them
             for j, flag in found:
                 by_cohorts.setdefault(frozenset(self._having[j]), []).append(flag)
-            holds = {key: self._any(flags) for key, flags in by_cohorts.items()}
-            for (one, first), (other, second) in itertools.combinations(holds.items(), 2):
-                if one & other:  # one joint meeting cannot hold both sets' modules
-                    self.model.add(first + second <= 1)
+            apart = [  # one joint meeting cannot hold both sets' modules
+                (one, other) for one, other in itertools.combinations(by_cohorts, 2) if one & other
+            ]
+            kept_apart = {key for pair in apart for key in pair}
+            holds = {key: self._any(by_cohorts[key]) for key in by_cohorts if key in kept_apart}
+            for one, other in apart:
+                self.model.add(holds[one] + holds[other] <= 1)
         for part in self.parts:
             for week in part.variables.weeks:
                 room: list[LinearExpr] = []  # each meeting's, for modules shared with no one
