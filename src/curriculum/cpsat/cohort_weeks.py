@@ -39,14 +39,14 @@ LAYOUT_SHARE = 0.2  # of the time limit, at most, to lay out one weekly plan (or
 CTRL_C_LAYOUT = 2.0  # seconds to lay out the weekly plan found when Ctrl-C came
 # With two workers or more, the weekly search is interleaved (the same plan in every run)
 # for this many deterministic seconds, then CP-SAT's parallel portfolio goes on from its
-# best plan: stronger on most large models, but not repeatable. Measured (GBACP objective,
-# `--time-limit 60`, two runs each of the final code): interleaved throughout, UD3 297 /
-# 959, UD5 446 / 685, UD8 77 / 82; switching, UD3 1839 / 685, UD5 362 / 396, UD8 41 / 45
-# (with a budget of 4, UD3's interleaved search found no plan in it, and the run ended at
-# 2,182; UD5's weekly model alone at 30 s: 7,974 interleaved against 2,992). The weekly
-# searches of the cohorts benchmark each prove their optimum in one interleaved run: two
-# cohorts at 1.31 and 1.27 deterministic seconds, ten at 3.35 (reported past the limit,
-# which CP-SAT did not stop at).
+# best plan: stronger on GBACP's UD5 and UD8, weaker on UD3, and not repeatable. Measured
+# (GBACP objective, `--time-limit 60`, two runs each of this afternoon's code): interleaved
+# throughout, UD3 297 / 959, UD5 446 / 685, UD8 77 / 82; switching, UD3 1839 / 685, UD5
+# 362 / 396, UD8 41 / 45 (with a budget of 4, UD3's interleaved search found no plan in
+# it, and the run ended at 2,182; UD5's weekly model alone at 30 s: 7,974 interleaved
+# against 2,992). The weekly searches of the cohorts benchmark each prove their optimum in
+# one interleaved run: two cohorts at 1.31 and 1.27 deterministic seconds, ten at 3.35
+# (reported past the limit, which CP-SAT did not stop at).
 REPEATABLE = 1.5
 
 
