@@ -93,7 +93,7 @@ def weekly_start(
     dtime, bound = 0.0, 0.0
     # deterministic seconds the repeatable part has left (None: one worker, never switches)
     budget = REPEATABLE if (settings.workers or DEFAULT_WORKERS) > 1 else None
-    kept: cp_model.CpSolver | None = None  # the last plan found, while the model is unchanged
+    kept: cp_model.CpSolver | None = None  # the best plan found, while the model is unchanged
     for _ in range(MAX_REPACKS + 2):  # one more: the switch to the portfolio
         left = weekly_seconds - (time.perf_counter() - started)
         solver = search_solver(settings, max(left, 0.01))
