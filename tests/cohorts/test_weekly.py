@@ -293,6 +293,9 @@ def test_one_worker_s_weekly_search_stays_interleaved(monkeypatch) -> None:
     assert searches and all(interleaved for interleaved, _ in searches)
     assert all(limit > 1e9 for _, limit in searches)  # CP-SAT's default: none
     assert start.solver is not None and start.proven
+    example = read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml")
+    result = checked(example, workers=1)
+    assert result.status is Status.OPTIMAL and result.objective == pytest.approx(0.5)
 
 
 def test_the_repeatable_part_s_plan_is_laid_out_when_the_portfolio_finds_none(
@@ -314,6 +317,7 @@ def test_the_repeatable_part_s_plan_is_laid_out_when_the_portfolio_finds_none(
     by_meeting, _ = models(two_in_one_room())
     start = weekly_start(by_meeting, SETTINGS, 10.0, 20.0)
     assert start.solver is not None and not start.proven
+    assert checked(two_in_one_room()).plans  # from that plan, every rule kept
 
 
 def test_the_packing_callback_keeps_its_best_plan() -> None:

@@ -3,11 +3,12 @@ by the shared rules, one method each, listed in `rules`.
 
 A weekly model (`weekly`) decides each cohort's weeks only, as a fresh single-cohort plan
 does: it keeps the rules and goals judged by the week (shared weekly caps, the
-facilitator-load goal), joint modules at one place for all their cohorts in as many as the
-meetings there hold (`joint_weeks`), and leaves out the clashes, judged by the meeting, so
-it is a relaxation of the model by meeting with the same goals: its best plan is a lower
-bound, and a plan by meeting in its weeks with its objective is optimal. A programme's weeks are calendar weeks (Monday to Sunday), which
-is what the shared weekly rules judge.
+facilitator-load goal), joint modules at one place for all their cohorts, only as many as
+the meetings there hold (`joint_weeks`), and leaves out the clashes, judged by the
+meeting, so it is a relaxation of the model by meeting with the same goals: its best plan
+is a lower bound, and a plan by meeting in its weeks with its objective is optimal. A
+programme's weeks are calendar weeks (Monday to Sunday), which is what the shared weekly
+rules judge.
 
 Each cohort keeps every rule and goal of its own (`Variables`, `Constraints`, `Objective`
 built on the shared model, its clauses tagged with its name). A committed cohort is pinned
