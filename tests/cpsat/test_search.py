@@ -5,14 +5,16 @@ instance's optimum."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from ortools.sat.python import cp_model
 
 import curriculum.cpsat.search as cpsat_search
-from curriculum import Catalog, Plan, Program, Status
-from curriculum.cpsat.search import MIDDLE, SMALL_COMPLETE, Schedule, optimise
+from benchmarks.cases import all_cases, instance
+from curriculum import Catalog, Plan, Program, Status, read_catalog
+from curriculum.cpsat.search import MIDDLE, PROBE, SMALL_COMPLETE, Schedule, optimise
 from curriculum.cpsat.solver import SearchSettings
 from tests.builders import assert_objective_consistent, make_catalog, module, solve_checked
 
@@ -115,6 +117,39 @@ def test_the_tiny_instance_is_solved_to_its_optimum(
     assert outcome.assignment == {"a": 0, "b": 0}
     plan = Plan.from_assignment(tiny_catalog, one_week_program, outcome.assignment)
     assert plan.check() == []
+
+
+def _phases(log: str) -> list[str]:
+    """The search's runs, one line each, from what `solve(..., log=True)` printed."""
+    return [line for line in log.splitlines() if line.startswith("phase ")]
+
+
+def test_a_plan_meeting_every_goal_ends_the_search_in_the_light_first_run(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    result = solve_checked(read_catalog(), Program(start=date(2027, 1, 11)), log=True)
+    assert (result.status, result.objective) == (Status.OPTIMAL, 0.0)
+    (phase,) = _phases(capfd.readouterr().out)
+    assert phase.startswith(f"phase {PROBE}: OPTIMAL")
+
+
+def test_a_light_first_run_that_proves_nothing_leaves_the_rounds_as_they_were(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # 25 modules x 12 weeks with tight caps (optimum 24): the light run finds better plans
+    # than the greedy one but none of 0; the rounds start from the greedy plan all the same,
+    # so the plan is the one a light run that finds nothing at all leads to
+    catalog, program = instance(
+        next(c for c in all_cases(quick=False) if c.name == "tight-25x12"), Path()
+    )
+    with_probe = solve_checked(catalog, program, log=True)
+    phases = _phases(capfd.readouterr().out)
+    assert phases[0].startswith(f"phase {PROBE}: FEASIBLE") and len(phases) > 1
+    monkeypatch.setattr(cpsat_search, "PROBE", {**PROBE, "max_deterministic_time": 0.0})
+    without = solve_checked(catalog, program)
+    assert with_probe.status is without.status is Status.OPTIMAL
+    columns = ["module", "week", "start"]
+    assert with_probe.plan.sessions[columns].equals(without.plan.sessions[columns])
 
 
 def test_a_large_model_runs_a_bounded_neighbourhood_phase_then_neighbourhoods_again() -> None:
