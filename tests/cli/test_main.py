@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import os
 import re
 import subprocess
 import sys
@@ -27,13 +28,14 @@ FORMULAS = DATA / "formulas.csv"
 SOLVE_MODULE = importlib.import_module("curriculum.solve")  # the package re-exports solve()
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The command as a separate process (`python -m curriculum.cli`)."""
     return subprocess.run(
         [sys.executable, "-m", "curriculum.cli", *args],
         capture_output=True,
         text=True,
         timeout=120,
+        env=env,
     )
 
 
@@ -333,3 +335,23 @@ def test_process_bad_toml_exits_2_without_traceback() -> None:
     assert done.returncode == 2
     assert str(BAD_SYNTAX) in done.stderr and "not valid TOML" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_process_plan_prints_every_week_and_writes_its_files_before_it_exits(
+    tmp_path: Path,
+) -> None:
+    # the executable leaves without tearing the interpreter down: what it printed to a pipe
+    # (block-buffered, as it is unless PYTHONUNBUFFERED is set) and the files it wrote are
+    # all there, and so is the exit code
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    calendar, sessions = tmp_path / "plan.ics", tmp_path / "plan.csv"
+    outputs = ("--out", str(calendar), "--csv", str(sessions))
+    done = run("plan", "--start", "2027-01-11", *outputs, env=buffered)
+    assert done.returncode == 0, done.stderr
+    assert "Week 12" in done.stdout
+    assert done.stdout.endswith(f"Sessions written to {sessions}\n")
+    plan = read_plan(sessions)
+    assert len(plan.sessions) == len(read_catalog().modules) and plan.check() == []
+    assert read_plan(calendar).sessions["module"].tolist() == plan.sessions["module"].tolist()
+    impossible = run("plan", "--program", str(IMPOSSIBLE), env=buffered)
+    assert impossible.returncode == 1 and "No plan" in impossible.stderr

@@ -1,7 +1,5 @@
 """`python -m curriculum.cli`: the same as the `curriculum` command."""
 
-import sys
+from curriculum.cli.main import run
 
-from curriculum.cli.main import main
-
-sys.exit(main())
+run()
