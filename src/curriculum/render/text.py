@@ -26,18 +26,18 @@ def plan_summary(result: Result, previous: Plan | None = None) -> str:
         f"Status: {result}",
         "",
     ]
-    by_week = dict(tuple(plan.sessions.sort_values("start").groupby("week")))
+    by_week: dict[int, list[dict[Hashable, Any]]] = {}
+    for session in plan.sessions.sort_values("start").to_dict("records"):
+        by_week.setdefault(int(session["week"]), []).append(session)
     for row in plan.weekly.to_dict("records"):
-        week = int(row["week"])
         lines.append(week_line(row, program))
-        sessions = by_week.get(week)
-        for session in () if sessions is None else sessions.itertuples():
-            marker = "*" if session.pre_service else " "
-            who = f" ({session.facilitator})" if session.facilitator else ""
+        for session in by_week.get(int(row["week"]), ()):
+            marker = "*" if session["pre_service"] else " "
+            who = f" ({session['facilitator']})" if session["facilitator"] else ""
             lines.append(
-                f"   {session.start:%a %d %b %H:%M}-{session.end:%H:%M}{marker} "
-                f"{session.title}{who} [{session.kind}, {session.hours:g} h, density "
-                f"{session.density}]"
+                f"   {session['start']:%a %d %b %H:%M}-{session['end']:%H:%M}{marker} "
+                f"{session['title']}{who} [{session['kind']}, {session['hours']:g} h, "
+                f"density {session['density']}]"
             )
     lines += [
         "",
