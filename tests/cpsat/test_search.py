@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 import curriculum.cpsat.search as cpsat_search
 from benchmarks.cases import all_cases, instance
 from curriculum import Catalog, Plan, Program, Status, read_catalog
+from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.search import MIDDLE, PROBE, SMALL_COMPLETE, Schedule, optimise
 from curriculum.cpsat.solver import SearchSettings
 from tests.builders import assert_objective_consistent, make_catalog, module, solve_checked
@@ -138,18 +139,60 @@ def test_a_light_first_run_that_proves_nothing_leaves_the_rounds_as_they_were(
 ) -> None:
     # 25 modules x 12 weeks with tight caps (optimum 24): the light run finds better plans
     # than the greedy one but none of 0; the rounds start from the greedy plan all the same,
-    # so the plan is the one a light run that finds nothing at all leads to
-    catalog, program = instance(
-        next(c for c in all_cases(quick=False) if c.name == "tight-25x12"), Path()
-    )
+    # so they run (each with the same status and deterministic time) and end on the plan they
+    # do after a light run that finds nothing at all
+    catalog, program = _tight_25x12()
     with_probe = solve_checked(catalog, program, log=True)
     phases = _phases(capfd.readouterr().out)
     assert phases[0].startswith(f"phase {PROBE}: FEASIBLE") and len(phases) > 1
     monkeypatch.setattr(cpsat_search, "PROBE", {**PROBE, "max_deterministic_time": 0.0})
-    without = solve_checked(catalog, program)
+    without = solve_checked(catalog, program, log=True)
+    rounds = _phases(capfd.readouterr().out)[1:]
+    assert [line.split(" wall")[0] for line in phases[1:]] == [
+        line.split(" wall")[0] for line in rounds
+    ]
     assert with_probe.status is without.status is Status.OPTIMAL
     columns = ["module", "week", "start"]
     assert with_probe.plan.sessions[columns].equals(without.plan.sessions[columns])
+
+
+def test_ctrl_c_in_the_light_first_run_keeps_its_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the light run finds plans better than the greedy one: Ctrl-C during it keeps the best
+    # (as after a round), where the greedy plan is all there is when it found none
+    catalog, program = _tight_25x12()
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=True))
+    kept = solve_checked(catalog, program)
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
+    greedy = solve_checked(catalog, program)
+    assert kept.interrupted and greedy.interrupted
+    assert kept.objective is not None and greedy.objective is not None
+    assert kept.objective < greedy.objective
+
+
+def test_the_search_leaves_its_plan_as_the_models_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a re-plan's second search starts from the model's hint, so that must be the first
+    # search's plan (it keeps the movement the second is held to): the light first run's,
+    # here, where it proves the bundled catalog's optimum
+    seen: list[tuple[dict[str, int], dict[str, int] | None]] = []
+    original = cpsat_search.run
+
+    def watched(plan_model: PlanModel, *args: Any, **options: Any) -> cpsat_search.Outcome:
+        outcome = original(plan_model, *args, **options)
+        hint = plan_model.model.proto.solution_hint
+        values = dict(zip(hint.vars, hint.values))
+        seen.append(
+            (outcome.assignment, plan_model.variables.assignment(lambda v: values[v.index]))
+        )
+        return outcome
+
+    monkeypatch.setattr(cpsat_search, "run", watched)
+    solve_checked(read_catalog(), Program(start=date(2027, 1, 11)))
+    assert seen and all(found == hinted for found, hinted in seen)
+
+
+def _tight_25x12() -> tuple[Catalog, Program]:
+    """The benchmark's 25 modules x 12 weeks with tight caps (optimum 24)."""
+    return instance(next(c for c in all_cases(quick=False) if c.name == "tight-25x12"), Path())
 
 
 def test_a_large_model_runs_a_bounded_neighbourhood_phase_then_neighbourhoods_again() -> None:

@@ -44,7 +44,8 @@ def run() -> NoReturn:
     """The `curriculum` executable: `main`, then exit at once. Tearing the interpreter down
     object by object (pandas', OR-Tools') takes about 0.1 s that a finished command does
     not need: its files are written and closed (atomically), its pools and connections shut,
-    and the streams are flushed here."""
+    and the streams are flushed here (a reader that has gone away changes nothing: the exit
+    code stays the command's)."""
     code = main()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError):  # a reader that went away: nothing left to tell

@@ -1,6 +1,6 @@
-"""The search for the best plan: the greedy plan as a warm start, then phases scheduled by
-how the search progresses (`Schedule`), all within the time limit; re-planning first
-minimises movement."""
+"""The search for the best plan: the greedy plan as a warm start, on small models a light
+first run that may end the search (`PROBE`), then phases scheduled by how the search
+progresses (`Schedule`), all within the time limit; re-planning first minimises movement."""
 
 from __future__ import annotations
 
@@ -49,12 +49,13 @@ QUICK_LNS = {"use_lns_only": True, "num_workers": 1, "cp_model_presolve": False}
 # alone to the end (measured: BACP 12 proven in 0.54 deterministic seconds, from 3.55
 # unproven; BACP 10 proven, from unproven at 30 s; 25 x 12 unchanged).
 SMALL = 2_000
-# Most catalogs a coordinator writes meet every goal (objective 0, which no plan beats). On
-# a small model a light neighbourhood search looks for such a plan before the rounds: one
-# pass of presolve, no probing, a budget of PROBE deterministic seconds (measured: the
-# bundled catalog proven in 0.07 s, from 0.18 s). When it finds none its plan is set aside,
-# so the rounds run as they would without it (letting it seed them changed BACP 12 as a
-# user catalog, seed 0, from proven in 0.8 s to unproven at 30 s); it costs 0.03-0.1 s.
+# A plan that meets every goal (objective 0) is proven optimal as soon as it is found: on a
+# small model a light neighbourhood search looks for one before the rounds, with one pass
+# of presolve, no probing and a budget of PROBE deterministic seconds (measured: the bundled
+# catalog proven in 0.07 s, from 0.18 s). When it proves nothing its plan is set aside, so
+# the rounds run as they would without it (letting it seed them changed BACP 12 as a user
+# catalog, seed 0, from proven in 0.8 s to unproven at 30 s); it costs 0.03-0.1 s. Ctrl-C or
+# the time limit during it keeps its plan, as after a round.
 PROBE = {
     "use_lns_only": True,
     "max_presolve_iterations": 1,
@@ -264,10 +265,15 @@ def run(
     if schedule.rounds and time_limit - (time.perf_counter() - started) > reading:
         probe, status, interrupted = _search(model, settings, PROBE, time_limit, started)
         dtime += probe.deterministic_time
-        placed = variables.assignment(probe.boolean_value) if status == cp_model.OPTIMAL else None
-        if placed is not None:
-            solver, best, assignment, schedule.done = probe, probe, placed, True
-        status = status if schedule.done else cp_model.UNKNOWN
+        last = interrupted or time_limit - (time.perf_counter() - started) <= reading
+        kept = status == cp_model.OPTIMAL or (last and status == cp_model.FEASIBLE)
+        placed = variables.assignment(probe.boolean_value) if kept else None
+        if placed is not None and (best is None or probe.objective_value <= best.objective_value):
+            solver, best, assignment = probe, probe, placed
+            hint_solution(plan_model, probe)
+            bound = max(bound, probe.best_objective_bound)
+            schedule.done = status == cp_model.OPTIMAL
+        status = status if schedule.done else cp_model.UNKNOWN  # else set aside
     while not schedule.done and not interrupted:
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= reading:
