@@ -16,7 +16,7 @@ from benchmarks.process import Finished, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_IMPORTS = "import ortools.sat.python.cp_model, pandas, icalendar"
-RUNS = 3  # the command and the floor each run this often, in turns; the fastest of each counts
+CLI_RUNS = 3  # the command and the floor each run this often, in turns; the fastest counts
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,11 @@ def _child(case: Case, solver: str, limit: float, options: Options) -> dict[str,
 
 def _cli_against_floor(limit: float) -> dict[str, Any]:
     """The whole `curriculum plan` process next to the bare imports it cannot avoid, each the
-    fastest of `RUNS` (or the command's first failed run), run in turns so that a busy spell
+    fastest of `CLI_RUNS` (or the command's first failed run), run in turns so that a busy spell
     slows both alike."""
     command = [sys.executable, "-m", "curriculum.cli", "plan", "--start", str(DEFAULT_START)]
     clis, floors = [], []
-    for _ in range(RUNS):
+    for _ in range(CLI_RUNS):
         clis.append(
             run_measured([*command, "--time-limit", f"{limit:g}"], timeout=limit + 120, cwd=ROOT)
         )

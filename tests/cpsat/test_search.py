@@ -15,7 +15,7 @@ import curriculum.cpsat.search as cpsat_search
 from benchmarks.cases import all_cases, instance
 from curriculum import Catalog, Plan, Program, Status, read_catalog
 from curriculum.cpsat.model import PlanModel
-from curriculum.cpsat.search import MIDDLE, PROBE, SMALL_COMPLETE, Schedule, optimise
+from curriculum.cpsat.search import LIGHT_RUN, MIDDLE, SMALL_COMPLETE, Schedule, optimise
 from curriculum.cpsat.solver import SearchSettings
 from tests.builders import assert_objective_consistent, make_catalog, module, solve_checked
 
@@ -131,7 +131,7 @@ def test_a_plan_meeting_every_goal_ends_the_search_in_the_light_first_run(
     result = solve_checked(read_catalog(), Program(start=date(2027, 1, 11)), log=True)
     assert (result.status, result.objective) == (Status.OPTIMAL, 0.0)
     (phase,) = _phases(capfd.readouterr().out)
-    assert phase.startswith(f"phase {PROBE}: OPTIMAL")
+    assert phase.startswith(f"phase {LIGHT_RUN}: OPTIMAL")
 
 
 def test_a_light_first_run_that_proves_nothing_leaves_the_rounds_as_they_were(
@@ -140,28 +140,32 @@ def test_a_light_first_run_that_proves_nothing_leaves_the_rounds_as_they_were(
     # 25 modules x 12 weeks with tight caps (optimum 24): the light run finds better plans
     # than the greedy one but none of 0; the rounds start from the greedy plan all the same,
     # so they run (each with the same status and deterministic time) and end on the plan they
-    # do after a light run that finds nothing at all
+    # do after a light run given no time, which proves nothing
     catalog, program = _tight_25x12()
-    with_probe = solve_checked(catalog, program, log=True)
+    with_light = solve_checked(catalog, program, log=True)
     phases = _phases(capfd.readouterr().out)
-    assert phases[0].startswith(f"phase {PROBE}: FEASIBLE") and len(phases) > 1
-    monkeypatch.setattr(cpsat_search, "PROBE", {**PROBE, "max_deterministic_time": 0.0})
+    assert phases[0].startswith(f"phase {LIGHT_RUN}: FEASIBLE") and len(phases) > 1
+    monkeypatch.setattr(cpsat_search, "LIGHT_RUN", {**LIGHT_RUN, "max_deterministic_time": 0.0})
     without = solve_checked(catalog, program, log=True)
     rounds = _phases(capfd.readouterr().out)[1:]
     assert [line.split(" wall")[0] for line in phases[1:]] == [
         line.split(" wall")[0] for line in rounds
     ]
-    assert with_probe.status is without.status is Status.OPTIMAL
+    assert with_light.status is without.status is Status.OPTIMAL
     columns = ["module", "week", "start"]
-    assert with_probe.plan.sessions[columns].equals(without.plan.sessions[columns])
+    assert with_light.plan.sessions[columns].equals(without.plan.sessions[columns])
 
 
-def test_ctrl_c_in_the_light_first_run_keeps_its_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the light run finds plans better than the greedy one: Ctrl-C during it keeps the best
-    # (as after a round), where the greedy plan is all there is when it found none
+def test_ctrl_c_in_the_light_first_run_keeps_its_plan(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # the light run finds plans better than the greedy one: Ctrl-C during it (the only run)
+    # keeps the best, as after a round, where the greedy plan is all there is when it found none
     catalog, program = _tight_25x12()
     monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=True))
-    kept = solve_checked(catalog, program)
+    kept = solve_checked(catalog, program, log=True)
+    (phase,) = _phases(capfd.readouterr().out)
+    assert phase.startswith(f"phase {LIGHT_RUN}: FEASIBLE")
     monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
     greedy = solve_checked(catalog, program)
     assert kept.interrupted and greedy.interrupted

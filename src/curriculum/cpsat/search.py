@@ -1,5 +1,5 @@
 """The search for the best plan: the greedy plan as a warm start, on small models a light
-first run that may end the search (`PROBE`), then phases scheduled by how the search
+first run that may end the search (`LIGHT_RUN`), then phases scheduled by how the search
 progresses (`Schedule`), all within the time limit; re-planning first minimises movement."""
 
 from __future__ import annotations
@@ -51,12 +51,13 @@ QUICK_LNS = {"use_lns_only": True, "num_workers": 1, "cp_model_presolve": False}
 SMALL = 2_000
 # A plan that meets every goal (objective 0) is proven optimal as soon as it is found: on a
 # small model a light neighbourhood search looks for one before the rounds, with one pass
-# of presolve, no probing and a budget of PROBE deterministic seconds (measured: the bundled
-# catalog proven in 0.07 s, from 0.18 s). When it proves nothing its plan is set aside, so
-# the rounds run as they would without it (letting it seed them changed BACP 12 as a user
-# catalog, seed 0, from proven in 0.8 s to unproven at 30 s); it costs 0.03-0.1 s. Ctrl-C or
-# the time limit during it keeps its plan, as after a round.
-PROBE = {
+# of presolve, no probing and a budget of 0.01 deterministic seconds (measured: CP-SAT
+# proves the bundled catalog's optimum in 0.07 s, from 0.14-0.17 s). When it proves nothing
+# its plan is set aside, so the rounds run as they would without it (a first round with
+# these settings, its plan seeding the rest, took BACP 12 as a user catalog, seed 0, from
+# proven in 0.8 s to unproven at 30 s); it costs 0.03-0.1 s. Ctrl-C or the time limit
+# during it keeps its plan, as after a round.
+LIGHT_RUN = {
     "use_lns_only": True,
     "max_presolve_iterations": 1,
     "cp_model_probing_level": 0,
@@ -237,8 +238,10 @@ def run(
     """Minimise an objective (reported divided by `scale`); Ctrl-C keeps the best plan.
 
     From the `greedy` plan (module index -> meeting index), completed into a warm start,
-    the phases of a `Schedule` run, each from the best plan so far. Every phase but the
-    last is bounded in deterministic time, so the same inputs and seed give the same plan
+    on a small model the `LIGHT_RUN` first (its plan is kept when it proves it, or when
+    Ctrl-C or the time limit ends the search in it; otherwise set aside), then the phases
+    of a `Schedule`, each from the best plan so far. Every phase but the last is bounded in
+    deterministic time, so the same inputs and seed give the same plan
     whenever the search ends before the wall-clock limit (one cut by the wall clock may
     differ from machine to machine). In weekly mode only plans that pack into meetings
     count; a week proven unpackable is ruled out and the phase runs again from that near
@@ -263,15 +266,16 @@ def run(
     status, interrupted, bound, repacks = cp_model.UNKNOWN, False, -math.inf, 0
     unpacked = False  # a solution was found that did not pack
     if schedule.rounds and time_limit - (time.perf_counter() - started) > reading:
-        probe, status, interrupted = _search(model, settings, PROBE, time_limit, started)
-        dtime += probe.deterministic_time
+        light, status, interrupted = _search(model, settings, LIGHT_RUN, time_limit, started)
+        dtime += light.deterministic_time
         last = interrupted or time_limit - (time.perf_counter() - started) <= reading
         kept = status == cp_model.OPTIMAL or (last and status == cp_model.FEASIBLE)
-        placed = variables.assignment(probe.boolean_value) if kept else None
-        if placed is not None and (best is None or probe.objective_value <= best.objective_value):
-            solver, best, assignment = probe, probe, placed
-            hint_solution(plan_model, probe)
-            bound = max(bound, probe.best_objective_bound)
+        placed = variables.assignment(light.boolean_value) if kept else None
+        unpacked = kept and placed is None
+        if placed is not None and (best is None or light.objective_value <= best.objective_value):
+            solver, best, assignment = light, light, placed
+            hint_solution(plan_model, light)
+            bound = max(bound, light.best_objective_bound)
             schedule.done = status == cp_model.OPTIMAL
         status = status if schedule.done else cp_model.UNKNOWN  # else set aside
     while not schedule.done and not interrupted:
