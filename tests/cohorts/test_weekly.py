@@ -288,12 +288,12 @@ def test_one_worker_s_weekly_search_stays_interleaved(monkeypatch) -> None:
     # interleaved one repeats already: no switch, no deterministic limit.
     monkeypatch.setattr(cohort_weeks, "REPEATABLE", 0.05)
     searches = weekly_searches(monkeypatch)
-    by_meeting, _ = models(read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml"))
+    example = read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml")
+    by_meeting, _ = models(example)
     start = weekly_start(by_meeting, SearchSettings(10.0, workers=1), 10.0, 20.0)
     assert searches and all(interleaved for interleaved, _ in searches)
     assert all(limit > 1e9 for _, limit in searches)  # CP-SAT's default: none
     assert start.solver is not None and start.proven
-    example = read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml")
     result = checked(example, workers=1)
     assert result.status is Status.OPTIMAL and result.objective == pytest.approx(0.5)
 
