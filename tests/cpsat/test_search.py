@@ -15,7 +15,14 @@ import curriculum.cpsat.search as cpsat_search
 from benchmarks.cases import all_cases, instance
 from curriculum import Catalog, Plan, Program, Status, read_catalog
 from curriculum.cpsat.model import PlanModel
-from curriculum.cpsat.search import LIGHT_RUN, MIDDLE, SMALL_COMPLETE, Schedule, optimise
+from curriculum.cpsat.search import (
+    LIGHT_RUN,
+    MIDDLE,
+    PROOF_RUN,
+    SMALL_COMPLETE,
+    Schedule,
+    optimise,
+)
 from curriculum.cpsat.solver import SearchSettings
 from tests.builders import assert_objective_consistent, make_catalog, module, solve_checked
 
@@ -134,26 +141,58 @@ def test_a_plan_meeting_every_goal_ends_the_search_in_the_light_first_run(
     assert phase.startswith(f"phase {LIGHT_RUN}: OPTIMAL")
 
 
-def test_a_light_first_run_that_proves_nothing_leaves_the_rounds_as_they_were(
+def test_a_plan_the_light_run_finds_is_proven_by_a_complete_search_from_it(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    # 25 modules x 12 weeks with tight caps (optimum 24): the light run finds better plans
-    # than the greedy one but none of 0; the rounds start from the greedy plan all the same,
-    # so they run (each with the same status and deterministic time) and end on the plan they
-    # do after a light run given no time, which proves nothing
-    catalog, program = _tight_25x12()
-    with_light = solve_checked(catalog, program, log=True)
+    # 25 modules x 12 weeks, whose optimum does not meet every goal: the light run finds it
+    # but cannot prove it, the complete search from its plan does, and the search ends there,
+    # on the objective the rounds prove when the first runs are given no time
+    catalog, program = _case("gen-25x12")
+    proven = solve_checked(catalog, program, log=True)
+    light, proof = _phases(capfd.readouterr().out)
+    assert light.startswith(f"phase {LIGHT_RUN}: FEASIBLE")
+    assert proof.startswith(f"phase {PROOF_RUN}: OPTIMAL")
+    _no_time_for_the_first_runs(monkeypatch)
+    rounds = solve_checked(catalog, program, log=True)
+    assert len(_phases(capfd.readouterr().out)) > 2
+    assert proven.status is rounds.status is Status.OPTIMAL
+    assert proven.objective == rounds.objective
+
+
+def test_first_runs_that_prove_nothing_leave_the_rounds_as_they_were(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # 50 modules x 12 weeks: the light run finds better plans than the greedy one, the
+    # complete search from them proves none; the rounds start from the greedy plan all the
+    # same, so they run (each with the same status and deterministic time) and end on the
+    # plan they do after first runs given no time
+    catalog, program = _case("gen-50x12")
+    with_first = solve_checked(catalog, program, log=True)
     phases = _phases(capfd.readouterr().out)
-    assert phases[0].startswith(f"phase {LIGHT_RUN}: FEASIBLE") and len(phases) > 1
-    monkeypatch.setattr(cpsat_search, "LIGHT_RUN", {**LIGHT_RUN, "max_deterministic_time": 0.0})
+    assert phases[0].startswith(f"phase {LIGHT_RUN}: FEASIBLE")
+    assert phases[1].startswith(f"phase {PROOF_RUN}: FEASIBLE") and len(phases) > 2
+    light, proof = _no_time_for_the_first_runs(monkeypatch)
     without = solve_checked(catalog, program, log=True)
-    rounds = _phases(capfd.readouterr().out)[1:]
-    assert [line.split(" wall")[0] for line in phases[1:]] == [
+    rounds = [
+        line
+        for line in _phases(capfd.readouterr().out)
+        if not line.startswith((f"phase {light}", f"phase {proof}"))
+    ]
+    assert [line.split(" wall")[0] for line in phases[2:]] == [
         line.split(" wall")[0] for line in rounds
     ]
-    assert with_light.status is without.status is Status.OPTIMAL
+    assert with_first.status is without.status is Status.OPTIMAL
     columns = ["module", "week", "start"]
-    assert with_light.plan.sessions[columns].equals(without.plan.sessions[columns])
+    assert with_first.plan.sessions[columns].equals(without.plan.sessions[columns])
+
+
+def _no_time_for_the_first_runs(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    """Give the light run and the proof run no time, so they prove nothing: their settings."""
+    light = {**LIGHT_RUN, "max_deterministic_time": 0.0}
+    proof = {**PROOF_RUN, "max_deterministic_time": 0.0}
+    monkeypatch.setattr(cpsat_search, "LIGHT_RUN", light)
+    monkeypatch.setattr(cpsat_search, "PROOF_RUN", proof)
+    return light, proof
 
 
 def test_ctrl_c_in_the_light_first_run_keeps_its_plan(
@@ -161,7 +200,7 @@ def test_ctrl_c_in_the_light_first_run_keeps_its_plan(
 ) -> None:
     # the light run finds plans better than the greedy one: Ctrl-C during it (the only run)
     # keeps the best, as after a round, where the greedy plan is all there is when it found none
-    catalog, program = _tight_25x12()
+    catalog, program = _case("tight-25x12")
     monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=True))
     kept = solve_checked(catalog, program, log=True)
     (phase,) = _phases(capfd.readouterr().out)
@@ -169,6 +208,35 @@ def test_ctrl_c_in_the_light_first_run_keeps_its_plan(
     monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
     greedy = solve_checked(catalog, program)
     assert kept.interrupted and greedy.interrupted
+    assert kept.objective is not None and greedy.objective is not None
+    assert kept.objective < greedy.objective
+
+
+def test_ctrl_c_in_the_proof_run_before_it_finds_a_plan_keeps_the_light_runs(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Ctrl-C comes in the second run, the complete search from the light run's plan, before
+    # it reports one: the light run's plan is the answer, and no other run starts
+    catalog, program = _case("gen-25x12")
+    original = cpsat_search.solve_interruptibly
+    calls: list[int] = []
+
+    def second_interrupted(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+        calls.append(1)
+        return (
+            _fake_interrupt(solved=False)(solver, model)
+            if len(calls) == 2
+            else original(solver, model)
+        )
+
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", second_interrupted)
+    kept = solve_checked(catalog, program, log=True)
+    light, proof = _phases(capfd.readouterr().out)
+    assert light.startswith(f"phase {LIGHT_RUN}: FEASIBLE")
+    assert proof.startswith(f"phase {PROOF_RUN}: ")
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
+    greedy = solve_checked(catalog, program)
+    assert kept.interrupted and kept.status is Status.FEASIBLE
     assert kept.objective is not None and greedy.objective is not None
     assert kept.objective < greedy.objective
 
@@ -194,9 +262,9 @@ def test_the_search_leaves_its_plan_as_the_models_hint(monkeypatch: pytest.Monke
     assert seen and all(found == hinted for found, hinted in seen)
 
 
-def _tight_25x12() -> tuple[Catalog, Program]:
-    """The benchmark's 25 modules x 12 weeks with tight caps (optimum 24)."""
-    return instance(next(c for c in all_cases(quick=False) if c.name == "tight-25x12"), Path())
+def _case(name: str) -> tuple[Catalog, Program]:
+    """A generated case of the benchmark (`benchmarks.cases`), by its name."""
+    return instance(next(c for c in all_cases(quick=False) if c.name == name), Path())
 
 
 def test_a_large_model_runs_a_bounded_neighbourhood_phase_then_neighbourhoods_again() -> None:

@@ -1,6 +1,7 @@
 """The search for the best plan: the greedy plan as a warm start, on small models a light
-first run that may end the search (`LIGHT_RUN`), then phases scheduled by how the search
-progresses (`Schedule`), all within the time limit; re-planning first minimises movement."""
+first run and a short complete search from its plan that may end the search (`LIGHT_RUN`,
+`PROOF_RUN`), then phases scheduled by how the search progresses (`Schedule`), all within
+the time limit; re-planning first minimises movement."""
 
 from __future__ import annotations
 
@@ -22,7 +23,13 @@ from curriculum.cpsat.solver import (
     solve_interruptibly,
 )
 from curriculum.cpsat.variables import WeekVariables
-from curriculum.cpsat.warm_start import add_warm_start, greedy_plan, hint_solution
+from curriculum.cpsat.warm_start import (
+    add_warm_start,
+    greedy_plan,
+    hint_all,
+    hint_restored,
+    hint_solution,
+)
 from curriculum.cpsat.windows import SHARE, WINDOWS_ABOVE, Windowed, literals, windowed
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
@@ -80,6 +87,14 @@ SMALL_COMPLETE = {
     "interleave_search": False,
     "linearization_level": 2,
 }
+# The light run often finds the optimum of a plan that cannot meet every goal, but
+# neighbourhoods cannot prove it: the complete search of the rounds then runs from its plan
+# for one round's budget, and its plan too is set aside, with the hint, unless it proves
+# (measured over seeds 0-3, deterministic seconds, wall in brackets: 25 x 12 proven in
+# 0.03-0.05 from 0.16-0.23 (0.20-0.24 s from 0.84-1.10 s); tight 25 x 12 0.06-0.11 from
+# 0.09-0.14 (0.23-0.27 s from 0.71-1.16 s); 50 x 12 at seed 3 0.06 from 0.37; where it
+# proves nothing, as on BACP 8/10/12 as user catalogs and the tour's what-if, it costs 0.1).
+PROOF_RUN = {**SMALL_COMPLETE, "max_deterministic_time": ROUND}
 # Above this many decision literals the last phase is neighbourhood search too: there a
 # complete search spends its time presolving and on huge LPs (measured on 800 modules x
 # 104 weeks, 71,713 literals, at 60 s: objective 306 and 1.7 GiB, against 12 and 0.8 GiB).
@@ -238,12 +253,12 @@ def run(
     """Minimise an objective (reported divided by `scale`); Ctrl-C keeps the best plan.
 
     From the `greedy` plan (module index -> meeting index), completed into a warm start,
-    on a small model the `LIGHT_RUN` first (its plan is kept when it proves it, or when
-    Ctrl-C or the time limit ends the search in it; otherwise set aside), then the phases
-    of a `Schedule`, each from the best plan so far. Every phase but the last is bounded in
-    deterministic time, so the same inputs and seed give the same plan
-    whenever the search ends before the wall-clock limit (one cut by the wall clock may
-    differ from machine to machine). In weekly mode only plans that pack into meetings
+    on a small model the first runs (`LIGHT_RUN`, then `PROOF_RUN`: their plan is kept
+    when they prove it, or when Ctrl-C or the time limit ends the search in them;
+    otherwise set aside), then the phases of a `Schedule`, each from the best plan so far.
+    Every phase but the last is bounded in deterministic time, so the same inputs and seed
+    give the same plan whenever the search ends before the wall-clock limit (one cut by
+    the wall clock may differ from machine to machine). In weekly mode only plans that pack into meetings
     count; a week proven unpackable is ruled out and the phase runs again from that near
     plan. A run CP-SAT could not even read in the time left is not started.
     """
@@ -266,16 +281,16 @@ def run(
     status, interrupted, bound, repacks = cp_model.UNKNOWN, False, -math.inf, 0
     unpacked = False  # a solution was found that did not pack
     if schedule.rounds and time_limit - (time.perf_counter() - started) > reading:
-        light, status, interrupted = _search(model, settings, LIGHT_RUN, time_limit, started)
-        dtime += light.deterministic_time
+        first, status, interrupted, spent = _first_runs(plan_model, settings, time_limit, started)
+        dtime += spent
         last = interrupted or time_limit - (time.perf_counter() - started) <= reading
         kept = status == cp_model.OPTIMAL or (last and status == cp_model.FEASIBLE)
-        placed = variables.assignment(light.boolean_value) if kept else None
+        placed = variables.assignment(first.boolean_value) if kept else None
         unpacked = kept and placed is None
-        if placed is not None and (best is None or light.objective_value <= best.objective_value):
-            solver, best, assignment = light, light, placed
-            hint_solution(plan_model, light)
-            bound = max(bound, light.best_objective_bound)
+        if placed is not None and (best is None or first.objective_value <= best.objective_value):
+            solver, best, assignment = first, first, placed
+            hint_solution(plan_model, first)
+            bound = max(bound, first.best_objective_bound)
             schedule.done = status == cp_model.OPTIMAL
         status = status if schedule.done else cp_model.UNKNOWN  # else set aside
     while not schedule.done and not interrupted:
@@ -320,6 +335,34 @@ def run(
         interrupted=interrupted,
         dtime=dtime,
     )
+
+
+def _first_runs(
+    plan_model: PlanModel, settings: SearchSettings, time_limit: float, started: float
+) -> tuple[cp_model.CpSolver, Any, bool, float]:
+    """The `LIGHT_RUN`, then, when it found a plan that packs into meetings but did not
+    prove it, the `PROOF_RUN` from that plan: the later run's solver and status when it
+    found a plan that packs (else the light run's), whether Ctrl-C came, and the
+    deterministic time of both. The model's hint is left as it was."""
+    model = plan_model.model
+    light, status, interrupted = _search(model, settings, LIGHT_RUN, time_limit, started)
+    spent = light.deterministic_time
+    reading = len(model.proto.variables) * READ_PER_VARIABLE
+    if (
+        status != cp_model.FEASIBLE
+        or interrupted
+        or time_limit - (time.perf_counter() - started) <= reading
+        or plan_model.variables.assignment(light.boolean_value) is None
+    ):
+        return light, status, interrupted, spent
+    with hint_restored(model):
+        hint_all(model, light)
+        proof, proof_status, interrupted = _search(model, settings, PROOF_RUN, time_limit, started)
+    spent += proof.deterministic_time
+    found = proof_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if found and plan_model.variables.assignment(proof.boolean_value) is not None:
+        return proof, proof_status, interrupted, spent
+    return light, status, interrupted, spent
 
 
 def _search(

@@ -10,7 +10,8 @@ import math
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from operator import attrgetter
 
 from ortools.sat.python import cp_model
@@ -122,6 +123,17 @@ def hint_all(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     this model, or of a copy with variables added after the model's own)."""
     own = len(model.proto.variables)
     _hint(model, range(own), list(itertools.islice(solver.response_proto.solution, own)))
+
+
+@contextmanager
+def hint_restored(model: cp_model.CpModel) -> Iterator[None]:
+    """Within the block the model's hint may change; after it, it is what it was before."""
+    hint = model.proto.solution_hint
+    indices, values = list(hint.vars), list(hint.values)
+    try:
+        yield
+    finally:
+        _hint(model, indices, values)
 
 
 def _hint(model: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]) -> None:
