@@ -148,15 +148,28 @@ def test_a_plan_the_light_run_finds_is_proven_by_a_complete_search_from_it(
     # but cannot prove it, the complete search from its plan does, and the search ends there,
     # on the objective the rounds prove when the first runs are given no time
     catalog, program = _case("gen-25x12")
+    original = cpsat_search.solve_interruptibly
+    starts: list[list[int]] = []  # each run's hint, then the light run's plan
+    plans: list[list[int]] = []
+
+    def watched(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+        starts.append(list(model.proto.solution_hint.values))
+        outcome = original(solver, model)
+        plans.append(list(solver.response_proto.solution)[: len(model.proto.variables)])
+        return outcome
+
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", watched)
     proven = solve_checked(catalog, program, log=True)
     light, proof = _phases(capfd.readouterr().out)
     assert light.startswith(f"phase {LIGHT_RUN}: FEASIBLE")
     assert proof.startswith(f"phase {PROOF_RUN}: OPTIMAL")
+    assert starts[1] == plans[0] != starts[0]  # from the light run's plan, not the greedy one
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", original)
     _no_time_for_the_first_runs(monkeypatch)
-    rounds = solve_checked(catalog, program, log=True)
+    replayed = solve_checked(catalog, program, log=True)
     assert len(_phases(capfd.readouterr().out)) > 2
-    assert proven.status is rounds.status is Status.OPTIMAL
-    assert proven.objective == rounds.objective
+    assert proven.status is replayed.status is Status.OPTIMAL
+    assert proven.objective == replayed.objective
 
 
 def test_first_runs_that_prove_nothing_leave_the_rounds_as_they_were(
@@ -173,13 +186,13 @@ def test_first_runs_that_prove_nothing_leave_the_rounds_as_they_were(
     assert phases[1].startswith(f"phase {PROOF_RUN}: FEASIBLE") and len(phases) > 2
     light, proof = _no_time_for_the_first_runs(monkeypatch)
     without = solve_checked(catalog, program, log=True)
-    rounds = [
+    replayed = [
         line
         for line in _phases(capfd.readouterr().out)
         if not line.startswith((f"phase {light}", f"phase {proof}"))
     ]
     assert [line.split(" wall")[0] for line in phases[2:]] == [
-        line.split(" wall")[0] for line in rounds
+        line.split(" wall")[0] for line in replayed
     ]
     assert with_first.status is without.status is Status.OPTIMAL
     columns = ["module", "week", "start"]
@@ -212,39 +225,48 @@ def test_ctrl_c_in_the_light_first_run_keeps_its_plan(
     assert kept.objective < greedy.objective
 
 
-def test_ctrl_c_in_the_proof_run_before_it_finds_a_plan_keeps_the_light_runs(
+def test_ctrl_c_in_the_proof_run_keeps_the_better_of_the_two_plans(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    # Ctrl-C comes in the second run, the complete search from the light run's plan, before
-    # it reports one: the light run's plan is the answer, and no other run starts
-    catalog, program = _case("gen-25x12")
+    # 25 x 12 with tight caps: the light run finds a plan of 29, the complete search from it
+    # the optimum, 24. Ctrl-C comes in that second run: before it reports a plan, the light
+    # run's is the answer; after, its own; either way no other run starts
+    catalog, program = _case("tight-25x12")
     original = cpsat_search.solve_interruptibly
-    calls: list[int] = []
 
-    def second_interrupted(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
-        calls.append(1)
-        return (
-            _fake_interrupt(solved=False)(solver, model)
-            if len(calls) == 2
-            else original(solver, model)
-        )
+    def second_interrupted(solved: bool) -> Any:
+        calls: list[int] = []
 
-    monkeypatch.setattr(cpsat_search, "solve_interruptibly", second_interrupted)
-    kept = solve_checked(catalog, program, log=True)
-    light, proof = _phases(capfd.readouterr().out)
-    assert light.startswith(f"phase {LIGHT_RUN}: FEASIBLE")
-    assert proof.startswith(f"phase {PROOF_RUN}: ")
+        def solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+            calls.append(1)
+            interrupted = len(calls) == 2
+            return (_fake_interrupt(solved) if interrupted else original)(solver, model)
+
+        return solve_interruptibly
+
+    kept = {}
+    for solved in (False, True):
+        monkeypatch.setattr(cpsat_search, "solve_interruptibly", second_interrupted(solved))
+        kept[solved] = solve_checked(catalog, program, log=True)
+        light, proof = _phases(capfd.readouterr().out)
+        assert light.startswith(f"phase {LIGHT_RUN}: FEASIBLE")
+        assert proof.startswith(f"phase {PROOF_RUN}: ")
+        assert kept[solved].interrupted
     monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
     greedy = solve_checked(catalog, program)
-    assert kept.interrupted and kept.status is Status.FEASIBLE
-    assert kept.objective is not None and greedy.objective is not None
-    assert kept.objective < greedy.objective
+    assert kept[False].status is Status.FEASIBLE
+    after, before, start = kept[True].objective, kept[False].objective, greedy.objective
+    assert after is not None and before is not None and start is not None
+    assert after < before < start
 
 
-def test_the_search_leaves_its_plan_as_the_models_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("case", ["default", "gen-25x12"])
+def test_the_search_leaves_its_plan_as_the_models_hint(
+    monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
     # a re-plan's second search starts from the model's hint, so that must be the first
-    # search's plan (it keeps the movement the second is held to): the light first run's,
-    # here, where it proves the bundled catalog's optimum
+    # search's plan (it keeps the movement the second is held to): the light first run's
+    # where it proves the bundled catalog's optimum, the proof run's on 25 x 12
     seen: list[tuple[dict[str, int], dict[str, int] | None]] = []
     original = cpsat_search.run
 
@@ -258,12 +280,12 @@ def test_the_search_leaves_its_plan_as_the_models_hint(monkeypatch: pytest.Monke
         return outcome
 
     monkeypatch.setattr(cpsat_search, "run", watched)
-    solve_checked(read_catalog(), Program(start=date(2027, 1, 11)))
+    solve_checked(*_case(case))
     assert seen and all(found == hinted for found, hinted in seen)
 
 
 def _case(name: str) -> tuple[Catalog, Program]:
-    """A generated case of the benchmark (`benchmarks.cases`), by its name."""
+    """A case of the benchmark (`benchmarks.cases`) that needs no shared files, by name."""
     return instance(next(c for c in all_cases(quick=False) if c.name == name), Path())
 
 

@@ -87,7 +87,7 @@ SMALL_COMPLETE = {
     "interleave_search": False,
     "linearization_level": 2,
 }
-# The light run often finds the optimum of a plan that cannot meet every goal, but
+# The light run often finds the optimum of a catalog that cannot meet every goal, but
 # neighbourhoods cannot prove it: the complete search of the rounds then runs from its plan
 # for one round's budget, and its plan too is set aside, with the hint, unless it proves
 # (measured over seeds 0-3, deterministic seconds, wall in brackets: 25 x 12 proven in
@@ -258,9 +258,10 @@ def run(
     otherwise set aside), then the phases of a `Schedule`, each from the best plan so far.
     Every phase but the last is bounded in deterministic time, so the same inputs and seed
     give the same plan whenever the search ends before the wall-clock limit (one cut by
-    the wall clock may differ from machine to machine). In weekly mode only plans that pack into meetings
-    count; a week proven unpackable is ruled out and the phase runs again from that near
-    plan. A run CP-SAT could not even read in the time left is not started.
+    the wall clock may differ from machine to machine). In weekly mode only plans that
+    pack into meetings count; a week proven unpackable is ruled out and the phase runs
+    again from that near plan. A run CP-SAT could not even read in the time left is not
+    started.
     """
     model = plan_model.model
     model.minimize(objective)
@@ -281,16 +282,20 @@ def run(
     status, interrupted, bound, repacks = cp_model.UNKNOWN, False, -math.inf, 0
     unpacked = False  # a solution was found that did not pack
     if schedule.rounds and time_limit - (time.perf_counter() - started) > reading:
-        first, status, interrupted, spent = _first_runs(plan_model, settings, time_limit, started)
-        dtime += spent
+        first = _first_runs(plan_model, settings, time_limit, started, reading)
+        status, interrupted = first.status, first.interrupted
+        dtime += first.dtime
+        bound = max(bound, first.bound)  # proven, whether its plan is kept or set aside
         last = interrupted or time_limit - (time.perf_counter() - started) <= reading
         kept = status == cp_model.OPTIMAL or (last and status == cp_model.FEASIBLE)
-        placed = variables.assignment(first.boolean_value) if kept else None
-        unpacked = kept and placed is None
-        if placed is not None and (best is None or first.objective_value <= best.objective_value):
-            solver, best, assignment = first, first, placed
-            hint_solution(plan_model, first)
-            bound = max(bound, first.best_objective_bound)
+        unpacked = kept and first.placed is None
+        if (
+            kept
+            and first.placed is not None
+            and (best is None or first.solver.objective_value <= best.objective_value)
+        ):
+            solver, best, assignment = first.solver, first.solver, first.placed
+            hint_solution(plan_model, first.solver)
             schedule.done = status == cp_model.OPTIMAL
         status = status if schedule.done else cp_model.UNKNOWN  # else set aside
     while not schedule.done and not interrupted:
@@ -337,32 +342,57 @@ def run(
     )
 
 
+@dataclass(frozen=True)
+class FirstRuns:
+    """What the first runs of a small model found: the proof run's solver and status when
+    it found a plan that packs into meetings, no worse than the light run's, else the
+    light run's; that plan (module id -> meeting index; None when it does not pack or
+    there is none), whether Ctrl-C came, their deterministic time, and the best bound
+    either proved."""
+
+    solver: cp_model.CpSolver
+    status: Any
+    placed: dict[str, int] | None
+    interrupted: bool
+    dtime: float
+    bound: float
+
+
 def _first_runs(
-    plan_model: PlanModel, settings: SearchSettings, time_limit: float, started: float
-) -> tuple[cp_model.CpSolver, Any, bool, float]:
+    plan_model: PlanModel,
+    settings: SearchSettings,
+    time_limit: float,
+    started: float,
+    reading: float,
+) -> FirstRuns:
     """The `LIGHT_RUN`, then, when it found a plan that packs into meetings but did not
-    prove it, the `PROOF_RUN` from that plan: the later run's solver and status when it
-    found a plan that packs (else the light run's), whether Ctrl-C came, and the
-    deterministic time of both. The model's hint is left as it was."""
-    model = plan_model.model
+    prove it, and CP-SAT can still read the model in the time left, the `PROOF_RUN` from
+    that plan. The model's hint is left as it was."""
+    model, variables = plan_model.model, plan_model.variables
     light, status, interrupted = _search(model, settings, LIGHT_RUN, time_limit, started)
-    spent = light.deterministic_time
-    reading = len(model.proto.variables) * READ_PER_VARIABLE
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    placed = variables.assignment(light.boolean_value) if found else None
+    bound = light.best_objective_bound if found else -math.inf
+    first = FirstRuns(light, status, placed, interrupted, light.deterministic_time, bound)
     if (
         status != cp_model.FEASIBLE
+        or placed is None
         or interrupted
         or time_limit - (time.perf_counter() - started) <= reading
-        or plan_model.variables.assignment(light.boolean_value) is None
     ):
-        return light, status, interrupted, spent
+        return first
     with hint_restored(model):
         hint_all(model, light)
         proof, proof_status, interrupted = _search(model, settings, PROOF_RUN, time_limit, started)
-    spent += proof.deterministic_time
-    found = proof_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if found and plan_model.variables.assignment(proof.boolean_value) is not None:
-        return proof, proof_status, interrupted, spent
-    return light, status, interrupted, spent
+    dtime = first.dtime + proof.deterministic_time
+    if proof_status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return dataclasses.replace(first, interrupted=interrupted, dtime=dtime)
+    bound = max(bound, proof.best_objective_bound)
+    no_worse = proof.objective_value <= light.objective_value
+    proof_placed = variables.assignment(proof.boolean_value) if no_worse else None
+    if proof_placed is None:
+        return FirstRuns(light, status, placed, interrupted, dtime, bound)
+    return FirstRuns(proof, proof_status, proof_placed, interrupted, dtime, bound)
 
 
 def _search(
