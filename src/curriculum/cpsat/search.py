@@ -60,10 +60,10 @@ SMALL = 2_000
 # small model a light neighbourhood search looks for one before the rounds, with one pass
 # of presolve, no probing and a budget of 0.01 deterministic seconds (measured: CP-SAT
 # proves the bundled catalog's optimum in 0.07 s, from 0.14-0.17 s). When it proves nothing
-# its plan is set aside, so the rounds run as they would without it (a first round with
-# these settings, its plan seeding the rest, took BACP 12 as a user catalog, seed 0, from
-# proven in 0.8 s to unproven at 30 s); it costs 0.03-0.1 s. Ctrl-C or the time limit
-# during it keeps its plan, as after a round.
+# (and the `PROOF_RUN` after it neither), its plan is set aside, so the rounds run as they
+# would without it (a first round with these settings, its plan seeding the rest, took
+# BACP 12 as a user catalog, seed 0, from proven in 0.8 s to unproven at 30 s); it costs
+# 0.03-0.1 s. Ctrl-C or the time limit during it keeps its plan, as after a round.
 LIGHT_RUN = {
     "use_lns_only": True,
     "max_presolve_iterations": 1,
@@ -88,12 +88,15 @@ SMALL_COMPLETE = {
     "linearization_level": 2,
 }
 # The light run often finds the optimum of a catalog that cannot meet every goal, but
-# neighbourhoods cannot prove it: the complete search of the rounds then runs from its plan
-# for one round's budget, and its plan too is set aside, with the hint, unless it proves
-# (measured over seeds 0-3, deterministic seconds, wall in brackets: 25 x 12 proven in
-# 0.03-0.05 from 0.16-0.23 (0.20-0.24 s from 0.84-1.10 s); tight 25 x 12 0.06-0.11 from
-# 0.09-0.14 (0.23-0.27 s from 0.71-1.16 s); 50 x 12 at seed 3 0.06 from 0.37; where it
-# proves nothing, as on BACP 8/10/12 as user catalogs and the tour's what-if, it costs 0.1).
+# neighbourhoods cannot prove it: when its plan packs into meetings (and neither Ctrl-C
+# nor the time limit came), the complete search of the rounds runs from that plan for one
+# round's budget. Unless it proves the optimum, both plans are set aside and the model's
+# hint restored; the bound it proved is kept all the same, and Ctrl-C or the time limit
+# during it keeps its plan when no worse than the light run's. Measured over seeds 0-3, in
+# deterministic seconds (wall in brackets): 25 x 12 proven in 0.03-0.05 from 0.16-0.23
+# (0.20-0.24 s from 0.84-1.10 s); tight 25 x 12 0.06-0.11 from 0.09-0.14 (0.23-0.27 s
+# from 0.71-1.16 s); 50 x 12 at seed 3 0.06 from 0.37; where it proves nothing (BACP
+# 8/10/12 as user catalogs, the tour's what-if, 50 x 12 at seeds 0-2) it costs 0.1.
 PROOF_RUN = {**SMALL_COMPLETE, "max_deterministic_time": ROUND}
 # Above this many decision literals the last phase is neighbourhood search too: there a
 # complete search spends its time presolving and on huge LPs (measured on 800 modules x
@@ -255,7 +258,8 @@ def run(
     From the `greedy` plan (module index -> meeting index), completed into a warm start,
     on a small model the first runs (`LIGHT_RUN`, then `PROOF_RUN`: their plan is kept
     when they prove it, or when Ctrl-C or the time limit ends the search in them;
-    otherwise set aside), then the phases of a `Schedule`, each from the best plan so far.
+    otherwise set aside, the rounds starting from the warm start, and only the bound they
+    proved kept), then the phases of a `Schedule`, each from the best plan so far.
     Every phase but the last is bounded in deterministic time, so the same inputs and seed
     give the same plan whenever the search ends before the wall-clock limit (one cut by
     the wall clock may differ from machine to machine). In weekly mode only plans that
@@ -366,33 +370,44 @@ def _first_runs(
     reading: float,
 ) -> FirstRuns:
     """The `LIGHT_RUN`, then, when it found a plan that packs into meetings but did not
-    prove it, and CP-SAT can still read the model in the time left, the `PROOF_RUN` from
-    that plan. The model's hint is left as it was."""
+    prove it, no Ctrl-C came and CP-SAT can still read the model in the time left, the
+    `PROOF_RUN` from that plan. The model's hint is left as it was."""
     model, variables = plan_model.model, plan_model.variables
-    light, status, interrupted = _search(model, settings, LIGHT_RUN, time_limit, started)
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    light, light_status, interrupted = _search(model, settings, LIGHT_RUN, time_limit, started)
+    found = light_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     placed = variables.assignment(light.boolean_value) if found else None
     bound = light.best_objective_bound if found else -math.inf
-    first = FirstRuns(light, status, placed, interrupted, light.deterministic_time, bound)
+    light_only = FirstRuns(
+        light, light_status, placed, interrupted, light.deterministic_time, bound
+    )
     if (
-        status != cp_model.FEASIBLE
+        light_status != cp_model.FEASIBLE
         or placed is None
         or interrupted
         or time_limit - (time.perf_counter() - started) <= reading
     ):
-        return first
+        return light_only
     with hint_restored(model):
         hint_all(model, light)
         proof, proof_status, interrupted = _search(model, settings, PROOF_RUN, time_limit, started)
-    dtime = first.dtime + proof.deterministic_time
+    both = dataclasses.replace(
+        light_only, interrupted=interrupted, dtime=light_only.dtime + proof.deterministic_time
+    )
     if proof_status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return dataclasses.replace(first, interrupted=interrupted, dtime=dtime)
+        return both
     bound = max(bound, proof.best_objective_bound)
     no_worse = proof.objective_value <= light.objective_value
     proof_placed = variables.assignment(proof.boolean_value) if no_worse else None
-    if proof_placed is None:
-        return FirstRuns(light, status, placed, interrupted, dtime, bound)
-    return FirstRuns(proof, proof_status, proof_placed, interrupted, dtime, bound)
+    if proof_placed is not None:
+        return dataclasses.replace(
+            both, solver=proof, status=proof_status, placed=proof_placed, bound=bound
+        )
+    # weekly mode: the proven optimum does not pack; the light run's plan, when as good, is
+    # optimal all the same
+    proven = proof_status == cp_model.OPTIMAL and light.objective_value <= proof.objective_value
+    return dataclasses.replace(
+        both, status=cp_model.OPTIMAL if proven else light_status, bound=bound
+    )
 
 
 def _search(
