@@ -14,7 +14,7 @@ from benchmarks.cohorts import two_in_one_room
 from curriculum import Cohort, Cohorts, Meeting, Status, Weights
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import joint_places
-from curriculum.cpsat import CohortsModel, SearchSettings, cohort_weeks
+from curriculum.cpsat import CohortsModel, SearchSettings, cohort_search, cohort_weeks
 from curriculum.cpsat.cohort_weeks import _lay_out, weekly_start
 from curriculum.cpsat.packing import packing_needs
 from curriculum.meetings import meeting_slots
@@ -330,3 +330,21 @@ def test_the_packing_callback_keeps_its_best_plan() -> None:
     packing.chosen, packing.objective = frozenset({1}), 10.0
     packing.on_solution_callback()
     assert packing.chosen == frozenset({1}) and packing.objective == 10.0
+
+
+@pytest.mark.parametrize(("limit", "weekly"), [(60.0, 48.0), (20.0, 10.0), (4.0, 2.0)])
+def test_the_search_by_meeting_keeps_twelve_seconds_or_half_the_limit(
+    monkeypatch, limit: float, weekly: float
+) -> None:
+    # the weekly stage has the limit less what the search by meeting from its plan keeps:
+    # 12 s, or half the limit when that is less
+    given: list[tuple[float, float]] = []
+    original = cohort_search.weekly_start
+
+    def watched(model: CohortsModel, settings: SearchSettings, *seconds: float):
+        given.append(seconds)
+        return original(model, settings, *seconds)
+
+    monkeypatch.setattr(cohort_search, "weekly_start", watched)
+    checked(ROOM, time_limit=limit)
+    assert given == [(weekly, limit)]
