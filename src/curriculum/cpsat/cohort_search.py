@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from curriculum.cpsat.cohort_start import add_cohorts_warm_start
-from curriculum.cpsat.cohort_weeks import weekly_applies, weekly_start
+from curriculum.cpsat.cohort_weeks import LAYOUT_SHARE, weekly_applies, weekly_start
 from curriculum.cpsat.cohorts import CohortsModel
 from curriculum.cpsat.solver import (
     STATUS_NAMES,
@@ -25,13 +25,16 @@ from curriculum.cpsat.warm_start import hint_all
 # Deterministic time for the first, neighbourhood phase, per decision literal (least, most).
 LNS_PER_DECISION = 4e-4
 LNS_BUDGET = (0.5, 5.0)
-# The weekly stage (`cohort_weeks`) has the time limit less what the search by meeting
-# from its plan keeps: MEETING_SECONDS, or half the limit when that is less. Measured with
-# `python -m benchmarks.gbacp`, GBACP objective: at 20 s, the weekly stage's shares 0.3 /
-# 0.5 / 0.7 / 0.9 gave UD3 2507 / 973 / 1126 / 1181 and UD5 1816 / 1911 / 2040 / 2725;
-# at 60 s, half (30 s left) gave UD5 362-765 in seven runs and UD3 209-1839 in six, 12 s
-# left gave UD5 235-280 in four and UD3 185-234 in three (plain CP-SAT: 253-293 and
-# 221-406), UD2 155 and UD4 396 as before, UD8 45-55 in three (41-53 before).
+# The weekly stage (`cohort_weeks`) has a group's time limit less a reserve, for laying out
+# its plan in meetings (at most `LAYOUT_SHARE` of the limit) and the search by meeting from
+# there: MEETING_SECONDS or that layout share, whichever is more, but never more than half
+# the limit. Measured with `python -m benchmarks.gbacp`, GBACP objective: at 20 s, the
+# weekly stage's shares 0.3 / 0.5 / 0.7 / 0.9 gave UD3 2507 / 973 / 1126 / 1181 and UD5
+# 1816 / 1911 / 2040 / 2725; at 60 s, half (30 s left) gave UD5 362-765 in six runs and UD3
+# 209-1839 in five, 12 s left UD5 235-280 in five and UD3 185-234 in four (plain CP-SAT:
+# 253-303 and 221-406 in seven), UD2 153-155 and UD4 396 as before, UD8 45-55 in four
+# (41-53 before). The layouts took under 1 s; one that took its whole share would leave
+# the search by meeting (or the greedy start, when the layout fails) no time at 60 s.
 MEETING_SECONDS = 12.0
 
 
@@ -73,7 +76,8 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
     budget = min(highest, max(lowest, size * LNS_PER_DECISION))
     phases: list[dict[str, object]] = [{"use_lns_only": True, "max_deterministic_time": budget}]
     if weekly_applies(cohorts_model):
-        weekly = settings.time_limit - min(settings.time_limit / 2, MEETING_SECONDS)
+        limit = settings.time_limit
+        weekly = limit - min(limit / 2, max(MEETING_SECONDS, LAYOUT_SHARE * limit))
         start = weekly_start(cohorts_model, settings, weekly, settings.time_limit)
         dtime, bound, interrupted = start.dtime, start.bound, start.interrupted
         best = start.solver
