@@ -78,7 +78,7 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
     if weekly_applies(cohorts_model):
         limit = settings.time_limit
         weekly = limit - min(limit / 2, max(MEETING_SECONDS, LAYOUT_SHARE * limit))
-        start = weekly_start(cohorts_model, settings, weekly, settings.time_limit)
+        start = weekly_start(cohorts_model, settings, weekly, limit)
         dtime, bound, interrupted = start.dtime, start.bound, start.interrupted
         best = start.solver
         if start.infeasible:

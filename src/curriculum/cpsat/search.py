@@ -291,7 +291,10 @@ def run(
         dtime += first.dtime
         bound = max(bound, first.bound)  # proven, whether its plan is kept or set aside
         last = interrupted or time_limit - (time.perf_counter() - started) <= reading
-        kept = status == cp_model.OPTIMAL or (last and status == cp_model.FEASIBLE)
+        # a plan that packs and meets the bound is optimal (in weekly mode also when the
+        # proven optimum was another plan, which does not pack)
+        proven = first.placed is not None and first.solver.objective_value <= bound
+        kept = proven or status == cp_model.OPTIMAL or (last and status == cp_model.FEASIBLE)
         unpacked = kept and first.placed is None
         if (
             kept
@@ -300,7 +303,7 @@ def run(
         ):
             solver, best, assignment = first.solver, first.solver, first.placed
             hint_solution(plan_model, first.solver)
-            schedule.done = status == cp_model.OPTIMAL
+            schedule.done = proven
         status = status if schedule.done else cp_model.UNKNOWN  # else set aside
     while not schedule.done and not interrupted:
         remaining = time_limit - (time.perf_counter() - started)
@@ -402,12 +405,7 @@ def _first_runs(
         return dataclasses.replace(
             both, solver=proof, status=proof_status, placed=proof_placed, bound=bound
         )
-    # weekly mode: the proven optimum does not pack; the light run's plan, when as good, is
-    # optimal all the same
-    proven = proof_status == cp_model.OPTIMAL and light.objective_value <= proof.objective_value
-    return dataclasses.replace(
-        both, status=cp_model.OPTIMAL if proven else light_status, bound=bound
-    )
+    return dataclasses.replace(both, bound=bound)
 
 
 def _search(
