@@ -8,6 +8,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+import time
 from concurrent.futures import Executor
 from datetime import date
 
@@ -32,7 +33,8 @@ from curriculum.cohorts.checks import SHARED_CHECKS
 from curriculum.cohorts.explain import ANOTHER_ROOM, RELAXATIONS, WORDING, _unused
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
-from curriculum.cpsat import CohortsModel
+from curriculum.cpsat import CohortsModel, SearchSettings
+from curriculum.cpsat.cohort_search import CohortsOutcome
 from curriculum.explain import Setting
 from curriculum.export.ics.ledger import renumbered
 from curriculum.rules import SharedRule
@@ -512,3 +514,27 @@ def test_groups_solved_here_go_smallest_first_with_time_by_size_and_pass_on_what
     assert first == pytest.approx(20 / 3, abs=0.5)  # a third of the time: 1 of 3 module-weeks
     assert second > first  # and the rest: what the small group did not use
     assert list(result.plans) == ["A", "B", "C"]
+
+
+def test_the_time_building_the_model_takes_comes_out_of_the_search_s_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    limits: list[float] = []
+    optimise = cohorts_solve.optimise_cohorts
+    build = cohorts_solve.CohortsModel
+
+    def slow_build(*args, **kwargs) -> CohortsModel:  # as a large model takes to build
+        model = build(*args, **kwargs)
+        time.sleep(1.0)
+        return model
+
+    def recorded(cohorts_model: CohortsModel, settings: SearchSettings) -> CohortsOutcome:
+        limits.append(settings.time_limit)
+        return optimise(cohorts_model, settings)
+
+    monkeypatch.setattr(cohorts_solve, "CohortsModel", slow_build)
+    monkeypatch.setattr(cohorts_solve, "optimise_cohorts", recorded)
+    a_and_b = dataclasses.replace(three_cohorts(), cohorts=three_cohorts().cohorts[:2])
+    result = solve_cohorts_checked(a_and_b, time_limit=5)
+    assert len(limits) == 1 and limits[0] <= 4.0  # a second less than the group's 5
+    assert result.runtime >= 1.0  # the result's runtime counts the building too

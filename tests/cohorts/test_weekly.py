@@ -349,4 +349,5 @@ def test_the_weekly_stage_leaves_twelve_seconds_a_fifth_or_half_the_limit(
 
     monkeypatch.setattr(cohort_search, "weekly_start", watched)
     checked(ROOM, time_limit=limit)
-    assert given == [(weekly, limit)]
+    # (less the few milliseconds building this small model takes from the limit)
+    assert given == [pytest.approx((weekly, limit), abs=0.1)]

@@ -32,6 +32,7 @@ from curriculum.solve import argument_problems
 
 EXPLANATION_CUT = "the time limit ran out before every clash was explained"
 EXECUTOR_WORKERS = 1  # solver workers per group on an executor: no oversubscribed cores
+MIN_SEARCH = 0.01  # seconds the search gets when building the model took the whole limit
 
 
 def solve_cohorts(
@@ -157,8 +158,10 @@ def solve_group(task: GroupTask) -> CohortsResult:
         for c in cohorts.cohorts
         for w in (*c.program.warnings, *calendar_warnings(c.program))
     )
-    settings = SearchSettings(task.time_limit, task.seed, task.workers, task.log)
-    outcome = optimise_cohorts(CohortsModel(cohorts, places), settings)
+    cohorts_model = CohortsModel(cohorts, places)
+    left = max(task.time_limit - (time.monotonic() - started), MIN_SEARCH)  # building counts
+    settings = SearchSettings(left, task.seed, task.workers, task.log)
+    outcome = optimise_cohorts(cohorts_model, settings)
     status = Status(outcome.status)
     if not outcome.assignments:
         explanation = None
@@ -171,7 +174,7 @@ def solve_group(task: GroupTask) -> CohortsResult:
             status,
             None,
             None,
-            outcome.runtime,
+            time.monotonic() - started,
             cohorts,
             conflicts=explanation.conflicts if explanation else (),
             fix=explanation.fix if explanation else None,
@@ -179,13 +182,14 @@ def solve_group(task: GroupTask) -> CohortsResult:
             interrupted=outcome.interrupted,
             deterministic_time=outcome.deterministic_time,
         )
+    plans = _plans(cohorts, outcome.assignments)
     return CohortsResult(
         status,
         outcome.objective,
         outcome.bound,
-        outcome.runtime,
+        time.monotonic() - started,
         cohorts,
-        plans=_plans(cohorts, outcome.assignments),
+        plans=plans,
         warnings=warnings,
         interrupted=outcome.interrupted,
         deterministic_time=outcome.deterministic_time,
