@@ -3,6 +3,7 @@ modules, and return a `CohortsResult` explained in plain words."""
 
 from __future__ import annotations
 
+import dataclasses
 import reprlib
 import time
 from collections.abc import Mapping
@@ -32,7 +33,7 @@ from curriculum.solve import argument_problems
 
 EXPLANATION_CUT = "the time limit ran out before every clash was explained"
 EXECUTOR_WORKERS = 1  # solver workers per group on an executor: no oversubscribed cores
-MIN_SEARCH = 0.01  # seconds the search gets when building the model took the whole limit
+MIN_SEARCH = 0.01  # seconds a search gets when the checks or building took the whole limit
 
 
 def solve_cohorts(
@@ -122,12 +123,14 @@ def solve_cohorts(
             check_together(cohort.catalog, cohort.program)
     joint_places(cohorts)  # a joint module with no shared meeting is an input error
     groups = [subset(cohorts, members) for members in independent_groups(cohorts)]
+    limit = max(time_limit - (time.monotonic() - started), MIN_SEARCH)  # the checks count
     if len(groups) == 1:
-        return solve_group(GroupTask(cohorts, time_limit, seed, workers, log))
+        result = solve_group(GroupTask(cohorts, limit, seed, workers, log))
+        return dataclasses.replace(result, runtime=time.monotonic() - started)
     if executor is None:
         return _joined(cohorts, _in_turn(groups, started, time_limit, seed, workers, log), started)
     each = workers or EXECUTOR_WORKERS
-    tasks = [GroupTask(group, time_limit, seed, each, False) for group in groups]
+    tasks = [GroupTask(group, limit, seed, each, False) for group in groups]
     finished = run_tasks(solve_group, tasks, executor)
     if finished.errors:
         raise next(iter(finished.errors.values()))
