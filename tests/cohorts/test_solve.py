@@ -542,6 +542,7 @@ def test_the_time_checking_and_building_take_comes_out_of_the_search_s_limit(
     monkeypatch.setattr(cohorts_solve, "optimise_cohorts", recorded)
     a_and_b = dataclasses.replace(three_cohorts(), cohorts=three_cohorts().cohorts[:2])
     result = solve_cohorts_checked(a_and_b, time_limit=5)
-    # 0.5 s checking each of the two cohorts, and 1 s building, out of the 5 s
-    assert len(limits) == 1 and limits[0] <= 3.0
+    # out of the 5 s: 0.5 s checking each of the two cohorts, which leaves the group 4 s;
+    # then 1 s building, and the plans' reserve (5% of the group's 4 s)
+    assert len(limits) == 1 and limits[0] <= 4 - 1 - 0.2
     assert result.runtime >= 2.0  # the result's runtime counts them too

@@ -29,7 +29,7 @@ from curriculum.meetings import MeetingCalendar, calendar_warnings
 from curriculum.parallel import run_tasks
 from curriculum.plan import Plan
 from curriculum.result import Status
-from curriculum.solve import argument_problems
+from curriculum.solve import PLAN_MOST, PLAN_SHARE, argument_problems
 
 EXPLANATION_CUT = "the time limit ran out before every clash was explained"
 EXECUTOR_WORKERS = 1  # solver workers per group on an executor: no oversubscribed cores
@@ -162,7 +162,9 @@ def solve_group(task: GroupTask) -> CohortsResult:
         for w in (*c.program.warnings, *calendar_warnings(c.program))
     )
     cohorts_model = CohortsModel(cohorts, places)
-    left = max(task.time_limit - (time.monotonic() - started), MIN_SEARCH)  # building counts
+    # building counts, and making the plans keeps a reserve, as in `solve`
+    reserve = min(PLAN_SHARE * task.time_limit, PLAN_MOST)
+    left = max(task.time_limit - reserve - (time.monotonic() - started), MIN_SEARCH)
     settings = SearchSettings(left, task.seed, task.workers, task.log)
     outcome = optimise_cohorts(cohorts_model, settings)
     status = Status(outcome.status)

@@ -78,8 +78,7 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
     phases: list[dict[str, object]] = [{"use_lns_only": True, "max_deterministic_time": budget}]
     if weekly_applies(cohorts_model):
         limit = settings.time_limit
-        weekly = limit - min(limit / 2, max(MEETING_SECONDS, LAYOUT_SHARE * limit))
-        start = weekly_start(cohorts_model, settings, weekly, limit)
+        start = weekly_start(cohorts_model, settings, weekly_seconds(limit), limit)
         dtime, bound, interrupted = start.dtime, start.bound, start.interrupted
         best = start.solver
         if start.infeasible:
@@ -123,6 +122,12 @@ def optimise_cohorts(cohorts_model: CohortsModel, settings: SearchSettings) -> C
         interrupted,
         dtime,
     )
+
+
+def weekly_seconds(limit: float) -> float:
+    """The weekly stage's share of a group's time limit: all but `MEETING_SECONDS` or the
+    layout's share, whichever is more, and at least half."""
+    return limit - min(limit / 2, max(MEETING_SECONDS, LAYOUT_SHARE * limit))
 
 
 def cohorts_hold(cohorts_model: CohortsModel, seconds: float) -> bool | None:
