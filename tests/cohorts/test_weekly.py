@@ -354,7 +354,7 @@ def test_the_weekly_stage_gets_its_share_of_the_search_s_limit(monkeypatch) -> N
     monkeypatch.setattr(cohort_search, "weekly_start", watched)
     checked(ROOM, time_limit=60)
     ((weekly, search),) = given
-    # the search has the 60 s less the plans' reserve (0.5 s) and the few milliseconds
-    # building this small model took
-    assert 59.3 < search < 59.5
+    # the search has the 60 s less the plans' reserve (0.5 s) and the milliseconds the
+    # checks and building this small model took
+    assert 58 < search < 59.5
     assert weekly == cohort_search.weekly_seconds(search)

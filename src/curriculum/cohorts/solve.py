@@ -63,8 +63,9 @@ def solve_cohorts(
         (`curriculum.cpsat.cohort_weeks.REPEATABLE`).
     executor
         Any `concurrent.futures.Executor` (local processes, a Dask cluster): groups of
-        cohorts that share nothing are solved on it side by side, each with the whole time
-        limit and `workers` solver workers (default 1).
+        cohorts that share nothing are solved on it side by side, each with the time limit
+        less the checks before them, counted from when it starts on its worker (a group
+        queued behind others finishes later), and `workers` solver workers (default 1).
 
     Returns
     -------
