@@ -9,8 +9,10 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import date
+from typing import Any, TypeVar
 
 import icalendar
 import pandas as pd
@@ -52,6 +54,7 @@ from tests.builders import (
 EXAMPLE = ROOT / "data" / "cohorts" / "cohorts.toml"
 NO_GOALS = Weights(balance=0, weeks_without_skills=0, uneven_load=0, early_density=0)
 FRI = Meeting("fri", "14:00", 2)  # a workshop two cohorts can share
+T = TypeVar("T")
 
 
 def cohort(name: str, *rows: dict, location: str, meetings=(TUE,), weeks: int = 1) -> Cohort:
@@ -516,29 +519,29 @@ def test_groups_solved_here_go_smallest_first_with_time_by_size_and_pass_on_what
     assert list(result.plans) == ["A", "B", "C"]
 
 
+def slowed(function: Callable[..., T], seconds: float) -> Callable[..., T]:
+    """`function`, taking `seconds` longer (as it would on a large input)."""
+
+    def slow(*args: Any, **kwargs: Any) -> T:
+        result = function(*args, **kwargs)
+        time.sleep(seconds)
+        return result
+
+    return slow
+
+
 def test_the_time_checking_and_building_take_comes_out_of_the_search_s_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     limits: list[float] = []
     optimise = cohorts_solve.optimise_cohorts
-    build = cohorts_solve.CohortsModel
-    check = cohorts_solve.check_together
-
-    def slow_check(*args, **kwargs) -> None:  # as a large catalog takes to check
-        check(*args, **kwargs)
-        time.sleep(0.5)
-
-    def slow_build(*args, **kwargs) -> CohortsModel:  # as a large model takes to build
-        model = build(*args, **kwargs)
-        time.sleep(1.0)
-        return model
 
     def recorded(cohorts_model: CohortsModel, settings: SearchSettings) -> CohortsOutcome:
         limits.append(settings.time_limit)
         return optimise(cohorts_model, settings)
 
-    monkeypatch.setattr(cohorts_solve, "check_together", slow_check)
-    monkeypatch.setattr(cohorts_solve, "CohortsModel", slow_build)
+    monkeypatch.setattr(cohorts_solve, "check_together", slowed(cohorts_solve.check_together, 0.5))
+    monkeypatch.setattr(cohorts_solve, "CohortsModel", slowed(cohorts_solve.CohortsModel, 1.0))
     monkeypatch.setattr(cohorts_solve, "optimise_cohorts", recorded)
     a_and_b = dataclasses.replace(three_cohorts(), cohorts=three_cohorts().cohorts[:2])
     result = solve_cohorts_checked(a_and_b, time_limit=5)
@@ -552,18 +555,13 @@ def test_groups_on_an_executor_get_the_limit_less_the_checks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     limits: list[float] = []
-    check = cohorts_solve.check_together
     solve_group = cohorts_solve.solve_group
-
-    def slow_check(*args, **kwargs) -> None:
-        check(*args, **kwargs)
-        time.sleep(0.5)
 
     def recorded(task: cohorts_solve.GroupTask) -> CohortsResult:
         limits.append(task.time_limit)
         return solve_group(task)
 
-    monkeypatch.setattr(cohorts_solve, "check_together", slow_check)
+    monkeypatch.setattr(cohorts_solve, "check_together", slowed(cohorts_solve.check_together, 0.5))
     monkeypatch.setattr(cohorts_solve, "solve_group", recorded)
     with ThreadPoolExecutor(2) as executor:
         result = solve_cohorts_checked(three_cohorts(), time_limit=5, executor=executor)
