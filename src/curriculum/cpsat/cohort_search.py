@@ -31,9 +31,9 @@ LNS_BUDGET = (0.5, 5.0)
 # the limit. Measured with `python -m benchmarks.gbacp`, GBACP objective: at 20 s, the
 # weekly stage's shares 0.3 / 0.5 / 0.7 / 0.9 gave UD3 2507 / 973 / 1126 / 1181 and UD5
 # 1816 / 1911 / 2040 / 2725; at 60 s, half (30 s left) gave UD5 362-765 in six runs and UD3
-# 209-1839 in five, 12 s left UD5 235-573 in nine (235-290 in seven) and UD3 184-234 in
-# five (plain CP-SAT: 247-303 and 221-406 in eight), UD2 147-155 and UD4 396 as before,
-# UD8 41-55 in five (41-53 before). The layouts took under 1 s; one that took its whole
+# 209-1839 in five, 12 s left UD5 235-573 in ten (235-290 in seven) and UD3 180-234 in
+# six (plain CP-SAT: 247-435 and 221-406 in nine), UD2 147-155 and UD4 396 as before,
+# UD8 41-55 in six (41-53 before). The layouts took under 1 s; one that took its whole
 # share would leave the search by meeting (or the greedy start, when the layout fails) no
 # time at 60 s.
 MEETING_SECONDS = 12.0
