@@ -568,3 +568,28 @@ def test_groups_on_an_executor_get_the_limit_less_the_checks(
     # two groups (A and B, and C), side by side; 0.5 s checking each of the three cohorts
     assert len(limits) == 2 and all(3.0 < limit <= 5 - 1.5 for limit in limits)
     assert result.runtime >= 1.5
+
+
+@pytest.mark.parametrize("interrupted_turn", [0, 1])
+def test_ctrl_c_with_groups_still_to_solve_stops_the_call(
+    monkeypatch: pytest.MonkeyPatch, interrupted_turn: int
+) -> None:
+    # A and B's group is solved first (2 module-weeks), then C's (4); Ctrl-C during a
+    # group's search stops it with its best plans (`interrupted`): here, the first or last
+    solved: list[tuple[str, ...]] = []
+    solve_group = cohorts_solve.solve_group
+
+    def interrupted_in_turn(task: cohorts_solve.GroupTask) -> CohortsResult:
+        result = solve_group(task)
+        solved.append(task.cohorts.names)
+        return dataclasses.replace(result, interrupted=len(solved) - 1 == interrupted_turn)
+
+    monkeypatch.setattr(cohorts_solve, "solve_group", interrupted_in_turn)
+    if interrupted_turn == 0:
+        with pytest.raises(KeyboardInterrupt):
+            solve_cohorts(three_cohorts())
+        assert solved == [("A", "B")]  # C's group was never started
+    else:
+        result = solve_cohorts_checked(three_cohorts())
+        assert solved == [("A", "B"), ("C",)]
+        assert result.interrupted and list(result.plans) == ["A", "B", "C"]

@@ -70,10 +70,15 @@ def solve_cohorts(
     Returns
     -------
     CohortsResult
-        With `plans` by cohort, or `conflicts` explaining why there are none.
+        With `plans` by cohort, or `conflicts` explaining why there are none. Ctrl-C
+        stops the search and keeps the best plans so far (`interrupted`), when the group
+        it stops is the only one, or the last one to solve.
 
     Raises
     ------
+    KeyboardInterrupt
+        When Ctrl-C comes with groups of cohorts still to solve (in turn or on an
+        executor): they would have no plans.
     CatalogError, ProgramError
         When a cohort's catalog and programme do not fit together.
     CohortsError
@@ -216,7 +221,8 @@ def _in_turn(
     of its three groups first, then the two small ones proven in 1.7 s, left 10 s unused),
     and a large group is not starved by small ones that never prove (GBACP UD3 at 60 s,
     groups of 351, 1,647 and 6,327 module-weeks: 636 with equal shares, 313 in proportion);
-    the results in the groups' order."""
+    the results in the groups' order. Ctrl-C before the last group raises
+    `KeyboardInterrupt`."""
     order = sorted(range(len(groups)), key=lambda n: (_size(groups[n]), n))
     results: dict[int, CohortsResult] = {}
     for turn, n in enumerate(order):
@@ -224,6 +230,8 @@ def _in_turn(
         still = sum(_size(groups[m]) for m in order[turn:])
         share = max(left * _size(groups[n]) / still, 0.1)
         results[n] = solve_group(GroupTask(groups[n], share, seed, workers, log))
+        if results[n].interrupted and turn < len(order) - 1:
+            raise KeyboardInterrupt  # Ctrl-C with groups still to solve, as on an executor
     return [results[n] for n in range(len(groups))]
 
 
