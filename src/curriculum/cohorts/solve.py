@@ -71,14 +71,15 @@ def solve_cohorts(
     -------
     CohortsResult
         With `plans` by cohort, or `conflicts` explaining why there are none. Ctrl-C
-        stops the search and keeps the best plans so far (`interrupted`), when the group
-        it stops is the only one, or the last one to solve.
+        during a search stops it and keeps the best plans so far (`interrupted`), when
+        the group it stops is the only one, or the last one solved in turn.
 
     Raises
     ------
     KeyboardInterrupt
         When Ctrl-C comes with groups of cohorts still to solve (in turn or on an
-        executor): they would have no plans.
+        executor: they would have no plans), or outside a search (the checks, building a
+        model, an explanation).
     CatalogError, ProgramError
         When a cohort's catalog and programme do not fit together.
     CohortsError
