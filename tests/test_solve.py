@@ -45,6 +45,7 @@ from tests.builders import (
     module,
     solve_checked,
 )
+from tests.interrupts import ctrl_c_caught, with_ctrl_c
 
 solve_module = importlib.import_module("curriculum.solve")  # `curriculum.solve` is the function
 
@@ -247,7 +248,8 @@ def _interrupted_solve(bundled_catalog: Catalog, delay: float, time_limit: float
     finished = False
     timer.start()
     try:
-        result = solve(bundled_catalog, HARD, time_limit=time_limit)
+        with ctrl_c_caught():
+            result = solve(bundled_catalog, HARD, time_limit=time_limit)
         finished = True
     except KeyboardInterrupt:
         pytest.fail("Ctrl-C escaped from solve instead of stopping the search")
@@ -314,7 +316,7 @@ except KeyboardInterrupt:
 
 def _run_script(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "script.py"
-    script.write_text(text, encoding="utf-8")
+    script.write_text(with_ctrl_c(text), encoding="utf-8")
     return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
 
 

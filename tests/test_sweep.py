@@ -14,6 +14,7 @@ import pytest
 
 from curriculum import Catalog, NotRunError, Program, ScenarioError, Sweep, sweep
 from tests.builders import SWEEP_VARY, checked
+from tests.interrupts import with_ctrl_c
 
 
 def test_the_frame_is_the_same_whatever_runs_it(
@@ -86,7 +87,7 @@ print(json.dumps({"interrupted": found.interrupted, "status": list(found.frame["
 
 def test_a_real_ctrl_c_keeps_the_best_plan_so_far_and_cancels_the_rest(tmp_path: Path) -> None:
     script = tmp_path / "sweep.py"
-    script.write_text(SIGINT_DURING_SWEEP, encoding="utf-8")
+    script.write_text(with_ctrl_c(SIGINT_DURING_SWEEP), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120
     )

@@ -18,6 +18,7 @@ import pytest
 from curriculum import read_catalog, read_program, sweep
 from curriculum.cli import main
 from tests.builders import SWEEP_STATUSES, SWEEP_VARY
+from tests.interrupts import cli_command
 
 # The tiny catalog of the other tests (1 h content 'a', 1 h skill 'b', density 2) and a
 # programme of Tue and Thu 2 h meetings, no ramp, no duties, no supervision, in UTC.
@@ -163,7 +164,7 @@ def test_ctrl_c_cancels_the_scenarios_left_and_prints_what_finished(tmp_path: Pa
     # worker processes; Ctrl-C as a terminal sends it, to the whole process group
     program = tmp_path / "program.toml"
     program.write_text('timezone = "UTC"\n[balance]\ncontent_share = 0.7\n', encoding="utf-8")
-    command = [sys.executable, "-m", "curriculum.cli", "sweep", "--program", str(program)]
+    command = cli_command("sweep", "--program", str(program))
     command += ["--vary", "weeks=12,13,14,15,16,17", "--workers", "2", "--time-limit", "20"]
     sweeping = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
