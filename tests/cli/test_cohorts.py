@@ -4,13 +4,16 @@ report and the handout), an impossible year explained (exit 1), bad input exit 2
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import icalendar
 import pandas as pd
 import pytest
 
+import curriculum.cli.cohorts as cli_cohorts
 from curriculum.cli import main
+from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_EARLY
 from tests.builders import ROOT, tiny_cohort_files
 
 EXAMPLE = ROOT / "data" / "cohorts" / "cohorts.toml"
@@ -181,3 +184,22 @@ def test_validate_checks_a_published_plan_against_the_days_away_added_since(
     err = capsys.readouterr().err
     assert "problem: A (published, it stays): module 'a' is on" in err
     assert "when its facilitator 'Sam' is unavailable" in err
+
+
+def test_ctrl_c_is_said_with_plans_and_is_exit_130_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as `solve_cohorts` returns when Ctrl-C stopped its search (tests/cohorts has the
+    # real thing): the best plans so far, or none
+    solve_cohorts = cli_cohorts.solve_cohorts
+    monkeypatch.setattr(
+        cli_cohorts,
+        "solve_cohorts",
+        lambda *a, **k: dataclasses.replace(solve_cohorts(*a, **k), interrupted=True),
+    )
+    out = tmp_path / "calendars"
+    assert main(["plan", "--cohorts", str(tiny(tmp_path, 2)), "--out", str(out)]) == 0
+    assert STOPPED_EARLY in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["a.ics", "b.ics"]
+    assert main(["plan", "--cohorts", str(tiny(tmp_path, 1))]) == INTERRUPTED_EXIT
+    assert STOPPED_EARLY not in capsys.readouterr().err

@@ -5,6 +5,7 @@ real process."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import importlib
 import os
 import re
@@ -14,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+import curriculum.cli.commands as commands
 from curriculum import Program, read_catalog, read_plan
 from curriculum.cli import main
+from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_EARLY
 from curriculum.explain import Explanation
 from tests.builders import START, TEST_DATA
 
@@ -355,3 +358,20 @@ def test_process_plan_prints_every_week_and_writes_its_files_before_it_exits(
     assert read_plan(calendar).sessions["module"].tolist() == plan.sessions["module"].tolist()
     impossible = run("plan", "--program", str(IMPOSSIBLE), env=buffered)
     assert impossible.returncode == 1 and "No plan" in impossible.stderr
+
+
+def test_ctrl_c_is_said_with_a_plan_and_is_exit_130_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as `solve` returns when Ctrl-C stopped its search (tests/test_solve.py has the real
+    # thing): the best plan so far, or none
+    solve = commands.solve
+    monkeypatch.setattr(
+        commands, "solve", lambda *a, **k: dataclasses.replace(solve(*a, **k), interrupted=True)
+    )
+    out = tmp_path / "plan.ics"
+    assert main(["plan", "--start", "2027-01-11", "--out", str(out)]) == 0
+    assert STOPPED_EARLY in capsys.readouterr().err
+    assert out.exists()
+    assert main(["plan", "--start", "2027-01-11", "--weeks", "2"]) == INTERRUPTED_EXIT
+    assert STOPPED_EARLY not in capsys.readouterr().err

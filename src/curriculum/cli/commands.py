@@ -22,7 +22,7 @@ from curriculum.cli.outputs import (
     publish_to_server,
     write_outputs,
 )
-from curriculum.cli.progress import Progress, time_left
+from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_EARLY, Progress, time_left
 from curriculum.compare import compare
 from curriculum.errors import InputError, PlanWithoutProgramError, Problem, ProgramError
 from curriculum.explain import assess
@@ -88,7 +88,7 @@ def plan(args: argparse.Namespace) -> int:
         if args.report:
             result.to_html(args.report)
             print(f"Report (why there is no plan) written to {args.report}", file=sys.stderr)
-        return 1
+        return INTERRUPTED_EXIT if result.interrupted else 1
     broken = result.plan.check()
     written = write_outputs(
         plan_outputs(result, args), args
@@ -96,6 +96,8 @@ def plan(args: argparse.Namespace) -> int:
     print(plan_summary(result, previous))
     for line in written:
         print(line)
+    if result.interrupted:
+        print(STOPPED_EARLY, file=sys.stderr)
     if broken:
         _print_broken("The plan breaks these rules:", broken)
         return 1
@@ -200,7 +202,7 @@ def sweep(args: argparse.Namespace) -> int:
             print(f"{what} written to {getattr(args, option)}")
     if found.interrupted:
         print("interrupted: scenarios not yet solved were cancelled", file=sys.stderr)
-        return 130
+        return INTERRUPTED_EXIT
     return 1 if (found.frame["status"] == "error").any() else 0
 
 

@@ -18,7 +18,7 @@ from typing import NoReturn
 
 from curriculum.cli.commands import check, compare_plans, plan, publish, sweep, validate, warn
 from curriculum.cli.options import parser
-from curriculum.cli.progress import command_started
+from curriculum.cli.progress import INTERRUPTED_EXIT, command_started
 from curriculum.cli.terminal import safe_terminal
 from curriculum.errors import CurriculumWarning, InputError, PublishError
 
@@ -69,7 +69,7 @@ def _run(argv: Sequence[str] | None) -> int:
             code = 0
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
-            code = 130
+            code = INTERRUPTED_EXIT
         except OSError as exc:
             print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
             code = 2

@@ -13,6 +13,8 @@ from curriculum.cli.terminal import unfiltered
 
 DELAY = 1.0  # seconds before the indicator appears
 OUTPUT_RESERVE = 0.2  # seconds kept for writing the files and printing after a solve
+INTERRUPTED_EXIT = 130  # the exit status after Ctrl-C, as a shell reports one
+STOPPED_EARLY = "interrupted: Ctrl-C stopped the search; what was written is the best it had found"
 
 
 def time_left(limit: float, started: float) -> float:
