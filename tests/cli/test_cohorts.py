@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pandas as pd
 import pytest
 
 import curriculum.cli.cohorts as cli_cohorts
+from curriculum import Status
 from curriculum.cli import main
-from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_EARLY
+from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_BEFORE_A_PLAN, STOPPED_EARLY
 from tests.builders import ROOT, tiny_cohort_files
 
 EXAMPLE = ROOT / "data" / "cohorts" / "cohorts.toml"
@@ -186,20 +188,27 @@ def test_validate_checks_a_published_plan_against_the_days_away_added_since(
     assert "when its facilitator 'Sam' is unavailable" in err
 
 
-def test_ctrl_c_is_said_with_plans_and_is_exit_130_without(
+def test_ctrl_c_is_said_with_plans_and_is_exit_130_before_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # as `solve_cohorts` returns when Ctrl-C stopped its search (tests/cohorts has the
-    # real thing): the best plans so far, or none
+    # real thing): with the best plans so far, with none yet, or with a proof that none
+    # exists
     solve_cohorts = cli_cohorts.solve_cohorts
+    stopped: dict[str, Any] = {"interrupted": True}
     monkeypatch.setattr(
         cli_cohorts,
         "solve_cohorts",
-        lambda *a, **k: dataclasses.replace(solve_cohorts(*a, **k), interrupted=True),
+        lambda *a, **k: dataclasses.replace(solve_cohorts(*a, **k), **stopped),
     )
     out = tmp_path / "calendars"
     assert main(["plan", "--cohorts", str(tiny(tmp_path, 2)), "--out", str(out)]) == 0
-    assert STOPPED_EARLY in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["a.ics", "b.ics"]
-    assert main(["plan", "--cohorts", str(tiny(tmp_path, 1))]) == INTERRUPTED_EXIT
-    assert STOPPED_EARLY not in capsys.readouterr().err
+    assert capsys.readouterr().err.endswith(STOPPED_EARLY + "\n")  # after the files
+    # proven infeasible, then Ctrl-C: no plans exist, explained (exit 1)
+    assert main(["plan", "--cohorts", str(tiny(tmp_path, 1))]) == 1
+    assert "interrupted" not in capsys.readouterr().err
+    # no plans yet
+    stopped.update(status=Status.UNKNOWN, objective=None, bound=None, plans={})
+    assert main(["plan", "--cohorts", str(tiny(tmp_path, 2))]) == INTERRUPTED_EXIT
+    assert capsys.readouterr().err.strip().endswith(STOPPED_BEFORE_A_PLAN)

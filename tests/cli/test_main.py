@@ -12,13 +12,14 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import curriculum.cli.commands as commands
-from curriculum import Program, read_catalog, read_plan
+from curriculum import Program, Status, read_catalog, read_plan
 from curriculum.cli import main
-from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_EARLY
+from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_BEFORE_A_PLAN, STOPPED_EARLY
 from curriculum.explain import Explanation
 from tests.builders import START, TEST_DATA
 
@@ -360,18 +361,24 @@ def test_process_plan_prints_every_week_and_writes_its_files_before_it_exits(
     assert impossible.returncode == 1 and "No plan" in impossible.stderr
 
 
-def test_ctrl_c_is_said_with_a_plan_and_is_exit_130_without(
+def test_ctrl_c_is_said_with_a_plan_and_is_exit_130_before_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # as `solve` returns when Ctrl-C stopped its search (tests/test_solve.py has the real
-    # thing): the best plan so far, or none
+    # thing): with the best plan so far, with none yet, or with a proof that none exists
     solve = commands.solve
+    stopped: dict[str, Any] = {"interrupted": True}
     monkeypatch.setattr(
-        commands, "solve", lambda *a, **k: dataclasses.replace(solve(*a, **k), interrupted=True)
+        commands, "solve", lambda *a, **k: dataclasses.replace(solve(*a, **k), **stopped)
     )
     out = tmp_path / "plan.ics"
-    assert main(["plan", "--start", "2027-01-11", "--out", str(out)]) == 0
-    assert STOPPED_EARLY in capsys.readouterr().err
+    assert main(["plan", "--start", "2027-01-11", "--out", str(out), "--time-limit", "5"]) == 0
     assert out.exists()
-    assert main(["plan", "--start", "2027-01-11", "--weeks", "2"]) == INTERRUPTED_EXIT
-    assert STOPPED_EARLY not in capsys.readouterr().err
+    assert capsys.readouterr().err.endswith(STOPPED_EARLY + "\n")  # after the files
+    # proven infeasible, then Ctrl-C: no plan exists, explained (exit 1)
+    assert main(["plan", "--start", "2027-01-11", "--weeks", "2", "--time-limit", "5"]) == 1
+    assert "interrupted" not in capsys.readouterr().err
+    # no plan yet
+    stopped.update(status=Status.UNKNOWN, objective=None, bound=None, _plan=None)
+    assert main(["plan", "--start", "2027-01-11", "--time-limit", "5"]) == INTERRUPTED_EXIT
+    assert capsys.readouterr().err.strip().endswith(STOPPED_BEFORE_A_PLAN)

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from curriculum.cli.outputs import Outputs, check_outputs, publish_to_server, write_outputs
-from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_EARLY, Progress, time_left
+from curriculum.cli.progress import Progress, interrupted_exit, say_if_stopped_early, time_left
 from curriculum.cohorts.explain import who_teaches
 from curriculum.cohorts.read import read_cohorts, read_published
 from curriculum.cohorts.result import CohortsResult
@@ -95,6 +95,8 @@ def plan_cohorts(args: argparse.Namespace) -> int:
     for line in result.warnings:
         print(f"warning: {line}", file=sys.stderr)
     if not result.plans:
+        if (code := interrupted_exit(result)) is not None:
+            return code
         text = conflicts_text(
             result.conflicts, result.fix, str(result.status), result.runtime, "the cohorts' year"
         )
@@ -102,7 +104,7 @@ def plan_cohorts(args: argparse.Namespace) -> int:
         if args.report:
             result.to_html(args.report)
             print(f"Report (why there are no plans) written to {args.report}", file=sys.stderr)
-        return INTERRUPTED_EXIT if result.interrupted else 1
+        return 1
     broken = result.check()
     outputs = Outputs(
         lambda: result.calendars(args.out, by=args.by, remind=args.remind),
@@ -114,8 +116,7 @@ def plan_cohorts(args: argparse.Namespace) -> int:
     print(summary(result))
     for line in written:
         print(line)
-    if result.interrupted:
-        print(STOPPED_EARLY, file=sys.stderr)
+    say_if_stopped_early(result)
     if broken:
         print("The plans break these rules:", file=sys.stderr)
         for problem in broken:

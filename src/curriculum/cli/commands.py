@@ -22,7 +22,13 @@ from curriculum.cli.outputs import (
     publish_to_server,
     write_outputs,
 )
-from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_EARLY, Progress, time_left
+from curriculum.cli.progress import (
+    INTERRUPTED_EXIT,
+    Progress,
+    interrupted_exit,
+    say_if_stopped_early,
+    time_left,
+)
 from curriculum.compare import compare
 from curriculum.errors import InputError, PlanWithoutProgramError, Problem, ProgramError
 from curriculum.explain import assess
@@ -84,11 +90,13 @@ def plan(args: argparse.Namespace) -> int:
         )
     warn(result.warnings)
     if result.conflicts or result.status.value not in ("optimal", "feasible"):
+        if (code := interrupted_exit(result)) is not None:
+            return code
         print(no_plan_text(result), file=sys.stderr)
         if args.report:
             result.to_html(args.report)
             print(f"Report (why there is no plan) written to {args.report}", file=sys.stderr)
-        return INTERRUPTED_EXIT if result.interrupted else 1
+        return 1
     broken = result.plan.check()
     written = write_outputs(
         plan_outputs(result, args), args
@@ -96,8 +104,7 @@ def plan(args: argparse.Namespace) -> int:
     print(plan_summary(result, previous))
     for line in written:
         print(line)
-    if result.interrupted:
-        print(STOPPED_EARLY, file=sys.stderr)
+    say_if_stopped_early(result)
     if broken:
         _print_broken("The plan breaks these rules:", broken)
         return 1

@@ -1,4 +1,5 @@
-"""A progress line on a terminal's stderr while a solve takes more than a moment."""
+"""A solve's time on the command line: the time it may take, a progress line on a
+terminal's stderr while it takes more than a moment, and what Ctrl-C stopping it means."""
 
 from __future__ import annotations
 
@@ -10,11 +11,32 @@ from pathlib import Path
 from types import TracebackType
 
 from curriculum.cli.terminal import unfiltered
+from curriculum.cohorts.result import CohortsResult
+from curriculum.result import Result, Status
 
 DELAY = 1.0  # seconds before the indicator appears
 OUTPUT_RESERVE = 0.2  # seconds kept for writing the files and printing after a solve
 INTERRUPTED_EXIT = 130  # the exit status after Ctrl-C, as a shell reports one
-STOPPED_EARLY = "interrupted: Ctrl-C stopped the search; what was written is the best it had found"
+STOPPED_EARLY = (
+    "interrupted: Ctrl-C stopped the search early, so this plan may not be the best one; "
+    "let it run to the time limit for a better one"
+)
+STOPPED_BEFORE_A_PLAN = "interrupted: Ctrl-C stopped the search before it found a plan"
+
+
+def interrupted_exit(result: Result | CohortsResult) -> int | None:
+    """`INTERRUPTED_EXIT`, said on stderr, when Ctrl-C stopped the search before it had a
+    plan; None otherwise (one that had proven that none exists is explained: exit 1)."""
+    if result.interrupted and not result.conflicts and result.status is not Status.INFEASIBLE:
+        print(STOPPED_BEFORE_A_PLAN, file=sys.stderr)
+        return INTERRUPTED_EXIT
+    return None
+
+
+def say_if_stopped_early(result: Result | CohortsResult) -> None:
+    """On stderr, after the plan: that Ctrl-C stopped its search early, when it did."""
+    if result.interrupted:
+        print(STOPPED_EARLY, file=sys.stderr)
 
 
 def time_left(limit: float, started: float) -> float:
