@@ -1,4 +1,5 @@
-"""Ctrl-C in tests, whatever started them.
+"""Ctrl-C in tests: a real one, whatever started them, and a solve's result as Ctrl-C
+leaves it (`stopped_by_ctrl_c`).
 
 A shell that runs a job in the background (`command &`, `nohup ... &`) starts it with SIGINT
 ignored, every process below it inherits that, and Python then leaves it ignored: a real
@@ -9,10 +10,15 @@ first, in this process or in the one a test starts.
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import ModuleType
+from typing import Any
+
+import pytest
 
 CATCH_CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
 
@@ -36,3 +42,16 @@ def ctrl_c_caught() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def stopped_by_ctrl_c(
+    monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str
+) -> dict[str, Any]:
+    """Make `module.name` (a solve) return its result as Ctrl-C would leave it: with
+    `interrupted` set, and the other fields of the returned dict, which a test may add to."""
+    solve = getattr(module, name)
+    stopped: dict[str, Any] = {"interrupted": True}
+    monkeypatch.setattr(
+        module, name, lambda *a, **k: dataclasses.replace(solve(*a, **k), **stopped)
+    )
+    return stopped

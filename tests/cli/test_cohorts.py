@@ -4,9 +4,7 @@ report and the handout), an impossible year explained (exit 1), bad input exit 2
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
-from typing import Any
 
 import icalendar
 import pandas as pd
@@ -17,6 +15,7 @@ from curriculum import Status
 from curriculum.cli import main
 from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_BEFORE_A_PLAN, STOPPED_EARLY
 from tests.builders import ROOT, tiny_cohort_files
+from tests.interrupts import stopped_by_ctrl_c
 
 EXAMPLE = ROOT / "data" / "cohorts" / "cohorts.toml"
 COHORTS = """name = "Tiny year"
@@ -194,13 +193,7 @@ def test_ctrl_c_is_said_with_plans_and_is_exit_130_before_them(
     # as `solve_cohorts` returns when Ctrl-C stopped its search (tests/cohorts has the
     # real thing): with the best plans so far, with none yet, or with a proof that none
     # exists
-    solve_cohorts = cli_cohorts.solve_cohorts
-    stopped: dict[str, Any] = {"interrupted": True}
-    monkeypatch.setattr(
-        cli_cohorts,
-        "solve_cohorts",
-        lambda *a, **k: dataclasses.replace(solve_cohorts(*a, **k), **stopped),
-    )
+    stopped = stopped_by_ctrl_c(monkeypatch, cli_cohorts, "solve_cohorts")
     out = tmp_path / "calendars"
     assert main(["plan", "--cohorts", str(tiny(tmp_path, 2)), "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["a.ics", "b.ics"]

@@ -5,14 +5,12 @@ real process."""
 from __future__ import annotations
 
 import csv
-import dataclasses
 import importlib
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -22,6 +20,7 @@ from curriculum.cli import main
 from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_BEFORE_A_PLAN, STOPPED_EARLY
 from curriculum.explain import Explanation
 from tests.builders import START, TEST_DATA
+from tests.interrupts import stopped_by_ctrl_c
 
 DATA = TEST_DATA / "cli"
 BAD_CSV = DATA / "bad_hours.csv"
@@ -366,11 +365,7 @@ def test_ctrl_c_is_said_with_a_plan_and_is_exit_130_before_one(
 ) -> None:
     # as `solve` returns when Ctrl-C stopped its search (tests/test_solve.py has the real
     # thing): with the best plan so far, with none yet, or with a proof that none exists
-    solve = commands.solve
-    stopped: dict[str, Any] = {"interrupted": True}
-    monkeypatch.setattr(
-        commands, "solve", lambda *a, **k: dataclasses.replace(solve(*a, **k), **stopped)
-    )
+    stopped = stopped_by_ctrl_c(monkeypatch, commands, "solve")
     out = tmp_path / "plan.ics"
     assert main(["plan", "--start", "2027-01-11", "--out", str(out), "--time-limit", "5"]) == 0
     assert out.exists()
