@@ -148,6 +148,19 @@ def test_bad_options_are_exit_2(
     assert words in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("option", ["--csv", "--report", "--handout"])
+@pytest.mark.parametrize("named", ["a.csv", "b.toml"])
+def test_an_output_on_a_cohort_s_own_file_is_exit_2_before_solving(
+    tmp_path: Path, option: str, named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the cohorts file names each cohort's catalog and programme: they are inputs too
+    path = tiny(tmp_path, 2)
+    before = (tmp_path / named).read_bytes()
+    assert main(["plan", "--cohorts", str(path), option, str(tmp_path / named)]) == 2
+    assert "is an input of this run" in capsys.readouterr().err
+    assert (tmp_path / named).read_bytes() == before
+
+
 def test_a_bad_cohorts_file_is_exit_2_naming_file_line_and_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -88,7 +88,7 @@ def validate_cohorts(args: argparse.Namespace) -> int:
 def plan_cohorts(args: argparse.Namespace) -> int:
     """Plan every cohort at once, print a summary, write the files asked for."""
     cohorts = cohorts_of(args)
-    check_outputs(args, [args.cohorts])
+    check_outputs(args, [args.cohorts, *cohorts.files])
     limit = time_left(args.time_limit, args.started)
     with Progress(limit, enabled=not args.log):
         result = solve_cohorts(cohorts, time_limit=limit, seed=args.seed, log=args.log)

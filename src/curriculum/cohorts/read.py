@@ -106,6 +106,7 @@ class _Reader:
         self.source, self.lines, self.folder = source, lines, folder
         self.problems: list[Problem] = []
         self.plans: dict[str, Plan] = {}  # the plan files read, by cohort name
+        self.files: list[str] = []  # every cohort's programme, catalog and plan file
 
     def fail(self, key: str, message: str) -> None:
         line = line_of(key, dict(self.lines))
@@ -129,6 +130,7 @@ class _Reader:
         found["cohorts"] = tuple(self._cohort(t, f"cohort[{n}]") for n, t in enumerate(tables, 1))
         if self.problems:
             raise CohortsError(self.problems)
+        found["files"] = tuple(self.files)
         return found
 
     def _cohort(self, table: Mapping[str, Any], key: str) -> Cohort:
@@ -143,6 +145,7 @@ class _Reader:
             self.fail(f"{key}.program", f"{key} needs a program (or the plan it published)")
         if self.problems:
             raise CohortsError(self.problems)
+        self.files += [str(path) for path in paths.values()]
         catalog = read_catalog(paths["modules"]) if "modules" in paths else None
         program = read_program(paths["program"]) if "program" in paths else None
         if "plan" in paths:

@@ -89,6 +89,8 @@ class Cohorts:
     joint: tuple[str, ...] = ()
     source: str = field(default="<Cohorts>", compare=False)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # every file the cohorts file names (programmes, catalogs, plans): outputs must spare them
+    files: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cohorts", tuple(self.cohorts))
