@@ -47,6 +47,7 @@ from tests.builders import (
     make_catalog,
     make_program,
     module,
+    moved,
     solve_cohorts_checked,
     two_versions,
 )
@@ -325,6 +326,22 @@ def test_new_cohorts_are_planned_around_a_committed_one() -> None:
     result = solve_cohorts_checked(cohorts)
     assert day_of(result, "B", "b") == "Thu 2027-01-14 18:00"
     pd.testing.assert_frame_equal(result.plans["A"].sessions, published.sessions)
+
+
+def test_a_joint_session_keeps_the_committed_cohort_s_time_whatever_the_file_order() -> None:
+    # A's plan is published with the joint 'j' (1 h) moved by hand to 15:00 in the Friday
+    # 14:00-16:00 workshop (its plan keeps every rule). B, listed first, has 'j' too and
+    # joins A's session: at 15:00, not at the meeting's start.
+    def with_j(name: str) -> Cohort:
+        return cohort(name, module("j", facilitator="Sam"), location="Hall", meetings=(FRI,))
+
+    planned = solve_cohorts_checked(Cohorts(cohorts=(with_j("A"),))).plans["A"]
+    published = moved(planned, "j", date(2027, 1, 15), at="15:00")
+    assert published.check() == []
+    committed = Cohort("A", published.catalog, published.program, committed=published)
+    result = solve_cohorts_checked(Cohorts(cohorts=(with_j("B"), committed), joint=("j",)))
+    assert list(result.plans) == ["B", "A"]
+    assert day_of(result, "B", "j") == day_of(result, "A", "j") == "Fri 2027-01-15 15:00"
 
 
 def test_a_committed_cohort_keeps_its_calendar_s_sequence_numbers_and_cancellations() -> None:

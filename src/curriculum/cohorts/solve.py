@@ -283,12 +283,12 @@ def published_plan(cohort: Cohort) -> Plan:
 
 
 def _plans(cohorts: Cohorts, assignments: Mapping[str, Mapping[str, int]]) -> dict[str, Plan]:
-    """Each cohort's plan: committed ones as published; the others laid out in their
-    meetings, a joint meeting at the times the first cohort there has it (so that it is
-    one session)."""
+    """Each cohort's plan (in file order): committed ones as published; the others laid out
+    in their meetings, a joint meeting at the times a committed cohort there has it, else
+    the first cohort there (so that it is one session)."""
     plans: dict[str, Plan] = {}
     times: dict[tuple[Place, str], tuple[Any, Any]] = {}
-    for cohort in cohorts.cohorts:
+    for cohort in sorted(cohorts.cohorts, key=lambda c: not c.is_committed):  # stable
         slots = {s.index: s for s in MeetingCalendar.of(cohort.program).slots}
         if cohort.committed is not None:
             plan = published_plan(cohort)
@@ -307,4 +307,4 @@ def _plans(cohorts: Cohorts, assignments: Mapping[str, Mapping[str, int]]) -> di
                 key = (place_of(cohort, slots[placed[module]]), module)
                 times.setdefault(key, (row.start, row.end))
         plans[cohort.name] = plan
-    return plans
+    return {name: plans[name] for name in cohorts.names}
