@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from datetime import date
+from datetime import date, timezone
 from typing import Any, TypeVar
 
 import icalendar
@@ -50,6 +50,7 @@ from tests.builders import (
     moved,
     solve_cohorts_checked,
     two_versions,
+    with_changes,
 )
 
 EXAMPLE = ROOT / "data" / "cohorts" / "cohorts.toml"
@@ -342,6 +343,35 @@ def test_a_joint_session_keeps_the_committed_cohort_s_time_whatever_the_file_ord
     result = solve_cohorts_checked(Cohorts(cohorts=(with_j("B"), committed), joint=("j",)))
     assert list(result.plans) == ["B", "A"]
     assert day_of(result, "B", "j") == day_of(result, "A", "j") == "Fri 2027-01-15 15:00"
+
+
+def test_a_facilitator_s_calendar_holds_a_joint_session_once_however_each_cohort_writes_it(
+    tmp_path,
+) -> None:
+    # A (Toronto, Friday 14:00) and B (Chicago, Friday 13:00: the same instant) share the
+    # joint 'j' in one hall, spelled two ways, under two titles, led by Sam, spelled two
+    # ways. The model takes these as one person, one place and one session; so must the
+    # facilitators' calendars: one file for Sam, holding one event.
+    def joint(name: str, title: str, who: str, hall: str, zone: str, at: str) -> Cohort:
+        program = with_changes(
+            make_program(1, (Meeting("fri", at, 2),), weights=NO_GOALS, location=hall),
+            timezone=zone,
+        )
+        return Cohort(name, make_catalog(module("j", title=title, facilitator=who)), program)
+
+    cohorts = Cohorts(
+        cohorts=(
+            joint("A", "Joint", "Sam", "Hall 1", "America/Toronto", "14:00"),
+            joint("B", "Joint session", "sam", "hall  1", "America/Chicago", "13:00"),
+        ),
+        joint=("j",),
+    )
+    result = solve_cohorts_checked(cohorts)
+    files = result.calendars(tmp_path, by="facilitator")
+    assert [path.name for path in files] == ["sam.ics"]
+    calendar = icalendar.Calendar.from_ical(files[tmp_path / "sam.ics"])
+    starts = [e.start for e in calendar.walk("VEVENT")]
+    assert len(starts) == 1 and starts[0].astimezone(timezone.utc).hour == 19
 
 
 def test_a_committed_cohort_keeps_its_calendar_s_sequence_numbers_and_cancellations() -> None:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from curriculum.cells import slug
+from curriculum.cells import name_key, slug
 from curriculum.export.atomic import write_all_atomically, write_atomically
 from curriculum.export.ics.events import (
     PlanEvent,
@@ -278,21 +278,46 @@ def facilitator_events_across(
     remind: timedelta | None = None,
     stamp: datetime | None = None,
 ) -> dict[str, list[Event]]:
-    """Each facilitator's events from every plan (by name, sorted), stamped as `stamped`; a
-    session taught to several cohorts at once (the same summary, start, end and location)
-    appears once, as the first cohort's event."""
+    """Each facilitator's events from every plan (by name as first spelled, sorted; one
+    person whatever the case or spacing of their name, as the model and the checks match
+    names), stamped as `stamped`. A session taught to several cohorts at once (the same
+    module at the same instants and place, whatever each cohort's title for it or time
+    zone) appears once, as the first cohort's event; every other event (each cohort's
+    weekly series included) stays as it is."""
     mine: dict[str, list[Event]] = {}
-    seen: set[tuple[str, ...]] = set()
+    spelled: dict[str, str] = {}  # name_key -> the name as first spelled
+    seen: set[tuple[object, ...]] = set()
     for data in plans:
         events = stamped(data, remind, stamp)
+        module_of = {id(e.event): e.module for e in events}
         for who, found in facilitator_events(data, events).items():
+            name = spelled.setdefault(name_key(who), who)
             for event in found:
-                key = (who, *(str(event.get(p, "")) for p in ("summary", "location", "status")))
-                key += (event.start.isoformat(), event.end.isoformat())
-                if key not in seen:
+                key = _joint_session_key(name, module_of.get(id(event), ""), event)
+                if key is not None:
+                    if key in seen:
+                        continue
                     seen.add(key)
-                    mine.setdefault(who, []).append(event)
+                mine.setdefault(name, []).append(event)
     return dict(sorted(mine.items()))
+
+
+def _joint_session_key(who: str, module: str, event: Event) -> tuple[object, ...] | None:
+    """What a session taught to several cohorts at once has alike in each cohort's plan:
+    the facilitator, the module, its status, place and instants; None for an event no
+    other cohort can share (a weekly series, a cancelled copy)."""
+    if not module:
+        return None
+    place = name_key(str(event.get("location", "")))
+    status = str(event.get("status", ""))
+    return (who, module, status, place, _in_utc(event.start), _in_utc(event.end))
+
+
+def _in_utc(moment: object) -> object:
+    """An event's start or end as an instant in UTC (as it is when it has no time zone)."""
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        return moment.astimezone(timezone.utc)
+    return moment
 
 
 def named_files(
