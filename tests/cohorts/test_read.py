@@ -8,6 +8,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from curriculum import Cohort, Cohorts, Plan
@@ -162,6 +163,37 @@ def test_a_cohort_given_by_its_published_plan_is_committed(
     )
     assert cohorts["Daytime cohort"].program.id == "Daytime cohort"
     assert not cohorts["Daytime cohort"].is_committed
+
+
+def test_a_published_plan_that_no_longer_matches_its_catalog_is_named_with_each_change(
+    tmp_path: Path, default_plan: Plan
+) -> None:
+    # The other cohorts are planned around the published sessions, so a catalog edited
+    # since (a module gone, one longer, one led by someone else, one new) must not stand in
+    # for them: each change is named, with the two ways out.
+    default_plan.to_csv(tmp_path / "published.csv")
+    catalog = pd.read_csv(ROOT / "data" / "modules.csv", dtype=str, keep_default_na=False)
+    catalog = catalog[catalog["id"] != "peer-role"].copy()
+    catalog.loc[catalog["id"] == "orientation", "hours"] = "2"
+    catalog.loc[catalog["id"] == "listening-basics", "facilitator"] = "Someone new"
+    new = {**catalog.iloc[-1].to_dict(), "id": "extra", "prerequisites": "", "final": ""}
+    pd.concat([catalog, pd.DataFrame([new])]).to_csv(tmp_path / "now.csv", index=False)
+    text = TWO.replace(
+        'program = "evening.toml"',
+        'program = "evening.toml"\nmodules = "now.csv"\nplan = "published.csv"',
+    )
+    with pytest.raises(CohortsError) as info:
+        read_cohorts(with_file(tmp_path, text))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (6, "cohort[1].plan")
+    for words in (
+        "'peer-role' is published but not in the catalog",
+        "'extra' is in the catalog but not in the published plan",
+        "'orientation' is published as 1 h, the catalog says 2 h",
+        "'listening-basics' is published with facilitator 'Peer trainer', the catalog says 'Someone new'",
+        "Leave out its modules to keep the cohort as published, or its plan to plan it again",
+    ):
+        assert words in problem.message
 
 
 def test_a_plan_published_by_a_cohorts_run_keeps_the_cohort_s_name_as_calendar_id(

@@ -10,10 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from curriculum.cells import cell_text, name_key
 from curriculum.cohorts.sharing import joint_places
 from curriculum.errors import CohortsError, Problem
 from curriculum.export.plan_file import read_plan
-from curriculum.inputs.catalog import read_catalog
+from curriculum.inputs.catalog import Catalog, read_catalog
 from curriculum.inputs.cohorts import Cohort, Cohorts, SharedFacilitator
 from curriculum.inputs.files import read_text
 from curriculum.inputs.program_toml import read_program, unknown_keys
@@ -150,6 +151,15 @@ class _Reader:
         program = read_program(paths["program"]) if "program" in paths else None
         if "plan" in paths:
             plan = read_plan(paths["plan"], catalog=catalog, program=program)
+            if catalog is not None and (drifted := _drifted(plan, catalog)):
+                self.fail(
+                    f"{key}.plan",
+                    f"cohort '{name}': its published plan ({paths['plan'].name}) no longer "
+                    f"matches its catalog ({paths['modules'].name}): {'; '.join(drifted)}. "
+                    "Leave out its modules to keep the cohort as published, or its plan "
+                    "to plan it again",
+                )
+                raise CohortsError(self.problems)
             self.plans[name] = plan
             return Cohort(name, plan.catalog, plan.program, committed=plan)
         assert program is not None
@@ -211,3 +221,26 @@ class _Reader:
     def _unknown(self, table: Mapping[str, Any], known: tuple[str, ...], prefix: str) -> None:
         for key, message in unknown_keys(table, known, prefix):
             self.fail(key, message)
+
+
+def _drifted(plan: Plan, catalog: Catalog) -> list[str]:
+    """How a published plan's sessions differ from the catalog now: modules in one and not
+    the other, and modules whose hours or facilitator changed (the other cohorts are
+    planned around the published sessions, so these must agree)."""
+    sessions = plan.sessions.set_index("module")
+    found = [
+        f"'{m}' is published but not in the catalog" for m in sessions.index if m not in catalog
+    ]
+    for m in catalog.modules:
+        if m.id not in sessions.index:
+            found.append(f"'{m.id}' is in the catalog but not in the published plan")
+            continue
+        hours, who = float(sessions.at[m.id, "hours"]), cell_text(sessions.at[m.id, "facilitator"])
+        if hours != m.hours:
+            found.append(f"'{m.id}' is published as {hours:g} h, the catalog says {m.hours:g} h")
+        if name_key(who) != name_key(m.facilitator):
+            found.append(
+                f"'{m.id}' is published with facilitator '{who}', the catalog says "
+                f"'{m.facilitator}'"
+            )
+    return found
