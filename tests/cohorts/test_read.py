@@ -92,6 +92,12 @@ program = "daytime.toml"
             "joint.modules",
             "share no meeting at the same time and place",
         ),
+        (
+            TWO + '[joint]\nmodules = ["self-care"]\n',
+            10,
+            "joint.modules",
+            "it lasts 1 h, longer than every meeting they share",
+        ),
         (TWO + "[joint]\nmodule = []\n", 10, "joint.module", "did you mean 'modules'?"),
         ('name = "Year"\n', None, "cohort", "there are no cohorts"),
         (
@@ -111,6 +117,13 @@ def test_mistakes_name_file_line_and_key(
             (tmp_path / "daytime.toml").read_text().split("[[meetings]]                    #")[0]
         )
         (tmp_path / "daytime.toml").write_text(daytime)
+    if "longer than" in words:  # both cohorts' Friday workshop shortened to half an hour
+        for name in ("evening.toml", "daytime.toml"):
+            head, workshop = (
+                (tmp_path / name).read_text().split("[[meetings]]                    #")
+            )
+            shorter = workshop.replace("hours = 2", "hours = 0.5")
+            (tmp_path / name).write_text(f"{head}[[meetings]]                    #{shorter}")
     with pytest.raises(CohortsError) as info:
         read_cohorts(path)
     [problem] = info.value.problems

@@ -26,29 +26,35 @@ def place_of(cohort: Cohort, slot: Slot) -> Place:
 
 def joint_places(cohorts: Cohorts) -> dict[str, tuple[Place, ...]]:
     """Each joint module's possible places: the meeting times and places every cohort that
-    has it holds (in time order).
+    has it holds, long enough for it (in time order).
 
     Raises
     ------
     CohortsError
-        Naming each joint module whose cohorts share no meeting time and place.
+        Naming each joint module whose cohorts share no meeting time and place long enough.
     """
     found: dict[str, tuple[Place, ...]] = {}
     problems = []
     for module_id in cohorts.joint:
         having = cohorts.having(module_id)
-        places = set.intersection(
+        shared = set.intersection(
             *({place_of(c, s) for s in meeting_slots(c.program)} for c in having)
         )
+        hours = max(c.catalog[module_id].hours for c in having)
+        places = {p for p in shared if (p[1] - p[0]).total_seconds() >= hours * 3600}
         found[module_id] = tuple(sorted(places))
         if not places:
             names = ", ".join(f"'{c.name}'" for c in having)
+            why = (
+                f"it lasts {hours:g} h, longer than every meeting they share"
+                if shared
+                else "they share no meeting at the same time and place (same day, start, "
+                "length and location)"
+            )
             problems.append(
                 Problem(
                     cohorts.source,
-                    f"joint module '{module_id}' cannot be taught to {names} together: they "
-                    "share no meeting at the same time and place (same day, start, length "
-                    "and location)",
+                    f"joint module '{module_id}' cannot be taught to {names} together: {why}",
                     cohorts.lines.get("joint.modules"),
                     "joint.modules",
                     column_label="key",
