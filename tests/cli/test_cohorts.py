@@ -200,6 +200,43 @@ def test_validate_checks_a_published_plan_against_the_days_away_added_since(
     assert "when its facilitator 'Sam' is unavailable" in err
 
 
+def test_validate_counts_a_shared_cap_too_low_for_the_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Sam leads one 1-hour module in each cohort, both in the one week: 2 h against a cap
+    # of 1.5 h, which counting shows before any search, as plan explains it
+    assert main(["validate", "--cohorts", str(tiny(tmp_path, 1.5))]) == 1
+    err = capsys.readouterr().err
+    assert "problem: Sam would need 2 h in the week of 2027-01-11 across 'A' and 'B'" in err
+
+
+def test_validate_names_a_clash_between_two_published_plans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A and B each planned alone put Sam's module on Tuesday 18:00, at two sites: published
+    # both, they stay as they are, so no plan can mend the clash and validate says so
+    path = tiny(tmp_path, 2)
+    for stem in ("a", "b"):
+        inputs = [
+            "--program",
+            str(tmp_path / f"{stem}.toml"),
+            "--modules",
+            str(tmp_path / f"{stem}.csv"),
+        ]
+        assert main(["plan", *inputs, "--csv", str(tmp_path / f"{stem}-plan.csv")]) == 0
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace(
+                f'modules = "{stem}.csv"\n', f'modules = "{stem}.csv"\nplan = "{stem}-plan.csv"\n'
+            ),
+            encoding="utf-8",
+        )
+    capsys.readouterr()
+    assert main(["validate", "--cohorts", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "problem: published plans together: facilitator 'Sam' is in two sessions at once" in err
+
+
 def test_ctrl_c_is_said_with_plans_and_is_exit_130_before_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,9 +8,10 @@ import sys
 
 from curriculum.cli.outputs import Outputs, check_outputs, publish_to_server, write_outputs
 from curriculum.cli.progress import Progress, interrupted_exit, say_if_stopped_early, time_left
-from curriculum.cohorts.explain import who_teaches
+from curriculum.cohorts.explain import counted_overloads, who_teaches
 from curriculum.cohorts.read import read_cohorts, read_published
 from curriculum.cohorts.result import CohortsResult
+from curriculum.cohorts.sharing import subset
 from curriculum.cohorts.solve import published_plan, solve_cohorts
 from curriculum.errors import InputError, Problem
 from curriculum.explain import assess
@@ -68,6 +69,7 @@ def validate_cohorts(args: argparse.Namespace) -> int:
         for line in readiness.lines:
             print(f"    {line}")
         blockers += [f"{cohort.name}: {b}" for b in readiness.blockers]
+    blockers += _published_together(cohorts) + counted_overloads(cohorts)
     for who, limits in cohorts.facilitators.items():
         having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
         cap = limits.max_hours_per_week
@@ -83,6 +85,18 @@ def validate_cohorts(args: argparse.Namespace) -> int:
         return 1
     print("No problems found: plans can be attempted.")
     return 0
+
+
+def _published_together(cohorts: Cohorts) -> list[str]:
+    """The shared rules the published plans break between them (they all stay as they are,
+    so no plan for the others can mend that)."""
+    committed = tuple(n for n, c in enumerate(cohorts.cohorts) if c.is_committed)
+    if len(committed) < 2:
+        return []
+    published = subset(cohorts, committed)
+    plans = {c.name: published_plan(c) for c in published.cohorts}
+    together = CohortsResult(Status.FEASIBLE, None, None, 0.0, published, plans)
+    return [f"published plans together: {problem}" for problem in together.check()]
 
 
 def plan_cohorts(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -139,6 +139,23 @@ def _overloads(
     cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
 ) -> list[Conflict]:
     found = []
+    for who, cap, over, summary in _counted(cohorts):
+        rules = (f"{who} teaches at most {hours_text(cap)} h a week across cohorts",)
+        tries = [over.cap_needed() + step for step in (0, *CAP_STEPS)]
+        suggestion = _raised_cap(cohorts, places, who, tries, budget)
+        found.append(Conflict(summary, rules, (suggestion,) if suggestion else ()))
+    return found
+
+
+def counted_overloads(cohorts: Cohorts) -> list[str]:
+    """Each shared facilitator's weekly cap that counting alone shows too low, said as the
+    explanation of a failed plan says it (without the fix, which takes a search)."""
+    return [summary for *_, summary in _counted(cohorts)]
+
+
+def _counted(cohorts: Cohorts) -> Iterator[tuple[str, float, _Overload, str]]:
+    """For each shared facilitator whose cap counting shows too low: their name, the cap,
+    the weeks that overflow it, and that said in words."""
     for who, limits in cohorts.facilitators.items():
         cap = limits.max_hours_per_week
         over = _overload(cohorts, name_key(who), cap) if cap is not None else None
@@ -155,11 +172,7 @@ def _overloads(
             f"{who} would need {hours_text(over.hours)} h {when} across {_listed(having)}; "
             f"the cap is {hours_text(cap)} h a week{allows}."
         )
-        rules = (f"{who} teaches at most {hours_text(cap)} h a week across cohorts",)
-        tries = [over.cap_needed() + step for step in (0, *CAP_STEPS)]
-        suggestion = _raised_cap(cohorts, places, who, tries, budget)
-        found.append(Conflict(summary, rules, (suggestion,) if suggestion else ()))
-    return found
+        yield who, cap, over, summary
 
 
 def who_teaches(catalog: Catalog, who: str) -> bool:
