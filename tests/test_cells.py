@@ -1,4 +1,4 @@
-"""Reading one table cell (cells.py): missing values, text, and true/false words."""
+"""Reading one table cell (cells.py): missing values, text, and true/false words; slugs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from curriculum.cells import cell_text, is_missing, parse_bool
+from curriculum.cells import cell_text, hashed_slug, is_missing, parse_bool, slug, slug_loses
 
 
 @pytest.mark.parametrize("value", [None, math.nan, pd.NA, pd.NaT])
@@ -44,3 +44,27 @@ def test_text_is_kept_as_it_is() -> None:
 )
 def test_true_and_false_words(text: str, flag: bool | None) -> None:
     assert parse_bool(text) is flag
+
+
+@pytest.mark.parametrize(
+    ("text", "loses"),
+    [
+        ("Peer Training (2027)", False),  # case, spacing and ASCII punctuation only
+        ("Formation à Montréal", False),  # accents: 'formation-a-montreal'
+        ("Группа А", True),  # letters with no ASCII form
+        ("Peer — O’Brien’s", False),  # typographic punctuation: separators, as ASCII's
+        ("Cohort 五", True),  # a character with no ASCII form
+        ("x" * 60, False),
+        ("x" * 61, True),  # past the slug's 60 characters
+    ],
+)
+def test_what_a_slug_loses(text: str, loses: bool) -> None:
+    assert slug_loses(text) is loses
+
+
+@pytest.mark.parametrize("text", ["Группа А", "Группа Б", "long name " * 10, "Peer — support"])
+def test_a_hashed_slug_is_a_slug_that_keeps_its_tail(text: str) -> None:
+    # a slug of it is itself (a UID built from it is not cut again) and ends with the tail
+    hashed = hashed_slug(text, "20270111")
+    assert slug(hashed) == hashed and hashed.endswith("-20270111")
+    assert hashed_slug(text + "!", "20270111") != hashed

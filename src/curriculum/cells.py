@@ -53,13 +53,48 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def slug(text: str, *, fallback: str = "programme") -> str:
+SLUG_LENGTH = 60  # characters of a slug at most
+DIGEST_LENGTH = 8  # hexadecimal digits of `digest`
+FALLBACK = "programme"  # a slug's words when the text has none in ASCII
+
+
+def slug(text: str, *, fallback: str = FALLBACK) -> str:
     """Lower-case ASCII letters, digits and ``-`` ('Peer Training (2027)' -> 'peer-training-2027').
 
     Text with no ASCII letter or digit gives `fallback` and a short hash of the text.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+    words = _ascii_words(text)[:SLUG_LENGTH].rstrip("-")
     if words:
         return words
-    return f"{fallback}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+    return f"{fallback}-{digest(text)}"
+
+
+def slug_loses(text: str) -> bool:
+    """Whether `slug` leaves out more of the text than case, accents, spacing and
+    punctuation (so that two texts may share a slug): a letter or digit with no ASCII form
+    (a Cyrillic letter; not a typographic dash or apostrophe), or words past
+    `SLUG_LENGTH`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed)
+    return lost or len(_ascii_words(text)) > SLUG_LENGTH
+
+
+def hashed_slug(text: str, tail: str) -> str:
+    """A slug of the text's ASCII words (as many as fit; `FALLBACK` for none), a short hash
+    of the whole text (`digest`) and `tail` (a slug itself, such as a date), whole:
+    distinct texts give distinct slugs, whatever `slug` leaves out of them."""
+    ending = f"-{digest(text)}-{tail}"
+    words = _ascii_words(text)[: SLUG_LENGTH - len(ending)].rstrip("-")
+    return f"{words or FALLBACK}{ending}"
+
+
+def digest(text: str) -> str:
+    """A short hash of the text: the same in every process (unlike `hash`)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:DIGEST_LENGTH]
+
+
+def _ascii_words(text: str) -> str:
+    """The text's ASCII letters and digits, lower-cased, each run of anything else one
+    ``-`` (accents dropped, other characters with no ASCII form left out), untruncated."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

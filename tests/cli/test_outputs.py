@@ -9,6 +9,7 @@ import re
 from html import escape
 from pathlib import Path
 
+import icalendar
 import pytest
 import vobject
 
@@ -144,6 +145,43 @@ def test_replan_from_the_csv_and_from_the_ics_write_the_same_update(
     calendar = vobject.readOne(outputs[0].decode())
     sequences = [int(e.sequence.value) for e in calendar.vevent_list if not hasattr(e, "rrule")]
     assert 0 < sum(1 for s in sequences if s > 0) < len(sequences)
+
+
+@pytest.mark.parametrize("previous", ["plan.csv", "plan.ics"])
+def test_replan_of_a_renamed_programme_updates_the_published_events(
+    published: Path, previous: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: renamed, with its start written as the Tuesday of week 1, the re-plan said
+    # "Changes: ..." but wrote every event under a new UID at SEQUENCE 0, and cancelled none
+    # of the old ones: a subscribed calendar showed every session twice.
+    renamed = published / "renamed.toml"
+    renamed.write_text('name = "Evening cohort"' + CHANGED.replace("2027-01-11", "2027-01-12"))
+    target = published / f"renamed-from-{previous}.ics"
+    args = ["replan", "--previous", str(published / previous), "--freeze-before", "2027-02-08"]
+    assert main([*args, "--program", str(renamed), "--out", str(target)]) == 0
+    capsys.readouterr()
+    changed = read_program(renamed)
+    assert read_plan(target, catalog=read_catalog(), program=changed).check() == []
+    old, new = _sessions(published / "plan.ics"), _sessions(target)
+    assert set(new) == set(old)  # the same events, the series included
+    raised = {uid for uid in new if new[uid][0] > old[uid][0]}
+    moved = {uid for uid in new if new[uid][1:] != old[uid][1:]}
+    assert raised == moved and moved  # SEQUENCE one up exactly where an event changed
+    assert all(new[uid][0] == old[uid][0] + (uid in moved) for uid in new)
+
+
+def _sessions(path: Path) -> dict[str, tuple[int, str, object, object]]:
+    """UID -> (SEQUENCE, STATUS, DTSTART, EXDATE) of each event, read with icalendar."""
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {
+        str(e["UID"]): (
+            int(e["SEQUENCE"]),
+            str(e.get("STATUS")),
+            e.decoded("DTSTART"),
+            e.get("EXDATE") and [d.to_ical() for d in e["EXDATE"]],
+        )
+        for e in calendar.walk("VEVENT")
+    }
 
 
 def test_by_facilitator_writes_one_calendar_each(tmp_path: Path) -> None:

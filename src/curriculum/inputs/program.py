@@ -37,7 +37,7 @@ from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
-from curriculum.cells import is_number, is_whole, name_key
+from curriculum.cells import hashed_slug, is_number, is_whole, name_key, slug_loses
 from curriculum.errors import Problem, ProgramError
 from curriculum.html import box, heading
 from curriculum.html import facts as facts_table
@@ -464,9 +464,16 @@ class Program:
 
     @property
     def calendar_id(self) -> str:
-        """What tells this cohort's calendar events apart from every other's: the `id`
-        given, else the programme's name and start date."""
-        return self.id.strip() or f"{self.name} {self.start:%Y%m%d}"
+        """What tells this cohort's calendar events apart from every other's (their UIDs
+        carry its `slug`): the `id` given, else the programme's name and start date; when
+        the slug would leave part of those out (letters with no ASCII form, or a name too
+        long to keep the date), the name's ASCII words, a short hash of it and the date."""
+        day = f"{self.start:%Y%m%d}"
+        if self.id.strip():
+            return self.id.strip()
+        if slug_loses(f"{self.name} {day}"):
+            return hashed_slug(self.name, day)
+        return f"{self.name} {day}"
 
     def unavailable(self, facilitator: str) -> tuple[date, ...]:
         """The days a facilitator cannot teach (names match whatever their case or spacing)."""

@@ -38,6 +38,38 @@ def test_two_cohorts_of_one_programme_have_distinct_uids(toronto_plan: Plan) -> 
     assert ongoing_uid(named) == "spring-2027-ongoing@curriculum.invalid"
 
 
+def test_names_told_apart_only_outside_ascii_give_distinct_uids(toronto_plan: Plan) -> None:
+    # Before: the slug left the Cyrillic letters out, so 'Группа А' and 'Группа Б' from one
+    # day shared every UID ('20270215.<module>@...'): one calendar overwrote the other.
+    group_a, group_b = (
+        dataclasses.replace(toronto_plan, program=dataclasses.replace(toronto_plan.program, name=n))
+        for n in ("Группа А", "Группа Б")
+    )
+    assert group_a.check() == [] and group_b.check() == []
+    assert uids(group_a.to_ics()).isdisjoint(uids(group_b.to_ics()))
+    # a short hash of the name (sha256, the same in every process) and the date, whole
+    assert event_uid(group_a.program, "c1") == "programme-fad1e1df-20270215.c1@curriculum.invalid"
+    # accents have an ASCII form: such a name keeps the UIDs it had
+    french = dataclasses.replace(toronto_plan.program, name="Formation à Montréal")
+    assert event_uid(french, "c1") == "formation-a-montreal-20270215.c1@curriculum.invalid"
+
+
+def test_a_long_name_keeps_its_start_date_in_its_uids(toronto_plan: Plan) -> None:
+    # Before: the slug stopped at 60 characters, before the date: the spring and autumn
+    # intakes of a programme with a long name shared every UID.
+    name = "Peer support worker training programme, Northern Health Region mental health service"
+    spring = dataclasses.replace(toronto_plan.program, name=name)
+    autumn = dataclasses.replace(spring, start=date(2027, 9, 6), holidays=())
+    modules = list(toronto_plan.sessions["module"])
+    spring_uids = {ongoing_uid(spring), *(event_uid(spring, m) for m in modules)}
+    autumn_uids = {ongoing_uid(autumn), *(event_uid(autumn, m) for m in modules)}
+    assert spring_uids.isdisjoint(autumn_uids)
+    assert event_uid(spring, "orientation") == (
+        "peer-support-worker-training-programme-nor-ea97e17b-20270215.orientation"
+        "@curriculum.invalid"
+    )
+
+
 def test_the_uid_domain_is_the_organizers(toronto_plan: Plan) -> None:
     program = dataclasses.replace(toronto_plan.program, organizer="Office <a@Train.Example.ORG>")
     assert event_uid(program, "x").endswith("@train.example.org")

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import vobject
 
 from curriculum import Ongoing, Plan, Result, read_catalog, read_plan
@@ -133,6 +134,33 @@ def test_sequence_rises_exactly_on_the_moved_events_and_uids_stay(
         sequence, start = new[uid]
         assert pd.Timestamp(start) == starts[module_id]  # an independent parser (vobject)
         assert sequence == old[uid][0] + (1 if module_id in moved else 0)
+
+
+@pytest.mark.parametrize("change", [{"name": "Renamed training"}, {"start": date(2027, 1, 12)}])
+@pytest.mark.parametrize("source", ["csv", "in memory"])
+def test_a_re_plan_keeps_the_uids_of_the_plan_before_it(
+    change: dict[str, object], source: str, tmp_path: Path
+) -> None:
+    # Before: after the programme was renamed, or its start written as the Tuesday of week 1,
+    # a re-plan gave every event a new UID at SEQUENCE 0 and cancelled none of the old ones:
+    # a calendar updated from it held every session twice.
+    # Re-planned from Wed of week 1 with Thu of week 1 a holiday: 'a' (Tue w1) stays, 'b'
+    # (Thu w1) moves, 'd' left the catalog (cancelled), 'c' is new.
+    before, after = two_versions()
+    before.to_csv(tmp_path / "before.csv")
+    previous = read_plan(tmp_path / "before.csv") if source == "csv" else before
+    program = dataclasses.replace(after.program, holidays=(date(2027, 1, 14),), **change)
+    result = solve_checked(
+        after.catalog, program, previous=previous, freeze_before=date(2027, 1, 13)
+    )
+    new = _events(result.plan.to_ics())
+    assert set(_events(previous.to_ics())) < set(new)
+    assert {uid: sequence for uid, (sequence, _) in new.items()} == {
+        event_uid(before.program, "a"): 0,
+        event_uid(before.program, "b"): 1,
+        event_uid(before.program, "c"): 0,
+        event_uid(before.program, "d"): 1,
+    }
 
 
 def _events(data: bytes) -> dict[str, tuple[int, object]]:

@@ -5,8 +5,9 @@ content (`fingerprint` hashes it).
 Choices that keep events stable and portable:
 
 - A UID names the cohort (`Program.calendar_id`: the programme's name and start, or its
-  `id`) and the module: ``<cohort-slug>.<module>@<domain>``, so an event keeps its UID
-  when its module moves, and two cohorts never share one. The weekly supervision series is
+  `id`; a re-plan keeps the previous plan's, `ledger.keeping_uids`) and the module:
+  ``<cohort-slug>.<module>@<domain>``, so an event keeps its UID when its module moves,
+  and two cohorts never share one. The weekly supervision series is
   ``<cohort-slug>-ongoing@<domain>`` (no dot: never a module's). The domain is the
   organizer's, or ``curriculum.invalid`` (a reserved name: a domain no one owns).
 - Local times carry the programme's zone. A time in the hour a fall-back night repeats is
@@ -136,6 +137,17 @@ def owns_uid(program: Program, uid: str) -> bool:
     cohort, domain = re.escape(slug(program.calendar_id)), re.escape(uid_domain(program))
     pattern = rf"{cohort}(\.[A-Za-z0-9._-]+|-ongoing(-\d{{8}})?)@{domain}"
     return re.fullmatch(pattern, uid) is not None
+
+
+def carried_calendar_id(events: pd.DataFrame) -> str | None:
+    """The calendar id a ledger's UIDs carry, as its slug: what comes before
+    ``.<module>@`` in a module's UID (`event_uid`); None when no module's UID has one."""
+    for uid, module in zip(events["uid"], events["module"]):
+        local = str(uid).rpartition("@")[0]
+        calendar = local.removesuffix(f".{module}")
+        if module and calendar and calendar != local:
+            return calendar
+    return None
 
 
 def uid_domain(program: Program) -> str:

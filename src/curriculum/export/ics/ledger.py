@@ -15,8 +15,10 @@ from typing import TypeVar
 
 import pandas as pd
 
-from curriculum.export.ics.events import PlanEvent, plan_events
+from curriculum.cells import slug
+from curriculum.export.ics.events import PlanEvent, carried_calendar_id, plan_events
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, PlanData, empty_cancelled
+from curriculum.inputs.program import Program
 
 DataT = TypeVar("DataT", bound=PlanData)
 # RFC 5545's INTEGER stops at 2^31 - 1: a sequence read back must leave room for one update
@@ -59,9 +61,12 @@ def ledger(data: PlanData, events: list[PlanEvent] | None = None) -> pd.DataFram
 
 
 def renumbered(data: DataT, previous: PlanData) -> DataT:
-    """`data` (a re-plan) numbered against the plan before it: the ledger, each session's
-    `sequence`, and the modules that disappeared as cancelled events."""
-    before = ledger(previous).set_index("uid")
+    """`data` (a re-plan) numbered against the plan before it: under the calendar id of its
+    events (`keeping_uids`), the ledger, each session's `sequence`, and the modules that
+    disappeared as cancelled events."""
+    published = ledger(previous)
+    data = dataclasses.replace(data, program=keeping_uids(data.program, published))
+    before = published.set_index("uid")
     gone = _cancellations(data, previous, before)
     with_gone = dataclasses.replace(data, cancelled=gone)
     rows = []
@@ -77,6 +82,17 @@ def renumbered(data: DataT, previous: PlanData) -> DataT:
         gone.assign(sequence=gone["module"].map(sequence).astype(int)) if len(gone) else gone
     )
     return dataclasses.replace(data, sessions=sessions, cancelled=cancelled, events=events)
+
+
+def keeping_uids(program: Program, published: pd.DataFrame) -> Program:
+    """The programme under the calendar id that the previous plan's events (its ledger,
+    `published`) carry in their UIDs, so that a re-plan's events keep their UIDs though the
+    programme was renamed, or its start written as another day of week 1, since; as it is
+    when that is its own calendar id already, or the events carry none."""
+    carried = carried_calendar_id(published)
+    if carried is None or carried == slug(program.calendar_id):
+        return program
+    return dataclasses.replace(program, id=carried)
 
 
 def _numbered(event: PlanEvent, before: pd.DataFrame) -> tuple[object, ...]:
