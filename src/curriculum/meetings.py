@@ -120,6 +120,21 @@ def ongoing_dates(program: Program) -> list[date]:
     return [first + timedelta(weeks=i) for i in range(max(count, 0))]
 
 
+def ongoing_times(program: Program) -> list[tuple[datetime, datetime]]:
+    """The weekly ongoing sessions as they are held (holidays left out): start and end
+    instants, each starting at its local clock time, as meetings do (`meeting_slots`)."""
+    ongoing = program.ongoing
+    if ongoing is None:
+        return []
+    holidays = set(program.holidays)
+    found = []
+    for day in ongoing_dates(program):
+        if day not in holidays:
+            start = local_instant(day, ongoing.start, program.zone)
+            found.append((start, later(start, round(ongoing.hours * 60))))
+    return found
+
+
 FESTIVE = ((12, 24), (12, 25), (12, 26), (12, 31), (1, 1))  # (month, day): rarely a teaching day
 
 

@@ -23,9 +23,11 @@ from curriculum import (
     Cohort,
     Cohorts,
     CohortsResult,
+    Duties,
     InfeasibleError,
     InputError,
     Meeting,
+    Ongoing,
     SharedFacilitator,
     Status,
     Weights,
@@ -37,6 +39,7 @@ from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
 from curriculum.cpsat import CohortsModel, SearchSettings
 from curriculum.cpsat.cohort_search import CohortsOutcome
+from curriculum.errors import CohortsError
 from curriculum.explain import Setting
 from curriculum.export.ics.ledger import renumbered
 from curriculum.rules import SharedRule
@@ -44,6 +47,7 @@ from tests.builders import (
     ROOT,
     THU,
     TUE,
+    laid_out,
     make_catalog,
     make_program,
     module,
@@ -372,6 +376,75 @@ def test_a_facilitator_s_calendar_holds_a_joint_session_once_however_each_cohort
     calendar = icalendar.Calendar.from_ical(files[tmp_path / "sam.ics"])
     starts = [e.start for e in calendar.walk("VEVENT")]
     assert len(starts) == 1 and starts[0].astimezone(timezone.utc).hour == 19
+
+
+WED = Meeting("wed", "18:00", 2)
+
+
+def supervised(name: str, ongoing: Ongoing, *, weeks: int = 1, duties: int = 1) -> Cohort:
+    """A cohort meeting on Wednesdays at its own site, with a weekly ongoing series from
+    the week its `duties` start."""
+    program = make_program(
+        weeks, (WED,), weights=NO_GOALS, location=f"{name} site", duties=Duties(duties)
+    )
+    return Cohort(name, make_catalog(module(name.lower())), with_changes(program, ongoing=ongoing))
+
+
+@pytest.mark.parametrize(("leader", "site"), [("Sam", "Site A"), ("", "B site")])
+def test_a_module_keeps_clear_of_supervision_in_another_cohort_by_its_leader_or_room(
+    leader: str, site: str
+) -> None:
+    # B's weekly supervision is on Thursday 18:00-19:00, led by Sam (or by no one, at the
+    # site A meets at); B shares nothing else with A. Sam's module in A (Tuesday or
+    # Thursday 18:00) cannot be in the Thursday meeting: Tuesday.
+    series = Ongoing(weekday=3, start="18:00", hours=1, facilitator=leader)
+    a = cohort("A", module("a", facilitator="Sam"), location=site, meetings=(TUE, THU))
+    result = solve_cohorts_checked(Cohorts(cohorts=(a, supervised("B", series))))
+    assert day_of(result, "A", "a") == "Tue 2027-01-12 18:00"
+
+
+def test_a_facilitator_s_supervision_in_another_cohort_counts_in_their_weekly_cap() -> None:
+    # Sam may teach 1 h a week across cohorts; B's supervision (Sam, 1 h, Thursdays) starts
+    # in week 2 with B's duties, so Sam's 1-hour module in A (Tuesdays, two weeks) goes to
+    # week 1.
+    series = Ongoing(weekday=3, start="12:00", hours=1, facilitator="Sam")
+    a = cohort("A", module("a", facilitator="Sam"), location="Site A", weeks=2)
+    cohorts = Cohorts(
+        cohorts=(a, supervised("B", series, weeks=2, duties=2)),
+        facilitators={"Sam": SharedFacilitator(max_hours_per_week=1)},
+    )
+    result = solve_cohorts_checked(cohorts)
+    assert day_of(result, "A", "a") == "Tue 2027-01-12 18:00"
+
+
+def test_the_checker_counts_a_supervision_series_as_its_facilitator_s_sessions() -> None:
+    # A's 'a' by hand on Tuesday 18:00, when Sam leads B's supervision elsewhere
+    series = Ongoing(weekday=1, start="18:00", hours=1, facilitator="Sam")
+    a = cohort("A", module("a", facilitator="Sam"), location="Site A")
+    b = supervised("B", series)
+    cohorts = Cohorts(cohorts=(a, b))
+    plans = {
+        "A": laid_out(a.catalog, cohorts["A"].program, {"a": date(2027, 1, 12)}),
+        "B": laid_out(b.catalog, cohorts["B"].program, {"b": date(2027, 1, 13)}),
+    }
+    problems = CohortsResult(Status.FEASIBLE, None, None, 0.0, cohorts, plans).check()
+    assert problems == [
+        "facilitator 'Sam' is in two sessions at once: 'a' of 'A' (2027-01-12 18:00-19:00) and "
+        "the weekly 'Supervision and skills refresher' of 'B' (2027-01-12 18:00-19:00)"
+    ]
+
+
+def test_two_cohorts_supervision_series_with_one_facilitator_at_one_time_are_refused() -> None:
+    series = Ongoing(weekday=1, start="18:00", hours=1, facilitator="Sam")
+    later = Ongoing(weekday=1, start="18:30", hours=1, facilitator=" sam")
+    cohorts = Cohorts(cohorts=(supervised("A", series), supervised("B", later)))
+    with pytest.raises(CohortsError) as info:
+        solve_cohorts(cohorts, time_limit=5)
+    (problem,) = info.value.problems
+    assert problem.message.startswith(
+        "the weekly ongoing sessions of 'A' and 'B' overlap from 2027-01-12 (18:00 and 18:30) "
+        "with one facilitator, 'Sam': move one"
+    )
 
 
 def test_a_committed_cohort_keeps_its_calendar_s_sequence_numbers_and_cancellations() -> None:

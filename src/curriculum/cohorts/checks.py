@@ -2,7 +2,8 @@
 every cohort (a frame with a `cohort` column) and the cohorts file, never from the model.
 
 Sessions are judged as they are (start and end instants), not meetings: the model is more
-conservative than these checks.
+conservative than these checks. Each cohort's weekly ongoing series (supervision) counts as
+sessions of its facilitator at the programme's location.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from curriculum.cells import name_key
 from curriculum.inputs.cohorts import Cohorts
+from curriculum.meetings import ongoing_times
 from curriculum.rules import SharedRule
 from curriculum.units import calendar_monday, hours_text
 
@@ -30,10 +32,12 @@ class _Session:
     hours: float
     facilitator: str
     location: str
+    series: bool = False  # an occurrence of the cohort's weekly ongoing series
 
     @property
     def label(self) -> str:
-        return f"'{self.module}' of '{self.cohort}' ({self.start:%Y-%m-%d %H:%M}-{self.end:%H:%M})"
+        what = f"the weekly '{self.module}'" if self.series else f"'{self.module}'"
+        return f"{what} of '{self.cohort}' ({self.start:%Y-%m-%d %H:%M}-{self.end:%H:%M})"
 
 
 def _sessions(frame: pd.DataFrame) -> list[_Session]:
@@ -51,15 +55,38 @@ def _sessions(frame: pd.DataFrame) -> list[_Session]:
     ]
 
 
+def _series(cohorts: Cohorts) -> list[_Session]:
+    """Every cohort's weekly ongoing sessions (supervision), with its facilitator and at the
+    programme's location: fixed by the programme, they take the facilitator's and the
+    room's time like any session."""
+    return [
+        _Session(
+            cohort.name,
+            ongoing.title,
+            start,
+            end,
+            ongoing.hours,
+            ongoing.facilitator.strip(),
+            cohort.program.location.strip(),
+            series=True,
+        )
+        for cohort in cohorts.cohorts
+        if (ongoing := cohort.program.ongoing) is not None
+        for start, end in ongoing_times(cohort.program)
+    ]
+
+
 def _one_session(first: _Session, second: _Session, joint: Iterable[str]) -> bool:
-    """Whether two cohorts' sessions are one joint session: the same joint module at the
-    same time and place."""
-    return (
-        first.module == second.module
-        and first.module in joint
-        and (first.start, first.end, name_key(first.location))
-        == (second.start, second.end, name_key(second.location))
-    )
+    """Whether two cohorts' sessions are one session: the same joint module, or both their
+    weekly ongoing sessions with the same facilitator, at the same time and place."""
+    place = (first.start, first.end, name_key(first.location))
+    if place != (second.start, second.end, name_key(second.location)):
+        return False
+    if first.series or second.series:
+        return first.series == second.series and name_key(first.facilitator) == name_key(
+            second.facilitator
+        )
+    return first.module == second.module and first.module in joint
 
 
 def _clashes(
@@ -108,8 +135,13 @@ def _shared_hours(sessions: list[_Session], cohorts: Cohorts) -> list[str]:
         for s in sessions:
             if name_key(s.facilitator) == name_key(who):
                 day = s.start.date()
-                joint = s.module in cohorts.joint
-                key = (s.module if joint else f"{s.cohort}\0{s.module}", s.start, s.end)
+                joint = s.module in cohorts.joint and not s.series
+                together = f"\0series\0{name_key(s.location)}" if s.series else ""
+                key = (
+                    together or (s.module if joint else f"{s.cohort}\0{s.module}"),
+                    s.start,
+                    s.end,
+                )
                 by_week.setdefault(calendar_monday(day), {})[key] = s.hours  # a joint session once
         for monday, taught in sorted(by_week.items()):
             hours = sum(taught.values())
@@ -124,7 +156,7 @@ def _shared_hours(sessions: list[_Session], cohorts: Cohorts) -> list[str]:
 def _joint(sessions: list[_Session], cohorts: Cohorts) -> list[str]:
     found = []
     for module_id in cohorts.joint:
-        taught = [s for s in sessions if s.module == module_id]
+        taught = [s for s in sessions if s.module == module_id and not s.series]
         places = {(s.start, s.end, name_key(s.location)) for s in taught}
         if len(places) > 1:
             each = "; ".join(sorted(s.label for s in taught))
@@ -143,6 +175,7 @@ SHARED_CHECKS: dict[SharedRule, Check] = {
 
 
 def check_shared(sessions: pd.DataFrame, cohorts: Cohorts) -> list[str]:
-    """Every shared rule the cohorts' sessions break, in `SHARED_CHECKS` order; [] when none."""
-    read = _sessions(sessions)
+    """Every shared rule the cohorts' sessions (and their weekly ongoing series) break, in
+    `SHARED_CHECKS` order; [] when none."""
+    read = _sessions(sessions) + _series(cohorts)
     return [problem for check in SHARED_CHECKS.values() for problem in check(read, cohorts)]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from curriculum.cells import cell_text, name_key
-from curriculum.cohorts.sharing import joint_places
+from curriculum.cohorts.sharing import joint_places, series_clashes
 from curriculum.errors import CohortsError, Problem
 from curriculum.export.plan_file import read_plan
 from curriculum.inputs.catalog import Catalog, read_catalog
@@ -97,6 +97,7 @@ def _read(path: str | Path) -> tuple[Cohorts, _Reader]:
             [dataclasses.replace(p, line=line_of(p.column or "", lines)) for p in exc.problems]
         ) from None
     joint_places(result)  # a CohortsError when a joint module's cohorts never meet together
+    series_clashes(result)  # or when fixed weekly series clash
     return result, reader
 
 

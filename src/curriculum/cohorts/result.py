@@ -20,6 +20,7 @@ from curriculum.export.csv import safe_csv, sessions_table
 from curriculum.export.ics.write import export_stamp, facilitators_across, named_files
 from curriculum.goals import score
 from curriculum.inputs.cohorts import Cohorts
+from curriculum.meetings import ongoing_times
 from curriculum.plan import Plan
 from curriculum.render.cohorts_report import (
     CohortsReportData,
@@ -32,6 +33,8 @@ from curriculum.result import Status
 from curriculum.units import calendar_monday
 
 LOAD_COLUMNS = ("facilitator", "week", "hours", "cap", "cohorts")
+# what the load counts of each session, a weekly ongoing one included (with no module)
+SERIES_COLUMNS = ("cohort", "module", "start", "end", "hours", "facilitator")
 
 
 @dataclass(frozen=True)
@@ -88,18 +91,21 @@ class CohortsResult:
     @property
     def facilitator_load(self) -> pd.DataFrame:
         """Each facilitator's hours per calendar week (from its Monday) across cohorts, a
-        joint session once; their cap where the cohorts file sets one, and the cohorts
+        joint session once, their weekly ongoing sessions (supervision) included, one held
+        for several cohorts once; their cap where the cohorts file sets one, and the cohorts
         taught."""
         sessions = self.sessions
         if sessions.empty:
             empty: pd.DataFrame = pd.DataFrame(columns=LOAD_COLUMNS)
             return empty
+        series = self._series()
+        sessions = pd.concat([sessions[list(SERIES_COLUMNS)], series])
         sessions = sessions[sessions["facilitator"].astype(str).str.strip() != ""].copy()
         day = sessions["start"].map(lambda t: t.date())
         sessions["week"] = day.map(calendar_monday)
         sessions["who"] = sessions["facilitator"].map(name_key)
-        joint = sessions["module"].isin(self.cohorts.joint)
-        once = sessions[joint].drop_duplicates(["module", "start", "end"])
+        joint = sessions["module"].isin(self.cohorts.joint) | sessions["module"].isna()
+        once = sessions[joint].drop_duplicates(["module", "start", "end", "who"])
         taught = pd.concat([sessions[~joint], once])
         rows = []
         for (_, week), group in taught.groupby(["who", "week"], sort=True):
@@ -117,6 +123,25 @@ class CohortsResult:
             )
         load: pd.DataFrame = pd.DataFrame(rows, columns=LOAD_COLUMNS)
         return load
+
+    def _series(self) -> pd.DataFrame:
+        """Every planned cohort's weekly ongoing sessions led by someone, as sessions with no
+        module (those of several cohorts at one time and place are one, held together)."""
+        rows = [
+            {
+                "cohort": name,
+                "module": None,
+                "start": pd.Timestamp(start),
+                "end": pd.Timestamp(end),
+                "hours": ongoing.hours,
+                "facilitator": ongoing.facilitator,
+            }
+            for name, plan in self._planned().items()
+            if (ongoing := plan.program.ongoing) is not None and ongoing.facilitator.strip()
+            for start, end in ongoing_times(plan.program)
+        ]
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=list(SERIES_COLUMNS))
+        return frame
 
     # ------------------------------------------------------------------ outputs
 

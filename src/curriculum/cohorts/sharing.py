@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -13,8 +14,9 @@ import pandas as pd
 from curriculum.cells import name_key
 from curriculum.errors import CohortsError, Problem
 from curriculum.inputs.cohorts import Cohort, Cohorts
-from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
+from curriculum.meetings import MeetingCalendar, Slot, meeting_slots, ongoing_times
 from curriculum.replanning import Pins
+from curriculum.units import floor_quarters
 
 Place = tuple[datetime, datetime, str]  # start, end, location (as names are matched)
 
@@ -65,6 +67,101 @@ def joint_places(cohorts: Cohorts) -> dict[str, tuple[Place, ...]]:
     return found
 
 
+@dataclass(frozen=True)
+class Held:
+    """One session of a cohort's weekly ongoing series: time the others are planned around,
+    its facilitator's (a name key) and its programme's location's (a name key)."""
+
+    position: int
+    start: datetime
+    end: datetime
+    facilitator: str
+    location: str
+    quarters: int
+
+    def during(self, slot: Slot) -> bool:
+        """Whether it overlaps the meeting in time."""
+        return self.start < slot.end and slot.start < self.end
+
+    @property
+    def session(self) -> tuple[datetime, datetime, str, str]:
+        """What makes two cohorts' ongoing sessions one, held together: the same instants,
+        facilitator and location."""
+        return self.start, self.end, self.facilitator, self.location
+
+
+def held_series(cohorts: Cohorts) -> list[Held]:
+    """Every cohort's weekly ongoing sessions (by position in the file)."""
+    return [
+        Held(
+            n,
+            start,
+            end,
+            name_key(ongoing.facilitator),
+            name_key(cohort.program.location),
+            floor_quarters(ongoing.hours),
+        )
+        for n, cohort in enumerate(cohorts.cohorts)
+        if (ongoing := cohort.program.ongoing) is not None
+        for start, end in ongoing_times(cohort.program)
+    ]
+
+
+def series_clashes(cohorts: Cohorts) -> None:
+    """Refuse cohorts whose weekly ongoing series (fixed by their programmes, so no plan
+    can move them) overlap with one facilitator or at one location; two at the very same
+    time and place, with the same facilitator, are one session held for both cohorts.
+
+    Raises
+    ------
+    CohortsError
+        Naming each pair of cohorts, what they share, and the first day they clash.
+    """
+    problems = []
+    named: set[tuple[int, int]] = set()
+    held = sorted(held_series(cohorts), key=lambda h: h.start)
+    for i, first in enumerate(held):
+        for second in held[i + 1 :]:
+            if second.start >= first.end:
+                break
+            pair = (first.position, second.position)
+            same = (first.facilitator and first.facilitator == second.facilitator) or (
+                first.location and first.location == second.location
+            )
+            together = first.session == second.session  # one session for both cohorts
+            if not same or together or first.position == second.position or pair in named:
+                continue
+            named.add(pair)
+            one, other = cohorts.cohorts[first.position], cohorts.cohorts[second.position]
+            problems.append(
+                Problem(
+                    cohorts.source,
+                    f"the weekly ongoing sessions of '{one.name}' and '{other.name}' overlap "
+                    f"from {first.start:%Y-%m-%d} ({first.start:%H:%M} and "
+                    f"{second.start:%H:%M}) with {_shared_by(one, other)}: move one "
+                    "([ongoing] start or weekday in its programme)",
+                    cohorts.lines.get(f"cohort[{second.position + 1}].program"),
+                    f"cohort[{second.position + 1}].program",
+                    column_label="key",
+                )
+            )
+    if problems:
+        raise CohortsError(problems)
+
+
+def _shared_by(one: Cohort, other: Cohort) -> str:
+    """What two cohorts' ongoing series share: their facilitator, their location, or both."""
+    assert one.program.ongoing is not None and other.program.ongoing is not None
+    who = one.program.ongoing.facilitator.strip()
+    where = one.program.location.strip()
+    found = []
+    if who and name_key(who) == name_key(other.program.ongoing.facilitator):
+        found.append(f"one facilitator, '{who}'")
+    if where and name_key(where) == name_key(other.program.location):
+        found.append(f"one location, '{where}'")
+    return " and ".join(found)
+
+
 def overlapping_pairs(
     cohorts: Cohorts,
 ) -> Iterator[tuple[tuple[int, Slot], tuple[int, Slot]]]:
@@ -113,7 +210,10 @@ def independent_groups(cohorts: Cohorts) -> list[tuple[int, ...]]:
 
     first: dict[tuple[str, str], int] = {}
     for n, cohort in enumerate(cohorts.cohorts):
-        keys = {("facilitator", name_key(m.facilitator)) for m in cohort.catalog.modules}
+        leaders = [m.facilitator for m in cohort.catalog.modules]
+        if cohort.program.ongoing is not None:  # who leads its weekly series
+            leaders.append(cohort.program.ongoing.facilitator)
+        keys = {("facilitator", name_key(who)) for who in leaders}
         keys.discard(("facilitator", ""))
         if cohort.program.location.strip():
             keys.add(("location", name_key(cohort.program.location)))

@@ -19,6 +19,7 @@ from curriculum.cohorts.sharing import (
     independent_groups,
     joint_places,
     place_of,
+    series_clashes,
     subset,
 )
 from curriculum.cpsat import CohortsModel, SearchSettings, optimise_cohorts
@@ -129,6 +130,7 @@ def solve_cohorts(
         if not cohort.is_committed:
             check_together(cohort.catalog, cohort.program)
     joint_places(cohorts)  # a joint module with no shared meeting is an input error
+    series_clashes(cohorts)  # and so are weekly ongoing series that clash
     groups = [subset(cohorts, members) for members in independent_groups(cohorts)]
     limit = max(time_limit - (time.monotonic() - started), MIN_SEARCH)  # the checks count
     if len(groups) == 1:

@@ -13,7 +13,9 @@ rules judge.
 Each cohort keeps every rule and goal of its own (`Variables`, `Constraints`, `Objective`
 built on the shared model, its clauses tagged with its name). A committed cohort is pinned
 to its published plan, so that the others are planned around the facilitator and room time
-it holds. The shared rules are judged per meeting, which is conservative: two meetings that
+it holds; each cohort's weekly ongoing series (supervision) is fixed time too, for its
+facilitator and at its programme's location (`Held`). The shared rules are judged per
+meeting, which is conservative: two meetings that
 overlap in time are never both given to one facilitator (or, at one location, to two
 cohorts), even when the sessions inside them would not overlap.
 
@@ -33,7 +35,14 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from curriculum.cells import name_key
-from curriculum.cohorts.sharing import Place, committed_pins, overlapping_pairs, place_of
+from curriculum.cohorts.sharing import (
+    Held,
+    Place,
+    committed_pins,
+    held_series,
+    overlapping_pairs,
+    place_of,
+)
 from curriculum.cpsat.constraints import Constraints
 from curriculum.cpsat.domains import Domains
 from curriculum.cpsat.guards import Guards
@@ -168,6 +177,7 @@ class CohortsModel:
             if limits.max_hours_per_week is not None
         }
         self.caps.update({name_key(who): cap for who, cap in (caps or {}).items()})
+        self.series = held_series(cohorts)
         self._joint_meetings = {} if weekly else self._joint_meeting_literals()
         self.rules: dict[SharedRule, Callable[[], None]] = {
             SharedRule.FACILITATOR_CLASH: self.facilitator_clash,
@@ -272,6 +282,19 @@ class CohortsModel:
                 self.model.add(sum(teaching) <= 1 + joint).only_enforce_if(
                     self.guards(Clause(SharedRule.FACILITATOR_CLASH, other=who))
                 )
+        for part, slot, held in self._during_series():
+            if not held.facilitator:
+                continue
+            guards = self.guards(Clause(SharedRule.FACILITATOR_CLASH, other=held.facilitator))
+            for var in part.literals(slot, facilitator=held.facilitator):
+                self.model.add(var == 0).only_enforce_if(guards)
+
+    def _during_series(self) -> Iterable[tuple[Part, Slot, Held]]:
+        """Each meeting of a cohort that overlaps another cohort's ongoing session."""
+        for part in self.parts:
+            others = [h for h in self.series if h.position != part.position]
+            for slot in part.by_meeting().calendar.slots if others else ():
+                yield from ((part, slot, held) for held in others if held.during(slot))
 
     def _facilitators(self, part: Part, slot: Slot) -> set[str]:
         return {
@@ -287,8 +310,16 @@ class CohortsModel:
             for part in self.parts:
                 for week, loads in part.calendar_weeks(self._quarters_of(who, part)).items():
                     by_week.setdefault(week, []).extend(loads)
+            held: dict[date, int] = {}  # their ongoing sessions' quarter hours
+            sessions = {h.session: h for h in self.series}.values()  # one held together, once
+            for series in sessions:
+                if series.facilitator == who:
+                    monday = calendar_monday(series.start.date())
+                    held[monday] = held.get(monday, 0) + series.quarters
+                    by_week.setdefault(monday, [])
             for week, loads in sorted(by_week.items()):
-                self.model.add(sum(loads) <= floor_quarters(cap)).only_enforce_if(
+                room = floor_quarters(cap) - held.get(week, 0)
+                self.model.add(sum(loads) <= room).only_enforce_if(
                     self.guards(Clause(SharedRule.SHARED_HOURS, week=week.toordinal(), other=who))
                 )
 
@@ -304,6 +335,11 @@ class CohortsModel:
             self.model.add(sum(used) <= 1 + joint).only_enforce_if(
                 self.guards(Clause(SharedRule.ROOM_CLASH, other=location))
             )
+        for part, slot, held in self._during_series():
+            if held.location and held.location == name_key(part.cohort.program.location):
+                guards = self.guards(Clause(SharedRule.ROOM_CLASH, other=held.location))
+                for var in part.literals(slot):
+                    self.model.add(var == 0).only_enforce_if(guards)
 
     def joint(self) -> None:
         """Each joint module in one of its places, the same for every cohort that has it."""
