@@ -370,17 +370,24 @@ class Program:
                 self, "facilitators", {k: tuple(v) for k, v in dict(self.facilitators).items()}
             )
             found = _problems(self)
-        problems = [
-            Problem(self.source, message, column=key, column_label="key") for key, message in found
-        ]
-        if problems:
-            raise ProgramError(problems)
+        self._refuse(found)
         away: dict[str, tuple[date, ...]] = {}
         for who, days in self.facilitators.items():
             away[name_key(who)] = (*away.get(name_key(who), ()), *days)
         object.__setattr__(self, "_away", away)
         object.__setattr__(self, "limits", _limits(self))
+        self._refuse(_ongoing_problems(self))  # needs the limits: the week duties start
         object.__setattr__(self, "warnings", tuple(_warnings(self)))
+
+    def _refuse(self, found: Found) -> None:
+        """Raise ProgramError naming each (key, message) found, if any."""
+        if found:
+            raise ProgramError(
+                [
+                    Problem(self.source, message, column=key, column_label="key")
+                    for key, message in found
+                ]
+            )
 
     @property
     def first_monday(self) -> date:
@@ -708,6 +715,30 @@ def _problems(p: Program) -> Found:
             )
         )
     return found
+
+
+def _ongoing_problems(p: Program) -> Found:
+    """The ongoing sessions at a time a meeting takes, in the weeks both are held (from the
+    week duties start): the trainees cannot be at both."""
+    ongoing = p.ongoing
+    if ongoing is None:
+        return []
+    first = p.monday_of(p.limits.duty_start or 1) + timedelta(days=ongoing.weekday)
+    if ongoing.until is not None and ongoing.until < first:
+        return []
+    begins = ongoing.start.hour * 60 + ongoing.start.minute
+    return [
+        (
+            "ongoing.start",
+            f"the ongoing sessions ({WEEKDAYS[ongoing.weekday]} {ongoing.start:%H:%M}, "
+            f"{ongoing.hours:g} h) overlap the meeting {meeting} from {first}: the trainees "
+            "cannot be at both; move one",
+        )
+        for meeting in p.meetings
+        if meeting.weekday == ongoing.weekday
+        and begins < meeting.start_minutes + meeting.hours * 60
+        and meeting.start_minutes < begins + ongoing.hours * 60
+    ]
 
 
 def _section_types(p: Program) -> Found:
