@@ -62,3 +62,17 @@ def test_a_set_is_written_whole_or_not_at_all(
     monkeypatch.undo()
     atomic.write_all_atomically(files)
     assert {path.read_bytes() for path in files} == {b"new"}
+
+
+def test_a_link_is_written_through_and_kept(tmp_path: Path) -> None:
+    # e.g. feed.ics linked to the file a web server publishes: the link stays a link and
+    # the published file gets the new calendar
+    (tmp_path / "www").mkdir()
+    served = tmp_path / "www" / "plan.ics"
+    served.write_bytes(b"old")
+    link = tmp_path / "feed.ics"
+    link.symlink_to(served)
+    write_atomically(link, b"new")
+    assert link.is_symlink() and served.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.ics", "www"]
+    assert [p.name for p in (tmp_path / "www").iterdir()] == ["plan.ics"]

@@ -24,12 +24,14 @@ def write_all_atomically(files: Mapping[Path, bytes]) -> None:
 
     When any write fails (a full disk, a folder that cannot be written), no target is
     touched, no temporary file is left, and the OSError names the target, not the
-    temporary file. Only the renames come after that point; each is atomic.
+    temporary file. Only the renames come after that point; each is atomic. A target that
+    is a symbolic link is written where it points (as `open` would), the link kept.
     """
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
-            staged.append((_staged(target, data), target))
+            real = Path(os.path.realpath(target)) if target.is_symlink() else target
+            staged.append((_staged(real, data), real))
         for temporary, target in staged:
             temporary.replace(target)
     except BaseException:
