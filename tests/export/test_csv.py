@@ -83,6 +83,12 @@ def test_sessions_then_cancelled_modules_with_the_programme() -> None:
         ("Peer support worker training", "UTC")
     }
     assert rows[2]["sequence"] == "2" and rows[2]["week"] == ""
+    # whole numbers stay whole where the cancelled row lacks them ("1", not "1.0")
+    assert [(r["week"], r["density"], r["meeting"]) for r in rows] == [
+        ("1", "2", "0"),
+        ("1", "2", "0"),
+        ("", "", ""),
+    ]
     assert {r["settings"] for r in rows} == {program_to_toml(program)}
     assert rows[0]["uid"] == "peer-support-worker-training-20270111.sum@curriculum.invalid"
 

@@ -57,6 +57,9 @@ def sessions_table(data: PlanData) -> pd.DataFrame:
     confirmed = data.sessions.assign(status="confirmed")
     parts = [confirmed, data.cancelled.assign(status="cancelled"), _series_row(data)]
     frame: pd.DataFrame = pd.concat([part for part in parts if len(part)], ignore_index=True)
+    for part in parts:  # whole numbers stay whole where other rows lack them (not 1.0)
+        for column in part.select_dtypes(include="integer").columns:
+            frame[column] = frame[column].astype("Int64")
     events = ledger(data).set_index("uid")
     uids = [
         ongoing_uid(data.program) if status == "series" else event_uid(data.program, str(module))
