@@ -174,13 +174,14 @@ def test_a_dry_run_reports_and_changes_nothing(default_plan: Plan, server: Radic
 def test_a_plan_with_a_week_that_daylight_saving_splits_from_the_series(
     server: Radicale,
 ) -> None:
-    # A Sunday 02:30 meeting and supervision in Toronto, from Sun 2027-03-14 (02:30 does
-    # not exist that night) for 4 weeks: the series plus that week as an event of its own.
+    # A Sunday 04:00 meeting, and supervision at 02:30 in Toronto from Sun 2027-03-14
+    # (02:30 does not exist that night: it is held from 03:00) for 4 weeks: the series plus
+    # that week as an event of its own.
     program = Program(
         start=datetime(2027, 3, 8).date(),
         weeks=1,
         timezone="America/Toronto",
-        meetings=(Meeting("sun", "02:30", 2),),
+        meetings=(Meeting("sun", "04:00", 2),),
         ramp=Ramp(weeks=0),
         duties=None,
         ongoing=Ongoing(weekday="sun", start="02:30", hours=1, until=datetime(2027, 4, 4).date()),
