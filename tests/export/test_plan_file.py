@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from curriculum import Load, Plan, PlanFileError, Result, read_plan
+from curriculum import Load, Meeting, Plan, PlanFileError, Program, Ramp, Result, read_plan
+from curriculum.cli import main
 from curriculum.errors import PlanWithoutProgramError
 from curriculum.goals import Goal, score
 from tests.builders import (
@@ -92,14 +94,20 @@ def test_a_missing_plan_file_is_a_plan_file_error(tmp_path: Path) -> None:
 
 def edit_first_row(path: Path, cells: dict[str, str]) -> dict[str, str]:
     """Change cells of the first row of a plan CSV, as a spreadsheet user would; the row."""
+    return edit_row(path, 0, cells)
+
+
+def edit_row(path: Path, index: int, cells: dict[str, str]) -> dict[str, str]:
+    """Change cells of a row of a plan CSV (0 is the first after the header), as a
+    spreadsheet user would; the row."""
     with path.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    rows[0].update(cells)
+    rows[index].update(cells)
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    return rows[0]
+    return rows[index]
 
 
 @pytest.mark.parametrize(
@@ -121,7 +129,7 @@ def test_a_sequence_no_calendar_can_carry_on_is_named_with_its_module(
     with pytest.raises(PlanFileError) as info:
         read_plan(path)
     [problem] = info.value.problems
-    assert (problem.file, problem.column) == (str(path), "sequence")
+    assert (problem.file, problem.line, problem.column) == (str(path), 2, "sequence")
     assert problem.message.startswith(f"module '{first['module']}' has ")
     assert words in problem.message
 
@@ -211,7 +219,8 @@ def test_a_tampered_row_is_named_with_its_module(
     with pytest.raises(PlanFileError) as info:
         read_plan(path)
     [problem] = info.value.problems
-    assert (problem.file, problem.column) == (str(path), column)
+    # the first row after the header: line 2 of the file
+    assert (problem.file, problem.line, problem.column) == (str(path), 2, column)
     assert problem.message.startswith(f"module '{first['module']}'")
     assert words in problem.message
 
@@ -406,7 +415,7 @@ def test_rows_that_disagree_on_the_freeze_date_are_refused_naming_the_first_that
     with pytest.raises(PlanFileError) as info:
         read_plan(path)
     (problem,) = info.value.problems
-    assert problem.column == "freeze_before"
+    assert (problem.line, problem.column) == (4, "freeze_before")  # the third row
     assert problem.message == (
         f"module '{frame.loc[2, 'module']}' has the freeze date '2027-01-22' where the rows "
         "before it have '2027-01-15'; a plan has one freeze date"
@@ -423,3 +432,158 @@ def test_a_calendar_s_freeze_date_that_is_no_date_is_refused_by_name(tmp_path: P
     (problem,) = info.value.problems
     assert problem.column == "X-CURRICULUM-FREEZE-BEFORE" and problem.column_label == "property"
     assert "'next week' is not a date" in problem.message
+
+
+FALL_BACK_NIGHTS = [("America/Toronto", date(2027, 11, 7)), ("Europe/London", date(2027, 10, 31))]
+
+
+@pytest.fixture(params=FALL_BACK_NIGHTS, ids=[zone for zone, _ in FALL_BACK_NIGHTS])
+def fall_back(request: pytest.FixtureRequest) -> tuple[Plan, Program, date]:
+    """`_across_a_fall_back_night` of each zone, and its Sunday."""
+    zone, sunday = request.param
+    return (*_across_a_fall_back_night(zone, sunday), sunday)
+
+
+def _across_a_fall_back_night(zone: str, sunday: date) -> tuple[Plan, Program]:
+    """A Sunday 00:30 meeting of 3 h on the night the clocks go back from 02:00 to 01:00:
+    a 2 h module, then a 0.5 h one (content before skills), so the first ends and the
+    second starts at the second 01:30. Two weeks, so that a re-plan can freeze the first."""
+    catalog = make_catalog(
+        module("long", hours=2, latest_week=1), module("short", "skill", 0.5, latest_week=1)
+    )
+    program = Program(
+        start=sunday - timedelta(days=6),
+        weeks=2,
+        timezone=zone,
+        meetings=(Meeting("sun", "00:30", 3),),
+        ramp=Ramp(weeks=0),
+        duties=None,
+        ongoing=None,
+    )
+    plan = solve_checked(catalog, program).plan
+    local = [
+        (f"{start:%H:%M}", f"{end:%H:%M}", hours)
+        for start, end, hours in zip(
+            plan.sessions["start"], plan.sessions["end"], plan.sessions["hours"]
+        )
+    ]
+    assert local == [("00:30", "01:30", 2.0), ("01:30", "02:00", 0.5)]  # the repeated 01:30
+    return plan, program
+
+
+def _instants(plan: Plan) -> list[tuple[str, pd.Timestamp, pd.Timestamp, float]]:
+    sessions = plan.sessions
+    return list(zip(sessions["module"], sessions["start"], sessions["end"], sessions["hours"]))
+
+
+def test_a_plan_across_a_fall_back_night_reads_back_from_its_csv_as_from_its_calendar(
+    tmp_path: Path, fall_back: tuple[Plan, Program, date]
+) -> None:
+    # The CSV's local columns show 01:30 for both; only the ISO columns' offsets tell the
+    # first 01:30 from the second. Read as the first, the 2 h module lasted 1 h.
+    plan, _, _ = fall_back
+    plan.to_csv(tmp_path / "plan.csv")
+    plan.to_ics(tmp_path / "plan.ics")
+    for name in ("plan.csv", "plan.ics"):
+        back = read_plan(tmp_path / name)
+        assert _instants(back) == _instants(plan), name
+        assert back.check() == []
+
+
+def test_a_re_plan_from_the_csv_of_a_fall_back_night_changes_nothing(
+    tmp_path: Path, fall_back: tuple[Plan, Program, date]
+) -> None:
+    # Nothing changed but the freeze: the past sessions are the ones published, their
+    # calendar events untouched (no SEQUENCE raised, which would push them again).
+    plan, program, sunday = fall_back
+    plan.to_csv(tmp_path / "plan.csv")
+    previous = read_plan(tmp_path / "plan.csv")
+    freeze = sunday + timedelta(days=1)
+    again = solve_checked(plan.catalog, program, previous=previous, freeze_before=freeze).plan
+    assert again.diff(plan).empty and again.diff(previous).empty
+    assert _instants(again) == _instants(plan)
+    assert again.events is not None and set(again.events["sequence"]) == {0}
+
+
+@pytest.mark.parametrize("status", ["CONFIRMED", " Confirmed ", "confirmed"])
+def test_a_status_is_read_whatever_its_case_and_spaces(tmp_path: Path, status: str) -> None:
+    _, plan = two_versions()
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path)
+    edit_first_row(path, {"status": status})
+    assert read_plan(path).sessions["module"].tolist() == plan.sessions["module"].tolist()
+
+
+def _plan_with_a_two_line_description(path: Path) -> Plan:
+    """'a' (whose description takes two lines of the CSV: lines 2 and 3), 'b' on line 4,
+    'c' on line 5."""
+    catalog = make_catalog(
+        module("a", description="first line\nsecond line"), module("b"), module("c")
+    )
+    plan = Plan.from_assignment(catalog, make_program(1), {"a": 0, "b": 0, "c": 0})
+    plan.to_csv(path)
+    assert path.read_text(encoding="utf-8").count("\n") == 5
+    return plan
+
+
+@pytest.mark.parametrize(("status", "said"), [("", "status is empty"), ("done", "status 'done'")])
+def test_a_row_of_no_known_status_is_refused_by_its_line(
+    tmp_path: Path, status: str, said: str
+) -> None:
+    # it used to be left out without a word: a module gone from the plan, and a check
+    # that found every rule held
+    path = tmp_path / "plan.csv"
+    _plan_with_a_two_line_description(path)
+    edit_row(path, 1, {"status": status})  # 'b', on line 4
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.column) == (str(path), 4, "status")
+    assert problem.message.startswith(said)
+    assert "confirmed" in problem.message and "cancelled" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("cut", "words"),
+    [
+        (lambda text: text.rindex(",c,") + 3, "the row has 8 cells but the header has 32 columns"),
+        (lambda text: text.rindex("timezone"), "the file may be cut off inside a quoted cell"),
+    ],
+    ids=["between-cells", "inside-a-quoted-cell"],
+)
+def test_a_file_cut_off_mid_row_is_refused_by_the_line_of_that_row(
+    tmp_path: Path, cut: Callable[[str], int], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "plan.csv"
+    _plan_with_a_two_line_description(path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: cut(text)], encoding="utf-8")  # in 'c', on line 5
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line) == (str(path), 5)
+    assert words in problem.message
+    assert main(["check", str(path)]) == 2
+    assert f"{path}, line 5: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "message"),
+    [
+        ({"module": "a"}, "module", "module 'a': duplicate id 'a' (first used on line 2)"),
+        ({"density": "9"}, "density", "module 'c': density '9' must be a whole number from 1 to 5"),
+    ],
+)
+def test_a_module_the_catalog_rules_refuse_is_named_by_the_plan_file_s_line_and_column(
+    tmp_path: Path, cells: dict[str, str], column: str, message: str
+) -> None:
+    # the catalog rules number modules from 1 and call their column 'id'; a plan file
+    # counts lines from its header and calls it 'module'
+    path = tmp_path / "plan.csv"
+    _plan_with_a_two_line_description(path)
+    edit_row(path, 2, cells)  # 'c', on line 5
+    with pytest.raises(PlanFileError) as info:
+        read_plan(path)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.column) == (str(path), 5, column)
+    assert problem.message == message

@@ -42,7 +42,8 @@ def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
     One row per session (status "confirmed"), per cancelled module ("cancelled") and for
     the weekly supervision series ("series"). Times come twice: as local `date`,
     `start_time` and `end_time` (what a spreadsheet shows and lets people edit; these win
-    when read back) and as ISO 8601 instants with their offset (`start`, `end`). The last
+    when read back over the ISO ones they disagree with) and as ISO 8601 instants with
+    their offset (`start`, `end`: which of a fall-back night's two 01:30s it is). The last
     columns carry what a re-plan and a check need: each event's calendar UID, SEQUENCE
     (`sequence`), fingerprint and calendars, the programme (`settings`, one line of TOML)
     and, for a re-plan, its freeze date (`freeze_before`: what started before it is the

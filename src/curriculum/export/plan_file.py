@@ -8,6 +8,7 @@ given.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 from collections.abc import Hashable, Mapping
@@ -18,7 +19,6 @@ import pandas as pd
 
 from curriculum.cells import cell_text, parse_bool
 from curriculum.errors import (
-    CatalogError,
     PlanFileError,
     PlanWithoutProgramError,
     Problem,
@@ -30,8 +30,9 @@ from curriculum.export.ics.ledger import calendar_names, sequence_problem
 from curriculum.export.ics.read import CalendarFile, calendar_file
 from curriculum.export.ics.write import FREEZE_PROPERTY
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
-from curriculum.inputs.catalog import Catalog, Module
-from curriculum.inputs.catalog_rows import split_list
+from curriculum.inputs.catalog import Catalog, Module, text_frame
+from curriculum.inputs.catalog_csv import column_name_problems
+from curriculum.inputs.catalog_rows import find_problems, split_list
 from curriculum.inputs.files import MiB, read_input
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import program_from_toml
@@ -42,6 +43,9 @@ from curriculum.units import local_instant, parse_time
 NEEDED = ("module", "title", "start", "end")
 MOST_BYTES = 256 * MiB  # a plan of 10,000 modules with their descriptions is under 100 MiB
 WHOLE_NUMBERS = {"week": 0, "density": 3, "sequence": 0, "meeting": -1}
+STATUSES = ("confirmed", "cancelled", "series")
+LINE = "line"  # a CSV's rows are indexed by the file line each starts on, named so
+PLAN_COLUMNS = {"id": "module"}  # the catalog's columns a plan file names otherwise
 
 
 def read_plan(
@@ -77,7 +81,7 @@ def read_plan(
             raise PlanFileError([Problem(source, "not a plan: it holds no sessions")])
         program = program or _carried_program(file, source)
         _check_sequences(file.rows, source)
-        rows = _typed(file.rows, program)
+        rows = _typed(file.rows.assign(status=_statuses(file.rows, source)), program)
         _check_order(rows, source)
         status = rows["status"]
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
@@ -164,9 +168,7 @@ def _read(path: Path, raw: bytes) -> CalendarFile:
     """The rows of a plan file, its programme's name and time zone, and its settings."""
     if path.suffix.lower() == ".ics":
         return calendar_file(raw)
-    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = pd.Index([spreadsheet_text(str(name)) for name in frame.columns])
-    frame = frame.map(spreadsheet_text)
+    frame = _csv_frame(raw, str(path))
     first = frame.iloc[0] if len(frame) else pd.Series(dtype=str)
     name = str(first.get("programme", "")) or path.stem
     zone = str(first.get("timezone", "")) or "UTC"
@@ -181,19 +183,109 @@ def _read(path: Path, raw: bytes) -> CalendarFile:
     )
 
 
+def _csv_frame(raw: bytes, source: str) -> pd.DataFrame:
+    """A plan CSV's cells as text (spreadsheet escapes undone), each row indexed by the file
+    line it starts on (`LINE`), for messages that name it; a PlanFileError naming the line
+    of a header with a blank or repeated name and of each row that does not fit the header
+    (a file cut off mid-row drops cells: the row is refused, not read without them)."""
+    header_line, header, records = _csv_records(raw.decode("utf-8-sig"), source)
+    header = [spreadsheet_text(name) for name in header]
+    problems = column_name_problems(header, source, header_line) + [
+        _width_problem(len(cells), len(header), line, source)
+        for line, cells in records
+        if len(cells) != len(header)
+    ]
+    if problems:
+        raise PlanFileError(problems)
+    lines = pd.Index([line for line, _ in records], name=LINE)
+    frame = pd.DataFrame([cells for _, cells in records], index=lines, columns=header, dtype=str)
+    text: pd.DataFrame = frame.map(spreadsheet_text)
+    return text
+
+
+def _csv_records(text: str, source: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """The header's line and cells, and each row's line and cells (blank lines skipped); a
+    PlanFileError naming the line of a row that cannot be split into cells: the file ends
+    inside a quoted cell (cut off), a quote is left open, or a cell is longer than any."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    found: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            if any(cells):
+                found.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problem = (
+            f"the row cannot be split into cells ({exc}); the file may be cut off inside a "
+            "quoted cell, or a quote is left open"
+        )
+        raise PlanFileError([Problem(source, problem, line=start)]) from None
+    if not found:
+        raise PlanFileError([Problem(source, "the file is empty; expected a header and sessions")])
+    (header_line, header), *records = found
+    return header_line, header, records
+
+
+def _width_problem(cells: int, columns: int, line: int, source: str) -> Problem:
+    """A row with fewer cells than the header has columns (cut short), or more."""
+    why = (
+        "it is cut short (the file cut off, or cells deleted)"
+        if cells < columns
+        else "quote cells that contain commas"
+    )
+    message = f"the row has {cells} cells but the header has {columns} columns; {why}"
+    return Problem(source, message, line=line)
+
+
+def _line(rows: pd.DataFrame, label: Hashable) -> int | None:
+    """The file line a row starts on: a CSV's (`LINE`); None for a calendar's event."""
+    return int(str(label)) if rows.index.name == LINE else None
+
+
+def _statuses(rows: pd.DataFrame, source: str) -> pd.Series:
+    """Each row's status in lower case, spaces around it ignored (a spreadsheet user may
+    type CONFIRMED); all "confirmed" when the file has no status column (an older one). A
+    PlanFileError names the line of each other status, an empty one included: a row is
+    never left out unread."""
+    if "status" not in rows:
+        return pd.Series("confirmed", index=rows.index)
+    given = rows["status"].map(cell_text)
+    statuses = given.str.strip().str.lower()
+    problems = [
+        Problem(source, _status_problem(text), line=_line(rows, label), column="status")
+        for label, text, known in zip(rows.index, given, statuses.isin(STATUSES))
+        if not known
+    ]
+    if problems:
+        raise PlanFileError(problems)
+    return statuses
+
+
+def _status_problem(text: str) -> str:
+    """What is wrong with a status, and what it may be."""
+    said = f"status '{text}' is not one a plan has" if text.strip() else "status is empty"
+    return (
+        f"{said}; a row is confirmed (a session), cancelled (a module a re-plan removed) or "
+        "series (the weekly supervision)"
+    )
+
+
 def _one_freeze_date(frame: pd.DataFrame, source: str) -> str:
     """The CSV's freeze date ("" for none): the rows that give one must agree (an edit in a
     spreadsheet can change one row's), else a PlanFileError naming the first that differs."""
     modules = frame["module"] if "module" in frame else pd.Series("?", index=frame.index)
-    given = [(m, text) for m, text in zip(modules, frame.get("freeze_before", [])) if text]
-    first = given[0][1] if given else ""
-    for module, text in given:
+    dates = frame.get("freeze_before", pd.Series("", index=frame.index))
+    given = [(line, m, text) for line, m, text in zip(frame.index, modules, dates) if text]
+    first = given[0][2] if given else ""
+    for line, module, text in given:
         if text != first:
             problem = (
                 f"module '{module}' has the freeze date '{text}' where the rows before it have "
                 f"'{first}'; a plan has one freeze date"
             )
-            raise PlanFileError([Problem(source, problem, column="freeze_before")])
+            found = Problem(source, problem, line=_line(frame, line), column="freeze_before")
+            raise PlanFileError([found])
     return first
 
 
@@ -218,11 +310,9 @@ def _carried_program(file: CalendarFile, source: str) -> Program:
 
 def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     """Times as instants in the programme's zone (local date and time columns win over the
-    ISO ones; a time without an offset is local), each row's week from its date; numbers
-    and flags as such."""
+    ISO ones they disagree with: `_instant`; a time without an offset is local), each row's
+    week from its date; numbers and flags as such."""
     frame = frame.copy()
-    if "status" not in frame:
-        frame["status"] = "confirmed"
     for column, clock in (("start", "start_time"), ("end", "end_time")):
         frame[column] = [
             _instant(iso, cell_text(day), cell_text(at), program)
@@ -261,9 +351,10 @@ def _check_order(rows: pd.DataFrame, source: str) -> None:
             source,
             f"module '{module}' ends at {end:%Y-%m-%d %H:%M}, not after it starts "
             f"({start:%Y-%m-%d %H:%M})",
+            line=_line(rows, label),
             column="end",
         )
-        for module, start, end in zip(rows["module"], rows["start"], rows["end"])
+        for label, module, start, end in zip(rows.index, rows["module"], rows["start"], rows["end"])
         if end <= start
     ]
     if problems:
@@ -276,8 +367,10 @@ def _check_sequences(rows: pd.DataFrame, source: str) -> None:
     if "sequence" not in rows:
         return
     problems = [
-        Problem(source, f"module '{module}' has {problem}", column="sequence")
-        for module, text in zip(rows["module"], rows["sequence"])
+        Problem(
+            source, f"module '{module}' has {problem}", line=_line(rows, label), column="sequence"
+        )
+        for label, module, text in zip(rows.index, rows["module"], rows["sequence"])
         if (problem := sequence_problem(cell_text(text) or "0"))
     ]
     if problems:
@@ -286,9 +379,17 @@ def _check_sequences(rows: pd.DataFrame, source: str) -> None:
 
 def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
     """A session time: the local date and time when the file has them, else the ISO text
-    (an instant, or a local time when it has no offset)."""
+    (an instant, or a local time when it has no offset).
+
+    Local times win over the ISO text they disagree with (a spreadsheet user edits those);
+    when they agree with an ISO instant, that instant is the time: on a fall-back night
+    01:30 happens twice, and only its offset says which."""
     if day and at:
-        moment = local_instant(_day(day), parse_time(at), program.zone)
+        wall = datetime.combine(_day(day), parse_time(at))
+        written = _offset_instant(iso)
+        if written is not None and _wall_clock(written, program) == wall:
+            return written
+        moment = local_instant(wall.date(), wall.time(), program.zone)
     else:
         stamp: pd.Timestamp = pd.Timestamp(iso)  # type: ignore[arg-type]
         naive: datetime = stamp.to_pydatetime()
@@ -297,6 +398,22 @@ def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
         moment = local_instant(naive.date(), naive.time(), program.zone)
     found: pd.Timestamp = pd.Timestamp(moment)
     return found
+
+
+def _offset_instant(iso: object) -> pd.Timestamp | None:
+    """The ISO text as an instant when it is one with an offset; None when it has no offset
+    or is no time at all (empty, or edited to something else)."""
+    try:
+        stamp = pd.Timestamp(str(iso))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo is not None else None
+
+
+def _wall_clock(moment: pd.Timestamp, program: Program) -> datetime:
+    """The local date and time an instant shows in the programme's zone."""
+    local: datetime = moment.tz_convert(program.zone).tz_localize(None).to_pydatetime()
+    return local
 
 
 def _day(text: str) -> date:
@@ -328,41 +445,69 @@ def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
-    """Modules as the file records them (one row each); a PlanFileError naming the module
-    and column of each value the catalog rules refuse."""
+    """Modules as the file records them (one row each); a PlanFileError naming the line (a
+    CSV's), module and column of each value the catalog rules refuse."""
     extra = tuple(c for c in rows.columns if c not in (*SESSION_COLUMNS, *_FILE_COLUMNS))
     modules = tuple(
-        Module(
-            id=row["module"],
-            title=row["title"],
-            kind="skill" if row.get("kind") == "skill" else "content",
-            hours=float(row["hours"]),
-            tags=split_list(str(row.get("tags", ""))),
-            density=int(row["density"]),
-            prerequisites=split_list(str(row.get("prerequisites", ""))),
-            earliest_week=_week(row.get("earliest_week")),
-            latest_week=_week(row.get("latest_week")),
-            pre_service=bool(row["pre_service"]),
-            facilitator=str(row.get("facilitator", "")),
-            evidence=str(row.get("evidence", "")),
-            description=str(row.get("description", "")),
-            final=bool(row.get("final", False)),
-            avoid_weeks=_weeks_to_avoid(row, source),
-            extra=tuple((column, str(row[column])) for column in extra),
-        )
-        for row in rows.to_dict("records")
+        _module(row, _line(rows, label), source, extra)
+        for label, row in zip(rows.index, rows.to_dict("records"))
     )
-    try:
-        return Catalog(modules=modules, extra_columns=extra, source=source)
-    except CatalogError as exc:
-        raise PlanFileError(
-            [
-                Problem(source, f"module '{modules[p.line - 1].id}': {p.message}", column=p.column)
-                if p.line
-                else p
-                for p in exc.problems
-            ]
-        ) from None
+    _check_modules(modules, extra, rows, source)
+    return Catalog(modules=modules, extra_columns=extra, source=source)
+
+
+def _module(
+    row: Mapping[Hashable, object], line: int | None, source: str, extra: tuple[str, ...]
+) -> Module:
+    """The module a row records, its rules as the file wrote them."""
+    return Module(
+        id=str(row["module"]),
+        title=str(row["title"]),
+        kind="skill" if row.get("kind") == "skill" else "content",
+        hours=float(str(row["hours"])),
+        tags=split_list(str(row.get("tags", ""))),
+        density=int(str(row["density"])),
+        prerequisites=split_list(str(row.get("prerequisites", ""))),
+        earliest_week=_week(row.get("earliest_week")),
+        latest_week=_week(row.get("latest_week")),
+        pre_service=bool(row["pre_service"]),
+        facilitator=str(row.get("facilitator", "")),
+        evidence=str(row.get("evidence", "")),
+        description=str(row.get("description", "")),
+        final=bool(row.get("final", False)),
+        avoid_weeks=_weeks_to_avoid(row, line, source),
+        extra=tuple((column, str(row[column])) for column in extra),
+    )
+
+
+def _check_modules(
+    modules: tuple[Module, ...], extra: tuple[str, ...], rows: pd.DataFrame, source: str
+) -> None:
+    """A PlanFileError for each value the catalog rules refuse, found here rather than by
+    `Catalog`, which numbers modules from 1 and calls their column 'id': each problem names
+    the plan file's line (a CSV's) and column."""
+    lines = list(rows.index) if rows.index.name == LINE else list(range(1, len(modules) + 1))
+    unchecked = Catalog(modules=modules, extra_columns=extra, source=source, checked=True)
+    frame = text_frame(unchecked)
+    frame.index = pd.Index(lines)
+    problems = find_problems(frame, source, "line")
+    if problems:
+        module_at = dict(zip(lines, (m.id for m in modules)))
+        located = rows.index.name == LINE
+        raise PlanFileError([_as_in_plan(p, module_at, located) for p in problems])
+
+
+def _as_in_plan(problem: Problem, module_at: Mapping[int, str], located: bool) -> Problem:
+    """A catalog rule's problem as the plan file names it: its module, its line when the
+    file has lines, and the plan's name for its column."""
+    module = module_at.get(problem.line or 0, "")
+    column = PLAN_COLUMNS.get(problem.column or "", problem.column)
+    return Problem(
+        problem.file,
+        f"module '{module}': {problem.message}",
+        line=problem.line if located else None,
+        column=column,
+    )
 
 
 _FILE_COLUMNS = (
@@ -377,9 +522,11 @@ _FILE_COLUMNS = (
 )
 
 
-def _weeks_to_avoid(row: Mapping[Hashable, object], source: str) -> tuple[int, ...]:
-    """A row's `avoid_weeks` ('6;7'); a PlanFileError naming the module when it is not
-    week numbers."""
+def _weeks_to_avoid(
+    row: Mapping[Hashable, object], line: int | None, source: str
+) -> tuple[int, ...]:
+    """A row's `avoid_weeks` ('6;7'); a PlanFileError naming its line and module when it is
+    not week numbers."""
     text = cell_text(row.get("avoid_weeks"))
     parts = split_list(text)
     if all(part.isascii() and part.isdigit() for part in parts):
@@ -390,6 +537,7 @@ def _weeks_to_avoid(row: Mapping[Hashable, object], source: str) -> tuple[int, .
                 source,
                 f"module '{row['module']}': avoid_weeks '{text}' must be week numbers "
                 "separated by ';', like 6;7",
+                line=line,
                 column="avoid_weeks",
             )
         ]
