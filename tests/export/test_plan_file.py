@@ -587,3 +587,16 @@ def test_a_module_the_catalog_rules_refuse_is_named_by_the_plan_file_s_line_and_
     (problem,) = info.value.problems
     assert (problem.file, problem.line, problem.column) == (str(path), 5, column)
     assert problem.message == message
+
+
+def test_a_session_ending_at_midnight_reads_back_from_its_csv(tmp_path: Path) -> None:
+    # A 22:00 meeting of 2 h: the CSV shows end_time 00:00 beside the start's date; the
+    # session ends the next day, not before it starts.
+    catalog = make_catalog(module("late", hours=2), module("later", "skill", hours=2))
+    program = make_program(1, (Meeting("tue", "22:00", 2), Meeting("thu", "22:00", 2)))
+    plan = solve_checked(catalog, program).plan
+    plan.to_csv(tmp_path / "plan.csv")
+    back = read_plan(tmp_path / "plan.csv")
+    assert _instants(back) == _instants(plan)
+    assert {f"{end:%H:%M}" for end in back.sessions["end"]} == {"00:00"}
+    assert back.check() == []

@@ -12,7 +12,7 @@ import csv
 import dataclasses
 import io
 from collections.abc import Hashable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -313,14 +313,16 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     ISO ones they disagree with: `_instant`; a time without an offset is local), each row's
     week from its date; numbers and flags as such."""
     frame = frame.copy()
-    for column, clock in (("start", "start_time"), ("end", "end_time")):
+    days = frame.get("date", pd.Series("", index=frame.index)).map(cell_text)
+    starts = frame.get("start_time", pd.Series("", index=frame.index)).map(cell_text)
+    ends = frame.get("end_time", pd.Series("", index=frame.index)).map(cell_text)
+    end_days = [
+        _end_day(day, start, end, program)
+        for day, start, end in zip(days, frame["start"], frame["end"])
+    ]
+    for column, on, clocks in (("start", days, starts), ("end", end_days, ends)):
         frame[column] = [
-            _instant(iso, cell_text(day), cell_text(at), program)
-            for iso, day, at in zip(
-                frame[column],
-                frame.get("date", pd.Series("", index=frame.index)),
-                frame.get(clock, pd.Series("", index=frame.index)),
-            )
+            _instant(iso, day, at, program) for iso, day, at in zip(frame[column], on, clocks)
         ]
         frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(program.timezone)
     if "hours" not in frame or (frame["hours"] == "").any():
@@ -398,6 +400,21 @@ def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
         moment = local_instant(naive.date(), naive.time(), program.zone)
     found: pd.Timestamp = pd.Timestamp(moment)
     return found
+
+
+def _end_day(day: str, start: object, end: object, program: Program) -> str:
+    """The local date a session ends on: its `date`, moved by as many days as its ISO end
+    falls after its ISO start in the programme's zone (a 22:00 session of 2 h ends at 00:00
+    the next day; the file has no column for the end's date, and a spreadsheet edit of
+    `date` moves both); its `date` when those cannot be read."""
+    began, ended = _offset_instant(start), _offset_instant(end)
+    if began is None or ended is None:
+        return day
+    days = (_wall_clock(ended, program).date() - _wall_clock(began, program).date()).days
+    try:
+        return (_day(day) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return day  # `_instant` says what is wrong with it
 
 
 def _offset_instant(iso: object) -> pd.Timestamp | None:
