@@ -447,6 +447,24 @@ def test_two_cohorts_supervision_series_with_one_facilitator_at_one_time_are_ref
     )
 
 
+def test_a_published_plan_that_no_meeting_holds_now_is_refused_naming_its_sessions() -> None:
+    # A's plan was published (Tuesday 18:00); its programme has since moved to Wednesdays:
+    # its sessions can neither stay where they are in the model nor be planned around.
+    first = Cohorts(cohorts=(cohort("A", module("a", facilitator="Sam"), location="Site A"),))
+    published = solve_cohorts_checked(first).plans["A"]
+    moved = dataclasses.replace(published.program, meetings=(WED,))
+    committed = Cohort("A", published.catalog, moved, committed=published)
+    cohorts = Cohorts(cohorts=(committed, cohort("B", module("b"), location="Site B")))
+    with pytest.raises(CohortsError) as info:
+        solve_cohorts(cohorts, time_limit=5)
+    (problem,) = info.value.problems
+    assert problem.column == "cohort[1].plan"
+    assert problem.message.startswith(
+        "cohort 'A' is published with 'a' (Tue 2027-01-12 18:00) in no meeting of its "
+        "programme as it is now"
+    )
+
+
 def test_a_committed_cohort_keeps_its_calendar_s_sequence_numbers_and_cancellations() -> None:
     # A's published plan (planned alone, so its programme has no id) is a re-plan: 'b'
     # moved (SEQUENCE 1) and 'd' left the catalog (a cancelled event, SEQUENCE 1). Planned

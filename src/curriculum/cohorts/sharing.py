@@ -19,6 +19,7 @@ from curriculum.replanning import Pins
 from curriculum.units import floor_quarters
 
 Place = tuple[datetime, datetime, str]  # start, end, location (as names are matched)
+NAMED_MOST = 5  # sessions a message names; the rest are counted
 
 
 def place_of(cohort: Cohort, slot: Slot) -> Place:
@@ -195,6 +196,46 @@ def committed_pins(cohort: Cohort, calendar: MeetingCalendar) -> Pins:
                 pinned[str(module_id)] = slot.index
                 break
     return Pins(pinned, open_from=len(calendar.slots))
+
+
+def published_outside_meetings(cohorts: Cohorts) -> None:
+    """Refuse committed cohorts with published sessions in no meeting of their programme as
+    it is now (its meetings changed since): such a plan can neither stay as published in
+    the model nor be planned around.
+
+    Raises
+    ------
+    CohortsError
+        Naming each such cohort and its sessions.
+    """
+    problems = []
+    for number, cohort in enumerate(cohorts.cohorts, start=1):
+        if cohort.committed is None:
+            continue
+        pinned = committed_pins(cohort, MeetingCalendar.of(cohort.program)).pinned
+        sessions = cohort.committed.sessions
+        outside = [
+            f"'{module}' ({pd.Timestamp(start):%a %Y-%m-%d %H:%M})"
+            for module, start in zip(sessions["module"], sessions["start"])
+            if str(module) not in pinned
+        ]
+        if outside:
+            key = f"cohort[{number}].plan"
+            more = f" and {len(outside) - NAMED_MOST} more" if len(outside) > NAMED_MOST else ""
+            named = ", ".join(outside[:NAMED_MOST]) + more
+            problems.append(
+                Problem(
+                    cohorts.source,
+                    f"cohort '{cohort.name}' is published with {named} in no "
+                    "meeting of its programme as it is now: restore its meetings, or leave out "
+                    "its plan to plan it again",
+                    cohorts.lines.get(key),
+                    key,
+                    column_label="key",
+                )
+            )
+    if problems:
+        raise CohortsError(problems)
 
 
 def independent_groups(cohorts: Cohorts) -> list[tuple[int, ...]]:

@@ -19,6 +19,7 @@ from curriculum.cohorts.sharing import (
     independent_groups,
     joint_places,
     place_of,
+    published_outside_meetings,
     series_clashes,
     subset,
 )
@@ -131,6 +132,7 @@ def solve_cohorts(
             check_together(cohort.catalog, cohort.program)
     joint_places(cohorts)  # a joint module with no shared meeting is an input error
     series_clashes(cohorts)  # and so are weekly ongoing series that clash
+    published_outside_meetings(cohorts)  # and published sessions no meeting holds now
     groups = [subset(cohorts, members) for members in independent_groups(cohorts)]
     limit = max(time_limit - (time.monotonic() - started), MIN_SEARCH)  # the checks count
     if len(groups) == 1:
