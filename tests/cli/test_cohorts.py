@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import curriculum.cli.cohorts as cli_cohorts
-from curriculum import Status
+from curriculum import PlanFileError, Status, read_plan
 from curriculum.cli import main
 from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_BEFORE_A_PLAN, STOPPED_EARLY
 from tests.builders import ROOT, tiny_cohort_files
@@ -93,6 +93,20 @@ def test_the_csv_has_every_cohort_s_sessions_and_a_cohort_column(
     }
     care = confirmed[confirmed["module"] == "self-care"]
     assert care["start"].nunique() == 1  # one joint session
+
+
+def test_the_csv_of_every_cohort_is_refused_as_one_cohort_s_plan_file(
+    planned: tuple[Path, int, str],
+) -> None:
+    folder, _, _ = planned
+    with pytest.raises(PlanFileError) as info:
+        read_plan(folder / "sessions.csv")
+    (problem,) = info.value.problems
+    assert problem.column == "cohort"
+    assert problem.message.startswith(
+        "holds the sessions of 2 cohorts ('Daytime cohort', 'Evening cohort')"
+    )
+    assert "its calendar from plan --cohorts --out FOLDER" in problem.message
 
 
 def test_the_report_and_handout_cover_every_cohort(planned: tuple[Path, int, str]) -> None:

@@ -79,6 +79,7 @@ def read_plan(
             )
         if not len(file.rows):
             raise PlanFileError([Problem(source, "not a plan: it holds no sessions")])
+        _one_cohort(file.rows, source)
         program = program or _carried_program(file, source)
         _check_sequences(file.rows, source)
         rows = _typed(file.rows.assign(status=_statuses(file.rows, source)), program)
@@ -269,6 +270,20 @@ def _status_problem(text: str) -> str:
         f"{said}; a row is confirmed (a session), cancelled (a module a re-plan removed) or "
         "series (the weekly supervision)"
     )
+
+
+def _one_cohort(rows: pd.DataFrame, source: str) -> None:
+    """A PlanFileError for the CSV of several cohorts (`plan --cohorts --csv`, with a
+    `cohort` column): a plan file is one cohort's."""
+    names = sorted(set(rows["cohort"].map(cell_text))) if "cohort" in rows else []
+    if len(names) > 1:
+        listed = ", ".join(f"'{name}'" for name in names)
+        problem = (
+            f"holds the sessions of {len(names)} cohorts ({listed}), as plan --cohorts --csv "
+            "writes them; a plan file is one cohort's: its calendar from plan --cohorts "
+            "--out FOLDER"
+        )
+        raise PlanFileError([Problem(source, problem, column="cohort")])
 
 
 def _one_freeze_date(frame: pd.DataFrame, source: str) -> str:
