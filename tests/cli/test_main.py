@@ -19,7 +19,7 @@ from curriculum import Program, Status, read_catalog, read_plan
 from curriculum.cli import main
 from curriculum.cli.progress import INTERRUPTED_EXIT, STOPPED_BEFORE_A_PLAN, STOPPED_EARLY
 from curriculum.explain import Explanation
-from tests.builders import START, TEST_DATA
+from tests.builders import ROOT, START, TEST_DATA
 from tests.interrupts import stopped_by_ctrl_c
 
 DATA = TEST_DATA / "cli"
@@ -97,6 +97,17 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["validate", "--start", "2027-01-11", "--weeks", "0"])
     assert exited.value.code == 2
     assert "'0' is not a number of weeks from 1 to 520" in capsys.readouterr().err
+
+
+def test_an_option_that_overrides_a_programme_file_is_named_for_its_mistake(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # the file's own time zone is fine: the mistake is the option's, not the file's
+    program = ROOT / "data" / "cohorts" / "evening.toml"
+    assert main(["validate", "--program", str(program), "--timezone", "Europe/Lond"]) == 2
+    err = capsys.readouterr().err
+    assert "command line, option '--timezone': unknown time zone 'Europe/Lond'" in err
+    assert "evening.toml" not in err
 
 
 def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -226,11 +226,9 @@ def warn(lines: list[str] | tuple[str, ...]) -> None:
 
 
 def _program(path: str | None, overrides: dict[str, Any]) -> Program:
-    if path:
-        return read_program(path, overrides=overrides)
     try:
-        return Program(**overrides)
-    except ProgramError as exc:
+        return read_program(path, overrides=overrides) if path else Program(**overrides)
+    except ProgramError as exc:  # a key an option overrides is the option's problem
         raise InputError(_as_options(exc, overrides)) from None
 
 
