@@ -19,7 +19,7 @@ from datetime import date
 
 from curriculum.cells import is_number, name_key, slug
 from curriculum.errors import CohortsError, Problem
-from curriculum.export.ics.events import owns_uid
+from curriculum.export.ics.events import carried_calendar_id, owns_uid
 from curriculum.frames import PlanData
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import HOURS_IN_WEEK, Program
@@ -242,14 +242,16 @@ def _joint_problems(cohorts: Cohorts) -> Found:
 
 def _calendar_id(cohort: Cohort) -> str:
     """The calendar id a cohort's events are given: its programme's id; else, for a
-    committed cohort, the one its published events carry (the cohort's name, or its
-    programme's name and start when it was planned on its own), so that their UIDs stay
-    the same; else the cohort's name."""
+    committed cohort, the one its published events carry (the cohort's name, its
+    programme's name and start when it was planned on its own, or whatever id they carry,
+    e.g. of a programme renamed since), so that their UIDs stay the same; else the
+    cohort's name."""
     program = cohort.program
     published = cohort.committed
     if program.id.strip() or published is None or published.events is None:
         return program.id.strip() or cohort.name
-    for candidate in (cohort.name, program.calendar_id):
+    carried = carried_calendar_id(published.events)
+    for candidate in (cohort.name, program.calendar_id, *([carried] if carried else [])):
         named = dataclasses.replace(program, id=candidate)
         if any(owns_uid(named, str(uid)) for uid in published.events["uid"]):
             return candidate
