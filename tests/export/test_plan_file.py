@@ -600,3 +600,18 @@ def test_a_session_ending_at_midnight_reads_back_from_its_csv(tmp_path: Path) ->
     assert _instants(back) == _instants(plan)
     assert {f"{end:%H:%M}" for end in back.sessions["end"]} == {"00:00"}
     assert back.check() == []
+
+
+def test_a_plan_read_in_another_time_zone_keeps_its_sessions_lengths(tmp_path: Path) -> None:
+    # Toronto's 17:30-19:30 meeting is 23:30-01:30 in Paris: read under a Paris programme
+    # (check --timezone), the local columns name Paris times, and no session gains a day.
+    toronto = dataclasses.replace(
+        make_program(1, (Meeting("tue", "17:30", 2),)), timezone="America/Toronto"
+    )
+    plan = solve_checked(make_catalog(module("a"), module("b", "skill")), toronto).plan
+    plan.to_csv(tmp_path / "plan.csv")
+    paris = dataclasses.replace(toronto, timezone="Europe/Paris")
+    back = read_plan(tmp_path / "plan.csv", program=paris)
+    lengths = back.sessions["end"] - back.sessions["start"]
+    assert set(lengths) == {pd.Timedelta(hours=1)}
+    assert list(back.sessions["hours"]) == [1.0, 1.0]

@@ -332,8 +332,7 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     starts = frame.get("start_time", pd.Series("", index=frame.index)).map(cell_text)
     ends = frame.get("end_time", pd.Series("", index=frame.index)).map(cell_text)
     end_days = [
-        _end_day(day, start, end, program)
-        for day, start, end in zip(days, frame["start"], frame["end"])
+        _end_day(day, start, end) for day, start, end in zip(days, frame["start"], frame["end"])
     ]
     for column, on, clocks in (("start", days, starts), ("end", end_days, ends)):
         frame[column] = [
@@ -417,15 +416,15 @@ def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
     return found
 
 
-def _end_day(day: str, start: object, end: object, program: Program) -> str:
+def _end_day(day: str, start: object, end: object) -> str:
     """The local date a session ends on: its `date`, moved by as many days as its ISO end
-    falls after its ISO start in the programme's zone (a 22:00 session of 2 h ends at 00:00
-    the next day; the file has no column for the end's date, and a spreadsheet edit of
-    `date` moves both); its `date` when those cannot be read."""
+    falls after its ISO start on the clock they were written in (their own offset: a 22:00
+    session of 2 h ends at 00:00 the next day; the file has no column for the end's date,
+    and a spreadsheet edit of `date` moves both); its `date` when those cannot be read."""
     began, ended = _offset_instant(start), _offset_instant(end)
     if began is None or ended is None:
         return day
-    days = (_wall_clock(ended, program).date() - _wall_clock(began, program).date()).days
+    days = (ended.tz_localize(None).date() - began.tz_localize(None).date()).days
     try:
         return (_day(day) + timedelta(days=days)).isoformat()
     except ValueError:
