@@ -28,6 +28,7 @@ from curriculum import (
     Ramp,
     Result,
     Status,
+    read_catalog,
 )
 from curriculum.explain import Explanation, Suggestion, explain_infeasibility
 from curriculum.render.text import no_plan_text
@@ -772,3 +773,13 @@ def test_the_hours_clash_beside_a_module_too_heavy_for_its_weeks_counts_its_hour
     hours = the_one(conflicts, "Weeks 1-2 allow 6 hours in all", "need 9.5 hours")
     assert settings(hours.suggestions[0]) == [("load.max_hours_per_week", 5)]
     assert all(("weeks", 3) not in settings(s) for s in hours.suggestions)
+
+
+def test_an_explanation_the_time_limit_stops_before_it_names_a_clash_says_so() -> None:
+    # The bundled catalog's 36.5 h in 11 weeks of 3.5 h: infeasible only by how the modules
+    # pack, which no counting shows and a search takes seconds to pin down. Given 0.3 s,
+    # the first search stops on the clock with nothing named: the explanation is cut (the
+    # result then warns that a longer time limit finds the clashes), not complete and empty.
+    program = Program(start=date(2027, 1, 11), weeks=11, load=Load(max_hours_per_week=3.5))
+    found = explain_infeasibility(read_catalog(), program, seconds=0.3)
+    assert found.conflicts == () and found.cut

@@ -101,3 +101,11 @@ def test_no_plan_text_lists_each_clash_with_its_rules_and_fixes() -> None:
     )
     unknown = no_plan_text(Result(Status.UNKNOWN, None, None, 10.0))
     assert unknown == "No plan found (unknown) within 10.0 s; try a longer --time-limit."
+    # proven infeasible with no clash named: no search would find a plan, so no advice to
+    # search longer
+    unexplained = no_plan_text(Result(Status.INFEASIBLE, None, None, 6.7))
+    assert unexplained.startswith(
+        "No plan: the programme is infeasible (proven: no plan keeps every rule), but no "
+        "clash of its rules was named within 6.7 s"
+    )
+    assert "longer" not in unexplained

@@ -372,7 +372,10 @@ def _searched(
     found: list[Conflict] = []
     while len(found) < MAX_CONFLICTS and not budget.over:
         active = [c for c in model.guards.switches if c not in explained]
-        core = minimal_core(model, active, budget.seconds(CHECK_SECONDS), deadline=budget.deadline)
+        seconds = budget.seconds(CHECK_SECONDS)
+        core = minimal_core(model, active, seconds, deadline=budget.deadline)
+        if core is None and seconds < CHECK_SECONDS:  # the time limit stopped it, not a bound
+            budget.cut = True
         if not core:
             break
         explained |= set(core)

@@ -29,13 +29,15 @@ def minimal_core(
     seconds: float,
     deterministic: float | None = None,
     deadline: float | None = None,
-) -> list[Clause]:
-    """A minimal set of the active clauses that cannot all hold ([] when they can, or when
-    a check runs out of `seconds` or of `deterministic` time); found by CP-SAT, then
-    reduced by deletion (until the `time.monotonic()` deadline, when given: then a clash
-    that may not be minimal)."""
+) -> list[Clause] | None:
+    """A minimal set of the active clauses that cannot all hold ([] when they can; None
+    when the first check runs out of `seconds` or of `deterministic` time, so that no one
+    knows); found by CP-SAT, then reduced by deletion (until the `time.monotonic()`
+    deadline, when given: then a clash that may not be minimal)."""
     status, core = _check(plan_model, active, seconds, deterministic)
-    if status is not False:
+    if status is None:
+        return None
+    if status is True:
         return []
     for clause in list(core):
         if deadline is not None and time.monotonic() >= deadline:

@@ -183,7 +183,10 @@ def _search_cores(
         if budget.over:
             return
         active = [c for c in plan_model.guards.switches if c not in explained]
-        core = minimal_core(plan_model, active, budget.seconds(CHECK_SECONDS), CHECK_DTIME)
+        seconds = budget.seconds(CHECK_SECONDS)
+        core = minimal_core(plan_model, active, seconds, CHECK_DTIME)
+        if core is None and seconds < CHECK_SECONDS:  # the time limit stopped it, not a bound
+            budget.cut = True
         if not core:
             return
         cores.append(core)

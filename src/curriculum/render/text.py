@@ -117,6 +117,12 @@ def conflicts_text(
 ) -> str:
     """Each clash, the rules in it, the fixes verified by re-solving, and one change that
     fixes all (`what` has no plan: the programme, or the cohorts)."""
+    if not conflicts and status == "infeasible":
+        return (
+            f"No plan: {what} is infeasible (proven: no plan keeps every rule), but no clash "
+            f"of its rules was named within {runtime:.1f} s; `curriculum validate` shows how "
+            "close each demand comes to what the programme allows."
+        )
     if not conflicts:
         return f"No plan found ({status}) within {runtime:.1f} s; try a longer --time-limit."
     lines = [
