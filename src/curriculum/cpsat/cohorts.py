@@ -290,9 +290,20 @@ class CohortsModel:
                 self.model.add(var == 0).only_enforce_if(guards)
 
     def _during_series(self) -> Iterable[tuple[Part, Slot, Held]]:
-        """Each meeting of a cohort that overlaps another cohort's ongoing session."""
+        """Each meeting of a cohort that overlaps another cohort's ongoing session led by
+        someone who teaches in it, or held at its location."""
         for part in self.parts:
-            others = [h for h in self.series if h.position != part.position]
+            leaders = {name_key(m.facilitator) for m in part.cohort.catalog.modules}
+            location = name_key(part.cohort.program.location)
+            others = [
+                h
+                for h in self.series
+                if h.position != part.position
+                and (
+                    (h.facilitator and h.facilitator in leaders)
+                    or (h.location and h.location == location)
+                )
+            ]
             for slot in part.by_meeting().calendar.slots if others else ():
                 yield from ((part, slot, held) for held in others if held.during(slot))
 
