@@ -9,9 +9,9 @@ import pytest
 
 from curriculum.errors import ProgramError
 from curriculum.inputs.program import Duties, Load, Meeting, Program, Ramp
-from curriculum.inputs.program_keys import program_with
+from curriculum.inputs.program_keys import key_part, program_with
 from curriculum.inputs.program_toml import read_program
-from tests.builders import DEFAULT_PROGRAM, TEST_DATA, THU, TUE, make_program
+from tests.builders import DEFAULT_PROGRAM, START, TEST_DATA, THU, TORONTO, TUE, make_program
 
 
 def test_no_changes_give_the_same_programme() -> None:
@@ -74,6 +74,52 @@ def test_dates_and_lists_as_values() -> None:
     assert changed.holidays == (date(2027, 3, 9),)
 
 
+AWAY_TWICE = (date(2027, 1, 12), date(2027, 1, 14))
+TWO_AWAY = Program(
+    start=START,
+    timezone=TORONTO,
+    facilitators={"Peer trainer": AWAY_TWICE, "Nurse": (date(2027, 1, 19),)},
+)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        'facilitators."Peer trainer".unavailable',
+        "facilitators.'Peer trainer'.unavailable",  # a literal name
+        'facilitators."Peer\\u0020trainer".unavailable',  # TOML's escapes
+        'facilitators . "peer  TRAINER" . unavailable',  # case and spacing do not count
+    ],
+)
+def test_a_quoted_key_part_names_a_facilitator_and_keeps_the_others(key: str) -> None:
+    changed = program_with(TWO_AWAY, {key: [date(2027, 1, 26)]})
+    # Peer trainer's days replaced, not added to; Nurse's kept
+    assert changed.facilitators == {
+        "Peer trainer": (date(2027, 1, 26),),
+        "Nurse": (date(2027, 1, 19),),
+    }
+
+
+def test_a_quoted_name_the_programme_lacks_adds_a_facilitator() -> None:
+    changed = program_with(TWO_AWAY, {'facilitators."Dr. A. Ng".unavailable': []})
+    assert changed.facilitators == {**TWO_AWAY.facilitators, "Dr. A. Ng": ()}
+
+
+@pytest.mark.parametrize(
+    ("name", "part"),
+    [
+        ("load", "load"),
+        ("dr-ng_2", "dr-ng_2"),  # a bare TOML key
+        ("Peer trainer", '"Peer trainer"'),
+        ('Amara "Ama" O\'Kafor. Jr', '"Amara \\"Ama\\" O\'Kafor. Jr"'),
+    ],
+)
+def test_a_name_as_a_key_part_reads_back_as_the_same_name(name: str, part: str) -> None:
+    assert key_part(name) == part
+    changed = program_with(DEFAULT_PROGRAM, {f"facilitators.{part}.unavailable": AWAY_TWICE})
+    assert changed.facilitators == {name: AWAY_TWICE}
+
+
 @pytest.mark.parametrize(
     ("changes", "key", "words"),
     [
@@ -86,13 +132,28 @@ def test_dates_and_lists_as_values() -> None:
             "max_density must be a whole number from 1 to 5, not 9",
         ),
         ({"weeks.first": 1}, "weeks.first", "'weeks' is not a table, so it has no key 'first'"),
-        ({"meetings[4]": {}}, "meetings[4]", "'meetings' has 2 entries"),
+        (
+            {"meetings[4]": {}},
+            "meetings[4]",
+            "'meetings' has 2 entries, counted from 1 ('meetings[1]' is the first), "
+            "so 'meetings[4]' is neither one nor the next",
+        ),
+        (
+            {"meetings[0].weekday": "wed"},
+            "meetings[0].weekday",
+            "'meetings' has 2 entries, counted from 1 ('meetings[1]' is the first), "
+            "so 'meetings[0]' is neither one nor the next",
+        ),
         ({"load max": 1}, "load max", "is not a programme key"),
+        ({"weeks.": 1}, "weeks.", "is not a programme key"),
+        ({'facilitators."Peer trainer.unavailable': []}, None, "is not a programme key"),
+        ({'facilitators."Peer\\q".unavailable': []}, None, "is not a programme key"),
         # a programme the key makes inconsistent: duties after the last week
         ({"weeks": 8, "duties.start_week": 10}, "duties.start_week", "outside weeks 1-8"),
     ],
 )
-def test_a_bad_value_names_its_key_and_where(changes: dict, key: str, words: str) -> None:
+def test_a_bad_value_names_its_key_and_where(changes: dict, key: str | None, words: str) -> None:
+    key = key or next(iter(changes))
     with pytest.raises(ProgramError) as info:
         program_with(DEFAULT_PROGRAM, changes, source="scenario 3")
     problem = next(p for p in info.value.problems if words in p.message)

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from curriculum.errors import ScenarioError
+from curriculum.inputs.program import Program
+from curriculum.inputs.program_keys import program_with
 from curriculum.inputs.scenarios import parse_vary, parsed_value, read_scenarios
+from tests.builders import AWAY, START, TORONTO, TRAINER
 
 
 @pytest.mark.parametrize(
@@ -84,8 +87,11 @@ def test_a_toml_has_a_scenario_per_table_with_dotted_keys(tmp_path: Path) -> Non
         "[[scenario]]\n"
         "duties = false\n"
         'meetings = [{weekday = "tue", start = "18:00"}]\n'
+        '"meetings[3]".weekday = "sat"\n'  # a key as a CSV header writes it
         '[scenario.facilitators."Peer trainer"]\n'
-        "unavailable = [2027-03-09]\n",
+        "unavailable = [2027-03-09]\n"
+        "[scenario.facilitators.dr-ng]\n"
+        "unavailable = []\n",
         encoding="utf-8",
     )
     assert read_scenarios(path) == [
@@ -93,10 +99,26 @@ def test_a_toml_has_a_scenario_per_table_with_dotted_keys(tmp_path: Path) -> Non
         {
             "duties": False,
             "meetings": [{"weekday": "tue", "start": "18:00"}],
-            # a table named by a person stays whole: "Peer trainer" is not a key name
-            "facilitators": {"Peer trainer": {"unavailable": [date(2027, 3, 9)]}},
+            "meetings[3].weekday": "sat",
+            # a name that is not a bare key is quoted, as --vary writes it
+            'facilitators."Peer trainer".unavailable': [date(2027, 3, 9)],
+            "facilitators.dr-ng.unavailable": [],
         },
     ]
+
+
+def test_a_toml_scenario_s_facilitator_joins_the_programme_s_others(tmp_path: Path) -> None:
+    path = tmp_path / "scenarios.toml"
+    path.write_text(
+        '[[scenario]]\n[scenario.facilitators."Clinical supervisor"]\nunavailable = [2027-01-26]\n',
+        encoding="utf-8",
+    )
+    base = Program(start=START, timezone=TORONTO, facilitators={TRAINER: AWAY})
+    (scenario,) = read_scenarios(path)
+    changed = program_with(base, scenario)
+    # the base's Peer trainer is still away: the scenario adds to the table, as
+    # [scenario.load] does, rather than replacing it
+    assert changed.facilitators == {TRAINER: AWAY, "Clinical supervisor": (date(2027, 1, 26),)}
 
 
 @pytest.mark.parametrize(

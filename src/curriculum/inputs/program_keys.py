@@ -1,5 +1,7 @@
 """A programme with some keys changed, named the way the TOML file names them
-(``weeks``, ``load.max_hours_per_week``, ``duties.start_week``, ``meetings[3].weekday``).
+(``weeks``, ``load.max_hours_per_week``, ``duties.start_week``, ``meetings[3].weekday``,
+``facilitators."Peer trainer".unavailable``: a part that is not a bare TOML key is quoted
+as TOML quotes it).
 
 The changed programme is built the way a TOML file is read (`program_from_mapping`), so
 what was left out keeps fitting the programme, and a bad value is a `ProgramError` naming
@@ -10,19 +12,40 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
+from curriculum.cells import name_key
 from curriculum.errors import Problem, ProgramError
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import (
     OPTIONAL_SECTIONS,
     program_from_mapping,
     program_mapping,
+    toml_value,
     written_fields,
 )
 
-KEY_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[([1-9][0-9]*)\])?")
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+BARE = re.compile(r"[A-Za-z0-9_-]+")  # a TOML bare key
+# a key part as TOML writes it (bare, "basic" with escapes, 'literal'), then a list index
+# ([1] the first); parts are joined by dots, with spaces around them if you like
+KEY_PART = re.compile(
+    r"""\s*([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')(?:\[([0-9]+)\])?\s*(\.|\Z)"""
+)
+
+
+class Step(NamedTuple):
+    """One part of a dotted key: as written, the name it spells, its place in a list if any."""
+
+    text: str
+    name: str
+    position: int | None  # in a list, from 1
 
 
 def program_with(
@@ -60,18 +83,27 @@ def program_with(
     return program_from_mapping(data, source)
 
 
+def key_part(name: str) -> str:
+    """A name as one part of a dotted key: bare where TOML allows (``load``), else quoted
+    the way TOML quotes it (``"Peer trainer"``), so that `program_with` reads it back."""
+    return name if BARE.fullmatch(name) else toml_value(name)
+
+
 def _set(data: dict[str, Any], key: str, value: Any) -> str | None:
     """Set a dotted key in the programme's mapping; why it cannot be set, if it cannot."""
-    parts = key.split(".")
-    matches = [KEY_PART.fullmatch(part) for part in parts]
-    if not all(matches):
-        return f"'{key}' is not a programme key like 'weeks' or 'load.max_hours_per_week'"
+    steps = _steps(key)
+    if steps is None:
+        return (
+            f"'{key}' is not a programme key like 'weeks', 'load.max_hours_per_week', "
+            "'meetings[1].weekday' or 'facilitators.\"Peer trainer\".unavailable' (a name "
+            "with spaces in quotes)"
+        )
     node: Any = data
-    steps = [(m.group(1), int(m.group(2)) if m.group(2) else None) for m in matches if m]
-    for depth, (name, index) in enumerate(steps):
+    for depth, (_, name, index) in enumerate(_as_written(data, steps)):
         last = depth == len(steps) - 1
         if not isinstance(node, dict):
-            return f"'{'.'.join(parts[:depth])}' is not a table, so it has no key '{name}'"
+            above = ".".join(step.text for step in steps[:depth])
+            return f"'{above}' is not a table, so it has no key '{name}'"
         if index is None and last:
             if value is None and not (depth == 0 and name in OPTIONAL_SECTIONS):
                 node.pop(name, None)  # left out: the default fits
@@ -84,16 +116,60 @@ def _set(data: dict[str, Any], key: str, value: Any) -> str | None:
             node = node[name]
             continue
         items = node.get(name)
-        if not isinstance(items, list) or index > len(items) + 1:
-            count = len(items) if isinstance(items, list) else 0
-            return f"'{name}' has {count} entries, so '{name}[{index}]' is neither one nor the next"
-        if index == len(items) + 1:
+        count = len(items) if isinstance(items, list) else 0
+        if not isinstance(items, list) or not 1 <= index <= count + 1:
+            return (
+                f"'{name}' has {count} entries, counted from 1 ('{name}[1]' is the first), "
+                f"so '{name}[{index}]' is neither one nor the next"
+            )
+        if index == count + 1:
             items.append({})
         if last:
             items[index - 1] = value
             return None
         node = items[index - 1]
     return None  # pragma: no cover - the loop returns at the last part
+
+
+def _steps(key: str) -> list[Step] | None:
+    """The parts of a dotted key (``facilitators."Peer trainer".unavailable``), None when
+    it is not one."""
+    steps, at = [], 0
+    while match := KEY_PART.match(key, at):
+        text, index, dot = match.groups()
+        name = _name(text)
+        if name is None:
+            return None
+        if index is None:
+            steps.append(Step(text, name, None))
+        else:
+            steps.append(Step(f"{text}[{index}]", name, int(index)))
+        if not dot:
+            return steps
+        at = match.end()
+    return None
+
+
+def _name(part: str) -> str | None:
+    """The name a key part spells, read by TOML itself (escapes and all); None when TOML
+    cannot read it (``"\\q"``)."""
+    try:
+        (name,) = tomllib.loads(f"{part} = 0")
+    except tomllib.TOMLDecodeError:
+        return None
+    return str(name)
+
+
+def _as_written(data: Mapping[str, Any], steps: list[Step]) -> list[Step]:
+    """The steps with a facilitator's name as the programme writes it: names match whatever
+    their case or spacing, as `Program` matches them, so ``facilitators."peer  trainer"``
+    changes Peer trainer's days rather than adding to them."""
+    table = data.get("facilitators")
+    if len(steps) < 2 or steps[0].name != "facilitators" or not isinstance(table, dict):
+        return steps
+    who = steps[1]
+    written = next((name for name in table if name_key(name) == name_key(who.name)), who.name)
+    return [steps[0], who._replace(name=written), *steps[2:]]
 
 
 def _plain(value: Any) -> Any:

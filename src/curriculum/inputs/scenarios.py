@@ -13,19 +13,24 @@ as the programme has it. TOML: one ``[[scenario]]`` table per scenario, e.g.::
 
     [[scenario]]
     meetings = [{weekday = "tue", start = "18:00"}, {weekday = "sat", start = "10:00", hours = 3}]
+
+    [[scenario]]
+    facilitators."Peer trainer".unavailable = [2027-03-09]  # the programme's others kept
+
+A table's keys become dotted keys, so a scenario changes only the keys it writes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from curriculum.errors import Problem, ScenarioError
 from curriculum.inputs.files import MiB, read_text
+from curriculum.inputs.program_keys import key_part
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,7 +38,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 Changes = dict[str, Any]  # programme key -> value, one scenario
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 OPEN, CLOSE = "[{", "]}"
 
 
@@ -156,12 +160,18 @@ def _from_toml(text: str, source: str) -> list[Changes]:
 
 def _flat(table: dict[str, Any], prefix: str = "") -> Changes:
     """Nested tables as dotted keys (``{'load': {'max_hours_per_week': 3}}`` ->
-    ``{'load.max_hours_per_week': 3}``); a table with keys that are not names (such as
-    ``facilitators."Peer trainer"``) stays whole."""
+    ``{'load.max_hours_per_week': 3}``), so that a scenario changes only the keys it
+    writes, as `--vary` does: ``[scenario.facilitators."Peer trainer"]`` ->
+    ``facilitators."Peer trainer".unavailable``, the programme's other facilitators kept.
+
+    A scenario's own keys are programme keys as a CSV header writes them
+    (``"meetings[3]".weekday``); the keys of its tables are names, quoted when not bare.
+    """
     flat: Changes = {}
     for key, value in table.items():
-        if isinstance(value, dict) and value and all(NAME.fullmatch(k) for k in value):
-            flat.update(_flat(value, f"{prefix}{key}."))
+        part = key_part(key) if prefix else key
+        if isinstance(value, dict) and value:
+            flat.update(_flat(value, f"{prefix}{part}."))
         else:
-            flat[f"{prefix}{key}"] = value
+            flat[f"{prefix}{part}"] = value
     return flat
