@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from concurrent.futures.process import BrokenProcessPool
+from datetime import date
 from pathlib import Path
 
 import matplotlib
@@ -21,10 +22,12 @@ from curriculum import (
     Sweep,
     sweep,
 )
+from curriculum.errors import Problem
 from curriculum.goals import Goal
+from curriculum.render.sweeps import heat_grid
 from curriculum.result import Result
 from curriculum.scenario import Scenario, Solved
-from tests.builders import SWEEP_STATUSES, checked, solve_checked
+from tests.builders import SWEEP_STATUSES, checked, solve_checked, with_changes
 
 matplotlib.use("Agg")
 
@@ -177,3 +180,72 @@ def test_rows_for_a_search_out_of_time_a_lost_worker_and_an_interrupted_search(
     )
     with pytest.raises(BrokenProcessPool):
         found.result(1)
+
+
+def test_programmes_of_one_name_are_told_apart_by_what_differs(
+    tiny_catalog: Catalog, two_week_program: Program
+) -> None:
+    # both named "Peer support worker training": one week with a 4 h cap, both modules in
+    # it (objective 0); two weeks with a 1 h cap, one module a week (objective 20)
+    short = dataclasses.replace(two_week_program, weeks=1)
+    capped = with_changes(two_week_program, load={"max_hours_per_week": 1})
+    found = sweep(tiny_catalog, two_week_program, scenarios=[short, capped], progress=False)
+    name = two_week_program.name
+    assert list(found.frame["program"]) == [
+        f"{name} (weeks = 1, load.max_hours_per_week = 4)",
+        f"{name} (weeks = 2, load.max_hours_per_week = 1)",
+    ]
+    assert [checked(found.result(index)).program for index in (0, 1)] == [short, capped]
+    grid = heat_grid(found.frame, "program", None, "objective")
+    assert grid.texts == (("0", "20"),)  # two cells, not "0 (best of 2)"
+    page = found.to_html()
+    assert f"Scenario 0: program = {name} (weeks = 1, load.max_hours_per_week = 4)" in page
+    assert f"Scenario 1: program = {name} (weeks = 2, load.max_hours_per_week = 1)" in page
+
+
+def test_a_programme_crossed_with_varied_values_keeps_one_label(
+    tiny_catalog: Catalog, two_week_program: Program
+) -> None:
+    # the varied cap has its own column: it does not tell the programmes apart
+    short = dataclasses.replace(two_week_program, weeks=1)
+    found = sweep(
+        tiny_catalog,
+        two_week_program,
+        {"load.max_hours_per_week": [2, 3]},
+        scenarios=[two_week_program, short],
+        progress=False,
+    )
+    labels = [f"{two_week_program.name} (weeks = 2)", f"{two_week_program.name} (weeks = 1)"]
+    assert list(found.frame["program"]) == [labels[0], labels[0], labels[1], labels[1]]
+    assert all(checked(found.result(index)) for index in range(4))
+    grid = heat_grid(found.frame, "program", "load.max_hours_per_week", "objective")
+    assert (grid.xs, grid.ys) == (tuple(labels), ("2", "3"))
+    assert all(number is not None for row in grid.numbers for number in row)
+
+
+def test_a_programme_that_could_not_be_made_is_told_apart_by_its_number(
+    one_week_program: Program,
+) -> None:
+    error = ProgramError([Problem("scenario 1", "bad")])
+    found = Sweep(
+        (
+            Scenario({"program": "Evening"}, one_week_program),
+            Scenario({"program": "Evening"}, error=error),
+            Scenario({"program": "Morning"}, error=error),
+        )
+    )
+    assert list(found.frame["program"]) == ["Evening", "Evening (scenario 1)", "Morning"]
+
+
+def test_lists_and_tables_are_written_as_a_user_writes_them(
+    tiny_catalog: Catalog, two_week_program: Program, tmp_path: Path
+) -> None:
+    found = sweep(
+        tiny_catalog, two_week_program, {"holidays": [[], [date(2027, 1, 12)]]}, progress=False
+    )
+    assert checked(found.result(1)).program.holidays == (date(2027, 1, 12),)
+    found.to_csv(tmp_path / "sweep.csv")
+    assert pd.read_csv(tmp_path / "sweep.csv")["holidays"].tolist() == ["[]", "[2027-01-12]"]
+    page = found.to_html()
+    assert "Scenario 1: holidays = [2027-01-12]" in page
+    assert "<td>[2027-01-12]</td>" in page and "datetime" not in page

@@ -4,7 +4,7 @@ with the page, the heat map and the notebook display written from that frame."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,19 +15,23 @@ import pandas as pd
 from curriculum.errors import InfeasibleError, InputError, NotRunError
 from curriculum.export.csv import safe_csv
 from curriculum.goals import Goal
+from curriculum.inputs.program_toml import program_mapping
+from curriculum.inputs.scenarios import flat_keys
 from curriculum.plan import Plan
 from curriculum.render.sweep_plot import heat_map
 from curriculum.render.sweeps import (
     PlanPanel,
     SweepPage,
+    as_written,
     cell_text,
     heat_grid,
     sweep_html,
     sweep_page_html,
     write_sweep_page,
+    written_text,
 )
 from curriculum.result import Result, Status
-from curriculum.scenario import Scenario, Solved
+from curriculum.scenario import PROGRAM_COLUMN, Scenario, Solved
 
 if TYPE_CHECKING:  # matplotlib is optional (the `plot` extra)
     from matplotlib.axes import Axes
@@ -72,13 +76,11 @@ class Sweep:
         scenario could not be solved, "cancelled" when an interrupt came first),
         `objective`, `bound`, each goal's value, `runtime` (seconds), `weeks_used` (the
         last week taught), `peak_hours` (the busiest week), `explanation` (why there is
-        no plan, in one line) and `error`."""
+        no plan, in one line) and `error`. A programme given whole is named in `program`,
+        with what tells it from others of that name: 'Evening (weeks = 14)'."""
         rows = [
-            {
-                **{key: scenario.values.get(key) for key in self.keys},
-                **self._outcome(index),
-            }
-            for index, scenario in enumerate(self.scenarios)
+            {**{key: values.get(key) for key in self.keys}, **self._outcome(index)}
+            for index, values in enumerate(self._shown)
         ]
         frame = pd.DataFrame(rows, columns=pd.Index([*self.keys, *RESULT_COLUMNS]))
         frame["weeks_used"] = frame["weeks_used"].astype("Int64")
@@ -106,7 +108,9 @@ class Sweep:
     def to_csv(self, path: str | Path | None = None) -> str:
         """The frame as CSV, safe to open in a spreadsheet (written atomically when a path
         is given)."""
-        return safe_csv(self.frame.reset_index(), path)
+        written = self.frame.copy()
+        written[self.keys] = self.frame[self.keys].map(as_written)
+        return safe_csv(written.reset_index(), path)
 
     def to_html(self, path: str | Path | None = None) -> str:
         """A self-contained page comparing the scenarios: a heat map of the objective over
@@ -171,6 +175,15 @@ class Sweep:
     def _repr_html_(self) -> str:
         return sweep_html(self.frame, self.summary)
 
+    @cached_property
+    def _shown(self) -> list[dict[str, Any]]:
+        """Each scenario's values as the frame shows them (`_program_labels`)."""
+        labels = _program_labels(self.scenarios)
+        return [
+            {**scenario.values, **({PROGRAM_COLUMN: labels[index]} if index in labels else {})}
+            for index, scenario in enumerate(self.scenarios)
+        ]
+
     def _outcome(self, index: int) -> dict[str, Any]:
         """The result columns of one scenario's row."""
         empty: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS, math.nan)
@@ -220,8 +233,8 @@ class Sweep:
         )
         panels: list[PlanPanel] = []
         missing: list[tuple[str, str]] = []
-        for index, scenario in enumerate(self.scenarios):
-            heading = f"Scenario {index}: {_label(scenario.values)}"
+        for index, values in enumerate(self._shown):
+            heading = f"Scenario {index}: {_label(values)}"
             result = self.solved[index].result if index in self.solved else None
             if result is not None and result.status in PLANNED:
                 plan = result.plan
@@ -257,3 +270,59 @@ def _number(value: float | None) -> float:
 def _label(values: Mapping[str, Any]) -> str:
     """'weeks = 12, load.max_hours_per_week = 3'."""
     return ", ".join(f"{key} = {cell_text(value)}" for key, value in values.items()) or "as given"
+
+
+def _program_labels(scenarios: Sequence[Scenario]) -> dict[int, str]:
+    """The `program` value of each scenario given as a whole programme: its name, and where
+    programmes of that name differ by more than the varied values, the fields that differ
+    ('Evening (weeks = 14, load.max_hours_per_week = 3)'); the scenario's number when its
+    values made no programme, so that no two are shown alike unless they are alike."""
+    twins = _twins(scenarios)
+    fields = {
+        index: flat_keys(program_mapping(program))
+        for group in twins.values()
+        for index in group
+        if (program := scenarios[index].program) is not None
+    }
+    differing: dict[str, list[str]] = {}
+    for (name, _), group in twins.items():
+        known = differing.setdefault(name, [])
+        known += _differing([fields[index] for index in group if index in fields], known)
+    labels = {}
+    for (name, _), group in twins.items():
+        for index in group:
+            if index in fields:
+                labels[index] = _program_label(name, fields[index], differing[name])
+            else:  # no programme to tell it by
+                labels[index] = name if len(group) == 1 else f"{name} (scenario {index})"
+    return labels
+
+
+def _twins(scenarios: Sequence[Scenario]) -> dict[tuple[str, str], list[int]]:
+    """The scenarios given as whole programmes, by name and the other values they have."""
+    twins: dict[tuple[str, str], list[int]] = {}
+    for index, scenario in enumerate(scenarios):
+        values = dict(scenario.values)
+        if PROGRAM_COLUMN in values:
+            name = str(values.pop(PROGRAM_COLUMN))
+            twins.setdefault((name, written_text(list(values.values()))), []).append(index)
+    return twins
+
+
+def _differing(programmes: list[dict[str, Any]], known: list[str]) -> list[str]:
+    """The keys, other than those `known`, whose values are not the same in all these
+    programmes (each a mapping of dotted keys)."""
+    keys = dict.fromkeys(key for fields in programmes for key in fields if key not in known)
+    return [
+        key for key in keys if len({written_text(fields.get(key)) for fields in programmes}) > 1
+    ]
+
+
+def _program_label(name: str, fields: Mapping[str, Any], differing: list[str]) -> str:
+    """'Evening (weeks = 14)': a programme's name and its values of the differing keys."""
+    if not differing:
+        return name
+    shown = ", ".join(
+        f"{key} = {written_text(fields[key]) if key in fields else '—'}" for key in differing
+    )
+    return f"{name} ({shown})"

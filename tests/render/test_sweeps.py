@@ -4,10 +4,12 @@ page, from a sweep's frame written by hand."""
 from __future__ import annotations
 
 import math
+from datetime import date, time
 
 import pandas as pd
 import pytest
 
+from curriculum.inputs.program import Meeting
 from curriculum.render.sweeps import (
     HIGH,
     LOW,
@@ -61,6 +63,23 @@ def test_with_one_key_the_grid_is_one_row() -> None:
     assert grid.numbers == ((0.0, 2.0),)  # seed 0: objectives 4, 0 and two without: 0
 
 
+def test_scenarios_share_a_cell_only_when_their_values_are_equal() -> None:
+    frame = frame_of(
+        [
+            {"holidays": [], "share": 0.1 + 0.2, "status": "optimal", "objective": 1.0},
+            {"holidays": [date(2027, 2, 16)], "share": 0.3, "status": "optimal", "objective": 2.0},
+            {"holidays": [date(2027, 2, 16)], "share": 0.3, "status": "optimal", "objective": 3.0},
+        ]
+    )
+    grid = heat_grid(frame, "holidays", None, "objective")
+    assert grid.xs == ("[]", "[2027-02-16]")
+    assert grid.texts == (("1", "2 (best of 2)"),)
+    # 0.30000000000000004 and 0.3 are both '0.3' in short: two cells, each value in full
+    grid = heat_grid(frame, "share", None, "objective")
+    assert grid.xs == ("0.30000000000000004", "0.3")
+    assert grid.texts == (("1", "2 (best of 2)"),)
+
+
 def test_an_unknown_column_is_a_key_error() -> None:
     with pytest.raises(KeyError, match="'nope' is not a column of the sweep"):
         heat_grid(FRAME, "weeks", "nope", "objective")
@@ -93,6 +112,17 @@ def test_the_heat_table_escapes_and_colours_each_cell() -> None:
         (0.625, "0.625"),
         ("tue", "tue"),
         ([1], "[1]"),
+        # as a user writes them (TOML), not as Python shows them
+        ([date(2027, 2, 16), date(2027, 2, 18)], "[2027-02-16, 2027-02-18]"),
+        ((date(2027, 2, 16),), "[2027-02-16]"),
+        (
+            {"Clinical supervisor": {"unavailable": [date(2027, 1, 26)]}},
+            '{"Clinical supervisor" = {"unavailable" = [2027-01-26]}}',
+        ),
+        (Meeting(1, time(18)), '{"weekday" = 1, "start" = "18:00", "hours" = 2.0}'),
+        (True, "true"),
+        (date(2027, 2, 16), "2027-02-16"),
+        ({1, 2}, "{1, 2}"),  # not a TOML value: as Python shows it
     ],
 )
 def test_cell_text(value: object, text: str) -> None:
@@ -107,6 +137,17 @@ def test_the_terminal_table_lists_why_a_scenario_has_no_plan() -> None:
     assert "explanation" not in text and "objective" in lines[2]
     assert lines[-2:] == ["scenario 3: Week 1 allows 1 hours", "scenario 4: bad"]
     assert "—" in text and "nan" not in text
+
+
+def test_the_terminal_table_writes_lists_as_a_user_writes_them() -> None:
+    frame = frame_of(
+        [
+            {"holidays": [], "status": "optimal", "objective": 0.0},
+            {"holidays": [date(2027, 2, 16)], "status": "optimal", "objective": 0.5},
+        ]
+    )
+    text = sweep_text(frame, "Sweep of 2 scenarios")
+    assert "[2027-02-16]" in text and "datetime" not in text
 
 
 def test_the_notebook_display_and_the_page_escape_every_value() -> None:

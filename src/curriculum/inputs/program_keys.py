@@ -75,7 +75,7 @@ def program_with(
     data = program_mapping(program)
     problems = []
     for key, value in changes.items():
-        problem = _set(data, str(key), _plain(value))
+        problem = _set(data, str(key), plain_value(value))
         if problem:
             problems.append(Problem(source, problem, column=str(key), column_label="key"))
     if problems:
@@ -172,12 +172,12 @@ def _as_written(data: Mapping[str, Any], steps: list[Step]) -> list[Step]:
     return [steps[0], who._replace(name=written), *steps[2:]]
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """The programme's own dataclasses as the tables TOML would hold; tuples as lists."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _plain(item) for name, item in written_fields(value).items()}
+        return {name: plain_value(item) for name, item in written_fields(value).items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [plain_value(item) for item in value]
     if isinstance(value, dict):
-        return {name: _plain(item) for name, item in value.items()}
+        return {name: plain_value(item) for name, item in value.items()}
     return value

@@ -155,10 +155,10 @@ def _from_toml(text: str, source: str) -> list[Changes]:
         problems.append(Problem(source, "the file has no [[scenario]] tables"))
     if problems:
         raise ScenarioError(problems)
-    return [_flat(table) for table in tables]
+    return [flat_keys(table) for table in tables]
 
 
-def _flat(table: dict[str, Any], prefix: str = "") -> Changes:
+def flat_keys(table: dict[str, Any], prefix: str = "") -> Changes:
     """Nested tables as dotted keys (``{'load': {'max_hours_per_week': 3}}`` ->
     ``{'load.max_hours_per_week': 3}``), so that a scenario changes only the keys it
     writes, as `--vary` does: ``[scenario.facilitators."Peer trainer"]`` ->
@@ -171,7 +171,7 @@ def _flat(table: dict[str, Any], prefix: str = "") -> Changes:
     for key, value in table.items():
         part = key_part(key) if prefix else key
         if isinstance(value, dict) and value:
-            flat.update(_flat(value, f"{prefix}{part}."))
+            flat.update(flat_keys(value, f"{prefix}{part}."))
         else:
             flat[f"{prefix}{part}"] = value
     return flat

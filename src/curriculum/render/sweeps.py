@@ -7,7 +7,7 @@ piece of text is escaped.
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from curriculum.cells import is_missing, is_number
 from curriculum.export.atomic import write_atomically
 from curriculum.html import table
 from curriculum.inputs.program import Program
+from curriculum.inputs.program_keys import plain_value
+from curriculum.inputs.program_toml import toml_value
 from curriculum.render.chart import weekly_load_svg
 from curriculum.render.report import CSS
 
@@ -91,13 +94,14 @@ def heat_grid(frame: pd.DataFrame, x: str, y: str | None, value: str) -> HeatGri
     """The cells of a heat map of `value` over the keys `x` and `y` of a sweep's frame.
 
     Where several scenarios share a cell (more keys vary than the two shown), the cell
-    holds the lowest value among them and says so.
+    holds the lowest value among them and says so; scenarios share a cell only when their
+    values of `x` and `y` are equal, not merely shown alike.
     """
     for key in (x, y, value):
         if key is not None and key not in frame.columns:
             raise KeyError(f"'{key}' is not a column of the sweep (columns: {list(frame)})")
-    xs = _labels(frame[x])
-    ys = _labels(frame[y]) if y is not None else pd.Series("", index=frame.index)
+    xs, x_labels = _axis(frame[x])
+    ys, y_labels = _axis(frame[y] if y is not None else pd.Series("", index=frame.index))
     numbers, texts = [], []
     for row in dict.fromkeys(ys):
         number_row, text_row = [], []
@@ -108,15 +112,7 @@ def heat_grid(frame: pd.DataFrame, x: str, y: str | None, value: str) -> HeatGri
             text_row.append(text)
         numbers.append(tuple(number_row))
         texts.append(tuple(text_row))
-    return HeatGrid(
-        x,
-        y,
-        value,
-        tuple(dict.fromkeys(xs)),
-        tuple(dict.fromkeys(ys)),
-        tuple(numbers),
-        tuple(texts),
-    )
+    return HeatGrid(x, y, value, x_labels, y_labels, tuple(numbers), tuple(texts))
 
 
 def _cell(group: pd.DataFrame, value: str) -> tuple[float | None, str]:
@@ -131,19 +127,42 @@ def _cell(group: pd.DataFrame, value: str) -> tuple[float | None, str]:
     return best, f"{best:g}{many}"
 
 
-def _labels(column: pd.Series) -> pd.Series:
-    """Each value as the text an axis shows."""
-    labels: pd.Series = column.map(cell_text)
-    return labels
+def _axis(column: pd.Series) -> tuple[pd.Series, tuple[str, ...]]:
+    """Each row's value exactly (as its TOML text), and the label of each distinct value in
+    order: its cell text, or its exact text where two values would look alike."""
+    exact: pd.Series = column.map(written_text)
+    labels = {key: cell_text(value) for key, value in zip(exact, column)}
+    seen = Counter(labels.values())
+    return exact, tuple(label if seen[label] == 1 else key for key, label in labels.items())
+
+
+def written_text(value: object) -> str:
+    """A value as a user writes it in TOML: `[2027-02-16, 2027-02-18]`, `true`,
+    `{"Peer trainer" = {"unavailable" = [2027-01-26]}}`, `"text"`; the programme's own
+    dataclasses as their tables; what TOML cannot write as Python shows it."""
+    try:
+        return toml_value(plain_value(value))
+    except TypeError:
+        return str(value)
+
+
+def as_written(value: object) -> object:
+    """A varied value for a table or a CSV: text, numbers and missing values as they are,
+    anything else (lists, tables, flags, dates, times) as its TOML text (`written_text`)."""
+    if isinstance(value, str) or is_number(value) or is_missing(value):
+        return value
+    return written_text(value)
 
 
 def cell_text(value: object) -> str:
-    """A frame cell as text: numbers short, a missing value as '—'."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    """A frame cell as text: numbers short, a missing value as '—', lists and tables as
+    TOML writes them."""
+    shown = as_written(value)
+    if is_missing(shown):
         return "—"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    if isinstance(shown, float):
+        return f"{shown:g}"
+    return str(shown)
 
 
 def shade(number: float | None, low: float, high: float) -> str:
