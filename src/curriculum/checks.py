@@ -352,6 +352,7 @@ def _meetings(plan: _Plan) -> list[str]:
         shared[meeting.start].append(s)
     for group in shared.values():
         problems += _overlaps(group)
+    problems += _during_ongoing(plan)
     holidays = set(program.holidays)
     problems += [
         f"module '{s.module}' is on {s.day:%a %Y-%m-%d} in week {s.week}, a holiday"
@@ -359,6 +360,30 @@ def _meetings(plan: _Plan) -> list[str]:
         if s.day in holidays
     ]
     return problems
+
+
+def _during_ongoing(plan: _Plan) -> list[str]:
+    """Sessions at a time the weekly ongoing sessions take (from the week duties start, to
+    `until`, holidays left out): the trainees cannot be at both."""
+    program, ongoing = plan.program, plan.program.ongoing
+    if ongoing is None:
+        return []
+    first = program.monday_of(program.limits.duty_start or 1) + timedelta(days=ongoing.weekday)
+    held: dict[date, tuple[datetime, datetime]] = {}
+    day = first if first >= program.start else first + timedelta(weeks=1)
+    while day <= program.ongoing_until:
+        if day not in program.holidays:
+            start = local_instant(day, ongoing.start, program.zone)
+            held[day] = (start, later(start, round(ongoing.hours * 60)))
+        day += timedelta(weeks=1)
+    return [
+        f"module '{s.module}' at {s.span} overlaps the weekly '{ongoing.title}' "
+        f"({at:%H:%M}-{until:%H:%M})"
+        for s in plan.open
+        if s.day in held
+        for at, until in [held[s.day]]
+        if s.start < until and at < s.end
+    ]
 
 
 def _overlaps(group: Sequence[_Session]) -> list[str]:

@@ -4,11 +4,13 @@ the catalog spells them."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from curriculum import CatalogError, ProgramError, read_catalog, read_program
+from curriculum import CatalogError, Ongoing, Program, ProgramError, read_catalog, read_program
 from curriculum.cli import main
 from curriculum.inputs.consistency import check_together
 from tests.builders import TORONTO, make_catalog, make_program, module, solve_checked, tuesday
@@ -77,3 +79,31 @@ def test_a_week_to_avoid_outside_the_programme_is_a_catalog_error(tmp_path: Path
     assert (problem.line, problem.column) == (3, "avoid_weeks")
     assert "module 'b' avoids week 9, outside the programme's weeks 1-3" in str(info.value)
     assert str(path) in str(info.value)
+
+
+def test_ongoing_sessions_at_a_meeting_s_time_are_refused_for_a_plan_and_checked_in_one() -> None:
+    # Supervision on Tuesdays 18:30 from the week duties start (10), on top of the Tuesday
+    # 18:00-20:00 meeting: no new plan is made so; a plan file made so (by an older
+    # version, say) still reads, and its check names each session on top of it.
+    catalog = read_catalog()
+    program = Program(start=date(2027, 1, 11), ongoing=Ongoing(weekday="tue", start="18:30"))
+    with pytest.raises(ProgramError) as info:
+        check_together(catalog, program)
+    (problem,) = info.value.problems
+    assert problem.column == "ongoing.start"
+    assert problem.message.startswith(
+        "the ongoing sessions (tue 18:30, 1 h) overlap the meeting tue 18:00 (2 h) from "
+        "2027-03-16: the trainees cannot be at both"
+    )
+    check_together(catalog, program, planning=False)  # a plan file's programme: read as it is
+    plan = solve_checked(catalog, dataclasses.replace(program, ongoing=None)).plan
+    made_so = dataclasses.replace(plan, program=program)
+    tuesdays = [
+        s for s in plan.sessions.itertuples() if s.week >= 10 and s.start.strftime("%a") == "Tue"
+    ]
+    assert tuesdays
+    broken = [p for p in made_so.check() if "overlaps the weekly" in p]
+    assert len(broken) == len(tuesdays)
+    assert broken[0].endswith(
+        "overlaps the weekly 'Supervision and skills refresher' (18:30-19:30)"
+    )

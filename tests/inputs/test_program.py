@@ -101,12 +101,6 @@ def test_meeting_accepts_names() -> None:
             "meetings",
             "overlap",
         ),
-        (
-            {"ongoing": Ongoing(weekday="tue", start="18:30")},  # meetings: Tue, Thu 18:00
-            "ongoing.start",
-            "the ongoing sessions (tue 18:30, 1 h) overlap the meeting tue 18:00 (2 h) from "
-            "2027-03-16: the trainees cannot be at both",
-        ),
         ({"load": "heavy"}, "load", "must be a Load"),
         (
             {"ongoing": Ongoing(until=date(2026, 12, 1))},

@@ -159,7 +159,7 @@ def _plan_file(args: argparse.Namespace) -> Plan:
         except ProgramError as exc:
             raise InputError(_as_options(exc, overrides)) from None
         found = read_plan(args.plan_file, catalog=catalog, program=program)
-    check_together(found.catalog, found.program)
+    check_together(found.catalog, found.program, planning=False)
     return found
 
 

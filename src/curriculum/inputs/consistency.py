@@ -9,15 +9,17 @@ import difflib
 from curriculum.cells import name_key
 from curriculum.errors import CatalogError, Problem, ProgramError
 from curriculum.inputs.catalog import Catalog
-from curriculum.inputs.program import Program
+from curriculum.inputs.program import Program, ongoing_overlaps
 from curriculum.inputs.toml_lines import line_of
 from curriculum.units import hours_text
 
 
-def check_together(catalog: Catalog, program: Program) -> None:
+def check_together(catalog: Catalog, program: Program, *, planning: bool = True) -> None:
     """Raise CatalogError (modules longer than every meeting, weeks to avoid outside the
-    programme) or ProgramError (facilitators no module names) listing every such problem,
-    each located in its file."""
+    programme) or ProgramError (facilitators no module names; when `planning`, ongoing
+    sessions at a time a meeting takes, which no plan can keep: a plan file read as it is
+    has them judged by its checks instead) listing every such problem, each located in
+    its file."""
     longest = max((m.quarters for m in program.meetings), default=0)
     too_long = [
         catalog.problem(
@@ -48,8 +50,13 @@ def check_together(catalog: Catalog, program: Program) -> None:
         for who in program.facilitators
         if name_key(who) not in {name_key(f) for f in catalog.facilitators}
     ]
-    if unknown:
-        raise ProgramError(unknown)
+    overlaps = ongoing_overlaps(program) if planning else []
+    problems = unknown + [
+        Problem(program.source, message, line=line_of(key, program.lines), column=key)
+        for key, message in overlaps
+    ]
+    if problems:
+        raise ProgramError(problems)
 
 
 def _unknown_facilitator(who: str, catalog: Catalog, program: Program) -> Problem:

@@ -370,24 +370,17 @@ class Program:
                 self, "facilitators", {k: tuple(v) for k, v in dict(self.facilitators).items()}
             )
             found = _problems(self)
-        self._refuse(found)
+        problems = [
+            Problem(self.source, message, column=key, column_label="key") for key, message in found
+        ]
+        if problems:
+            raise ProgramError(problems)
         away: dict[str, tuple[date, ...]] = {}
         for who, days in self.facilitators.items():
             away[name_key(who)] = (*away.get(name_key(who), ()), *days)
         object.__setattr__(self, "_away", away)
         object.__setattr__(self, "limits", _limits(self))
-        self._refuse(_ongoing_problems(self))  # needs the limits: the week duties start
         object.__setattr__(self, "warnings", tuple(_warnings(self)))
-
-    def _refuse(self, found: Found) -> None:
-        """Raise ProgramError naming each (key, message) found, if any."""
-        if found:
-            raise ProgramError(
-                [
-                    Problem(self.source, message, column=key, column_label="key")
-                    for key, message in found
-                ]
-            )
 
     @property
     def first_monday(self) -> date:
@@ -717,7 +710,7 @@ def _problems(p: Program) -> Found:
     return found
 
 
-def _ongoing_problems(p: Program) -> Found:
+def ongoing_overlaps(p: Program) -> Found:
     """The ongoing sessions at a time a meeting takes, in the weeks both are held (from the
     week duties start): the trainees cannot be at both."""
     ongoing = p.ongoing
