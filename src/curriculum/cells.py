@@ -70,13 +70,20 @@ def slug(text: str, *, fallback: str = FALLBACK) -> str:
 
 
 def slug_loses(text: str) -> bool:
-    """Whether `slug` leaves out more of the text than case, accents, spacing and
-    punctuation (so that two texts may share a slug): a letter or digit with no ASCII form
-    (a Cyrillic letter; not a typographic dash or apostrophe), or words past
-    `SLUG_LENGTH`."""
+    """Whether `slug` leaves out more of the text than case, accents, spacing, punctuation
+    and Latin letters it has no ASCII form for (ß, ø, Ł: names in Latin script keep the
+    slugs they always had), so that two texts may share a slug: a letter or digit of
+    another script (Cyrillic, Greek, Han), or words past `SLUG_LENGTH`."""
     decomposed = unicodedata.normalize("NFKD", text)
-    lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed)
+    lost = any(_other_script(c) for c in decomposed)
     return lost or len(_ascii_words(text)) > SLUG_LENGTH
+
+
+def _other_script(character: str) -> bool:
+    """A letter or digit outside ASCII and outside the Latin script."""
+    if character.isascii() or unicodedata.category(character)[0] not in "LN":
+        return False
+    return not unicodedata.name(character, "").startswith("LATIN ")
 
 
 def hashed_slug(text: str, tail: str) -> str:

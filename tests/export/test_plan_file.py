@@ -9,10 +9,12 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import icalendar
 import pandas as pd
 import pytest
 
 from curriculum import Load, Meeting, Plan, PlanFileError, Program, Ramp, Result, read_plan
+from curriculum.cells import slug
 from curriculum.cli import main
 from curriculum.errors import PlanWithoutProgramError
 from curriculum.goals import Goal, score
@@ -615,3 +617,18 @@ def test_a_plan_read_in_another_time_zone_keeps_its_sessions_lengths(tmp_path: P
     lengths = back.sessions["end"] - back.sessions["start"]
     assert set(lengths) == {pd.Timedelta(hours=1)}
     assert list(back.sessions["hours"]) == [1.0, 1.0]
+
+
+def test_a_plan_file_keeps_the_uids_its_events_were_published_under(tmp_path: Path) -> None:
+    # A plan written by a version that named its calendar otherwise (here: its UIDs edited
+    # to an old id): read back with its own programme, its calendar updates those events.
+    plan = solve_checked(make_catalog(module("a"), module("b", "skill")), make_program(1)).plan
+    plan.to_csv(tmp_path / "plan.csv")
+    frame = pd.read_csv(tmp_path / "plan.csv", dtype=str, keep_default_na=False)
+    calendar = plan.program.calendar_id
+    frame["uid"] = [uid.replace(slug(calendar), "old-calendar-id") for uid in frame["uid"]]
+    frame.to_csv(tmp_path / "plan.csv", index=False)
+    back = read_plan(tmp_path / "plan.csv")
+    assert back.check() == []
+    uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(back.to_ics()).walk("VEVENT")}
+    assert uids == set(frame["uid"]) and all(u.startswith("old-calendar-id") for u in uids)

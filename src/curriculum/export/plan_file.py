@@ -26,7 +26,7 @@ from curriculum.errors import (
 )
 from curriculum.export.csv import spreadsheet_text
 from curriculum.export.ics.events import UNASSIGNED, event_uid, session_fingerprint
-from curriculum.export.ics.ledger import calendar_names, sequence_problem
+from curriculum.export.ics.ledger import calendar_names, keeping_uids, sequence_problem
 from curriculum.export.ics.read import CalendarFile, calendar_file
 from curriculum.export.ics.write import FREEZE_PROPERTY
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
@@ -61,7 +61,10 @@ def read_plan(
         The catalog to check the plan against; by default the modules as the file records
         them (with their prerequisites, week windows and final flag).
     program
-        The programme to check the plan against; by default the one the file carries.
+        The programme to check the plan against; by default the one the file carries,
+        under the calendar id its events' UIDs carry when that is another (a plan from a
+        version that named its calendar otherwise), so that a calendar written or
+        published from the plan updates the one published.
 
     Raises
     ------
@@ -80,6 +83,7 @@ def read_plan(
         if not len(file.rows):
             raise PlanFileError([Problem(source, "not a plan: it holds no sessions")])
         _one_cohort(file.rows, source)
+        given = program
         program = program or _carried_program(file, source)
         _check_sequences(file.rows, source)
         rows = _typed(file.rows.assign(status=_statuses(file.rows, source)), program)
@@ -88,6 +92,8 @@ def read_plan(
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
         catalog = catalog or _catalog(sessions, source)
         events = _ledger(rows)
+        if events is not None and given is None:  # its events keep the UIDs they carry
+            program = keeping_uids(program, events)
         freeze = _freeze_date(file.freeze_before, source)
         frozen = _unedited_past(file, sessions, events, freeze, program, source)
         catalog = _with_history(catalog, sessions[frozen], source)
