@@ -602,6 +602,11 @@ def test_a_session_ending_at_midnight_reads_back_from_its_csv(tmp_path: Path) ->
     assert _instants(back) == _instants(plan)
     assert {f"{end:%H:%M}" for end in back.sessions["end"]} == {"00:00"}
     assert back.check() == []
+    # edited in a spreadsheet to end at 23:00 (the ISO cells still say midnight): the edit
+    # is read as it is, one hour on the same day
+    edit_first_row(tmp_path / "plan.csv", {"end_time": "23:00", "hours": "1"})
+    first = read_plan(tmp_path / "plan.csv").sessions.iloc[0]
+    assert first["end"] - first["start"] == pd.Timedelta(hours=1)
 
 
 def test_a_plan_read_in_another_time_zone_keeps_its_sessions_lengths(tmp_path: Path) -> None:
@@ -632,3 +637,16 @@ def test_a_plan_file_keeps_the_uids_its_events_were_published_under(tmp_path: Pa
     assert back.check() == []
     uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(back.to_ics()).walk("VEVENT")}
     assert uids == set(frame["uid"]) and all(u.startswith("old-calendar-id") for u in uids)
+
+
+def test_empty_columns_a_spreadsheet_saves_after_the_last_one_are_left_out(
+    tmp_path: Path,
+) -> None:
+    # a spreadsheet may save a few columns with no name and no cell after the last one
+    plan = solve_checked(make_catalog(module("a"), module("b", "skill")), make_program(1)).plan
+    plan.to_csv(tmp_path / "plan.csv")
+    lines = (tmp_path / "plan.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "plan.csv").write_text("".join(f"{line},,\n" for line in lines), encoding="utf-8")
+    back = read_plan(tmp_path / "plan.csv")
+    assert back.check() == []
+    assert list(back.sessions["module"]) == list(plan.sessions["module"])

@@ -12,7 +12,7 @@ import csv
 import dataclasses
 import io
 from collections.abc import Hashable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -196,7 +196,7 @@ def _csv_frame(raw: bytes, source: str) -> pd.DataFrame:
     of a header with a blank or repeated name and of each row that does not fit the header
     (a file cut off mid-row drops cells: the row is refused, not read without them)."""
     header_line, header, records = _csv_records(raw.decode("utf-8-sig"), source)
-    header = [spreadsheet_text(name) for name in header]
+    header, records = _without_empty_columns([spreadsheet_text(name) for name in header], records)
     problems = column_name_problems(header, source, header_line) + [
         _width_problem(len(cells), len(header), line, source)
         for line, cells in records
@@ -208,6 +208,24 @@ def _csv_frame(raw: bytes, source: str) -> pd.DataFrame:
     frame = pd.DataFrame([cells for _, cells in records], index=lines, columns=header, dtype=str)
     text: pd.DataFrame = frame.map(spreadsheet_text)
     return text
+
+
+def _without_empty_columns(
+    header: list[str], records: list[tuple[int, list[str]]]
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and rows without the columns that have no name and no cell (the empty
+    columns a spreadsheet may save after the last one)."""
+    empty = {
+        i
+        for i, name in enumerate(header)
+        if not name.strip() and all(i < len(cells) and not cells[i].strip() for _, cells in records)
+    }
+    if not empty:
+        return header, records
+    kept = [i for i in range(len(header)) if i not in empty]
+    return [header[i] for i in kept], [
+        (line, [cells[i] for i in kept if i < len(cells)]) for line, cells in records
+    ]
 
 
 def _csv_records(text: str, source: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
@@ -337,9 +355,7 @@ def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     days = frame.get("date", pd.Series("", index=frame.index)).map(cell_text)
     starts = frame.get("start_time", pd.Series("", index=frame.index)).map(cell_text)
     ends = frame.get("end_time", pd.Series("", index=frame.index)).map(cell_text)
-    end_days = [
-        _end_day(day, start, end) for day, start, end in zip(days, frame["start"], frame["end"])
-    ]
+    end_days = [_end_day(day, end) for day, end in zip(days, ends)]
     for column, on, clocks in (("start", days, starts), ("end", end_days, ends)):
         frame[column] = [
             _instant(iso, day, at, program) for iso, day, at in zip(frame[column], on, clocks)
@@ -422,19 +438,15 @@ def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
     return found
 
 
-def _end_day(day: str, start: object, end: object) -> str:
-    """The local date a session ends on: its `date`, moved by as many days as its ISO end
-    falls after its ISO start on the clock they were written in (their own offset: a 22:00
-    session of 2 h ends at 00:00 the next day; the file has no column for the end's date,
-    and a spreadsheet edit of `date` moves both); its `date` when those cannot be read."""
-    began, ended = _offset_instant(start), _offset_instant(end)
-    if began is None or ended is None:
-        return day
-    days = (ended.tz_localize(None).date() - began.tz_localize(None).date()).days
+def _end_day(day: str, end: str) -> str:
+    """The local date a session ends on: the next day when it ends at 00:00 (a 22:00
+    session of 2 h; a session ends by midnight, as meetings do), else its `date`; as
+    written when either cannot be read (`_instant` says why)."""
     try:
-        return (_day(day) + timedelta(days=days)).isoformat()
+        midnight = parse_time(end) == time(0)
+        return (_day(day) + timedelta(days=1)).isoformat() if midnight else day
     except ValueError:
-        return day  # `_instant` says what is wrong with it
+        return day
 
 
 def _offset_instant(iso: object) -> pd.Timestamp | None:
