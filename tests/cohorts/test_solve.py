@@ -434,6 +434,27 @@ def test_the_checker_counts_a_supervision_series_as_its_facilitator_s_sessions()
     ]
 
 
+def test_supervision_held_for_two_cohorts_together_is_one_event_in_its_leader_s_calendar(
+    tmp_path,
+) -> None:
+    # Both cohorts' supervision: Thursdays 12:00, Sam, in the hall both meet in (on other
+    # evenings): one session held for both, so one event in Sam's calendar.
+    series = Ongoing(weekday=3, start="12:00", hours=1, facilitator="Sam")
+
+    def together(name: str, meeting: Meeting) -> Cohort:
+        program = make_program(1, (meeting,), weights=NO_GOALS, location="Hall", duties=Duties(1))
+        return Cohort(
+            name, make_catalog(module(name.lower())), with_changes(program, ongoing=series)
+        )
+
+    result = solve_cohorts_checked(Cohorts(cohorts=(together("A", WED), together("B", TUE))))
+    files = result.calendars(tmp_path, by="facilitator")
+    calendar = icalendar.Calendar.from_ical(files[tmp_path / "sam.ics"])
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [
+        "Supervision and skills refresher"
+    ]
+
+
 def test_two_cohorts_supervision_series_with_one_facilitator_at_one_time_are_refused() -> None:
     series = Ongoing(weekday=1, start="18:00", hours=1, facilitator="Sam")
     later = Ongoing(weekday=1, start="18:30", hours=1, facilitator=" sam")

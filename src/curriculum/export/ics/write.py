@@ -282,8 +282,8 @@ def facilitator_events_across(
     person whatever the case or spacing of their name, as the model and the checks match
     names), stamped as `stamped`. A session taught to several cohorts at once (the same
     module at the same instants and place, whatever each cohort's title for it or time
-    zone) appears once, as the first cohort's event; every other event (each cohort's
-    weekly series included) stays as it is."""
+    zone), or their weekly ongoing sessions at the same times and place, appear once, as
+    the first cohort's event; every other event stays as it is."""
     mine: dict[str, list[Event]] = {}
     spelled: dict[str, str] = {}  # name_key -> the name as first spelled
     seen: set[tuple[object, ...]] = set()
@@ -293,7 +293,7 @@ def facilitator_events_across(
         for who, found in facilitator_events(data, events).items():
             name = spelled.setdefault(name_key(who), who)
             for event in found:
-                key = _joint_session_key(name, module_of.get(id(event), ""), event)
+                key = _joint_session_key(name, module_of.get(id(event)), event)
                 if key is not None:
                     if key in seen:
                         continue
@@ -302,15 +302,20 @@ def facilitator_events_across(
     return dict(sorted(mine.items()))
 
 
-def _joint_session_key(who: str, module: str, event: Event) -> tuple[object, ...] | None:
-    """What a session taught to several cohorts at once has alike in each cohort's plan:
-    the facilitator, the module, its status, place and instants; None for an event no
-    other cohort can share (a weekly series, a cancelled copy)."""
-    if not module:
+RECURRENCE = ("RRULE", "EXDATE")  # what makes a repeating event's dates
+
+
+def _joint_session_key(who: str, module: str | None, event: Event) -> tuple[object, ...] | None:
+    """What a session held for several cohorts at once has alike in each cohort's plan: the
+    facilitator, the module ('' for the weekly ongoing sessions, whose recurrence must be
+    the same too), its status, place and instants; None for an event no other cohort can
+    share (a cancelled copy, `module` None)."""
+    if module is None:
         return None
     place = name_key(str(event.get("location", "")))
     status = str(event.get("status", ""))
-    return (who, module, status, place, _in_utc(event.start), _in_utc(event.end))
+    recurrence = [str(line) for line in event.content_lines() if line.startswith(RECURRENCE)]
+    return (who, module, status, place, _in_utc(event.start), _in_utc(event.end), *recurrence)
 
 
 def _in_utc(moment: object) -> object:
