@@ -251,6 +251,33 @@ def test_validate_names_a_clash_between_two_published_plans(
     assert "problem: published plans together: facilitator 'Sam' is in two sessions at once" in err
 
 
+def test_validate_names_a_published_session_at_another_cohort_s_supervision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A, published, has Sam's module on Tuesday 18:00; B (still to plan, meeting Wednesday
+    # and Thursday) has Sam lead its supervision on Tuesdays 18:00: fixed both, a clash
+    path = tiny(tmp_path, 2)
+    inputs = ["--program", str(tmp_path / "a.toml"), "--modules", str(tmp_path / "a.csv")]
+    assert main(["plan", *inputs, "--csv", str(tmp_path / "a-plan.csv")]) == 0
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('modules = "a.csv"\n', 'modules = "a.csv"\nplan = "a-plan.csv"\n'),
+        encoding="utf-8",
+    )
+    b = (tmp_path / "b.toml").read_text(encoding="utf-8")
+    b = b.replace("ongoing = false\n", "").replace('weekday = "tue"', 'weekday = "wed"')
+    b += '[ongoing]\nweekday = "tue"\nstart = "18:00"\nfacilitator = "Sam"\n'
+    (tmp_path / "b.toml").write_text(b, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "--cohorts", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "problem: published plans together: facilitator 'Sam' is in two sessions at once: "
+        "'a' of 'A' (2027-01-12 18:00-19:00) and the weekly 'Supervision and skills "
+        "refresher' of 'B' (2027-01-12 18:00-19:00)"
+    ) in err
+
+
 def test_ctrl_c_is_said_with_plans_and_is_exit_130_before_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+import pandas as pd
+
 from curriculum.cli.outputs import Outputs, check_outputs, publish_to_server, write_outputs
 from curriculum.cli.progress import Progress, interrupted_exit, say_if_stopped_early, time_left
+from curriculum.cohorts.checks import check_shared
 from curriculum.cohorts.explain import counted_overloads, who_teaches
 from curriculum.cohorts.read import read_cohorts, read_published
 from curriculum.cohorts.result import CohortsResult
-from curriculum.cohorts.sharing import subset
 from curriculum.cohorts.solve import published_plan, solve_cohorts
 from curriculum.errors import InputError, Problem
 from curriculum.explain import assess
@@ -88,15 +90,15 @@ def validate_cohorts(args: argparse.Namespace) -> int:
 
 
 def _published_together(cohorts: Cohorts) -> list[str]:
-    """The shared rules the published plans break between them (they all stay as they are,
-    so no plan for the others can mend that)."""
-    committed = tuple(n for n, c in enumerate(cohorts.cohorts) if c.is_committed)
-    if len(committed) < 2:
+    """The shared rules the published plans break, between them or with any cohort's weekly
+    ongoing sessions (all fixed, so no plan for the other cohorts can mend that)."""
+    published = [
+        published_plan(c).sessions.assign(cohort=c.name) for c in cohorts.cohorts if c.is_committed
+    ]
+    if not published:
         return []
-    published = subset(cohorts, committed)
-    plans = {c.name: published_plan(c) for c in published.cohorts}
-    together = CohortsResult(Status.FEASIBLE, None, None, 0.0, published, plans)
-    return [f"published plans together: {problem}" for problem in together.check()]
+    sessions = pd.concat(published, ignore_index=True)
+    return [f"published plans together: {problem}" for problem in check_shared(sessions, cohorts)]
 
 
 def plan_cohorts(args: argparse.Namespace) -> int:
