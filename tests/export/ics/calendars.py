@@ -16,7 +16,6 @@ puts commas, semicolons, quotes, backslashes, newlines, lines that look like iCa
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -26,10 +25,10 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pandas as pd
-import pytest
 
 from curriculum import Duties, Ongoing, Plan, Program
 from curriculum.export.ics.events import event_uid
+from tests.external import ICALJS_PREFIX, ToolMissingError, require
 
 UTC = timezone.utc
 TORONTO_ZONE = ZoneInfo("America/Toronto")
@@ -162,16 +161,12 @@ console.log(JSON.stringify(out));
 
 
 def icaljs_module() -> Path:
-    """ical.js's entry point; skip when node or the package is missing."""
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed, so ical.js cannot run")
-    folder = Path(os.environ.get("ICALJS", "/tmp/icaljs/node_modules/ical.js"))
+    """ical.js's entry point, where `.ci/run` installs it (`external.ICALJS_PREFIX`); when
+    node or the package is missing, a skip (a failure in CI: `external.require`)."""
+    folder = ICALJS_PREFIX / "node_modules" / "ical.js"
     entry = folder / "dist" / "ical.js"
-    if not entry.is_file():
-        pytest.skip(
-            f"ical.js not found at {folder}: run `npm install --prefix /tmp/icaljs ical.js` "
-            "or set ICALJS to the package folder"
-        )
+    if shutil.which("node") is None or not entry.is_file():
+        require(ToolMissingError(f"ical.js: npm install --prefix {ICALJS_PREFIX} ical.js"))
     return entry
 
 
