@@ -90,7 +90,7 @@ def test_ongoing_sessions_at_a_meeting_s_time_are_refused_for_a_plan_and_checked
     with pytest.raises(ProgramError) as info:
         check_together(catalog, program)
     (problem,) = info.value.problems
-    assert problem.column == "ongoing.start"
+    assert (problem.column, problem.column_label) == ("ongoing.start", "key")
     assert problem.message.startswith(
         "the ongoing sessions (tue 18:30, 1 h) overlap the meeting tue 18:00 (2 h) from "
         "2027-03-16: the trainees cannot be at both"

@@ -52,7 +52,13 @@ def check_together(catalog: Catalog, program: Program, *, planning: bool = True)
     ]
     overlaps = ongoing_overlaps(program) if planning else []
     problems = unknown + [
-        Problem(program.source, message, line=line_of(key, program.lines), column=key)
+        Problem(
+            program.source,
+            message,
+            line=line_of(key, program.lines),
+            column=key,
+            column_label="key",
+        )
         for key, message in overlaps
     ]
     if problems:
