@@ -40,6 +40,19 @@ def tiny(folder: Path, cap: float) -> Path:
     return path
 
 
+def publish(path: Path, stem: str) -> Path:
+    """Plan the tiny cohort `stem` alone, its CSV as `<stem>-plan.csv`, and name that file
+    as the cohort's published plan in the cohorts file at `path`; the CSV."""
+    folder = path.parent
+    inputs = ["--program", str(folder / f"{stem}.toml"), "--modules", str(folder / f"{stem}.csv")]
+    published = folder / f"{stem}-plan.csv"
+    assert main(["plan", *inputs, "--csv", str(published)]) == 0
+    named = f'modules = "{stem}.csv"\n'
+    text = path.read_text(encoding="utf-8").replace(named, f'{named}plan = "{published.name}"\n')
+    path.write_text(text, encoding="utf-8")
+    return published
+
+
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
     """The example planned once, with every output."""
@@ -196,17 +209,9 @@ def test_validate_checks_a_published_plan_against_the_days_away_added_since(
     # A's plan is published; the cohorts file then says Sam is away on the day 'a' is
     # taught: validate names the broken rule of the plan that stays (exit 1).
     path = tiny(tmp_path, 2)
-    published = tmp_path / "a-plan.csv"
-    inputs = ["--program", str(tmp_path / "a.toml"), "--modules", str(tmp_path / "a.csv")]
-    assert main(["plan", *inputs, "--csv", str(published)]) == 0
+    published = publish(path, "a")
     day = pd.read_csv(published).query("module == 'a'")["date"].iloc[0]
-    text = (
-        path.read_text(encoding="utf-8").replace(
-            'modules = "a.csv"\n', 'modules = "a.csv"\nplan = "a-plan.csv"\n'
-        )
-        + f"unavailable = [{day}]\n"
-    )
-    path.write_text(text, encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + f"unavailable = [{day}]\n", "utf-8")
     capsys.readouterr()
     assert main(["validate", "--cohorts", str(path)]) == 1
     err = capsys.readouterr().err
@@ -231,20 +236,7 @@ def test_validate_names_a_clash_between_two_published_plans(
     # both, they stay as they are, so no plan can mend the clash and validate says so
     path = tiny(tmp_path, 2)
     for stem in ("a", "b"):
-        inputs = [
-            "--program",
-            str(tmp_path / f"{stem}.toml"),
-            "--modules",
-            str(tmp_path / f"{stem}.csv"),
-        ]
-        assert main(["plan", *inputs, "--csv", str(tmp_path / f"{stem}-plan.csv")]) == 0
-        text = path.read_text(encoding="utf-8")
-        path.write_text(
-            text.replace(
-                f'modules = "{stem}.csv"\n', f'modules = "{stem}.csv"\nplan = "{stem}-plan.csv"\n'
-            ),
-            encoding="utf-8",
-        )
+        publish(path, stem)
     capsys.readouterr()
     assert main(["validate", "--cohorts", str(path)]) == 1
     err = capsys.readouterr().err
@@ -257,13 +249,7 @@ def test_validate_names_a_published_session_at_another_cohort_s_supervision(
     # A, published, has Sam's module on Tuesday 18:00; B (still to plan, meeting Wednesday
     # and Thursday) has Sam lead its supervision on Tuesdays 18:00: fixed both, a clash
     path = tiny(tmp_path, 2)
-    inputs = ["--program", str(tmp_path / "a.toml"), "--modules", str(tmp_path / "a.csv")]
-    assert main(["plan", *inputs, "--csv", str(tmp_path / "a-plan.csv")]) == 0
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace('modules = "a.csv"\n', 'modules = "a.csv"\nplan = "a-plan.csv"\n'),
-        encoding="utf-8",
-    )
+    publish(path, "a")
     b = (tmp_path / "b.toml").read_text(encoding="utf-8")
     b = b.replace("ongoing = false\n", "").replace('weekday = "tue"', 'weekday = "wed"')
     b += '[ongoing]\nweekday = "tue"\nstart = "18:00"\nfacilitator = "Sam"\n'
