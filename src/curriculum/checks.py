@@ -21,6 +21,7 @@ import pandas as pd
 from curriculum.cells import cell_text, is_missing, parse_bool
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Meeting, Program
+from curriculum.meetings import ongoing_times
 from curriculum.rules import Rule
 from curriculum.units import floor_quarters, hours_text, later, local_instant
 
@@ -363,19 +364,12 @@ def _meetings(plan: _Plan) -> list[str]:
 
 
 def _during_ongoing(plan: _Plan) -> list[str]:
-    """Sessions at a time the weekly ongoing sessions take (from the week duties start, to
-    `until`, holidays left out): the trainees cannot be at both."""
+    """Sessions at a time the weekly ongoing sessions take (`ongoing_times`): the trainees
+    cannot be at both."""
     program, ongoing = plan.program, plan.program.ongoing
     if ongoing is None:
         return []
-    first = program.monday_of(program.limits.duty_start or 1) + timedelta(days=ongoing.weekday)
-    held: dict[date, tuple[datetime, datetime]] = {}
-    day = first if first >= program.start else first + timedelta(weeks=1)
-    while day <= program.ongoing_until:
-        if day not in program.holidays:
-            start = local_instant(day, ongoing.start, program.zone)
-            held[day] = (start, later(start, round(ongoing.hours * 60)))
-        day += timedelta(weeks=1)
+    held = {start.date(): (start, end) for start, end in ongoing_times(program)}
     return [
         f"module '{s.module}' at {s.span} overlaps the weekly '{ongoing.title}' "
         f"({at:%H:%M}-{until:%H:%M})"
