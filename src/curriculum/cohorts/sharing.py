@@ -126,20 +126,20 @@ def series_clashes(cohorts: Cohorts) -> None:
             if second.start >= first.end:
                 break
             pair = (first.position, second.position)
-            same = (first.facilitator and first.facilitator == second.facilitator) or (
-                first.location and first.location == second.location
-            )
             together = first.session == second.session  # one session for both cohorts
-            if not same or together or first.position == second.position or pair in named:
+            if together or first.position == second.position or pair in named:
+                continue
+            one, other = cohorts.cohorts[first.position], cohorts.cohorts[second.position]
+            shared = _shared_by(first, second, one)
+            if not shared:
                 continue
             named.add(pair)
-            one, other = cohorts.cohorts[first.position], cohorts.cohorts[second.position]
             problems.append(
                 Problem(
                     cohorts.source,
                     f"the weekly ongoing sessions of '{one.name}' and '{other.name}' overlap "
                     f"from {first.start:%Y-%m-%d} ({first.start:%H:%M} and "
-                    f"{second.start:%H:%M}) with {_shared_by(one, other)}: move one "
+                    f"{second.start:%H:%M}) with {shared}: move one "
                     "([ongoing] start or weekday in its programme)",
                     cohorts.lines.get(f"cohort[{second.position + 1}].program"),
                     f"cohort[{second.position + 1}].program",
@@ -150,16 +150,15 @@ def series_clashes(cohorts: Cohorts) -> None:
         raise CohortsError(problems)
 
 
-def _shared_by(one: Cohort, other: Cohort) -> str:
-    """What two cohorts' ongoing series share: their facilitator, their location, or both."""
-    assert one.program.ongoing is not None and other.program.ongoing is not None
-    who = one.program.ongoing.facilitator.strip()
-    where = one.program.location.strip()
+def _shared_by(first: Held, second: Held, cohort: Cohort) -> str:
+    """What two ongoing sessions share, as `cohort` (the first's) spells it: one
+    facilitator, one location, both ("" for neither)."""
+    assert cohort.program.ongoing is not None
     found = []
-    if who and name_key(who) == name_key(other.program.ongoing.facilitator):
-        found.append(f"one facilitator, '{who}'")
-    if where and name_key(where) == name_key(other.program.location):
-        found.append(f"one location, '{where}'")
+    if first.facilitator and first.facilitator == second.facilitator:
+        found.append(f"one facilitator, '{cohort.program.ongoing.facilitator.strip()}'")
+    if first.location and first.location == second.location:
+        found.append(f"one location, '{cohort.program.location.strip()}'")
     return " and ".join(found)
 
 

@@ -316,14 +316,14 @@ class CohortsModel:
 
     def shared_hours(self) -> None:
         """A shared facilitator's hours in a calendar week, across cohorts, within the cap."""
+        once = {h.session: h for h in self.series}.values()  # one held for several, once
         for who, cap in sorted(self.caps.items()):
             by_week: dict[date, list[LinearExpr]] = {}
             for part in self.parts:
                 for week, loads in part.calendar_weeks(self._quarters_of(who, part)).items():
                     by_week.setdefault(week, []).extend(loads)
             held: dict[date, int] = {}  # their ongoing sessions' quarter hours
-            sessions = {h.session: h for h in self.series}.values()  # one held together, once
-            for series in sessions:
+            for series in once:
                 if series.facilitator == who:
                     monday = calendar_monday(series.start.date())
                     held[monday] = held.get(monday, 0) + series.quarters
