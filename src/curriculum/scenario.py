@@ -14,7 +14,7 @@ from curriculum.errors import InputError, Problem, ScenarioError
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.consistency import check_together
 from curriculum.inputs.program import Program
-from curriculum.inputs.program_keys import program_with
+from curriculum.inputs.program_keys import key_problem, program_with
 from curriculum.result import Result
 from curriculum.solve import solve
 
@@ -127,6 +127,8 @@ def _checked(vary: Mapping[str, Iterable[Any]]) -> tuple[list[str], list[list[An
     for key, given in vary.items():
         if not isinstance(key, str):
             raise _problem("<vary>", f"key {key!r} must be text, like 'weeks'")
+        if problem := key_problem(key):
+            raise _problem("<vary>", problem)
         if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
             raise _problem("<vary>", f"vary['{key}'] must be a list of values, not {given!r}")
         listed = list(given)

@@ -73,8 +73,9 @@ def sweep(
     Raises
     ------
     ScenarioError
-        When `vary` or `scenarios` is not a set of scenarios (a key whose values are not
-        a list, a key both varied and set by a scenario, no scenarios).
+        When `vary` or `scenarios` is not a set of scenarios (a key no programme has, a
+        key whose values are not a list, a key both varied and set by a scenario, no
+        scenarios). A value a scenario cannot take is that scenario's error instead.
     """
     if executor is not None and not isinstance(executor, Executor):
         raise TypeError(

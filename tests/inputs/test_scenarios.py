@@ -51,6 +51,18 @@ def test_vary_text_gives_a_key_and_its_values() -> None:
         ("=10,12", "'=10,12' is not KEY=V1,V2,..."),
         ("weeks=10,,12", "'weeks=10,,12' has an empty value"),
         ("weeks=", "'weeks=' has an empty value"),
+        # a key no programme has would fail every scenario: refused before any is made
+        ("wekks=10,12", "unknown key 'wekks'; did you mean 'weeks'?"),
+        (
+            "load.hours=3",
+            "unknown key 'load.hours'; known keys: max_hours_per_week, "
+            "max_intensity_per_week, max_modules_per_week, min_modules_per_week",
+        ),
+        ("meetings[1].day=tue", "unknown key 'meetings[1].day'; did you mean 'weekday'?"),
+        (
+            'facilitators."Peer trainer".away=[]',
+            "unknown key 'facilitators.\"Peer trainer\".away'; known keys: unavailable",
+        ),
     ],
 )
 def test_bad_vary_text_names_the_option(text: str, words: str) -> None:
@@ -133,6 +145,16 @@ def test_a_toml_scenario_s_facilitator_joins_the_programme_s_others(tmp_path: Pa
             "line 1, column 'weeks': key 'weeks' is in the header twice",
         ),
         ("s.csv", "weeks\n1\n2,3\n", "line 3: 2 cells, but the header has 1 keys"),
+        (
+            "s.csv",
+            "weeks,ramp.wekks\n1,2\n",
+            "line 1, column 'ramp.wekks': unknown key 'ramp.wekks'; did you mean 'weeks'?",
+        ),
+        (
+            "s.toml",
+            "[[scenario]]\nweeks = 1\n[[scenario]]\nramp.wekks = 2\n",
+            "key 'ramp.wekks': scenario 1: unknown key 'ramp.wekks'; did you mean 'weeks'?",
+        ),
         ("s.toml", "weeks = 1\n", "unknown key 'weeks'; write one [[scenario]] table per scenario"),
         ("s.toml", "scenario = 1\n", "write one [[scenario]] table per scenario"),
         ("s.toml", "scenario = []\n", "the file has no [[scenario]] tables"),

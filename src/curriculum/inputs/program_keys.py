@@ -13,17 +13,21 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from curriculum.cells import name_key
 from curriculum.errors import Problem, ProgramError
-from curriculum.inputs.program import Program
+from curriculum.inputs.program import SECTIONS, Program
 from curriculum.inputs.program_toml import (
+    FACILITATOR_KEYS,
+    MEETING_KEYS,
     OPTIONAL_SECTIONS,
+    TOP_KEYS,
     program_from_mapping,
     program_mapping,
     toml_value,
+    unknown_keys,
     written_fields,
 )
 
@@ -83,6 +87,39 @@ def program_with(
     return program_from_mapping(data, source)
 
 
+def key_problem(key: str) -> str | None:
+    """Why `key` names nothing a programme has, whatever its value: not a dotted key, or an
+    unknown name (with a did-you-mean); None when it names a key. A sweep asks before it
+    makes any scenario, since such a key would fail every one of them."""
+    steps = _steps(key)
+    if steps is None:
+        return _not_a_key(key)
+    first = steps[0].name
+    below: dict[str, Sequence[str]] = {
+        **{name: [f.name for f in dataclasses.fields(cls)] for name, cls in SECTIONS.items()},
+        "meetings": MEETING_KEYS,
+    }
+    levels: list[tuple[str, Sequence[str], Step]] = [
+        ("", [*TOP_KEYS, *SECTIONS, "facilitators"], steps[0])
+    ]
+    if first in below and len(steps) > 1:
+        levels.append((f"{steps[0].text}.", below[first], steps[1]))
+    if first == "facilitators" and len(steps) > 2:
+        levels.append((f"facilitators.{steps[1].text}.", FACILITATOR_KEYS, steps[2]))
+    for prefix, known, step in levels:
+        for _, problem in unknown_keys({step.name: None}, known, prefix):
+            return problem
+    return None
+
+
+def _not_a_key(key: str) -> str:
+    return (
+        f"'{key}' is not a programme key like 'weeks', 'load.max_hours_per_week', "
+        "'meetings[1].weekday' or 'facilitators.\"Peer trainer\".unavailable' (a name "
+        "with spaces in quotes)"
+    )
+
+
 def key_part(name: str) -> str:
     """A name as one part of a dotted key: bare where TOML allows (``load``), else quoted
     the way TOML quotes it (``"Peer trainer"``), so that `program_with` reads it back."""
@@ -93,11 +130,7 @@ def _set(data: dict[str, Any], key: str, value: Any) -> str | None:
     """Set a dotted key in the programme's mapping; why it cannot be set, if it cannot."""
     steps = _steps(key)
     if steps is None:
-        return (
-            f"'{key}' is not a programme key like 'weeks', 'load.max_hours_per_week', "
-            "'meetings[1].weekday' or 'facilitators.\"Peer trainer\".unavailable' (a name "
-            "with spaces in quotes)"
-        )
+        return _not_a_key(key)
     node: Any = data
     for depth, (_, name, index) in enumerate(_as_written(data, steps)):
         last = depth == len(steps) - 1

@@ -30,7 +30,7 @@ from typing import Any
 
 from curriculum.errors import Problem, ScenarioError
 from curriculum.inputs.files import MiB, read_text
-from curriculum.inputs.program_keys import key_part
+from curriculum.inputs.program_keys import key_part, key_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -78,6 +78,8 @@ def parse_vary(text: str) -> tuple[str, list[Any]]:
         message = f"'{text}' is not KEY=V1,V2,..., e.g. weeks=10,12,14"
     elif any(not part.strip() for part in _split(values)):
         message = f"'{text}' has an empty value"
+    elif problem := key_problem(key):
+        message = problem
     else:
         return key, [parsed_value(part) for part in _split(values)]
     raise ScenarioError([Problem("command line", message, column="--vary", column_label="option")])
@@ -122,6 +124,11 @@ def _from_csv(text: str, source: str) -> list[Changes]:
         for n, key in enumerate(keys)
         if key and key in keys[:n]
     ]
+    problems += [
+        Problem(source, problem, line=header_line, column=key)
+        for key in keys
+        if key and (problem := key_problem(key))
+    ]
     scenarios = []
     for line, row in body:
         if len(row) > len(keys):
@@ -155,7 +162,16 @@ def _from_toml(text: str, source: str) -> list[Changes]:
         problems.append(Problem(source, "the file has no [[scenario]] tables"))
     if problems:
         raise ScenarioError(problems)
-    return [flat_keys(table) for table in tables]
+    scenarios = [flat_keys(table) for table in tables]
+    problems = [
+        Problem(source, f"scenario {number}: {problem}", column=key, column_label="key")
+        for number, scenario in enumerate(scenarios)
+        for key in scenario
+        if (problem := key_problem(key))
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
 
 
 def flat_keys(table: dict[str, Any], prefix: str = "") -> Changes:
