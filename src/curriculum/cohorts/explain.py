@@ -30,6 +30,7 @@ from curriculum.explain.budget import Budget
 from curriculum.explain.wording import describe
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
+from curriculum.inputs.program_toml import toml_value
 from curriculum.meetings import meeting_slots
 from curriculum.rules import Clause, SharedRule, forbidding
 from curriculum.units import calendar_monday, hours_text
@@ -237,9 +238,9 @@ def _raised_cap(
                 f"let {who} teach up to {value} h a week across cohorts",
                 (
                     Setting(
-                        f'facilitators."{who}".max_hours_per_week',
+                        f"facilitators.{toml_value(who)}.max_hours_per_week",
                         cap,
-                        f'set max_hours_per_week = {value} in [facilitators."{who}"]',
+                        f"set max_hours_per_week = {value} in [facilitators.{toml_value(who)}]",
                     ),
                 ),
             )

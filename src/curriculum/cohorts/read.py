@@ -17,7 +17,7 @@ from curriculum.export.plan_file import read_plan
 from curriculum.inputs.catalog import Catalog, read_catalog
 from curriculum.inputs.cohorts import Cohort, Cohorts, SharedFacilitator
 from curriculum.inputs.files import read_text
-from curriculum.inputs.program_toml import read_program, unknown_keys
+from curriculum.inputs.program_toml import read_program, toml_value, unknown_keys
 from curriculum.inputs.toml_lines import key_lines, line_of
 from curriculum.plan import Plan
 
@@ -182,7 +182,7 @@ class _Reader:
             return {}
         found = {}
         for who, table in value.items():
-            key = f'facilitators."{who}"'
+            key = f"facilitators.{toml_value(who)}"
             if not isinstance(table, dict):
                 self.fail(key, f"{key} must be a table")
                 continue

@@ -10,6 +10,7 @@ from curriculum.cells import name_key
 from curriculum.errors import CatalogError, Problem, ProgramError
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program, ongoing_overlaps
+from curriculum.inputs.program_toml import toml_value
 from curriculum.inputs.toml_lines import line_of
 from curriculum.units import hours_text
 
@@ -66,7 +67,7 @@ def check_together(catalog: Catalog, program: Program, *, planning: bool = True)
 
 
 def _unknown_facilitator(who: str, catalog: Catalog, program: Program) -> Problem:
-    key = f'facilitators."{who}"'
+    key = f"facilitators.{toml_value(who)}"
     known = catalog.facilitators
     close = difflib.get_close_matches(who, known, n=1, cutoff=0.6)
     if close:

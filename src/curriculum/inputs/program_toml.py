@@ -255,7 +255,7 @@ class _Reader:
             return {}
         found = {}
         for name, table in value.items():
-            key = f'facilitators."{name}"'
+            key = f"facilitators.{toml_value(name)}"
             if not isinstance(table, dict):
                 self.fail(key, f"{key} must be a table with 'unavailable = [dates]'")
                 continue
