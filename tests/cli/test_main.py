@@ -233,6 +233,36 @@ def test_usage_mistakes_exit_2_without_a_traceback(
 
 
 @pytest.mark.parametrize(
+    "arguments",
+    [
+        ["plan", "--csv", ""],
+        ["plan", "--modules", " "],
+        ["plan", "--out", ""],
+        ["plan", "--cohorts", ""],
+        ["check", ""],
+        ["sweep", "--vary", "weeks=10,12", "--scheduler", ""],
+        ["publish", "plan.ics", "--caldav", "http://127.0.0.1:1/", "--calendar", ""],
+    ],
+)
+def test_an_empty_path_or_name_is_named_not_taken_for_the_default(
+    arguments: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # an unset shell variable ("--csv $OUT") used to drop the CSV, or plan the bundled
+    # catalog, or sweep in this process, and say nothing
+    with pytest.raises(SystemExit) as exit_:
+        main(arguments)
+    assert exit_.value.code == 2
+    assert list(tmp_path.iterdir()) == []
+    option = next((a for a in reversed(arguments) if a.startswith("-")), "PLAN")
+    option = "PLAN" if arguments[0] == "check" else option
+    assert f"argument {option}: is empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
     ("option", "value", "words"),
     [
         ("--out", "missing/plan.ics", "folder 'missing' does not exist"),

@@ -31,23 +31,28 @@ def parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=text, description=text)
         if name == "check":
-            command.add_argument("plan_file", metavar="PLAN", help="plan .csv or .ics")
+            command.add_argument("plan_file", type=given, metavar="PLAN", help="plan .csv or .ics")
         _add_input_options(command, carried=name in ("check", "publish"))
     for name in ("plan", "replan"):
         _add_plan_options(commands.choices[name])
     for name in ("validate", "plan"):
         commands.choices[name].add_argument(
             "--cohorts",
+            type=given,
             metavar="TOML",
             help="several cohorts at once, sharing facilitators, rooms and joint modules "
             "(the file names each cohort's files; --out is then a folder)",
         )
     text = "compare two plans: what moved, each week's hours, each goal"
     compare = commands.add_parser("compare", help=text, description=text)
-    compare.add_argument("first", metavar="A", help="plan .csv or .ics")
-    compare.add_argument("second", metavar="B", help="plan .csv or .ics, read as a change from A")
+    compare.add_argument("first", type=given, metavar="A", help="plan .csv or .ics")
+    compare.add_argument(
+        "second", type=given, metavar="B", help="plan .csv or .ics, read as a change from A"
+    )
     replan = commands.choices["replan"]
-    replan.add_argument("--previous", required=True, metavar="PLAN", help="plan .csv or .ics")
+    replan.add_argument(
+        "--previous", required=True, type=given, metavar="PLAN", help="plan .csv or .ics"
+    )
     replan.add_argument("--freeze-before", required=True, type=day, metavar="DATE")
     _add_publish_options(commands.choices["publish"])
     _add_sweep(commands.add_parser("sweep", help=SWEEP, description=SWEEP))
@@ -69,7 +74,10 @@ def _add_sweep(command: argparse.ArgumentParser) -> None:
         "(repeat for more keys: every combination is a scenario)",
     )
     command.add_argument(
-        "--scenarios", metavar="FILE", help="scenarios one by one: a CSV (a key per column) or TOML"
+        "--scenarios",
+        type=given,
+        metavar="FILE",
+        help="scenarios one by one: a CSV (a key per column) or TOML",
     )
     where = command.add_mutually_exclusive_group()
     where.add_argument(
@@ -80,12 +88,18 @@ def _add_sweep(command: argparse.ArgumentParser) -> None:
     )
     where.add_argument(
         "--scheduler",
+        type=given,
         metavar="ADDRESS",
         help="solve on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (the distributed extra)",
     )
-    command.add_argument("--csv", metavar="CSV", help="write one row per scenario to this CSV file")
     command.add_argument(
-        "--report", metavar="HTML", help="write a page comparing the scenarios and their plans"
+        "--csv", type=given, metavar="CSV", help="write one row per scenario to this CSV file"
+    )
+    command.add_argument(
+        "--report",
+        type=given,
+        metavar="HTML",
+        help="write a page comparing the scenarios and their plans",
     )
     command.add_argument(
         "--time-limit", type=seconds, default=10.0, metavar="S", help="seconds per scenario"
@@ -97,15 +111,22 @@ def _add_sweep(command: argparse.ArgumentParser) -> None:
 def _add_input_options(command: argparse.ArgumentParser, *, carried: bool) -> None:
     mine = "the plan's own" if carried else None
     command.add_argument(
-        "--modules", metavar="CSV", help=f"catalog (default: {mine or 'the bundled one'})"
+        "--modules",
+        type=given,
+        metavar="CSV",
+        help=f"catalog (default: {mine or 'the bundled one'})",
     )
     command.add_argument(
-        "--program", metavar="TOML", help=f"programme (default: {mine or 'the defaults'})"
+        "--program",
+        type=given,
+        metavar="TOML",
+        help=f"programme (default: {mine or 'the defaults'})",
     )
     command.add_argument("--start", type=day, help="any date in week 1 (YYYY-MM-DD)")
     command.add_argument("--weeks", type=whole_weeks, help="number of weeks")
     command.add_argument(
         "--timezone",
+        type=given,
         metavar="ZONE",
         help="IANA time zone, e.g. America/Toronto (default: the programme's, else this "
         "computer's)",
@@ -114,7 +135,10 @@ def _add_input_options(command: argparse.ArgumentParser, *, carried: bool) -> No
 
 def _add_plan_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--out", metavar="ICS", help="write the calendar (.ics) here (with --by: a folder)"
+        "--out",
+        type=given,
+        metavar="ICS",
+        help="write the calendar (.ics) here (with --by: a folder)",
     )
     command.add_argument(
         "--by",
@@ -124,14 +148,20 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--remind", type=duration, metavar="30m", help="calendar reminders, e.g. 30m, 1h30m, 2d"
     )
-    command.add_argument("--csv", metavar="CSV", help="write the sessions to this CSV file")
+    command.add_argument(
+        "--csv", type=given, metavar="CSV", help="write the sessions to this CSV file"
+    )
     command.add_argument(
         "--report",
+        type=given,
         metavar="HTML",
         help="write a printable HTML report (also when no plan exists: why, and the fixes)",
     )
     command.add_argument(
-        "--handout", metavar="HTML", help="write a printable HTML handout for the trainees"
+        "--handout",
+        type=given,
+        metavar="HTML",
+        help="write a printable HTML handout for the trainees",
     )
     command.add_argument("--time-limit", type=seconds, default=10.0, metavar="S", help="seconds")
     command.add_argument(
@@ -146,9 +176,10 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
 
 def _add_publish_options(command: argparse.ArgumentParser) -> None:
     what = command.add_mutually_exclusive_group(required=True)
-    what.add_argument("plan_file", nargs="?", metavar="PLAN", help="plan .csv or .ics")
+    what.add_argument("plan_file", nargs="?", type=given, metavar="PLAN", help="plan .csv or .ics")
     what.add_argument(
         "--cohorts",
+        type=given,
         metavar="TOML",
         help="publish every cohort's published plan instead (each cohort's plan key in the "
         "cohorts file): each to a calendar named after the cohort, or 'NAME — cohort' with "
@@ -159,17 +190,20 @@ def _add_publish_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--caldav",
         required=True,
+        type=given,
         metavar="URL",
         help="the server, e.g. https://cloud.example.org/remote.php/dav",
     )
     command.add_argument(
         "--calendar",
+        type=given,
         metavar="NAME",
         help="the calendar's name (or id); required with PLAN, with --cohorts the first part "
         "of every calendar's name",
     )
     command.add_argument(
         "--user",
+        type=given,
         metavar="NAME",
         help="user name (default: ~/.netrc's login); the password comes from "
         "CURRICULUM_CALDAV_PASSWORD or ~/.netrc, never from the command line",
@@ -192,6 +226,14 @@ def _version() -> str:
         return version("curriculum")
     except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
         return "unknown"
+
+
+def given(text: str) -> str:
+    """Text that is not blank (argparse type): a path, name or address given empty (an
+    unset shell variable, say) is a mistake to name, not a reason to use the default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty")
+    return text
 
 
 def day(text: str) -> date:
