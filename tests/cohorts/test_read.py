@@ -224,13 +224,21 @@ def test_a_plan_published_by_a_cohorts_run_keeps_the_cohort_s_name_as_calendar_i
     assert event_uid(committed.program, "orientation") == event_uid(named, "orientation")
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "Spring intake, renamed"},
+        {"name": "Spring intake, renamed", "organizer": "Team <team@example.org>"},
+    ],
+)
 def test_a_published_plan_keeps_its_uids_under_a_programme_renamed_since(
-    tmp_path: Path, default_plan: Plan
+    change: dict[str, str], tmp_path: Path, default_plan: Plan
 ) -> None:
     # Planned on its own (no id: its name and start make its UIDs), then the programme was
-    # renamed: given by the renamed file and its published plan, it keeps those UIDs.
+    # renamed (and given an organizer, whose e-mail domain new UIDs end in): given by the
+    # changed file and its published plan, it keeps those UIDs.
     default_plan.to_csv(tmp_path / "published.csv")
-    renamed = dataclasses.replace(default_plan.program, name="Spring intake, renamed")
+    renamed = dataclasses.replace(default_plan.program, **change)
     (tmp_path / "own.toml").write_text(program_file_text(renamed), encoding="utf-8")
     text = TWO.replace('program = "evening.toml"', 'program = "own.toml"\nplan = "published.csv"')
     committed = read_cohorts(with_file(tmp_path, text))["Evening cohort"]

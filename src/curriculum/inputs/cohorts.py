@@ -19,7 +19,7 @@ from datetime import date
 
 from curriculum.cells import is_number, name_key, slug
 from curriculum.errors import CohortsError, Problem
-from curriculum.export.ics.events import carried_calendar_id, owns_uid
+from curriculum.export.ics.events import carried_calendar_id, carried_domain, owns_uid
 from curriculum.frames import PlanData
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import HOURS_IN_WEEK, Program
@@ -252,10 +252,17 @@ def _calendar_id(cohort: Cohort) -> str:
         return program.id.strip() or cohort.name
     carried = carried_calendar_id(published.events)
     for candidate in (cohort.name, program.calendar_id, *([carried] if carried else [])):
-        named = dataclasses.replace(program, id=candidate)
+        named = dataclasses.replace(program, id=candidate, uid_domain=_kept_domain(cohort))
         if any(owns_uid(named, str(uid)) for uid in published.events["uid"]):
             return candidate
     return cohort.name
+
+
+def _kept_domain(cohort: Cohort) -> str:
+    """The UID domain a committed cohort's published events carry (kept though its
+    organizer changed since), else its programme's own."""
+    events = None if cohort.committed is None else cohort.committed.events
+    return (None if events is None else carried_domain(events)) or cohort.program.uid_domain
 
 
 def _fitted(cohort: Cohort, cohorts: Cohorts) -> Cohort:
@@ -267,5 +274,7 @@ def _fitted(cohort: Cohort, cohorts: Cohorts) -> Cohort:
         limits = cohorts.shared(who)
         if limits and limits.unavailable:
             away[who] = tuple(sorted({*away.get(who, ()), *limits.unavailable}))
-    fitted = dataclasses.replace(program, facilitators=away, id=_calendar_id(cohort))
+    fitted = dataclasses.replace(
+        program, facilitators=away, id=_calendar_id(cohort), uid_domain=_kept_domain(cohort)
+    )
     return cohort if fitted == program else dataclasses.replace(cohort, program=fitted)

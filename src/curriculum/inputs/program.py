@@ -355,6 +355,9 @@ class Program:
     weights: Weights = Weights()
     organizer: str = ""
     id: str = ""
+    # the domain of the calendar's UIDs when kept from published events (a re-plan, a
+    # committed cohort) though the organizer changed since; "": the organizer's e-mail's
+    uid_domain: str = ""
     source: str = field(default="<Program>", compare=False)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     limits: Limits = field(init=False, repr=False, compare=False)

@@ -163,6 +163,40 @@ def test_a_re_plan_keeps_the_uids_of_the_plan_before_it(
     }
 
 
+@pytest.mark.parametrize("source", ["csv", "ics", "in memory"])
+def test_a_re_plan_keeps_the_uids_though_the_organizer_changed(source: str, tmp_path: Path) -> None:
+    # Before: UIDs end in the organizer's e-mail domain, so adding an organizer (or moving
+    # it to another domain) gave every event a new UID at SEQUENCE 0 and cancelled none of
+    # the old ones: a calendar updated from it held every session twice.
+    before, after = two_versions()
+    assert before.program.organizer == ""
+    path = tmp_path / f"before.{source}"
+    if source == "csv":
+        before.to_csv(path)
+    elif source == "ics":
+        path.write_bytes(before.to_ics())
+    previous = before if source == "in memory" else read_plan(path)
+    program = dataclasses.replace(
+        after.program,
+        holidays=(date(2027, 1, 14),),
+        organizer="Training team <training@example.org>",
+    )
+    freeze = date(2027, 1, 13)
+    result = solve_checked(after.catalog, program, previous=previous, freeze_before=freeze)
+    old, new = _events(previous.to_ics()), _events(result.plan.to_ics())
+    assert set(old) < set(new)
+    assert {uid.rpartition("@")[2] for uid in new} == {"curriculum.invalid"}
+    # each event now names its organizer: every one the calendar had is an update
+    assert all(new[uid][0] == old[uid][0] + 1 for uid in old)
+    # and so on from the re-plan's own file, with the organizer moved again
+    result.plan.to_csv(tmp_path / "after.csv")
+    moved = dataclasses.replace(program, organizer="Training team <training@example.com>")
+    again = solve_checked(
+        after.catalog, moved, previous=read_plan(tmp_path / "after.csv"), freeze_before=freeze
+    )
+    assert set(_events(again.plan.to_ics())) == set(new)
+
+
 def _events(data: bytes) -> dict[str, tuple[int, object]]:
     """UID -> (SEQUENCE, DTSTART) of each event, read with vobject."""
     calendar = vobject.readOne(data.decode())

@@ -150,8 +150,20 @@ def carried_calendar_id(events: pd.DataFrame) -> str | None:
     return None
 
 
+def carried_domain(events: pd.DataFrame) -> str | None:
+    """The domain a ledger's UIDs end in (after their ``@``); None when none has one."""
+    for uid in events["uid"]:
+        local, at, domain = str(uid).rpartition("@")
+        if local and at and domain:
+            return domain
+    return None
+
+
 def uid_domain(program: Program) -> str:
-    """The organizer's e-mail domain, else `DEFAULT_DOMAIN`."""
+    """The domain kept from published events (`Program.uid_domain`), else the organizer's
+    e-mail domain, else `DEFAULT_DOMAIN`."""
+    if program.uid_domain.strip():
+        return program.uid_domain.strip()
     address = program.organizer_address
     domain = address[1].rpartition("@")[2].strip().lower() if address else ""
     return domain or DEFAULT_DOMAIN

@@ -16,7 +16,13 @@ from typing import TypeVar
 import pandas as pd
 
 from curriculum.cells import slug
-from curriculum.export.ics.events import PlanEvent, carried_calendar_id, plan_events
+from curriculum.export.ics.events import (
+    PlanEvent,
+    carried_calendar_id,
+    carried_domain,
+    plan_events,
+    uid_domain,
+)
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, PlanData, empty_cancelled
 from curriculum.inputs.program import Program
 
@@ -85,14 +91,17 @@ def renumbered(data: DataT, previous: PlanData) -> DataT:
 
 
 def keeping_uids(program: Program, published: pd.DataFrame) -> Program:
-    """The programme under the calendar id that the previous plan's events (its ledger,
-    `published`) carry in their UIDs, so that a re-plan's events keep their UIDs though the
-    programme was renamed, or its start written as another day of week 1, since; as it is
-    when that is its own calendar id already, or the events carry none."""
-    carried = carried_calendar_id(published)
-    if carried is None or carried == slug(program.calendar_id):
-        return program
-    return dataclasses.replace(program, id=carried)
+    """The programme under the calendar id and UID domain that the previous plan's events
+    (its ledger, `published`) carry in their UIDs, so that a re-plan's events keep their
+    UIDs though the programme was renamed, its start written as another day of week 1, or
+    its organizer changed, since; as it is when those are its own already, or the events
+    carry none."""
+    carried, domain = carried_calendar_id(published), carried_domain(published)
+    if carried is not None and carried != slug(program.calendar_id):
+        program = dataclasses.replace(program, id=carried)
+    if domain is not None and domain != uid_domain(program):
+        program = dataclasses.replace(program, uid_domain=domain)
+    return program
 
 
 def _numbered(event: PlanEvent, before: pd.DataFrame) -> tuple[object, ...]:
