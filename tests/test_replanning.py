@@ -294,6 +294,43 @@ def test_a_re_plan_from_a_published_calendar_leaves_the_past_events_as_they_were
     assert set(result.plan.events["sequence"]) == {0}  # no event changed
 
 
+@pytest.mark.parametrize("source", [".ics", ".csv"])
+def test_a_catalog_edited_since_leaves_the_past_events_as_they_were(
+    source: str, tmp_path: Path
+) -> None:
+    # Before: past sessions took their title and facilitator from the new catalog, so a
+    # re-plan re-sent 'a' (held on Tue of week 1) with its new title, and cancelled it in
+    # Sam's calendar for Kim's. The catalog now gives 'a' and 'c' to Kim, retitled; 'c' is
+    # still to come, so it changes; 'a' stays as it was taught.
+    program = make_program(2, (TUE, THU))
+    catalog = make_catalog(*(module(m, facilitator="Sam") for m in "abc"))
+    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2)}
+    published = cur.Plan.from_assignment(
+        catalog, program, {m: meeting_on(program, day) for m, day in days.items()}
+    )
+    path = tmp_path / f"published{source}"
+    published.to_ics(path) if source == ".ics" else published.to_csv(path)
+    edited = make_catalog(
+        module("a", facilitator="Kim", title="A, retitled"),
+        module("b", facilitator="Sam"),
+        module("c", facilitator="Kim", title="C, retitled"),
+    )
+    previous = cur.read_plan(path)
+    result = solve_checked(edited, program, previous=previous, freeze_before=date(2027, 1, 13))
+    assert result.plan is not None and result.plan.events is not None
+    sessions = result.plan.sessions.set_index("module")
+    assert list(sessions.loc["a", ["title", "facilitator"]]) == ["A", "Sam"]
+    assert list(sessions.loc["c", ["title", "facilitator"]]) == ["C, retitled", "Kim"]
+    sequence = dict(zip(result.plan.events["module"], result.plan.events["sequence"]))
+    assert (sequence["a"], sequence["b"], sequence["c"]) == (0, 0, 1)
+    held = {}
+    for written in result.plan.to_ics_by_facilitator(tmp_path / "by-facilitator"):
+        events = vobject.readOne(written.read_text(encoding="utf-8")).vevent_list
+        held[written.stem] = {str(e.summary.value): str(e.status.value) for e in events}
+    assert held["sam"] == {"A": "CONFIRMED", "B": "CONFIRMED", "C, retitled": "CANCELLED"}
+    assert held["kim"] == {"C, retitled": "CONFIRMED"}
+
+
 def test_a_shortened_module_is_kept_as_taught_when_the_previous_plan_is_read_with_today_s_catalog(
     tmp_path: Path,
 ) -> None:

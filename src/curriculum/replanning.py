@@ -17,6 +17,10 @@ from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
 from curriculum.rules import forbidding
 from curriculum.units import calendar_monday
 
+# What a past session's event showed, kept as the previous plan had it (`_as_taught`); and
+# the catalog's extra columns, which a plan read from a calendar does not carry
+TAUGHT = ("title", "kind", "tags", "density", "facilitator", "evidence", "description")
+
 
 @dataclass(frozen=True)
 class Pins:
@@ -144,22 +148,29 @@ def _check_within(past: pd.DataFrame, program: Program) -> None:
 
 
 def _as_taught(catalog: Catalog, before: Catalog, past: pd.DataFrame) -> Catalog:
-    """The new catalog with each module already taught as long as it was taught (a module
-    shortened since still took its old time; all else as the catalog now says), and those
-    removed from it since kept as history (the previous catalog's rows)."""
+    """The new catalog with each module already taught as it was taught: its length, and
+    what its event showed (title, kind, facilitator, text: `TAUGHT`), from the previous
+    plan, so a catalog edited since neither rewrites nor moves a past event (its rules, as
+    the catalog now says, only warn); and those removed from it since kept as history."""
     spans = zip(past["module"], past["start"], past["end"])
     taught = {
         str(module): (pd.Timestamp(end) - pd.Timestamp(start)) for module, start, end in spans
     }
     if not taught:
         return catalog
+    previous = {module.id: module for module in before.modules}
 
     def as_taught(module: Module) -> Module:
+        old = previous.get(module.id, module)
+        kept: dict[str, object] = {name: getattr(old, name) for name in TAUGHT}
+        kept["extra"] = old.extra or module.extra
         hours = round(taught[module.id].total_seconds() / 900) / 4  # whole quarter hours
-        return dataclasses.replace(module, hours=hours) if 0 < hours != module.hours else module
+        if 0 < hours != module.hours:
+            kept["hours"] = hours
+        return dataclasses.replace(module, **kept)  # type: ignore[arg-type]
 
     now = [as_taught(m) if m.id in taught else m for m in catalog.modules]
-    gone = [as_taught(before[m]) for m in sorted(taught) if m not in catalog and m in before]
+    gone = [as_taught(previous[m]) for m in sorted(taught) if m not in catalog and m in previous]
     return dataclasses.replace(catalog, modules=(*now, *gone))
 
 
