@@ -15,6 +15,7 @@ import pytest
 
 from curriculum import Ongoing, Plan, ProgramError, read_plan
 from curriculum.export.ics.events import event_uid, ongoing_uid, owns_uid
+from curriculum.export.ics.ledger import renumbered
 from tests.builders import solve_checked
 
 
@@ -158,6 +159,36 @@ def test_the_series_is_in_its_facilitators_calendar(toronto_plan: Plan) -> None:
     led = dataclasses.replace(toronto_plan, program=program)
     holders = [who for who, data in _calendars(led).items() if series in uids(data)]
     assert holders == ["Clinical supervisor"]
+
+
+def test_a_series_handed_over_is_cancelled_in_the_old_calendar_as_an_update(
+    toronto_plan: Plan,
+) -> None:
+    # Before: its leader was not part of what the event says, so the re-plan cancelled it
+    # in the clinical supervisor's calendar at the SEQUENCE it had, which a calendar that
+    # imported it ignores, keeping the series there.
+    def led_by(who: str) -> Plan:
+        ongoing = dataclasses.replace(toronto_plan.program.ongoing or Ongoing(), facilitator=who)
+        program = dataclasses.replace(toronto_plan.program, ongoing=ongoing)
+        return dataclasses.replace(toronto_plan, program=program)
+
+    before = renumbered(led_by("Clinical supervisor"), toronto_plan)
+    after = renumbered(led_by("Peer trainer"), before)
+    series = ongoing_uid(toronto_plan.program)
+
+    def seen(plan: Plan) -> dict[str, tuple[str, int]]:
+        found = {}
+        for who, data in _calendars(plan).items():
+            for event in icalendar.Calendar.from_ical(data).walk("VEVENT"):
+                if str(event["UID"]) == series:
+                    found[who] = (str(event["STATUS"]), int(event["SEQUENCE"]))
+        return found
+
+    assert seen(before) == {"Clinical supervisor": ("CONFIRMED", 1)}
+    assert seen(after) == {
+        "Clinical supervisor": ("CANCELLED", 2),
+        "Peer trainer": ("CONFIRMED", 2),
+    }
 
 
 def test_a_holiday_after_the_programme_but_in_the_supervision_is_honoured(

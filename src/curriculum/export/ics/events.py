@@ -298,6 +298,9 @@ def _one_session(
 
 def _add_series_text(event: Event, description: str, program: Program) -> None:
     event.add("x-curriculum-series", "weekly")
+    owner = program.ongoing.facilitator.strip() if program.ongoing else ""
+    if owner:  # in its content, so that handing the series over is an update (SEQUENCE + 1)
+        event.add("x-curriculum-facilitator", EscapedText(owner))
     event.add("description", EscapedText(description))
     event.add("categories", _category_list(["ongoing"]))
     _add_location(event, program.location)
