@@ -148,6 +148,29 @@ def test_replan_from_the_csv_and_from_the_ics_write_the_same_update(
 
 
 @pytest.mark.parametrize("previous", ["plan.csv", "plan.ics"])
+def test_replan_without_inputs_re_plans_with_the_plan_s_own(
+    published: Path, previous: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: with no --program and no --modules, `replan` took the default programme (from
+    # next Monday, in this computer's zone) and the bundled catalog, not the plan's own as
+    # `check` and `publish` do: it moved every session to other days or found no plan.
+    target = published / f"same-from-{previous}.ics"
+    args = ["replan", "--previous", str(published / previous), "--freeze-before", "2027-02-08"]
+    assert main([*args, "--out", str(target)]) == 0
+    assert "Changes: none" in capsys.readouterr().out
+    again = read_plan(target)
+    assert again.program == read_program(published / "p.toml")
+    assert again.check() == []
+    old, new = _sessions(published / "plan.ics"), _sessions(target)
+    assert new == old  # every event as it was: nothing to send
+    # an option still changes the plan's own programme
+    longer = published / f"longer-from-{previous}.ics"
+    assert main([*args, "--weeks", "14", "--out", str(longer)]) == 0
+    capsys.readouterr()
+    assert read_plan(longer).program.weeks == 14
+
+
+@pytest.mark.parametrize("previous", ["plan.csv", "plan.ics"])
 def test_replan_of_a_renamed_programme_updates_the_published_events(
     published: Path, previous: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -74,8 +74,12 @@ def plan(args: argparse.Namespace) -> int:
     """Solve (or re-plan), print the plan, write the files asked for."""
     if getattr(args, "cohorts", None):
         return plan_cohorts(args)
-    catalog, program = inputs(args)
-    previous = _previous(args, program) if args.command == "replan" else None
+    if args.command == "replan":
+        previous = _previous(args)
+        catalog, program = _replan_inputs(args, previous)
+    else:
+        previous = None
+        catalog, program = inputs(args)
     check_outputs(args, [args.modules, args.program, args.previous if previous else None])
     limit = time_left(args.time_limit, args.started)
     with Progress(limit, enabled=not args.log):
@@ -285,14 +289,15 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
         yield executor
 
 
-def _previous(args: argparse.Namespace, program: Program) -> Plan:
+def _previous(args: argparse.Namespace) -> Plan:
     """The plan to re-plan from, with a warning for every rule it breaks as its file says
-    it was planned (a file that does not say: read with the new programme, unchecked)."""
+    it was planned (a file that does not say: read with the programme the options give,
+    unchecked)."""
     try:
         previous = read_plan(args.previous)
     except PlanWithoutProgramError:
         warn([f"{args.previous} does not say its programme, so it is not checked"])
-        return read_plan(args.previous, program=program)
+        return read_plan(args.previous, program=inputs(args)[1])
     problems = previous.check()
     if problems:
         _print_broken(
@@ -305,6 +310,20 @@ def _previous(args: argparse.Namespace, program: Program) -> Plan:
             file=sys.stderr,
         )
     return previous
+
+
+def _replan_inputs(args: argparse.Namespace, previous: Plan) -> tuple[Catalog, Program]:
+    """The catalog and programme to re-plan with: those the options name, else the
+    previous plan's own (as `check` and `publish` read a plan file), with the options'
+    --start, --weeks and --timezone."""
+    catalog = read_catalog(args.modules) if args.modules else previous.catalog
+    overrides = _overrides(args)
+    if args.program:
+        return catalog, _program(args.program, overrides)
+    try:
+        return catalog, dataclasses.replace(previous.program, **overrides)
+    except ProgramError as exc:
+        raise InputError(_as_options(exc, overrides)) from None
 
 
 def _print_broken(head: str, problems: list[str]) -> None:

@@ -32,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text, description=text)
         if name == "check":
             command.add_argument("plan_file", type=given, metavar="PLAN", help="plan .csv or .ics")
-        _add_input_options(command, carried=name in ("check", "publish"))
+        _add_input_options(command, carried=name in ("replan", "check", "publish"))
     for name in ("plan", "replan"):
         _add_plan_options(commands.choices[name])
     for name in ("validate", "plan"):
