@@ -158,10 +158,7 @@ def _plan_file(args: argparse.Namespace) -> Plan:
     program = _program(args.program, overrides) if args.program else None
     found = read_plan(args.plan_file, catalog=catalog, program=program)
     if overrides and program is None:
-        try:
-            program = dataclasses.replace(found.program, **overrides)
-        except ProgramError as exc:
-            raise InputError(_as_options(exc, overrides)) from None
+        program = _with_options(found.program, overrides)
         found = read_plan(args.plan_file, catalog=catalog, program=program)
     check_together(found.catalog, found.program, planning=False)
     return found
@@ -233,6 +230,14 @@ def _program(path: str | None, overrides: dict[str, Any]) -> Program:
     try:
         return read_program(path, overrides=overrides) if path else Program(**overrides)
     except ProgramError as exc:  # a key an option overrides is the option's problem
+        raise InputError(_as_options(exc, overrides)) from None
+
+
+def _with_options(program: Program, overrides: dict[str, Any]) -> Program:
+    """A plan file's own programme with the options' --start, --weeks and --timezone."""
+    try:
+        return dataclasses.replace(program, **overrides)
+    except ProgramError as exc:
         raise InputError(_as_options(exc, overrides)) from None
 
 
@@ -320,10 +325,7 @@ def _replan_inputs(args: argparse.Namespace, previous: Plan) -> tuple[Catalog, P
     overrides = _overrides(args)
     if args.program:
         return catalog, _program(args.program, overrides)
-    try:
-        return catalog, dataclasses.replace(previous.program, **overrides)
-    except ProgramError as exc:
-        raise InputError(_as_options(exc, overrides)) from None
+    return catalog, _with_options(previous.program, overrides)
 
 
 def _print_broken(head: str, problems: list[str]) -> None:
