@@ -208,6 +208,26 @@ def test_freezing_pins_the_past_and_opens_the_rest() -> None:
     )
 
 
+def test_a_freeze_earlier_than_the_previous_plan_s_own_warns_of_what_may_move() -> None:
+    # Before: re-planned from a re-plan that held everything before Wed 2027-01-20, with an
+    # earlier freeze (Wed 2027-01-13), 'practice' (Tue 2027-01-19) could move, and nothing
+    # said that the previous plan had it as held.
+    catalog, plan = tiny_published()
+    held = date(2027, 1, 20)
+    thawed = Replanning(plan.sessions, plan.catalog, TINY_FREEZE, held_before=held)
+    assert thawed.freeze(catalog, plan.program).warnings == (
+        "the previous plan kept what started before 2027-01-20 as held, but this re-plan "
+        "freezes only what started before 2027-01-13: 1 session(s) in between (the first: "
+        "'practice' on 2027-01-19 18:00) may move; freeze before 2027-01-20 to keep them",
+    )
+    for freeze in (held, date(2027, 1, 27)):  # as late as the previous one, or later
+        kept = Replanning(plan.sessions, plan.catalog, freeze, held_before=held)
+        assert kept.freeze(catalog, plan.program).warnings == ()
+    previous = dataclasses.replace(plan, freeze_before=held)
+    result = solve_checked(catalog, plan.program, previous=previous, freeze_before=TINY_FREEZE)
+    assert result.warnings[0].startswith("the previous plan kept what started before 2027-01-20")
+
+
 def test_a_module_taught_and_then_dropped_from_the_catalog_stays_in_history() -> None:
     _, plan = tiny_published()
     without_theory = make_catalog(module("practice", "skill"))

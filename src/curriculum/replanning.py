@@ -76,6 +76,7 @@ class Replanning:
     sessions: pd.DataFrame
     catalog: Catalog
     freeze_before: date
+    held_before: date | None = None  # the previous plan's own freeze, if it was a re-plan
 
     def freeze(self, catalog: Catalog, program: Program) -> Frozen:
         """Pin every block that started before `freeze_before` (local midnight)."""
@@ -117,7 +118,10 @@ def freeze(replanning: Replanning, catalog: Catalog, program: Program) -> Frozen
     }
     times = {row.module: (row.start, row.end) for row in past.itertuples()}
     was_at = {row.module: (row.start, row.end) for row in upcoming}
-    warnings = tuple(_past_warnings(past, catalog, program, slots, pinned))
+    warnings = (
+        *_thawed(replanning, program),
+        *_past_warnings(past, catalog, program, slots, pinned),
+    )
     return Frozen(catalog, slots, pinned, open_from, previous_places, times, was_at, warnings)
 
 
@@ -218,6 +222,29 @@ def _containing(
 def _slot_at(slots: tuple[Slot, ...], start: pd.Timestamp, open_from: int) -> int | None:
     index = _containing(list(slots), start)
     return index if index is not None and index >= open_from else None
+
+
+def _thawed(replanning: Replanning, program: Program) -> list[str]:
+    """A warning when the previous plan held sessions as past (its own freeze) that this
+    earlier freeze lets move."""
+    held = replanning.held_before
+    if held is None or held <= replanning.freeze_before:
+        return []
+    sessions = replanning.sessions
+    starts = sessions["start"]
+    between = sessions[
+        (starts >= replanning.cutoff(program)) & (starts < freeze_instant(held, program))
+    ]
+    if between.empty:
+        return []
+    first = between.sort_values("start", kind="stable").iloc[0]
+    return [
+        f"the previous plan kept what started before {held} as held, but this re-plan "
+        f"freezes only what started before {replanning.freeze_before}: {len(between)} "
+        f"session(s) in between (the first: '{first['module']}' on "
+        f"{first['start'].tz_convert(program.zone):%Y-%m-%d %H:%M}) may move; freeze "
+        f"before {held} to keep them"
+    ]
 
 
 def _past_warnings(

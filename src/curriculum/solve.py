@@ -98,7 +98,12 @@ def solve(
     _refuse_huge(catalog)
     check_together(catalog, program)
     replanning = (
-        Replanning(previous.sessions, previous.catalog, freeze_before or date.min)
+        Replanning(
+            previous.sessions,
+            previous.catalog,
+            freeze_before or date.min,
+            held_before=previous.freeze_before,
+        )
         if previous is not None
         else None
     )
