@@ -650,3 +650,22 @@ def test_empty_columns_a_spreadsheet_saves_after_the_last_one_are_left_out(
     back = read_plan(tmp_path / "plan.csv")
     assert back.check() == []
     assert list(back.sessions["module"]) == list(plan.sessions["module"])
+
+
+def test_a_facilitator_s_calendar_is_not_taken_for_the_whole_plan(
+    default_plan: Plan, tmp_path: Path
+) -> None:
+    # Before: `check` said "2 sessions ...; every rule holds" of the nurse educator's file,
+    # and `replan --previous` took it for the plan, re-sending the others' events unnumbered.
+    default_plan.to_ics_by_facilitator(tmp_path)
+    nurse = tmp_path / "nurse-educator.ics"
+    with pytest.raises(PlanFileError) as error:
+        read_plan(nurse)
+    assert str(error.value) == (
+        f"1 problem found:\n  {nurse}: cannot be read as a plan: it is Nurse educator's "
+        "calendar (written with --by facilitator): it holds their sessions alone, not the "
+        "whole plan; give the plan's own .ics or .csv"
+    )
+    # the calendar still says whose it is to a calendar client, as before
+    calendar = icalendar.Calendar.from_ical(nurse.read_bytes())
+    assert str(calendar["X-WR-CALNAME"]).endswith(" — Nurse educator")

@@ -18,7 +18,7 @@ from icalendar import Calendar, Component, vText
 
 from curriculum.export.ics.events import fingerprint
 from curriculum.export.ics.ledger import sequence_problem
-from curriculum.export.ics.write import FREEZE_PROPERTY, PRODID
+from curriculum.export.ics.write import FACILITATOR_PROPERTY, FREEZE_PROPERTY, PRODID
 
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 SESSION_COLUMNS = ("module", "start", "end", "sequence", "uid")
@@ -100,6 +100,11 @@ def calendar_file(data: bytes) -> CalendarFile:
     A tag equal to the kind is not told apart from it.
     """
     calendar = _calendar(data)
+    if owner := _text(calendar, FACILITATOR_PROPERTY):
+        raise ValueError(
+            f"it is {owner}'s calendar (written with --by facilitator): it holds their "
+            "sessions alone, not the whole plan; give the plan's own .ics or .csv"
+        )
     frame = _events(calendar)
     zones = [str(zone.get("TZID", "")) for zone in calendar.walk("VTIMEZONE")]
     zone = zones[0] if len(zones) == 1 and zones[0] else "UTC"

@@ -35,6 +35,8 @@ from curriculum.inputs.program_toml import program_to_toml
 
 PRODID = "-//curriculum//Training plan//EN"
 FREEZE_PROPERTY = "X-CURRICULUM-FREEZE-BEFORE"  # a re-plan's freeze date (`PlanData`)
+# whose calendar (`--by facilitator`) this is: their sessions alone, so not a whole plan
+FACILITATOR_PROPERTY = "X-CURRICULUM-FACILITATOR-CALENDAR"
 _RESERVED_FILE_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 )
@@ -85,7 +87,7 @@ def calendars_by_facilitator(
     """
     events = stamped(data, remind, stamp)
     return {
-        who: _calendar(data, f"{data.program.name} — {who}", mine)
+        who: _calendar(data, f"{data.program.name} — {who}", mine, facilitator=who)
         for who, mine in facilitator_events(data, events).items()
     }
 
@@ -211,22 +213,28 @@ def _calendar(
     events: Iterable[PlanEvent | Event],
     *,
     resource: bool = False,
+    facilitator: str = "",
 ) -> bytes:
     """VCALENDAR with the header properties, the zone's VTIMEZONE and the events (for a
-    server's `resource`, only what RFC 4791 allows there: no METHOD, no calendar name)."""
+    server's `resource`, only what RFC 4791 allows there: no METHOD, no calendar name);
+    `facilitator`: the one whose calendar it is, if it is one person's."""
     header: list[tuple[str, object]] = []
     if not resource:
         if data.program.organizer_address is not None:
             header.append(("method", "PUBLISH"))
-        header += _names(name)
+        header += _names(name, facilitator)
         header.append(("x-curriculum-programme", EscapedText(program_to_toml(data.program))))
         if data.freeze_before is not None:
             header.append((FREEZE_PROPERTY, EscapedText(data.freeze_before.isoformat())))
     return _assembled(events, [calendar_zone(data.program)], header)
 
 
-def _names(name: str) -> list[tuple[str, object]]:
-    return [("name", EscapedText(name)), ("x-wr-calname", EscapedText(name))]
+def _names(name: str, facilitator: str = "") -> list[tuple[str, object]]:
+    names: list[tuple[str, object]] = [
+        ("name", EscapedText(name)),
+        ("x-wr-calname", EscapedText(name)),
+    ]
+    return [*names, (FACILITATOR_PROPERTY, EscapedText(facilitator))] if facilitator else names
 
 
 def _assembled(
@@ -267,7 +275,7 @@ def facilitators_across(
     method: list[tuple[str, object]] = [("method", "PUBLISH")] if publish else []
     mine = facilitator_events_across(plans, remind=remind, stamp=stamp)
     return {
-        who: _assembled(events, zones, [*method, *_names(f"{title} — {who}")])
+        who: _assembled(events, zones, [*method, *_names(f"{title} — {who}", who)])
         for who, events in mine.items()
     }
 
