@@ -185,6 +185,21 @@ def test_diff_names_what_moved_appeared_and_disappeared() -> None:
     assert diff_frame(before.sessions, before.sessions).empty
 
 
+def test_diff_reads_both_ends_of_a_move_in_the_new_plan_s_zone() -> None:
+    # Before: re-planned from Toronto to Vancouver, 'b' read "Thu 14 Jan 18:00 -> Thu 14 Jan
+    # 18:00" (the old time in Toronto's clock, the new in Vancouver's), though it moved 3 h.
+    before, _ = two_versions()
+    old = before.sessions.assign(start=before.sessions["start"].dt.tz_convert("America/Toronto"))
+    new = before.sessions.assign(start=before.sessions["start"].dt.tz_convert("America/Vancouver"))
+    moved = new["module"] == "b"
+    new.loc[moved, "start"] = new.loc[moved, "start"] + pd.Timedelta(hours=3)
+    diff = diff_frame(old, new).set_index("module")
+    assert list(diff.index) == ["b"]
+    assert f"{diff.loc['b', 'old_start']:%H:%M} -> {diff.loc['b', 'new_start']:%H:%M}" == (
+        "10:00 -> 13:00"
+    )
+
+
 def test_a_plan_has_no_cancelled_modules_until_a_re_plan() -> None:
     catalog: Catalog = make_catalog(module("a"))
     plan = Plan.from_assignment(catalog, make_program(1), {"a": 0})

@@ -262,7 +262,10 @@ def weekly_frame(sessions: pd.DataFrame, program: Program) -> pd.DataFrame:
 
 def diff_frame(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """One row per module whose start changed, that appeared, or that disappeared, going
-    from the `old` sessions to the `new` ones."""
+    from the `old` sessions to the `new` ones; times in the new sessions' zone (a re-plan
+    into another zone shows a move as the clock there reads both ends)."""
+    if len(old) and len(new):
+        old = old.assign(start=old["start"].dt.tz_convert(new["start"].dt.tz))
     before = old.set_index("module")
     after = new.set_index("module")
     rows = []
