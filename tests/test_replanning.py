@@ -19,6 +19,7 @@ import vobject
 import curriculum as cur
 from curriculum.export.ics.events import event_uid
 from curriculum.meetings import MeetingCalendar
+from curriculum.render.text import plan_summary
 from curriculum.replanning import Pins, Replanning, floor_weeks
 from tests.builders import (
     AWAY,
@@ -349,6 +350,11 @@ def test_a_catalog_edited_since_leaves_the_past_events_as_they_were(
         held[written.stem] = {str(e.summary.value): str(e.status.value) for e in events}
     assert held["sam"] == {"A": "CONFIRMED", "B": "CONFIRMED", "C, retitled": "CANCELLED"}
     assert held["kim"] == {"C, retitled": "CONFIRMED"}
+    # the summary says so, though no module moved (it used to say "Changes: none")
+    assert plan_summary(result, previous).splitlines()[-2:] == [
+        "Changes: no module moves; the calendar updates these events:",
+        "  updated  C, retitled: what its event shows changed",
+    ]
 
 
 def test_a_shortened_module_is_kept_as_taught_when_the_previous_plan_is_read_with_today_s_catalog(
