@@ -279,6 +279,35 @@ def test_unwritable_outputs_are_refused_before_solving(
     assert f"option '{option}'" in err
 
 
+def test_an_output_that_is_not_a_regular_file_is_refused_before_solving(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Before: a pipe given as --out (or /dev/null, run as root) was replaced by a file.
+    pipe = tmp_path / "plan.ics"
+    os.mkfifo(pipe)
+    assert main(["plan", "--start", "2027-01-11", "--out", str(pipe)]) == 2
+    assert "is not a regular file (a device, pipe or socket)" in capsys.readouterr().err
+    assert pipe.is_fifo()
+
+
+def test_a_calendar_of_the_out_folder_that_is_an_input_is_refused_whole(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Before: re-planned by facilitator into the folder that held the previous plan, named
+    # as one facilitator's calendar would be, the plan was overwritten by that calendar.
+    folder = tmp_path / "calendars"
+    folder.mkdir()
+    previous = folder / "peer-trainer.ics"
+    assert main(["plan", "--start", "2027-01-11", "--out", str(previous)]) == 0
+    before = previous.read_bytes()
+    capsys.readouterr()
+    args = ["replan", "--previous", str(previous), "--freeze-before", "2027-02-01"]
+    assert main([*args, "--by", "facilitator", "--out", str(folder)]) == 2
+    assert f"{previous}, option '--out': is an input of this run" in capsys.readouterr().err
+    assert previous.read_bytes() == before
+    assert [p.name for p in folder.iterdir()] == ["peer-trainer.ics"]  # nothing else either
+
+
 def test_a_broken_plan_file_is_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -76,3 +76,21 @@ def test_a_link_is_written_through_and_kept(tmp_path: Path) -> None:
     assert link.is_symlink() and served.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.ics", "www"]
     assert [p.name for p in (tmp_path / "www").iterdir()] == ["plan.ics"]
+
+
+@pytest.mark.parametrize("linked", [False, True])
+def test_what_is_not_a_regular_file_is_never_replaced(tmp_path: Path, linked: bool) -> None:
+    # Before: a pipe (or, run as root, /dev/null itself) was renamed over with a file.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    target = tmp_path / "plan.ics"
+    if linked:
+        target.symlink_to(pipe)
+    else:
+        target = pipe
+    other = tmp_path / "plan.csv"
+    with pytest.raises(OSError, match="not a regular file") as error:
+        atomic.write_all_atomically({other: b"csv", target: b"calendar"})
+    assert error.value.filename == str(target)
+    assert pipe.is_fifo() and not other.exists()  # nothing of the set is written
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"pipe", target.name})

@@ -104,7 +104,8 @@ def _published_together(cohorts: Cohorts) -> list[str]:
 def plan_cohorts(args: argparse.Namespace) -> int:
     """Plan every cohort at once, print a summary, write the files asked for."""
     cohorts = cohorts_of(args)
-    check_outputs(args, [args.cohorts, *cohorts.files])
+    read = [args.cohorts, *cohorts.files]
+    check_outputs(args, read)
     limit = time_left(args.time_limit, args.started)
     with Progress(limit, enabled=not args.log):
         result = solve_cohorts(cohorts, time_limit=limit, seed=args.seed, log=args.log)
@@ -128,7 +129,7 @@ def plan_cohorts(args: argparse.Namespace) -> int:
         result.to_html,
         result.to_handout,
     )
-    written = write_outputs(outputs, args)
+    written = write_outputs(outputs, args, read)
     print(summary(result))
     for line in written:
         print(line)

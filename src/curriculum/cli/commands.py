@@ -80,7 +80,8 @@ def plan(args: argparse.Namespace) -> int:
     else:
         previous = None
         catalog, program = inputs(args)
-    check_outputs(args, [args.modules, args.program, args.previous if previous else None])
+    read = [args.modules, args.program, args.previous if previous else None]
+    check_outputs(args, read)
     limit = time_left(args.time_limit, args.started)
     with Progress(limit, enabled=not args.log):
         result = solve(
@@ -102,9 +103,8 @@ def plan(args: argparse.Namespace) -> int:
             print(f"Report (why there is no plan) written to {args.report}", file=sys.stderr)
         return 1
     broken = result.plan.check()
-    written = write_outputs(
-        plan_outputs(result, args), args
-    )  # files first: a closed pipe loses no file
+    # files first: a closed pipe loses no file
+    written = write_outputs(plan_outputs(result, args), args, read)
     print(plan_summary(result, previous))
     for line in written:
         print(line)

@@ -25,7 +25,7 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
     output on top of an input, two outputs on one path."""
     problems = []
     seen: dict[Path, str] = {}
-    read = {Path(path).resolve(): path for path in inputs if path}
+    read = _read(inputs)
     for option, flag in OUTPUTS.items():
         value = getattr(args, option, None)  # a command without this output
         if not value:
@@ -33,8 +33,8 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
         path = Path(value)
         folder = option == "out" and bool(getattr(args, "by", None) or _cohorts(args))
         problem = _unwritable(path, folder=folder)
-        if problem is None and path.resolve() in read:
-            problem = f"is an input of this run ({read[path.resolve()]}); it would be overwritten"
+        if problem is None:
+            problem = _overwritten(path, read)
         if problem is None and path.resolve() in seen:
             problem = f"is also where {seen[path.resolve()]} writes"
         if problem:
@@ -54,6 +54,18 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
         raise InputError(problems)
 
 
+def _read(inputs: Sequence[str | None]) -> dict[Path, str]:
+    """The input files of a run, by where they really are."""
+    return {Path(path).resolve(): path for path in inputs if path}
+
+
+def _overwritten(path: Path, read: Mapping[Path, str]) -> str | None:
+    """Why writing `path` would lose an input of the run, if it would."""
+    if path.resolve() in read:
+        return f"is an input of this run ({read[path.resolve()]}); it would be overwritten"
+    return None
+
+
 def _cohorts(args: argparse.Namespace) -> bool:
     """Whether the command plans several cohorts (one calendar each: --out is a folder)."""
     return bool(getattr(args, "cohorts", None))
@@ -70,6 +82,8 @@ def _unwritable(path: Path, *, folder: bool) -> str | None:
         return "is a file; --by facilitator and --cohorts need a folder"
     if not folder and path.is_dir():
         return "is a folder, not a file"
+    if not folder and path.exists() and not path.is_file():
+        return "is not a regular file (a device, pipe or socket), which writing would replace"
     parent = path.resolve().parent
     if not parent.is_dir():
         return f"folder '{parent}' does not exist"
@@ -101,13 +115,25 @@ def plan_outputs(result: Result, args: argparse.Namespace) -> Outputs:
     return Outputs(calendars, plan.to_csv, result.to_html, plan.to_handout)
 
 
-def write_outputs(outputs: Outputs, args: argparse.Namespace) -> list[str]:
+def write_outputs(
+    outputs: Outputs, args: argparse.Namespace, inputs: Sequence[str | None]
+) -> list[str]:
     """Write what the options ask for as one set (all files, or none when one cannot be
-    written); one line per file written."""
+    written); one line per file written. A calendar in the --out folder (one per
+    facilitator or cohort, named only now) that is one of the run's `inputs` is an
+    InputError, and nothing is written."""
     files: dict[Path, bytes] = {}
     lines = []
     if args.out:
         calendars = outputs.calendars()
+        read = _read(inputs)
+        problems = [
+            Problem(str(path), problem, column="--out", column_label="option")
+            for path in calendars
+            if (problem := _overwritten(path, read))
+        ]
+        if problems:
+            raise InputError(problems)
         files.update(calendars)
         lines += [f"Calendar written to {path}" for path in calendars]
         if args.by or _cohorts(args):

@@ -3,6 +3,7 @@ files of one run are written as a set."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Mapping
@@ -25,13 +26,22 @@ def write_all_atomically(files: Mapping[Path, bytes]) -> None:
     When any write fails (a full disk, a folder that cannot be written), no target is
     touched, no temporary file is left, and the OSError names the target, not the
     temporary file. Only the renames come after that point; each is atomic. A target that
-    is a symbolic link is written where it points (as `open` would), the link kept.
+    is a symbolic link is written where it points (as `open` would), the link kept. A
+    target that is there but is not a regular file (a device such as /dev/null, a pipe)
+    is an OSError before anything is written: a rename would replace it.
     """
+    real = {
+        target: Path(os.path.realpath(target)) if target.is_symlink() else target
+        for target in files
+    }
+    for target, where in real.items():
+        if where.exists() and not where.is_file():
+            message = "not a regular file, which writing would replace"
+            raise OSError(errno.EINVAL, message, str(target))
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
-            real = Path(os.path.realpath(target)) if target.is_symlink() else target
-            staged.append((_staged(real, data), real))
+            staged.append((_staged(real[target], data), real[target]))
         for temporary, target in staged:
             temporary.replace(target)
     except BaseException:
