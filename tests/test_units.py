@@ -23,7 +23,9 @@ def test_hours_to_the_nearest_quarter(hours: float, quarters: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("hours", "quarters"), [(1.25, 5), (0.75, 3), (1.1, None), (0.0, None), (-0.25, None)]
+    ("hours", "quarters"),
+    # 1e308 h is finite, but not in quarters (it used to raise OverflowError)
+    [(1.25, 5), (0.75, 3), (1.1, None), (0.0, None), (-0.25, None), (1e308, None)],
 )
 def test_exact_quarters_only_for_positive_multiples_of_a_quarter(
     hours: float, quarters: int | None

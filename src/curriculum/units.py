@@ -25,9 +25,9 @@ def to_quarters(hours: float) -> int:
 
 def exact_quarters(hours: float) -> int | None:
     """Hours as whole quarter hours, or None when not a positive multiple of 0.25."""
-    if not math.isfinite(hours) or hours <= 0:
+    quarters = hours * QUARTERS_PER_HOUR  # infinite for hours near the largest float
+    if not math.isfinite(quarters) or hours <= 0:
         return None
-    quarters = hours * QUARTERS_PER_HOUR
     return round(quarters) if abs(quarters - round(quarters)) < _EPS else None
 
 
