@@ -63,7 +63,10 @@ def test_spreadsheet_escapes_are_undone(tmp_path: Path) -> None:
     [
         ("module,title,end\nx,X,2027-01-12T19:00:00+00:00\n", "column 'start' is missing"),
         ("module,title,start,end\n", "it holds no sessions"),
-        ("module,title,start,end\nx,X,notadate,2027-01-01\n", "cannot be read as a plan"),
+        (
+            "module,title,start,end\nx,X,notadate,2027-01-01\n",
+            "line 2, column 'start': module 'x': start 'notadate' is not a date and time like",
+        ),
     ],
 )
 def test_bad_plan_files_are_refused_with_the_reason(tmp_path: Path, text: str, words: str) -> None:
@@ -72,6 +75,50 @@ def test_bad_plan_files_are_refused_with_the_reason(tmp_path: Path, text: str, w
     with pytest.raises(PlanFileError, match=words) as error:
         read_plan(path, program=make_program(1))
     assert str(path) in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        # each used to pass as another value (density 'abc' and '' as 3, '3.9' as 3) or end
+        # in a traceback (inf, 1e20, years pandas cannot hold, a programme that is no table)
+        ("density", "abc", "line 2, column 'density': module 'a': density 'abc' is not a whole"),
+        ("density", "3.9", "line 2, column 'density': module 'a': density '3.9' is not a whole"),
+        ("latest_week", "inf", "line 2, column 'latest_week': module 'a': latest_week 'inf'"),
+        ("meeting", "1e20", "line 2, column 'meeting': module 'a': meeting '1e20' is not a"),
+        ("date", "9999-12-31", "line 2, column 'date': module 'a': the date is beyond the dates"),
+        ("date", "2027-13-01", "line 2, column 'date': module 'a': date '2027-13-01' is not"),
+        ("start_time", "25:00", "line 2, column 'start_time': module 'a': '25:00' is not a time"),
+        ("settings", "[]", "the programme it carries is not a table of settings: []"),
+    ],
+)
+def test_a_cell_that_cannot_be_what_its_column_holds_is_named(
+    tmp_path: Path, column: str, value: str, words: str
+) -> None:
+    _, plan = two_versions()
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path)
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    rows[1][rows[0].index(column)] = value
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    with pytest.raises(PlanFileError) as error:
+        read_plan(path)
+    assert words in str(error.value) and str(path) in str(error.value)
+
+
+def test_a_start_beyond_the_dates_a_plan_holds_is_read_from_its_local_cells(
+    tmp_path: Path,
+) -> None:
+    # the ISO cell is 9999-12-31; the date and time cells, which win, say when it is
+    _, plan = two_versions()
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path)
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    rows[1][rows[0].index("start")] = "9999-12-31T18:00:00+00:00"
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    assert read_plan(path).sessions["start"].equals(plan.sessions["start"])
 
 
 def test_a_plan_file_without_its_programme_needs_one_given(tmp_path: Path) -> None:

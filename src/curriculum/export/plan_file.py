@@ -12,12 +12,12 @@ import csv
 import dataclasses
 import io
 from collections.abc import Hashable, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from curriculum.cells import cell_text, parse_bool
+from curriculum.cells import cell_text
 from curriculum.errors import (
     PlanFileError,
     PlanWithoutProgramError,
@@ -29,6 +29,7 @@ from curriculum.export.ics.events import UNASSIGNED, event_uid, session_fingerpr
 from curriculum.export.ics.ledger import calendar_names, keeping_uids, sequence_problem
 from curriculum.export.ics.read import CalendarFile, calendar_file
 from curriculum.export.ics.write import FREEZE_PROPERTY
+from curriculum.export.plan_cells import LINE, row_line, typed_rows
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from curriculum.inputs.catalog import Catalog, Module, text_frame
 from curriculum.inputs.catalog_csv import column_name_problems
@@ -38,13 +39,10 @@ from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import program_from_toml
 from curriculum.plan import Plan
 from curriculum.replanning import freeze_instant
-from curriculum.units import local_instant, parse_time
 
 NEEDED = ("module", "title", "start", "end")
 MOST_BYTES = 256 * MiB  # a plan of 10,000 modules with their descriptions is under 100 MiB
-WHOLE_NUMBERS = {"week": 0, "density": 3, "sequence": 0, "meeting": -1}
 STATUSES = ("confirmed", "cancelled", "series")
-LINE = "line"  # a CSV's rows are indexed by the file line each starts on, named so
 PLAN_COLUMNS = {"id": "module"}  # the catalog's columns a plan file names otherwise
 
 
@@ -86,7 +84,7 @@ def read_plan(
         given = program
         program = program or _carried_program(file, source)
         _check_sequences(file.rows, source)
-        rows = _typed(file.rows.assign(status=_statuses(file.rows, source)), program)
+        rows = typed_rows(file.rows.assign(status=_statuses(file.rows, source)), program, source)
         _check_order(rows, source)
         status = rows["status"]
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
@@ -263,11 +261,6 @@ def _width_problem(cells: int, columns: int, line: int, source: str) -> Problem:
     return Problem(source, message, line=line)
 
 
-def _line(rows: pd.DataFrame, label: Hashable) -> int | None:
-    """The file line a row starts on: a CSV's (`LINE`); None for a calendar's event."""
-    return int(str(label)) if rows.index.name == LINE else None
-
-
 def _statuses(rows: pd.DataFrame, source: str) -> pd.Series:
     """Each row's status in lower case, spaces around it ignored (a spreadsheet user may
     type CONFIRMED); all "confirmed" when the file has no status column (an older one). A
@@ -278,7 +271,7 @@ def _statuses(rows: pd.DataFrame, source: str) -> pd.Series:
     given = rows["status"].map(cell_text)
     statuses = given.str.strip().str.lower()
     problems = [
-        Problem(source, _status_problem(text), line=_line(rows, label), column="status")
+        Problem(source, _status_problem(text), line=row_line(rows, label), column="status")
         for label, text, known in zip(rows.index, given, statuses.isin(STATUSES))
         if not known
     ]
@@ -323,7 +316,7 @@ def _one_freeze_date(frame: pd.DataFrame, source: str) -> str:
                 f"module '{module}' has the freeze date '{text}' where the rows before it have "
                 f"'{first}'; a plan has one freeze date"
             )
-            found = Problem(source, problem, line=_line(frame, line), column="freeze_before")
+            found = Problem(source, problem, line=row_line(frame, line), column="freeze_before")
             raise PlanFileError([found])
     return first
 
@@ -347,41 +340,6 @@ def _carried_program(file: CalendarFile, source: str) -> Program:
         raise PlanFileError(exc.problems) from None
 
 
-def _typed(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
-    """Times as instants in the programme's zone (local date and time columns win over the
-    ISO ones they disagree with: `_instant`; a time without an offset is local), each row's
-    week from its date; numbers and flags as such."""
-    frame = frame.copy()
-    days = frame.get("date", pd.Series("", index=frame.index)).map(cell_text)
-    starts = frame.get("start_time", pd.Series("", index=frame.index)).map(cell_text)
-    ends = frame.get("end_time", pd.Series("", index=frame.index)).map(cell_text)
-    end_days = [_end_day(day, end) for day, end in zip(days, ends)]
-    for column, on, clocks in (("start", days, starts), ("end", end_days, ends)):
-        frame[column] = [
-            _instant(iso, day, at, program) for iso, day, at in zip(frame[column], on, clocks)
-        ]
-        frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(program.timezone)
-    if "hours" not in frame or (frame["hours"] == "").any():
-        frame["hours"] = (frame["end"] - frame["start"]).dt.total_seconds() / 3600
-    for column, default in WHOLE_NUMBERS.items():
-        values = frame.get(column, pd.Series(default, index=frame.index))
-        frame[column] = pd.to_numeric(values, errors="coerce").fillna(default).astype(int)
-    # the week follows the date (a spreadsheet edit changes the date, not the week)
-    frame["week"] = [program.week_of(moment.date()) for moment in frame["start"]]
-    for column in ("earliest_week", "latest_week"):
-        values = frame.get(column, pd.Series("", index=frame.index))
-        frame[column] = pd.to_numeric(values, errors="coerce").astype("Int64")
-    frame["hours"] = pd.to_numeric(frame["hours"]).astype(float)
-    frame["intensity"] = frame["hours"] * frame["density"]
-    for column in ("pre_service", "final"):
-        flags = frame.get(column, pd.Series("", index=frame.index)).map(cell_text)
-        frame[column] = flags.map(lambda text: parse_bool(text) is True)
-    for column in SESSION_COLUMNS:
-        if column not in frame:
-            frame[column] = ""
-    return frame
-
-
 def _check_order(rows: pd.DataFrame, source: str) -> None:
     """A PlanFileError naming each session that does not end after it starts."""
     problems = [
@@ -389,7 +347,7 @@ def _check_order(rows: pd.DataFrame, source: str) -> None:
             source,
             f"module '{module}' ends at {end:%Y-%m-%d %H:%M}, not after it starts "
             f"({start:%Y-%m-%d %H:%M})",
-            line=_line(rows, label),
+            line=row_line(rows, label),
             column="end",
         )
         for label, module, start, end in zip(rows.index, rows["module"], rows["start"], rows["end"])
@@ -406,75 +364,16 @@ def _check_sequences(rows: pd.DataFrame, source: str) -> None:
         return
     problems = [
         Problem(
-            source, f"module '{module}' has {problem}", line=_line(rows, label), column="sequence"
+            source,
+            f"module '{module}' has {problem}",
+            line=row_line(rows, label),
+            column="sequence",
         )
         for label, module, text in zip(rows.index, rows["module"], rows["sequence"])
         if (problem := sequence_problem(cell_text(text) or "0"))
     ]
     if problems:
         raise PlanFileError(problems)
-
-
-def _instant(iso: object, day: str, at: str, program: Program) -> pd.Timestamp:
-    """A session time: the local date and time when the file has them, else the ISO text
-    (an instant, or a local time when it has no offset).
-
-    Local times win over the ISO text they disagree with (a spreadsheet user edits those);
-    when they agree with an ISO instant, that instant is the time: on a fall-back night
-    01:30 happens twice, and only its offset says which."""
-    if day and at:
-        wall = datetime.combine(_day(day), parse_time(at))
-        written = _offset_instant(iso)
-        if written is not None and _wall_clock(written, program) == wall:
-            return written
-        moment = local_instant(wall.date(), wall.time(), program.zone)
-    else:
-        stamp: pd.Timestamp = pd.Timestamp(iso)  # type: ignore[arg-type]
-        naive: datetime = stamp.to_pydatetime()
-        if stamp.tzinfo is not None:
-            return stamp
-        moment = local_instant(naive.date(), naive.time(), program.zone)
-    found: pd.Timestamp = pd.Timestamp(moment)
-    return found
-
-
-def _end_day(day: str, end: str) -> str:
-    """The local date a session ends on: the next day when it ends at 00:00 (a 22:00
-    session of 2 h; a session ends by midnight, as meetings do), else its `date`; as
-    written when either cannot be read (`_instant` says why)."""
-    try:
-        midnight = parse_time(end) == time(0)
-        return (_day(day) + timedelta(days=1)).isoformat() if midnight else day
-    except ValueError:
-        return day
-
-
-def _offset_instant(iso: object) -> pd.Timestamp | None:
-    """The ISO text as an instant when it is one with an offset; None when it has no offset
-    or is no time at all (empty, or edited to something else)."""
-    try:
-        stamp = pd.Timestamp(str(iso))
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo is not None else None
-
-
-def _wall_clock(moment: pd.Timestamp, program: Program) -> datetime:
-    """The local date and time an instant shows in the programme's zone."""
-    local: datetime = moment.tz_convert(program.zone).tz_localize(None).to_pydatetime()
-    return local
-
-
-def _day(text: str) -> date:
-    """A date as the CSV writes it (2027-01-12, as spreadsheets keep it), or a ValueError
-    that says how to keep it so."""
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        raise ValueError(
-            f"date '{text}' is not written YYYY-MM-DD; give the date column that format in "
-            "the spreadsheet before saving"
-        ) from None
 
 
 def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
@@ -498,7 +397,7 @@ def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
     CSV's), module and column of each value the catalog rules refuse."""
     extra = tuple(c for c in rows.columns if c not in (*SESSION_COLUMNS, *_FILE_COLUMNS))
     modules = tuple(
-        _module(row, _line(rows, label), source, extra)
+        _module(row, row_line(rows, label), source, extra)
         for label, row in zip(rows.index, rows.to_dict("records"))
     )
     _check_modules(modules, extra, rows, source)

@@ -308,6 +308,10 @@ def program_mapping(program: Program) -> dict[str, Any]:
 def program_from_toml(text: str, source: str) -> Program:
     """A programme back from `program_to_toml`'s line."""
     data = _parsed(f"programme = {text}", source, "the programme it carries is not TOML")
+    if not isinstance(data["programme"], dict):
+        shown = text if len(text) <= 40 else f"{text[:40]}..."
+        message = f"the programme it carries is not a table of settings: {shown}"
+        raise ProgramError([Problem(source, message)])
     return program_from_mapping(data["programme"], source)
 
 

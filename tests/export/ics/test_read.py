@@ -78,6 +78,24 @@ def test_calendar_file_carries_what_check_needs(toronto_plan: Plan, toronto_ics:
         # 2^31 - 1 is the most an iCalendar INTEGER holds: no room for the next update
         (lambda d: d.replace(b"SEQUENCE:0", b"SEQUENCE:2147483647", 1), "too large to go up"),
         (lambda d: d.replace(b"SEQUENCE:0", b"SEQUENCE:99999999999999999999", 1), "too large"),
+        # numbers and times past what a plan holds used to end in a traceback
+        (
+            lambda d: re.sub(rb"X-CURRICULUM-DENSITY:\d+", b"X-CURRICULUM-DENSITY:" + b"9" * 21, d),
+            r"X-CURRICULUM-DENSITY '9{21}', which is not a whole number \(of at most 1,000,000\)",
+        ),
+        (
+            lambda d: re.sub(
+                rb"DTEND;TZID=America/Toronto:\d{8}",
+                b"DTEND;TZID=America/Toronto:99991231",
+                d,
+                count=1,
+            ),
+            "DTEND '99991231T.*', beyond the dates a plan can hold",
+        ),
+        (
+            lambda d: re.sub(rb"DURATION:[A-Z0-9]+", b"DURATION:P99999999D", d),
+            "DURATION 'P99999999D', not a session of at most a day",
+        ),
     ],
 )
 def test_sessions_from_ics_rejects_foreign_or_broken_data(

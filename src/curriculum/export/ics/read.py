@@ -11,7 +11,7 @@ import copy
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 from icalendar import Calendar, Component, vText
@@ -22,6 +22,8 @@ from curriculum.export.ics.write import FACILITATOR_PROPERTY, FREEZE_PROPERTY, P
 
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 SESSION_COLUMNS = ("module", "start", "end", "sequence", "uid")
+MOST_WHOLE = 1_000_000  # far beyond any week, density, meeting or sequence a plan holds
+LAST_YEAR = 2262  # pandas' times end in April 2262
 EVENT_COLUMNS = (
     "module",
     "title",
@@ -201,6 +203,8 @@ def _series_row(event: Component) -> dict[str, object]:
     """The weekly supervision series, as far as re-planning needs it."""
     start = _moment(event, "DTSTART")
     length = event.get("DURATION")
+    if length is not None and not timedelta(0) < length.dt <= timedelta(days=1):
+        raise ValueError(f"has DURATION {_raw(length)!r}, not a session of at most a day")
     end = start + length.dt if length is not None else _moment(event, "DTEND")
     return {
         "module": "",
@@ -239,6 +243,8 @@ def _moment(event: Component, name: str) -> pd.Timestamp:
         tzid = prop.params.get("TZID")
         reason = f"TZID {tzid!r} is not a known time zone" if tzid else "it has no time zone"
         raise ValueError(f"has {name} {_raw(prop)!r}, but {reason}")
+    if not 1 < value.year < LAST_YEAR or value.astimezone(timezone.utc).year >= LAST_YEAR:
+        raise ValueError(f"has {name} {_raw(prop)!r}, beyond the dates a plan can hold")
     moment: pd.Timestamp = pd.Timestamp(value)
     return moment
 
@@ -264,9 +270,13 @@ def _whole(event: Component, name: str) -> int | None:
     if not text:
         return None
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
-        raise ValueError(f"has {name} {text!r}, which is not a whole number") from None
+        number = MOST_WHOLE + 1
+    if abs(number) > MOST_WHOLE:
+        message = f"has {name} {text!r}, which is not a whole number (of at most {MOST_WHOLE:,})"
+        raise ValueError(message)
+    return number
 
 
 def _raw(prop: object) -> str:
