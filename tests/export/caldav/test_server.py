@@ -68,15 +68,22 @@ def test_a_server_nobody_answers_at_is_reported_as_unreachable(default_plan: Pla
         ("http://cal.example.org/", "plain HTTP: the password would cross the network"),
         ("https://alice:hunter2@cal.example.org/", "the server URL holds a user name or password"),
         ("cal.example.org", "is not a server URL like https://"),
+        ("https://[::1", "is not a server URL like https://"),  # was a ValueError traceback
     ],
 )
 def test_urls_that_would_expose_a_password_are_refused_before_any_request(
-    url: str, words: str
+    url: str, words: str, default_plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with pytest.raises(PublishError) as failure:
         Server(url, Credentials(USER, PASSWORD, PASSWORD_VARIABLE))
     assert words in str(failure.value)
     assert "hunter2" not in str(failure.value)
+    # publishing says so before it looks for a password (it used to say "no password for")
+    monkeypatch.delenv(PASSWORD_VARIABLE, raising=False)
+    monkeypatch.setenv("HOME", "/nonexistent")
+    with pytest.raises(PublishError) as failure:
+        default_plan.publish("Training", url=url, dry_run=True)
+    assert words in str(failure.value)
 
 
 def test_https_certificates_are_verified(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from curriculum.cells import slug
 from curriculum.errors import PublishError
 from curriculum.export.caldav.changes import ACTIONS, CalendarChanges, Change, calendar_changes
 from curriculum.export.caldav.credentials import credentials
-from curriculum.export.caldav.server import RemoteCalendar, Server
+from curriculum.export.caldav.server import RemoteCalendar, Server, check_url
 from curriculum.export.ics.write import export_stamp, facilitator_events_across, stamped
 from curriculum.frames import PlanData
 
@@ -156,6 +156,7 @@ def publish_plans(
         raise PublishError(f"by must be one of {', '.join(BY)}, not '{by}'")
     moment = export_stamp(stamp)
     wanted = calendars_wanted(plans, (calendar or title) if by else calendar, by, moment)
+    check_url(url)  # before the credentials, which are looked up by its host
     who = credentials(url, user, password)
     with closing(Server(url, who, timeout=timeout)) as server:
         publication = read_calendars(server, wanted, moment, create=create)

@@ -77,7 +77,7 @@ class Server:
     def __init__(self, url: str, who: Credentials, *, timeout: float = 30.0) -> None:
         if caldav is None:
             raise PublishError(EXTRA)
-        _check_url(url)
+        check_url(url)
         self.url = url
         self.user = who.user
         self.timeout = timeout
@@ -229,10 +229,15 @@ def _sentence(error: BaseException, server: Server, doing: str) -> str:
     return f"cannot reach {server.url} to {doing}: {reason}"
 
 
-def _check_url(url: str) -> None:
-    """An http(s) URL without credentials in it; plain HTTP only to this machine."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+def check_url(url: str) -> None:
+    """A PublishError unless `url` is an http(s) URL without credentials in it (plain HTTP
+    only to this machine)."""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. 'https://[::1': an IPv6 address not closed
+        hostname = None
+    if hostname is None or parts.scheme not in ("http", "https"):
         raise PublishError(
             f"'{url}' is not a server URL like https://cloud.example.org/remote.php/dav"
         )
@@ -241,7 +246,7 @@ def _check_url(url: str) -> None:
             "the server URL holds a user name or password: give the user with --user and "
             "the password in CURRICULUM_CALDAV_PASSWORD or ~/.netrc"
         )
-    if parts.scheme == "http" and not _loopback(parts.hostname):
+    if parts.scheme == "http" and not _loopback(hostname):
         raise PublishError(
             f"{url} is plain HTTP: the password would cross the network unencrypted; use https://"
         )
