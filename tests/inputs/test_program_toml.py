@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from curriculum.errors import ProgramError
+from curriculum.inputs.catalog import read_catalog
+from curriculum.inputs.consistency import check_together
 from curriculum.inputs.program import (
     Balance,
     Duties,
@@ -19,6 +21,7 @@ from curriculum.inputs.program import (
     Ramp,
     Weights,
 )
+from curriculum.inputs.program_keys import program_with
 from curriculum.inputs.program_toml import program_from_toml, program_to_toml, read_program
 from tests.builders import START, TEST_DATA
 
@@ -264,3 +267,55 @@ def test_a_path_that_is_no_path_or_a_huge_file_is_a_program_error(tmp_path: Path
         stream.truncate(2 * 1024 * 1024)  # sparse: 2 MiB of nothing
     with pytest.raises(ProgramError, match=r"the file is 2\.0 MiB; expected at most 1 MiB"):
         read_program(huge)
+
+
+FRIDAY_LATE_MORNING = """
+start = 2027-01-11
+[[meetings]]
+weekday = "fri"
+start = "11:00"
+hours = 2
+[[meetings]]
+weekday = "tue"
+start = "18:00"
+hours = 2
+"""
+
+
+@pytest.mark.parametrize(
+    ("ongoing", "where", "after_move"),
+    [
+        ("", (4, time(13, 0)), (4, time(12, 0))),
+        ('[ongoing]\nweekday = "fri"\n', (4, time(13, 0)), (4, time(12, 0))),
+        ("[ongoing]\nhours = 3\n", (4, time(13, 0)), (4, time(16, 0))),
+        ('[ongoing]\nstart = "11:30"\n', (3, time(11, 30)), (4, time(11, 30))),
+        ('[ongoing]\nweekday = "mon"\nstart = "09:00"\n', (0, time(9, 0)), (0, time(9, 0))),
+    ],
+)
+def test_the_ongoing_sessions_left_out_fit_around_the_meetings(
+    tmp_path: Path, ongoing: str, where: tuple[int, time], after_move: tuple[int, time]
+) -> None:
+    # Before: "key 'ongoing.start': the ongoing sessions (fri 12:00, 1 h) overlap the
+    # meeting fri 11:00", of a key the file does not have. Left out, they fit around it:
+    # Friday from 13:00, or Thursday at a start written as 11:30. After the meeting moves
+    # to 14:00-16:00, Friday noon is free again (but not 3 hours from it).
+    path = tmp_path / "p.toml"
+    path.write_text(FRIDAY_LATE_MORNING + ongoing, encoding="utf-8")
+    program = read_program(path)
+    assert program.ongoing is not None
+    assert (program.ongoing.weekday, program.ongoing.start) == where
+    # the TOML a plan carries leaves out what was fitted, so that it fits again when read
+    back = program_from_toml(program_to_toml(program), "plan")
+    assert back == program
+    moved = program_with(program, {"meetings[1].start": "14:00"})
+    assert moved.ongoing is not None
+    assert (moved.ongoing.weekday, moved.ongoing.start) == after_move
+
+
+def test_ongoing_sessions_written_on_top_of_a_meeting_are_still_refused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(FRIDAY_LATE_MORNING + '[ongoing]\nweekday = "fri"\nstart = "12:00"\n')
+    with pytest.raises(ProgramError, match="overlap the meeting fri 11:00"):
+        check_together(read_catalog(), read_program(path))

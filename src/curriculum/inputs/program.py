@@ -17,7 +17,8 @@ Defaults fit the programme they land in (all of them, in one place):
 - `duties.start_week`: the last sixth of the programme runs alongside duties (week 10 of
   12, 5 of 6, 3 of 3); a one-week programme has no duties. `duties = None`: no duties.
 - `ongoing`: 1 hour on Fridays at 12:00 from the week duties start to the programme's
-  last day (`until`).
+  last day (`until`); in a file, a weekday or start left out fits around the meetings
+  (`fitted_ongoing`).
 - `load.max_modules_per_week`: no cap; `ramp.max_modules_per_week`: the load's.
 - `load.min_modules_per_week`: no floor; `ramp.min_modules_per_week`: the load's, but never
   above the ramp's cap.
@@ -31,8 +32,8 @@ resolves the defaults into `Program.limits`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
@@ -722,7 +723,6 @@ def ongoing_overlaps(p: Program) -> Found:
     first = p.monday_of(p.limits.duty_start or 1) + timedelta(days=ongoing.weekday)
     if ongoing.until is not None and ongoing.until < first:
         return []
-    begins = ongoing.start.hour * 60 + ongoing.start.minute
     return [
         (
             "ongoing.start",
@@ -731,10 +731,39 @@ def ongoing_overlaps(p: Program) -> Found:
             "cannot be at both; move one",
         )
         for meeting in p.meetings
-        if meeting.weekday == ongoing.weekday
-        and begins < meeting.start_minutes + meeting.hours * 60
-        and meeting.start_minutes < begins + ongoing.hours * 60
+        if _overlap(meeting, ongoing.weekday, ongoing.start, ongoing.hours)
     ]
+
+
+def fitted_ongoing(
+    ongoing: Ongoing, meetings: tuple[Meeting, ...], written: Collection[str]
+) -> Ongoing:
+    """The ongoing sessions at the first time no meeting takes, for the weekday and start
+    the user did not write (`written` holds the keys they did): Friday 12:00 when free, else
+    the next free half hour that day up to 22:00, else the morning from 08:00, else the
+    other days (Thursday back to Monday, then the weekend); as they are when no time is free
+    (the overlap is then an error naming the meeting)."""
+    days = [ongoing.weekday] if "weekday" in written else [4, 3, 2, 1, 0, 5, 6]
+    if "start" in written:
+        starts = [ongoing.start]
+    else:
+        half_hours = [*range(12 * 60, 22 * 60 + 1, 30), *range(8 * 60, 12 * 60, 30)]
+        starts = [time(minutes // 60, minutes % 60) for minutes in half_hours]
+    for day in days:
+        for start in starts:
+            if not any(_overlap(meeting, day, start, ongoing.hours) for meeting in meetings):
+                return replace(ongoing, weekday=day, start=start)
+    return ongoing
+
+
+def _overlap(meeting: Meeting, weekday: int, start: time, hours: float) -> bool:
+    """Whether a weekly session on `weekday` at `start` overlaps the meeting."""
+    begins = start.hour * 60 + start.minute
+    return (
+        meeting.weekday == weekday
+        and begins < meeting.start_minutes + meeting.hours * 60
+        and meeting.start_minutes < begins + hours * 60
+    )
 
 
 def _section_types(p: Program) -> Found:

@@ -13,7 +13,15 @@ from typing import Any
 
 from curriculum.errors import Problem, ProgramError
 from curriculum.inputs.files import read_text
-from curriculum.inputs.program import SECTIONS, Meeting, Program, Weights
+from curriculum.inputs.program import (
+    DEFAULT_MEETINGS,
+    SECTIONS,
+    Meeting,
+    Ongoing,
+    Program,
+    Weights,
+    fitted_ongoing,
+)
 from curriculum.inputs.toml_lines import key_lines, line_of
 from curriculum.units import parse_time, parse_weekday
 
@@ -107,6 +115,7 @@ def program_from_mapping(
             kwargs[section] = reader.section(data[section], section, cls)
     if "facilitators" in data:
         kwargs["facilitators"] = reader.facilitators(data["facilitators"])
+    _fit_ongoing(kwargs, data.get("ongoing", {}))
     try:
         program = Program(**kwargs)
     except ProgramError as exc:
@@ -114,6 +123,26 @@ def program_from_mapping(
     if reader.problems:
         raise ProgramError(reader.problems)
     return program
+
+
+def _fit_ongoing(kwargs: dict[str, Any], written: object) -> None:
+    """The ongoing sessions' weekday and start, where the file leaves them out, at a time
+    none of its meetings takes (`fitted_ongoing`): a default never clashes with what the
+    user wrote."""
+    ongoing = kwargs.get("ongoing", Ongoing())
+    if not isinstance(ongoing, Ongoing) or not isinstance(written, dict):
+        return  # none (`ongoing = false`), or a section reported already
+    kwargs["ongoing"] = fitted_ongoing(ongoing, kwargs.get("meetings", DEFAULT_MEETINGS), written)
+
+
+def _fitted_keys(ongoing: Ongoing, meetings: tuple[Meeting, ...]) -> tuple[str, ...]:
+    """The ongoing sessions' keys that `fitted_ongoing` gives as they are when left out
+    (both, or the weekday, or the start): what a file need not write."""
+    for written in ((), ("start",), ("weekday",)):
+        fit = fitted_ongoing(ongoing, meetings, written)
+        if (fit.weekday, fit.start) == (ongoing.weekday, ongoing.start):
+            return tuple(key for key in ("weekday", "start") if key not in written)
+    return ()
 
 
 def unknown_keys(
@@ -295,6 +324,11 @@ def program_mapping(program: Program) -> dict[str, Any]:
     for section in SECTIONS:
         value = getattr(program, section)
         items.append((section, False if value is None else written_fields(value)))
+    if program.ongoing is not None:
+        ongoing = dict(items)["ongoing"]
+        assert isinstance(ongoing, dict)
+        for key in _fitted_keys(program.ongoing, program.meetings):
+            ongoing.pop(key)  # left out, so that it fits the meetings again
     if program.facilitators:
         items.append(
             (
