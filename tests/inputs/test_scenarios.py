@@ -145,6 +145,8 @@ def test_a_toml_scenario_s_facilitator_joins_the_programme_s_others(tmp_path: Pa
             "line 1, column 'weeks': key 'weeks' is in the header twice",
         ),
         ("s.csv", "weeks\n1\n2,3\n", "line 3: 2 cells, but the header has 1 keys"),
+        # a quote left open used to be read as closed: weeks = 10
+        ("s.csv", 'weeks\n"10\n', "line 2: the row cannot be split into cells"),
         (
             "s.csv",
             "weeks,ramp.wekks\n1,2\n",

@@ -108,8 +108,15 @@ def _split(text: str) -> list[str]:
 
 
 def _from_csv(text: str, source: str) -> list[Changes]:
-    reader = csv.reader(io.StringIO(text))
-    rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        message = f"the row cannot be split into cells ({exc}); is a quote left open?"
+        raise ScenarioError([Problem(source, message, line=reader.line_num)]) from None
     if not rows:
         raise ScenarioError([Problem(source, "the file is empty; write a header of keys first")])
     (header_line, header), *body = rows
