@@ -290,6 +290,17 @@ def test_an_output_that_is_not_a_regular_file_is_refused_before_solving(
     assert pipe.is_fifo()
 
 
+def test_a_read_only_output_is_refused_before_solving(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    kept = tmp_path / "plan.ics"
+    kept.write_bytes(b"published")
+    kept.chmod(0o444)
+    assert main(["plan", "--start", "2027-01-11", "--out", str(kept)]) == 2
+    assert "is read-only (no one may write it)" in capsys.readouterr().err
+    assert kept.read_bytes() == b"published"
+
+
 def test_a_calendar_of_the_out_folder_that_is_an_input_is_refused_whole(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -94,3 +94,15 @@ def test_what_is_not_a_regular_file_is_never_replaced(tmp_path: Path, linked: bo
     assert error.value.filename == str(target)
     assert pipe.is_fifo() and not other.exists()  # nothing of the set is written
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"pipe", target.name})
+
+
+def test_a_file_no_one_may_write_is_kept(tmp_path: Path) -> None:
+    # Before: renamed over like any other (as root, or by its owner in their own folder).
+    kept = tmp_path / "plan.ics"
+    kept.write_bytes(b"published")
+    kept.chmod(0o444)
+    with pytest.raises(OSError, match="read-only") as error:
+        write_atomically(kept, b"new")
+    assert error.value.filename == str(kept)
+    assert kept.read_bytes() == b"published"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"]

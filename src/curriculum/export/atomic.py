@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+WRITABLE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
@@ -28,7 +31,8 @@ def write_all_atomically(files: Mapping[Path, bytes]) -> None:
     temporary file. Only the renames come after that point; each is atomic. A target that
     is a symbolic link is written where it points (as `open` would), the link kept. A
     target that is there but is not a regular file (a device such as /dev/null, a pipe)
-    is an OSError before anything is written: a rename would replace it.
+    is an OSError before anything is written: a rename would replace it; so is a file
+    whose permissions let no one write it (as root too): someone protected it.
     """
     real = {
         target: Path(os.path.realpath(target)) if target.is_symlink() else target
@@ -38,6 +42,9 @@ def write_all_atomically(files: Mapping[Path, bytes]) -> None:
         if where.exists() and not where.is_file():
             message = "not a regular file, which writing would replace"
             raise OSError(errno.EINVAL, message, str(target))
+        if where.is_file() and not where.stat().st_mode & WRITABLE:
+            message = "read-only (no one may write it), so it is kept"
+            raise OSError(errno.EACCES, message, str(target))
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
