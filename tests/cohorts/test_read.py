@@ -74,6 +74,12 @@ program = "daytime.toml"
             "no file 'nights.toml'",
         ),
         (
+            TWO.replace('program = "daytime.toml"', 'program = "."'),
+            8,
+            "cohort[2].program",
+            "'.' is a folder, not a file",  # it said "no file '.'"
+        ),
+        (
             TWO + '[facilitators."Clinical supervisr"]\nmax_hours_per_week = 4\n',
             9,
             'facilitators."Clinical supervisr"',

@@ -171,6 +171,9 @@ class _Reader:
             self.fail(key, f"{key} must be a file name, not {value!r}")
             return None
         path = self.folder / value
+        if path.is_dir():
+            self.fail(key, f"'{value}' is a folder, not a file ({path})")
+            return None
         if not path.is_file():
             self.fail(key, f"no file '{value}' (looked for {path})")
             return None
