@@ -3,6 +3,10 @@ be read and one far too large are each the reader's own error, naming the file."
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,3 +42,30 @@ def test_a_folder_or_a_missing_file_cannot_be_read(tmp_path: Path) -> None:
         read_plan(tmp_path)
     with pytest.raises(CatalogError, match="cannot read the file"):
         read_catalog(tmp_path / "missing.csv")
+
+
+def test_a_pipe_that_gives_more_than_the_limit_is_refused_as_too_large(tmp_path: Path) -> None:
+    # Before: a device or pipe says it has 0 bytes, so /dev/zero was read in and called
+    # "UTF-16 text"; now what it gives is counted. A pipe within the limit reads as a file.
+    pipe = tmp_path / "catalog.csv"
+    os.mkfifo(pipe)
+    with _fed(pipe, b"x" * 100), pytest.raises(CatalogError, match="the file is more than"):
+        read_input(pipe, CatalogError, most=10)
+    with _fed(pipe, b"id\n"):
+        assert read_input(pipe, CatalogError, most=10) == (pipe, b"id\n")
+
+
+@contextlib.contextmanager
+def _fed(pipe: Path, data: bytes) -> Iterator[None]:
+    """`data` written into the pipe by another thread (which stops when the reader does)."""
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError):
+            pipe.write_bytes(data)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        yield
+    finally:
+        writer.join()

@@ -25,20 +25,19 @@ def read_input(path: object, error: type[InputError], *, most: int) -> tuple[Pat
     found = Path(path)
     try:
         size = found.stat().st_size
-        if size > most:
-            raise error(
-                [
-                    Problem(
-                        str(found),
-                        f"the file is {size / MiB:,.1f} MiB; expected at most {most / MiB:g} "
-                        "MiB (is it the right file?)",
-                    )
-                ]
-            )
-        with found.open("rb") as stream:
-            return found, stream.read(most + 1)
+        if size <= most:  # a device or pipe says 0: what it gives is counted as it comes
+            with found.open("rb") as stream:
+                data = stream.read(most + 1)
+            size = len(data)
     except OSError as exc:
         raise error([Problem(str(found), f"cannot read the file ({exc.strerror})")]) from None
+    if size > most:
+        shown = f"{size / MiB:,.1f} MiB" if size > most + 1 else f"more than {most / MiB:g} MiB"
+        message = (
+            f"the file is {shown}; expected at most {most / MiB:g} MiB (is it the right file?)"
+        )
+        raise error([Problem(str(found), message)])
+    return found, data
 
 
 def read_text(path: object, error: type[InputError], *, most: int) -> tuple[Path, str]:
