@@ -106,6 +106,15 @@ def test_sessions_from_ics_rejects_foreign_or_broken_data(
         sessions_from_ics(change(toronto_ics))
 
 
+def test_a_csv_named_ics_is_named_so_in_a_short_message(toronto_plan: Plan) -> None:
+    # Before: the parser's message quoted the CSV's whole header line, twice.
+    with pytest.raises(ValueError) as error:
+        sessions_from_ics(toronto_plan.to_csv().encode())
+    message = str(error.value)
+    assert message.startswith("the calendar data (") and "is not an iCalendar file" in message
+    assert len(message) < 300 and message.endswith("...")
+
+
 def test_sessions_from_ics_names_duplicated_modules(toronto_ics: bytes) -> None:
     events = toronto_ics.split(b"BEGIN:VEVENT")
     doubled = b"BEGIN:VEVENT".join([*events[:2], *events[1:]])

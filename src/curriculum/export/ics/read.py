@@ -123,7 +123,9 @@ def _calendar(data: bytes) -> Calendar:
     try:
         parsed = Calendar.from_ical(data)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
-        raise ValueError(f"{what} is not an iCalendar file: {exc}") from None
+        reason = str(exc)  # the parser quotes the whole line it stopped at: kept short
+        reason = reason if len(reason) <= 120 else f"{reason[:120]}..."
+        raise ValueError(f"{what} is not an iCalendar file: {reason}") from None
     if not isinstance(parsed, Calendar) or parsed.name != "VCALENDAR":
         raise ValueError(f"{what} holds no VCALENDAR")
     prodid = str(parsed.get("PRODID", ""))
