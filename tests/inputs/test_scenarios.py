@@ -155,7 +155,7 @@ def test_a_toml_scenario_s_facilitator_joins_the_programme_s_others(tmp_path: Pa
         (
             "s.toml",
             "[[scenario]]\nweeks = 1\n[[scenario]]\nramp.wekks = 2\n",
-            "key 'ramp.wekks': scenario 1: unknown key 'ramp.wekks'; did you mean 'weeks'?",
+            "line 4, key 'ramp.wekks': scenario 1: unknown key 'ramp.wekks'; did you mean 'weeks'?",
         ),
         ("s.toml", "weeks = 1\n", "unknown key 'weeks'; write one [[scenario]] table per scenario"),
         ("s.toml", "scenario = 1\n", "write one [[scenario]] table per scenario"),

@@ -31,6 +31,7 @@ from typing import Any
 from curriculum.errors import Problem, ScenarioError
 from curriculum.inputs.files import MiB, read_text
 from curriculum.inputs.program_keys import key_part, key_problem
+from curriculum.inputs.toml_lines import key_lines
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -170,8 +171,15 @@ def _from_toml(text: str, source: str) -> list[Changes]:
     if problems:
         raise ScenarioError(problems)
     scenarios = [flat_keys(table) for table in tables]
+    lines = key_lines(text)
     problems = [
-        Problem(source, f"scenario {number}: {problem}", column=key, column_label="key")
+        Problem(
+            source,
+            f"scenario {number}: {problem}",
+            line=lines.get(f"scenario[{number + 1}].{key}", lines.get(f"scenario[{number + 1}]")),
+            column=key,
+            column_label="key",
+        )
         for number, scenario in enumerate(scenarios)
         for key in scenario
         if (problem := key_problem(key))
