@@ -133,7 +133,8 @@ def _unedited_past(
     before = [start < cutoff for start in sessions["start"]]
     if "unedited" in sessions:  # a calendar: each event judged as read
         return [past and bool(same) for past, same in zip(before, sessions["unedited"])]
-    written_for = _carried_program(file, source) if file.settings else program
+    carried = _carried_program(file, source) if file.settings else program
+    written_for = keeping_uids(carried, events)  # the UIDs it was written under
     recorded = dict(zip(events["uid"], events["fingerprint"]))
     as_written = sessions.drop(columns=[c for c in _FILE_COLUMNS if c in sessions])
     return [

@@ -188,8 +188,12 @@ def test_a_re_plan_keeps_the_uids_though_the_organizer_changed(source: str, tmp_
     assert {uid.rpartition("@")[2] for uid in new} == {"curriculum.invalid"}
     # each event now names its organizer: every one the calendar had is an update
     assert all(new[uid][0] == old[uid][0] + 1 for uid in old)
-    # and so on from the re-plan's own file, with the organizer moved again
+    # and so on from the re-plan's own file, with the organizer moved again; that file
+    # knows its held sessions as such (their events rebuilt under the UIDs kept)
     result.plan.to_csv(tmp_path / "after.csv")
+    written = read_plan(tmp_path / "after.csv")
+    assert result.plan.frozen is not None and written.frozen is not None
+    assert list(written.frozen["module"]) == list(result.plan.frozen["module"]) == ["a"]
     moved = dataclasses.replace(program, organizer="Training team <training@example.com>")
     again = solve_checked(
         after.catalog, moved, previous=read_plan(tmp_path / "after.csv"), freeze_before=freeze
