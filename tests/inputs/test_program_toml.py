@@ -319,3 +319,34 @@ def test_ongoing_sessions_written_on_top_of_a_meeting_are_still_refused(
     path.write_text(FRIDAY_LATE_MORNING + '[ongoing]\nweekday = "fri"\nstart = "12:00"\n')
     with pytest.raises(ProgramError, match="overlap the meeting fri 11:00"):
         check_together(read_catalog(), read_program(path))
+
+
+def test_ongoing_sessions_the_file_placed_stay_where_it_placed_them(tmp_path: Path) -> None:
+    # Before: written at the very time fitting would give (Friday 12:00), they were moved
+    # to 13:00 by a change that put a meeting on Friday at 11:00, as if left out.
+    path = tmp_path / "p.toml"
+    path.write_text('start = 2027-01-11\n[ongoing]\nweekday = "fri"\nstart = "12:00"\n')
+    written = read_program(path)
+    assert written.fitted_keys == ()
+    changed = program_with(written, {"meetings[1].weekday": "fri", "meetings[1].start": "11:00"})
+    assert changed.ongoing is not None
+    assert (changed.ongoing.weekday, changed.ongoing.start) == (4, time(12, 0))
+    with pytest.raises(ProgramError, match="overlap the meeting fri 11:00"):
+        check_together(read_catalog(), changed)
+    path.write_text("start = 2027-01-11\n")  # left out: fitted, and fitted again
+    left_out = read_program(path)
+    assert left_out.fitted_keys == ("ongoing.weekday", "ongoing.start")
+    changed = program_with(left_out, {"meetings[1].weekday": "fri", "meetings[1].start": "11:00"})
+    assert changed.ongoing is not None
+    assert (changed.ongoing.weekday, changed.ongoing.start) == (4, time(13, 0))
+
+
+def test_ongoing_sessions_are_fitted_within_the_day(tmp_path: Path) -> None:
+    # Friday 12:00-21:30 is a meeting: 3 hours from 21:30 would end after midnight (it was
+    # picked, then refused, naming a key the file did not write), so the morning it is
+    path = tmp_path / "p.toml"
+    meeting = '[[meetings]]\nweekday = "fri"\nstart = "12:00"\nhours = 9.5\n'
+    path.write_text(f"start = 2027-01-11\n{meeting}[ongoing]\nhours = 3\n")
+    program = read_program(path)
+    assert program.ongoing is not None
+    assert (program.ongoing.weekday, program.ongoing.start) == (4, time(8, 0))

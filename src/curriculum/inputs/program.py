@@ -356,6 +356,9 @@ class Program:
     weights: Weights = Weights()
     organizer: str = ""
     id: str = ""
+    # the keys a file left out that were fitted around what it wrote (`fitted_ongoing`), so
+    # written back left out, to fit again: ("ongoing.weekday", "ongoing.start") or fewer
+    fitted_keys: tuple[str, ...] = field(default=(), compare=False, repr=False)
     # the domain of the calendar's UIDs when kept from published events (a re-plan, a
     # committed cohort) though the organizer changed since; "": the organizer's e-mail's
     uid_domain: str = ""
@@ -748,7 +751,8 @@ def fitted_ongoing(
         starts = [ongoing.start]
     else:
         half_hours = [*range(12 * 60, 22 * 60 + 1, 30), *range(8 * 60, 12 * 60, 30)]
-        starts = [time(minutes // 60, minutes % 60) for minutes in half_hours]
+        within_the_day = [m for m in half_hours if m + ongoing.hours * 60 <= 24 * 60]
+        starts = [time(minutes // 60, minutes % 60) for minutes in within_the_day]
     for day in days:
         for start in starts:
             if not any(_overlap(meeting, day, start, ongoing.hours) for meeting in meetings):

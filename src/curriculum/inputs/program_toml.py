@@ -47,6 +47,7 @@ FACILITATOR_KEYS = ("unavailable",)
 MOST_BYTES = 1024 * 1024  # a programme is a page of settings
 WHOLE_KEYS = ("weeks", "start_week", "max_density", "max_modules_per_week", "min_modules_per_week")
 OPTIONAL_SECTIONS = ("duties", "ongoing")  # `duties = false`: the programme has none
+FITTED = ("weekday", "start")  # the ongoing sessions' keys fitted around the meetings
 
 
 def read_program(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Program:
@@ -128,21 +129,12 @@ def program_from_mapping(
 def _fit_ongoing(kwargs: dict[str, Any], written: object) -> None:
     """The ongoing sessions' weekday and start, where the file leaves them out, at a time
     none of its meetings takes (`fitted_ongoing`): a default never clashes with what the
-    user wrote."""
+    user wrote. The programme remembers them as fitted (`Program.fitted_keys`)."""
     ongoing = kwargs.get("ongoing", Ongoing())
     if not isinstance(ongoing, Ongoing) or not isinstance(written, dict):
         return  # none (`ongoing = false`), or a section reported already
     kwargs["ongoing"] = fitted_ongoing(ongoing, kwargs.get("meetings", DEFAULT_MEETINGS), written)
-
-
-def _fitted_keys(ongoing: Ongoing, meetings: tuple[Meeting, ...]) -> tuple[str, ...]:
-    """The ongoing sessions' keys that `fitted_ongoing` gives as they are when left out
-    (both, or the weekday, or the start): what a file need not write."""
-    for written in ((), ("start",), ("weekday",)):
-        fit = fitted_ongoing(ongoing, meetings, written)
-        if (fit.weekday, fit.start) == (ongoing.weekday, ongoing.start):
-            return tuple(key for key in ("weekday", "start") if key not in written)
-    return ()
+    kwargs["fitted_keys"] = tuple(f"ongoing.{key}" for key in FITTED if key not in written)
 
 
 def unknown_keys(
@@ -324,11 +316,10 @@ def program_mapping(program: Program) -> dict[str, Any]:
     for section in SECTIONS:
         value = getattr(program, section)
         items.append((section, False if value is None else written_fields(value)))
-    if program.ongoing is not None:
-        ongoing = dict(items)["ongoing"]
-        assert isinstance(ongoing, dict)
-        for key in _fitted_keys(program.ongoing, program.meetings):
-            ongoing.pop(key)  # left out, so that it fits the meetings again
+    ongoing = dict(items)["ongoing"]
+    for key in program.fitted_keys:  # left out, so that it fits the meetings again
+        if isinstance(ongoing, dict) and key.startswith("ongoing."):
+            ongoing.pop(key.removeprefix("ongoing."), None)
     if program.facilitators:
         items.append(
             (
