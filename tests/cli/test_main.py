@@ -319,6 +319,19 @@ def test_a_calendar_of_the_out_folder_that_is_an_input_is_refused_whole(
     assert [p.name for p in folder.iterdir()] == ["peer-trainer.ics"]  # nothing else either
 
 
+def test_a_calendar_of_the_out_folder_where_another_output_goes_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Before: both were "written" to out/peer-trainer.ics, and the CSV won.
+    folder = tmp_path / "out"
+    folder.mkdir()
+    clash = folder / "peer-trainer.ics"
+    args = ["plan", "--start", "2027-01-11", "--by", "facilitator", "--out", str(folder)]
+    assert main([*args, "--csv", str(clash)]) == 2
+    assert f"{clash}, option '--out': is also where --csv writes" in capsys.readouterr().err
+    assert list(folder.iterdir()) == []
+
+
 def test_a_broken_plan_file_is_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -35,8 +35,8 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
         problem = _unwritable(path, folder=folder)
         if problem is None:
             problem = _overwritten(path, read)
-        if problem is None and path.resolve() in seen:
-            problem = f"is also where {seen[path.resolve()]} writes"
+        if problem is None:
+            problem = _also_written(path, seen)
         if problem:
             problems.append(Problem(value, problem, column=flag, column_label="option"))
         seen[path.resolve()] = flag
@@ -63,6 +63,13 @@ def _overwritten(path: Path, read: Mapping[Path, str]) -> str | None:
     """Why writing `path` would lose an input of the run, if it would."""
     if path.resolve() in read:
         return f"is an input of this run ({read[path.resolve()]}); it would be overwritten"
+    return None
+
+
+def _also_written(path: Path, others: Mapping[Path, str]) -> str | None:
+    """Why `path` cannot be written: another output of the run goes there too."""
+    if path.resolve() in others:
+        return f"is also where {others[path.resolve()]} writes"
     return None
 
 
@@ -123,16 +130,21 @@ def write_outputs(
     """Write what the options ask for as one set (all files, or none when one cannot be
     written); one line per file written. A calendar in the --out folder (one per
     facilitator or cohort, named only now) that is one of the run's `inputs` is an
-    InputError, and nothing is written."""
+    InputError, and nothing is written; so is one where another output goes."""
     files: dict[Path, bytes] = {}
     lines = []
     if args.out:
         calendars = outputs.calendars()
         read = _read(inputs)
+        others = {
+            Path(getattr(args, option)).resolve(): flag
+            for option, flag in OUTPUTS.items()
+            if option != "out" and getattr(args, option)
+        }
         problems = [
             Problem(str(path), problem, column="--out", column_label="option")
             for path in calendars
-            if (problem := _overwritten(path, read))
+            if (problem := _overwritten(path, read) or _also_written(path, others))
         ]
         if problems:
             raise InputError(problems)
