@@ -90,6 +90,8 @@ def test_bad_plan_files_are_refused_with_the_reason(tmp_path: Path, text: str, w
         ("date", "2027-13-01", "line 2, column 'date': module 'a': date '2027-13-01' is not"),
         ("start_time", "25:00", "line 2, column 'start_time': module 'a': '25:00' is not a time"),
         ("settings", "[]", "the programme it carries is not a table of settings: []"),
+        ("pre_service", "maybe", "column 'pre_service': module 'a': pre_service 'maybe' must"),
+        ("final", "perhaps", "line 2, column 'final': module 'a': final 'perhaps' must be"),
     ],
 )
 def test_a_cell_that_cannot_be_what_its_column_holds_is_named(

@@ -26,7 +26,7 @@ def typed_rows(frame: pd.DataFrame, program: Program, source: str) -> pd.DataFra
     """Times as instants in the programme's zone (local date and time columns win over the
     ISO ones they disagree with: `_instant`; a time without an offset is local), each row's
     week from its date; numbers and flags as such. A PlanFileError names the line, module
-    and column of each time or number that cannot be one."""
+    and column of each time, number or flag that cannot be one."""
     frame = frame.copy()
     problems: list[Problem] = []
     days = frame.get("date", pd.Series("", index=frame.index)).map(cell_text)
@@ -43,6 +43,9 @@ def typed_rows(frame: pd.DataFrame, program: Program, source: str) -> pd.DataFra
     for column, default in [*WHOLE_NUMBERS.items(), ("earliest_week", None), ("latest_week", None)]:
         values = frame.get(column, pd.Series("", index=frame.index))
         frame[column] = _whole_numbers(frame["module"], lines, (column, values), default, problems)
+    for column in ("pre_service", "final"):
+        values = frame.get(column, pd.Series("", index=frame.index))
+        frame[column] = _flags(frame["module"], lines, (column, values), problems)
     if problems:  # a date both times are read from is named once
         found = dict.fromkeys(dataclasses.replace(p, file=source) for p in problems)
         raise PlanFileError(list(found))
@@ -54,9 +57,6 @@ def typed_rows(frame: pd.DataFrame, program: Program, source: str) -> pd.DataFra
     frame["week"] = [program.week_of(moment.date()) for moment in frame["start"]]
     frame["hours"] = pd.to_numeric(frame["hours"]).astype(float)
     frame["intensity"] = frame["hours"] * frame["density"]
-    for column in ("pre_service", "final"):
-        flags = frame.get(column, pd.Series("", index=frame.index)).map(cell_text)
-        frame[column] = flags.map(lambda text: parse_bool(text) is True)
     for column in SESSION_COLUMNS:
         if column not in frame:
             frame[column] = ""
@@ -134,6 +134,25 @@ def _whole_numbers(
         found.append(number)
     series = pd.Series(found, index=modules.index, dtype="Int64")
     return series if default is None else series.fillna(default).astype(int)
+
+
+def _flags(
+    modules: pd.Series,
+    lines: list[int | None],
+    cells: tuple[str, pd.Series],
+    problems: list[Problem],
+) -> list[bool]:
+    """A column of yes/no flags (empty: no), with a problem for each cell that is neither."""
+    column, values = cells
+    found = []
+    for module, line, value in zip(modules, lines, values):
+        text = cell_text(value)
+        flag = parse_bool(text)
+        if flag is None:
+            message = f"{column} '{text}' must be true or false"
+            problems.append(Problem("", f"module '{module}': {message}", line=line, column=column))
+        found.append(flag is True)
+    return found
 
 
 def _whole(text: str) -> int | None:
