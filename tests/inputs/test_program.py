@@ -102,6 +102,9 @@ def test_meeting_accepts_names() -> None:
             "overlap",
         ),
         ({"load": "heavy"}, "load", "must be a Load"),
+        # it was not checked: 5 was an AttributeError when writing a calendar
+        ({"uid_domain": 5}, "uid_domain", "must be a domain like example.org (or ''), not 5"),
+        ({"uid_domain": "x@y"}, "uid_domain", "must be a domain like example.org"),
         (
             {"ongoing": Ongoing(until=date(2026, 12, 1))},
             "ongoing.until",

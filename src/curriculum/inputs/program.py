@@ -32,6 +32,7 @@ resolves the defaults into `Program.limits`.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
@@ -315,6 +316,7 @@ class Weights:
 
 
 DEFAULT_MEETINGS = (Meeting(1, time(18, 0), 2.0), Meeting(3, time(18, 0), 2.0))
+UID_DOMAIN = re.compile(r"[A-Za-z0-9._-]+")  # what may follow the @ of a UID we write
 
 
 @dataclass(frozen=True)
@@ -784,6 +786,9 @@ def _section_types(p: Program) -> Found:
         found.append(("holidays", "holidays must be dates like 2027-02-15"))
     if not _is_text(p.location):
         found.append(("location", f"location must be text, not {p.location!r}"))
+    if not _is_text(p.uid_domain) or not UID_DOMAIN.fullmatch(p.uid_domain.strip() or "x"):
+        message = f"uid_domain must be a domain like example.org (or ''), not {p.uid_domain!r}"
+        found.append(("uid_domain", message))
     for who, days in p.facilitators.items():
         if not all(_is_date(d) for d in days):
             found.append((f'facilitators."{who}"', "unavailable days must be dates"))

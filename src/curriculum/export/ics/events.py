@@ -35,7 +35,7 @@ from curriculum.cells import cell_text, slug
 from curriculum.characters import plain
 from curriculum.export.ics.text import EscapedText
 from curriculum.frames import SESSION_COLUMNS, PlanData
-from curriculum.inputs.program import Program
+from curriculum.inputs.program import UID_DOMAIN, Program
 from curriculum.meetings import ongoing_dates
 from curriculum.units import WEEKDAY_NAMES, clock_trouble, later, local_instant
 
@@ -151,10 +151,11 @@ def carried_calendar_id(events: pd.DataFrame) -> str | None:
 
 
 def carried_domain(events: pd.DataFrame) -> str | None:
-    """The domain a ledger's UIDs end in (after their ``@``); None when none has one."""
+    """The domain a ledger's UIDs end in (after their ``@``); None when none has one that
+    a UID we write may end in (`UID_DOMAIN`)."""
     for uid in events["uid"]:
         local, at, domain = str(uid).rpartition("@")
-        if local and at and domain:
+        if local and at and UID_DOMAIN.fullmatch(domain):
             return domain
     return None
 
