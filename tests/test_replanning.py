@@ -227,6 +227,8 @@ def test_a_freeze_earlier_than_the_previous_plan_s_own_warns_of_what_may_move() 
     previous = dataclasses.replace(plan, freeze_before=held)
     result = solve_checked(catalog, plan.program, previous=previous, freeze_before=TINY_FREEZE)
     assert result.warnings[0].startswith("the previous plan kept what started before 2027-01-20")
+    unfrozen = solve_checked(catalog, plan.program, previous=previous)  # no freeze at all
+    assert "but this re-plan freezes nothing: 2 session(s)" in unfrozen.warnings[0]
 
 
 def test_a_module_taught_and_then_dropped_from_the_catalog_stays_in_history() -> None:

@@ -88,6 +88,7 @@ def test_a_programme_the_catalog_does_not_fit_is_the_scenario_s_error(
         ({"weeks": []}, None, "vary['weeks'] has no values"),
         ({3: [1]}, None, "key 3 must be text, like 'weeks'"),
         ({"weeks": [1], "load.hours": [3]}, None, "<vary>: unknown key 'load.hours'"),
+        ({}, [{"weeks": 2}, {"wekks": 3}], "scenario 1: unknown key 'wekks'"),
         ({"weeks": [1]}, [{"weeks": 2}], "scenario 0: key 'weeks' is both varied and set here"),
         ({}, [], "there are no scenarios to sweep"),
     ],

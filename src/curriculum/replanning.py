@@ -238,10 +238,11 @@ def _thawed(replanning: Replanning, program: Program) -> list[str]:
     if between.empty:
         return []
     first = between.sort_values("start", kind="stable").iloc[0]
+    freeze = replanning.freeze_before
+    frozen = f"only what started before {freeze}" if freeze > date.min else "nothing"
     return [
         f"the previous plan kept what started before {held} as held, but this re-plan "
-        f"freezes only what started before {replanning.freeze_before}: {len(between)} "
-        f"session(s) in between (the first: '{first['module']}' on "
+        f"freezes {frozen}: {len(between)} session(s) in between (the first: '{first['module']}' on "
         f"{first['start'].tz_convert(program.zone):%Y-%m-%d %H:%M}) may move; freeze "
         f"before {held} to keep them"
     ]

@@ -86,6 +86,10 @@ def scenarios_of(
     given: list[Mapping[str, Any] | Program] = [{}] if scenarios is None else list(scenarios)
     if not given:
         raise _problem("<scenarios>", "there are no scenarios to sweep")
+    for number, base in enumerate(given):
+        written = [] if isinstance(base, Program) else [str(key) for key in base]
+        if problem := next(filter(None, map(key_problem, written)), None):
+            raise _problem(f"scenario {number}", problem)
     found: list[Scenario] = []
     for number, base in enumerate(given):
         for combination in itertools.product(*values):

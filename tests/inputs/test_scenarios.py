@@ -59,6 +59,15 @@ def test_vary_text_gives_a_key_and_its_values() -> None:
             "max_intensity_per_week, max_modules_per_week, min_modules_per_week",
         ),
         ("meetings[1].day=tue", "unknown key 'meetings[1].day'; did you mean 'weekday'?"),
+        ("weeks.foo=1", "'weeks' is not a table, so it has no key 'foo'"),
+        (
+            "load.max_hours_per_week.x=1",
+            "'load.max_hours_per_week' is not a table, so it has no key 'x'",
+        ),
+        (
+            "meetings.weekday=tue",
+            "'meetings' is a list: name one meeting, as in 'meetings[1].weekday'",
+        ),
         (
             'facilitators."Peer trainer".away=[]',
             "unknown key 'facilitators.\"Peer trainer\".away'; known keys: unavailable",

@@ -109,6 +109,12 @@ def key_problem(key: str) -> str | None:
     for prefix, known, step in levels:
         for _, problem in unknown_keys({step.name: None}, known, prefix):
             return problem
+    if first == "meetings" and len(steps) > 1 and steps[0].position is None:
+        return f"'meetings' is a list: name one meeting, as in 'meetings[1].{steps[1].name}'"
+    depth = 3 if first == "facilitators" else 2 if first in below else 1
+    if len(steps) > depth:
+        above = ".".join(step.text for step in steps[:depth])
+        return f"'{above}' is not a table, so it has no key '{steps[depth].name}'"
     return None
 
 
