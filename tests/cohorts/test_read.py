@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from curriculum import Cohort, Cohorts, Plan
+from curriculum.cells import slug
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import joint_places, overlapping_pairs
 from curriculum.errors import CohortsError, ProgramError
@@ -226,7 +227,7 @@ def test_a_plan_published_by_a_cohorts_run_keeps_the_cohort_s_name_as_calendar_i
     text = TWO.replace('program = "evening.toml"', 'program = "own.toml"\nplan = "published.csv"')
     committed = read_cohorts(with_file(tmp_path, text))["Evening cohort"]
     assert committed.is_committed and not default_plan.program.id
-    assert committed.program.calendar_id == "Evening cohort"
+    assert slug(committed.program.calendar_id) == "evening-cohort"
     assert event_uid(committed.program, "orientation") == event_uid(named, "orientation")
 
 

@@ -686,6 +686,14 @@ def test_a_plan_file_keeps_the_uids_its_events_were_published_under(tmp_path: Pa
     assert back.check() == []
     uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(back.to_ics()).walk("VEVENT")}
     assert uids == set(frame["uid"]) and all(u.startswith("old-calendar-id") for u in uids)
+    # and read with a programme given (check and publish with --program), renamed and with
+    # an organizer now: the same UIDs (they were the given programme's, so publishing it
+    # put every event there twice)
+    given = dataclasses.replace(plan.program, name="Renamed", organizer="T <t@example.org>")
+    again = read_plan(tmp_path / "plan.csv", program=given)
+    assert again.check() == []
+    calendar = icalendar.Calendar.from_ical(again.to_ics())
+    assert {str(e["UID"]) for e in calendar.walk("VEVENT")} == uids
 
 
 def test_empty_columns_a_spreadsheet_saves_after_the_last_one_are_left_out(

@@ -59,9 +59,10 @@ def read_plan(
         The catalog to check the plan against; by default the modules as the file records
         them (with their prerequisites, week windows and final flag).
     program
-        The programme to check the plan against; by default the one the file carries,
-        under the calendar id its events' UIDs carry when that is another (a plan from a
-        version that named its calendar otherwise), so that a calendar written or
+        The programme to check the plan against; by default the one the file carries.
+        Either way under the calendar id and UID domain its events' UIDs carry when those
+        are others (a plan from a version that named its calendar otherwise, a programme
+        renamed or given another organizer since), so that a calendar written or
         published from the plan updates the one published.
 
     Raises
@@ -81,7 +82,6 @@ def read_plan(
         if not len(file.rows):
             raise PlanFileError([Problem(source, "not a plan: it holds no sessions")])
         _one_cohort(file.rows, source)
-        given = program
         program = program or _carried_program(file, source)
         _check_sequences(file.rows, source)
         rows = typed_rows(file.rows.assign(status=_statuses(file.rows, source)), program, source)
@@ -90,7 +90,7 @@ def read_plan(
         sessions, cancelled = rows[status == "confirmed"], rows[status == "cancelled"]
         catalog = catalog or _catalog(sessions, source)
         events = _ledger(rows)
-        if events is not None and given is None:  # its events keep the UIDs they carry
+        if events is not None:  # its events keep the UIDs they carry, whatever programme
             program = keeping_uids(program, events)
         freeze = _freeze_date(file.freeze_before, source)
         frozen = _unedited_past(file, sessions, events, freeze, program, source)
