@@ -95,7 +95,7 @@ def solve(
     if problems:
         raise InputError(problems)
     deadline = started + time_limit
-    _refuse_huge(catalog)
+    refuse_huge(catalog)
     check_together(catalog, program)
     replanning = (
         Replanning(
@@ -210,7 +210,7 @@ def solve(
     )
 
 
-def _refuse_huge(catalog: Catalog) -> None:
+def refuse_huge(catalog: Catalog) -> None:
     """A catalog beyond `MOST_MODULES` is refused before any work, naming its size."""
     if len(catalog.modules) > MOST_MODULES:
         message = (

@@ -332,6 +332,18 @@ def test_a_calendar_of_the_out_folder_where_another_output_goes_is_refused(
     assert list(folder.iterdir()) == []
 
 
+def test_validate_refuses_a_catalog_too_large_to_plan_as_plan_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Before: "No problems found: a plan can be attempted", then `plan` refused it (exit 2)
+    huge = tmp_path / "huge.csv"
+    rows = "".join(f"m{n},Module {n},content,0.25\n" for n in range(5001))
+    huge.write_text("id,title,kind,hours\n" + rows, encoding="utf-8")
+    for command in ("validate", "plan"):
+        assert main([command, "--modules", str(huge), "--weeks", "520"]) == 2
+        assert "the catalog has 5,001 modules; curriculum plans" in capsys.readouterr().err
+
+
 def test_a_broken_plan_file_is_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -43,7 +43,7 @@ from curriculum.parallel import dask_executor, local_processes
 from curriculum.plan import Plan
 from curriculum.render.sweeps import sweep_text
 from curriculum.render.text import comparison_text, no_plan_text, plan_summary, times_line
-from curriculum.solve import solve
+from curriculum.solve import refuse_huge, solve
 from curriculum.sweep import sweep as run_sweep
 
 OPTIONS = {"start": "--start", "weeks": "--weeks", "timezone": "--timezone"}
@@ -54,6 +54,7 @@ def validate(args: argparse.Namespace) -> int:
     if args.cohorts:
         return validate_cohorts(args)
     catalog, program = inputs(args)
+    refuse_huge(catalog)  # as `plan` would
     check_together(catalog, program)
     readiness = assess(catalog, program)
     print(f"Catalog: {len(catalog)} modules, {catalog.total_hours:g} h ({catalog.source})")
