@@ -357,6 +357,9 @@ def test_a_catalog_edited_since_leaves_the_past_events_as_they_were(
         "Changes: no module moves; the calendar updates these events:",
         "  updated  C, retitled: what its event shows changed",
     ]
+    page = result.to_html()
+    assert "1 event updated in place" in page
+    assert "<td>C, retitled</td><td colspan='2'>where it was</td>" in page
 
 
 def test_a_shortened_module_is_kept_as_taught_when_the_previous_plan_is_read_with_today_s_catalog(

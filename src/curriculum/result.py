@@ -11,6 +11,7 @@ import pandas as pd
 
 from curriculum.errors import InfeasibleError
 from curriculum.explain import Conflict, Suggestion
+from curriculum.export.ics.ledger import updated_titles
 from curriculum.export.ics.write import export_stamp
 from curriculum.goals import Goal
 from curriculum.inputs.catalog import Catalog
@@ -149,6 +150,12 @@ class Result:
             )
         plan = self._plan
         previous = self.inputs.previous if self.inputs else None
+        changes = plan.diff(previous) if previous is not None else None
+        updated = (
+            updated_titles(plan, previous, set(changes["module"]))
+            if previous is not None and changes is not None
+            else []
+        )
         return ReportData(
             plan.program,
             plan.catalog,
@@ -157,7 +164,8 @@ class Result:
             goals=self.goals,
             warnings=self.warnings,
             broken=plan.check(),
-            changes=plan.diff(previous) if previous is not None else None,
+            changes=changes,
+            updated=tuple(updated),
             freeze_before=self.inputs.freeze_before if self.inputs else None,
             generated=generated,
         )

@@ -87,8 +87,9 @@ class ReportData:
         when checked again (none for a plan from `solve`).
     conflicts, fix
         Without a plan: why, and one change that fixes every clash.
-    changes, freeze_before
-        A re-plan: what changed (`Plan.diff`), and the date before which nothing did.
+    changes, updated, freeze_before
+        A re-plan: what changed (`Plan.diff`), the titles of the events sent again though
+        they did not move (`ledger.updated_titles`), and the date before which nothing did.
     generated
         When the report was made (shown as its date).
     """
@@ -103,6 +104,7 @@ class ReportData:
     conflicts: Sequence[Conflict] = ()
     fix: Suggestion | None = None
     changes: pd.DataFrame | None = None
+    updated: Sequence[str] = ()
     freeze_before: date | None = None
     generated: datetime | None = None
 
@@ -212,16 +214,23 @@ def _changes_section(data: ReportData) -> str:
         return ""
     since = f" before {day(data.freeze_before)}" if data.freeze_before else ""
     changes = data.changes
-    if changes.empty:
+    if changes.empty and not data.updated:
         return (
             f"<h2>What changed</h2><p>Re-planned: what happened{escape(since)} stays as it "
             "was, and every other module stays where it was too.</p>"
         )
     rows = "".join(_change_row(row) for row in changes.to_dict("records"))
-    count = len(changes)
+    rows += "".join(
+        f"<tr><td>{escape(title)}</td><td colspan='2'>where it was</td>"
+        "<td>updated: what its event shows changed</td></tr>"
+        for title in data.updated
+    )
+    count, updated = len(changes), len(data.updated)
+    parts = [f"{count} module{'s' if count != 1 else ''} changed"] if count else []
+    parts += [f"{updated} event{'s' if updated != 1 else ''} updated in place"] if updated else []
     return (
         f"<h2>What changed</h2><p>Re-planned: what happened{escape(since)} stays as it was; "
-        f"{count} module{'s' if count != 1 else ''} changed.</p>"
+        f"{' and '.join(parts)}.</p>"
         "<table><thead><tr><th>Module</th><th>Was</th><th>Now</th><th>Change</th></tr>"
         f"</thead><tbody>{rows}</tbody></table>"
     )

@@ -9,7 +9,7 @@ import pandas as pd
 
 from curriculum.compare import Comparison
 from curriculum.explain import Conflict, Suggestion
-from curriculum.export.ics.ledger import ledger
+from curriculum.export.ics.ledger import updated_titles
 from curriculum.inputs.program import Program
 from curriculum.inputs.zones import machine_zone_quietly
 from curriculum.plan import Plan
@@ -54,36 +54,16 @@ def plan_summary(result: Result, previous: Plan | None = None) -> str:
         )
     if previous is not None:
         diff = plan.diff(previous)
-        updated = _updated(plan, previous, set(diff["module"]))
+        updated = [
+            f"  updated  {title}: what its event shows changed"
+            for title in updated_titles(plan, previous, set(diff["module"]))
+        ]
         if diff.empty and updated:
             lines += ["", "Changes: no module moves; the calendar updates these events:"]
         else:
             lines += ["", *change_summary(diff)]
         lines += updated
     return "\n".join(lines)
-
-
-def _updated(plan: Plan, previous: Plan, listed: set[str]) -> list[str]:
-    """The events a re-plan sends again though their module is not among those `listed`
-    as moved, added or removed: what they show changed (SEQUENCE raised)."""
-    if plan.events is None:
-        return []
-    published = ledger(previous)
-    before = dict(zip(published["uid"], published["sequence"]))
-    titles = dict(zip(plan.sessions["module"], plan.sessions["title"]))
-    series = plan.program.ongoing.title if plan.program.ongoing else "weekly series"
-    events = plan.events
-    return [
-        f"  updated  {titles.get(module, series) if module else series}: what its event "
-        "shows changed"
-        for uid, module, status, sequence in zip(
-            events["uid"], events["module"], events["status"], events["sequence"]
-        )
-        if status == "confirmed"
-        and module not in listed
-        and uid in before
-        and int(sequence) > int(before[uid])
-    ]
 
 
 def week_line(row: Mapping[Hashable, Any], program: Program) -> str:

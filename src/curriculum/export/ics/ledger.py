@@ -139,6 +139,29 @@ def _cancellations(data: PlanData, previous: PlanData, before: pd.DataFrame) -> 
     return result
 
 
+def updated_titles(data: PlanData, previous: PlanData, listed: set[str]) -> list[str]:
+    """The titles of the events a re-plan (`data`, numbered against `previous`) sends again
+    though their module is not among those `listed` as moved, added or removed: what they
+    show changed (its title, text, facilitator, the organizer...), so SEQUENCE rose."""
+    if data.events is None:
+        return []
+    published = ledger(previous)
+    before = dict(zip(published["uid"], published["sequence"]))
+    titles = dict(zip(data.sessions["module"], data.sessions["title"]))
+    series = data.program.ongoing.title if data.program.ongoing else "weekly series"
+    events = data.events
+    return [
+        titles.get(module, series) if module else series
+        for uid, module, status, sequence in zip(
+            events["uid"], events["module"], events["status"], events["sequence"]
+        )
+        if status == "confirmed"
+        and module not in listed
+        and uid in before
+        and int(sequence) > int(before[uid])
+    ]
+
+
 def calendar_names(names: list[str]) -> str:
     """The facilitators' calendars an event went into, as the ledger writes them (a JSON
     list: names may hold any character)."""
