@@ -317,6 +317,25 @@ def test_a_re_plan_from_a_published_calendar_leaves_the_past_events_as_they_were
     assert set(result.plan.events["sequence"]) == {0}  # no event changed
 
 
+def test_a_past_session_keeps_its_extra_columns_and_takes_new_ones(tmp_path: Path) -> None:
+    # 'a' (held) had room "Room a"; the catalog now says "Hall" and adds a 'venue' column:
+    # the held session keeps its room and takes the venue (it used to get no venue at all)
+    program = make_program(2, (TUE, THU))
+    catalog = make_catalog(*(module(m, room=f"Room {m}") for m in "abc"))
+    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2)}
+    published = cur.Plan.from_assignment(
+        catalog, program, {m: meeting_on(program, day) for m, day in days.items()}
+    )
+    published.to_csv(tmp_path / "published.csv")
+    edited = make_catalog(*(module(m, room="Hall", venue="Centre") for m in "abc"))
+    previous = cur.read_plan(tmp_path / "published.csv")
+    result = solve_checked(edited, program, previous=previous, freeze_before=date(2027, 1, 13))
+    assert result.plan is not None
+    sessions = result.plan.sessions.set_index("module")
+    assert list(sessions.loc["a", ["room", "venue"]]) == ["Room a", "Centre"]
+    assert list(sessions.loc["c", ["room", "venue"]]) == ["Hall", "Centre"]
+
+
 @pytest.mark.parametrize("source", [".ics", ".csv"])
 def test_a_catalog_edited_since_leaves_the_past_events_as_they_were(
     source: str, tmp_path: Path

@@ -17,8 +17,8 @@ from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
 from curriculum.rules import forbidding
 from curriculum.units import calendar_monday
 
-# What a past session's event showed, kept as the previous plan had it (`_as_taught`); and
-# the catalog's extra columns, which a plan read from a calendar does not carry
+# What a past session's event showed, kept as the previous plan had it (`_as_taught`); the
+# catalog's extra columns too, where the previous plan has them (a calendar does not)
 TAUGHT = ("title", "kind", "tags", "density", "facilitator", "evidence", "description")
 
 
@@ -167,7 +167,8 @@ def _as_taught(catalog: Catalog, before: Catalog, past: pd.DataFrame) -> Catalog
     def as_taught(module: Module) -> Module:
         old = previous.get(module.id, module)
         kept: dict[str, object] = {name: getattr(old, name) for name in TAUGHT}
-        kept["extra"] = old.extra or module.extra
+        was = dict(old.extra)  # the catalog's columns now, as they were where known
+        kept["extra"] = tuple((column, was.get(column, value)) for column, value in module.extra)
         hours = round(taught[module.id].total_seconds() / 900) / 4  # whole quarter hours
         if 0 < hours != module.hours:
             kept["hours"] = hours
