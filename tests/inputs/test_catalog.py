@@ -63,6 +63,18 @@ def test_not_utf8_names_line(tmp_path: Path) -> None:
     assert "line 3" in str(err)
 
 
+def test_a_column_name_with_an_invisible_character_says_so(tmp_path: Path) -> None:
+    # two byte-order marks (a file saved twice as "UTF-8 with BOM"): one is read past, the
+    # other sticks to 'id', which used to be reported as "missing"
+    path = tmp_path / "twice.csv"
+    path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbfid,title,kind,hours\nintro,Intro,content,1\n")
+    err = catalog_error(path)
+    assert [str(p) for p in err.problems] == [
+        f"{path}, line 1, column 'id': required column 'id' is written with an invisible "
+        "character (U+FEFF) stuck to its name; save the file again as plain UTF-8"
+    ]
+
+
 def test_missing_file_is_a_catalog_error(tmp_path: Path) -> None:
     err = catalog_error(tmp_path / "nope.csv")
     assert "cannot read" in str(err)

@@ -14,6 +14,7 @@ from curriculum.errors import CatalogError, Problem
 from curriculum.inputs.catalog_rows import ID_PATTERN
 
 REQUIRED = ("id", "title", "kind", "hours")
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\x00"  # byte-order mark, zero widths, NUL
 ID = re.compile(ID_PATTERN)
 SAVE_AS = "save it as 'CSV UTF-8' from your spreadsheet program"
 WORKBOOKS = {b"PK\x03\x04": "an .xlsx or .ods workbook", b"\xd0\xcf\x11\xe0": "an .xls workbook"}
@@ -168,11 +169,24 @@ def _header_problems(header: list[str], line: int, source: str) -> list[Problem]
     if len(header) == 1 and "\t" in header[0]:
         return [Problem(source, "the header looks tab-delimited; save as comma-separated", line)]
     problems = [
-        Problem(source, f"required column '{name}' is missing", line=line, column=name)
+        Problem(source, _missing(name, header), line=line, column=name)
         for name in REQUIRED
         if name not in header
     ]
     return problems + column_name_problems(header, source, line)
+
+
+def _missing(name: str, header: list[str]) -> str:
+    """Why a required column is missing: not there, or there with an invisible character
+    stuck to it (a second byte-order mark, a NUL, a zero-width space)."""
+    hidden = next((cell for cell in header if cell.strip(INVISIBLE) == name), None)
+    if hidden is None:
+        return f"required column '{name}' is missing"
+    codes = ", ".join(sorted({f"U+{ord(char):04X}" for char in hidden if char in INVISIBLE}))
+    return (
+        f"required column '{name}' is written with an invisible character ({codes}) stuck "
+        "to its name; save the file again as plain UTF-8"
+    )
 
 
 def column_name_problems(header: list[str], source: str, line: int | None = None) -> list[Problem]:
