@@ -3,6 +3,7 @@ and the key (the line of each key is tested in test_toml_lines.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from curriculum.errors import ProgramError
 from curriculum.inputs.catalog import read_catalog
 from curriculum.inputs.consistency import check_together
 from curriculum.inputs.program import (
+    DEFAULT_MEETINGS,
     Balance,
     Duties,
     Load,
@@ -350,3 +352,28 @@ def test_ongoing_sessions_are_fitted_within_the_day(tmp_path: Path) -> None:
     program = read_program(path)
     assert program.ongoing is not None
     assert (program.ongoing.weekday, program.ongoing.start) == (4, time(8, 0))
+
+
+def test_ongoing_sessions_set_or_fitted_since_reading_are_kept(tmp_path: Path) -> None:
+    # Before: the keys a file left out were written left out whatever happened since, so a
+    # time set in Python after reading, or fitted to meetings replaced since, was lost.
+    path = tmp_path / "p.toml"
+    path.write_text(FRIDAY_LATE_MORNING, encoding="utf-8")
+    read = read_program(path)
+    assert read.ongoing is not None and read.ongoing.start == time(13, 0)
+    monday = dataclasses.replace(read, ongoing=Ongoing(weekday="mon", start="09:00"))
+    for program in (monday, program_with(monday, {"weeks": 13})):
+        assert program.ongoing is not None
+        assert (program.ongoing.weekday, program.ongoing.start) == (0, time(9, 0))
+    other_meetings = dataclasses.replace(read, meetings=DEFAULT_MEETINGS)  # 13:00 kept
+    back = program_from_toml(program_to_toml(other_meetings), "plan")
+    assert back.ongoing is not None and back.ongoing.start == time(13, 0)
+
+
+def test_a_programme_built_in_python_fits_its_default_ongoing_sessions_again() -> None:
+    # Before: a sweep putting a meeting on Friday at 12:00 (the default supervision's
+    # time) of a programme built in Python failed with an overlap of a key never written
+    program = Program(start=START)
+    moved = program_with(program, {"meetings[2].weekday": "fri", "meetings[2].start": "12:00"})
+    assert moved.ongoing is not None
+    assert (moved.ongoing.weekday, moved.ongoing.start) == (4, time(14, 0))

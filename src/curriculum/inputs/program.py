@@ -316,7 +316,7 @@ class Weights:
 
 
 DEFAULT_MEETINGS = (Meeting(1, time(18, 0), 2.0), Meeting(3, time(18, 0), 2.0))
-UID_DOMAIN = re.compile(r"[A-Za-z0-9._-]+")  # what may follow the @ of a UID we write
+UID_DOMAIN = re.compile(r"[^\s@]+")  # what may follow the @ of a UID (any e-mail domain)
 
 
 @dataclass(frozen=True)
@@ -359,8 +359,9 @@ class Program:
     organizer: str = ""
     id: str = ""
     # the keys a file left out that were fitted around what it wrote (`fitted_ongoing`), so
-    # written back left out, to fit again: ("ongoing.weekday", "ongoing.start") or fewer
-    fitted_keys: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # written back left out, to fit again: ("ongoing.weekday", "ongoing.start") or fewer;
+    # None for a programme built in Python (what fitting would give counts as left out)
+    fitted_keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
     # the domain of the calendar's UIDs when kept from published events (a re-plan, a
     # committed cohort) though the organizer changed since; "": the organizer's e-mail's
     uid_domain: str = ""

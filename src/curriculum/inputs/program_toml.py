@@ -137,6 +137,24 @@ def _fit_ongoing(kwargs: dict[str, Any], written: object) -> None:
     kwargs["fitted_keys"] = tuple(f"ongoing.{key}" for key in FITTED if key not in written)
 
 
+def _left_out(program: Program) -> tuple[str, ...]:
+    """The ongoing sessions' keys to write left out: those fitted (`Program.fitted_keys`;
+    any, for a programme built in Python) that fitting gives as they are now, so that a
+    value set since (`dataclasses.replace`) or fitted to other meetings is written."""
+    ongoing = program.ongoing
+    if ongoing is None:
+        return ()
+    known = program.fitted_keys
+    fitted = [k for k in FITTED if known is None or f"ongoing.{k}" in known]
+    for left in (FITTED, ("weekday",), ("start",)):
+        if not set(left) <= set(fitted):
+            continue
+        fit = fitted_ongoing(ongoing, program.meetings, [k for k in FITTED if k not in left])
+        if (fit.weekday, fit.start) == (ongoing.weekday, ongoing.start):
+            return left
+    return ()
+
+
 def unknown_keys(
     table: Mapping[str, Any], known: Sequence[str], prefix: str
 ) -> list[tuple[str, str]]:
@@ -317,9 +335,9 @@ def program_mapping(program: Program) -> dict[str, Any]:
         value = getattr(program, section)
         items.append((section, False if value is None else written_fields(value)))
     ongoing = dict(items)["ongoing"]
-    for key in program.fitted_keys:  # left out, so that it fits the meetings again
-        if isinstance(ongoing, dict) and key.startswith("ongoing."):
-            ongoing.pop(key.removeprefix("ongoing."), None)
+    for key in _left_out(program):  # so that it fits the meetings again when read
+        if isinstance(ongoing, dict):
+            ongoing.pop(key, None)
     if program.facilitators:
         items.append(
             (

@@ -232,3 +232,14 @@ def test_a_fingerprint_hashes_the_event_as_the_file_writes_it() -> None:
         computed.append(hashlib.sha256(text_hashed.encode()).hexdigest()[:16])
     assert len(given) == 2 and given == computed
     assert set(given) == set(ledger(plan)["fingerprint"])
+
+
+def test_a_domain_outside_ascii_is_kept_like_any_other() -> None:
+    # Before: only ASCII domains were kept, so moving from t@exämple.org gave new UIDs
+    before, _ = two_versions()
+    old = dataclasses.replace(before.program, organizer="Office <t@exämple.org>")
+    published = dataclasses.replace(before, program=old)
+    moved = dataclasses.replace(old, organizer="Office <t@new.org>")
+    again = renumbered(dataclasses.replace(before, program=moved), renumbered(published, published))
+    assert set(_events(again.to_ics())) == set(_events(published.to_ics()))
+    assert all(uid.endswith("@exämple.org") for uid in _events(again.to_ics()))
