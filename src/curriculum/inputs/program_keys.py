@@ -37,6 +37,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 BARE = re.compile(r"[A-Za-z0-9_-]+")  # a TOML bare key
+LISTS = ("meetings", "holidays")  # the top keys whose entries a key can name ('meetings[2]')
 # a key part as TOML writes it (bare, "basic" with escapes, 'literal'), then a list index
 # ([1] the first); parts are joined by dots, with spaces around them if you like
 KEY_PART = re.compile(
@@ -109,6 +110,10 @@ def key_problem(key: str) -> str | None:
     for prefix, known, step in levels:
         for _, problem in unknown_keys({step.name: None}, known, prefix):
             return problem
+    for depth, step in enumerate(steps):
+        listed = (depth == 0 and first in LISTS) or (depth == 2 and first == "facilitators")
+        if step.position is not None and not listed:
+            return f"'{step.name}' is not a list, so it has no '{step.text}'"
     if first == "meetings" and len(steps) > 1 and steps[0].position is None:
         return f"'meetings' is a list: name one meeting, as in 'meetings[1].{steps[1].name}'"
     depth = 3 if first == "facilitators" else 2 if first in below else 1
