@@ -342,6 +342,15 @@ def test_validate_refuses_a_catalog_too_large_to_plan_as_plan_does(
     for command in ("validate", "plan"):
         assert main([command, "--modules", str(huge), "--weeks", "520"]) == 2
         assert "the catalog has 5,001 modules; curriculum plans" in capsys.readouterr().err
+    # and as a cohort's catalog (`plan --cohorts` searched, then said "try a longer limit")
+    (tmp_path / "p.toml").write_text("start = 2027-01-11\nweeks = 520\n", encoding="utf-8")
+    cohorts = tmp_path / "cohorts.toml"
+    cohorts.write_text(
+        '[[cohort]]\nname = "A"\nprogram = "p.toml"\nmodules = "huge.csv"\n', encoding="utf-8"
+    )
+    for command in ("validate", "plan"):
+        assert main([command, "--cohorts", str(cohorts)]) == 2
+        assert "the catalog has 5,001 modules; curriculum plans" in capsys.readouterr().err
 
 
 def test_a_broken_plan_file_is_bad_input(

@@ -21,6 +21,7 @@ from curriculum.inputs.cohorts import Cohorts
 from curriculum.inputs.consistency import check_together
 from curriculum.render.text import conflicts_text
 from curriculum.result import Status
+from curriculum.solve import refuse_huge
 from curriculum.units import hours_text
 
 # Options that name one cohort's inputs: with --cohorts, the cohorts file names them.
@@ -56,6 +57,7 @@ def validate_cohorts(args: argparse.Namespace) -> int:
     print(f"Cohorts: {cohorts.name}, {len(cohorts)} cohorts ({cohorts.source})")
     for cohort in cohorts.cohorts:
         catalog, program = cohort.catalog, cohort.program
+        refuse_huge(catalog)  # as `plan --cohorts` would
         state = "committed: its published plan stays" if cohort.is_committed else "to plan"
         print(
             f"- {cohort.name}: {len(catalog)} modules, {catalog.total_hours:g} h; "

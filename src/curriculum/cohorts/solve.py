@@ -31,7 +31,7 @@ from curriculum.meetings import MeetingCalendar, calendar_warnings
 from curriculum.parallel import run_tasks
 from curriculum.plan import Plan
 from curriculum.result import Status
-from curriculum.solve import PLAN_MOST, PLAN_SHARE, argument_problems
+from curriculum.solve import PLAN_MOST, PLAN_SHARE, argument_problems, refuse_huge
 
 EXPLANATION_CUT = "the time limit ran out before every clash was explained"
 EXECUTOR_WORKERS = 1  # solver workers per group on an executor: no oversubscribed cores
@@ -129,6 +129,7 @@ def solve_cohorts(
         raise InputError(problems)
     for cohort in cohorts.cohorts:
         if not cohort.is_committed:
+            refuse_huge(cohort.catalog)
             check_together(cohort.catalog, cohort.program)
     joint_places(cohorts)  # a joint module with no shared meeting is an input error
     series_clashes(cohorts)  # and so are weekly ongoing series that clash
