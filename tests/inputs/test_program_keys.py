@@ -103,6 +103,11 @@ def test_a_quoted_key_part_names_a_facilitator_and_keeps_the_others(key: str) ->
 def test_a_quoted_name_the_programme_lacks_adds_a_facilitator() -> None:
     changed = program_with(TWO_AWAY, {'facilitators."Dr. A. Ng".unavailable': []})
     assert changed.facilitators == {**TWO_AWAY.facilitators, "Dr. A. Ng": ()}
+    # and a first day for them, by its place in the list (it said "'unavailable' has 0
+    # entries ... so 'unavailable[1]' is neither one nor the next")
+    day = date(2027, 2, 16)
+    first = program_with(TWO_AWAY, {'facilitators."Dr. A. Ng".unavailable[1]': day})
+    assert first.facilitators == {**TWO_AWAY.facilitators, "Dr. A. Ng": (day,)}
 
 
 @pytest.mark.parametrize(

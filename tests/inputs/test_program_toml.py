@@ -377,3 +377,16 @@ def test_a_programme_built_in_python_fits_its_default_ongoing_sessions_again() -
     moved = program_with(program, {"meetings[2].weekday": "fri", "meetings[2].start": "12:00"})
     assert moved.ongoing is not None
     assert (moved.ongoing.weekday, moved.ongoing.start) == (4, time(14, 0))
+
+
+def test_ongoing_sessions_where_fitting_finds_no_time_are_written_as_they_are() -> None:
+    # every day taken from 08:00 to 23:00, the supervision at 07:00 on Tuesdays: fitting
+    # finds no free time, which used to count as "it gives this", so the programme a plan
+    # carries left them out, and they came back as Friday 12:00 (on top of a meeting)
+    meetings = tuple(Meeting(day, time(8, 0), 15.0) for day in range(7))
+    program = Program(start=START, meetings=meetings, ongoing=Ongoing(weekday="tue", start="07:00"))
+    back = program_from_toml(program_to_toml(program), "plan")
+    assert back.ongoing is not None
+    assert (back.ongoing.weekday, back.ongoing.start) == (1, time(7, 0))
+    swept = program_with(program, {"weeks": 13})
+    assert swept.ongoing is not None and swept.ongoing.start == time(7, 0)

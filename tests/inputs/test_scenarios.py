@@ -61,6 +61,10 @@ def test_vary_text_gives_a_key_and_its_values() -> None:
         ("meetings[1].day=tue", "unknown key 'meetings[1].day'; did you mean 'weekday'?"),
         ("weeks.foo=1", "'weeks' is not a table, so it has no key 'foo'"),
         ("ramp[1].weeks=2", "'ramp' is not a list, so it has no 'ramp[1]'"),
+        (
+            "holidays[0]=2027-02-16",
+            "'holidays[0]': entries count from 1 ('holidays[1]' is the first)",
+        ),
         ("duties.start_week[2]=3", "'start_week' is not a list, so it has no 'start_week[2]'"),
         (
             "load.max_hours_per_week.x=1",

@@ -743,12 +743,11 @@ def ongoing_overlaps(p: Program) -> Found:
 
 def fitted_ongoing(
     ongoing: Ongoing, meetings: tuple[Meeting, ...], written: Collection[str]
-) -> Ongoing:
+) -> Ongoing | None:
     """The ongoing sessions at the first time no meeting takes, for the weekday and start
     the user did not write (`written` holds the keys they did): Friday 12:00 when free, else
     the next free half hour that day up to 22:00, else the morning from 08:00, else the
-    other days (Thursday back to Monday, then the weekend); as they are when no time is free
-    (the overlap is then an error naming the meeting)."""
+    other days (Thursday back to Monday, then the weekend); None when no time is free."""
     days = [ongoing.weekday] if "weekday" in written else [4, 3, 2, 1, 0, 5, 6]
     if "start" in written:
         starts = [ongoing.start]
@@ -760,7 +759,7 @@ def fitted_ongoing(
         for start in starts:
             if not any(_overlap(meeting, day, start, ongoing.hours) for meeting in meetings):
                 return replace(ongoing, weekday=day, start=start)
-    return ongoing
+    return None
 
 
 def _overlap(meeting: Meeting, weekday: int, start: time, hours: float) -> bool:

@@ -114,6 +114,8 @@ def key_problem(key: str) -> str | None:
         listed = (depth == 0 and first in LISTS) or (depth == 2 and first == "facilitators")
         if step.position is not None and not listed:
             return f"'{step.name}' is not a list, so it has no '{step.text}'"
+        if step.position == 0:
+            return f"'{step.text}': entries count from 1 ('{step.name}[1]' is the first)"
     if first == "meetings" and len(steps) > 1 and steps[0].position is None:
         return f"'meetings' is a list: name one meeting, as in 'meetings[1].{steps[1].name}'"
     depth = 3 if first == "facilitators" else 2 if first in below else 1
@@ -159,7 +161,7 @@ def _set(data: dict[str, Any], key: str, value: Any) -> str | None:
                 node[name] = {}
             node = node[name]
             continue
-        items = node.get(name)
+        items = node.setdefault(name, []) if node.get(name) is None else node[name]
         count = len(items) if isinstance(items, list) else 0
         if not isinstance(items, list) or not 1 <= index <= count + 1:
             return (

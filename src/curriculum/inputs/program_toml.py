@@ -133,7 +133,9 @@ def _fit_ongoing(kwargs: dict[str, Any], written: object) -> None:
     ongoing = kwargs.get("ongoing", Ongoing())
     if not isinstance(ongoing, Ongoing) or not isinstance(written, dict):
         return  # none (`ongoing = false`), or a section reported already
-    kwargs["ongoing"] = fitted_ongoing(ongoing, kwargs.get("meetings", DEFAULT_MEETINGS), written)
+    meetings = kwargs.get("meetings", DEFAULT_MEETINGS)
+    # no time free: as they are (the overlap is then an error naming the meeting)
+    kwargs["ongoing"] = fitted_ongoing(ongoing, meetings, written) or ongoing
     kwargs["fitted_keys"] = tuple(f"ongoing.{key}" for key in FITTED if key not in written)
 
 
@@ -150,7 +152,7 @@ def _left_out(program: Program) -> tuple[str, ...]:
         if not set(left) <= set(fitted):
             continue
         fit = fitted_ongoing(ongoing, program.meetings, [k for k in FITTED if k not in left])
-        if (fit.weekday, fit.start) == (ongoing.weekday, ongoing.start):
+        if fit is not None and (fit.weekday, fit.start) == (ongoing.weekday, ongoing.start):
             return left
     return ()
 
