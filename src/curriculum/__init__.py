@@ -46,6 +46,7 @@ from curriculum.rules import Rule
 from curriculum.solve import solve
 from curriculum.sweep import sweep
 from curriculum.sweep_result import Sweep
+from curriculum.version import __version__
 
 __all__ = [
     "Balance",
@@ -79,6 +80,7 @@ __all__ = [
     "Status",
     "Sweep",
     "Weights",
+    "__version__",
     "compare",
     "meeting_slots",
     "plot",

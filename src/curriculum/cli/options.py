@@ -6,7 +6,8 @@ import argparse
 import math
 import re
 from datetime import date, timedelta
-from importlib.metadata import PackageNotFoundError, version
+
+from curriculum.version import __version__
 
 DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m?)?")
 MOST_REMIND = timedelta(days=28)  # a reminder further ahead than this is a typo
@@ -17,7 +18,7 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="curriculum", description="Evidence-based training programme scheduling."
     )
-    root.add_argument("--version", action="version", version=f"curriculum {_version()}")
+    root.add_argument("--version", action="version", version=f"curriculum {__version__}")
     commands = root.add_subparsers(dest="command", required=True)
     for name, text in (
         ("validate", "check the catalog and programme and report what they demand"),
@@ -219,13 +220,6 @@ def _add_publish_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--dry-run", action="store_true", help="change nothing: print what would change"
     )
-
-
-def _version() -> str:
-    try:
-        return version("curriculum")
-    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-        return "unknown"
 
 
 def given(text: str) -> str:
