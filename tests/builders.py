@@ -327,7 +327,9 @@ def applied(
     data = tomllib.loads(f"programme = {program_to_toml(program)}")["programme"]
     frame = catalog.frame
     for setting in suggestion.settings:
-        assert setting.text.startswith(("set ", "add a [[meetings]] entry", "remove ", "use --"))
+        assert setting.text.startswith(
+            ("set ", "add a [[meetings]] entry", "remove ", "use --", "clear ")
+        )
         if setting.module:
             row = frame.index[frame["id"] == setting.module]
             assert len(row) == 1, f"the suggestion names unknown module {setting.module}"

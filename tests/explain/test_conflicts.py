@@ -50,7 +50,8 @@ from tests.builders import (
 
 SETTING = re.compile(
     r"(set \w+ = .+|add a \[\[meetings\]\] entry: .+|remove \[facilitators\..+\]"
-    r"|remove \w+ from \[\w+\]|use --\S+ .+)"
+    r"|remove \w+ from \[\w+\]|use --\S+ .+|clear \w+ for '.+' in the catalog \(leave its "
+    r"cell empty\))"
 )
 
 

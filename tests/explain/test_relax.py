@@ -118,3 +118,15 @@ def test_someone_else_leads_the_module_of_an_absent_facilitator() -> None:
         'remove [facilitators."Nurse"]',
         "set facilitator = someone else for 'meds' in the catalog",
     ]
+
+
+def test_a_window_dropped_says_to_clear_the_cell_not_to_write_empty() -> None:
+    # Before: "set latest_week = empty for 'a' in the catalog"; the word typed in was refused
+    catalog = make_catalog(module("a", latest_week=1))
+    program = make_program(2)
+    core = [Clause(Rule.WEEK_WINDOW, module="a")]
+    first = next(c for c in candidates(core, catalog, program) if "latest week" in c.description)
+    suggestion = first.suggestion(catalog, program)
+    assert [s.text for s in suggestion.settings] == [
+        "clear latest_week for 'a' in the catalog (leave its cell empty)"
+    ]

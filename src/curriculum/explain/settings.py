@@ -106,8 +106,8 @@ def _catalog_settings(before: Catalog, after: Catalog) -> list[Setting]:
 def _cell_text(module: Module, column: str, value: object) -> str:
     if column == "facilitator" and not value:
         cell = "someone else"
-    elif value is None or value == "":
-        cell = "empty"
+    elif value is None or value == "":  # 'set latest_week = empty' was typed as the word
+        return f"clear {column} for '{module.id}' in the catalog (leave its cell empty)"
     else:
         cell = written(value)
     return f"set {column} = {cell} for '{module.id}' in the catalog"
