@@ -99,6 +99,13 @@ def test_no_plan_text_lists_each_clash_with_its_rules_and_fixes() -> None:
     assert both.splitlines()[-1] == (
         "One change fixes every clash: add 1 week (3 in all): set weeks = 3 (--weeks 3)."
     )
+    # a clash with no fix found says so (it used to end after its rules)
+    alone = Conflict("No meeting is open to 'A':", ("'A' must be taught in week 5",), ())
+    lonely = no_plan_text(Result(Status.INFEASIBLE, None, None, 1.0, (alone,)))
+    assert lonely.splitlines()[-1] == (
+        "   No single change that fixes this clash was found (a longer --time-limit tries "
+        "more); change one of the rules above."
+    )
     unknown = no_plan_text(Result(Status.UNKNOWN, None, None, 10.0))
     assert unknown == "No plan found (unknown) within 10.0 s; try a longer --time-limit."
     # proven infeasible with no clash named: no search would find a plan, so no advice to

@@ -143,6 +143,11 @@ def conflicts_text(
         lines.append(f"{number}. {conflict.summary}")
         lines += [f"   - {rule}" for rule in conflict.rules]
         lines += [f"   Fix: {suggestion}." for suggestion in conflict.suggestions]
+        if not conflict.suggestions:  # said, so that its absence is not read as an oversight
+            lines.append(
+                "   No single change that fixes this clash was found (a longer --time-limit "
+                "tries more); change one of the rules above."
+            )
     if fix is not None and len(conflicts) > 1:
         lines.append(f"One change fixes every clash: {fix}.")
     return "\n".join(lines)
