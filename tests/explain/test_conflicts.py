@@ -377,6 +377,21 @@ def test_duties_starting_too_early_for_a_dense_pre_service_module() -> None:
     assert_suggestions_solve(solve_checked(catalog, program), catalog, program)
 
 
+def test_duties_from_week_1_leave_no_week_to_count_and_say_so() -> None:
+    # Before: "The meetings in week 0 last 0 hours in all, but the 2 pre-service modules
+    # need 2 hours."
+    catalog = make_catalog(
+        module("a", pre_service=True), module("b", "skill", pre_service=True), module("c")
+    )
+    program = make_program(2, duties=Duties(start_week=1))
+    summaries = [conflict.summary for conflict in infeasible(catalog, program)]
+    assert not any("week 0" in summary for summary in summaries), summaries
+    assert (
+        "The 2 pre-service modules must be taught before duties start in week 1, but no week "
+        "comes before it." in summaries
+    )
+
+
 def test_modules_shut_out_for_the_same_reason_are_one_clash() -> None:
     # two dense modules in a 1-week, all-ramp programme: one clash naming both
     catalog = make_catalog(module("x", density=5), module("y", density=4), module("s", "skill"))

@@ -168,6 +168,15 @@ def _counted(core: Sequence[Clause], context: _Context) -> str | None:
     weeks = sorted({c.week for c in core if c.week}) or sorted(
         w for w in room if not named or w < duties
     )
+    if not weeks:  # no week before duties start: none to count (it said "week 0")
+        what = _which(named, len(involved), pins, context)
+        before = f"must be taught before duties start in week {duties}"
+        if pins.pinned and replanning is not None:
+            return (
+                f"After the freeze on {replanning.freeze_before}, {what} {before}, but no "
+                "meeting is left before then."
+            )
+        return f"{what[:1].upper()}{what[1:]} {before}, but no week comes before it."
     hours, intensity = _hours(involved), sum(m.intensity for m in involved)
     short = []
     for needed, present, field, words, per in (
