@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curriculum.errors import InputError, Problem
-from curriculum.export.atomic import WRITABLE, write_all_atomically
+from curriculum.export.atomic import kept_in_place, write_all_atomically
 from curriculum.export.caldav.publish import Publication
 from curriculum.export.ics.write import facilitator_files
 from curriculum.result import Result
@@ -89,10 +89,8 @@ def _unwritable(path: Path, *, folder: bool) -> str | None:
         return "is a file; --by facilitator and --cohorts need a folder"
     if not folder and path.is_dir():
         return "is a folder, not a file"
-    if not folder and path.exists() and not path.is_file():
-        return "is not a regular file (a device, pipe or socket), which writing would replace"
-    if not folder and path.is_file() and not path.stat().st_mode & WRITABLE:
-        return "is read-only (no one may write it); make it writable, or write elsewhere"
+    if not folder and (problem := kept_in_place(path)):
+        return problem
     parent = path.resolve().parent
     if not parent.is_dir():
         return f"folder '{parent}' does not exist"

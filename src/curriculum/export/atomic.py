@@ -30,21 +30,12 @@ def write_all_atomically(files: Mapping[Path, bytes]) -> None:
     touched, no temporary file is left, and the OSError names the target, not the
     temporary file. Only the renames come after that point; each is atomic. A target that
     is a symbolic link is written where it points (as `open` would), the link kept. A
-    target that is there but is not a regular file (a device such as /dev/null, a pipe)
-    is an OSError before anything is written: a rename would replace it; so is a file
-    whose permissions let no one write it (as root too): someone protected it.
+    target `kept_in_place` names is an OSError before anything is written.
     """
-    real = {
-        target: Path(os.path.realpath(target)) if target.is_symlink() else target
-        for target in files
-    }
-    for target, where in real.items():
-        if where.exists() and not where.is_file():
-            message = "not a regular file, which writing would replace"
-            raise OSError(errno.EINVAL, message, str(target))
-        if where.is_file() and not where.stat().st_mode & WRITABLE:
-            message = "read-only (no one may write it), so it is kept"
-            raise OSError(errno.EACCES, message, str(target))
+    real = {target: _where(target) for target in files}
+    for target in files:
+        if problem := kept_in_place(target):
+            raise OSError(errno.EPERM, problem, str(target))
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
@@ -55,6 +46,23 @@ def write_all_atomically(files: Mapping[Path, bytes]) -> None:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         raise
+
+
+def kept_in_place(target: Path) -> str | None:
+    """Why a file must not be written over, if it must not: it is there but is not a
+    regular file (a device such as /dev/null, a pipe), which a rename would replace, or
+    its permissions let no one write it (as root too): someone protected it."""
+    where = _where(target)
+    if where.exists() and not where.is_file():
+        return "is not a regular file (a device, pipe or socket), which writing would replace"
+    if where.is_file() and not where.stat().st_mode & WRITABLE:
+        return "is read-only (no one may write it); make it writable, or write elsewhere"
+    return None
+
+
+def _where(target: Path) -> Path:
+    """Where writing `target` writes: where it points, for a symbolic link."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
 
 
 def _staged(target: Path, data: bytes) -> Path:
