@@ -5,8 +5,9 @@ cannot be read is a problem naming its line (a CSV's), module and column."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import date, datetime, time, timedelta
 
 import pandas as pd
@@ -41,11 +42,13 @@ def typed_rows(frame: pd.DataFrame, program: Program, source: str) -> pd.DataFra
             for module, line, iso, day, at in cells
         ]
     for column, default in [*WHOLE_NUMBERS.items(), ("earliest_week", None), ("latest_week", None)]:
-        values = frame.get(column, pd.Series("", index=frame.index))
-        frame[column] = _whole_numbers(frame["module"], lines, (column, values), default, problems)
+        read = functools.partial(_whole, default)
+        numbers = pd.Series(
+            _cells(frame, lines, column, read, problems), index=frame.index, dtype="Int64"
+        )
+        frame[column] = numbers if default is None else numbers.fillna(default).astype(int)
     for column in ("pre_service", "final"):
-        values = frame.get(column, pd.Series("", index=frame.index))
-        frame[column] = _flags(frame["module"], lines, (column, values), problems)
+        frame[column] = [flag is True for flag in _cells(frame, lines, column, _flag, problems)]
     if problems:  # a date both times are read from is named once
         found = dict.fromkeys(dataclasses.replace(p, file=source) for p in problems)
         raise PlanFileError(list(found))
@@ -114,55 +117,47 @@ def _read_time(
     return moment
 
 
-def _whole_numbers(
-    modules: pd.Series,
+def _cells(
+    frame: pd.DataFrame,
     lines: list[int | None],
-    cells: tuple[str, pd.Series],
-    default: int | None,
+    column: str,
+    read: Callable[[str], object],
     problems: list[Problem],
-) -> pd.Series:
-    """A column of whole numbers (empty cells `default`, or missing when None), with a
-    problem for each cell that is not one (text, 3.9, inf, 1e20)."""
-    column, values = cells
-    found: list[int | None] = []
-    for module, line, value in zip(modules, lines, values):
+) -> list[object]:
+    """Each cell of a column as `read` makes it (a missing column: empty cells), None with
+    a problem naming the line, module and column for each `read` refuses (ValueError)."""
+    found: list[object] = []
+    values = frame.get(column, pd.Series("", index=frame.index))
+    for module, line, value in zip(frame["module"], lines, values):
         text = cell_text(value)
-        number = _whole(text) if text else default
-        if text and number is None:
-            message = f"{column} '{text}' is not a whole number (of at most {MOST_WHOLE:,})"
-            problems.append(Problem("", f"module '{module}': {message}", line=line, column=column))
-        found.append(number)
-    series = pd.Series(found, index=modules.index, dtype="Int64")
-    return series if default is None else series.fillna(default).astype(int)
-
-
-def _flags(
-    modules: pd.Series,
-    lines: list[int | None],
-    cells: tuple[str, pd.Series],
-    problems: list[Problem],
-) -> list[bool]:
-    """A column of yes/no flags (empty: no), with a problem for each cell that is neither."""
-    column, values = cells
-    found = []
-    for module, line, value in zip(modules, lines, values):
-        text = cell_text(value)
-        flag = parse_bool(text)
-        if flag is None:
-            message = f"{column} '{text}' must be true or false"
-            problems.append(Problem("", f"module '{module}': {message}", line=line, column=column))
-        found.append(flag is True)
+        try:
+            found.append(read(text))
+        except ValueError as exc:
+            message = f"module '{module}': {column} '{text}' {exc}"
+            problems.append(Problem("", message, line=line, column=column))
+            found.append(None)
     return found
 
 
-def _whole(text: str) -> int | None:
-    """The whole number the text writes ('3', '3.0'), or None."""
+def _whole(default: int | None, text: str) -> int | None:
+    """The whole number the text writes ('3', '3.0'; empty: `default`), or a ValueError."""
     try:
-        number = float(text)
+        number = float(text) if text else None
     except ValueError:
-        return None
-    whole = math.isfinite(number) and number.is_integer() and abs(number) <= MOST_WHOLE
-    return int(number) if whole else None
+        number = math.nan
+    if number is None:
+        return default
+    if not (math.isfinite(number) and number.is_integer() and abs(number) <= MOST_WHOLE):
+        raise ValueError(f"is not a whole number (of at most {MOST_WHOLE:,})")
+    return int(number)
+
+
+def _flag(text: str) -> bool:
+    """A yes/no cell (empty: no), or a ValueError."""
+    flag = parse_bool(text)
+    if flag is None:
+        raise ValueError("must be true or false")
+    return flag
 
 
 def _end_day(day: str, end: str) -> str:
