@@ -304,10 +304,7 @@ def test_a_re_plan_from_a_published_calendar_leaves_the_past_events_as_they_were
     # it (else its event changes, and subscribers get an update for a session held).
     program = make_program(2, (TUE, THU))
     catalog = make_catalog(*(module(m, room=f"Room {m}") for m in "abc"))
-    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2)}
-    published = cur.Plan.from_assignment(
-        catalog, program, {m: meeting_on(program, day) for m, day in days.items()}
-    )
+    published = _held_in_week_1(catalog, program)
     published.to_ics(tmp_path / "published.ics")
     previous = cur.read_plan(tmp_path / "published.ics")
     result = solve_checked(catalog, program, previous=previous, freeze_before=date(2027, 1, 13))
@@ -322,10 +319,7 @@ def test_a_past_session_keeps_its_extra_columns_and_takes_new_ones(tmp_path: Pat
     # the held session keeps its room and takes the venue (it used to get no venue at all)
     program = make_program(2, (TUE, THU))
     catalog = make_catalog(*(module(m, room=f"Room {m}") for m in "abc"))
-    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2)}
-    published = cur.Plan.from_assignment(
-        catalog, program, {m: meeting_on(program, day) for m, day in days.items()}
-    )
+    published = _held_in_week_1(catalog, program)
     published.to_csv(tmp_path / "published.csv")
     edited = make_catalog(*(module(m, room="Hall", venue="Centre") for m in "abc"))
     previous = cur.read_plan(tmp_path / "published.csv")
@@ -346,10 +340,7 @@ def test_a_catalog_edited_since_leaves_the_past_events_as_they_were(
     # still to come, so it changes; 'a' stays as it was taught.
     program = make_program(2, (TUE, THU))
     catalog = make_catalog(*(module(m, facilitator="Sam") for m in "abc"))
-    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2)}
-    published = cur.Plan.from_assignment(
-        catalog, program, {m: meeting_on(program, day) for m, day in days.items()}
-    )
+    published = _held_in_week_1(catalog, program)
     path = tmp_path / f"published{source}"
     published.to_ics(path) if source == ".ics" else published.to_csv(path)
     edited = make_catalog(
@@ -403,3 +394,12 @@ def test_a_shortened_module_is_kept_as_taught_when_the_previous_plan_is_read_wit
     previous = cur.read_plan(tmp_path / "published.csv", catalog=today)
     result = solve_checked(today, program, previous=previous, freeze_before=date(2027, 1, 13))
     assert result.status is cur.Status.INFEASIBLE
+
+
+def _held_in_week_1(catalog: cur.Catalog, program: cur.Program) -> cur.Plan:
+    """Modules 'a', 'b' and 'c' on Tue and Thu of week 1 and Tue of week 2: re-planned
+    from Wed 2027-01-13, 'a' is the past."""
+    days = {"a": tuesday(1), "b": thursday(1), "c": tuesday(2)}
+    return cur.Plan.from_assignment(
+        catalog, program, {m: meeting_on(program, day) for m, day in days.items()}
+    )
