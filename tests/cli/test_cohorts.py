@@ -160,6 +160,48 @@ def test_an_impossible_cap_is_exit_1_with_the_count_and_the_fix(
     assert main(["plan", "--cohorts", str(tiny(tmp_path, 2))]) == 0
 
 
+def one_room_at_one_time(folder: Path) -> Path:
+    """The example with both cohorts on Tuesday and Thursday evenings and Friday afternoons
+    in its one room, and no joint module: 73 h of modules and 3 h of supervision for 75 h
+    of the room's time."""
+    for name in ("cohorts.toml", "evening.toml", "daytime.toml"):
+        text = (EXAMPLE.parent / name).read_text(encoding="utf-8")
+        if name == "cohorts.toml":
+            text = text[: text.index("[joint]")]
+        if name == "daytime.toml":
+            text = text.replace('"mon"', '"tue"').replace('"wed"', '"thu"')
+            text = text.replace('start = "10:00"', 'start = "18:00"')
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder / "cohorts.toml"
+
+
+ROOM_TOO_SMALL = (
+    "'Community Health Centre, Room 2' would hold 76 h of sessions in the 12 weeks from "
+    "2027-01-11 to 2027-04-04 across 'Evening cohort' and 'Daytime cohort' (3 h of them "
+    "weekly ongoing sessions); their meetings and ongoing sessions there span 75 h of its "
+    "time, and two cohorts never meet there at once."
+)
+
+
+def test_a_room_too_small_for_the_cohorts_is_found_by_validate_and_explained_by_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = one_room_at_one_time(tmp_path)
+    assert main(["validate", "--cohorts", str(path)]) == 1
+    assert f"problem: {ROOM_TOO_SMALL}" in capsys.readouterr().err
+    report = tmp_path / "why.html"
+    assert main(["plan", "--cohorts", str(path), "--report", str(report)]) == 1
+    err = capsys.readouterr().err
+    assert f"1. {ROOM_TOO_SMALL}" in err
+    fix = (
+        "Fix: meet 'Evening cohort' somewhere other than 'Community Health Centre, Room 2': "
+        'set location = "another room" in the programme file of \'Evening cohort\''
+    )
+    assert fix in err
+    html = report.read_text(encoding="utf-8")
+    assert "the change (verified by re-solving) that would let them" in html
+
+
 @pytest.mark.parametrize(
     ("options", "words"),
     [

@@ -34,13 +34,20 @@ from curriculum import (
     solve_cohorts,
 )
 from curriculum.cohorts.checks import SHARED_CHECKS
-from curriculum.cohorts.explain import ANOTHER_ROOM, RELAXATIONS, WORDING, _unused
+from curriculum.cohorts.explain import (
+    ANOTHER_ROOM,
+    RELAXATIONS,
+    WORDING,
+    _unused,
+    proven_by_counting,
+)
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
 from curriculum.cpsat import CohortsModel, SearchSettings
 from curriculum.cpsat.cohort_search import CohortsOutcome
 from curriculum.errors import CohortsError
 from curriculum.explain import Setting
+from curriculum.inputs.program_toml import program_from_mapping, program_mapping
 from curriculum.export.ics.ledger import renumbered
 from curriculum.rules import SharedRule
 from tests.builders import (
@@ -247,8 +254,13 @@ def applied(cohort: Cohort, setting: Setting) -> Cohort:
         return dataclasses.replace(
             cohort, catalog=dataclasses.replace(cohort.catalog, modules=modules)
         )
-    program = dataclasses.replace(cohort.program, **{setting.key: setting.value})
-    return dataclasses.replace(cohort, program=program)
+    data = program_mapping(cohort.program)
+    *sections, key = setting.key.split(".")
+    table = data
+    for section in sections:
+        table = table.setdefault(section, {})
+    table[key] = setting.value
+    return dataclasses.replace(cohort, program=program_from_mapping(data, "the fix"))
 
 
 def published(unplanned: Cohort) -> Cohort:
@@ -289,6 +301,69 @@ def test_a_room_clash_is_explained_with_a_cohort_moved_elsewhere(
     result = solve_cohorts_checked(fixed)
     assert result.status is Status.OPTIMAL
     assert day_of(result, "Day cohort", "a") == day_of(result, "Evening cohort", "b")
+
+
+def test_a_room_too_small_for_both_cohorts_is_counted_and_fixed_at_once() -> None:
+    # A (3 h) and B (1.5 h) meet only on Tuesdays 18:00-20:00, for two weeks, both in
+    # Room 1: the room has 4 h of meeting time for 4.5 h of sessions. Counting proves it
+    # with no search, and A meeting elsewhere gives both a plan.
+    two = (
+        cohort("A", module("a1", hours=2), module("a2"), location="Room 1", weeks=2),
+        cohort("B", module("b", hours=1.5), location="room 1", weeks=2),
+    )
+    summary = (
+        "'Room 1' would hold 4.5 h of sessions in the 2 weeks from 2027-01-11 to 2027-01-24 "
+        "across 'A' and 'B'; their meetings there span 4 h of its time, and two cohorts "
+        "never meet there at once."
+    )
+    assert proven_by_counting(Cohorts(cohorts=two)) == [summary]
+    result = solve_cohorts_checked(Cohorts(cohorts=two))
+    assert result.status is Status.INFEASIBLE
+    assert result.deterministic_time == 0  # no search: counting proves it
+    assert result.conflicts[0].summary == summary
+    assert result.conflicts[0].rules == ("two cohorts never meet at Room 1 at the same time",)
+    assert result.fix is not None
+    (setting,) = result.fix.settings
+    assert (setting.key, setting.value) == ("location", ANOTHER_ROOM)
+    fixed = solve_cohorts_checked(Cohorts(cohorts=(applied(two[0], setting), two[1])))
+    assert fixed.status is Status.OPTIMAL
+
+
+def test_a_room_shared_at_other_times_counts_each_meeting() -> None:
+    # The same sessions, but B meets on Thursdays: the room has 8 h for 4.5 h.
+    two = (
+        cohort("A", module("a1", hours=2), module("a2"), location="Room 1", weeks=2),
+        cohort("B", module("b", hours=1.5), location="Room 1", meetings=(THU,), weeks=2),
+    )
+    assert proven_by_counting(Cohorts(cohorts=two)) == []
+    assert solve_cohorts_checked(Cohorts(cohorts=two)).status is Status.OPTIMAL
+
+
+def test_a_cohort_s_own_counted_clash_is_fixed_in_its_own_files() -> None:
+    # A has 3 h of modules and one week of one 2-hour meeting: no plan even on its own.
+    # Counting says so with no search, worded as for one cohort; the fix (a Monday meeting)
+    # is written for A's programme file, verified with B planned beside it.
+    two = (
+        cohort("A", module("a1", hours=2), module("a2"), location="Site A"),
+        cohort("B", module("b"), location="Site B"),
+    )
+    result = solve_cohorts_checked(Cohorts(cohorts=two))
+    assert result.status is Status.INFEASIBLE
+    conflict = result.conflicts[0]
+    assert conflict.summary == (
+        "A: The meetings in week 1 last 2 hours in all, but the 2 modules of the catalog need "
+        "3 hours."
+    )
+    assert conflict.rules and all(line.startswith("A: ") for line in conflict.rules)
+    assert result.fix is not None
+    (setting,) = result.fix.settings
+    assert setting.key == "meetings"
+    assert setting.text == (
+        'add a [[meetings]] entry: weekday = "mon", start = "18:00", hours = 2 in the '
+        "programme file of 'A'"
+    )
+    fixed = solve_cohorts_checked(Cohorts(cohorts=(applied(two[0], setting), two[1])))
+    assert fixed.status is Status.OPTIMAL
 
 
 def test_a_facilitator_clash_is_explained_with_someone_else_for_one_cohort() -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 from curriculum.cli.outputs import Outputs, check_outputs, publish_to_server, write_outputs
 from curriculum.cli.progress import Progress, interrupted_exit, say_if_stopped_early, time_left
 from curriculum.cohorts.checks import check_shared
-from curriculum.cohorts.explain import counted_overloads, who_teaches
+from curriculum.cohorts.counting import overloads, who_teaches
 from curriculum.cohorts.read import read_cohorts, read_published
 from curriculum.cohorts.result import CohortsResult
 from curriculum.cohorts.solve import published_plan, solve_cohorts
@@ -73,7 +73,7 @@ def validate_cohorts(args: argparse.Namespace) -> int:
         for line in readiness.lines:
             print(f"    {line}")
         blockers += [f"{cohort.name}: {b}" for b in readiness.blockers]
-    blockers += _published_together(cohorts) + counted_overloads(cohorts)
+    blockers += _published_together(cohorts) + [o.summary for o in overloads(cohorts)]
     for who, limits in cohorts.facilitators.items():
         having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
         cap = limits.max_hours_per_week

@@ -1,11 +1,11 @@
 """Why cohorts planned together have no plans: clashes in plain words, with a fix verified
 by re-solving every cohort.
 
-A shared facilitator's weekly cap is first judged by counting: the hours of their modules
-(a joint module once) that their own rules keep inside a run of calendar weeks, against the
-cap over those weeks. Other clashes
-are found by CP-SAT on the model with switches; each cohort's own rules are worded as for
-one cohort, prefixed with its name.
+Clashes counting proves come first: a cohort's own rules that cannot hold even with no
+other cohort (worded as for one cohort, prefixed with its name), then a shared
+facilitator's weekly cap or a shared location's time too small for the hours that must
+fall in a run of calendar weeks (`curriculum.cohorts.counting`). Other clashes are found by
+CP-SAT on the model with switches.
 
 Each shared rule has its line for a clash in `WORDING` and a change that may resolve one
 in `RELAXATIONS` (a test holds both complete).
@@ -14,31 +14,35 @@ in `RELAXATIONS` (a test holds both complete).
 from __future__ import annotations
 
 import dataclasses
-import math
+import itertools
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-import pandas as pd
+from datetime import date
 
 from curriculum.cells import name_key
-from curriculum.cohorts.sharing import Place
+from curriculum.cohorts.counting import listed, overloads, who_teaches
+from curriculum.cohorts.sharing import Place, joint_places
 from curriculum.cpsat import CohortsModel, cohorts_hold, minimal_core
+from curriculum.errors import CohortsError
 from curriculum.explain import Conflict, Setting, Suggestion
 from curriculum.explain.budget import Budget
+from curriculum.explain.counting import clashes
+from curriculum.explain.relax import candidates
+from curriculum.explain.settings import OPTIONS
 from curriculum.explain.wording import describe
-from curriculum.inputs.catalog import Catalog, Module
+from curriculum.inputs.catalog import Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.inputs.program_toml import toml_value
 from curriculum.meetings import meeting_slots
-from curriculum.rules import Clause, SharedRule, forbidding
-from curriculum.units import calendar_monday, hours_text
+from curriculum.rules import Clause, SharedRule
+from curriculum.units import hours_text
 
 CHECK_SECONDS = 5.0  # per feasibility check
 MIN_SECONDS = 0.5  # for the whole explanation, however little time the search left
 MAX_CONFLICTS = 3
 CAP_STEPS = (0.5, 1, 2, 4, 8)  # hours added to a cap, tried in turn when counting gives no figure
+OWN_TRIES = 6  # changes to a cohort's own files tried for a clash of its own rules
 
 
 @dataclass(frozen=True)
@@ -56,134 +60,125 @@ def explain_cohorts(
 ) -> CohortsExplanation:
     """The clashes that leave the cohorts with no plans, within about `seconds`."""
     budget = Budget(time.monotonic() + max(seconds, MIN_SECONDS))
-    conflicts = [*_overloads(cohorts, places, budget)]
+    conflicts = [*_own_clashes(cohorts, budget), *_overloads(cohorts, places, budget)]
     if not conflicts:
         conflicts = _searched(cohorts, places, budget)
     fix = next((c.suggestions[0] for c in conflicts if c.suggestions), None)
     return CohortsExplanation(tuple(conflicts[:MAX_CONFLICTS]), fix, budget.over)
 
 
-# ------------------------------------------------------------------ counting
+def proven_by_counting(cohorts: Cohorts) -> list[str]:
+    """The clashes counting alone proves (no search): a cohort's own, a shared cap's or a
+    shared location's, said as an explanation says them (without the fix, which takes a
+    search)."""
+    return [*_own_summaries(cohorts), *(over.summary for over in overloads(cohorts))]
 
 
-def _weeks_of(cohorts: Cohorts, who: str) -> list[tuple[float, date, date]]:
-    """Each of `who`'s modules (a joint module once) as its hours and the first and last
-    calendar week (Mondays) its own rules allow (a committed cohort's: where it is)."""
+# ------------------------------------------------------------------ a cohort's own rules
+
+
+def _own_summaries(cohorts: Cohorts) -> list[str]:
+    return [
+        f"{cohort.name}: {describe(core, cohort.catalog, cohort.program)[0]}"
+        for cohort in cohorts.cohorts
+        if not cohort.is_committed
+        for core in clashes(cohort.catalog, cohort.program, meeting_slots(cohort.program))
+    ]
+
+
+def _own_clashes(cohorts: Cohorts, budget: Budget) -> list[Conflict]:
+    """Each clash counting proves in the rules of a cohort to plan, even with no other
+    cohort, worded as for one cohort and prefixed with its name, with the first change to
+    its files (least disruptive first) under which every cohort has a plan."""
     found = []
-    counted: set[str] = set()
     for cohort in cohorts.cohorts:
-        held = {}
-        if cohort.committed is not None:
-            sessions = cohort.committed.sessions
-            held = {
-                str(m): pd.Timestamp(start).date()
-                for m, start in zip(sessions["module"], sessions["start"])
-            }
-        for module in cohort.catalog.modules:
-            if name_key(module.facilitator) != who or module.id in counted:
-                continue
-            if module.id in cohorts.joint:
-                counted.add(module.id)
-            if module.id in held:
-                day = held[module.id]
-                weeks = {calendar_monday(day)}
-            else:
-                weeks = {
-                    calendar_monday(slot.day)
-                    for slot in meeting_slots(cohort.program)
-                    if module.quarters <= slot.quarters
-                    and not forbidding(module, slot, cohort.program)
-                }
-            if weeks:
-                found.append((module.hours, min(weeks), max(weeks)))
+        if cohort.is_committed:
+            continue
+        catalog, program = cohort.catalog, cohort.program
+        for core in clashes(catalog, program, meeting_slots(program)):
+            summary, lines = describe(core, catalog, program)
+            found.append(
+                Conflict(
+                    f"{cohort.name}: {summary}",
+                    tuple(f"{cohort.name}: {line}" for line in lines),
+                    _own_fix(core, cohort, cohorts, budget),
+                )
+            )
     return found
 
 
-@dataclass(frozen=True)
-class _Overload:
-    """More hours than a cap allows in a run of calendar weeks."""
+def _own_fix(
+    core: Sequence[Clause], cohort: Cohort, cohorts: Cohorts, budget: Budget
+) -> tuple[Suggestion, ...]:
+    """The first relaxation of a clash in a cohort's own rules (of `OWN_TRIES`) under which
+    every cohort has a plan, said as changes to that cohort's files."""
+    catalog, program = cohort.catalog, cohort.program
+    for relaxation in itertools.islice(candidates(core, catalog, program), OWN_TRIES):
+        if budget.over:
+            break
+        changed = dataclasses.replace(
+            cohort, catalog=relaxation.catalog, program=relaxation.program
+        )
+        if _holds_changed(_replaced(cohorts, changed), changed, budget):
+            suggestion = relaxation.suggestion(catalog, program)
+            settings = tuple(_in_files_of(s, cohort.name) for s in suggestion.settings)
+            return (dataclasses.replace(suggestion, settings=settings),)
+    return ()
 
-    hours: float
-    first: date
-    last: date
-    weeks: int
 
-    def cap_needed(self) -> float:
-        """The least cap, in quarter hours, that lets these weeks hold these hours."""
-        return math.ceil(self.hours * 4 / self.weeks) / 4
+def _holds_changed(cohorts: Cohorts, changed: Cohort, budget: Budget) -> bool:
+    """Whether every cohort has a plan once one cohort's files changed: not when counting
+    still finds a clash of its own or across cohorts, nor when a joint module's cohorts no
+    longer share a meeting."""
+    if clashes(changed.catalog, changed.program, meeting_slots(changed.program)):
+        return False
+    if overloads(cohorts):
+        return False
+    try:
+        places = joint_places(cohorts)
+    except CohortsError:
+        return False
+    return _holds(cohorts, places, budget)
 
 
-def _overload(cohorts: Cohorts, who: str, cap: float) -> _Overload | None:
-    """The run of calendar weeks whose modules (those that cannot leave it) need the most
-    hours beyond `cap` a week, counted over every cohort; None when none does."""
-    modules = _weeks_of(cohorts, who)
-    mondays = sorted(
-        {
-            calendar_monday(slot.day)
-            for cohort in cohorts.cohorts
-            for slot in meeting_slots(cohort.program)
-        }
-    )
-    worst = None
-    for i, first in enumerate(mondays):
-        for j in range(i, len(mondays)):
-            last = mondays[j]
-            hours = sum(h for h, a, b in modules if first <= a and b <= last)
-            weeks = j - i + 1
-            beyond = hours - cap * weeks
-            if beyond > 1e-9 and (worst is None or beyond > worst[0]):
-                worst = (beyond, _Overload(hours, first, last, weeks))
-    return worst[1] if worst else None
+def _in_files_of(setting: Setting, name: str) -> Setting:
+    """A setting as the files of one cohort take it (no command-line option, which
+    `--cohorts` refuses)."""
+    text = setting.text
+    if setting.key in OPTIONS:
+        text = text.replace(f" ({OPTIONS[setting.key]} {setting.value})", "")
+    if setting.module:
+        text = text.replace("in the catalog", f"in the catalog of '{name}'")
+    else:
+        text += f" in the programme file of '{name}'"
+    return dataclasses.replace(setting, text=text)
+
+
+# ------------------------------------------------------------------ counting
 
 
 def _overloads(
     cohorts: Cohorts, places: Mapping[str, Sequence[Place]], budget: Budget
 ) -> list[Conflict]:
+    """The overloads counting proves, each with a fix when one is verified: a shared
+    facilitator's cap raised, or a cohort at a crowded location meeting elsewhere."""
     found = []
-    for who, cap, over, summary in _counted(cohorts):
-        rules = (f"{who} teaches at most {hours_text(cap)} h a week across cohorts",)
-        tries = [over.cap_needed() + step for step in (0, *CAP_STEPS)]
-        suggestion = _raised_cap(cohorts, places, who, tries, budget)
-        found.append(Conflict(summary, rules, (suggestion,) if suggestion else ()))
+    for over in overloads(cohorts):
+        suggestion: Suggestion | None
+        if over.rule is SharedRule.SHARED_HOURS:
+            who = _spelled(cohorts, over.key)
+            rules = (
+                f"{who} teaches at most {hours_text(over.available / over.weeks)} h a week "
+                "across cohorts",
+            )
+            tries = [over.cap_needed() + step for step in (0, *CAP_STEPS)]
+            suggestion = _raised_cap(cohorts, places, who, tries, budget)
+        else:
+            clause = Clause(SharedRule.ROOM_CLASH, other=over.key)
+            rules = (_room_clash_line(clause, cohorts),)
+            suggestion = _another_room(clause, cohorts, places, budget)
+        found.append(Conflict(over.summary, rules, (suggestion,) if suggestion else ()))
     return found
-
-
-def counted_overloads(cohorts: Cohorts) -> list[str]:
-    """Each shared facilitator's weekly cap that counting alone shows too low, said as the
-    explanation of a failed plan says it (without the fix, which takes a search)."""
-    return [summary for *_, summary in _counted(cohorts)]
-
-
-def _counted(cohorts: Cohorts) -> Iterator[tuple[str, float, _Overload, str]]:
-    """For each shared facilitator whose cap counting shows too low: their name, the cap,
-    the weeks that overflow it, and that said in words."""
-    for who, limits in cohorts.facilitators.items():
-        cap = limits.max_hours_per_week
-        over = _overload(cohorts, name_key(who), cap) if cap is not None else None
-        if over is None or cap is None:
-            continue
-        having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
-        when = (
-            f"in the week of {over.first}"
-            if over.weeks == 1
-            else f"in the {over.weeks} weeks from {over.first} to {over.last + timedelta(days=6)}"
-        )
-        allows = "" if over.weeks == 1 else f" ({hours_text(cap * over.weeks)} h in all)"
-        summary = (
-            f"{who} would need {hours_text(over.hours)} h {when} across {_listed(having)}; "
-            f"the cap is {hours_text(cap)} h a week{allows}."
-        )
-        yield who, cap, over, summary
-
-
-def who_teaches(catalog: Catalog, who: str) -> bool:
-    """Whether a catalog has a module led by `who` (any case or spacing)."""
-    return any(name_key(m.facilitator) == name_key(who) for m in catalog.modules)
-
-
-def _listed(names: Sequence[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
 
 
 # ------------------------------------------------------------------ fixes
@@ -329,7 +324,7 @@ def _another_facilitator(
         if led and _holds(_replaced(cohorts, _handed_over(cohort, led, someone)), places, budget):
             return Suggestion(
                 f"ask someone other than {who}, teaching in no other cohort, to lead "
-                f"{_listed([m.title for m in led])} in '{cohort.name}'",
+                f"{listed([m.title for m in led])} in '{cohort.name}'",
                 tuple(
                     Setting(
                         "facilitator",
@@ -400,7 +395,7 @@ def _worded(
         _, worded = describe(clauses, cohort.catalog, cohort.program)
         lines += [f"{name}: {line}" for line in worded]
     involved = [c.name for c in cohorts.cohorts if any(_concerns(k, c, cohorts) for k in core)]
-    summary = f"These rules cannot all hold across {_listed(involved)}:"
+    summary = f"These rules cannot all hold across {listed(involved)}:"
     return Conflict(
         summary, tuple(dict.fromkeys(lines)), _suggestions(core, cohorts, places, budget)
     )
@@ -438,7 +433,7 @@ def _room_clash_line(clause: Clause, cohorts: Cohorts) -> str:
 
 def _joint_line(clause: Clause, cohorts: Cohorts) -> str:
     having = [c.name for c in cohorts.having(clause.module)]
-    return f"'{clause.module}' is taught once to {_listed(having)} together"
+    return f"'{clause.module}' is taught once to {listed(having)} together"
 
 
 def _spelled(cohorts: Cohorts, key: str) -> str:

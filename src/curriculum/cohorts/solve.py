@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 import reprlib
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
-from curriculum.cohorts.explain import explain_cohorts
+from curriculum.cohorts.explain import explain_cohorts, proven_by_counting
 from curriculum.cohorts.result import CohortsResult
 from curriculum.cohorts.sharing import (
     Place,
@@ -23,7 +23,7 @@ from curriculum.cohorts.sharing import (
     series_clashes,
     subset,
 )
-from curriculum.cpsat import CohortsModel, SearchSettings, optimise_cohorts
+from curriculum.cpsat import CohortsModel, CohortsOutcome, SearchSettings, optimise_cohorts
 from curriculum.errors import InputError, Problem
 from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.inputs.consistency import check_together
@@ -173,6 +173,8 @@ def solve_group(task: GroupTask) -> CohortsResult:
         for c in cohorts.cohorts
         for w in (*c.program.warnings, *calendar_warnings(c.program))
     )
+    if proven_by_counting(cohorts):  # no plans, and no search needed to know it
+        return _unplanned(task, places, started, warnings, Status.INFEASIBLE)
     cohorts_model = CohortsModel(cohorts, places)
     # building counts, and making the plans keeps a reserve, as in `solve`
     reserve = min(PLAN_SHARE * task.time_limit, PLAN_MOST)
@@ -181,24 +183,7 @@ def solve_group(task: GroupTask) -> CohortsResult:
     outcome = optimise_cohorts(cohorts_model, settings)
     status = Status(outcome.status)
     if not outcome.assignments:
-        explanation = None
-        if status is Status.INFEASIBLE:
-            left = task.time_limit - (time.monotonic() - started)
-            explanation = explain_cohorts(cohorts, places, seconds=left)
-            if explanation.cut:
-                warnings = (*warnings, EXPLANATION_CUT)
-        return CohortsResult(
-            status,
-            None,
-            None,
-            time.monotonic() - started,
-            cohorts,
-            conflicts=explanation.conflicts if explanation else (),
-            fix=explanation.fix if explanation else None,
-            warnings=warnings,
-            interrupted=outcome.interrupted,
-            deterministic_time=outcome.deterministic_time,
-        )
+        return _unplanned(task, places, started, warnings, status, outcome)
     plans = _plans(cohorts, outcome.assignments)
     return CohortsResult(
         status,
@@ -210,6 +195,36 @@ def solve_group(task: GroupTask) -> CohortsResult:
         warnings=warnings,
         interrupted=outcome.interrupted,
         deterministic_time=outcome.deterministic_time,
+    )
+
+
+def _unplanned(
+    task: GroupTask,
+    places: Mapping[str, Sequence[Place]],
+    started: float,
+    warnings: tuple[str, ...],
+    status: Status,
+    outcome: CohortsOutcome | None = None,
+) -> CohortsResult:
+    """The result with no plans: when they cannot exist, why (within the time left)."""
+    cohorts = task.cohorts
+    explanation = None
+    if status is Status.INFEASIBLE:
+        left = task.time_limit - (time.monotonic() - started)
+        explanation = explain_cohorts(cohorts, places, seconds=left)
+        if explanation.cut:
+            warnings = (*warnings, EXPLANATION_CUT)
+    return CohortsResult(
+        status,
+        None,
+        None,
+        time.monotonic() - started,
+        cohorts,
+        conflicts=explanation.conflicts if explanation else (),
+        fix=explanation.fix if explanation else None,
+        warnings=warnings,
+        interrupted=outcome.interrupted if outcome else False,
+        deterministic_time=outcome.deterministic_time if outcome else 0.0,
     )
 
 

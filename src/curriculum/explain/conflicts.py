@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from curriculum.cpsat import OutOfTimeError, PlanModel, has_plan, minimal_core
 from curriculum.explain.budget import Budget
 from curriculum.explain.conflict import Conflict, Explanation, Suggestion
-from curriculum.explain.counting import overloaded, proven, too_few, unplaceable
+from curriculum.explain.counting import clashes, proven
 from curriculum.explain.relax import Relaxation, candidates, longer_meetings
 from curriculum.explain.wording import describe, too_long
 from curriculum.inputs.catalog import Catalog
@@ -65,17 +65,14 @@ def _explain(
         relaxations = longer_meetings([Clause(Rule.MEETINGS)], catalog, program, replanning)
         found = _verified(relaxations, set(), budget, (original, program, replanning))
         return [dataclasses.replace(conflict, suggestions=found)], (found or (None,))[0]
-    stuck = _merged(unplaceable(catalog, program, slots, pins), by_rules=True)
+    cores = clashes(catalog, program, slots, pins)
     # A module longer than its weeks' caps would clash again with the caps themselves: the
     # other clashes are sought with it a quarter hour long, so that it still counts for the
     # floor on modules a week, its prerequisites and its week window.
-    too_heavy = {c.module for core in stuck for c in core if c.rule is Rule.WEEKLY_HOURS}
+    too_heavy = {
+        c.module for core in cores for c in core if c.rule is Rule.WEEKLY_HOURS and c.module
+    }
     rest = _shortened(catalog, too_heavy)
-    cores = [
-        *stuck,
-        *_merged(overloaded(catalog, program, slots, pins)),
-        *too_few(catalog, program, slots, pins),
-    ]
     counted = len(cores)
     explained = {clause for core in cores for clause in core}
     if not (cores and not pins and _plan_without(rest, program, slots, explained, budget)):
@@ -106,17 +103,6 @@ def _shortened(catalog: Catalog, module_ids: set[str]) -> Catalog:
         dataclasses.replace(m, hours=0.25) if m.id in module_ids else m for m in catalog.modules
     )
     return dataclasses.replace(catalog, modules=modules)
-
-
-def _merged(cores: list[list[Clause]], *, by_rules: bool = False) -> list[list[Clause]]:
-    """Counted clashes about the same modules (hours, meetings, intensity) as one; or,
-    `by_rules`, those of the same rules (modules shut out of every meeting for one reason)."""
-    groups: dict[frozenset[object], list[Clause]] = {}
-    for core in cores:
-        key = frozenset(c.rule if by_rules else c for c in core if by_rules or c.module)
-        group = groups.setdefault(key, [])
-        group += [c for c in core if c not in group]
-    return list(groups.values())
 
 
 def _fix(

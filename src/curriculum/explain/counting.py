@@ -85,6 +85,30 @@ def proven(
     ]
 
 
+def clashes(
+    catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
+) -> list[list[Clause]]:
+    """Every clash counting proves, as an explanation shows them: the modules shut out of
+    every meeting for one reason as one clash, the overloads about the same modules as one,
+    then too few modules for the floors."""
+    return [
+        *_merged(unplaceable(catalog, program, slots, pins), by_rules=True),
+        *_merged(overloaded(catalog, program, slots, pins)),
+        *too_few(catalog, program, slots, pins),
+    ]
+
+
+def _merged(cores: list[list[Clause]], *, by_rules: bool = False) -> list[list[Clause]]:
+    """Counted clashes about the same modules (hours, meetings, intensity) as one; or,
+    `by_rules`, those of the same rules (modules shut out of every meeting for one reason)."""
+    groups: dict[frozenset[object], list[Clause]] = {}
+    for core in cores:
+        key = frozenset(c.rule if by_rules else c for c in core if by_rules or c.module)
+        group = groups.setdefault(key, [])
+        group += [c for c in core if c not in group]
+    return list(groups.values())
+
+
 def unplaceable(
     catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
 ) -> list[list[Clause]]:
