@@ -49,8 +49,7 @@ def cohorts_report_html(data: CohortsReportData) -> str:
     ]
     if data.conflicts or not any(r.plan is not None for _, r in data.cohorts):
         parts += [
-            "<p>No plans keep every rule of every cohort and the rules they share. Below: "
-            "why, and the change (verified by re-solving) that would let them.</p>",
+            f"<p>{escape(_why_none(data))}</p>",
             conflicts_html(data.conflicts, data.fix, data.status, level=2),
         ]
     else:
@@ -59,6 +58,22 @@ def cohorts_report_html(data: CohortsReportData) -> str:
     body = "".join(parts)
     body += references_section(body) + "<footer>Prepared with curriculum.</footer>"
     return document(f"{data.name}: training plans", body, report.CSS + CSS)
+
+
+def _why_none(data: CohortsReportData) -> str:
+    """What the report says of cohorts with no plans: whether none can exist, and whether a
+    change that lets them was found."""
+    if data.status != "infeasible":
+        return (
+            "No plans were found in the time given, nor shown impossible: a longer time "
+            "limit may find them."
+        )
+    broken = "No plans keep every rule of every cohort and the rules they share."
+    if not data.conflicts:
+        return f"{broken} The time ran out before the clashes were found."
+    if data.fix is None:
+        return f"{broken} Below: why. No single change that lets them was found in the time given."
+    return f"{broken} Below: why, and the change (verified by re-solving) that would let them."
 
 
 def cohorts_handout_html(name: str, plans: Sequence[PlanData]) -> str:
