@@ -5,9 +5,10 @@ really resolves its clash is tested in test_conflicts.py.)"""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
-from curriculum import Load, Meeting, Plan, Ramp
+from curriculum import Duties, Load, Meeting, Plan, Ramp
 from curriculum.explain.relax import candidates, longer_meetings
 from curriculum.replanning import Replanning
 from curriculum.rules import Clause, Rule
@@ -130,3 +131,29 @@ def test_a_window_dropped_says_to_clear_the_cell_not_to_write_empty() -> None:
     assert [s.text for s in suggestion.settings] == [
         "clear latest_week for 'a' in the catalog (leave its cell empty)"
     ]
+
+
+def test_a_replan_past_the_duty_start_keeps_it_and_the_ramp_when_adding_weeks() -> None:
+    # Twelve weeks, duties from week 10 and a ramp of weeks 1-4 (both defaults, which follow
+    # the programme's length), frozen in week 11. Adding weeks must not move either into or
+    # out of the past: the duty start stays 10 (it would become 11 at 13 weeks) and the ramp
+    # 4 weeks (it would become 5 at 14), written out; nor are duties moved later.
+    catalog = make_catalog(module("a", pre_service=True))
+    program = dataclasses.replace(make_program(12, (TUE,)), ramp=Ramp(), duties=Duties())
+    assert (program.limits.duty_start, program.limits.ramp_weeks) == (10, 4)
+    plan = Plan.from_assignment(catalog, program, {"a": meeting_on(program, tuesday(1))})
+    replanning = Replanning(plan.sessions, catalog, tuesday(11))
+    core = [Clause(Rule.PRE_SERVICE, module="a")]
+    found = {r.description: r for r in candidates(core, catalog, program, replanning)}
+    assert not [d for d in found if d.startswith("start duties in week")]
+    for weeks in (13, 14):
+        longer = found[f"add {weeks - 12} week{'s' if weeks > 13 else ''} ({weeks} in all)"]
+        assert (longer.program.limits.duty_start, longer.program.limits.ramp_weeks) == (10, 4)
+        settings = longer.suggestion(catalog, program, replanning).settings
+        assert ("duties.start_week", 10) in [(s.key, s.value) for s in settings]
+    # Not re-planning, or frozen before week 4, the defaults follow the length as before
+    for replan in (None, Replanning(plan.sessions, catalog, tuesday(3))):
+        found = {r.description: r for r in candidates(core, catalog, program, replan)}
+        assert found["add 2 weeks (14 in all)"].program.limits.duty_start == 12
+        assert found["add 2 weeks (14 in all)"].program.limits.ramp_weeks == 5
+        assert "start duties in week 11 instead of week 10" in found

@@ -217,9 +217,10 @@ def _lower_floor(
 def _later_duties(
     clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
 ) -> Iterator[Relaxation]:
-    """Duties starting later, then each clashing module out of pre-service (longest first)."""
+    """Duties starting later (not when re-planning after they started: that is the past),
+    then each clashing module out of pre-service (longest first)."""
     start = program.limits.duty_start
-    if start is not None:
+    if start is not None and start > _freeze_week(program, replanning):
         for week in range(start + 1, program.weeks + 1):
             duties = Duties(start_week=week)
             text = f"start duties in week {week} instead of week {start}"
@@ -347,7 +348,41 @@ def _more_weeks(
     """One more week, two more, ... (a prerequisite chain needs weeks)."""
     for extra in range(1, MORE_WEEKS + 1):
         text = f"add {extra} week{'s' if extra > 1 else ''} ({program.weeks + extra} in all)"
-        yield from _program(text, catalog, program, weeks=program.weeks + extra)
+        weeks = program.weeks + extra
+        kept = _past_kept(program, weeks, _freeze_week(program, replanning))
+        yield from _program(text, catalog, program, weeks=weeks, **kept)
+
+
+def _freeze_week(program: Program, replanning: Replanning | None) -> int:
+    """The programme week of a re-plan's freeze (0 when not re-planning): weeks up to it
+    hold the past."""
+    return program.week_of(replanning.freeze_before) if replanning is not None else 0
+
+
+def _past_kept(program: Program, weeks: int, freeze_week: int) -> dict[str, Any]:
+    """The ramp's length and the duty start as they are, written out, where their defaults
+    (which follow the programme's length) would move with `weeks` in or before the freeze
+    week: the past keeps the ramp and the supervision it was held with."""
+    if freeze_week < 1:  # nothing is past
+        return {}
+    try:
+        longer = dataclasses.replace(program, weeks=weeks).limits
+    except ProgramError:
+        return {}
+    now = program.limits
+    kept: dict[str, Any] = {}
+    ramp = (now.ramp_weeks, longer.ramp_weeks)
+    if program.ramp.weeks is None and ramp[0] != ramp[1] and min(ramp) <= freeze_week:
+        kept["ramp"] = dataclasses.replace(program.ramp, weeks=now.ramp_weeks)
+    duties = (now.duty_start or 0, longer.duty_start or 0)
+    if (
+        program.duties is not None
+        and program.duties.start_week is None
+        and duties[0] != duties[1]
+        and min(duties) <= freeze_week
+    ):
+        kept["duties"] = dataclasses.replace(program.duties, start_week=now.duty_start)
+    return kept
 
 
 RELAXATIONS: dict[Rule, Relax] = {
