@@ -18,7 +18,7 @@ import vobject
 
 import curriculum as cur
 from curriculum.export.ics.events import event_uid
-from curriculum.meetings import MeetingCalendar
+from curriculum.meetings import MeetingCalendar, ongoing_dates
 from curriculum.render.text import plan_summary
 from curriculum.replanning import Pins, Replanning, floor_weeks
 from tests.builders import (
@@ -403,3 +403,39 @@ def _held_in_week_1(catalog: cur.Catalog, program: cur.Program) -> cur.Plan:
     return cur.Plan.from_assignment(
         catalog, program, {m: meeting_on(program, day) for m, day in days.items()}
     )
+
+
+@pytest.mark.parametrize(
+    ("freeze", "kept"), [(date(2027, 3, 24), True), (date(2027, 1, 20), False)]
+)
+def test_more_weeks_in_a_replan_keep_the_ramp_and_duty_start_the_past_was_held_with(
+    bundled_catalog: cur.Catalog, default_plan: cur.Plan, freeze: date, kept: bool
+) -> None:
+    # The default plan: 12 weeks, the ramp weeks 1-4 and duties from week 10 (defaults that
+    # follow the length; 14 weeks would make them 1-5 and 12). Frozen on Wed of week 11,
+    # the supervision from week 10 was held: it stays, and so does the ramp, with a warning
+    # each. Frozen in week 2, nothing of either is past: the defaults follow the length.
+    assert (default_plan.program.limits.ramp_weeks, default_plan.program.limits.duty_start) == (
+        4,
+        10,
+    )
+    longer = dataclasses.replace(default_plan.program, weeks=14)
+    result = solve_checked(bundled_catalog, longer, previous=default_plan, freeze_before=freeze)
+    assert result.status in PLANNED
+    limits = result.plan.program.limits
+    assert (limits.ramp_weeks, limits.duty_start) == ((4, 10) if kept else (5, 12))
+    said = [w for w in result.warnings if "as in the previous plan" in w]
+    assert said == (
+        [
+            "the ramp stays weeks 1-4, as in the previous plan, not 1-5 (the default for 14 "
+            "weeks), since the past was taught under it; set weeks in [ramp] to change it",
+            "duties start in week 10, as in the previous plan, not week 12 (the default for 14 "
+            "weeks), since the weekly sessions from then on were held; set start_week in "
+            "[duties] to change it",
+        ]
+        if kept
+        else []
+    )
+    held = [day for day in ongoing_dates(default_plan.program) if day < freeze]
+    assert bool(held) is kept  # supervision held before the freeze keeps its days
+    assert set(held) <= set(ongoing_dates(result.plan.program))

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 import pandas as pd
 
@@ -89,6 +90,52 @@ class Replanning:
     def past_modules(self, program: Program) -> set[str]:
         """Modules taught before the freeze."""
         return set(self.sessions.loc[self.sessions["start"] < self.cutoff(program), "module"])
+
+
+def past_defaults(before: Program, after: Program, freeze_week: int) -> dict[str, Any]:
+    """The ramp's length and the duty start of `before`, as changes to `after`, where
+    `after` leaves them to their defaults (which follow the programme's length), these
+    differ, and the difference reaches the freeze week or earlier: the past was held with
+    them (its ramp caps, the supervision series from the duty start). Empty when nothing
+    is past (`freeze_week` < 1)."""
+    if freeze_week < 1:
+        return {}
+    was, now = before.limits, after.limits
+    kept: dict[str, Any] = {}
+    ramp = (was.ramp_weeks, now.ramp_weeks)
+    if after.ramp.weeks is None and ramp[0] != ramp[1] and min(ramp) <= freeze_week:
+        kept["ramp"] = dataclasses.replace(after.ramp, weeks=was.ramp_weeks)
+    if after.duties is not None and after.duties.start_week is None and was.duty_start:
+        duties = (was.duty_start, now.duty_start or after.weeks + 1)
+        if duties[0] != duties[1] and min(duties) <= freeze_week:
+            kept["duties"] = dataclasses.replace(after.duties, start_week=was.duty_start)
+    return kept
+
+
+def kept_from_previous(
+    program: Program, previous: Program, freeze_before: date
+) -> tuple[Program, list[str]]:
+    """A re-plan's programme with the previous plan's ramp length and duty start where its
+    own defaults would move them in the past (`past_defaults`), and a warning for each."""
+    kept = past_defaults(previous, program, program.week_of(freeze_before))
+    if not kept:
+        return program, []
+    changed = dataclasses.replace(program, **kept)
+    weeks = f"the default for {program.weeks} weeks"
+    warnings = []
+    if "ramp" in kept:
+        warnings.append(
+            f"the ramp stays weeks 1-{changed.limits.ramp_weeks}, as in the previous plan, "
+            f"not 1-{program.limits.ramp_weeks} ({weeks}), since the past was taught under it; "
+            "set weeks in [ramp] to change it"
+        )
+    if "duties" in kept:
+        warnings.append(
+            f"duties start in week {changed.limits.duty_start}, as in the previous plan, "
+            f"not week {program.limits.duty_start} ({weeks}), since the weekly sessions "
+            "from then on were held; set start_week in [duties] to change it"
+        )
+    return changed, warnings
 
 
 def freeze_instant(freeze_before: date, program: Program) -> pd.Timestamp:

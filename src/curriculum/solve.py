@@ -20,7 +20,7 @@ from curriculum.inputs.consistency import check_together
 from curriculum.inputs.program import Program
 from curriculum.meetings import calendar_warnings, meeting_slots
 from curriculum.plan import Plan
-from curriculum.replanning import Replanning
+from curriculum.replanning import Replanning, kept_from_previous
 from curriculum.result import Inputs, Result, Status
 
 EXPLANATION_CUT = (
@@ -97,6 +97,9 @@ def solve(
     deadline = started + time_limit
     refuse_huge(catalog)
     check_together(catalog, program)
+    held_with: list[str] = []  # the previous plan's defaults the past was held with
+    if previous is not None and freeze_before is not None:
+        program, held_with = kept_from_previous(program, previous.program, freeze_before)
     replanning = (
         Replanning(
             previous.sessions,
@@ -115,6 +118,7 @@ def solve(
     warnings = (
         *program.warnings,
         *calendar_warnings(program),
+        *held_with,
         *(frozen.warnings if frozen else ()),
     )
     slots = frozen.slots if frozen else meeting_slots(program)

@@ -20,7 +20,7 @@ from curriculum.explain.settings import settings_between
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Duties, Meeting, Program
 from curriculum.meetings import MeetingCalendar
-from curriculum.replanning import Replanning
+from curriculum.replanning import Replanning, past_defaults
 from curriculum.rules import Clause, Rule
 
 MORE_WEEKS = 12  # the most extra weeks a suggestion adds
@@ -348,41 +348,18 @@ def _more_weeks(
     """One more week, two more, ... (a prerequisite chain needs weeks)."""
     for extra in range(1, MORE_WEEKS + 1):
         text = f"add {extra} week{'s' if extra > 1 else ''} ({program.weeks + extra} in all)"
-        weeks = program.weeks + extra
-        kept = _past_kept(program, weeks, _freeze_week(program, replanning))
-        yield from _program(text, catalog, program, weeks=weeks, **kept)
+        try:
+            longer = dataclasses.replace(program, weeks=program.weeks + extra)
+        except ProgramError:
+            continue
+        kept = past_defaults(program, longer, _freeze_week(program, replanning))
+        yield Relaxation(text, catalog, dataclasses.replace(longer, **kept))
 
 
 def _freeze_week(program: Program, replanning: Replanning | None) -> int:
     """The programme week of a re-plan's freeze (0 when not re-planning): weeks up to it
     hold the past."""
     return program.week_of(replanning.freeze_before) if replanning is not None else 0
-
-
-def _past_kept(program: Program, weeks: int, freeze_week: int) -> dict[str, Any]:
-    """The ramp's length and the duty start as they are, written out, where their defaults
-    (which follow the programme's length) would move with `weeks` in or before the freeze
-    week: the past keeps the ramp and the supervision it was held with."""
-    if freeze_week < 1:  # nothing is past
-        return {}
-    try:
-        longer = dataclasses.replace(program, weeks=weeks).limits
-    except ProgramError:
-        return {}
-    now = program.limits
-    kept: dict[str, Any] = {}
-    ramp = (now.ramp_weeks, longer.ramp_weeks)
-    if program.ramp.weeks is None and ramp[0] != ramp[1] and min(ramp) <= freeze_week:
-        kept["ramp"] = dataclasses.replace(program.ramp, weeks=now.ramp_weeks)
-    duties = (now.duty_start or 0, longer.duty_start or 0)
-    if (
-        program.duties is not None
-        and program.duties.start_week is None
-        and duties[0] != duties[1]
-        and min(duties) <= freeze_week
-    ):
-        kept["duties"] = dataclasses.replace(program.duties, start_week=now.duty_start)
-    return kept
 
 
 RELAXATIONS: dict[Rule, Relax] = {
