@@ -47,8 +47,8 @@ from curriculum.cpsat import CohortsModel, SearchSettings
 from curriculum.cpsat.cohort_search import CohortsOutcome
 from curriculum.errors import CohortsError
 from curriculum.explain import Setting
-from curriculum.inputs.program_toml import program_from_mapping, program_mapping
 from curriculum.export.ics.ledger import renumbered
+from curriculum.inputs.program_toml import program_from_mapping, program_mapping
 from curriculum.rules import SharedRule
 from tests.builders import (
     ROOT,
