@@ -195,7 +195,7 @@ def test_a_room_too_small_for_the_cohorts_is_found_by_validate_and_explained_by_
     assert f"1. {ROOM_TOO_SMALL}" in err
     fix = (
         "Fix: meet 'Evening cohort' somewhere other than 'Community Health Centre, Room 2': "
-        'set location = "another room" in the programme file of \'Evening cohort\''
+        "set location = \"another room\" in the programme file of 'Evening cohort'"
     )
     assert fix in err
     html = report.read_text(encoding="utf-8")
