@@ -190,22 +190,29 @@ def unary_keys(
     return [(bisect_right(turns, slot.week), slot.day in away) for slot in slots]
 
 
-def depths(catalog: Catalog) -> tuple[dict[str, int], dict[str, int]]:
-    """Longest prerequisite chain below (before) and above (after) each module, in weeks.
-
-    Computed in topological order (no recursion: chains may be thousands of modules long).
-    """
+def prerequisite_order(catalog: Catalog) -> tuple[list[str], dict[str, list[str]]]:
+    """The module ids with every prerequisite before the modules that need it, and each
+    module's dependants (Kahn's algorithm, no recursion)."""
     dependants: dict[str, list[str]] = {m.id: [] for m in catalog.modules}
     waiting = {m.id: len(m.prerequisites) for m in catalog.modules}
     for module in catalog.modules:
         for prerequisite in module.prerequisites:
             dependants[prerequisite].append(module.id)
     order = [m.id for m in catalog.modules if not m.prerequisites]
-    for module_id in order:  # grows while it is walked: Kahn's algorithm
+    for module_id in order:  # grows while it is walked
         for dependant in dependants[module_id]:
             waiting[dependant] -= 1
             if waiting[dependant] == 0:
                 order.append(dependant)
+    return order, dependants
+
+
+def depths(catalog: Catalog) -> tuple[dict[str, int], dict[str, int]]:
+    """Longest prerequisite chain below (before) and above (after) each module, in weeks.
+
+    Computed in topological order (no recursion: chains may be thousands of modules long).
+    """
+    order, dependants = prerequisite_order(catalog)
     before: dict[str, int] = {}
     for module_id in order:
         prerequisites = catalog[module_id].prerequisites

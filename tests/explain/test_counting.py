@@ -8,7 +8,7 @@ import dataclasses
 from datetime import timedelta
 
 from curriculum import Duties, Load, Plan, Ramp
-from curriculum.explain.counting import Room, overloaded, rooms, unplaceable
+from curriculum.explain.counting import Room, overloaded, rooms, unchained, unplaceable
 from curriculum.meetings import meeting_slots
 from curriculum.replanning import Replanning
 from curriculum.rules import Clause, Rule
@@ -106,4 +106,54 @@ def test_the_caps_left_in_a_week_the_past_already_filled() -> None:
     # intensity cap of 10 (40 quarter-hour points) less 2 × 4 quarters × density 2 is 24
     assert rooms(catalog, program, frozen.slots, frozen.pins) == {
         1: Room(hours=4, meetings=8, intensity=24)
+    }
+
+
+def test_a_chain_that_needs_more_weeks_with_meetings_than_its_window_has() -> None:
+    # Four weeks of one Tuesday meeting, week 2 a holiday. 'a', then 'b', then 'c' each in a
+    # later week, 'c' by week 3: weeks 1 and 3 have meetings by then, the chain needs three.
+    # Counting finds it with the chain's links and the window; 'd' after 'c' adds nothing
+    # (its clash is the same chain, longer), and 'e', after 'a' only, finds week 3.
+    catalog = make_catalog(
+        module("a"),
+        module("b", prerequisites="a"),
+        module("c", prerequisites="b", latest_week=3),
+        module("d", prerequisites="c"),
+        module("e", prerequisites="a"),
+    )
+    program = make_program(4, holidays=(tuesday(2),))
+    clash = [
+        Clause(Rule.PREREQUISITES, module="b", other="a"),
+        Clause(Rule.PREREQUISITES, module="c", other="b"),
+        Clause(Rule.WEEK_WINDOW, module="c"),
+    ]
+    assert unchained(catalog, program, meeting_slots(program)) == [clash]
+    # with week 2 open, the chain fits
+    assert unchained(catalog, make_program(4), meeting_slots(make_program(4))) == []
+    # and with no window, the chain fits weeks 1, 3 and 4, but 'd' has no week after them
+    free = dataclasses.replace(catalog["c"], latest_week=None)
+    loose = dataclasses.replace(
+        catalog, modules=tuple(free if m.id == "c" else m for m in catalog.modules)
+    )
+    assert unchained(loose, program, meeting_slots(program)) == [
+        [
+            Clause(Rule.PREREQUISITES, module="b", other="a"),
+            Clause(Rule.PREREQUISITES, module="c", other="b"),
+            Clause(Rule.PREREQUISITES, module="d", other="c"),
+        ]
+    ]
+
+
+def test_rules_that_each_shut_a_module_out_are_all_named() -> None:
+    # 'check' is pre-service (duties from week 2) and must end by week 1: either rule alone
+    # keeps it out of week 2, so a fix must loosen both, and both are named.
+    catalog = make_catalog(
+        module("a"), module("check", prerequisites="a", latest_week=1, pre_service=True)
+    )
+    program = make_program(2, duties=Duties(start_week=2))
+    (core,) = unchained(catalog, program, meeting_slots(program))
+    assert set(core) == {
+        Clause(Rule.PREREQUISITES, module="check", other="a"),
+        Clause(Rule.PRE_SERVICE, module="check"),
+        Clause(Rule.WEEK_WINDOW, module="check"),
     }

@@ -7,15 +7,23 @@ search for further clashes."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot
 from curriculum.replanning import Pins, floor_weeks
-from curriculum.rules import Clause, Rule, SharedRule, forbidding, unary_keys, week_turns
+from curriculum.rules import (
+    Clause,
+    Rule,
+    SharedRule,
+    forbidding,
+    prerequisite_order,
+    unary_keys,
+    week_turns,
+)
 from curriculum.units import floor_quarters
 
 Weight = Callable[[Module], int]
@@ -76,12 +84,13 @@ def rooms(
 def proven(
     catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
 ) -> list[list[Clause]]:
-    """Every clash counting proves: the modules with nowhere to go, the overloads, then
-    too few modules for the floors."""
+    """Every clash counting proves: the modules with nowhere to go, the overloads, too few
+    modules for the floors, then prerequisite chains with too few weeks."""
     return [
         *unplaceable(catalog, program, slots, pins),
         *overloaded(catalog, program, slots, pins),
         *too_few(catalog, program, slots, pins),
+        *unchained(catalog, program, slots, pins),
     ]
 
 
@@ -90,11 +99,12 @@ def clashes(
 ) -> list[list[Clause]]:
     """Every clash counting proves, as an explanation shows them: the modules shut out of
     every meeting for one reason as one clash, the overloads about the same modules as one,
-    then too few modules for the floors."""
+    too few modules for the floors, then prerequisite chains with too few weeks."""
     return [
         *_merged(unplaceable(catalog, program, slots, pins), by_rules=True),
         *_merged(overloaded(catalog, program, slots, pins)),
         *too_few(catalog, program, slots, pins),
+        *unchained(catalog, program, slots, pins),
     ]
 
 
@@ -120,23 +130,109 @@ def unplaceable(
     for module in catalog.modules:
         if module.id in pins.pinned:
             continue
-        away = frozenset(program.unavailable(module.facilitator))
-        fitting = [slot for slot in open_slots if module.quarters <= slot.quarters]
-        keys = unary_keys(fitting, week_turns(module, program), away)
-        blocked = [  # the rules of each key
-            set(forbidding(module, slot, program)) for slot in dict(zip(keys, fitting)).values()
-        ]
+        blocked = {rules for _, rules in _verdicts(module, program, open_slots)}
         if all(blocked):
-            families = sorted(set().union(*blocked))
-            for size in range(1, len(families) + 1):
-                found = next(
-                    (c for c in combinations(families, size) if all(b & set(c) for b in blocked)),
-                    None,
-                )
-                if found:
-                    cores.append([Clause(rule, module=module.id) for rule in found])
-                    break
+            cores.append([Clause(rule, module=module.id) for rule in _fewest(blocked)])
     return cores
+
+
+def _fewest(blocked: Collection[frozenset[Rule]]) -> tuple[Rule, ...]:
+    """The fewest rules that keep a module out of every meeting, when each meeting is kept
+    out by one of these sets of rules; where several such sets are as small, the rules of
+    all of them (a fix must loosen each: 'by week 9' and 'before duties in week 10')."""
+    families = sorted(frozenset().union(*blocked))
+    for size in range(1, len(families) + 1):
+        found = [c for c in combinations(families, size) if all(b & set(c) for b in blocked)]
+        if found:
+            return tuple(dict.fromkeys(rule for rules in found for rule in rules))
+    return ()
+
+
+def _verdicts(
+    module: Module, program: Program, open_slots: Sequence[Slot]
+) -> list[tuple[Slot, frozenset[Rule]]]:
+    """Each open meeting the module fits in, with the unary rules that keep it out (judged
+    once for meetings the rules cannot tell apart, `unary_keys`)."""
+    away = frozenset(program.unavailable(module.facilitator))
+    fitting = [slot for slot in open_slots if module.quarters <= slot.quarters]
+    keys = unary_keys(fitting, week_turns(module, program), away)
+    judged: dict[tuple[int, bool], frozenset[Rule]] = {}
+    for key, slot in zip(keys, fitting):
+        if key not in judged:
+            judged[key] = frozenset(forbidding(module, slot, program))
+    return [(slot, judged[key]) for key, slot in zip(keys, fitting)]
+
+
+def unchained(
+    catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
+) -> list[list[Clause]]:
+    """Prerequisite chains that need more weeks with meetings than their modules' own rules
+    leave them (each module in a later week than its prerequisites): for the first module
+    of each that finds no week, the links of the chain that pushed it there and the rules
+    that bound its ends (a window, pre-service, the past staying where it was), none when
+    the weeks with meetings simply run out. Modules with no week at all are
+    `unplaceable`'s."""
+    pins = pins or Pins()
+    week_of = {s.index: s.week for s in slots}
+    open_slots = [s for s in slots if s.index >= pins.open_from]
+    verdicts: dict[str, list[tuple[Slot, frozenset[Rule]]]] = {}
+    allowed: dict[str, list[int]] = {}
+    for module in catalog.modules:
+        if module.id in pins.pinned:
+            allowed[module.id] = [week_of[pins.pinned[module.id]]]
+        else:
+            verdicts[module.id] = _verdicts(module, program, open_slots)
+            allowed[module.id] = sorted({s.week for s, rules in verdicts[module.id] if not rules})
+    # the first week each module can take after its chain (for one that found none, the
+    # week after its prerequisites: a bound still, so that the clashes after it show too)
+    earliest: dict[str, int] = {}
+    failed: set[str] = set()
+    cores = []
+    for module_id in prerequisite_order(catalog)[0]:
+        before = [p for p in catalog[module_id].prerequisites if p in allowed]
+        if not allowed[module_id] or any(p not in earliest for p in before):
+            continue  # no week at all: unplaceable's
+        after = max((earliest[p] for p in before), default=0)
+        week = next((w for w in allowed[module_id] if w > after), None)
+        if week is not None:
+            earliest[module_id] = week
+            continue
+        earliest[module_id] = after + 1
+        failed.add(module_id)
+        chain = [module_id]
+        while before := [p for p in catalog[chain[-1]].prerequisites if p in earliest]:
+            chain.append(max(before, key=lambda p: earliest[p]))
+        chain.reverse()
+        bounds = [
+            Clause(rule, module=m)
+            for m, (low, high) in _bounded(chain, earliest, after, program.weeks + 1).items()
+            for rule in (
+                (Rule.FROZEN,)
+                if m in pins.pinned
+                else _fewest({r for s, r in verdicts[m] if low < s.week < high})
+            )
+        ]
+        if failed.intersection(chain[:-1]) and not any(b.module == module_id for b in bounds):
+            continue  # the clash of a module before it, only longer
+        links = [Clause(Rule.PREREQUISITES, module=b, other=a) for a, b in pairwise(chain)]
+        cores.append([*links, *dict.fromkeys(bounds)])
+    return cores
+
+
+def _bounded(
+    chain: Sequence[str], earliest: Mapping[str, int], after: int, end: int
+) -> dict[str, tuple[int, int]]:
+    """For each module of a chain, the weeks (exclusive) in which its own rules must have
+    kept it out for the chain to end where it does: from its prerequisite's week (0 for the
+    first) to its own; for the last, which found no week, from its prerequisites' latest
+    week to `end`."""
+    found = {}
+    previous = 0
+    for module_id in chain[:-1]:
+        found[module_id] = (previous, earliest[module_id])
+        previous = earliest[module_id]
+    found[chain[-1]] = (after, end)
+    return found
 
 
 def overloaded(
