@@ -139,3 +139,30 @@ def test_a_freeze_leaves_open_the_weeks_with_a_meeting_on_or_after_it(
     core = [Clause(Rule.WEEKLY_HOURS, week=3)]
     _, lines = describe(core, catalog, program, replanning)
     assert lines[-1] == f"what happened before {freeze} stays where it was; {open_weeks}"
+
+
+@pytest.mark.parametrize(
+    ("holidays", "headline"),
+    [
+        ((), "The prerequisite chain needs more weeks than the programme has:"),
+        (
+            (tuesday(2),),
+            "The prerequisite chain needs more weeks than the 2 with meetings open (weeks 1 "
+            "and 3):",
+        ),
+    ],
+)
+def test_a_chain_too_long_blames_the_weeks_with_meetings_not_the_length(
+    holidays: tuple[date, ...], headline: str
+) -> None:
+    # Before, with holidays closing weeks, it still said "than the programme has"
+    catalog = make_catalog(
+        module("a"), module("b", prerequisites="a"), module("c", prerequisites="b")
+    )
+    program = make_program(3 if holidays else 2, holidays=holidays)
+    core = [
+        Clause(Rule.PREREQUISITES, module="b", other="a"),
+        Clause(Rule.PREREQUISITES, module="c", other="b"),
+    ]
+    summary, _ = describe(core, catalog, program)
+    assert summary == headline

@@ -139,7 +139,7 @@ def _kind(core: Sequence[Clause], context: _Context) -> str:
     if "" not in modules and all(c.rule in UNARY and not c.other for c in core):
         return f"No meeting is open to {context.titles(modules)}:"
     if rules == {Rule.PREREQUISITES}:
-        return "The prerequisite chain needs more weeks than the programme has:"
+        return f"The prerequisite chain needs more weeks than {_teaching_weeks(context)}:"
     if rules == {Rule.MEETINGS}:  # no count shows it: a packing clash
         _, pins = _meetings(context.catalog, context.program, context.replanning)
         count = sum(1 for m in context.catalog.modules if m.id not in pins.pinned)
@@ -257,6 +257,16 @@ def _which(named: Sequence[str], count: int, pins: Pins, context: _Context) -> s
     if set(named) == due:
         return f"the {count} pre-service modules"
     return f"the {count} modules that must fall there"
+
+
+def _teaching_weeks(context: _Context) -> str:
+    """'the programme has', or, when some of its weeks have no meeting open (holidays,
+    the past of a re-plan), which weeks have."""
+    slots, pins = _meetings(context.catalog, context.program, context.replanning)
+    weeks = {s.week for s in slots if s.index >= pins.open_from}
+    if len(weeks) == context.program.weeks or not weeks:
+        return "the programme has"
+    return f"the {len(weeks)} with meetings open ({week_ranges(weeks)})"
 
 
 def _meetings(
