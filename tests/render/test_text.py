@@ -103,8 +103,8 @@ def test_no_plan_text_lists_each_clash_with_its_rules_and_fixes() -> None:
     alone = Conflict("No meeting is open to 'A':", ("'A' must be taught in week 5",), ())
     lonely = no_plan_text(Result(Status.INFEASIBLE, None, None, 1.0, (alone,)))
     assert lonely.splitlines()[-1] == (
-        "   No single change that fixes this clash was found (a longer --time-limit tries "
-        "more); change one of the rules above."
+        "   No single change that fixes this clash was found among the changes tried; change "
+        "one of the rules above."
     )
     unknown = no_plan_text(Result(Status.UNKNOWN, None, None, 10.0))
     assert unknown == "No plan found (unknown) within 10.0 s; try a longer --time-limit."

@@ -72,7 +72,7 @@ def _why_none(data: CohortsReportData) -> str:
     if not data.conflicts:
         return f"{broken} The time ran out before the clashes were found."
     if data.fix is None:
-        return f"{broken} Below: why. No single change that lets them was found in the time given."
+        return f"{broken} Below: why. No single change that lets them was found among the changes tried."
     return f"{broken} Below: why, and the change (verified by re-solving) that would let them."
 
 

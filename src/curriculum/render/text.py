@@ -145,8 +145,8 @@ def conflicts_text(
         lines += [f"   Fix: {suggestion}." for suggestion in conflict.suggestions]
         if not conflict.suggestions:  # said, so that its absence is not read as an oversight
             lines.append(
-                "   No single change that fixes this clash was found (a longer --time-limit "
-                "tries more); change one of the rules above."
+                "   No single change that fixes this clash was found among the changes "
+                "tried; change one of the rules above."
             )
     if fix is not None and len(conflicts) > 1:
         lines.append(f"One change fixes every clash: {fix}.")
