@@ -157,3 +157,15 @@ def test_a_replan_past_the_duty_start_keeps_it_and_the_ramp_when_adding_weeks() 
         assert found["add 2 weeks (14 in all)"].program.limits.duty_start == 12
         assert found["add 2 weeks (14 in all)"].program.limits.ramp_weeks == 5
         assert "start duties in week 11 instead of week 10" in found
+
+
+def test_a_chain_in_a_programme_with_weeks_closed_may_take_another_meeting() -> None:
+    # Holidays close week 2's only meeting: another weekly meeting may open it for a chain
+    # that needs more weeks; with every week open, only more weeks can help.
+    catalog = make_catalog(module("a"), module("b", prerequisites="a"))
+    core = [Clause(Rule.PREREQUISITES, module="b", other="a")]
+    closed = make_program(2, (TUE,), holidays=(tuesday(2),))
+    found = [r.description for r in candidates(core, catalog, closed)]
+    assert "add a weekly meeting on Monday at 18:00" in found
+    found = [r.description for r in candidates(core, catalog, make_program(2, (TUE,)))]
+    assert not [d for d in found if "meeting" in d]

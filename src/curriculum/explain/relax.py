@@ -19,7 +19,7 @@ from curriculum.explain.conflict import Suggestion
 from curriculum.explain.settings import settings_between
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Duties, Meeting, Program
-from curriculum.meetings import MeetingCalendar
+from curriculum.meetings import MeetingCalendar, meeting_slots
 from curriculum.replanning import Replanning, past_defaults
 from curriculum.rules import Clause, Rule
 
@@ -356,6 +356,16 @@ def _more_weeks(
         yield Relaxation(text, catalog, dataclasses.replace(longer, **kept))
 
 
+def _more_teaching_weeks(
+    clauses: Sequence[Clause], catalog: Catalog, program: Program, replanning: Replanning | None
+) -> Iterator[Relaxation]:
+    """More weeks for a prerequisite chain; then, when some weeks have no meeting (holidays
+    close them), another weekly meeting, which may open them."""
+    yield from _more_weeks(clauses, catalog, program, replanning)
+    if len({slot.week for slot in meeting_slots(program)}) < program.weeks:
+        yield from _another_meeting(clauses, catalog, program, replanning)
+
+
 def _freeze_week(program: Program, replanning: Replanning | None) -> int:
     """The programme week of a re-plan's freeze (0 when not re-planning): weeks up to it
     hold the past."""
@@ -374,7 +384,7 @@ RELAXATIONS: dict[Rule, Relax] = {
     Rule.BALANCE_TOLERANCE: _wider_tolerance,
     Rule.FACILITATOR_AVAILABLE: _other_facilitator,
     Rule.MEETINGS: _meeting_time,
-    Rule.PREREQUISITES: _more_weeks,
+    Rule.PREREQUISITES: _more_teaching_weeks,
     Rule.FINAL: _not_final,
 }
 
