@@ -9,9 +9,10 @@ frozen before Mon 2027-02-08 (week 5)."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import icalendar
 import pandas as pd
 import pytest
 import vobject
@@ -439,3 +440,66 @@ def test_more_weeks_in_a_replan_keep_the_ramp_and_duty_start_the_past_was_held_w
     held = [day for day in ongoing_dates(default_plan.program) if day < freeze]
     assert bool(held) is kept  # supervision held before the freeze keeps its days
     assert set(held) <= set(ongoing_dates(result.plan.program))
+
+
+def _series(plan: cur.Plan) -> icalendar.Event:
+    calendar = icalendar.Calendar.from_ical(plan.to_ics())
+    (series,) = [e for e in calendar.walk("VEVENT") if e.get("rrule")]
+    return series
+
+
+@pytest.mark.parametrize(("freeze", "held"), [(date(2027, 3, 24), 1), (date(2027, 3, 1), 0)])
+def test_a_replan_with_no_weekly_series_ends_the_published_one_at_the_freeze(
+    bundled_catalog: cur.Catalog, default_plan: cur.Plan, freeze: date, held: int
+) -> None:
+    # Supervision runs on Fridays from week 10 (Fri 2027-03-19). Re-planned with none
+    # (`ongoing = false`) and frozen on Wed 2027-03-24, the session held stays: the series
+    # event is updated to end before the freeze (SEQUENCE 1), where before it vanished from
+    # the re-plan's calendar and subscribers kept every future session. Frozen before it
+    # began, nothing of it was held: the re-plan has none.
+    before = _series(default_plan)
+    unsupervised = dataclasses.replace(default_plan.program, ongoing=None)
+    result = solve_checked(
+        bundled_catalog, unsupervised, previous=default_plan, freeze_before=freeze
+    )
+    ongoing = result.plan.program.ongoing
+    if not held:
+        assert ongoing is None
+        assert not [w for w in result.warnings if "ends before the freeze" in w]
+        return
+    assert ongoing is not None and ongoing.until == freeze - timedelta(days=1)
+    assert ongoing_dates(result.plan.program) == [date(2027, 3, 19)]
+    assert (
+        "the weekly 'Supervision and skills refresher' ends before the freeze on 2027-03-24: "
+        "the session held stays in the calendar, and none follow"
+    ) in result.warnings
+    after = _series(result.plan)
+    assert after["uid"] == before["uid"]
+    assert int(after["sequence"]) == int(before.get("sequence", 0)) + 1
+    assert after["rrule"]["until"][0].date() < freeze
+
+
+def test_a_replan_that_moves_a_held_weekly_series_says_the_held_sessions_move_too(
+    bundled_catalog: cur.Catalog, default_plan: cur.Plan
+) -> None:
+    # One event holds the whole series: moved to Wednesdays, the Friday already held shows
+    # on a Wednesday too. Said, not silent.
+    assert default_plan.program.ongoing is not None
+    moved = dataclasses.replace(
+        default_plan.program,
+        ongoing=dataclasses.replace(default_plan.program.ongoing, weekday=2),
+    )
+    result = solve_checked(
+        bundled_catalog, moved, previous=default_plan, freeze_before=date(2027, 3, 24)
+    )
+    assert (
+        "the weekly 'Supervision and skills refresher' changes, and so does the session held "
+        "before the freeze, in calendars (one event holds the whole series)"
+    ) in result.warnings
+    unchanged = solve_checked(
+        bundled_catalog,
+        default_plan.program,
+        previous=default_plan,
+        freeze_before=date(2027, 3, 24),
+    )
+    assert not [w for w in unchanged.warnings if "weekly" in w]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
@@ -14,7 +14,7 @@ import pandas as pd
 from curriculum.errors import Problem, ProgramError
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
-from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
+from curriculum.meetings import MeetingCalendar, Slot, meeting_slots, ongoing_dates
 from curriculum.rules import forbidding
 from curriculum.units import calendar_monday
 
@@ -115,12 +115,12 @@ def past_defaults(before: Program, after: Program, freeze_week: int) -> dict[str
 def kept_from_previous(
     program: Program, previous: Program, freeze_before: date
 ) -> tuple[Program, list[str]]:
-    """A re-plan's programme with the previous plan's ramp length and duty start where its
-    own defaults would move them in the past (`past_defaults`), and a warning for each."""
+    """A re-plan's programme with what the past was held with: the previous plan's ramp
+    length and duty start where its own defaults would move them in the past
+    (`past_defaults`), and its weekly series up to the freeze where the re-plan has none;
+    a warning for each, and one when the series changes over sessions already held."""
     kept = past_defaults(previous, program, program.week_of(freeze_before))
-    if not kept:
-        return program, []
-    changed = dataclasses.replace(program, **kept)
+    changed = dataclasses.replace(program, **kept) if kept else program
     weeks = f"the default for {program.weeks} weeks"
     warnings = []
     if "ramp" in kept:
@@ -135,7 +135,42 @@ def kept_from_previous(
             f"not week {program.limits.duty_start} ({weeks}), since the weekly sessions "
             "from then on were held; set start_week in [duties] to change it"
         )
-    return changed, warnings
+    return _series_kept(changed, previous, freeze_before, warnings)
+
+
+def _series_kept(
+    program: Program, previous: Program, freeze_before: date, warnings: list[str]
+) -> tuple[Program, list[str]]:
+    """The programme with the previous weekly series until the freeze when it has none of
+    its own but sessions of it were held (so that they stay in calendars, and the rest
+    leave them); `warnings` with a word on that, or on a series changed over held ones."""
+    ongoing = previous.ongoing
+    held = [day for day in _series_days(previous) if day < freeze_before]
+    if ongoing is None or not held:
+        return program, warnings
+    if program.ongoing is None:
+        last = freeze_before - timedelta(days=1)
+        program = dataclasses.replace(program, ongoing=dataclasses.replace(ongoing, until=last))
+        warnings.append(
+            f"the weekly '{ongoing.title}' ends before the freeze on {freeze_before}: "
+            + ("the session held stays" if len(held) == 1 else f"the {len(held)} held stay")
+            + " in the calendar, and none follow"
+        )
+    elif dataclasses.replace(program.ongoing, until=None) != dataclasses.replace(
+        ongoing, until=None
+    ) or held != [day for day in _series_days(program) if day < freeze_before]:
+        warnings.append(
+            f"the weekly '{ongoing.title}' changes, and so "
+            + ("does the session" if len(held) == 1 else f"do the {len(held)} sessions")
+            + " held before the freeze, in calendars (one event holds the whole series)"
+        )
+    return program, warnings
+
+
+def _series_days(program: Program) -> list[date]:
+    """The days the weekly series is held (holidays left out)."""
+    holidays = set(program.holidays)
+    return [day for day in ongoing_dates(program) if day not in holidays]
 
 
 def freeze_instant(freeze_before: date, program: Program) -> pd.Timestamp:
