@@ -390,3 +390,32 @@ def test_ongoing_sessions_where_fitting_finds_no_time_are_written_as_they_are() 
     assert (back.ongoing.weekday, back.ongoing.start) == (1, time(7, 0))
     swept = program_with(program, {"weeks": 13})
     assert swept.ongoing is not None and swept.ongoing.start == time(7, 0)
+
+
+def test_a_programme_built_in_python_fits_its_default_ongoing_sessions_at_once() -> None:
+    # Before: Program(meetings=(Friday 11:00-13:00,)) kept the default supervision on Friday
+    # 12:00, and planning failed with an overlap naming 'ongoing.start', a key never given.
+    # At their defaults they fit as in a file; set otherwise, they stay.
+    friday = (Meeting("fri", "11:00", 2),)
+    program = Program(start=START, meetings=friday)
+    assert program.ongoing is not None
+    assert (program.ongoing.weekday, program.ongoing.start) == (4, time(13, 0))
+    check_together(read_catalog(), program)
+    thursday = Program(start=START, meetings=friday, ongoing=Ongoing(weekday="thu"))
+    assert thursday.ongoing is not None
+    assert (thursday.ongoing.weekday, thursday.ongoing.start) == (3, time(12, 0))
+    assert Program(start=START).ongoing == Ongoing()  # Friday noon free: as it is
+
+
+def test_long_ongoing_sessions_with_no_start_are_fitted_not_refused(tmp_path: Path) -> None:
+    # Before: "key 'ongoing.hours': a 13-hour session at 12:00 ends after midnight", for a
+    # start the file never wrote. Fitted, they start in the morning; written back, the same.
+    path = tmp_path / "p.toml"
+    path.write_text("start = 2027-01-11\n[ongoing]\nhours = 13\n", encoding="utf-8")
+    program = read_program(path)
+    assert program.ongoing is not None
+    assert (program.ongoing.weekday, program.ongoing.start) == (4, time(8, 0))
+    assert program_from_toml(program_to_toml(program), "plan") == program
+    path.write_text('start = 2027-01-11\n[ongoing]\nhours = 13\nstart = "12:00"\n')
+    with pytest.raises(ProgramError, match="a 13-hour session at 12:00 ends after midnight"):
+        read_program(path)

@@ -18,7 +18,7 @@ Defaults fit the programme they land in (all of them, in one place):
   12, 5 of 6, 3 of 3); a one-week programme has no duties. `duties = None`: no duties.
 - `ongoing`: 1 hour on Fridays at 12:00 from the week duties start to the programme's
   last day (`until`); in a file, a weekday or start left out fits around the meetings
-  (`fitted_ongoing`).
+  (`fitted_ongoing`), and so do both left at their defaults in a programme built in Python.
 - `load.max_modules_per_week`: no cap; `ramp.max_modules_per_week`: the load's.
 - `load.min_modules_per_week`: no floor; `ramp.min_modules_per_week`: the load's, but never
   above the ramp's cap.
@@ -385,6 +385,8 @@ class Program:
         ]
         if problems:
             raise ProgramError(problems)
+        if self.fitted_keys is None:  # built in Python: a default fits as in a file
+            object.__setattr__(self, "ongoing", _fitted_default(self.ongoing, self.meetings))
         away: dict[str, tuple[date, ...]] = {}
         for who, days in self.facilitators.items():
             away[name_key(who)] = (*away.get(name_key(who), ()), *days)
@@ -760,6 +762,15 @@ def fitted_ongoing(
             if not any(_overlap(meeting, day, start, ongoing.hours) for meeting in meetings):
                 return replace(ongoing, weekday=day, start=start)
     return None
+
+
+def _fitted_default(ongoing: Ongoing | None, meetings: tuple[Meeting, ...]) -> Ongoing | None:
+    """Ongoing sessions at their default weekday and start, fitted around the meetings
+    (`fitted_ongoing`), as a file that leaves both out has them; others as they are."""
+    default = Ongoing()
+    if ongoing is None or (ongoing.weekday, ongoing.start) != (default.weekday, default.start):
+        return ongoing
+    return fitted_ongoing(ongoing, meetings, ()) or ongoing
 
 
 def _overlap(meeting: Meeting, weekday: int, start: time, hours: float) -> bool:

@@ -48,6 +48,7 @@ MOST_BYTES = 1024 * 1024  # a programme is a page of settings
 WHOLE_KEYS = ("weeks", "start_week", "max_density", "max_modules_per_week", "min_modules_per_week")
 OPTIONAL_SECTIONS = ("duties", "ongoing")  # `duties = false`: the programme has none
 FITTED = ("weekday", "start")  # the ongoing sessions' keys fitted around the meetings
+EARLY_START = "08:00"  # the earliest start fitting tries (`fitted_ongoing`)
 
 
 def read_program(path: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Program:
@@ -113,7 +114,7 @@ def program_from_mapping(
         if section in OPTIONAL_SECTIONS and data.get(section) is False:
             kwargs[section] = None  # `duties = false`: none in this programme
         elif section in data:
-            kwargs[section] = reader.section(data[section], section, cls)
+            kwargs[section] = reader.section(_placed(section, data[section]), section, cls)
     if "facilitators" in data:
         kwargs["facilitators"] = reader.facilitators(data["facilitators"])
     _fit_ongoing(kwargs, data.get("ongoing", {}))
@@ -124,6 +125,20 @@ def program_from_mapping(
     if reader.problems:
         raise ProgramError(reader.problems)
     return program
+
+
+def _placed(section: str, table: Any) -> Any:
+    """The table as read; for ongoing sessions too long to start at the default noon, with
+    no start written, starting at 08:00 until they are fitted (`_fit_ongoing`), so that
+    their length is not refused for a start the file never wrote."""
+    if section != "ongoing" or not isinstance(table, dict) or "start" in table:
+        return table
+    hours, default = table.get("hours"), Ongoing().start
+    if not isinstance(hours, (int, float)) or isinstance(hours, bool):
+        return table  # none, or not a number: the section's own check says so
+    if default.hour + default.minute / 60 + hours <= 24:
+        return table
+    return {**table, "start": EARLY_START}
 
 
 def _fit_ongoing(kwargs: dict[str, Any], written: object) -> None:
