@@ -8,6 +8,7 @@ draws it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -49,7 +50,11 @@ class Comparison:
 
 
 def compare(
-    a: Plan | Result, b: Plan | Result, *, names: tuple[str, str] = ("A", "B")
+    a: Plan | Result,
+    b: Plan | Result,
+    *,
+    names: tuple[str, str] = ("A", "B"),
+    timezone: str | None = None,
 ) -> Comparison:
     """Compare two plans, or the plans of two results.
 
@@ -59,6 +64,8 @@ def compare(
         The plans (or results) to compare; `b` is read as the change from `a`.
     names
         What to call them in the frames and the display.
+    timezone
+        The IANA zone the times of what moved are shown in (default: `b`'s programme's).
 
     Returns
     -------
@@ -71,11 +78,20 @@ def compare(
         When a result has no plan.
     ValueError
         When the two names are the same.
+    ZoneInfoNotFoundError
+        When `timezone` names no zone.
     """
     first, second = (item.plan if isinstance(item, Result) else item for item in (a, b))
     if names[0] == names[1]:
         raise ValueError(f"the two plans need two names, not {names[0]!r} twice")
-    moved = diff_frame(first.sessions, second.sessions).rename(
+    moved = diff_frame(first.sessions, second.sessions)
+    if timezone is not None:
+        zone = ZoneInfo(timezone)
+        moved = moved.assign(
+            old_start=moved["old_start"].dt.tz_convert(zone),
+            new_start=moved["new_start"].dt.tz_convert(zone),
+        )
+    moved = moved.rename(
         columns={"old_start": f"start ({names[0]})", "new_start": f"start ({names[1]})"}
     )
     return Comparison(names, moved, _weekly(first, second, names), _goals(first, second, names))

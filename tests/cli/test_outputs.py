@@ -114,6 +114,28 @@ def test_two_plan_files_compared(published: Path, capsys: pytest.CaptureFixture[
     assert main(["compare", str(published / "plan.csv"), str(published / "nothing.csv")]) == 2
 
 
+def test_a_comparison_shows_its_times_in_the_zone_asked_for(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # DESIGN: --timezone on every command that reads a programme. The published plan (in
+    # Toronto) against itself planned with Paris's clock: 18:00 in Paris is 12:00 in Toronto.
+    paris = published / "paris.csv"
+    args = ["plan", "--program", str(published / "p.toml"), "--timezone", "Europe/Paris"]
+    assert main([*args, "--csv", str(paris)]) == 0
+    capsys.readouterr()
+    plan = str(published / "plan.csv")
+    assert main(["compare", plan, str(paris), "--timezone", "America/Toronto"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    moved = [line for line in out if line.startswith("  moved")]
+    times = [re.findall(r"(\d\d):(\d\d)", line)[-2:] for line in moved]
+    # 6 hours apart, 5 in the weeks North America has moved its clocks and Europe not yet
+    assert moved and all(int(a[0]) - int(b[0]) in (5, 6) and a[1] == b[1] for a, b in times)
+    goals = out[out.index(next(o for o in out if o.startswith("Goals"))) :][:8]
+    assert len({line.index(" 0 ") for line in goals[1:]}) == 1  # one column, however long
+    assert main(["compare", plan, str(paris), "--timezone", "Mars/Base"]) == 2
+    assert "option '--timezone': unknown time zone 'Mars/Base'" in capsys.readouterr().err
+
+
 def test_replan_from_the_csv_and_from_the_ics_write_the_same_update(
     published: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

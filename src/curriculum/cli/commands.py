@@ -171,7 +171,9 @@ def compare_plans(args: argparse.Namespace) -> int:
     names = (Path(args.first).name, Path(args.second).name)
     if names[0] == names[1]:
         names = (str(args.first), str(args.second))
-    print(comparison_text(compare(first, second, names=names)))
+    zone = {"timezone": args.timezone} if args.timezone else {}
+    shown = _with_options(second.program, zone).timezone  # a bad zone: exit 2
+    print(comparison_text(compare(first, second, names=names, timezone=shown)))
     return 0
 
 

@@ -50,6 +50,12 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "second", type=given, metavar="B", help="plan .csv or .ics, read as a change from A"
     )
+    compare.add_argument(
+        "--timezone",
+        type=given,
+        metavar="ZONE",
+        help="IANA time zone to show the times in (default: B's programme's)",
+    )
     replan = commands.choices["replan"]
     replan.add_argument(
         "--previous", required=True, type=given, metavar="PLAN", help="plan .csv or .ics"

@@ -159,10 +159,12 @@ def comparison_text(compared: Comparison) -> str:
     a, b = compared.names
     goals = compared.goals
     width = max(len(a), len(b), 6)
-    lines = [f"{a} and {b}", "", f"{'Goals (0 = met):':<46} {a:>{width}} {b:>{width}}  change"]
+    label = max([44, *(len(str(text)) for text in goals["label"])])
+    head = "Goals (0 = met):"
+    lines = [f"{a} and {b}", "", f"{head:<{label + 2}} {a:>{width}} {b:>{width}}  change"]
     for _, row in goals.iterrows():
         lines.append(
-            f"  {row['label']:<44} {row[a]:>{width}g} {row[b]:>{width}g}  {row['change']:+g}"
+            f"  {row['label']:<{label}} {row[a]:>{width}g} {row[b]:>{width}g}  {row['change']:+g}"
         )
     lines += ["", f"Hours each week, of what the week can hold:  {a} | {b} | change"]
     for week, row in compared.weekly.iterrows():
