@@ -112,6 +112,12 @@ def past_defaults(before: Program, after: Program, freeze_week: int) -> dict[str
     return kept
 
 
+def last_past_week(program: Program, freeze_before: date) -> int:
+    """The last programme week with a day before the freeze (a freeze on a Monday leaves
+    its week to come)."""
+    return program.week_of(freeze_before - timedelta(days=1))
+
+
 def kept_from_previous(
     program: Program, previous: Program, freeze_before: date
 ) -> tuple[Program, list[str]]:
@@ -119,7 +125,7 @@ def kept_from_previous(
     length and duty start where its own defaults would move them in the past
     (`past_defaults`), and its weekly series up to the freeze where the re-plan has none;
     a warning for each, and one when the series changes over sessions already held."""
-    kept = past_defaults(previous, program, program.week_of(freeze_before))
+    kept = past_defaults(previous, program, last_past_week(program, freeze_before))
     changed = dataclasses.replace(program, **kept) if kept else program
     weeks = f"the default for {program.weeks} weeks"
     warnings = []

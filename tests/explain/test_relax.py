@@ -6,7 +6,7 @@ really resolves its clash is tested in test_conflicts.py.)"""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 from curriculum import Duties, Load, Meeting, Plan, Ramp
 from curriculum.explain.relax import candidates, longer_meetings
@@ -169,3 +169,16 @@ def test_a_chain_in_a_programme_with_weeks_closed_may_take_another_meeting() -> 
     assert "add a weekly meeting on Monday at 18:00" in found
     found = [r.description for r in candidates(core, catalog, make_program(2, (TUE,)))]
     assert not [d for d in found if "meeting" in d]
+
+
+def test_a_replan_frozen_on_the_monday_duties_start_may_still_move_them() -> None:
+    # Frozen on Mon 2027-03-15, nothing of week 10 has happened: duties (from week 10) may
+    # still start later. A freeze on the Wednesday is past their start: they may not.
+    catalog = make_catalog(module("a", pre_service=True))
+    program = dataclasses.replace(make_program(12, (TUE,)), ramp=Ramp(), duties=Duties())
+    plan = Plan.from_assignment(catalog, program, {"a": meeting_on(program, tuesday(1))})
+    core = [Clause(Rule.PRE_SERVICE, module="a")]
+    for freeze, offered in ((program.monday_of(10), True), (tuesday(10) + timedelta(1), False)):
+        replanning = Replanning(plan.sessions, catalog, freeze)
+        found = [r.description for r in candidates(core, catalog, program, replanning)]
+        assert ("start duties in week 11 instead of week 10" in found) is offered

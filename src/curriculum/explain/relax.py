@@ -20,7 +20,7 @@ from curriculum.explain.settings import settings_between
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Duties, Meeting, Program
 from curriculum.meetings import MeetingCalendar, meeting_slots
-from curriculum.replanning import Replanning, past_defaults
+from curriculum.replanning import Replanning, last_past_week, past_defaults
 from curriculum.rules import Clause, Rule
 
 MORE_WEEKS = 12  # the most extra weeks a suggestion adds
@@ -367,9 +367,9 @@ def _more_teaching_weeks(
 
 
 def _freeze_week(program: Program, replanning: Replanning | None) -> int:
-    """The programme week of a re-plan's freeze (0 when not re-planning): weeks up to it
-    hold the past."""
-    return program.week_of(replanning.freeze_before) if replanning is not None else 0
+    """The last programme week with a day before a re-plan's freeze (0 when not
+    re-planning): weeks up to it hold the past."""
+    return last_past_week(program, replanning.freeze_before) if replanning is not None else 0
 
 
 RELAXATIONS: dict[Rule, Relax] = {
