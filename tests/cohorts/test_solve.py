@@ -71,9 +71,11 @@ FRI = Meeting("fri", "14:00", 2)  # a workshop two cohorts can share
 T = TypeVar("T")
 
 
-def cohort(name: str, *rows: dict, location: str, meetings=(TUE,), weeks: int = 1) -> Cohort:
+def cohort(
+    name: str, *rows: dict, location: str, meetings=(TUE,), weeks: int = 1, **program: Any
+) -> Cohort:
     """A cohort whose own goals cost nothing, so that only the shared goal is left."""
-    program = make_program(weeks, meetings, weights=NO_GOALS, location=location)
+    program = make_program(weeks, meetings, weights=NO_GOALS, location=location, **program)
     return Cohort(name, make_catalog(*rows), program)
 
 
@@ -337,6 +339,116 @@ def test_a_room_shared_at_other_times_counts_each_meeting() -> None:
     )
     assert proven_by_counting(Cohorts(cohorts=two)) == []
     assert solve_cohorts_checked(Cohorts(cohorts=two)).status is Status.OPTIMAL
+
+
+def test_a_room_is_not_blamed_for_a_cohort_s_own_clash_nor_across_time_zones() -> None:
+    # A (Tue) and B (Thu) share Room 1 but never meet at once: A's 3 h due in week 1's
+    # 2-hour meeting is A's own clash, not the room's (it used to read "'Room 1' would hold
+    # 5 h ... span 4 h", and "meet elsewhere" could not help).
+    apart = (
+        cohort(
+            "A",
+            module("a1", hours=1.5, latest_week=1),
+            module("a2", hours=1.5, latest_week=1),
+            location="Room 1",
+            weeks=2,
+        ),
+        cohort(
+            "B", module("b", hours=2, latest_week=1), location="Room 1", meetings=(THU,), weeks=2
+        ),
+    )
+    assert proven_by_counting(Cohorts(cohorts=apart)) == []
+    result = solve_cohorts_checked(Cohorts(cohorts=apart))
+    assert result.status is Status.INFEASIBLE
+    assert result.conflicts[0].summary == "These rules cannot all hold across 'A':"
+    assert not [rule for c in result.conflicts for rule in c.rules if "Room 1" in rule]
+    # Cohorts in two zones at one place (a room online): their local weeks are not the same
+    # calendar weeks, so the room's time is not counted by week (it was, and proved a
+    # feasible year impossible).
+    utc = make_program(2, (Meeting("sun", "22:00", 2),), weights=NO_GOALS, location="Studio")
+    tokyo = make_program(1, (Meeting("mon", "08:00", 1),), weights=NO_GOALS, location="Studio")
+    zones = (
+        Cohort(
+            "A",
+            make_catalog(module("a", hours=2, earliest_week=2)),
+            with_changes(utc, timezone="UTC"),
+        ),
+        Cohort(
+            "B",
+            make_catalog(module("b")),
+            with_changes(tokyo, timezone="Asia/Tokyo", start=date(2027, 1, 18)),
+        ),
+    )
+    assert proven_by_counting(Cohorts(cohorts=zones)) == []
+    assert solve_cohorts_checked(Cohorts(cohorts=zones)).status is Status.OPTIMAL
+
+
+def test_a_published_cohort_s_supervision_over_its_own_meeting_proves_nothing() -> None:
+    # A is published (Tue 18:00-20:00), and its supervision has since moved to Tue 19:00,
+    # inside its own meeting; B meets on Thursdays in the same room. Counted as apart, the
+    # two made 5 h for 4 h of room time, and a feasible year was called impossible.
+    a = published(cohort("A", module("a", hours=2), location="Room 1"))
+    supervised = dataclasses.replace(
+        a.program, ongoing=Ongoing(weekday="tue", start="19:00", hours=1, facilitator="Sup")
+    )
+    a = Cohort("A", a.catalog, supervised, committed=a.committed)
+    b = cohort("B", module("b", hours=2), location="Room 1", meetings=(THU,))
+    assert proven_by_counting(Cohorts(cohorts=(a, b))) == []
+    result = solve_cohorts(Cohorts(cohorts=(a, b)), time_limit=20)
+    assert result.status is Status.OPTIMAL
+    # the checker finds only what the change did to A's published plan (validate says so)
+    assert result.check() == [
+        "A: module 'a' at Tue 2027-01-12 18:00-20:00 overlaps the weekly 'Supervision and "
+        "skills refresher' (19:00-20:00)"
+    ]
+
+
+def test_own_clashes_of_two_cohorts_each_get_a_fix_and_no_whole_fix_is_claimed() -> None:
+    # A and B (sharing Sam) each have 3 h for one 2-hour meeting. Each fix is verified with
+    # the other cohort left out, and says so; no single change fixes both, and none is
+    # claimed (before, neither had a fix).
+    two = (
+        cohort("A", module("a1", hours=2, facilitator="Sam"), module("a2"), location="Site A"),
+        cohort(
+            "B",
+            module("b1", hours=2, facilitator="Sam"),
+            module("b2"),
+            location="Site B",
+            meetings=(THU,),
+        ),
+    )
+    result = solve_cohorts_checked(Cohorts(cohorts=two))
+    assert result.status is Status.INFEASIBLE and result.fix is None
+    for conflict, name in zip(result.conflicts, "AB"):
+        assert conflict.summary.startswith(f"{name}: The meetings in week 1 last 2 hours")
+        (suggestion,) = conflict.suggestions
+        assert "(once the other cohorts' own clashes are fixed)" in suggestion.action
+        assert suggestion.settings[0].text.endswith(f"in the programme file of '{name}'")
+
+
+def test_a_cohort_with_no_meeting_left_is_said_so() -> None:
+    # A's only meeting is a holiday: said as for one cohort, not as a duty start in week 2
+    a = cohort("A", module("a"), location="Room 1", holidays=(date(2027, 1, 12),))
+    b = cohort("B", module("b"), location="Room 1", meetings=(THU,))
+    result = solve_cohorts_checked(Cohorts(cohorts=(a, b)))
+    assert result.status is Status.INFEASIBLE
+    assert result.conflicts[0].summary == (
+        "A: The programme has no meetings left (every meeting falls on a holiday or before "
+        "the start date)."
+    )
+
+
+def test_a_fix_leaves_a_shared_facilitator_s_days_to_the_cohorts_file() -> None:
+    # Sam's day away comes from the cohorts file: the fix changes A's catalog only (it used
+    # to say "remove [facilitators."Sam"] in the programme file of 'A'", a table it lacks).
+    a = cohort("A", module("a", facilitator="Sam"), module("a2", facilitator="Kim"), location="R")
+    b = cohort("B", module("b", facilitator="Sam"), location="R", meetings=(THU,))
+    away = {"Sam": SharedFacilitator(unavailable=(date(2027, 1, 12),))}
+    result = solve_cohorts_checked(Cohorts(cohorts=(a, b), facilitators=away))
+    assert result.fix is not None
+    assert [(s.key, s.module) for s in result.fix.settings] == [("facilitator", "a")]
+    fixed = applied(a, result.fix.settings[0])
+    assert solve_cohorts_checked(Cohorts(cohorts=(fixed, b), facilitators=away)).plans
 
 
 def test_a_cohort_s_own_counted_clash_is_fixed_in_its_own_files() -> None:

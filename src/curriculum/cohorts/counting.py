@@ -5,30 +5,33 @@ allows.
 A module counts in a run when its own rules keep it inside those weeks (a committed
 cohort's where it is), a joint module once. A location's time in a week is the time its
 cohorts' meetings and weekly ongoing sessions there span, overlaps counted once, since two
-cohorts never meet there at the same time; the ongoing sessions take their share of it.
+cohorts never meet there at the same time; the ongoing sessions take their share of it. A
+location is judged only where its cohorts keep one time zone (their weeks are the same
+calendar weeks), and a run of weeks only where each cohort's own modules there fit its own
+meetings there: else the clash is that cohort's own, not the room's.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 
 from curriculum.cells import name_key
-from curriculum.cohorts.sharing import held_series
+from curriculum.cohorts.sharing import Held, held_series
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
-from curriculum.meetings import meeting_slots
+from curriculum.inputs.program import Program
+from curriculum.meetings import Slot, meeting_slots
 from curriculum.rules import SharedRule, forbidding
 from curriculum.units import calendar_monday, hours_text
 
 TOLERANCE = 1e-9  # hours
 
-Takes = Callable[[Cohort, Module], bool]  # whether a cohort's module counts
 Span = tuple[float, date, date]  # a module's hours, first and last calendar week (Mondays)
+Run = tuple[float, float, date, date, int]  # hours needed and given, first, last, weeks
 
 
 @dataclass(frozen=True)
@@ -46,15 +49,24 @@ class Overload:
     weeks: int
     summary: str
 
-    def cap_needed(self) -> float:
-        """The least weekly cap, in quarter hours, that lets these weeks hold these hours."""
-        return math.ceil(self.hours * 4 / self.weeks) / 4
+
+@dataclass(frozen=True)
+class _Counted:
+    """A module of a cohort (by position) as counting sees it: its leader (a name key),
+    hours and weeks; `again` for a joint module in a cohort after its first."""
+
+    cohort: int
+    facilitator: str
+    span: Span
+    again: bool
 
 
 def overloads(cohorts: Cohorts) -> list[Overload]:
     """Every shared facilitator whose cap, and every location shared by cohorts whose time,
     counting alone shows too small, each for its worst run of weeks."""
-    return [*_facilitators(cohorts), *_locations(cohorts)]
+    slots = [meeting_slots(cohort.program) for cohort in cohorts.cohorts]
+    modules = _modules(cohorts, slots)
+    return [*_facilitators(cohorts, slots, modules), *_locations(cohorts, slots, modules)]
 
 
 def who_teaches(catalog: Catalog, who: str) -> bool:
@@ -71,19 +83,17 @@ def listed(names: Sequence[str]) -> str:
 # ------------------------------------------------------------------ facilitators
 
 
-def _facilitators(cohorts: Cohorts) -> Iterator[Overload]:
-    mondays = {
-        calendar_monday(slot.day)
-        for cohort in cohorts.cohorts
-        for slot in meeting_slots(cohort.program)
-    }
+def _facilitators(
+    cohorts: Cohorts, slots: Sequence[Sequence[Slot]], modules: Sequence[_Counted]
+) -> Iterator[Overload]:
+    mondays = {calendar_monday(slot.day) for mine in slots for slot in mine}
     for who, limits in cohorts.facilitators.items():
         cap = limits.max_hours_per_week
         if cap is None:
             continue
         key = name_key(who)
-        spans = _spans(cohorts, _led_by(key))
-        worst = _worst(spans, dict.fromkeys(mondays, cap), {})
+        spans = [m.span for m in modules if m.facilitator == key and not m.again]
+        worst = _worst(_Counts(spans, dict.fromkeys(mondays, cap), {}))
         if worst is None:
             continue
         hours, available, first, last, weeks = worst
@@ -96,50 +106,71 @@ def _facilitators(cohorts: Cohorts) -> Iterator[Overload]:
         yield Overload(SharedRule.SHARED_HOURS, key, hours, available, first, last, weeks, summary)
 
 
-def _led_by(key: str) -> Takes:
-    """The modules this facilitator (a name key) leads."""
-    return lambda _, module: name_key(module.facilitator) == key
-
-
 # ------------------------------------------------------------------ locations
 
 
-def _locations(cohorts: Cohorts) -> Iterator[Overload]:
-    at: dict[str, list[Cohort]] = {}
-    for cohort in cohorts.cohorts:
+def _locations(
+    cohorts: Cohorts, slots: Sequence[Sequence[Slot]], modules: Sequence[_Counted]
+) -> Iterator[Overload]:
+    at: dict[str, list[int]] = {}
+    for n, cohort in enumerate(cohorts.cohorts):
         if cohort.program.location.strip():
-            at.setdefault(name_key(cohort.program.location), []).append(cohort)
+            at.setdefault(name_key(cohort.program.location), []).append(n)
+    series = _series_apart(cohorts, slots)
     for key, there in at.items():
-        if len(there) < 2:
-            continue  # one cohort's own meetings are its own rules' matter
-        spans = _spans(cohorts, _held_at(key))
-        times: list[tuple[datetime, datetime]] = [
-            (slot.start, slot.end) for cohort in there for slot in meeting_slots(cohort.program)
+        if len(there) < 2 or len({cohorts.cohorts[n].program.timezone for n in there}) > 1:
+            continue  # one cohort's own meetings are its own rules' matter; zones differ
+        held = [h for h in series if h.location == key]
+        whole = _Counts(
+            [m.span for m in modules if m.cohort in there and not m.again],
+            _spanned([*((s.start, s.end) for n in there for s in slots[n]), *_times(held)]),
+            _hours_by_week({h.session: h for h in held}.values()),
+        )
+        each = [
+            _Counts(
+                [m.span for m in modules if m.cohort == n],
+                _spanned([*((s.start, s.end) for s in slots[n]), *_times(_of(held, n))]),
+                _hours_by_week(_of(held, n)),
+            )
+            for n in there
         ]
-        series: dict[date, float] = {}
-        for held in {h.session: h for h in held_series(cohorts) if h.location == key}.values():
-            times.append((held.start, held.end))
-            monday = calendar_monday(held.start.date())
-            series[monday] = series.get(monday, 0) + held.quarters / 4
-        worst = _worst(spans, _spanned(times), series)
+        worst = _worst(whole, each)
         if worst is None:
             continue
         hours, available, first, last, weeks = worst
-        place = there[0].program.location.strip()
-        weekly = sum(h for monday, h in series.items() if first <= monday <= last)
+        place = cohorts.cohorts[there[0]].program.location.strip()
+        weekly = sum(h for monday, h in whole.fixed.items() if first <= monday <= last)
         ongoing = f" ({hours_text(weekly)} h of them weekly ongoing sessions)" if weekly else ""
         spanning = "meetings and ongoing sessions" if weekly else "meetings"
+        names = [cohorts.cohorts[n].name for n in there]
         summary = (
             f"'{place}' would hold {hours_text(hours)} h of sessions {_when(first, last, weeks)} "
-            f"across {listed([c.name for c in there])}{ongoing}; their {spanning} there span "
+            f"across {listed(names)}{ongoing}; their {spanning} there span "
             f"{hours_text(available)} h of its time, and two cohorts never meet there at once."
         )
         yield Overload(SharedRule.ROOM_CLASH, key, hours, available, first, last, weeks, summary)
 
 
-def _held_at(key: str) -> Takes:
-    """Every module of the cohorts at this location (a name key)."""
-    return lambda cohort, _: name_key(cohort.program.location) == key
+def _series_apart(cohorts: Cohorts, slots: Sequence[Sequence[Slot]]) -> list[Held]:
+    """Every cohort's weekly ongoing sessions that none of its own meetings overlaps (a
+    published cohort's may: its sessions could then share that time with them)."""
+    return [h for h in held_series(cohorts) if not any(h.during(s) for s in slots[h.position])]
+
+
+def _of(held: Sequence[Held], position: int) -> list[Held]:
+    return [h for h in held if h.position == position]
+
+
+def _times(held: Iterable[Held]) -> list[tuple[datetime, datetime]]:
+    return [(h.start, h.end) for h in held]
+
+
+def _hours_by_week(held: Iterable[Held]) -> dict[date, float]:
+    found: dict[date, float] = {}
+    for h in held:
+        monday = calendar_monday(h.start.date())
+        found[monday] = found.get(monday, 0) + h.quarters / 4
+    return found
 
 
 def _spanned(times: Iterable[tuple[datetime, datetime]]) -> dict[date, float]:
@@ -160,30 +191,39 @@ def _spanned(times: Iterable[tuple[datetime, datetime]]) -> dict[date, float]:
 # ------------------------------------------------------------------ both
 
 
-def _spans(cohorts: Cohorts, takes: Takes) -> list[Span]:
-    """Each module `takes` counts (a joint module once), as its hours and the first and
-    last calendar week its own rules allow (a committed cohort's: where it is)."""
+def _modules(cohorts: Cohorts, slots: Sequence[Sequence[Slot]]) -> list[_Counted]:
+    """Every module of every cohort with the first and last calendar week its own rules
+    allow (a committed cohort's: where it is); a module with no week is left out."""
     found = []
-    counted: set[str] = set()
-    for cohort in cohorts.cohorts:
+    seen: set[str] = set()
+    for n, cohort in enumerate(cohorts.cohorts):
         held = _held(cohort)
         for module in cohort.catalog.modules:
-            if not takes(cohort, module) or module.id in counted:
-                continue
+            again = module.id in seen
             if module.id in cohorts.joint:
-                counted.add(module.id)
+                seen.add(module.id)
             if module.id in held:
-                weeks = {calendar_monday(held[module.id])}
+                weeks: tuple[date, date] | None = (held[module.id], held[module.id])
             else:
-                weeks = {
-                    calendar_monday(slot.day)
-                    for slot in meeting_slots(cohort.program)
-                    if module.quarters <= slot.quarters
-                    and not forbidding(module, slot, cohort.program)
-                }
-            if weeks:
-                found.append((module.hours, min(weeks), max(weeks)))
+                weeks = _allowed(module, cohort.program, slots[n])
+            if weeks is not None:
+                span = (module.hours, calendar_monday(weeks[0]), calendar_monday(weeks[1]))
+                found.append(_Counted(n, name_key(module.facilitator), span, again))
     return found
+
+
+def _allowed(module: Module, program: Program, slots: Sequence[Slot]) -> tuple[date, date] | None:
+    """The days of the first and last meetings the module's own rules allow it (looked for
+    from each end, so a module allowed early and late is judged in a few meetings)."""
+
+    def fits(slot: Slot) -> bool:
+        return module.quarters <= slot.quarters and not forbidding(module, slot, program)
+
+    first = next((slot for slot in slots if fits(slot)), None)
+    if first is None:
+        return None
+    last = next(slot for slot in reversed(slots) if fits(slot))
+    return first.day, last.day
 
 
 def _held(cohort: Cohort) -> dict[str, date]:
@@ -197,32 +237,57 @@ def _held(cohort: Cohort) -> dict[str, date]:
     }
 
 
-def _worst(
-    spans: Sequence[Span], supply: Mapping[date, float], fixed: Mapping[date, float]
-) -> tuple[float, float, date, date, int] | None:
-    """The run of the weeks in `supply` whose modules (those that cannot leave it) and
-    `fixed` hours need the most beyond what `supply` gives there: the hours needed and
-    given, its first and last Monday, and its length in weeks; None when no run does."""
-    mondays = sorted(supply)
-    index = {monday: n for n, monday in enumerate(mondays)}
-    # inside[j][i]: the hours of the modules whose last week is mondays[j] and whose first
-    # is mondays[i] or later
-    inside = [[0.0] * (len(mondays) + 1) for _ in mondays]
-    for hours, first, last in spans:
-        if first in index and last in index:
-            inside[index[last]][index[first]] += hours
-    for row in inside:
-        for i in range(len(mondays) - 1, -1, -1):
-            row[i] += row[i + 1]
-    worst: tuple[float, float, date, date, int] | None = None
-    for i, first in enumerate(mondays):
-        needed = given = 0.0
-        for j in range(i, len(mondays)):
-            needed += inside[j][i] + fixed.get(mondays[j], 0)
-            given += supply[mondays[j]]
-            beyond = needed - given
-            if beyond > TOLERANCE and (worst is None or beyond > worst[0] - worst[1]):
-                worst = (needed, given, first, mondays[j], j - i + 1)
+class _Counts:
+    """Hours needed and given in runs of calendar weeks: `spans` of modules, `supply` and
+    `fixed` hours by week (Monday)."""
+
+    def __init__(
+        self, spans: Sequence[Span], supply: Mapping[date, float], fixed: Mapping[date, float]
+    ) -> None:
+        self.mondays = sorted(supply)
+        self.supply = supply
+        self.fixed = fixed
+        index = {monday: n for n, monday in enumerate(self.mondays)}
+        # inside[j][i]: the hours of the modules whose last week is mondays[j] and whose
+        # first is mondays[i] or later
+        self.inside = [[0.0] * (len(self.mondays) + 1) for _ in self.mondays]
+        for hours, first, last in spans:
+            if first in index and last in index:
+                self.inside[index[last]][index[first]] += hours
+        for row in self.inside:
+            for i in range(len(self.mondays) - 1, -1, -1):
+                row[i] += row[i + 1]
+
+    def runs(self, mondays: Sequence[date]) -> Iterator[tuple[int, int, float, float]]:
+        """For each run of `mondays` (a superset of this one's, in order), its first and
+        last index and the hours needed and given in it."""
+        index = {monday: n for n, monday in enumerate(self.mondays)}
+        for i in range(len(mondays)):
+            needed = given = 0.0
+            start = next((index[m] for m in mondays[i:] if m in index), len(self.mondays))
+            for j in range(i, len(mondays)):
+                monday = mondays[j]
+                if monday in index:
+                    needed += self.inside[index[monday]][start] + self.fixed.get(monday, 0)
+                    given += self.supply[monday]
+                yield i, j, needed, given
+
+
+def _worst(whole: _Counts, apart: Sequence[_Counts] = ()) -> Run | None:
+    """The run of weeks whose modules (those that cannot leave it) and fixed hours need
+    the most beyond what `whole` gives there, among the runs where each of `apart` has
+    what it needs; None when no run does."""
+    mondays = whole.mondays
+    fits = [[True] * len(mondays) for _ in mondays]
+    for part in apart:
+        for i, j, needed, given in part.runs(mondays):
+            if needed - given > TOLERANCE:
+                fits[i][j] = False
+    worst: Run | None = None
+    for i, j, needed, given in whole.runs(mondays):
+        beyond = needed - given
+        if beyond > TOLERANCE and fits[i][j] and (worst is None or beyond > worst[0] - worst[1]):
+            worst = (needed, given, mondays[i], mondays[j], j - i + 1)
     return worst
 
 

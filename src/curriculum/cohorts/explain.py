@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from datetime import date
 
 from curriculum.cells import name_key
 from curriculum.cohorts.counting import listed, overloads, who_teaches
-from curriculum.cohorts.sharing import Place, joint_places
+from curriculum.cohorts.sharing import Place, joint_places, subset
 from curriculum.cpsat import CohortsModel, cohorts_hold, minimal_core
 from curriculum.errors import CohortsError
 from curriculum.explain import Conflict, Setting, Suggestion
@@ -30,9 +31,10 @@ from curriculum.explain.budget import Budget
 from curriculum.explain.counting import clashes
 from curriculum.explain.relax import candidates
 from curriculum.explain.settings import OPTIONS
-from curriculum.explain.wording import describe
+from curriculum.explain.wording import describe, too_long
 from curriculum.inputs.catalog import Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
+from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import toml_value
 from curriculum.meetings import meeting_slots
 from curriculum.rules import Clause, SharedRule
@@ -60,10 +62,13 @@ def explain_cohorts(
 ) -> CohortsExplanation:
     """The clashes that leave the cohorts with no plans, within about `seconds`."""
     budget = Budget(time.monotonic() + max(seconds, MIN_SECONDS))
-    conflicts = [*_own_clashes(cohorts, budget), *_overloads(cohorts, places, budget)]
+    own, whole = _own_clashes(cohorts, budget)
+    conflicts = [*own, *_overloads(cohorts, places, budget)]
     if not conflicts:
         conflicts = _searched(cohorts, places, budget)
-    fix = next((c.suggestions[0] for c in conflicts if c.suggestions), None)
+    # a fix verified with every cohort (not one verified with others left out)
+    verified = conflicts if whole else conflicts[len(own) :]
+    fix = next((c.suggestions[0] for c in verified if c.suggestions), None)
     return CohortsExplanation(tuple(conflicts[:MAX_CONFLICTS]), fix, budget.over)
 
 
@@ -79,39 +84,65 @@ def proven_by_counting(cohorts: Cohorts) -> list[str]:
 
 def _own_summaries(cohorts: Cohorts) -> list[str]:
     return [
-        f"{cohort.name}: {describe(core, cohort.catalog, cohort.program)[0]}"
-        for cohort in cohorts.cohorts
-        if not cohort.is_committed
-        for core in clashes(cohort.catalog, cohort.program, meeting_slots(cohort.program))
+        f"{cohorts.cohorts[n].name}: {summary}"
+        for n, clashing in _own(cohorts).items()
+        for summary, _, _ in clashing
     ]
 
 
-def _own_clashes(cohorts: Cohorts, budget: Budget) -> list[Conflict]:
-    """Each clash counting proves in the rules of a cohort to plan, even with no other
-    cohort, worded as for one cohort and prefixed with its name, with the first change to
-    its files (least disruptive first) under which every cohort has a plan."""
-    found = []
-    for cohort in cohorts.cohorts:
+def _own(cohorts: Cohorts) -> dict[int, list[tuple[str, list[str], list[Clause]]]]:
+    """The cohorts to plan whose own rules clash, by position: each clash counting proves,
+    as its headline, its rules in words, and its clauses (none for a programme with no
+    meeting left)."""
+    found: dict[int, list[tuple[str, list[str], list[Clause]]]] = {}
+    for n, cohort in enumerate(cohorts.cohorts):
+        catalog, program = cohort.catalog, cohort.program
+        slots = meeting_slots(program)
         if cohort.is_committed:
             continue
-        catalog, program = cohort.catalog, cohort.program
-        for core in clashes(catalog, program, meeting_slots(program)):
-            summary, lines = describe(core, catalog, program)
+        if not slots:  # every meeting a holiday, or before the start
+            clash = too_long([], program, 0)
+            found[n] = [(clash.summary, list(clash.rules), [])]
+            continue
+        cores = clashes(catalog, program, slots)
+        if cores:
+            found[n] = [(*describe(core, catalog, program), core) for core in cores]
+    return found
+
+
+def _own_clashes(cohorts: Cohorts, budget: Budget) -> tuple[list[Conflict], bool]:
+    """Each clash counting proves in the rules of a cohort to plan, even with no other
+    cohort, worded as for one cohort and prefixed with its name, with the first change to
+    its files (least disruptive first) under which every cohort has a plan; and whether
+    those changes were verified with every cohort (with several cohorts whose own rules
+    clash, each is verified with the others left out, which its text says)."""
+    own = _own(cohorts)
+    found = []
+    for n, clashing in own.items():
+        cohort = cohorts.cohorts[n]
+        others = [m for m in range(len(cohorts.cohorts)) if m == n or m not in own]
+        beside = subset(cohorts, tuple(others)) if len(own) > 1 else cohorts
+        for summary, lines, core in clashing:
+            fix = _own_fix(core, cohort, beside, budget) if core else ()
+            if fix and len(own) > 1:
+                action = f"{fix[0].action} (once the other cohorts' own clashes are fixed)"
+                fix = (dataclasses.replace(fix[0], action=action),)
             found.append(
                 Conflict(
                     f"{cohort.name}: {summary}",
                     tuple(f"{cohort.name}: {line}" for line in lines),
-                    _own_fix(core, cohort, cohorts, budget),
+                    fix,
                 )
             )
-    return found
+    return found, len(own) <= 1
 
 
 def _own_fix(
     core: Sequence[Clause], cohort: Cohort, cohorts: Cohorts, budget: Budget
 ) -> tuple[Suggestion, ...]:
     """The first relaxation of a clash in a cohort's own rules (of `OWN_TRIES`) under which
-    every cohort has a plan, said as changes to that cohort's files."""
+    every cohort has a plan, said as changes to that cohort's files (a shared facilitator's
+    days away, which the cohorts file gives, are left to it)."""
     catalog, program = cohort.catalog, cohort.program
     for relaxation in itertools.islice(candidates(core, catalog, program), OWN_TRIES):
         if budget.over:
@@ -121,9 +152,24 @@ def _own_fix(
         )
         if _holds_changed(_replaced(cohorts, changed), changed, budget):
             suggestion = relaxation.suggestion(catalog, program)
-            settings = tuple(_in_files_of(s, cohort.name) for s in suggestion.settings)
+            settings = tuple(
+                _in_files_of(s, cohort.name)
+                for s in suggestion.settings
+                if not _shared_days(s, program, cohorts)
+            )
             return (dataclasses.replace(suggestion, settings=settings),)
     return ()
+
+
+def _shared_days(setting: Setting, program: Program, cohorts: Cohorts) -> bool:
+    """Whether a setting only removes facilitators' days away that the cohorts file gives
+    (a programme takes them for the facilitators its catalog names, so a catalog that no
+    longer names them needs no change there)."""
+    if setting.key != "facilitators":
+        return False
+    kept = setting.value if isinstance(setting.value, Mapping) else {}  # None: all removed
+    removed = set(program.facilitators) - set(kept)
+    return bool(removed) and all(cohorts.shared(who) is not None for who in removed)
 
 
 def _holds_changed(cohorts: Cohorts, changed: Cohort, budget: Budget) -> bool:
@@ -171,7 +217,8 @@ def _overloads(
                 f"{who} teaches at most {hours_text(over.available / over.weeks)} h a week "
                 "across cohorts",
             )
-            tries = [over.cap_needed() + step for step in (0, *CAP_STEPS)]
+            least = math.ceil(over.hours * 4 / over.weeks) / 4  # in quarter hours
+            tries = [least + step for step in (0, *CAP_STEPS)]
             suggestion = _raised_cap(cohorts, places, who, tries, budget)
         else:
             clause = Clause(SharedRule.ROOM_CLASH, other=over.key)
