@@ -231,6 +231,25 @@ def test_a_cap_too_low_over_several_weeks_is_counted_over_those_weeks() -> None:
         result.check()
 
 
+def test_a_shared_facilitator_s_supervision_counts_against_their_cap() -> None:
+    # One week: Sam leads A's weekly supervision (Friday, 1 h) and a 1-hour module in each
+    # cohort, under a cap of 2 h a week. Counting now includes the supervision, as the model
+    # does: 3 h for 2, proven with no search.
+    a = cohort("A", module("a", facilitator="Sam"), location="Site A")
+    supervised = with_changes(a.program, ongoing=Ongoing(facilitator="Sam"))
+    two = (
+        dataclasses.replace(a, program=supervised),
+        cohort("B", module("b", facilitator="Sam"), location="Site B", meetings=(THU,)),
+    )
+    result = solve_cohorts_checked(Cohorts(cohorts=two, facilitators={"Sam": SharedFacilitator(2)}))
+    assert result.status is Status.INFEASIBLE and result.deterministic_time == 0
+    assert result.conflicts[0].summary == (
+        "Sam would need 3 h in the week of 2027-01-11 across 'A' and 'B', 1 h of them weekly "
+        "ongoing sessions; the cap is 2 h a week."
+    )
+    assert result.fix is not None and result.fix.settings[0].value == 3
+
+
 def test_a_clash_counting_cannot_see_is_found_by_the_solver_and_worded() -> None:
     # Both cohorts meet only Tuesdays 18:00 in Room 1, one week, one module each: the room
     # clash leaves no plan (no cap, so counting has nothing to say).

@@ -87,21 +87,26 @@ def _facilitators(
     cohorts: Cohorts, slots: Sequence[Sequence[Slot]], modules: Sequence[_Counted]
 ) -> Iterator[Overload]:
     mondays = {calendar_monday(slot.day) for mine in slots for slot in mine}
+    series = held_series(cohorts)
     for who, limits in cohorts.facilitators.items():
         cap = limits.max_hours_per_week
         if cap is None:
             continue
         key = name_key(who)
         spans = [m.span for m in modules if m.facilitator == key and not m.again]
-        worst = _worst(_Counts(spans, dict.fromkeys(mondays, cap), {}))
+        leads = {h.session: h for h in series if h.facilitator == key}.values()  # held once
+        fixed = _hours_by_week(leads)
+        worst = _worst(_Counts(spans, dict.fromkeys([*mondays, *fixed], cap), fixed))
         if worst is None:
             continue
         hours, available, first, last, weeks = worst
         having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
         allows = "" if weeks == 1 else f" ({hours_text(available)} h in all)"
+        weekly = sum(h for monday, h in fixed.items() if first <= monday <= last)
+        ongoing = f", {hours_text(weekly)} h of them weekly ongoing sessions" if weekly else ""
         summary = (
             f"{who} would need {hours_text(hours)} h {_when(first, last, weeks)} across "
-            f"{listed(having)}; the cap is {hours_text(cap)} h a week{allows}."
+            f"{listed(having)}{ongoing}; the cap is {hours_text(cap)} h a week{allows}."
         )
         yield Overload(SharedRule.SHARED_HOURS, key, hours, available, first, last, weeks, summary)
 
