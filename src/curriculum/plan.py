@@ -11,7 +11,8 @@ from typing import Any
 import pandas as pd
 
 from curriculum.checks import check_plan
-from curriculum.export.caldav.publish import Publication, publish_plans
+from curriculum.errors import PublishError
+from curriculum.export.caldav.publish import Publication, publish_plans, publish_to
 from curriculum.export.csv import sessions_csv
 from curriculum.export.ics.write import plan_to_ics, write_by_facilitator
 from curriculum.frames import PlanData, diff_frame, session_frame, weekly_frame
@@ -99,9 +100,9 @@ class Plan(PlanData):
 
     def publish(
         self,
-        calendar: str,
+        calendar: object,
         *,
-        url: str,
+        url: str | None = None,
         user: str | None = None,
         password: str | None = None,
         by: str | None = None,
@@ -112,12 +113,43 @@ class Plan(PlanData):
         is new, update what changed (SEQUENCE raised, ETag-guarded), cancel what was
         removed, touch nothing else; the same plan twice changes nothing.
 
-        `calendar` is the calendar's name (with ``by="facilitator"``, each facilitator's is
-        ``"<calendar> — <name>"``), `url` the server's; the password, when not given, comes
-        from `CURRICULUM_CALDAV_PASSWORD` or ~/.netrc. `create` makes missing calendars,
-        `dry_run` only reports. Needs ``pip install "curriculum[caldav]"``; see
+        `calendar` is a `caldav.Calendar` already connected (its client's credentials are
+        used, nothing else is needed), or a calendar's name on the server at `url` (with
+        ``by="facilitator"``, each facilitator's is ``"<calendar> — <name>"``); the
+        password, when not given, comes from `CURRICULUM_CALDAV_PASSWORD` or ~/.netrc.
+        `create` makes missing calendars, `dry_run` only reports. Needs
+        ``pip install "curriculum[caldav]"``; see
         `curriculum.export.caldav.publish.publish_plans`.
+
+        Raises
+        ------
+        PublishError
+            As `publish_plans`; and when a name comes with no `url`, or a connected
+            calendar with options only a name takes.
         """
+        if not isinstance(calendar, str):
+            given = [
+                k
+                for k, v in (
+                    ("url", url),
+                    ("user", user),
+                    ("password", password),
+                    ("by", by),
+                    ("create", create),
+                )
+                if v
+            ]
+            if given:
+                raise PublishError(
+                    f"{', '.join(given)} cannot be used with a connected caldav.Calendar: "
+                    "its client says where and as whom"
+                )
+            return publish_to(self, calendar, dry_run=dry_run)
+        if url is None:
+            raise PublishError(
+                f"url is needed to publish to the calendar named '{calendar}' (the server's "
+                "address), or pass a connected caldav.Calendar"
+            )
         return publish_plans(
             {calendar: self},
             calendar,

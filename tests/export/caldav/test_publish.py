@@ -163,6 +163,33 @@ def test_publishing_the_same_plan_again_sends_no_write(
     assert server.stored(USER, "training") == before  # byte for byte
 
 
+def test_a_calendar_the_caller_connected_is_published_to(
+    default_plan: Plan, server: Radicale
+) -> None:
+    # DESIGN: `plan.publish(calendar)`. A caldav.Calendar the caller connected: its client
+    # says where and as whom, and stays open for them.
+    with caldav.DAVClient(
+        url=server.url, username=USER, password=PASSWORD, auth_type="basic"
+    ) as client:
+        calendar = client.principal().make_calendar(name=CALENDAR, cal_id="training")
+        writes = len(server.writes())
+        assert default_plan.publish(calendar, dry_run=True).count("create") == 37
+        assert server.writes()[writes:] == []
+        done = default_plan.publish(calendar)
+        assert (done.count("create"), done.count("update"), done.count("cancel")) == (37, 0, 0)
+        assert by_plain_get(server) == planned(default_plan)
+        writes = len(server.writes())
+        again = default_plan.publish(calendar)
+        assert again.unchanged == 37 and server.writes()[writes:] == []
+        assert client.principal().calendars()  # the caller's client is still open
+        with pytest.raises(PublishError, match="url cannot be used with a connected"):
+            default_plan.publish(calendar, url=server.url)
+    with pytest.raises(PublishError, match="url is needed to publish to the calendar named"):
+        default_plan.publish(CALENDAR)
+    with pytest.raises(PublishError, match=r"or a caldav\.Calendar with its client, not int"):
+        default_plan.publish(3)
+
+
 def test_a_dry_run_reports_and_changes_nothing(default_plan: Plan, server: Radicale) -> None:
     done = publish(default_plan, server, create=True, dry_run=True)
     assert done.count("create") == 37

@@ -235,10 +235,41 @@ def read_calendars(
                 f"no calendar '{calendar.name}' for {server.user} at {server.url}: create it, "
                 "or publish with --create (create=True)"
             )
-        remote = server.events(found) if found is not None else []
-        changes = calendar_changes(calendar.plans, calendar.name, calendar.events, remote, moment)
-        targets.append(Target(calendar.name, found, changes))
+        targets.append(_target(server, calendar, found, moment))
     return Publication(server.url, tuple(targets), dry_run=True)
+
+
+def publish_to(
+    data: PlanData, calendar: object, *, dry_run: bool = False, stamp: datetime | None = None
+) -> Publication:
+    """Put a plan's events on a calendar the caller connected to (a `caldav.Calendar`,
+    with its own client and credentials), as `publish_plans` does for a calendar named on
+    a server: create what is new, update what changed, cancel what was removed, touch
+    nothing else.
+
+    Raises
+    ------
+    PublishError
+        As `publish_plans`; and when `calendar` is no `caldav.Calendar`.
+    """
+    server, found = Server.of_calendar(calendar)
+    with closing(server):  # the caller's client stays open
+        moment = export_stamp(stamp)
+        (wanted,) = calendars_wanted({found.name: data}, None, None, moment)
+        publication = Publication(server.url, (_target(server, wanted, found, moment),), True)
+        if not dry_run:
+            write_changes(server, publication)
+    return Publication(server.url, publication.targets, dry_run)
+
+
+def _target(
+    server: Server, wanted: Wanted, found: RemoteCalendar | None, moment: datetime
+) -> Target:
+    """One calendar's changes: what it holds (nothing when it is still to be made) against
+    what it is to hold."""
+    remote = server.events(found) if found is not None else []
+    changes = calendar_changes(wanted.plans, wanted.name, wanted.events, remote, moment)
+    return Target(wanted.name, found, changes)
 
 
 def write_changes(

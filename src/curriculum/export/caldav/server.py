@@ -74,29 +74,63 @@ class RemoteCalendar:
 class Server:
     """A connection to a CalDAV server as one user."""
 
-    def __init__(self, url: str, who: Credentials, *, timeout: float = 30.0) -> None:
+    def __init__(
+        self, url: str, who: Credentials, *, timeout: float = 30.0, client: Any = None
+    ) -> None:
+        """Connect as `who`; or, given the caller's own `client` (a `caldav.DAVClient`,
+        which they connected and close), use it as it is."""
         if caldav is None:
             raise PublishError(EXTRA)
-        check_url(url)
         self.url = url
         self.user = who.user
         self.timeout = timeout
         dav_error.debug_dump_communication = False  # it would write the password to /tmp
-        self._client = caldav.DAVClient(
-            url=url,
-            username=who.user,
-            password=who.password,
-            auth_type="basic",
-            timeout=timeout,
-            ssl_verify_cert=True,
-            enable_rfc6764=False,
-        )
+        self._own = client is None
+        if client is None:
+            check_url(url)
+            client = caldav.DAVClient(
+                url=url,
+                username=who.user,
+                password=who.password,
+                auth_type="basic",
+                timeout=timeout,
+                ssl_verify_cert=True,
+                enable_rfc6764=False,
+            )
+        self._client = client
         self._principal: Any = None
         self._calendars: list[RemoteCalendar] | None = None
 
+    @classmethod
+    def of_calendar(cls, calendar: object) -> tuple[Server, RemoteCalendar]:
+        """A calendar the caller connected to (a `caldav.Calendar`, with its client and
+        credentials) as the server and calendar to publish to.
+
+        Raises
+        ------
+        PublishError
+            When the caldav package is missing, `calendar` is no `caldav.Calendar`, or
+            its name cannot be read.
+        """
+        if caldav is None:
+            raise PublishError(EXTRA)
+        if not isinstance(calendar, caldav.Calendar) or calendar.client is None:
+            raise PublishError(
+                "calendar must be a calendar's name (with url=...) or a caldav.Calendar "
+                f"with its client, not {type(calendar).__name__}"
+            )
+        client = calendar.client
+        who = Credentials(str(getattr(client, "username", "") or "you"), "", "the client")
+        server = cls(str(client.url), who, client=client)
+        with server._failures("read the calendar's name"):
+            name = str(calendar.get_display_name() or calendar.id or calendar.url)
+        return server, RemoteCalendar(name, str(calendar.url))
+
     def close(self) -> None:
-        """Close the connection (use the server in ``with contextlib.closing(...)``)."""
-        self._client.close()
+        """Close the connection (use the server in ``with contextlib.closing(...)``); a
+        client the caller gave stays theirs to close."""
+        if self._own:
+            self._client.close()
 
     def calendars(self) -> list[RemoteCalendar]:
         """The user's calendars (read once)."""
