@@ -157,3 +157,21 @@ def test_rules_that_each_shut_a_module_out_are_all_named() -> None:
         Clause(Rule.PRE_SERVICE, module="check"),
         Clause(Rule.WEEK_WINDOW, module="check"),
     }
+
+
+def test_a_chain_is_still_counted_past_a_prerequisite_with_no_week() -> None:
+    # 'u' has no week at all (its window starts after the programme): unplaceable says so.
+    # 'b' needs 'a' and 'u', and must come before duties in week 2: 'a' then 'b' need two
+    # weeks before it. The chain used to be skipped because of 'u'.
+    catalog = make_catalog(
+        module("a", pre_service=True),
+        module("u", earliest_week=3),
+        module("b", prerequisites="a;u", pre_service=True),
+    )
+    program = make_program(2, duties=Duties(start_week=2))
+    assert unplaceable(catalog, program, meeting_slots(program)) == [
+        [Clause(Rule.WEEK_WINDOW, module="u")]
+    ]
+    assert unchained(catalog, program, meeting_slots(program)) == [
+        [Clause(Rule.PREREQUISITES, module="b", other="a"), Clause(Rule.PRE_SERVICE, module="b")]
+    ]

@@ -189,9 +189,10 @@ def unchained(
     failed: set[str] = set()
     cores = []
     for module_id in prerequisite_order(catalog)[0]:
-        before = [p for p in catalog[module_id].prerequisites if p in allowed]
-        if not allowed[module_id] or any(p not in earliest for p in before):
-            continue  # no week at all: unplaceable's
+        # a prerequisite with no week at all is unplaceable's clash: the rest still count
+        before = [p for p in catalog[module_id].prerequisites if p in earliest]
+        if not allowed[module_id]:
+            continue
         after = max((earliest[p] for p in before), default=0)
         week = next((w for w in allowed[module_id] if w > after), None)
         if week is not None:
