@@ -766,6 +766,24 @@ def test_the_example_is_planned_and_checked() -> None:
     assert (supervisor["hours"] <= 5).all()
 
 
+def test_the_example_s_supervisor_capped_too_low_gets_the_least_cap_that_works() -> None:
+    # The supervisor capped at 2 h: counting proves it (29.5 h for 24), and the fix tries
+    # 2.5 h (ruled out by the model by week at once), then 3 h (a plan by meeting). Each
+    # check has a deterministic limit and one worker, so the fix is 3 h on a busy machine
+    # too (it was 'the time limit ran out' with no fix while other work ran).
+    cohorts = read_cohorts(EXAMPLE)
+    limits = cohorts.facilitators["Clinical supervisor"]
+    capped = dataclasses.replace(limits, max_hours_per_week=2)
+    result = solve_cohorts_checked(
+        dataclasses.replace(cohorts, facilitators={"Clinical supervisor": capped}), time_limit=60
+    )
+    assert result.status is Status.INFEASIBLE and not result.warnings
+    assert result.fix is not None and result.fix.settings[0].value == 3
+    roomier = dataclasses.replace(limits, max_hours_per_week=3)
+    fixed = dataclasses.replace(cohorts, facilitators={"Clinical supervisor": roomier})
+    assert solve_cohorts_checked(fixed, time_limit=30).plans
+
+
 def test_every_shared_rule_has_a_constraint_a_checker_twin_wording_and_a_relaxation() -> None:
     cohorts = read_cohorts(EXAMPLE)
     assert set(CohortsModel(cohorts, {}).rules) == set(SharedRule)

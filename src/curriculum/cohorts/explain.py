@@ -40,7 +40,7 @@ from curriculum.meetings import meeting_slots
 from curriculum.rules import Clause, SharedRule
 from curriculum.units import hours_text
 
-CHECK_SECONDS = 5.0  # per feasibility check
+CHECK_SECONDS = 10.0  # per feasibility check, on the wall clock (`cohorts_hold` counts its own)
 MIN_SECONDS = 0.5  # for the whole explanation, however little time the search left
 MAX_CONFLICTS = 3
 CAP_STEPS = (0.5, 1, 2, 4, 8)  # hours added to a cap, tried in turn when counting gives no figure
