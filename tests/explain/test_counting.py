@@ -10,7 +10,7 @@ from datetime import timedelta
 from curriculum import Duties, Load, Plan, Ramp
 from curriculum.explain.counting import Room, overloaded, rooms, unchained, unplaceable
 from curriculum.meetings import meeting_slots
-from curriculum.replanning import Replanning
+from curriculum.replanning import Pins, Replanning
 from curriculum.rules import Clause, Rule
 from tests.builders import THU, TUE, make_catalog, make_program, module, tuesday
 
@@ -174,4 +174,32 @@ def test_a_chain_is_still_counted_past_a_prerequisite_with_no_week() -> None:
     ]
     assert unchained(catalog, program, meeting_slots(program)) == [
         [Clause(Rule.PREREQUISITES, module="b", other="a"), Clause(Rule.PRE_SERVICE, module="b")]
+    ]
+
+
+def test_a_taught_module_s_new_prerequisite_is_no_chain_clash() -> None:
+    # 'b' was taught in week 1 (pinned); the catalog now gives it a prerequisite 'a', still
+    # to teach. The model does not judge the past again, so neither does counting (it
+    # reported "'b' already took place ... 'a' must come in a week before 'b'").
+    catalog = make_catalog(module("a"), module("b", prerequisites="a"))
+    program = make_program(3)
+    slots = meeting_slots(program)
+    pins = Pins(pinned={"b": slots[0].index}, open_from=slots[1].index)
+    assert unchained(catalog, program, slots, pins) == []
+    # a chain after a taught module counts from the weeks left: 'c' then 'd' in weeks 2-3
+    after = make_catalog(
+        module("b"), module("c", prerequisites="b"), module("d", prerequisites="c")
+    )
+    assert unchained(after, program, slots, pins) == []
+    longer = make_catalog(
+        module("b"),
+        module("c", prerequisites="b"),
+        module("d", prerequisites="c"),
+        module("e", prerequisites="d"),
+    )
+    assert unchained(longer, program, slots, pins) == [
+        [
+            Clause(Rule.PREREQUISITES, module="d", other="c"),
+            Clause(Rule.PREREQUISITES, module="e", other="d"),
+        ]
     ]

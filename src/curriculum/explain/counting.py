@@ -6,6 +6,7 @@ search for further clashes."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -130,7 +131,7 @@ def unplaceable(
     for module in catalog.modules:
         if module.id in pins.pinned:
             continue
-        blocked = {rules for _, rules in _verdicts(module, program, open_slots)}
+        blocked = set(_Weeks(module, program, open_slots).blocked(0))
         if all(blocked):
             cores.append([Clause(rule, module=module.id) for rule in _fewest(blocked)])
     return cores
@@ -148,92 +149,102 @@ def _fewest(blocked: Collection[frozenset[Rule]]) -> tuple[Rule, ...]:
     return ()
 
 
-def _verdicts(
-    module: Module, program: Program, open_slots: Sequence[Slot]
-) -> list[tuple[Slot, frozenset[Rule]]]:
-    """Each open meeting the module fits in, with the unary rules that keep it out (judged
-    once for meetings the rules cannot tell apart, `unary_keys`)."""
-    away = frozenset(program.unavailable(module.facilitator))
-    fitting = [slot for slot in open_slots if module.quarters <= slot.quarters]
-    keys = unary_keys(fitting, week_turns(module, program), away)
-    judged: dict[tuple[int, bool], frozenset[Rule]] = {}
-    for key, slot in zip(keys, fitting):
-        if key not in judged:
-            judged[key] = frozenset(forbidding(module, slot, program))
-    return [(slot, judged[key]) for key, slot in zip(keys, fitting)]
-
-
 def unchained(
     catalog: Catalog, program: Program, slots: Sequence[Slot], pins: Pins | None = None
 ) -> list[list[Clause]]:
     """Prerequisite chains that need more weeks with meetings than their modules' own rules
     leave them (each module in a later week than its prerequisites): for the first module
     of each that finds no week, the links of the chain that pushed it there and the rules
-    that bound its ends (a window, pre-service, the past staying where it was), none when
-    the weeks with meetings simply run out. Modules with no week at all are
-    `unplaceable`'s."""
+    that bound its ends (a window, pre-service), none when the weeks with meetings simply
+    run out. Modules with no week at all are `unplaceable`'s; the past (pinned modules) is
+    not judged again, as the model does not.
+
+    Each module's weeks are looked at from its prerequisites' on, so that a catalog whose
+    chains fit costs about one meeting per module."""
     pins = pins or Pins()
     week_of = {s.index: s.week for s in slots}
     open_slots = [s for s in slots if s.index >= pins.open_from]
-    verdicts: dict[str, list[tuple[Slot, frozenset[Rule]]]] = {}
-    allowed: dict[str, list[int]] = {}
-    for module in catalog.modules:
-        if module.id in pins.pinned:
-            allowed[module.id] = [week_of[pins.pinned[module.id]]]
-        else:
-            verdicts[module.id] = _verdicts(module, program, open_slots)
-            allowed[module.id] = sorted({s.week for s, rules in verdicts[module.id] if not rules})
-    # the first week each module can take after its chain (for one that found none, the
-    # week after its prerequisites: a bound still, so that the clashes after it show too)
-    earliest: dict[str, int] = {}
-    failed: set[str] = set()
+    earliest: dict[str, int] = {}  # the first week each module can take after its chain
+    pushed: set[str] = set()  # modules its prerequisites kept from their first week
+    tainted: set[str] = set()  # modules after a chain that found no week
+    weeks: dict[str, _Weeks] = {}
     cores = []
     for module_id in prerequisite_order(catalog)[0]:
-        # a prerequisite with no week at all is unplaceable's clash: the rest still count
-        before = [p for p in catalog[module_id].prerequisites if p in earliest]
-        if not allowed[module_id]:
+        if module_id in pins.pinned:
+            earliest[module_id] = week_of[pins.pinned[module_id]]
             continue
+        mine = weeks[module_id] = _Weeks(catalog[module_id], program, open_slots)
+        first = mine.first_after(0)
+        if first is None:
+            continue  # no week at all: unplaceable's clash; the chains after it still count
+        before = [p for p in catalog[module_id].prerequisites if p in earliest]
         after = max((earliest[p] for p in before), default=0)
-        week = next((w for w in allowed[module_id] if w > after), None)
+        week = mine.first_after(after)
         if week is not None:
             earliest[module_id] = week
+            pushed.update([module_id] if week > first else [])
+            tainted.update([module_id] if tainted.intersection(before) else [])
             continue
-        earliest[module_id] = after + 1
-        failed.add(module_id)
+        earliest[module_id] = after + 1  # a bound still, so that later clashes show too
+        pushed.add(module_id)
+        own = _fewest(mine.blocked(after))
+        if tainted.intersection(before) and not own:
+            tainted.add(module_id)
+            continue  # the clash of a module before it, only longer
+        tainted.add(module_id)
         chain = [module_id]
-        while before := [p for p in catalog[chain[-1]].prerequisites if p in earliest]:
+        while chain[-1] in pushed and (
+            before := [p for p in catalog[chain[-1]].prerequisites if p in earliest]
+        ):
             chain.append(max(before, key=lambda p: earliest[p]))
         chain.reverse()
-        bounds = [
-            Clause(rule, module=m)
-            for m, (low, high) in _bounded(chain, earliest, after, program.weeks + 1).items()
-            for rule in (
+        bounds = [Clause(rule, module=module_id) for rule in own]
+        for low, module in zip([0, *(earliest[m] for m in chain)], chain[:-1]):
+            kept_out = (
                 (Rule.FROZEN,)
-                if m in pins.pinned
-                else _fewest({r for s, r in verdicts[m] if low < s.week < high})
+                if module in pins.pinned
+                else _fewest(weeks[module].blocked(low, earliest[module]))
             )
-        ]
-        if failed.intersection(chain[:-1]) and not any(b.module == module_id for b in bounds):
-            continue  # the clash of a module before it, only longer
+            bounds += [Clause(rule, module=module) for rule in kept_out]
         links = [Clause(Rule.PREREQUISITES, module=b, other=a) for a, b in pairwise(chain)]
         cores.append([*links, *dict.fromkeys(bounds)])
     return cores
 
 
-def _bounded(
-    chain: Sequence[str], earliest: Mapping[str, int], after: int, end: int
-) -> dict[str, tuple[int, int]]:
-    """For each module of a chain, the weeks (exclusive) in which its own rules must have
-    kept it out for the chain to end where it does: from its prerequisite's week (0 for the
-    first) to its own; for the last, which found no week, from its prerequisites' latest
-    week to `end`."""
-    found = {}
-    previous = 0
-    for module_id in chain[:-1]:
-        found[module_id] = (previous, earliest[module_id])
-        previous = earliest[module_id]
-    found[chain[-1]] = (after, end)
-    return found
+class _Weeks:
+    """One module's open meetings, judged as they are asked for: the unary rules that
+    keep it out of each it fits in (judged once for meetings the rules cannot tell apart,
+    `unary_keys`)."""
+
+    def __init__(self, module: Module, program: Program, open_slots: Sequence[Slot]) -> None:
+        self.module, self.program, self.slots = module, program, open_slots
+        self.starts = [slot.week for slot in open_slots]
+        self.turns = week_turns(module, program)
+        self.away = frozenset(program.unavailable(module.facilitator))
+        self.judged: dict[tuple[int, bool], frozenset[Rule]] = {}
+
+    def first_after(self, week: int) -> int | None:
+        """The first week after `week` with a meeting the module may take."""
+        for slot in self.slots[bisect_right(self.starts, week) :]:
+            if self._rules(slot) == frozenset():
+                return slot.week
+        return None
+
+    def blocked(self, low: int, high: int | None = None) -> list[frozenset[Rule]]:
+        """The rules that keep it out of each meeting it fits in, in the weeks strictly
+        between `low` and `high` (None: to the last)."""
+        end = len(self.slots) if high is None else bisect_left(self.starts, high)
+        inside = self.slots[bisect_right(self.starts, low) : end]
+        return [rules for slot in inside if (rules := self._rules(slot)) is not None]
+
+    def _rules(self, slot: Slot) -> frozenset[Rule] | None:
+        """None when the module does not fit in the meeting."""
+        if self.module.quarters > slot.quarters:
+            return None
+        (key,) = unary_keys([slot], self.turns, self.away)
+        if key not in self.judged:
+            self.judged[key] = frozenset(forbidding(self.module, slot, self.program))
+        return self.judged[key]
 
 
 def overloaded(
