@@ -9,7 +9,7 @@ frozen before Mon 2027-02-08 (week 5)."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import icalendar
@@ -448,9 +448,24 @@ def _series(plan: cur.Plan) -> icalendar.Event:
     return series
 
 
-@pytest.mark.parametrize(("freeze", "held"), [(date(2027, 3, 24), 1), (date(2027, 3, 1), 0)])
+HELD = [date(2027, 3, 19), date(2027, 3, 26), date(2027, 4, 2)]  # the series' Fridays
+
+
+@pytest.mark.parametrize(
+    ("freeze", "held", "said"),
+    [
+        (date(2027, 3, 24), HELD[:1], "the session held stays"),
+        (date(2027, 3, 1), [], ""),
+        # long after it ended: it keeps its own end, gaining no Friday it never had
+        (date(2027, 12, 1), HELD, "the 3 sessions held stay"),
+    ],
+)
 def test_a_replan_with_no_weekly_series_ends_the_published_one_at_the_freeze(
-    bundled_catalog: cur.Catalog, default_plan: cur.Plan, freeze: date, held: int
+    bundled_catalog: cur.Catalog,
+    default_plan: cur.Plan,
+    freeze: date,
+    held: list[date],
+    said: str,
 ) -> None:
     # Supervision runs on Fridays from week 10 (Fri 2027-03-19). Re-planned with none
     # (`ongoing = false`) and frozen on Wed 2027-03-24, the session held stays: the series
@@ -467,16 +482,71 @@ def test_a_replan_with_no_weekly_series_ends_the_published_one_at_the_freeze(
         assert ongoing is None
         assert not [w for w in result.warnings if "ends before the freeze" in w]
         return
-    assert ongoing is not None and ongoing.until == freeze - timedelta(days=1)
-    assert ongoing_dates(result.plan.program) == [date(2027, 3, 19)]
+    assert ongoing is not None
+    assert ongoing_dates(result.plan.program) == held
     assert (
-        "the weekly 'Supervision and skills refresher' ends before the freeze on 2027-03-24: "
-        "the session held stays in the calendar, and none follow"
+        f"the weekly 'Supervision and skills refresher' ends before the freeze on {freeze}: "
+        f"{said} in the calendar, and none follow"
     ) in result.warnings
     after = _series(result.plan)
     assert after["uid"] == before["uid"]
-    assert int(after["sequence"]) == int(before.get("sequence", 0)) + 1
-    assert after["rrule"]["until"][0].date() < freeze
+    changed = held != HELD  # cut short: an update; kept whole: the same event
+    assert int(after["sequence"]) == int(before.get("sequence", 0)) + changed
+    # and a second re-plan keeps it as the first left it
+    again = solve_checked(
+        bundled_catalog,
+        unsupervised,
+        previous=result.plan,
+        freeze_before=max(freeze, date(2027, 4, 1)),
+    )
+    assert again.plan.program.ongoing is not None
+    assert ongoing_dates(again.plan.program) == held
+
+
+def test_a_replan_with_no_series_and_no_duties_cannot_keep_the_held_one_and_says_so(
+    bundled_catalog: cur.Catalog, default_plan: cur.Plan
+) -> None:
+    # With no duties the series would run from week 1: eleven Fridays where two were held.
+    bare = dataclasses.replace(default_plan.program, ongoing=None, duties=None)
+    result = solve_checked(
+        bundled_catalog, bare, previous=default_plan, freeze_before=date(2027, 3, 29)
+    )
+    assert result.plan.program.ongoing is None
+    assert (
+        "the weekly 'Supervision and skills refresher' is left out of this plan's calendar: "
+        "the 2 sessions held cannot be kept, as this programme's duty start differs; "
+        "calendars subscribed keep the series as published"
+    ) in result.warnings
+
+
+def test_a_held_series_kept_is_not_moved_by_fitting(
+    bundled_catalog: cur.Catalog, default_plan: cur.Plan, tmp_path: Path
+) -> None:
+    # A file with `ongoing = false` and a Friday 11:00-13:00 meeting: the series held on
+    # Fridays at 12:00 is kept at 12:00 (it was fitted to 13:00: the held session moved).
+    text = 'start = 2027-01-11\ntimezone = "America/Toronto"\nongoing = false\n' + "".join(
+        f'[[meetings]]\nweekday = "{day}"\nstart = "{at}"\nhours = 2\n'
+        for day, at in (("tue", "18:00"), ("thu", "18:00"), ("fri", "11:00"))
+    )
+    (tmp_path / "p.toml").write_text(text, encoding="utf-8")
+    program = cur.read_program(tmp_path / "p.toml")
+    result = solve_checked(
+        bundled_catalog, program, previous=default_plan, freeze_before=date(2027, 3, 24)
+    )
+    ongoing = result.plan.program.ongoing
+    assert ongoing is not None and (ongoing.weekday, ongoing.start) == (4, time(12, 0))
+
+
+def test_a_replan_shorter_than_the_previous_duty_start_is_explained_not_refused(
+    bundled_catalog: cur.Catalog, default_plan: cur.Plan
+) -> None:
+    # Nine weeks, frozen in week 8: duties from week 10, as before, cannot be kept (it
+    # used to be exit 2 on 'duties.start_week', a key the user never wrote).
+    shorter = dataclasses.replace(default_plan.program, weeks=9)
+    result = solve_checked(
+        bundled_catalog, shorter, previous=default_plan, freeze_before=date(2027, 3, 3)
+    )
+    assert result.status is cur.Status.INFEASIBLE and result.conflicts
 
 
 def test_a_replan_that_moves_a_held_weekly_series_says_the_held_sessions_move_too(

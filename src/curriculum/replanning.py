@@ -103,11 +103,17 @@ def past_defaults(before: Program, after: Program, freeze_week: int) -> dict[str
     was, now = before.limits, after.limits
     kept: dict[str, Any] = {}
     ramp = (was.ramp_weeks, now.ramp_weeks)
-    if after.ramp.weeks is None and ramp[0] != ramp[1] and min(ramp) <= freeze_week:
+    fits = after.weeks  # a value past the programme's end cannot be kept (it is shorter)
+    if (
+        after.ramp.weeks is None
+        and ramp[0] != ramp[1]
+        and min(ramp) <= freeze_week
+        and ramp[0] <= fits
+    ):
         kept["ramp"] = dataclasses.replace(after.ramp, weeks=was.ramp_weeks)
     if after.duties is not None and after.duties.start_week is None and was.duty_start:
         duties = (was.duty_start, now.duty_start or after.weeks + 1)
-        if duties[0] != duties[1] and min(duties) <= freeze_week:
+        if duties[0] != duties[1] and min(duties) <= freeze_week and duties[0] <= fits:
             kept["duties"] = dataclasses.replace(after.duties, start_week=was.duty_start)
     return kept
 
@@ -141,36 +147,49 @@ def kept_from_previous(
             f"not week {program.limits.duty_start} ({weeks}), since the weekly sessions "
             "from then on were held; set start_week in [duties] to change it"
         )
-    return _series_kept(changed, previous, freeze_before, warnings)
+    changed, said = _series_kept(changed, previous, freeze_before)
+    return changed, [*warnings, *said]
 
 
 def _series_kept(
-    program: Program, previous: Program, freeze_before: date, warnings: list[str]
+    program: Program, previous: Program, freeze_before: date
 ) -> tuple[Program, list[str]]:
-    """The programme with the previous weekly series until the freeze when it has none of
-    its own but sessions of it were held (so that they stay in calendars, and the rest
-    leave them); `warnings` with a word on that, or on a series changed over held ones."""
+    """The programme with the previous weekly series up to the freeze (never past its own
+    end) when it has none of its own but sessions of it were held, so that they stay in
+    calendars and the rest leave them; a word on that, on a series that cannot be kept so
+    (its days follow the duty start, which this programme moved or dropped), or on a
+    series changed over held sessions."""
     ongoing = previous.ongoing
     held = [day for day in _series_days(previous) if day < freeze_before]
     if ongoing is None or not held:
-        return program, warnings
+        return program, []
+    title, count = ongoing.title, len(held)
+    sessions = "the session held" if count == 1 else f"the {count} sessions held"
     if program.ongoing is None:
-        last = freeze_before - timedelta(days=1)
-        program = dataclasses.replace(program, ongoing=dataclasses.replace(ongoing, until=last))
-        warnings.append(
-            f"the weekly '{ongoing.title}' ends before the freeze on {freeze_before}: "
-            + ("the session held stays" if len(held) == 1 else f"the {len(held)} held stay")
-            + " in the calendar, and none follow"
+        last = min(previous.ongoing_until, freeze_before - timedelta(days=1))
+        kept = dataclasses.replace(
+            program, ongoing=dataclasses.replace(ongoing, until=last), fitted_keys=()
         )
-    elif dataclasses.replace(program.ongoing, until=None) != dataclasses.replace(
+        if _series_days(kept) != held:
+            return program, [
+                f"the weekly '{title}' is left out of this plan's calendar: {sessions} cannot "
+                "be kept, as this programme's duty start differs; calendars subscribed "
+                "keep the series as published"
+            ]
+        stay = "stays" if count == 1 else "stay"
+        return kept, [
+            f"the weekly '{title}' ends before the freeze on {freeze_before}: {sessions} "
+            f"{stay} in the calendar, and none follow"
+        ]
+    same = dataclasses.replace(program.ongoing, until=None) == dataclasses.replace(
         ongoing, until=None
-    ) or held != [day for day in _series_days(program) if day < freeze_before]:
-        warnings.append(
-            f"the weekly '{ongoing.title}' changes, and so "
-            + ("does the session" if len(held) == 1 else f"do the {len(held)} sessions")
-            + " held before the freeze, in calendars (one event holds the whole series)"
-        )
-    return program, warnings
+    )
+    if not same or held != [day for day in _series_days(program) if day < freeze_before]:
+        return program, [
+            f"the weekly '{title}' changes, and so {'does' if count == 1 else 'do'} {sessions} "
+            "before the freeze, in calendars (one event holds the whole series)"
+        ]
+    return program, []
 
 
 def _series_days(program: Program) -> list[date]:

@@ -147,6 +147,7 @@ def _fit_ongoing(kwargs: dict[str, Any], written: object) -> None:
     user wrote. The programme remembers them as fitted (`Program.fitted_keys`)."""
     ongoing = kwargs.get("ongoing", Ongoing())
     if not isinstance(ongoing, Ongoing) or not isinstance(written, dict):
+        kwargs["fitted_keys"] = ()  # read from a file: nothing to fit later either
         return  # none (`ongoing = false`), or a section reported already
     meetings = kwargs.get("meetings", DEFAULT_MEETINGS)
     # no time free: as they are (the overlap is then an error naming the meeting)
