@@ -20,7 +20,8 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from curriculum.cells import name_key
-from curriculum.cohorts.sharing import Held, held_series
+from curriculum.cohorts.sharing import Held, Place, held_series, joint_places
+from curriculum.errors import CohortsError
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.inputs.program import Program
@@ -31,7 +32,8 @@ from curriculum.units import calendar_monday, hours_text
 TOLERANCE = 1e-9  # hours
 
 Span = tuple[float, date, date]  # a module's hours, first and last calendar week (Mondays)
-Run = tuple[float, float, date, date, int]  # hours needed and given, first, last, weeks
+# hours needed and given, first and last Monday, weeks, hours a joint meeting leaves unused
+Run = tuple[float, float, date, date, int, float]
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Overload:
     last: date
     weeks: int
     summary: str
+    unused: float = 0.0  # hours a joint meeting leaves unused (it holds joint modules only)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class _Counted:
     facilitator: str
     span: Span
     again: bool
+    joint: bool = False
 
 
 def overloads(cohorts: Cohorts) -> list[Overload]:
@@ -99,7 +103,7 @@ def _facilitators(
         worst = _worst(_Counts(spans, dict.fromkeys([*mondays, *fixed], cap), fixed))
         if worst is None:
             continue
-        hours, available, first, last, weeks = worst
+        hours, available, first, last, weeks, _ = worst
         having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
         allows = "" if weeks == 1 else f" ({hours_text(available)} h in all)"
         weekly = sum(h for monday, h in fixed.items() if first <= monday <= last)
@@ -122,38 +126,68 @@ def _locations(
         if cohort.program.location.strip():
             at.setdefault(name_key(cohort.program.location), []).append(n)
     series = _series_apart(cohorts, slots)
+    places = _places(cohorts)
     for key, there in at.items():
         if len(there) < 2 or len({cohorts.cohorts[n].program.timezone for n in there}) > 1:
             continue  # one cohort's own meetings are its own rules' matter; zones differ
         held = [h for h in series if h.location == key]
+        shortest = min(
+            (
+                (end - start).total_seconds() / 3600
+                for start, end, at_key in places
+                if at_key == key
+            ),
+            default=0.0,
+        )
         whole = _Counts(
             [m.span for m in modules if m.cohort in there and not m.again],
             _spanned([*((s.start, s.end) for n in there for s in slots[n]), *_times(held)]),
             _hours_by_week({h.session: h for h in held}.values()),
+            [m.span for m in modules if m.cohort in there and m.joint and not m.again],
+            shortest,
         )
         each = [
             _Counts(
                 [m.span for m in modules if m.cohort == n],
                 _spanned([*((s.start, s.end) for s in slots[n]), *_times(_of(held, n))]),
                 _hours_by_week(_of(held, n)),
+                [m.span for m in modules if m.cohort == n and m.joint],
+                shortest,
             )
             for n in there
         ]
         worst = _worst(whole, each)
         if worst is None:
             continue
-        hours, available, first, last, weeks = worst
+        hours, available, first, last, weeks, unused = worst
         place = cohorts.cohorts[there[0]].program.location.strip()
         weekly = sum(h for monday, h in whole.fixed.items() if first <= monday <= last)
         ongoing = f" ({hours_text(weekly)} h of them weekly ongoing sessions)" if weekly else ""
         spanning = "meetings and ongoing sessions" if weekly else "meetings"
         names = [cohorts.cohorts[n].name for n in there]
+        left = (
+            f"; a meeting where they are taught a joint module together holds joint modules "
+            f"only, which leaves at least {hours_text(unused)} h of it unused"
+            if unused
+            else ""
+        )
         summary = (
             f"'{place}' would hold {hours_text(hours)} h of sessions {_when(first, last, weeks)} "
-            f"across {listed(names)}{ongoing}; their {spanning} there span "
+            f"across {listed(names)}{ongoing}{left}; their {spanning} there span "
             f"{hours_text(available)} h of its time, and two cohorts never meet there at once."
         )
-        yield Overload(SharedRule.ROOM_CLASH, key, hours, available, first, last, weeks, summary)
+        yield Overload(
+            SharedRule.ROOM_CLASH, key, hours, available, first, last, weeks, summary, unused
+        )
+
+
+def _places(cohorts: Cohorts) -> list[Place]:
+    """Every place a joint module may be taught at (none when one has none: an input
+    error, said where the cohorts are read or solved)."""
+    try:
+        return [place for found in joint_places(cohorts).values() for place in found]
+    except CohortsError:
+        return []
 
 
 def _series_apart(cohorts: Cohorts, slots: Sequence[Sequence[Slot]]) -> list[Held]:
@@ -213,7 +247,8 @@ def _modules(cohorts: Cohorts, slots: Sequence[Sequence[Slot]]) -> list[_Counted
                 weeks = _allowed(module, cohort.program, slots[n])
             if weeks is not None:
                 span = (module.hours, calendar_monday(weeks[0]), calendar_monday(weeks[1]))
-                found.append(_Counted(n, name_key(module.facilitator), span, again))
+                joint = module.id in cohorts.joint
+                found.append(_Counted(n, name_key(module.facilitator), span, again, joint))
     return found
 
 
@@ -244,38 +279,54 @@ def _held(cohort: Cohort) -> dict[str, date]:
 
 class _Counts:
     """Hours needed and given in runs of calendar weeks: `spans` of modules, `supply` and
-    `fixed` hours by week (Monday)."""
+    `fixed` hours by week (Monday); and of those spans, `joint` ones (joint modules), whose
+    meeting holds joint modules only: when a run has some, at least its shortest place
+    (`shortest` hours) is taken by them, whatever they need."""
 
     def __init__(
-        self, spans: Sequence[Span], supply: Mapping[date, float], fixed: Mapping[date, float]
+        self,
+        spans: Sequence[Span],
+        supply: Mapping[date, float],
+        fixed: Mapping[date, float],
+        joint: Sequence[Span] = (),
+        shortest: float = 0.0,
     ) -> None:
         self.mondays = sorted(supply)
         self.supply = supply
         self.fixed = fixed
-        index = {monday: n for n, monday in enumerate(self.mondays)}
-        # inside[j][i]: the hours of the modules whose last week is mondays[j] and whose
-        # first is mondays[i] or later
-        self.inside = [[0.0] * (len(self.mondays) + 1) for _ in self.mondays]
+        self.shortest = shortest
+        self.index = {monday: n for n, monday in enumerate(self.mondays)}
+        self.inside = self._inside(spans)
+        self.joint = self._inside(joint)
+
+    def _inside(self, spans: Sequence[Span]) -> list[list[float]]:
+        """[j][i]: the hours of the spans whose last week is mondays[j] and whose first is
+        mondays[i] or later."""
+        found = [[0.0] * (len(self.mondays) + 1) for _ in self.mondays]
         for hours, first, last in spans:
-            if first in index and last in index:
-                self.inside[index[last]][index[first]] += hours
-        for row in self.inside:
+            if first in self.index and last in self.index:
+                found[self.index[last]][self.index[first]] += hours
+        for row in found:
             for i in range(len(self.mondays) - 1, -1, -1):
                 row[i] += row[i + 1]
+        return found
 
-    def runs(self, mondays: Sequence[date]) -> Iterator[tuple[int, int, float, float]]:
+    def runs(self, mondays: Sequence[date]) -> Iterator[tuple[int, int, float, float, float]]:
         """For each run of `mondays` (a superset of this one's, in order), its first and
-        last index and the hours needed and given in it."""
-        index = {monday: n for n, monday in enumerate(self.mondays)}
+        last index, the hours needed and given in it, and those a joint meeting leaves
+        unused."""
+        index = self.index
         for i in range(len(mondays)):
-            needed = given = 0.0
+            needed = given = jointly = 0.0
             start = next((index[m] for m in mondays[i:] if m in index), len(self.mondays))
             for j in range(i, len(mondays)):
                 monday = mondays[j]
                 if monday in index:
                     needed += self.inside[index[monday]][start] + self.fixed.get(monday, 0)
                     given += self.supply[monday]
-                yield i, j, needed, given
+                    jointly += self.joint[index[monday]][start]
+                unused = max(self.shortest - jointly, 0.0) if jointly > TOLERANCE else 0.0
+                yield i, j, needed, given, unused
 
 
 def _worst(whole: _Counts, apart: Sequence[_Counts] = ()) -> Run | None:
@@ -285,14 +336,16 @@ def _worst(whole: _Counts, apart: Sequence[_Counts] = ()) -> Run | None:
     mondays = whole.mondays
     fits = [[True] * len(mondays) for _ in mondays]
     for part in apart:
-        for i, j, needed, given in part.runs(mondays):
-            if needed - given > TOLERANCE:
+        for i, j, needed, given, unused in part.runs(mondays):
+            if needed + unused - given > TOLERANCE:
                 fits[i][j] = False
     worst: Run | None = None
-    for i, j, needed, given in whole.runs(mondays):
-        beyond = needed - given
-        if beyond > TOLERANCE and fits[i][j] and (worst is None or beyond > worst[0] - worst[1]):
-            worst = (needed, given, mondays[i], mondays[j], j - i + 1)
+    for i, j, needed, given, unused in whole.runs(mondays):
+        beyond = needed + unused - given
+        if not (beyond > TOLERANCE and fits[i][j]):
+            continue
+        if worst is None or beyond > worst[0] + worst[5] - worst[1]:
+            worst = (needed, given, mondays[i], mondays[j], j - i + 1, unused)
     return worst
 
 

@@ -211,6 +211,7 @@ def _overloads(
     found = []
     for over in overloads(cohorts):
         suggestion: Suggestion | None
+        rules: tuple[str, ...]
         if over.rule is SharedRule.SHARED_HOURS:
             who = _spelled(cohorts, over.key)
             rules = (
@@ -223,6 +224,8 @@ def _overloads(
         else:
             clause = Clause(SharedRule.ROOM_CLASH, other=over.key)
             rules = (_room_clash_line(clause, cohorts),)
+            if over.unused:
+                rules += ("a meeting that holds a joint module holds joint modules only",)
             suggestion = _another_room(clause, cohorts, places, budget)
         found.append(Conflict(over.summary, rules, (suggestion,) if suggestion else ()))
     return found
