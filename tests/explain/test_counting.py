@@ -203,3 +203,24 @@ def test_a_taught_module_s_new_prerequisite_is_no_chain_clash() -> None:
             Clause(Rule.PREREQUISITES, module="e", other="d"),
         ]
     ]
+
+
+def test_a_chain_after_a_clash_is_still_its_own_when_another_prerequisite_pushes_it() -> None:
+    # 'p' (after 'a', pre-service, duties from week 2) has no week: a clash. 'z' needs 'p'
+    # and 'x', whose leader is away in weeks 1-2: 'z' has no week either, pushed by 'x',
+    # not by 'p': a clash of its own (it was skipped as "p's, only longer").
+    catalog = make_catalog(
+        module("a"),
+        module("p", prerequisites="a", pre_service=True),
+        module("x", facilitator="Ann"),
+        module("z", prerequisites="p;x"),
+    )
+    away = {"Ann": (tuesday(1), tuesday(2))}
+    program = make_program(3, duties=Duties(start_week=2), facilitators=away)
+    assert unchained(catalog, program, meeting_slots(program)) == [
+        [Clause(Rule.PREREQUISITES, module="p", other="a"), Clause(Rule.PRE_SERVICE, module="p")],
+        [
+            Clause(Rule.PREREQUISITES, module="z", other="x"),
+            Clause(Rule.FACILITATOR_AVAILABLE, module="x"),
+        ],
+    ]

@@ -179,19 +179,21 @@ def unchained(
             continue  # no week at all: unplaceable's clash; the chains after it still count
         before = [p for p in catalog[module_id].prerequisites if p in earliest]
         after = max((earliest[p] for p in before), default=0)
+        # pushed only by modules after a clash: its own clash would be theirs, only longer
+        after_clash = bool(before) and all(p in tainted for p in before if earliest[p] == after)
         week = mine.first_after(after)
         if week is not None:
             earliest[module_id] = week
-            pushed.update([module_id] if week > first else [])
-            tainted.update([module_id] if tainted.intersection(before) else [])
+            if week > first:
+                pushed.add(module_id)
+                tainted.update([module_id] if after_clash else [])
             continue
         earliest[module_id] = after + 1  # a bound still, so that later clashes show too
         pushed.add(module_id)
-        own = _fewest(mine.blocked(after))
-        if tainted.intersection(before) and not own:
-            tainted.add(module_id)
-            continue  # the clash of a module before it, only longer
         tainted.add(module_id)
+        own = _fewest(mine.blocked(after))
+        if after_clash and not own:
+            continue
         chain = [module_id]
         while chain[-1] in pushed and (
             before := [p for p in catalog[chain[-1]].prerequisites if p in earliest]
