@@ -513,10 +513,23 @@ def test_a_replan_with_no_series_and_no_duties_cannot_keep_the_held_one_and_says
     )
     assert result.plan.program.ongoing is None
     assert (
-        "the weekly 'Supervision and skills refresher' is left out of this plan's calendar: "
-        "the 2 sessions held cannot be kept, as this programme's duty start differs; "
-        "calendars subscribed keep the series as published"
+        "the weekly 'Supervision and skills refresher' leaves this plan's calendar, the 2 "
+        "sessions held included: with this programme's duty start its days would differ; "
+        "set start_week in [duties] as before to keep them"
     ) in result.warnings
+
+
+def test_a_holiday_on_a_held_friday_does_not_drop_the_held_series(
+    bundled_catalog: cur.Catalog, default_plan: cur.Plan
+) -> None:
+    # A holiday written since on a Friday the series was held: the series is still kept
+    # to the freeze (it was dropped, "as this programme's duty start differs").
+    changed = dataclasses.replace(default_plan.program, ongoing=None, holidays=(date(2027, 3, 19),))
+    result = solve_checked(
+        bundled_catalog, changed, previous=default_plan, freeze_before=date(2027, 3, 29)
+    )
+    assert result.plan.program.ongoing is not None
+    assert ongoing_dates(result.plan.program) == HELD[:2]
 
 
 def test_a_held_series_kept_is_not_moved_by_fitting(

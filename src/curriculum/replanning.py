@@ -170,11 +170,11 @@ def _series_kept(
         kept = dataclasses.replace(
             program, ongoing=dataclasses.replace(ongoing, until=last), fitted_keys=()
         )
-        if _series_days(kept) != held:
+        if ongoing_dates(kept) != [d for d in ongoing_dates(previous) if d <= last]:
             return program, [
-                f"the weekly '{title}' is left out of this plan's calendar: {sessions} cannot "
-                "be kept, as this programme's duty start differs; calendars subscribed "
-                "keep the series as published"
+                f"the weekly '{title}' leaves this plan's calendar, {sessions} included: "
+                "with this programme's duty start its days would differ; set start_week in "
+                "[duties] as before to keep them"
             ]
         stay = "stays" if count == 1 else "stay"
         return kept, [
