@@ -213,9 +213,9 @@ def test_a_room_whose_joint_meeting_leaves_time_unused_is_counted_too(
     assert main(["validate", "--cohorts", str(path)]) == 1
     err = capsys.readouterr().err
     assert (
-        "(3 h of them weekly ongoing sessions); a meeting where they are taught a joint "
-        "module together holds joint modules only, which leaves at least 1 h of it unused; "
-        "their meetings and ongoing sessions there span 75 h of its time" in err
+        "(3 h of them weekly ongoing sessions); a meeting that holds a joint module holds "
+        "joint modules only, which leaves at least 1 h of it unused (76 h in all); their "
+        "meetings and ongoing sessions there span 75 h of its time" in err
     )
     assert main(["plan", "--cohorts", str(path)]) == 1
     err = capsys.readouterr().err

@@ -43,13 +43,13 @@ from curriculum.cohorts.explain import (
 )
 from curriculum.cohorts.read import read_cohorts
 from curriculum.cohorts.sharing import independent_groups
-from curriculum.cpsat import CohortsModel, SearchSettings
+from curriculum.cpsat import CohortsModel, SearchSettings, cohorts_hold
 from curriculum.cpsat.cohort_search import CohortsOutcome
 from curriculum.errors import CohortsError
 from curriculum.explain import Setting
 from curriculum.export.ics.ledger import renumbered
 from curriculum.inputs.program_toml import program_from_mapping, program_mapping
-from curriculum.rules import SharedRule
+from curriculum.rules import Clause, SharedRule
 from tests.builders import (
     ROOT,
     THU,
@@ -782,6 +782,20 @@ def test_the_example_s_supervisor_capped_too_low_gets_the_least_cap_that_works()
     roomier = dataclasses.replace(limits, max_hours_per_week=3)
     fixed = dataclasses.replace(cohorts, facilitators={"Clinical supervisor": roomier})
     assert solve_cohorts_checked(fixed, time_limit=30).plans
+
+
+def test_a_check_with_a_clause_dropped_has_no_weekly_stage_to_rule_it_out() -> None:
+    # Sam leads 2 h in A (Tue) and 2 h in B (Thu) under a cap of 2 h a week: no plans. With
+    # that week's cap dropped, plans exist; the model by week (which keeps every clause)
+    # must not say otherwise.
+    two = (
+        cohort("A", module("a", hours=2, facilitator="Sam"), location="Site A"),
+        cohort("B", module("b", hours=2, facilitator="Sam"), location="Site B", meetings=(THU,)),
+    )
+    cohorts = Cohorts(cohorts=two, facilitators={"Sam": SharedFacilitator(2)})
+    week = Clause(SharedRule.SHARED_HOURS, week=date(2027, 1, 11).toordinal(), other="sam")
+    assert cohorts_hold(CohortsModel(cohorts, {}), 10) is False
+    assert cohorts_hold(CohortsModel(cohorts, {}, dropped=frozenset({week})), 10) is True
 
 
 def test_every_shared_rule_has_a_constraint_a_checker_twin_wording_and_a_relaxation() -> None:

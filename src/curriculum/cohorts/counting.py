@@ -21,7 +21,6 @@ import pandas as pd
 
 from curriculum.cells import name_key
 from curriculum.cohorts.sharing import Held, Place, held_series, joint_places
-from curriculum.errors import CohortsError
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.cohorts import Cohort, Cohorts
 from curriculum.inputs.program import Program
@@ -32,8 +31,6 @@ from curriculum.units import calendar_monday, hours_text
 TOLERANCE = 1e-9  # hours
 
 Span = tuple[float, date, date]  # a module's hours, first and last calendar week (Mondays)
-# hours needed and given, first and last Monday, weeks, hours a joint meeting leaves unused
-Run = tuple[float, float, date, date, int, float]
 
 
 @dataclass(frozen=True)
@@ -54,6 +51,24 @@ class Overload:
 
 
 @dataclass(frozen=True)
+class _Run:
+    """A run of calendar weeks: the hours needed and given there, its first and last
+    Monday, its length, and the hours a joint meeting leaves unused there."""
+
+    needed: float
+    given: float
+    first: date
+    last: date
+    weeks: int
+    unused: float
+
+    @property
+    def beyond(self) -> float:
+        """The hours needed beyond those given."""
+        return self.needed + self.unused - self.given
+
+
+@dataclass(frozen=True)
 class _Counted:
     """A module of a cohort (by position) as counting sees it: its leader (a name key),
     hours and weeks; `again` for a joint module in a cohort after its first."""
@@ -65,12 +80,25 @@ class _Counted:
     joint: bool = False
 
 
-def overloads(cohorts: Cohorts) -> list[Overload]:
+def overloads(
+    cohorts: Cohorts, places: Mapping[str, Sequence[Place]] | None = None
+) -> list[Overload]:
     """Every shared facilitator whose cap, and every location shared by cohorts whose time,
-    counting alone shows too small, each for its worst run of weeks."""
+    counting alone shows too small, each for its worst run of weeks; `places` are the joint
+    modules' (`joint_places`, worked out when not given).
+
+    Raises
+    ------
+    CohortsError
+        When a joint module's cohorts share no meeting time and place.
+    """
     slots = [meeting_slots(cohort.program) for cohort in cohorts.cohorts]
     modules = _modules(cohorts, slots)
-    return [*_facilitators(cohorts, slots, modules), *_locations(cohorts, slots, modules)]
+    joint = [p for found in (places or joint_places(cohorts)).values() for p in found]
+    return [
+        *_facilitators(cohorts, slots, modules),
+        *_locations(cohorts, slots, modules, joint),
+    ]
 
 
 def who_teaches(catalog: Catalog, who: str) -> bool:
@@ -103,7 +131,13 @@ def _facilitators(
         worst = _worst(_Counts(spans, dict.fromkeys([*mondays, *fixed], cap), fixed))
         if worst is None:
             continue
-        hours, available, first, last, weeks, _ = worst
+        hours, available, first, last, weeks = (
+            worst.needed,
+            worst.given,
+            worst.first,
+            worst.last,
+            worst.weeks,
+        )
         having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
         allows = "" if weeks == 1 else f" ({hours_text(available)} h in all)"
         weekly = sum(h for monday, h in fixed.items() if first <= monday <= last)
@@ -119,14 +153,16 @@ def _facilitators(
 
 
 def _locations(
-    cohorts: Cohorts, slots: Sequence[Sequence[Slot]], modules: Sequence[_Counted]
+    cohorts: Cohorts,
+    slots: Sequence[Sequence[Slot]],
+    modules: Sequence[_Counted],
+    places: Sequence[Place],
 ) -> Iterator[Overload]:
     at: dict[str, list[int]] = {}
     for n, cohort in enumerate(cohorts.cohorts):
         if cohort.program.location.strip():
             at.setdefault(name_key(cohort.program.location), []).append(n)
     series = _series_apart(cohorts, slots)
-    places = _places(cohorts)
     for key, there in at.items():
         if len(there) < 2 or len({cohorts.cohorts[n].program.timezone for n in there}) > 1:
             continue  # one cohort's own meetings are its own rules' matter; zones differ
@@ -159,15 +195,22 @@ def _locations(
         worst = _worst(whole, each)
         if worst is None:
             continue
-        hours, available, first, last, weeks, unused = worst
+        hours, available, first, last, weeks, unused = (
+            worst.needed,
+            worst.given,
+            worst.first,
+            worst.last,
+            worst.weeks,
+            worst.unused,
+        )
         place = cohorts.cohorts[there[0]].program.location.strip()
         weekly = sum(h for monday, h in whole.fixed.items() if first <= monday <= last)
         ongoing = f" ({hours_text(weekly)} h of them weekly ongoing sessions)" if weekly else ""
         spanning = "meetings and ongoing sessions" if weekly else "meetings"
         names = [cohorts.cohorts[n].name for n in there]
         left = (
-            f"; a meeting where they are taught a joint module together holds joint modules "
-            f"only, which leaves at least {hours_text(unused)} h of it unused"
+            f"; a meeting that holds a joint module holds joint modules only, which leaves at "
+            f"least {hours_text(unused)} h of it unused ({hours_text(hours + unused)} h in all)"
             if unused
             else ""
         )
@@ -179,15 +222,6 @@ def _locations(
         yield Overload(
             SharedRule.ROOM_CLASH, key, hours, available, first, last, weeks, summary, unused
         )
-
-
-def _places(cohorts: Cohorts) -> list[Place]:
-    """Every place a joint module may be taught at (none when one has none: an input
-    error, said where the cohorts are read or solved)."""
-    try:
-        return [place for found in joint_places(cohorts).values() for place in found]
-    except CohortsError:
-        return []
 
 
 def _series_apart(cohorts: Cohorts, slots: Sequence[Sequence[Slot]]) -> list[Held]:
@@ -297,7 +331,7 @@ class _Counts:
         self.shortest = shortest
         self.index = {monday: n for n, monday in enumerate(self.mondays)}
         self.inside = self._inside(spans)
-        self.joint = self._inside(joint)
+        self.joint = self._inside(joint) if joint else None
 
     def _inside(self, spans: Sequence[Span]) -> list[list[float]]:
         """[j][i]: the hours of the spans whose last week is mondays[j] and whose first is
@@ -324,12 +358,12 @@ class _Counts:
                 if monday in index:
                     needed += self.inside[index[monday]][start] + self.fixed.get(monday, 0)
                     given += self.supply[monday]
-                    jointly += self.joint[index[monday]][start]
+                    jointly += self.joint[index[monday]][start] if self.joint else 0.0
                 unused = max(self.shortest - jointly, 0.0) if jointly > TOLERANCE else 0.0
                 yield i, j, needed, given, unused
 
 
-def _worst(whole: _Counts, apart: Sequence[_Counts] = ()) -> Run | None:
+def _worst(whole: _Counts, apart: Sequence[_Counts] = ()) -> _Run | None:
     """The run of weeks whose modules (those that cannot leave it) and fixed hours need
     the most beyond what `whole` gives there, among the runs where each of `apart` has
     what it needs; None when no run does."""
@@ -339,13 +373,11 @@ def _worst(whole: _Counts, apart: Sequence[_Counts] = ()) -> Run | None:
         for i, j, needed, given, unused in part.runs(mondays):
             if needed + unused - given > TOLERANCE:
                 fits[i][j] = False
-    worst: Run | None = None
+    worst: _Run | None = None
     for i, j, needed, given, unused in whole.runs(mondays):
-        beyond = needed + unused - given
-        if not (beyond > TOLERANCE and fits[i][j]):
-            continue
-        if worst is None or beyond > worst[0] + worst[5] - worst[1]:
-            worst = (needed, given, mondays[i], mondays[j], j - i + 1, unused)
+        run = _Run(needed, given, mondays[i], mondays[j], j - i + 1, unused)
+        if run.beyond > TOLERANCE and fits[i][j] and (worst is None or run.beyond > worst.beyond):
+            worst = run
     return worst
 
 

@@ -72,11 +72,13 @@ def explain_cohorts(
     return CohortsExplanation(tuple(conflicts[:MAX_CONFLICTS]), fix, budget.over)
 
 
-def proven_by_counting(cohorts: Cohorts) -> list[str]:
+def proven_by_counting(
+    cohorts: Cohorts, places: Mapping[str, Sequence[Place]] | None = None
+) -> list[str]:
     """The clashes counting alone proves (no search): a cohort's own, a shared cap's or a
     shared location's, said as an explanation says them (without the fix, which takes a
-    search)."""
-    return [*_own_summaries(cohorts), *(over.summary for over in overloads(cohorts))]
+    search); `places` as for `overloads`."""
+    return [*_own_summaries(cohorts), *(over.summary for over in overloads(cohorts, places))]
 
 
 # ------------------------------------------------------------------ a cohort's own rules
@@ -178,13 +180,11 @@ def _holds_changed(cohorts: Cohorts, changed: Cohort, budget: Budget) -> bool:
     longer share a meeting."""
     if clashes(changed.catalog, changed.program, meeting_slots(changed.program)):
         return False
-    if overloads(cohorts):
-        return False
     try:
         places = joint_places(cohorts)
     except CohortsError:
         return False
-    return _holds(cohorts, places, budget)
+    return not overloads(cohorts, places) and _holds(cohorts, places, budget)
 
 
 def _in_files_of(setting: Setting, name: str) -> Setting:
@@ -209,7 +209,7 @@ def _overloads(
     """The overloads counting proves, each with a fix when one is verified: a shared
     facilitator's cap raised, or a cohort at a crowded location meeting elsewhere."""
     found = []
-    for over in overloads(cohorts):
+    for over in overloads(cohorts, places):
         suggestion: Suggestion | None
         rules: tuple[str, ...]
         if over.rule is SharedRule.SHARED_HOURS:

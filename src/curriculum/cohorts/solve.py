@@ -173,7 +173,7 @@ def solve_group(task: GroupTask) -> CohortsResult:
         for c in cohorts.cohorts
         for w in (*c.program.warnings, *calendar_warnings(c.program))
     )
-    if proven_by_counting(cohorts):  # no plans, and no search needed to know it
+    if proven_by_counting(cohorts, places):  # no plans, and no search needed to know it
         return _unplanned(task, places, started, warnings, Status.INFEASIBLE)
     cohorts_model = CohortsModel(cohorts, places)
     # building counts, and making the plans keeps a reserve, as in `solve`

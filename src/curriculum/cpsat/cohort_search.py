@@ -142,7 +142,9 @@ def cohorts_hold(cohorts_model: CohortsModel, seconds: float) -> bool | None:
     deterministic limit, so that the verdict, and the fix an explanation offers, is the
     same on a busy machine as on an idle one (unless the wall clock runs out first)."""
     started = time.perf_counter()
-    if weekly_applies(cohorts_model):  # its relaxation by week rules out most at once
+    # its relaxation by week rules out most at once (a model with clauses dropped has no
+    # such twin: the model by week keeps them)
+    if weekly_applies(cohorts_model) and not cohorts_model.guards.dropped:
         weekly = CohortsModel(
             cohorts_model.cohorts, cohorts_model.places, caps=cohorts_model.caps, weekly=True
         )
