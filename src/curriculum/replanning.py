@@ -14,7 +14,13 @@ import pandas as pd
 from curriculum.errors import Problem, ProgramError
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
-from curriculum.meetings import MeetingCalendar, Slot, meeting_slots, ongoing_dates
+from curriculum.meetings import (
+    MeetingCalendar,
+    Slot,
+    meeting_slots,
+    ongoing_dates,
+    ongoing_times,
+)
 from curriculum.rules import forbidding
 from curriculum.units import calendar_monday
 
@@ -193,9 +199,8 @@ def _series_kept(
 
 
 def _series_days(program: Program) -> list[date]:
-    """The days the weekly series is held (holidays left out)."""
-    holidays = set(program.holidays)
-    return [day for day in ongoing_dates(program) if day not in holidays]
+    """The days the weekly series is held (holidays left out, as `ongoing_times` does)."""
+    return [start.date() for start, _ in ongoing_times(program)]
 
 
 def freeze_instant(freeze_before: date, program: Program) -> pd.Timestamp:

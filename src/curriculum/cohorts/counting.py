@@ -63,6 +63,11 @@ class _Run:
     unused: float
 
     @property
+    def span(self) -> tuple[date, date, int]:
+        """Its first and last Monday, and its length in weeks."""
+        return self.first, self.last, self.weeks
+
+    @property
     def beyond(self) -> float:
         """The hours needed beyond those given."""
         return self.needed + self.unused - self.given
@@ -131,13 +136,7 @@ def _facilitators(
         worst = _worst(_Counts(spans, dict.fromkeys([*mondays, *fixed], cap), fixed))
         if worst is None:
             continue
-        hours, available, first, last, weeks = (
-            worst.needed,
-            worst.given,
-            worst.first,
-            worst.last,
-            worst.weeks,
-        )
+        hours, available, first, last, weeks = worst.needed, worst.given, *worst.span
         having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]
         allows = "" if weeks == 1 else f" ({hours_text(available)} h in all)"
         weekly = sum(h for monday, h in fixed.items() if first <= monday <= last)
@@ -195,13 +194,11 @@ def _locations(
         worst = _worst(whole, each)
         if worst is None:
             continue
-        hours, available, first, last, weeks, unused = (
+        hours, available, unused, (first, last, weeks) = (
             worst.needed,
             worst.given,
-            worst.first,
-            worst.last,
-            worst.weeks,
             worst.unused,
+            worst.span,
         )
         place = cohorts.cohorts[there[0]].program.location.strip()
         weekly = sum(h for monday, h in whole.fixed.items() if first <= monday <= last)
