@@ -8,8 +8,9 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 import distributed
@@ -135,6 +136,33 @@ def test_leaving_local_processes_stops_a_task_still_running() -> None:
             time.sleep(0.01)
     # the sleep was cut short: its process is gone, so it never returned
     assert isinstance(running.exception(timeout=0), BrokenProcessPool)
+
+
+def test_leaving_local_processes_after_a_cancel_raises_in_no_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As on Ctrl-C: the tasks waiting are cancelled here, then the block ends and stops the
+    # processes. Before Python 3.12 the pool's manager thread failed a cancelled task's
+    # future if it saw the processes end before the shutdown, and raised (gh-107219). A
+    # busy machine widens that window; a shutdown that starts 0.2 s late stands for it.
+    raised: list[str] = []
+    monkeypatch.setattr(threading, "excepthook", lambda hook: raised.append(repr(hook.exc_value)))
+    shutdown = ProcessPoolExecutor.shutdown
+
+    def late_shutdown(pool: ProcessPoolExecutor, wait: bool = True, **options: bool) -> None:
+        time.sleep(0.2)
+        shutdown(pool, wait, **options)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", late_shutdown)
+    for _ in range(3):
+        with local_processes(2) as pool:
+            futures = [pool.submit(time.sleep, 60) for _ in range(6)]
+            while not (futures[0].running() and futures[1].running()):
+                time.sleep(0.01)
+            for future in futures:
+                future.cancel()
+        assert all(future.done() for future in futures)
+    assert raised == []
 
 
 def test_dask_executor_runs_tasks_on_a_scheduler(dask_scheduler: str) -> None:

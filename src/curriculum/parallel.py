@@ -168,13 +168,30 @@ def local_processes(workers: int) -> Iterator[ProcessPoolExecutor]:
     try:
         yield pool
     finally:
-        terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
-        if terminate is not None:
-            terminate()
-        else:  # before 3.14 the pool's processes are only reachable here
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()  # the pool sees it and fails what was running
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel the tasks waiting, stop those running with their processes, and return once
+    the pool is down.
+
+    The pool's own shutdown cancels what waits before the processes stop, so its manager
+    thread drops those tasks first. Tasks cancelled only from this thread (as `run_tasks`
+    does on Ctrl-C), and still held when the pool saw its processes end, made that thread
+    raise InvalidStateError before Python 3.12 (gh-107219): a traceback after Ctrl-C.
+    Python 3.14's `terminate_workers` keeps this order; before it, the processes and the
+    manager thread are reachable only as private attributes."""
+    manager = getattr(pool, "_executor_manager_thread", None)
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+    else:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()  # the pool sees it and fails what was running
+    if manager is not None:
+        manager.join()  # the tasks stopped now hold their BrokenProcessPool
 
 
 def ignore_interrupts() -> None:
