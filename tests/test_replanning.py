@@ -503,6 +503,52 @@ def test_a_replan_with_no_weekly_series_ends_the_published_one_at_the_freeze(
     assert ongoing_dates(again.plan.program) == held
 
 
+def _series_events(plan: cur.Plan) -> list[icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(plan.to_ics())
+    return [e for e in calendar.walk("VEVENT") if "X-CURRICULUM-SERIES" in e]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".ics"])
+def test_a_series_dropped_before_it_began_is_cancelled_in_the_calendar(
+    bundled_catalog: cur.Catalog, default_plan: cur.Plan, tmp_path: Path, suffix: str
+) -> None:
+    # Frozen before the first Friday of supervision (2027-03-19), with `ongoing = false`:
+    # nothing of the series was held, so the re-plan has none. A calendar that imported the
+    # plan before must hear of it: the series' UID comes again, cancelled, SEQUENCE + 1
+    # (it used to be left out, so such a calendar kept every Friday). It stays cancelled
+    # through the plan's files and a second re-plan, and comes back if the series does.
+    before = _series(default_plan)
+    unsupervised = dataclasses.replace(default_plan.program, ongoing=None)
+    result = solve_checked(
+        bundled_catalog, unsupervised, previous=default_plan, freeze_before=date(2027, 3, 1)
+    )
+    (cancelled,) = _series_events(result.plan)
+    assert cancelled["uid"] == before["uid"] and cancelled["status"] == "CANCELLED"
+    assert int(cancelled["sequence"]) == int(before.get("sequence", 0)) + 1
+    assert "RRULE" not in cancelled  # the whole series, not one of its days
+    assert cancelled.decoded("dtstart") == before.decoded("dtstart")
+    path = tmp_path / f"replan{suffix}"
+    result.plan.to_csv(path) if suffix == ".csv" else result.plan.to_ics(path)
+    read = cur.read_plan(path, catalog=bundled_catalog)
+    assert read.check() == []
+    facts = ("uid", "status", "sequence", "dtstart", "dtend", "summary")
+    assert [[e.get(f) for f in facts] for e in _series_events(read)] == [
+        [cancelled.get(f) for f in facts]
+    ]
+    again = solve_checked(
+        bundled_catalog, unsupervised, previous=read, freeze_before=date(2027, 3, 8)
+    )
+    (still,) = _series_events(again.plan)
+    assert (still["status"], int(still["sequence"])) == ("CANCELLED", int(cancelled["sequence"]))
+    back = solve_checked(
+        bundled_catalog, default_plan.program, previous=again.plan, freeze_before=date(2027, 3, 8)
+    )
+    restored = _series(back.plan)
+    assert restored["uid"] == before["uid"] and restored["status"] == "CONFIRMED"
+    assert int(restored["sequence"]) == int(cancelled["sequence"]) + 1
+    assert [e["status"] for e in _series_events(back.plan)] == ["CONFIRMED"]
+
+
 def test_a_replan_with_no_series_and_no_duties_cannot_keep_the_held_one_and_says_so(
     bundled_catalog: cur.Catalog, default_plan: cur.Plan
 ) -> None:

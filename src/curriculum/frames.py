@@ -14,8 +14,8 @@ import pandas as pd
 
 from curriculum.inputs.catalog import Catalog, Module
 from curriculum.inputs.program import Program
-from curriculum.meetings import MeetingCalendar, Slot
-from curriculum.units import later
+from curriculum.meetings import MeetingCalendar, Slot, ongoing_dates
+from curriculum.units import later, local_instant
 
 SESSION_COLUMNS = (
     "week",
@@ -62,7 +62,8 @@ class PlanData:
         One row per scheduled module block (`SESSION_COLUMNS`, then the catalog's extra
         columns).
     cancelled
-        Modules a re-plan removed, whose calendar events are cancelled (`CANCELLED_COLUMNS`).
+        Modules a re-plan removed, whose calendar events are cancelled (`CANCELLED_COLUMNS`);
+        module '' is the weekly supervision series, dropped by a re-plan (its first session).
     frozen
         The sessions a re-plan kept because they had already happened (None: not a re-plan).
     events
@@ -81,6 +82,30 @@ class PlanData:
     frozen: pd.DataFrame | None = field(default=None, repr=False)
     events: pd.DataFrame | None = field(default=None, repr=False)
     freeze_before: date | None = field(default=None, repr=False)
+
+
+def series_row(data: PlanData) -> pd.DataFrame:
+    """The weekly supervision series as one row (status "series"): its first session; no
+    rows when the plan has none."""
+    program, ongoing = data.program, data.program.ongoing
+    held = [day for day in ongoing_dates(program) if day not in set(program.holidays)]
+    if ongoing is None or not held:
+        none: pd.DataFrame = pd.DataFrame()
+        return none
+    start = local_instant(held[0], ongoing.start, program.zone)
+    end = later(start, round(ongoing.hours * 60))
+    row = {
+        "week": program.week_of(held[0]),
+        "start": pd.Timestamp(start),
+        "end": pd.Timestamp(end),
+        "module": "",
+        "title": ongoing.title,
+        "facilitator": ongoing.facilitator,
+        "location": program.location,
+        "status": "series",
+    }
+    series: pd.DataFrame = pd.DataFrame([row])
+    return series
 
 
 # ------------------------------------------------------------------ sessions

@@ -27,8 +27,8 @@ from curriculum.render.page import write_page
 class Plan(PlanData):
     """A scheduled programme: `sessions` (one row per module block) and `weekly` totals,
     with its check and exports (its data is `PlanData`'s: `cancelled` lists modules a
-    re-plan removed, `frozen` what it kept because it had happened, `events` its calendar
-    events so far).
+    re-plan removed, and its weekly series if it dropped it, `frozen` what it kept because
+    it had happened, `events` its calendar events so far).
     """
 
     @classmethod

@@ -8,12 +8,10 @@ import pandas as pd
 
 from curriculum.characters import plain
 from curriculum.export.atomic import write_atomically
-from curriculum.export.ics.events import event_uid, ongoing_uid
+from curriculum.export.ics.events import row_uid
 from curriculum.export.ics.ledger import ledger
-from curriculum.frames import PlanData
+from curriculum.frames import PlanData, series_row
 from curriculum.inputs.program_toml import program_to_toml
-from curriculum.meetings import ongoing_dates
-from curriculum.units import later, local_instant
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t")  # and CR, which `plain` turns into LF
 
@@ -39,8 +37,8 @@ def spreadsheet_text(value: str) -> str:
 def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
     """A plan as CSV, written atomically when a path is given.
 
-    One row per session (status "confirmed"), per cancelled module ("cancelled") and for
-    the weekly supervision series ("series"). Times come twice: as local `date`,
+    One row per session (status "confirmed"), per cancelled module ("cancelled"; module ''
+    when a re-plan dropped the weekly supervision series) and for the series ("series"). Times come twice: as local `date`,
     `start_time` and `end_time` (what a spreadsheet shows and lets people edit; these win
     when read back over the ISO ones they disagree with) and as ISO 8601 instants with
     their offset (`start`, `end`: which of a fall-back night's two 01:30s it is). The last
@@ -56,16 +54,13 @@ def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
 def sessions_table(data: PlanData) -> pd.DataFrame:
     """The rows and columns `sessions_csv` writes, before cells are made safe."""
     confirmed = data.sessions.assign(status="confirmed")
-    parts = [confirmed, data.cancelled.assign(status="cancelled"), _series_row(data)]
+    parts = [confirmed, data.cancelled.assign(status="cancelled"), series_row(data)]
     frame: pd.DataFrame = pd.concat([part for part in parts if len(part)], ignore_index=True)
     for part in parts:  # whole numbers stay whole where other rows lack them (not 1.0)
         for column in part.select_dtypes(include="integer").columns:
             frame[column] = frame[column].astype("Int64")
     events = ledger(data).set_index("uid")
-    uids = [
-        ongoing_uid(data.program) if status == "series" else event_uid(data.program, str(module))
-        for module, status in zip(frame["module"], frame["status"])
-    ]
+    uids = [row_uid(data.program, str(module)) for module in frame["module"]]
     frame["uid"] = uids
     for column in ("fingerprint", "calendars"):
         frame[column] = [events[column].get(uid, "") for uid in uids]
@@ -98,26 +93,3 @@ def safe_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:
     if path is not None:
         write_atomically(path, text.encode("utf-8"))
     return text
-
-
-def _series_row(data: PlanData) -> pd.DataFrame:
-    """The weekly supervision series as one row: its first session."""
-    program, ongoing = data.program, data.program.ongoing
-    held = [day for day in ongoing_dates(program) if day not in set(program.holidays)]
-    if ongoing is None or not held:
-        none: pd.DataFrame = pd.DataFrame()
-        return none
-    start = local_instant(held[0], ongoing.start, program.zone)
-    end = later(start, round(ongoing.hours * 60))
-    row = {
-        "week": program.week_of(held[0]),
-        "start": pd.Timestamp(start),
-        "end": pd.Timestamp(end),
-        "module": "",
-        "title": ongoing.title,
-        "facilitator": ongoing.facilitator,
-        "location": program.location,
-        "status": "series",
-    }
-    series: pd.DataFrame = pd.DataFrame([row])
-    return series

@@ -264,6 +264,29 @@ def test_a_re_plan_updates_moved_events_cancels_removed_ones_and_touches_nothing
     assert (again.count("update"), again.count("cancel"), again.unchanged) == (0, 0, 37)
 
 
+def test_a_series_a_re_plan_dropped_before_it_began_is_cancelled_once(
+    bundled_catalog: Catalog, published_plan: Plan, server: Radicale
+) -> None:
+    # `ongoing = false` before the first Friday of supervision: the re-plan cancels the
+    # series, at SEQUENCE 1, on the server as in its own calendar file, and says so once
+    publish(published_plan, server, create=True)
+    unsupervised = dataclasses.replace(published_plan.program, ongoing=None)
+    replanned = solve_checked(
+        bundled_catalog, unsupervised, previous=published_plan, freeze_before=FREEZE
+    ).plan
+    done = publish(replanned, server)
+    assert done.count("cancel") == 1 and done.count("create") == 0
+    series = server_events(server)[ongoing_uid(replanned.program)]
+    assert (str(series["STATUS"]), int(series["SEQUENCE"])) == ("CANCELLED", 1)
+    numbers = dict(zip(ledger(replanned)["uid"], ledger(replanned)["sequence"]))
+    assert numbers[ongoing_uid(replanned.program)] == 1
+    assert [uid for uid, *_ in by_plain_get(server)] == sorted(
+        event_uid(replanned.program, m) for m in replanned.sessions["module"]
+    )
+    again = publish(replanned, server)
+    assert (again.count("update"), again.count("cancel"), again.count("create")) == (0, 0, 0)
+
+
 def test_events_someone_else_made_are_left_alone(
     published_plan: Plan, replanned: Plan, server: Radicale
 ) -> None:

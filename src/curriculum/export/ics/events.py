@@ -98,7 +98,8 @@ def fingerprint(event: Component) -> str:
 def plan_events(data: PlanData) -> list[PlanEvent]:
     """Every event of a plan: its sessions, its cancelled modules, its weekly series.
 
-    A module that is scheduled again supersedes its cancellation (they share a UID).
+    A module that is scheduled again supersedes its cancellation (they share a UID), as a
+    weekly series does a dropped one's.
     """
     counts = data.sessions["module"].value_counts()
     if (counts > 1).any():
@@ -108,14 +109,16 @@ def plan_events(data: PlanData) -> list[PlanEvent]:
         )
     context = _Context(data.program, calendar_zone(data.program))
     events = [_session_event(row, context) for row in _records(data.sessions)]
-    live = data.cancelled[~data.cancelled["module"].isin(data.sessions["module"])]
+    series = _series_events(context)
+    scheduled = [*data.sessions["module"], *([""] if series else [])]
+    live = data.cancelled[~data.cancelled["module"].isin(scheduled)]
     live = live.sort_values("sequence", kind="stable").drop_duplicates("module", keep="last")
     owners = {m.id: _owner(m.facilitator) for m in data.catalog.modules}
     for row in _records(live):
-        # a module dropped from the catalog has no owner of its own: its cancellation goes
-        # to the calendars the ledger says it was in
+        # a module dropped from the catalog (or the series) has no owner of its own: its
+        # cancellation goes to the calendars the ledger says it was in
         events.append(_cancelled_event(row, owners.get(str(row["module"]), ""), context))
-    return [*events, *_series_events(context)]
+    return [*events, *series]
 
 
 # -- UIDs ---------------------------------------------------------------------------------
@@ -124,6 +127,11 @@ def plan_events(data: PlanData) -> list[PlanEvent]:
 def event_uid(program: Program, module: str) -> str:
     """The UID of a module's event: stable for a cohort, whenever the module is taught."""
     return f"{slug(program.calendar_id)}.{module}@{uid_domain(program)}"
+
+
+def row_uid(program: Program, module: str) -> str:
+    """The UID of a plan row's event: its module's, or the weekly series' for module ''."""
+    return event_uid(program, module) if module else ongoing_uid(program)
 
 
 def ongoing_uid(program: Program) -> str:
@@ -206,13 +214,19 @@ def _session_event(row: Mapping[str, object], context: _Context) -> PlanEvent:
 
 
 def _cancelled_event(row: Mapping[str, object], owner: str, context: _Context) -> PlanEvent:
+    """A removed module's event, or the dropped weekly series' (module ''): cancelled as a
+    whole, at its first session, with no RRULE (a client drops every occurrence of a UID
+    cancelled with no RECURRENCE-ID)."""
     module = str(row["module"])
-    uid = event_uid(context.program, module)
+    uid = row_uid(context.program, module)
     event = _event(uid, row, context)
     _add_location(event, context.program.location)
     event.add("status", "CANCELLED")
     event.add("transp", "TRANSPARENT")
-    event.add("x-curriculum-module", EscapedText(module))
+    if module:
+        event.add("x-curriculum-module", EscapedText(module))
+    else:
+        event.add("x-curriculum-series", "weekly")
     return PlanEvent(uid, module, owner, event)
 
 

@@ -21,9 +21,16 @@ from curriculum.export.ics.events import (
     carried_calendar_id,
     carried_domain,
     plan_events,
+    row_uid,
     uid_domain,
 )
-from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, PlanData, empty_cancelled
+from curriculum.frames import (
+    CANCELLED_COLUMNS,
+    EVENT_COLUMNS,
+    PlanData,
+    empty_cancelled,
+    series_row,
+)
 from curriculum.inputs.program import Program
 
 DataT = TypeVar("DataT", bound=PlanData)
@@ -73,7 +80,7 @@ def renumbered(data: DataT, previous: PlanData) -> DataT:
     published = ledger(previous)
     data = dataclasses.replace(data, program=keeping_uids(data.program, published))
     before = published.set_index("uid")
-    gone = _cancellations(data, previous, before)
+    gone = _cancellations(data, previous)
     with_gone = dataclasses.replace(data, cancelled=gone)
     rows = []
     for event in plan_events(with_gone):
@@ -82,11 +89,13 @@ def renumbered(data: DataT, previous: PlanData) -> DataT:
         if uid not in {row[0] for row in rows}:
             rows.append((uid, *old[list(EVENT_COLUMNS[1:])]))
     events: pd.DataFrame = pd.DataFrame(rows, columns=pd.Index(EVENT_COLUMNS))
-    sequence = dict(zip(events["module"], events["sequence"]))
-    sessions = data.sessions.assign(sequence=data.sessions["module"].map(sequence).astype(int))
-    cancelled = (
-        gone.assign(sequence=gone["module"].map(sequence).astype(int)) if len(gone) else gone
-    )
+    sequence = dict(zip(events["uid"], events["sequence"]))
+
+    def numbers(frame: pd.DataFrame) -> list[int]:
+        return [int(sequence[row_uid(data.program, str(m))]) for m in frame["module"]]
+
+    sessions = data.sessions.assign(sequence=numbers(data.sessions))
+    cancelled = gone.assign(sequence=numbers(gone)) if len(gone) else gone
     return dataclasses.replace(data, sessions=sessions, cancelled=cancelled, events=events)
 
 
@@ -123,13 +132,16 @@ def _numbered(event: PlanEvent, before: pd.DataFrame) -> tuple[object, ...]:
     )
 
 
-def _cancellations(data: PlanData, previous: PlanData, before: pd.DataFrame) -> pd.DataFrame:
+def _cancellations(data: PlanData, previous: PlanData) -> pd.DataFrame:
     """Modules the previous plan had (scheduled or already cancelled) that this one does
-    not schedule: their last known times, to be published as cancelled."""
-    kept = set(data.sessions["module"])
+    not schedule, and its weekly series (module '') when this one has none: their last
+    known times, to be published as cancelled."""
+    kept = {*data.sessions["module"], *([""] if len(series_row(data)) else [])}
+    series = series_row(previous).assign(sequence=0)
     parts = [
-        previous.sessions[~previous.sessions["module"].isin(kept)][list(CANCELLED_COLUMNS)],
-        previous.cancelled[~previous.cancelled["module"].isin(kept)][list(CANCELLED_COLUMNS)],
+        frame[~frame["module"].isin(kept)][list(CANCELLED_COLUMNS)]
+        for frame in (previous.sessions, previous.cancelled, series)
+        if len(frame)
     ]
     found = [part for part in parts if len(part)]
     if not found:

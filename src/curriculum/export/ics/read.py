@@ -169,9 +169,7 @@ def _row(event: Component) -> dict[str, object]:
         "start": start,
         "end": end,
         "sequence": _sequence(event),
-        "status": "cancelled"
-        if str(event.get("STATUS", "")).upper() == "CANCELLED"
-        else "confirmed",
+        "status": "cancelled" if _cancelled(event) else "confirmed",
         "kind": kind,
         "tags": ";".join(value for value in categories if value != kind),
         "facilitator": _text(event, "X-CURRICULUM-FACILITATOR"),
@@ -201,8 +199,13 @@ def _unedited(event: Component) -> bool:
     return fingerprint(content) == _text(event, "X-CURRICULUM-FINGERPRINT")
 
 
+def _cancelled(event: Component) -> bool:
+    return str(event.get("STATUS", "")).upper() == "CANCELLED"
+
+
 def _series_row(event: Component) -> dict[str, object]:
-    """The weekly supervision series, as far as re-planning needs it."""
+    """The weekly supervision series (or a re-plan's cancellation of it), as far as
+    re-planning needs it."""
     start = _moment(event, "DTSTART")
     length = event.get("DURATION")
     if length is not None and not timedelta(0) < length.dt <= timedelta(days=1):
@@ -214,7 +217,7 @@ def _series_row(event: Component) -> dict[str, object]:
         "start": start,
         "end": end,
         "sequence": _sequence(event),
-        "status": "series",
+        "status": "cancelled" if _cancelled(event) else "series",
         "location": _text(event, "LOCATION"),
         "uid": str(event.get("UID", "")),
         "fingerprint": _text(event, "X-CURRICULUM-FINGERPRINT"),
