@@ -401,10 +401,17 @@ def test_a_programme_built_in_python_fits_its_default_ongoing_sessions_at_once()
     assert program.ongoing is not None
     assert (program.ongoing.weekday, program.ongoing.start) == (4, time(13, 0))
     check_together(read_catalog(), program)
+    # Python cannot tell the default from Friday 12:00 given, so the move is said
+    assert program.warnings == (
+        "the weekly 'Supervision and skills refresher' is on Friday 13:00, not Friday 12:00 "
+        "(the default), which a meeting takes; give Ongoing another weekday or start to choose",
+    )
     thursday = Program(start=START, meetings=friday, ongoing=Ongoing(weekday="thu"))
     assert thursday.ongoing is not None
     assert (thursday.ongoing.weekday, thursday.ongoing.start) == (3, time(12, 0))
+    assert thursday.warnings == ()
     assert Program(start=START).ongoing == Ongoing()  # Friday noon free: as it is
+    assert Program(start=START).warnings == ()
 
 
 def test_long_ongoing_sessions_with_no_start_are_fitted_not_refused(tmp_path: Path) -> None:

@@ -385,14 +385,17 @@ class Program:
         ]
         if problems:
             raise ProgramError(problems)
+        moved: list[str] = []
         if self.fitted_keys is None:  # built in Python: a default fits as in a file
-            object.__setattr__(self, "ongoing", _fitted_default(self.ongoing, self.meetings))
+            given = self.ongoing
+            object.__setattr__(self, "ongoing", _fitted_default(given, self.meetings))
+            moved = _moved(given, self.ongoing)
         away: dict[str, tuple[date, ...]] = {}
         for who, days in self.facilitators.items():
             away[name_key(who)] = (*away.get(name_key(who), ()), *days)
         object.__setattr__(self, "_away", away)
         object.__setattr__(self, "limits", _limits(self))
-        object.__setattr__(self, "warnings", tuple(_warnings(self)))
+        object.__setattr__(self, "warnings", (*moved, *_warnings(self)))
 
     @property
     def first_monday(self) -> date:
@@ -771,6 +774,19 @@ def _fitted_default(ongoing: Ongoing | None, meetings: tuple[Meeting, ...]) -> O
     if ongoing is None or (ongoing.weekday, ongoing.start) != (default.weekday, default.start):
         return ongoing
     return fitted_ongoing(ongoing, meetings, ()) or ongoing
+
+
+def _moved(given: Ongoing | None, fitted: Ongoing | None) -> list[str]:
+    """A word on ongoing sessions built in Python at the default time that fitting moved:
+    Python cannot tell a default from the same time given, and a time given is not moved
+    silently."""
+    if given is None or fitted is None or given == fitted:
+        return []
+    return [
+        f"the weekly '{fitted.title}' is on {WEEKDAY_NAMES[fitted.weekday]} "
+        f"{fitted.start:%H:%M}, not {WEEKDAY_NAMES[given.weekday]} {given.start:%H:%M} (the "
+        "default), which a meeting takes; give Ongoing another weekday or start to choose"
+    ]
 
 
 def _overlap(meeting: Meeting, weekday: int, start: time, hours: float) -> bool:
