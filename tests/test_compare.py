@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+import pandas as pd
 import pytest
 
 import curriculum as cur
@@ -48,6 +49,25 @@ def test_modules_only_one_plan_has_are_added_or_removed() -> None:
     second = cur.Plan.from_assignment(other, PROGRAM, {"a": 0, "c": 1})
     moved = cur.compare(first, second).moved
     assert moved[["module", "change"]].values.tolist() == [["c", "added"], ["b", "removed"]]
+
+
+@pytest.mark.parametrize("other", [CATALOG, make_catalog(module("a"))])
+def test_times_in_a_zone_when_nothing_moved_or_one_side_has_none(other: cur.Catalog) -> None:
+    # Before: "Can only use .dt accessor with datetimelike values" (a traceback from
+    # `curriculum compare`, which always passes a zone) where no module moved, or where
+    # the modules only one plan has leave the other side's start empty
+    first = cur.Plan.from_assignment(CATALOG, PROGRAM, {"a": 0, "b": 1})
+    second = cur.Plan.from_assignment(
+        other, PROGRAM, {"a": 0, "b": 1} if other is CATALOG else {"a": 0}
+    )
+    moved = cur.compare(first, second, timezone="Asia/Tokyo").moved
+    expected = [] if other is CATALOG else [["b", "removed"]]
+    assert moved[["module", "change"]].values.tolist() == expected
+    for column in ("start (A)", "start (B)"):
+        assert str(moved[column].dt.tz) == "Asia/Tokyo"
+    if expected:
+        assert moved["start (A)"].iloc[0] == first.sessions["start"].iloc[1]
+        assert pd.isna(moved["start (B)"].iloc[0])
 
 
 def test_results_compare_by_their_plans_and_show_in_a_notebook() -> None:

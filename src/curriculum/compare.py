@@ -87,9 +87,10 @@ def compare(
     moved = diff_frame(first.sessions, second.sessions)
     if timezone is not None:
         zone = ZoneInfo(timezone)
+        # a column only one side fills (or none: nothing moved) holds None, not times
         moved = moved.assign(
-            old_start=moved["old_start"].dt.tz_convert(zone),
-            new_start=moved["new_start"].dt.tz_convert(zone),
+            old_start=pd.to_datetime(moved["old_start"], utc=True).dt.tz_convert(zone),
+            new_start=pd.to_datetime(moved["new_start"], utc=True).dt.tz_convert(zone),
         )
     moved = moved.rename(
         columns={"old_start": f"start ({names[0]})", "new_start": f"start ({names[1]})"}

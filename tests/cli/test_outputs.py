@@ -112,6 +112,13 @@ def test_two_plan_files_compared(published: Path, capsys: pytest.CaptureFixture[
     moved = len(second.diff(first))
     assert f"Changes: {moved} module{'s' if moved != 1 else ''}" in out
     assert main(["compare", str(published / "plan.csv"), str(published / "nothing.csv")]) == 2
+    # a file against itself: nothing moved (it was a traceback, twice over: the times of
+    # no move, and two names the same)
+    capsys.readouterr()
+    assert main(["compare", str(later), str(later)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{later} (1) and {later} (2)"
+    assert "Changes: none; every module stays where it was." in out
 
 
 def test_a_comparison_shows_its_times_in_the_zone_asked_for(

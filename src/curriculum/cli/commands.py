@@ -171,6 +171,8 @@ def compare_plans(args: argparse.Namespace) -> int:
     names = (Path(args.first).name, Path(args.second).name)
     if names[0] == names[1]:
         names = (str(args.first), str(args.second))
+    if names[0] == names[1]:  # a file compared with itself
+        names = (f"{names[0]} (1)", f"{names[1]} (2)")
     zone = {"timezone": args.timezone} if args.timezone else {}
     shown = _with_options(second.program, zone).timezone  # a bad zone: exit 2
     print(comparison_text(compare(first, second, names=names, timezone=shown)))
