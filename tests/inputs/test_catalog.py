@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 import curriculum as cur
 from curriculum.errors import CatalogError
+from curriculum.export.csv import sessions_table
 from curriculum.inputs.catalog import COLUMNS, Catalog, bundled_catalog_path, read_catalog
+from curriculum.inputs.catalog_csv import PLAN_OWN
 from tests.builders import START, TEST_DATA, assert_located, catalog_error, solve_checked
 from tests.strategies import csv_rows
 
@@ -155,6 +157,34 @@ def test_extra_columns_pass_through_to_frame() -> None:
     assert list(frame["room"]) == ["Room 2", "Hall"]
     assert list(frame["cost_code"]) == ["A-17", ""]
     assert Catalog.from_frame(frame) == catalog
+
+
+@pytest.mark.parametrize("name", PLAN_OWN)
+def test_a_column_named_as_one_of_the_plans_own_is_refused(name: str, tmp_path: Path) -> None:
+    # Before: validate said nothing, and `plan` ended in a traceback ('Grouper for 'week'
+    # not 1-dimensional', 'cannot insert date, already exists'...) or wrote the plan's own
+    # value over the user's (status, uid, settings)
+    path = tmp_path / "catalog.csv"
+    path.write_text(f"id,title,kind,hours,{name}\na,A,content,1,x\n", encoding="utf-8")
+    assert_located(catalog_error(path), path, 1, name, ["rename it", f"'{name}_note'"])
+    frame = read_catalog(DATA / "valid.csv").frame.assign(**{name: "x"})
+    with pytest.raises(CatalogError, match=f"'{name}_note'"):
+        Catalog.from_frame(frame)
+    built = cur.Module("a", "A", "content", 1, extra=((name, "x"),))
+    with pytest.raises(CatalogError, match=f"'{name}_note'"):
+        Catalog(modules=(built,), extra_columns=(name,))
+
+
+def test_the_plans_own_columns_are_all_named() -> None:
+    # every column a plan's CSV (and the cohorts' one) writes is the catalog's or the plan's
+    # own, so a catalog column can never collide with one
+    catalog = read_catalog(DATA / "extra_columns.csv")
+    plan = solve_checked(catalog, cur.Program(start=START, weeks=4, timezone="UTC")).plan
+    written = sessions_table(plan).columns
+    assert set(written) - {*COLUMNS, *PLAN_OWN} == {"room", "cost_code"}
+    # not in this file: the id (as "module"), a calendar's own, a re-plan's, the cohorts'
+    unwritten = {"id", "unedited", "freeze_before", "cohort"}
+    assert {*COLUMNS, *PLAN_OWN, "room", "cost_code"} - set(written) == unwritten
 
 
 def test_defaults_for_optional_columns() -> None:

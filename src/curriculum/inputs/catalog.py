@@ -17,7 +17,12 @@ from curriculum.errors import CatalogError, Problem
 from curriculum.html import box, heading, table
 from curriculum.inputs import catalog_rows
 from curriculum.inputs.bundled import bundled_path
-from curriculum.inputs.catalog_csv import REQUIRED, column_name_problems, split_records
+from curriculum.inputs.catalog_csv import (
+    REQUIRED,
+    column_name_problems,
+    plan_own_problems,
+    split_records,
+)
 from curriculum.inputs.files import MiB, read_input
 from curriculum.units import to_quarters
 
@@ -99,7 +104,8 @@ class Catalog:
         if not checked:  # built in Python: validated as a CSV would be, and rebuilt from that
             _check_shape(self)
             frame = text_frame(self)
-            problems = catalog_rows.find_problems(frame, self.source, "row")
+            problems = plan_own_problems(self.extra_columns, self.source)
+            problems += catalog_rows.find_problems(frame, self.source, "row")
             if problems:
                 raise CatalogError(problems)
             extra = tuple(self.extra_columns)
@@ -182,9 +188,9 @@ class Catalog:
                 [Problem(source, f"expected a DataFrame, not {type(frame).__name__}")]
             )
         header = [str(col) for col in frame.columns]
-        duplicated = column_name_problems(header, source)
-        if duplicated:
-            raise CatalogError(duplicated)
+        named = column_name_problems(header, source) + plan_own_problems(header, source)
+        if named:
+            raise CatalogError(named)
         frame = frame.reset_index(drop=True)
         text = frame.astype(object).where(frame.notna(), "")
         records = [

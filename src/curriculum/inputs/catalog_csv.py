@@ -8,12 +8,38 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from curriculum.errors import CatalogError, Problem
 from curriculum.inputs.catalog_rows import ID_PATTERN
 
 REQUIRED = ("id", "title", "kind", "hours")
+# The columns a plan adds to each session's row and its CSV (`frames.SESSION_COLUMNS` and
+# the plan file's own): a catalog column of the same name would collide with them.
+PLAN_OWN = (
+    "week",
+    "start",
+    "end",
+    "module",
+    "intensity",
+    "meeting",
+    "location",
+    "sequence",
+    "status",
+    "date",
+    "start_time",
+    "end_time",
+    "uid",
+    "fingerprint",
+    "calendars",
+    "unedited",
+    "programme",
+    "timezone",
+    "settings",
+    "freeze_before",
+    "cohort",
+)
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\x00"  # byte-order mark, zero widths, NUL
 ID = re.compile(ID_PATTERN)
 SAVE_AS = "save it as 'CSV UTF-8' from your spreadsheet program"
@@ -173,7 +199,28 @@ def _header_problems(header: list[str], line: int, source: str) -> list[Problem]
         for name in REQUIRED
         if name not in header
     ]
-    return problems + column_name_problems(header, source, line)
+    return (
+        problems
+        + column_name_problems(header, source, line)
+        + plan_own_problems(header, source, line)
+    )
+
+
+def plan_own_problems(names: Iterable[str], source: str, line: int | None = None) -> list[Problem]:
+    """Catalog columns named as a plan's own (`PLAN_OWN`): the plan could not carry them."""
+    return [
+        Problem(
+            source,
+            "the plan has a column of this name of its own (each session's "
+            f"{', '.join(PLAN_OWN[:7])} and {PLAN_OWN[7]}, and its file's {PLAN_OWN[8]}, "
+            f"{PLAN_OWN[9]}, {PLAN_OWN[12]}...); rename it, for example to '{name}_note', "
+            "and the plan carries it",
+            line=line,
+            column=name,
+        )
+        for name in names
+        if name in PLAN_OWN
+    ]
 
 
 def _missing(name: str, header: list[str]) -> str:
