@@ -17,7 +17,7 @@ import curriculum as cur
 from curriculum.errors import CatalogError
 from curriculum.export.csv import sessions_table
 from curriculum.inputs.catalog import COLUMNS, Catalog, bundled_catalog_path, read_catalog
-from curriculum.inputs.catalog_csv import PLAN_OWN
+from curriculum.inputs.plan_columns import PLAN_OWN
 from tests.builders import START, TEST_DATA, assert_located, catalog_error, solve_checked
 from tests.strategies import csv_rows
 

@@ -35,6 +35,7 @@ from curriculum.inputs.catalog import Catalog, Module, text_frame
 from curriculum.inputs.catalog_csv import column_name_problems
 from curriculum.inputs.catalog_rows import find_problems, split_list
 from curriculum.inputs.files import MiB, read_input
+from curriculum.inputs.plan_columns import PLAN_FILE_COLUMNS
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import program_from_toml
 from curriculum.plan import Plan
@@ -136,7 +137,7 @@ def _unedited_past(
     carried = _carried_program(file, source) if file.settings else program
     written_for = keeping_uids(carried, events)  # the UIDs it was written under
     recorded = dict(zip(events["uid"], events["fingerprint"]))
-    as_written = sessions.drop(columns=[c for c in _FILE_COLUMNS if c in sessions])
+    as_written = sessions.drop(columns=[c for c in PLAN_FILE_COLUMNS if c in sessions])
     return [
         past
         and recorded.get(event_uid(written_for, str(row["module"])))
@@ -396,7 +397,7 @@ def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
 def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
     """Modules as the file records them (one row each); a PlanFileError naming the line (a
     CSV's), module and column of each value the catalog rules refuse."""
-    extra = tuple(c for c in rows.columns if c not in (*SESSION_COLUMNS, *_FILE_COLUMNS))
+    extra = tuple(c for c in rows.columns if c not in (*SESSION_COLUMNS, *PLAN_FILE_COLUMNS))
     modules = tuple(
         _module(row, row_line(rows, label), source, extra)
         for label, row in zip(rows.index, rows.to_dict("records"))
@@ -457,18 +458,6 @@ def _as_in_plan(problem: Problem, module_at: Mapping[int, str], located: bool) -
         line=problem.line if located else None,
         column=column,
     )
-
-
-_FILE_COLUMNS = (
-    "status",
-    "date",
-    "start_time",
-    "end_time",
-    "uid",
-    "fingerprint",
-    "calendars",
-    "unedited",
-)
 
 
 def _weeks_to_avoid(

@@ -13,33 +13,9 @@ from dataclasses import dataclass
 
 from curriculum.errors import CatalogError, Problem
 from curriculum.inputs.catalog_rows import ID_PATTERN
+from curriculum.inputs.plan_columns import PLAN_OWN
 
 REQUIRED = ("id", "title", "kind", "hours")
-# The columns a plan adds to each session's row and its CSV (`frames.SESSION_COLUMNS` and
-# the plan file's own): a catalog column of the same name would collide with them.
-PLAN_OWN = (
-    "week",
-    "start",
-    "end",
-    "module",
-    "intensity",
-    "meeting",
-    "location",
-    "sequence",
-    "status",
-    "date",
-    "start_time",
-    "end_time",
-    "uid",
-    "fingerprint",
-    "calendars",
-    "unedited",
-    "programme",
-    "timezone",
-    "settings",
-    "freeze_before",
-    "cohort",
-)
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\x00"  # byte-order mark, zero widths, NUL
 ID = re.compile(ID_PATTERN)
 SAVE_AS = "save it as 'CSV UTF-8' from your spreadsheet program"
