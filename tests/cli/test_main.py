@@ -319,6 +319,30 @@ def test_a_calendar_of_the_out_folder_that_is_an_input_is_refused_whole(
     assert [p.name for p in folder.iterdir()] == ["peer-trainer.ics"]  # nothing else either
 
 
+@pytest.mark.parametrize(("name", "option"), [("feed.ics", "--out"), ("plan.csv", "--csv")])
+def test_a_replan_updates_the_previous_plans_own_file_in_place(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, option: str
+) -> None:
+    # The README's subscription feed: each re-plan written over the same file. It was
+    # refused as "an input of this run". Now the previous plan's own file takes the re-plan
+    # in its own format; another format there, or a re-plan with no plan, leaves it as it was.
+    feed = tmp_path / name
+    assert main(["plan", "--start", "2027-01-11", "--timezone", "UTC", option, str(feed)]) == 0
+    before = feed.read_bytes()
+    assert read_plan(feed).program.weeks == 12
+    capsys.readouterr()
+    replan = ["replan", "--previous", str(feed), "--freeze-before", "2027-02-01"]
+    other = "--csv" if option == "--out" else "--out"
+    assert main([*replan, other, str(feed)]) == 2
+    assert "is an input of this run" in capsys.readouterr().err
+    assert main([*replan, "--weeks", "3"]) == 1  # no plan in 3 weeks
+    assert feed.read_bytes() == before
+    assert main([*replan, "--weeks", "13", option, str(feed)]) == 0
+    after = read_plan(feed)
+    assert after.program.weeks == 13 and after.check() == []
+    assert after.freeze_before is not None and str(after.freeze_before) == "2027-02-01"
+
+
 def test_a_calendar_of_the_out_folder_where_another_output_goes_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -34,7 +34,7 @@ def check_outputs(args: argparse.Namespace, inputs: Sequence[str | None]) -> Non
         folder = option == "out" and bool(getattr(args, "by", None) or _cohorts(args))
         problem = _unwritable(path, folder=folder)
         if problem is None:
-            problem = _overwritten(path, read)
+            problem = _lost(args, option, path, read, folder=folder)
         if problem is None:
             problem = _also_written(path, seen)
         if problem:
@@ -59,11 +59,26 @@ def _read(inputs: Sequence[str | None]) -> dict[Path, str]:
     return {Path(path).resolve(): path for path in inputs if path}
 
 
-def _overwritten(path: Path, read: Mapping[Path, str]) -> str | None:
-    """Why writing `path` would lose an input of the run, if it would."""
-    if path.resolve() in read:
-        return f"is an input of this run ({read[path.resolve()]}); it would be overwritten"
-    return None
+def _lost(
+    args: argparse.Namespace, option: str, path: Path, read: Mapping[Path, str], *, folder: bool
+) -> str | None:
+    """Why writing `path` would lose an input of the run, if it would: unless it is the
+    previous plan's own file, which a re-plan updates (`_updated`)."""
+    if path.resolve() not in read or (not folder and _updated(args, option, path)):
+        return None
+    return f"is an input of this run ({read[path.resolve()]}); it would be overwritten"
+
+
+def _updated(args: argparse.Namespace, option: str, path: Path) -> bool:
+    """Whether the output is a re-plan written over the previous plan's own file, in its
+    own format (`--out` over an .ics, `--csv` over a CSV): a subscription feed updated in
+    place. The previous plan is read whole before solving, and the file is replaced only
+    with a plan, at once (`write_all_atomically`)."""
+    previous = getattr(args, "previous", None)
+    if args.command != "replan" or not previous or Path(previous).resolve() != path.resolve():
+        return False
+    calendar = Path(previous).suffix.lower() == ".ics"
+    return option == ("out" if calendar else "csv")
 
 
 def _also_written(path: Path, others: Mapping[Path, str]) -> str | None:
@@ -139,16 +154,18 @@ def write_outputs(
             for option, flag in OUTPUTS.items()
             if option != "out" and getattr(args, option)
         }
+        folder = bool(args.by or _cohorts(args))
         problems = [
             Problem(str(path), problem, column="--out", column_label="option")
             for path in calendars
-            if (problem := _overwritten(path, read) or _also_written(path, others))
+            if (problem := _lost(args, "out", path, read, folder=folder))
+            or (problem := _also_written(path, others))
         ]
         if problems:
             raise InputError(problems)
         files.update(calendars)
         lines += [f"Calendar written to {path}" for path in calendars]
-        if args.by or _cohorts(args):
+        if folder:
             Path(args.out).mkdir(exist_ok=True)
     for option, make, what in (
         ("csv", outputs.csv, "Sessions"),
