@@ -123,6 +123,28 @@ def test_a_start_beyond_the_dates_a_plan_holds_is_read_from_its_local_cells(
     assert read_plan(path).sessions["start"].equals(plan.sessions["start"])
 
 
+@pytest.mark.parametrize("column", ["pre_service", "density", "kind", "final", "latest_week"])
+def test_a_rule_column_deleted_from_a_plan_file_is_missing_not_a_default(
+    default_plan: Plan, tmp_path: Path, column: str
+) -> None:
+    # Before: without `pre_service` a pre-service module moved past the duty start passed
+    # `check`; without `density` or `kind` every module was judged by a default it never
+    # had (made-up intensity breaks, "kind '' in the plan"). With the catalog given, the
+    # file is read, and checked against the catalog's rules.
+    path = tmp_path / "plan.csv"
+    default_plan.to_csv(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns=[column]).to_csv(path, index=False)
+    with pytest.raises(PlanFileError) as error:
+        read_plan(path)
+    (problem,) = error.value.problems
+    assert problem.column == column
+    assert f"column '{column}' is missing: a plan file carries each module's rules" in str(
+        error.value
+    )
+    assert len(read_plan(path, catalog=default_plan.catalog).sessions) == len(default_plan.sessions)
+
+
 def test_a_plan_file_without_its_programme_needs_one_given(tmp_path: Path) -> None:
     # a file as an older version wrote it: no `settings` column, so no programme to check
     # against; nothing is invented, the programme must be given

@@ -35,13 +35,15 @@ from curriculum.inputs.catalog import Catalog, Module, text_frame
 from curriculum.inputs.catalog_csv import column_name_problems
 from curriculum.inputs.catalog_rows import find_problems, split_list
 from curriculum.inputs.files import MiB, read_input
-from curriculum.inputs.plan_columns import PLAN_FILE_COLUMNS
+from curriculum.inputs.plan_columns import MODULE_RULES, PLAN_FILE_COLUMNS
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import program_from_toml
 from curriculum.plan import Plan
 from curriculum.replanning import freeze_instant
 
 NEEDED = ("module", "title", "start", "end")
+# the modules' rules a plan file carries (`avoid_weeks`, a goal's preference, may be absent)
+RULES = ("kind", "hours", *MODULE_RULES)
 MOST_BYTES = 256 * MiB  # a plan of 10,000 modules with their descriptions is under 100 MiB
 STATUSES = ("confirmed", "cancelled", "series")
 PLAN_COLUMNS = {"id": "module"}  # the catalog's columns a plan file names otherwise
@@ -75,13 +77,10 @@ def read_plan(
     source = str(found)
     try:
         file = _read(found, raw)
-        missing = [column for column in NEEDED if column not in file.rows]
-        if missing:
-            raise PlanFileError(
-                [Problem(source, f"column '{c}' is missing", column=c) for c in missing]
-            )
-        if not len(file.rows):
-            raise PlanFileError([Problem(source, "not a plan: it holds no sessions")])
+        # a calendar's rows have every rule's column (from its events' properties); a CSV
+        # has them when it carries its programme (as every version that wrote one did)
+        written = found.suffix.lower() != ".ics" and bool(file.settings)
+        _check_columns(file.rows, source, rules=catalog is None and written)
         _one_cohort(file.rows, source)
         program = program or _carried_program(file, source)
         _check_sequences(file.rows, source)
@@ -112,6 +111,28 @@ def read_plan(
         events=events,
         freeze_before=freeze,
     )
+
+
+def _check_columns(rows: pd.DataFrame, source: str, *, rules: bool) -> None:
+    """A PlanFileError naming each column the plan needs that the file lacks: the sessions'
+    own, and with `rules` (no catalog given, a file that records the modules' rules) each
+    rule's: one deleted in a spreadsheet would otherwise drop its rule, or judge every
+    module by a default it never had."""
+    missing = [column for column in NEEDED if column not in rows]
+    problems = [Problem(source, f"column '{c}' is missing", column=c) for c in missing]
+    if not problems and not len(rows):
+        problems = [Problem(source, "not a plan: it holds no sessions")]
+    lost = [column for column in RULES if rules and column not in rows]
+    if not problems and lost:
+        names = ", ".join(f"'{column}'" for column in lost)
+        said = f"column {names} is" if len(lost) == 1 else f"columns {names} are"
+        message = (
+            f"{said} missing: a plan file carries each module's rules, which checking and "
+            "re-planning need (or give the catalog, --modules, to use its rules instead)"
+        )
+        problems = [Problem(source, message, column=lost[0])]
+    if problems:
+        raise PlanFileError(problems)
 
 
 def _unedited_past(

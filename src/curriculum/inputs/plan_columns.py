@@ -26,3 +26,5 @@ PLAN_OWN = (
     "freeze_before",
     "cohort",
 )
+# the modules' rules a plan file records for each session, beside its kind and hours
+MODULE_RULES = ("density", "pre_service", "prerequisites", "earliest_week", "latest_week", "final")

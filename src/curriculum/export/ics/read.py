@@ -19,6 +19,7 @@ from icalendar import Calendar, Component, vText
 from curriculum.export.ics.events import fingerprint
 from curriculum.export.ics.ledger import sequence_problem
 from curriculum.export.ics.write import FACILITATOR_PROPERTY, FREEZE_PROPERTY, PRODID
+from curriculum.inputs.plan_columns import MODULE_RULES
 
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 SESSION_COLUMNS = ("module", "start", "end", "sequence", "uid")
@@ -38,12 +39,7 @@ EVENT_COLUMNS = (
     "description",
     "location",
     "week",
-    "density",
-    "pre_service",
-    "prerequisites",
-    "earliest_week",
-    "latest_week",
-    "final",
+    *MODULE_RULES,
     "avoid_weeks",
     "uid",
     "fingerprint",
