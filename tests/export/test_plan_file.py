@@ -131,10 +131,7 @@ def test_a_rule_column_deleted_from_a_plan_file_is_missing_not_a_default(
     # `check`; without `density` or `kind` every module was judged by a default it never
     # had (made-up intensity breaks, "kind '' in the plan"). With the catalog given, the
     # file is read, and checked against the catalog's rules.
-    path = tmp_path / "plan.csv"
-    default_plan.to_csv(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.drop(columns=[column]).to_csv(path, index=False)
+    path = written_without(default_plan, tmp_path / "plan.csv", column)
     with pytest.raises(PlanFileError) as error:
         read_plan(path)
     (problem,) = error.value.problems
@@ -143,6 +140,52 @@ def test_a_rule_column_deleted_from_a_plan_file_is_missing_not_a_default(
         error.value
     )
     assert len(read_plan(path, catalog=default_plan.catalog).sessions) == len(default_plan.sessions)
+
+
+def written_without(plan: Plan, path: Path, column: str) -> Path:
+    """The plan's CSV at `path` with one column deleted, as in a spreadsheet."""
+    plan.to_csv(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns=[column]).to_csv(path, index=False)
+    return path
+
+
+def test_a_deleted_status_column_is_missing_not_the_series_read_as_a_session(
+    default_plan: Plan, tmp_path: Path
+) -> None:
+    # Before: "line 38, column 'module': module '': id is empty" (the series' row)
+    path = written_without(default_plan, tmp_path / "plan.csv", "status")
+    with pytest.raises(PlanFileError, match="column 'status' is missing: a row is confirmed"):
+        read_plan(path)
+
+
+@pytest.mark.parametrize(
+    ("save", "words"),
+    [
+        (lambda text: text.encode("cp1252"), "line 2: the file is not UTF-8 (byte 0xe9"),
+        (lambda text: text.encode("utf-16"), "the file is UTF-16 text, not UTF-8"),
+        (lambda text: b"PK\x03\x04" + text.encode(), "an .xlsx or .ods workbook, not CSV"),
+        (
+            lambda text: "\n".join(ln.replace(",", ";") for ln in text.splitlines()).encode(),
+            "line 1: the header looks semicolon-delimited",
+        ),
+    ],
+)
+def test_a_plan_file_a_spreadsheet_saved_otherwise_says_how_to_save_it(
+    tmp_path: Path, save: Callable[[str], bytes], words: str
+) -> None:
+    # Before: "cannot be read as a plan: 'utf-8' codec can't decode byte 0xe9 in position
+    # 359", or one "the row has 25 cells but the header has 1" per row, where a catalog
+    # saved the same way is told what it is and how to save it
+    catalog = make_catalog(module("cafe", title="Caf\u00e9 et sant\u00e9"))
+    path = tmp_path / "plan.csv"
+    Plan.from_assignment(catalog, make_program(1), {"cafe": 0}).to_csv(path)
+    path.write_bytes(save(path.read_text(encoding="utf-8")))
+    with pytest.raises(PlanFileError) as error:
+        read_plan(path)
+    assert words in str(error.value) and len(error.value.problems) == 1
+    if "semicolon" not in words:
+        assert "save it as 'CSV UTF-8' from your spreadsheet program" in str(error.value)
 
 
 def test_a_plan_file_without_its_programme_needs_one_given(tmp_path: Path) -> None:

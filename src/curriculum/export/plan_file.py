@@ -32,7 +32,7 @@ from curriculum.export.ics.write import FREEZE_PROPERTY
 from curriculum.export.plan_cells import LINE, row_line, typed_rows
 from curriculum.frames import CANCELLED_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from curriculum.inputs.catalog import Catalog, Module, text_frame
-from curriculum.inputs.catalog_csv import column_name_problems
+from curriculum.inputs.catalog_csv import column_name_problems, decoded, delimiter_problems
 from curriculum.inputs.catalog_rows import find_problems, split_list
 from curriculum.inputs.files import MiB, read_input
 from curriculum.inputs.plan_columns import MODULE_RULES, PLAN_FILE_COLUMNS
@@ -46,6 +46,10 @@ NEEDED = ("module", "title", "start", "end")
 RULES = ("kind", "hours", *MODULE_RULES)
 MOST_BYTES = 256 * MiB  # a plan of 10,000 modules with their descriptions is under 100 MiB
 STATUSES = ("confirmed", "cancelled", "series")
+STATUS_SAYS = (
+    "a row is confirmed (a session), cancelled (a module a re-plan removed) or series (the "
+    "weekly supervision)"
+)
 PLAN_COLUMNS = {"id": "module"}  # the catalog's columns a plan file names otherwise
 
 
@@ -120,6 +124,10 @@ def _check_columns(rows: pd.DataFrame, source: str, *, rules: bool) -> None:
     module by a default it never had."""
     missing = [column for column in NEEDED if column not in rows]
     problems = [Problem(source, f"column '{c}' is missing", column=c) for c in missing]
+    if rules and "status" not in rows:  # the series' row would be read as a session
+        problems.append(
+            Problem(source, f"column 'status' is missing: {STATUS_SAYS}", column="status")
+        )
     if not problems and not len(rows):
         problems = [Problem(source, "not a plan: it holds no sessions")]
     lost = [column for column in RULES if rules and column not in rows]
@@ -216,8 +224,11 @@ def _csv_frame(raw: bytes, source: str) -> pd.DataFrame:
     line it starts on (`LINE`), for messages that name it; a PlanFileError naming the line
     of a header with a blank or repeated name and of each row that does not fit the header
     (a file cut off mid-row drops cells: the row is refused, not read without them)."""
-    header_line, header, records = _csv_records(raw.decode("utf-8-sig"), source)
+    header_line, header, records = _csv_records(decoded(raw, source, PlanFileError), source)
     header, records = _without_empty_columns([spreadsheet_text(name) for name in header], records)
+    delimited = delimiter_problems(header, header_line, source)
+    if delimited:  # every row would say so again
+        raise PlanFileError(delimited)
     problems = column_name_problems(header, source, header_line) + [
         _width_problem(len(cells), len(header), line, source)
         for line, cells in records
@@ -306,10 +317,7 @@ def _statuses(rows: pd.DataFrame, source: str) -> pd.Series:
 def _status_problem(text: str) -> str:
     """What is wrong with a status, and what it may be."""
     said = f"status '{text}' is not one a plan has" if text.strip() else "status is empty"
-    return (
-        f"{said}; a row is confirmed (a session), cancelled (a module a re-plan removed) or "
-        "series (the weekly supervision)"
-    )
+    return f"{said}; {STATUS_SAYS}"
 
 
 def _one_cohort(rows: pd.DataFrame, source: str) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from curriculum.errors import CatalogError, Problem
+from curriculum.errors import CatalogError, InputError, Problem
 from curriculum.inputs.catalog_rows import ID_PATTERN
 from curriculum.inputs.plan_columns import PLAN_OWN
 
@@ -41,7 +41,7 @@ def split_records(raw: bytes, source: str) -> CsvRecords:
         For a file that is not UTF-8 CSV text, a header with a problem, a record with more
         fields than the header, or a quote left open (it swallows the lines after it).
     """
-    reader = csv.reader(io.StringIO(_decoded(raw, source), newline=""))
+    reader = csv.reader(io.StringIO(decoded(raw, source), newline=""))
     header: list[str] | None = None
     header_line = 0
     records: list[dict[str, str]] = []
@@ -85,18 +85,19 @@ def split_records(raw: bytes, source: str) -> CsvRecords:
     return CsvRecords(header, records, lines)
 
 
-def _decoded(raw: bytes, source: str) -> str:
-    """The file as text; a CatalogError naming what it is when it is not UTF-8 text."""
+def decoded(raw: bytes, source: str, error: type[InputError] = CatalogError) -> str:
+    """A CSV file as text; an `error` naming what the file is when it is not UTF-8 text (a
+    workbook, UTF-16, a legacy code page), and how to save it as a spreadsheet can."""
     for magic, what in WORKBOOKS.items():
         if raw.startswith(magic):
-            raise CatalogError([Problem(source, f"the file is {what}, not CSV; {SAVE_AS}")])
+            raise error([Problem(source, f"the file is {what}, not CSV; {SAVE_AS}")])
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
-        raise CatalogError([Problem(source, f"the file is UTF-16 text, not UTF-8; {SAVE_AS}")])
+        raise error([Problem(source, f"the file is UTF-16 text, not UTF-8; {SAVE_AS}")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CatalogError(
+        raise error(
             [
                 Problem(
                     source,
@@ -155,8 +156,9 @@ def _looks_like_a_record(line: str, header: list[str]) -> bool:
     return line.count(",") >= max(1, (len(header) - 1) // 2) and bool(ID.fullmatch(first))
 
 
-def _header_problems(header: list[str], line: int, source: str) -> list[Problem]:
-    """Delimiter, missing, blank and duplicated column names."""
+def delimiter_problems(header: list[str], line: int, source: str) -> list[Problem]:
+    """A header read as one column that holds semicolons or tabs: the file was saved with
+    another delimiter (as a spreadsheet in many locales saves CSV)."""
     if len(header) == 1 and ";" in header[0]:
         return [
             Problem(
@@ -170,6 +172,14 @@ def _header_problems(header: list[str], line: int, source: str) -> list[Problem]
         ]
     if len(header) == 1 and "\t" in header[0]:
         return [Problem(source, "the header looks tab-delimited; save as comma-separated", line)]
+    return []
+
+
+def _header_problems(header: list[str], line: int, source: str) -> list[Problem]:
+    """Delimiter, missing, blank and duplicated column names."""
+    delimited = delimiter_problems(header, line, source)
+    if delimited:
+        return delimited
     problems = [
         Problem(source, _missing(name, header), line=line, column=name)
         for name in REQUIRED
