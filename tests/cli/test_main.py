@@ -267,15 +267,20 @@ def test_an_empty_path_or_name_is_named_not_taken_for_the_default(
     [
         ("--out", "missing/plan.ics", "folder 'missing' does not exist"),
         ("--csv", ".", "is a folder, not a file"),
+        # it said "folder '.../plan.csv' does not exist" of a file that does
+        ("--out", "plan.csv/plan.ics", "'plan.csv' is a file, so it cannot hold 'plan.ics'"),
     ],
 )
 def test_unwritable_outputs_are_refused_before_solving(
     option: str, value: str, words: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    (tmp_path / "plan.csv").write_text("sessions", encoding="utf-8")
     target = value if value == "." else str(tmp_path / value)
     assert main(["plan", "--start", "2027-01-11", option, target]) == 2
     err = capsys.readouterr().err
-    assert words.replace("missing", str(tmp_path / "missing")) in err or words in err
+    for name in ("missing", "plan.csv"):
+        words = words.replace(f"'{name}'", f"'{tmp_path / name}'")
+    assert words in err
     assert f"option '{option}'" in err
 
 

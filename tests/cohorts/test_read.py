@@ -138,6 +138,20 @@ def test_mistakes_name_file_line_and_key(
     assert words in problem.message
 
 
+def test_every_mistake_of_a_facilitators_table_is_named(tmp_path: Path) -> None:
+    # Before: only the bad `unavailable` was named, the bad cap left to the next run
+    table = '[facilitators."Clinical supervisor"]\nmax_hours_per_week = -1\nunavailable = ["mon"]\n'
+    path = with_file(tmp_path, TWO + table)
+    with pytest.raises(CohortsError) as info:
+        read_cohorts(path)
+    key = 'facilitators."Clinical supervisor"'
+    assert [(p.line, p.column) for p in info.value.problems] == [
+        (10, f"{key}.max_hours_per_week"),
+        (11, f"{key}.unavailable"),
+    ]
+    assert "a list of dates like [2027-03-09], not ['mon']" in str(info.value)
+
+
 def test_a_joint_module_of_different_lengths_is_named_with_each(tmp_path: Path) -> None:
     catalog = (ROOT / "data" / "modules.csv").read_text(encoding="utf-8")
     (tmp_path / "longer.csv").write_text(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -191,15 +190,8 @@ class _Reader:
                 continue
             self._unknown(table, FACILITATOR_KEYS, f"{key}.")
             days = table.get("unavailable", [])
-            if not isinstance(days, list) or not all(
-                isinstance(d, date) and not hasattr(d, "hour") for d in days
-            ):
-                self.fail(
-                    f"{key}.unavailable", "unavailable must be a list of dates like [2027-03-09]"
-                )
-                continue
-            try:
-                found[who] = SharedFacilitator(table.get("max_hours_per_week"), tuple(days))
+            try:  # every problem of the table at once
+                found[who] = SharedFacilitator(table.get("max_hours_per_week"), days)
             except CohortsError as exc:
                 for problem in exc.problems:
                     self.fail(f"{key}.{problem.column}", problem.message)

@@ -47,7 +47,12 @@ class SharedFacilitator:
             )
         days: object = self.unavailable
         if not isinstance(days, (list, tuple)) or not all(_is_date(d) for d in days):
-            found.append(("unavailable", f"unavailable must be a list of dates, not {days!r}"))
+            found.append(
+                (
+                    "unavailable",
+                    f"unavailable must be a list of dates like [2027-03-09], not {days!r}",
+                )
+            )
         else:
             object.__setattr__(self, "unavailable", tuple(sorted(set(days))))
         if found:
