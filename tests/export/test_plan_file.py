@@ -226,6 +226,18 @@ def edit_row(path: Path, index: int, cells: dict[str, str]) -> dict[str, str]:
     return rows[index]
 
 
+def test_a_module_the_programme_cannot_hold_is_named_by_its_file_line(
+    default_plan: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: "row 3, column 'hours'" of a session on line 4 (its place among the sessions)
+    path = tmp_path / "plan.csv"
+    default_plan.to_csv(path)
+    row = edit_row(path, 2, {"end_time": "00:00"})  # line 4: now 6 hours long
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, line 4, column 'hours': module '{row['module']}' lasts 6 h" in err
+
+
 @pytest.mark.parametrize(
     ("sequence", "words"),
     [

@@ -432,7 +432,12 @@ def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
         for label, row in zip(rows.index, rows.to_dict("records"))
     )
     _check_modules(modules, extra, rows, source)
-    return Catalog(modules=modules, extra_columns=extra, source=source)
+    if rows.index.name != LINE:  # a calendar's events: numbered as the catalog's rows
+        return Catalog(modules=modules, extra_columns=extra, source=source)
+    lines = {module.id: int(line) for module, line in zip(modules, rows.index)}
+    return Catalog(
+        modules=modules, extra_columns=extra, source=source, lines=lines, line_label="line"
+    )
 
 
 def _module(
