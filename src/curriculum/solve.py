@@ -27,6 +27,11 @@ EXPLANATION_CUT = (
     "the time limit ran out before every clash was explained; a longer time limit finds "
     "more of them, and the fixes"
 )
+ROUNDS_CUT = (
+    "the time limit cut the first search short (its rounds of windows have 60% of the "
+    "limit): another run, or another machine, may give another plan; with a longer time "
+    "limit the same inputs and seed give the same plan"
+)
 # A catalog this large is refused up front: far beyond any training programme, and beyond
 # what a plan can be found for in a usual time limit (the README's performance section).
 MOST_MODULES = 5_000
@@ -62,6 +67,8 @@ def solve(
         Same inputs and seed give the same plan whenever the search ends before the time
         limit (every phase but the last is bounded in CP-SAT's deterministic time); a
         search cut by the wall clock may end on another plan on a faster or busier machine.
+        A large catalog's first rounds (in windows) stop at 60% of the limit: `warnings`
+        says when that cut them short.
     workers
         Search workers (default 2 on every machine: the same plan everywhere; another
         number searches differently and may pick another plan of equal value). A small
@@ -178,6 +185,8 @@ def solve(
         plan = renumbered(kept, previous)
     goals = score(plan.sessions, plan.weekly, program)
     objective, bound = outcome.objective, outcome.bound
+    if outcome.rounds_cut:
+        warnings = (*warnings, ROUNDS_CUT)
     if objective is None:  # a plan the search did not score (the greedy one, or a
         # re-plan's plan of fewest moves when Ctrl-C came first): scored here
         if plan.check():  # the greedy plan broke the weekly balance tolerance or the

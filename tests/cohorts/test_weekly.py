@@ -140,6 +140,19 @@ def test_joint_modules_are_decided_only_in_their_places() -> None:
     assert checked(cohorts).status is Status.OPTIMAL
 
 
+def portfolio_finds_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The weekly stage's portfolio "runs out of time" at once, without a plan."""
+    solve = cohort_weeks.solve_interruptibly
+
+    def no_portfolio_plan(solver, model, callback=None):
+        if callback is not None and not solver.parameters.interleave_search:
+            solver.solve(cp_model.CpModel())  # a response (no time spent), but no plan
+            return cp_model.UNKNOWN, False
+        return solve(solver, model, callback)
+
+    monkeypatch.setattr(cohort_weeks, "solve_interruptibly", no_portfolio_plan)
+
+
 def fixed_to(model: CohortsModel, weeks: dict[tuple[int, str], int]) -> cp_model.CpModel:
     """A copy of the model with each cohort's modules in the given weeks."""
     copy = model.model.clone()
@@ -149,11 +162,16 @@ def fixed_to(model: CohortsModel, weeks: dict[tuple[int, str], int]) -> cp_model
     return copy
 
 
-def test_the_weekly_model_scores_plans_as_the_model_by_meeting_does() -> None:
+def test_the_weekly_model_scores_plans_as_the_model_by_meeting_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The example (two cohorts, a shared facilitator with a cap, a joint module) over 11
     # weeks, where goals cost: the weeks of a plan by meeting (found by the weekly stage,
     # the search by meeting alone finds none in 20 s), fixed in both models, score the same
-    # in both.
+    # in both. The weekly stage's repeatable part only (its deterministic budget, then its
+    # plan laid out): the portfolio after it runs to the wall clock, so a busy machine's
+    # plan differs, and at 10 s may be none; the wall limits here are never what stops it.
+    portfolio_finds_none(monkeypatch)
     example = read_cohorts(ROOT / "data" / "cohorts" / "cohorts.toml")
     shorter = dataclasses.replace(
         example,
@@ -164,7 +182,7 @@ def test_the_weekly_model_scores_plans_as_the_model_by_meeting_does() -> None:
     )
     by_meeting, weekly = models(shorter)
     weekly.model.minimize(weekly.expression())
-    planned = weekly_start(by_meeting, SETTINGS, 10.0, 20.0).solver
+    planned = weekly_start(by_meeting, SETTINGS, 60.0, 120.0).solver
     assert planned is not None
     weeks = {
         (part.position, module.id): week
@@ -305,15 +323,7 @@ def test_the_repeatable_part_s_plan_is_laid_out_when_the_portfolio_finds_none(
     # plan, unproven. The portfolio "runs out of time" at once; that plan is still one of
     # the same model, and is laid out (unproven).
     monkeypatch.setattr(cohort_weeks, "REPEATABLE", 0.1)
-    solve = cohort_weeks.solve_interruptibly
-
-    def no_portfolio_plan(solver, model, callback=None):
-        if callback is not None and not solver.parameters.interleave_search:
-            solver.solve(cp_model.CpModel())  # a response (no time spent), but no plan
-            return cp_model.UNKNOWN, False
-        return solve(solver, model, callback)
-
-    monkeypatch.setattr(cohort_weeks, "solve_interruptibly", no_portfolio_plan)
+    portfolio_finds_none(monkeypatch)
     by_meeting, _ = models(two_in_one_room())
     start = weekly_start(by_meeting, SETTINGS, 10.0, 20.0)
     assert start.solver is not None and not start.proven

@@ -129,6 +129,7 @@ class Outcome:
     unpacked: bool = False  # weekly mode: plans were found, but none packed into meetings
     cut: str = ""
     dtime: float = 0.0  # CP-SAT's deterministic time, every run together
+    rounds_cut: bool = False  # the wall clock stopped the rounds of windows (`Windowed.cut`)
 
 
 def optimise(
@@ -227,7 +228,12 @@ def optimise(
         return as_greedy("" if outcome.interrupted else "the search", outcome.interrupted)
     runtime = time.monotonic() - started
     windows = rounds.dtime if rounds is not None else 0.0
-    return dataclasses.replace(outcome, runtime=runtime, dtime=outcome.dtime + windows)
+    return dataclasses.replace(
+        outcome,
+        runtime=runtime,
+        dtime=outcome.dtime + windows,
+        rounds_cut=rounds is not None and rounds.cut,
+    )
 
 
 def _as_outcome(rounds: Windowed, catalog: Catalog, runtime: float, cut: str = "") -> Outcome:
@@ -243,6 +249,7 @@ def _as_outcome(rounds: Windowed, catalog: Catalog, runtime: float, cut: str = "
         interrupted=rounds.interrupted,
         cut=cut,
         dtime=rounds.dtime,
+        rounds_cut=rounds.cut,
     )
 
 

@@ -39,7 +39,8 @@ WHOLE = 0.5  # windows holding this share of the full model's literals: search i
 @dataclass(frozen=True)
 class Windowed:
     """The best plan the rounds found (module index -> meeting index), its objective in
-    model units (`scale` of them an hour), and how it went."""
+    model units (`scale` of them an hour), and how it went: `cut` when the deadline (the
+    wall clock) stopped rounds that would have gone on, so that another run may differ."""
 
     placed: dict[int, int]
     objective: int
@@ -47,6 +48,7 @@ class Windowed:
     rounds: int
     dtime: float
     interrupted: bool
+    cut: bool = False
 
 
 def windowed(
@@ -62,7 +64,11 @@ def windowed(
     week_of = {slot.index: slot.week for slot in domains.calendar.slots}
     best: Windowed | None = None
     current, reach, rounds, dtime, interrupted = dict(placed), 0, 0, 0.0, False
-    while reach < len(REACHES) and time.monotonic() < deadline:
+    cut = False
+    while reach < len(REACHES):
+        if time.monotonic() >= deadline:
+            cut = True
+            break
         narrow = domains.around({m: week_of[s] for m, s in current.items()}, REACHES[reach])
         if literals(narrow) > WHOLE * full:
             break
@@ -71,6 +77,7 @@ def windowed(
                 domains.catalog, domains.program, weekly=True, domains=narrow, deadline=deadline
             )
         except OutOfTimeError:
+            cut = True
             break
         plan_model.model.minimize(plan_model.objective.expression())
         add_warm_start(plan_model, current, deadline - time.monotonic())
@@ -79,6 +86,8 @@ def windowed(
         solver.parameters.use_lns_only = True
         status, interrupted = solve_interruptibly(solver, plan_model.model)
         rounds, dtime = rounds + 1, dtime + solver.deterministic_time
+        # stopped by the wall clock before its own budget, with nothing proven
+        cut = status != cp_model.OPTIMAL and solver.deterministic_time < ROUND
         found = None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = plan_model.variables.assignment(solver.boolean_value)
@@ -93,7 +102,8 @@ def windowed(
             break
     if best is None:
         return None
-    return Windowed(best.placed, best.objective, best.scale, rounds, dtime, interrupted)
+    cut = cut and not interrupted and best.objective > 0
+    return Windowed(best.placed, best.objective, best.scale, rounds, dtime, interrupted, cut)
 
 
 def literals(domains: Domains) -> int:
