@@ -122,6 +122,22 @@ def test_the_csv_of_every_cohort_is_refused_as_one_cohort_s_plan_file(
     assert "its calendar from plan --cohorts --out FOLDER" in problem.message
 
 
+def test_one_cohort_s_rows_of_the_csv_are_its_plan_file(
+    planned: tuple[Path, int, str], tmp_path: Path
+) -> None:
+    # The rows of one cohort (filtered out, or a cohorts file of one cohort) are a plan
+    # file: its `cohort` column is the file's, not a catalog column (it was refused as one
+    # named like the plan's own)
+    folder, _, _ = planned
+    every = pd.read_csv(folder / "sessions.csv", dtype=str, keep_default_na=False)
+    evening = tmp_path / "evening.csv"
+    every[every["cohort"] == "Evening cohort"].to_csv(evening, index=False)
+    plan = read_plan(evening)
+    assert plan.check() == []
+    assert "cohort" not in plan.catalog.extra_columns
+    assert len(plan.sessions) == 36
+
+
 def test_the_report_and_handout_cover_every_cohort(planned: tuple[Path, int, str]) -> None:
     folder, _, _ = planned
     report = (folder / "report.html").read_text(encoding="utf-8")

@@ -35,7 +35,7 @@ from curriculum.inputs.catalog import Catalog, Module, text_frame
 from curriculum.inputs.catalog_csv import column_name_problems, decoded, delimiter_problems
 from curriculum.inputs.catalog_rows import find_problems, split_list
 from curriculum.inputs.files import MiB, read_input
-from curriculum.inputs.plan_columns import MODULE_RULES, PLAN_FILE_COLUMNS
+from curriculum.inputs.plan_columns import MODULE_RULES, PLAN_FILE_COLUMNS, PLAN_OWN
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import program_from_toml
 from curriculum.plan import Plan
@@ -426,7 +426,7 @@ def _ledger(rows: pd.DataFrame) -> pd.DataFrame | None:
 def _catalog(rows: pd.DataFrame, source: str) -> Catalog:
     """Modules as the file records them (one row each); a PlanFileError naming the line (a
     CSV's), module and column of each value the catalog rules refuse."""
-    extra = tuple(c for c in rows.columns if c not in (*SESSION_COLUMNS, *PLAN_FILE_COLUMNS))
+    extra = tuple(c for c in rows.columns if c not in (*SESSION_COLUMNS, *PLAN_OWN))
     modules = tuple(
         _module(row, row_line(rows, label), source, extra)
         for label, row in zip(rows.index, rows.to_dict("records"))
