@@ -524,6 +524,14 @@ def test_a_series_dropped_before_it_began_is_cancelled_in_the_calendar(
     )
     (cancelled,) = _series_events(result.plan)
     assert cancelled["uid"] == before["uid"] and cancelled["status"] == "CANCELLED"
+    # and said, as a removed module is (it said "Changes: none")
+    assert plan_summary(result, default_plan).splitlines()[-2:] == [
+        "Changes: no module moves; the calendar updates these events:",
+        "  updated  Supervision and skills refresher: the weekly series is cancelled, every "
+        "session of it",
+    ]
+    report = result.to_html()
+    assert "updated: the weekly series is cancelled, every session of it" in report
     assert int(cancelled["sequence"]) == int(before.get("sequence", 0)) + 1
     assert "RRULE" not in cancelled  # the whole series, not one of its days
     assert cancelled.decoded("dtstart") == before.decoded("dtstart")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from curriculum.errors import InfeasibleError
 from curriculum.explain import Conflict, Suggestion
-from curriculum.export.ics.ledger import updated_titles
+from curriculum.export.ics.ledger import updated_events
 from curriculum.export.ics.write import export_stamp
 from curriculum.goals import Goal
 from curriculum.inputs.catalog import Catalog
@@ -152,7 +152,7 @@ class Result:
         previous = self.inputs.previous if self.inputs else None
         changes = plan.diff(previous) if previous is not None else None
         updated = (
-            updated_titles(plan, previous, set(changes["module"]))
+            updated_events(plan, previous, set(changes["module"]))
             if previous is not None and changes is not None
             else []
         )

@@ -88,8 +88,9 @@ class ReportData:
     conflicts, fix
         Without a plan: why, and one change that fixes every clash.
     changes, updated, freeze_before
-        A re-plan: what changed (`Plan.diff`), the titles of the events sent again though
-        they did not move (`ledger.updated_titles`), and the date before which nothing did.
+        A re-plan: what changed (`Plan.diff`), the events sent again though they did not
+        move, each title with what changed (`ledger.updated_events`), and the date before
+        which nothing did.
     generated
         When the report was made (shown as its date).
     """
@@ -104,7 +105,7 @@ class ReportData:
     conflicts: Sequence[Conflict] = ()
     fix: Suggestion | None = None
     changes: pd.DataFrame | None = None
-    updated: Sequence[str] = ()
+    updated: Sequence[tuple[str, str]] = ()  # (title, what changed)
     freeze_before: date | None = None
     generated: datetime | None = None
 
@@ -222,8 +223,8 @@ def _changes_section(data: ReportData) -> str:
     rows = "".join(_change_row(row) for row in changes.to_dict("records"))
     rows += "".join(
         f"<tr><td>{escape(title)}</td><td colspan='2'>where it was</td>"
-        "<td>updated: what its event shows changed</td></tr>"
-        for title in data.updated
+        f"<td>updated: {escape(what)}</td></tr>"
+        for title, what in data.updated
     )
     count, updated = len(changes), len(data.updated)
     parts = [f"{count} module{'s' if count != 1 else ''} changed"] if count else []

@@ -151,27 +151,36 @@ def _cancellations(data: PlanData, previous: PlanData) -> pd.DataFrame:
     return result
 
 
-def updated_titles(data: PlanData, previous: PlanData, listed: set[str]) -> list[str]:
-    """The titles of the events a re-plan (`data`, numbered against `previous`) sends again
-    though their module is not among those `listed` as moved, added or removed: what they
-    show changed (its title, text, facilitator, the organizer...), so SEQUENCE rose."""
+def updated_events(data: PlanData, previous: PlanData, listed: set[str]) -> list[tuple[str, str]]:
+    """The events a re-plan (`data`, numbered against `previous`) sends again though their
+    module is not among those `listed` as moved, added or removed, each as its title and
+    what changed: what it shows (its title, text, facilitator, the organizer...), so
+    SEQUENCE rose; or, for the weekly series, that it is cancelled (every session of it)."""
     if data.events is None:
         return []
     published = ledger(previous)
     before = dict(zip(published["uid"], published["sequence"]))
     titles = dict(zip(data.sessions["module"], data.sessions["title"]))
-    series = data.program.ongoing.title if data.program.ongoing else "weekly series"
+    gone = data.cancelled[data.cancelled["module"] == ""]["title"]
+    ongoing = data.program.ongoing
+    series = ongoing.title if ongoing else next(iter(gone), "weekly series")
     events = data.events
     return [
-        titles.get(module, series) if module else series
+        (titles.get(module, series) if module else series, UPDATED[status])
         for uid, module, status, sequence in zip(
             events["uid"], events["module"], events["status"], events["sequence"]
         )
-        if status == "confirmed"
+        if (status == "confirmed" or (status == "cancelled" and not module))
         and module not in listed
         and uid in before
         and int(sequence) > int(before[uid])
     ]
+
+
+UPDATED = {
+    "confirmed": "what its event shows changed",
+    "cancelled": "the weekly series is cancelled, every session of it",
+}
 
 
 def calendar_names(names: list[str]) -> str:
