@@ -130,7 +130,7 @@ def test_a_rule_column_deleted_from_a_plan_file_is_missing_not_a_default(
     # Before: without `pre_service` a pre-service module moved past the duty start passed
     # `check`; without `density` or `kind` every module was judged by a default it never
     # had (made-up intensity breaks, "kind '' in the plan"). With the catalog given, the
-    # file is read, and checked against the catalog's rules.
+    # column is taken from it.
     path = written_without(default_plan, tmp_path / "plan.csv", column)
     with pytest.raises(PlanFileError) as error:
         read_plan(path)
@@ -139,7 +139,9 @@ def test_a_rule_column_deleted_from_a_plan_file_is_missing_not_a_default(
     assert f"column '{column}' is missing: a plan file carries each module's rules" in str(
         error.value
     )
-    assert len(read_plan(path, catalog=default_plan.catalog).sessions) == len(default_plan.sessions)
+    # judged by the catalog's rules, not by defaults (it said "density 3 in the plan but 1
+    # in the catalog" of every module)
+    assert read_plan(path, catalog=default_plan.catalog).check() == []
 
 
 def written_without(plan: Plan, path: Path, column: str) -> Path:

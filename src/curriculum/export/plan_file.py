@@ -85,6 +85,8 @@ def read_plan(
         # has them when it carries its programme (as every version that wrote one did)
         written = found.suffix.lower() != ".ics" and bool(file.settings)
         _check_columns(file.rows, source, rules=catalog is None and written)
+        if catalog is not None:
+            file = dataclasses.replace(file, rows=_with_rules(file.rows, catalog))
         _one_cohort(file.rows, source)
         program = program or _carried_program(file, source)
         _check_sequences(file.rows, source)
@@ -136,11 +138,26 @@ def _check_columns(rows: pd.DataFrame, source: str, *, rules: bool) -> None:
         said = f"column {names} is" if len(lost) == 1 else f"columns {names} are"
         message = (
             f"{said} missing: a plan file carries each module's rules, which checking and "
-            "re-planning need (or give the catalog, --modules, to use its rules instead)"
+            "re-planning need; put it back, or check the plan against its catalog (check "
+            "--modules CSV)"
         )
         problems = [Problem(source, message, column=lost[0])]
     if problems:
         raise PlanFileError(problems)
+
+
+def _with_rules(rows: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """The rows with each rule column the file lacks taken from the catalog given, module
+    by module: the plan is then judged by the catalog's rules, not by defaults its modules
+    never had (a module the catalog lacks keeps the defaults, and is named as missing)."""
+    lacking = [column for column in RULES if column not in rows]
+    if not lacking:
+        return rows
+    texts = text_frame(catalog).set_index("id")
+    filled: pd.DataFrame = rows.assign(
+        **{c: rows["module"].map(texts[c]).fillna("") for c in lacking}
+    )
+    return filled
 
 
 def _unedited_past(
