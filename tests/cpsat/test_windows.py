@@ -92,3 +92,7 @@ def test_rounds_the_clock_cut_short_are_said_to_be(monkeypatch: pytest.MonkeyPat
     cut = solve_checked(catalog, program, time_limit=120)
     assert ROUNDS_CUT in cut.warnings
     assert cut.status is whole.status is Status.OPTIMAL and cut.objective == whole.objective
+    # and when the clock stops them before their first round (the greedy plan and the
+    # options took their whole share)
+    monkeypatch.setattr(cpsat_search, "SHARE", 0.0)
+    assert ROUNDS_CUT in solve_checked(catalog, program, time_limit=120).warnings

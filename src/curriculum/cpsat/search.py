@@ -181,8 +181,12 @@ def optimise(
     if domains.shut_out():  # a module its rules (or its prerequisite chain) allow nowhere
         return Outcome("infeasible", None, None, time.monotonic() - started, {})
     placed = greedy_plan(domains, deadline)
+    rounds_cut = False  # the wall clock stopped rounds of windows that would have gone on
     if placed is not None and pins is None and literals(domains) > WINDOWS_ABOVE:
-        rounds = windowed(domains, placed, settings, started + SHARE * settings.time_limit)
+        rounds_end = started + SHARE * settings.time_limit
+        rounds = windowed(domains, placed, settings, rounds_end)
+        # none back: no round found a plan, which the clock may have stopped before any
+        rounds_cut = rounds.cut if rounds is not None else time.monotonic() >= rounds_end
         if rounds is not None and (rounds.objective == 0 or rounds.interrupted):
             return _as_outcome(rounds, catalog, time.monotonic() - started)
         placed = rounds.placed if rounds is not None else placed  # the full model's start
@@ -232,7 +236,7 @@ def optimise(
         outcome,
         runtime=runtime,
         dtime=outcome.dtime + windows,
-        rounds_cut=rounds is not None and rounds.cut,
+        rounds_cut=rounds_cut,
     )
 
 
