@@ -149,8 +149,9 @@ def _check_columns(rows: pd.DataFrame, source: str, *, rules: bool) -> None:
 def _with_rules(rows: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """The rows with each rule column the file lacks taken from the catalog given, module
     by module: the plan is then judged by the catalog's rules, not by defaults its modules
-    never had (a module the catalog lacks keeps the defaults, and is named as missing)."""
-    lacking = [column for column in RULES if column not in rows]
+    never had (a module the catalog lacks keeps the defaults, and is named as missing).
+    A session's hours are its own, from its start and end (a calendar's always are)."""
+    lacking = [column for column in RULES if column not in rows and column != "hours"]
     if not lacking:
         return rows
     texts = text_frame(catalog).set_index("id")
