@@ -190,6 +190,39 @@ def test_a_plan_file_a_spreadsheet_saved_otherwise_says_how_to_save_it(
         assert "save it as 'CSV UTF-8' from your spreadsheet program" in str(error.value)
 
 
+def test_a_re_plans_past_stays_unedited_with_a_cohort_column(
+    default_plan: Plan, tmp_path: Path
+) -> None:
+    # One cohort's rows of a cohorts CSV carry `cohort`: it went into each past session's
+    # event text, so no fingerprint matched and the past was judged again (a module held
+    # then removed from the catalog since was "not in the catalog")
+    later = solve_checked(
+        default_plan.catalog,
+        default_plan.program,
+        previous=default_plan,
+        freeze_before=date(2027, 3, 1),
+    ).plan
+    path = tmp_path / "re-plan.csv"
+    later.to_csv(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.insert(0, "cohort", "Evening cohort")
+    frame.to_csv(tmp_path / "cohort.csv", index=False)
+    plain, with_cohort = read_plan(path), read_plan(tmp_path / "cohort.csv")
+    assert plain.frozen is not None and with_cohort.frozen is not None
+    assert len(plain.frozen) > 0
+    pd.testing.assert_frame_equal(with_cohort.frozen, plain.frozen)
+
+
+def test_a_deleted_status_column_is_missing_with_a_catalog_too(
+    default_plan: Plan, tmp_path: Path
+) -> None:
+    # a catalog fills the rules, not the status: the series' row was read as a session
+    # (five made-up broken rules, "module '' is not in the catalog")
+    path = written_without(default_plan, tmp_path / "plan.csv", "status")
+    with pytest.raises(PlanFileError, match="column 'status' is missing"):
+        read_plan(path, catalog=default_plan.catalog)
+
+
 def test_a_plan_file_without_its_programme_needs_one_given(tmp_path: Path) -> None:
     # a file as an older version wrote it: no `settings` column, so no programme to check
     # against; nothing is invented, the programme must be given

@@ -35,7 +35,7 @@ from curriculum.inputs.catalog import Catalog, Module, text_frame
 from curriculum.inputs.catalog_csv import column_name_problems, decoded, delimiter_problems
 from curriculum.inputs.catalog_rows import find_problems, split_list
 from curriculum.inputs.files import MiB, read_input
-from curriculum.inputs.plan_columns import MODULE_RULES, PLAN_FILE_COLUMNS, PLAN_OWN
+from curriculum.inputs.plan_columns import MODULE_RULES, PLAN_OWN
 from curriculum.inputs.program import Program
 from curriculum.inputs.program_toml import program_from_toml
 from curriculum.plan import Plan
@@ -84,7 +84,7 @@ def read_plan(
         # a calendar's rows have every rule's column (from its events' properties); a CSV
         # has them when it carries its programme (as every version that wrote one did)
         written = found.suffix.lower() != ".ics" and bool(file.settings)
-        _check_columns(file.rows, source, rules=catalog is None and written)
+        _check_columns(file.rows, source, written=written, rules=catalog is None)
         if catalog is not None:
             file = dataclasses.replace(file, rows=_with_rules(file.rows, catalog))
         _one_cohort(file.rows, source)
@@ -119,27 +119,28 @@ def read_plan(
     )
 
 
-def _check_columns(rows: pd.DataFrame, source: str, *, rules: bool) -> None:
+def _check_columns(rows: pd.DataFrame, source: str, *, written: bool, rules: bool) -> None:
     """A PlanFileError naming each column the plan needs that the file lacks: the sessions'
-    own, and with `rules` (no catalog given, a file that records the modules' rules) each
-    rule's: one deleted in a spreadsheet would otherwise drop its rule, or judge every
-    module by a default it never had."""
+    own; in a CSV `written` with its programme (so with every column), its status, and with
+    `rules` (no catalog to take them from) each rule's: one deleted in a spreadsheet would
+    otherwise drop its rule, or judge every module by a default it never had."""
     missing = [column for column in NEEDED if column not in rows]
     problems = [Problem(source, f"column '{c}' is missing", column=c) for c in missing]
-    if rules and "status" not in rows:  # the series' row would be read as a session
+    if written and "status" not in rows:  # the series' row would be read as a session
         problems.append(
             Problem(source, f"column 'status' is missing: {STATUS_SAYS}", column="status")
         )
     if not problems and not len(rows):
         problems = [Problem(source, "not a plan: it holds no sessions")]
-    lost = [column for column in RULES if rules and column not in rows]
+    lost = [column for column in RULES if written and rules and column not in rows]
     if not problems and lost:
         names = ", ".join(f"'{column}'" for column in lost)
         said = f"column {names} is" if len(lost) == 1 else f"columns {names} are"
+        them = "it" if len(lost) == 1 else "them"
         message = (
             f"{said} missing: a plan file carries each module's rules, which checking and "
-            "re-planning need; put it back, or check the plan against its catalog (check "
-            "--modules CSV)"
+            f"re-planning need; put {them} back, or check the plan against its catalog "
+            "(check --modules CSV)"
         )
         problems = [Problem(source, message, column=lost[0])]
     if problems:
@@ -184,7 +185,9 @@ def _unedited_past(
     carried = _carried_program(file, source) if file.settings else program
     written_for = keeping_uids(carried, events)  # the UIDs it was written under
     recorded = dict(zip(events["uid"], events["fingerprint"]))
-    as_written = sessions.drop(columns=[c for c in PLAN_FILE_COLUMNS if c in sessions])
+    # the file's own columns (a cohorts CSV's `cohort` too) are no part of an event
+    own = [c for c in PLAN_OWN if c in sessions and c not in SESSION_COLUMNS]
+    as_written = sessions.drop(columns=own)
     return [
         past
         and recorded.get(event_uid(written_for, str(row["module"])))
