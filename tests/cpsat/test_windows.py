@@ -96,3 +96,7 @@ def test_rounds_the_clock_cut_short_are_said_to_be(monkeypatch: pytest.MonkeyPat
     # options took their whole share)
     monkeypatch.setattr(cpsat_search, "SHARE", 0.0)
     assert ROUNDS_CUT in solve_checked(catalog, program, time_limit=120).warnings
+    # but not where no round would ever run: over 6 weeks the narrowest windows hold more
+    # than half the model, so it is searched whole at once
+    short = generator.generate(30, 6, 2, 3)
+    assert ROUNDS_CUT not in solve_checked(*short, time_limit=120).warnings

@@ -30,7 +30,14 @@ from curriculum.cpsat.warm_start import (
     hint_restored,
     hint_solution,
 )
-from curriculum.cpsat.windows import SHARE, WINDOWS_ABOVE, Windowed, literals, windowed
+from curriculum.cpsat.windows import (
+    SHARE,
+    WINDOWS_ABOVE,
+    Windowed,
+    first_round_cut,
+    literals,
+    windowed,
+)
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import Program
 from curriculum.meetings import MeetingCalendar, Slot, meeting_slots
@@ -185,8 +192,10 @@ def optimise(
     if placed is not None and pins is None and literals(domains) > WINDOWS_ABOVE:
         rounds_end = started + SHARE * settings.time_limit
         rounds = windowed(domains, placed, settings, rounds_end)
-        # none back: no round found a plan, which the clock may have stopped before any
-        rounds_cut = rounds.cut if rounds is not None else time.monotonic() >= rounds_end
+        if rounds is not None:
+            rounds_cut = rounds.cut
+        else:  # no round found a plan: the clock may have stopped them before the first
+            rounds_cut = first_round_cut(domains, placed, rounds_end)
         if rounds is not None and (rounds.objective == 0 or rounds.interrupted):
             return _as_outcome(rounds, catalog, time.monotonic() - started)
         placed = rounds.placed if rounds is not None else placed  # the full model's start

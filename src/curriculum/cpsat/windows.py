@@ -59,18 +59,19 @@ def windowed(
 ) -> Windowed | None:
     """Improve a complete plan (module index -> meeting index) round by round until the
     windows grow too wide, the objective is 0, or `deadline` (a `time.monotonic()`
-    instant) comes; None when no round found a plan (the start broke a rule)."""
+    instant) comes; None when no round found a plan (the start broke a rule, or the
+    deadline came first: `first_round_cut` tells which)."""
     full = literals(domains)
     week_of = {slot.index: slot.week for slot in domains.calendar.slots}
     best: Windowed | None = None
     current, reach, rounds, dtime, interrupted = dict(placed), 0, 0, 0.0, False
     cut = False
     while reach < len(REACHES):
-        if time.monotonic() >= deadline:
-            cut = True
-            break
         narrow = domains.around({m: week_of[s] for m, s in current.items()}, REACHES[reach])
         if literals(narrow) > WHOLE * full:
+            break
+        if time.monotonic() >= deadline:
+            cut = True
             break
         try:
             plan_model = PlanModel(
@@ -109,3 +110,11 @@ def windowed(
 def literals(domains: Domains) -> int:
     """The decision literals of a weekly model on these domains: a module's weeks."""
     return sum(len({slot.week for slot in slots}) for slots in domains.options.values())
+
+
+def first_round_cut(domains: Domains, placed: Mapping[int, int], deadline: float) -> bool:
+    """Whether the deadline has passed though the first round would run (its windows are
+    narrower than the whole model), so that `windowed` ran none for want of time."""
+    week_of = {slot.index: slot.week for slot in domains.calendar.slots}
+    narrow = domains.around({m: week_of[s] for m, s in placed.items()}, REACHES[0])
+    return time.monotonic() >= deadline and literals(narrow) <= WHOLE * literals(domains)
