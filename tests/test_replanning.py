@@ -527,11 +527,12 @@ def test_a_series_dropped_before_it_began_is_cancelled_in_the_calendar(
     # and said, as a removed module is (it said "Changes: none")
     assert plan_summary(result, default_plan).splitlines()[-2:] == [
         "Changes: no module moves; the calendar updates these events:",
-        "  updated  Supervision and skills refresher: the weekly series is cancelled, every "
+        "  cancelled Supervision and skills refresher: the weekly series is cancelled, every "
         "session of it",
     ]
     report = result.to_html()
-    assert "updated: the weekly series is cancelled, every session of it" in report
+    assert "cancelled: the weekly series is cancelled, every session of it" in report
+    assert "the weekly series cancelled" in report and "updated in place" not in report
     assert int(cancelled["sequence"]) == int(before.get("sequence", 0)) + 1
     assert "RRULE" not in cancelled  # the whole series, not one of its days
     assert cancelled.decoded("dtstart") == before.decoded("dtstart")
@@ -543,17 +544,30 @@ def test_a_series_dropped_before_it_began_is_cancelled_in_the_calendar(
     assert [[e.get(f) for f in facts] for e in _series_events(read)] == [
         [cancelled.get(f) for f in facts]
     ]
-    again = solve_checked(
-        bundled_catalog, unsupervised, previous=read, freeze_before=date(2027, 3, 8)
-    )
+    # an organizer named since sends every event again, the cancelled series too, which is
+    # not said to be cancelled again
+    signed = dataclasses.replace(unsupervised, organizer="Office <office@example.org>")
+    again = solve_checked(bundled_catalog, signed, previous=read, freeze_before=date(2027, 3, 8))
     (still,) = _series_events(again.plan)
-    assert (still["status"], int(still["sequence"])) == ("CANCELLED", int(cancelled["sequence"]))
+    assert (still["status"], int(still["sequence"])) == (
+        "CANCELLED",
+        int(cancelled["sequence"]) + 1,
+    )
+    said = plan_summary(again, read)
+    assert "  updated  " in said and "the weekly series" not in said
     back = solve_checked(
-        bundled_catalog, default_plan.program, previous=again.plan, freeze_before=date(2027, 3, 8)
+        bundled_catalog,
+        dataclasses.replace(default_plan.program, organizer=signed.organizer),
+        previous=again.plan,
+        freeze_before=date(2027, 3, 8),
     )
     restored = _series(back.plan)
     assert restored["uid"] == before["uid"] and restored["status"] == "CONFIRMED"
-    assert int(restored["sequence"]) == int(cancelled["sequence"]) + 1
+    assert plan_summary(back, again.plan).splitlines()[-1] == (
+        "  restored Supervision and skills refresher: the weekly series is back, every "
+        "session of it"
+    )
+    assert int(restored["sequence"]) == int(still["sequence"]) + 1
     assert [e["status"] for e in _series_events(back.plan)] == ["CONFIRMED"]
 
 

@@ -18,6 +18,7 @@ from html import escape
 import pandas as pd
 
 from curriculum.explain import Conflict, Suggestion
+from curriculum.export.ics.ledger import CHANGES
 from curriculum.frames import PlanData, weekly_frame
 from curriculum.goals import Goal, unavoidable
 from curriculum.inputs.catalog import Catalog
@@ -62,6 +63,12 @@ ol.conflicts > li {{ margin-bottom: .6rem; }}
 table.goals td:first-child {{ width: 34%; }}
 table.goals td:nth-child(2) {{ width: 30%; }}
 """
+# what an event sent again though its module did not move was, and is (`CHANGES`)
+WHERE = {
+    "updated": "where it was",
+    "cancelled": "its weekly sessions",
+    "restored": "its weekly sessions",
+}
 STATUS_WORDS = {
     "optimal": "It is the best plan the rules allow: the solver proved that no plan meets "
     "the goals better.",
@@ -105,7 +112,7 @@ class ReportData:
     conflicts: Sequence[Conflict] = ()
     fix: Suggestion | None = None
     changes: pd.DataFrame | None = None
-    updated: Sequence[tuple[str, str]] = ()  # (title, what changed)
+    updated: Sequence[tuple[str, str]] = ()  # (title, how: `ledger.CHANGES`)
     freeze_before: date | None = None
     generated: datetime | None = None
 
@@ -222,13 +229,15 @@ def _changes_section(data: ReportData) -> str:
         )
     rows = "".join(_change_row(row) for row in changes.to_dict("records"))
     rows += "".join(
-        f"<tr><td>{escape(title)}</td><td colspan='2'>where it was</td>"
-        f"<td>updated: {escape(what)}</td></tr>"
-        for title, what in data.updated
+        f"<tr><td>{escape(title)}</td><td colspan='2'>{WHERE[how]}</td>"
+        f"<td>{how}: {escape(CHANGES[how])}</td></tr>"
+        for title, how in data.updated
     )
-    count, updated = len(changes), len(data.updated)
+    count = len(changes)
+    updated = sum(how == "updated" for _, how in data.updated)
     parts = [f"{count} module{'s' if count != 1 else ''} changed"] if count else []
     parts += [f"{updated} event{'s' if updated != 1 else ''} updated in place"] if updated else []
+    parts += [f"the weekly series {how}" for _, how in data.updated if how != "updated"]
     return (
         f"<h2>What changed</h2><p>Re-planned: what happened{escape(since)} stays as it was; "
         f"{' and '.join(parts)}.</p>"

@@ -9,7 +9,7 @@ import pandas as pd
 
 from curriculum.compare import Comparison
 from curriculum.explain import Conflict, Suggestion
-from curriculum.export.ics.ledger import updated_events
+from curriculum.export.ics.ledger import CHANGES, updated_events
 from curriculum.inputs.program import Program
 from curriculum.inputs.zones import machine_zone_quietly
 from curriculum.plan import Plan
@@ -55,8 +55,8 @@ def plan_summary(result: Result, previous: Plan | None = None) -> str:
     if previous is not None:
         diff = plan.diff(previous)
         updated = [
-            f"  updated  {title}: {what}"
-            for title, what in updated_events(plan, previous, set(diff["module"]))
+            f"  {how:<8} {title}: {CHANGES[how]}"
+            for title, how in updated_events(plan, previous, set(diff["module"]))
         ]
         if diff.empty and updated:
             lines += ["", "Changes: no module moves; the calendar updates these events:"]

@@ -154,32 +154,36 @@ def _cancellations(data: PlanData, previous: PlanData) -> pd.DataFrame:
 def updated_events(data: PlanData, previous: PlanData, listed: set[str]) -> list[tuple[str, str]]:
     """The events a re-plan (`data`, numbered against `previous`) sends again though their
     module is not among those `listed` as moved, added or removed, each as its title and
-    what changed: what it shows (its title, text, facilitator, the organizer...), so
-    SEQUENCE rose; or, for the weekly series, that it is cancelled (every session of it)."""
+    how it changed (`CHANGES`): "updated" when what it shows changed (its title, text,
+    facilitator, the organizer...), so SEQUENCE rose; for the weekly series, "cancelled"
+    or "restored" (every session of it)."""
     if data.events is None:
         return []
     published = ledger(previous)
     before = dict(zip(published["uid"], published["sequence"]))
+    was = dict(zip(published["uid"], published["status"]))
     titles = dict(zip(data.sessions["module"], data.sessions["title"]))
     gone = data.cancelled[data.cancelled["module"] == ""]["title"]
     ongoing = data.program.ongoing
     series = ongoing.title if ongoing else next(iter(gone), "weekly series")
-    events = data.events
-    return [
-        (titles.get(module, series) if module else series, UPDATED[status])
-        for uid, module, status, sequence in zip(
-            events["uid"], events["module"], events["status"], events["sequence"]
-        )
-        if (status == "confirmed" or (status == "cancelled" and not module))
-        and module not in listed
-        and uid in before
-        and int(sequence) > int(before[uid])
-    ]
+    found = []
+    for uid, module, status, sequence in zip(
+        data.events["uid"], data.events["module"], data.events["status"], data.events["sequence"]
+    ):
+        if module in listed or uid not in before or int(sequence) <= int(before[uid]):
+            continue
+        title = titles.get(module, series) if module else series
+        if status == "confirmed":
+            found.append((title, "restored" if was[uid] == "cancelled" else "updated"))
+        elif not module and was[uid] != "cancelled":
+            found.append((title, "cancelled"))
+    return found
 
 
-UPDATED = {
-    "confirmed": "what its event shows changed",
+CHANGES = {
+    "updated": "what its event shows changed",
     "cancelled": "the weekly series is cancelled, every session of it",
+    "restored": "the weekly series is back, every session of it",
 }
 
 
