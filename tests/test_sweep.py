@@ -9,6 +9,7 @@ import sys
 from concurrent.futures import Executor
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -28,6 +29,22 @@ def test_the_frame_is_the_same_whatever_runs_it(
     )
     for index in (1, 2, 3):
         pd.testing.assert_frame_equal(there.plan(index).sessions, tiny_sweep.plan(index).sessions)
+        checked(there.result(index))
+
+
+def test_numpy_values_vary_as_python_s(
+    tiny_sweep: Sweep, tiny_catalog: Catalog, two_week_program: Program
+) -> None:
+    # np.arange, or a frame's column: every scenario was an error ("weeks must be a whole
+    # number, not np.int64(2)")
+    as_numpy = {key: np.array(values) for key, values in SWEEP_VARY.items()}
+    there = sweep(tiny_catalog, two_week_program, as_numpy, time_limit=10, progress=False)
+    pd.testing.assert_frame_equal(
+        there.frame.drop(columns="runtime"), tiny_sweep.frame.drop(columns="runtime")
+    )
+    planned = there.frame.index[there.frame["status"] == "optimal"]
+    assert len(planned) == 3
+    for index in planned:
         checked(there.result(index))
 
 

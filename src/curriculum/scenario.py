@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from curriculum.errors import InputError, Problem, ScenarioError
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.consistency import check_together
@@ -135,7 +137,8 @@ def _checked(vary: Mapping[str, Iterable[Any]]) -> tuple[list[str], list[list[An
             raise _problem("<vary>", problem)
         if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
             raise _problem("<vary>", f"vary['{key}'] must be a list of values, not {given!r}")
-        listed = list(given)
+        # numpy's numbers (np.arange, a frame's column) as Python's, which the rules take
+        listed = [value.item() if isinstance(value, np.generic) else value for value in given]
         if not listed:
             raise _problem("<vary>", f"vary['{key}'] has no values")
         keys.append(key)
