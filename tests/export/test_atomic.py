@@ -96,6 +96,13 @@ def test_what_is_not_a_regular_file_is_never_replaced(tmp_path: Path, linked: bo
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"pipe", target.name})
 
 
+def test_a_folder_is_named_as_one(tmp_path: Path) -> None:
+    # Before: "is not a regular file (a device, pipe or socket)" of plan.to_csv(a folder)
+    with pytest.raises(IsADirectoryError, match="is a folder; give a file name in it"):
+        write_atomically(tmp_path, b"csv")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_file_no_one_may_write_is_kept(tmp_path: Path) -> None:
     # Before: renamed over like any other (as root, or by its owner in their own folder).
     kept = tmp_path / "plan.ics"

@@ -35,7 +35,8 @@ def write_all_atomically(files: Mapping[Path, bytes]) -> None:
     real = {target: _where(target) for target in files}
     for target in files:
         if problem := kept_in_place(target):
-            raise OSError(errno.EPERM, problem, str(target))
+            code = errno.EISDIR if _where(target).is_dir() else errno.EPERM
+            raise OSError(code, problem, str(target))
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
@@ -49,10 +50,12 @@ def write_all_atomically(files: Mapping[Path, bytes]) -> None:
 
 
 def kept_in_place(target: Path) -> str | None:
-    """Why a file must not be written over, if it must not: it is there but is not a
-    regular file (a device such as /dev/null, a pipe), which a rename would replace, or
-    its permissions let no one write it (as root too): someone protected it."""
+    """Why a file must not be written over, if it must not: it is a folder, or there but
+    not a regular file (a device such as /dev/null, a pipe), which a rename would replace,
+    or its permissions let no one write it (as root too): someone protected it."""
     where = _where(target)
+    if where.is_dir():
+        return "is a folder; give a file name in it"
     if where.exists() and not where.is_file():
         return "is not a regular file (a device, pipe or socket), which writing would replace"
     if where.is_file() and not where.stat().st_mode & WRITABLE:

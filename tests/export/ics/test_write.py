@@ -263,6 +263,12 @@ def test_remind_adds_a_display_alarm_to_each_event(hostile_plan: Plan) -> None:
     assert b"VALARM" not in hostile_plan.to_ics()
     with pytest.raises(ValueError, match="remind"):
         hostile_plan.to_ics(remind=timedelta(minutes=-5))
+    # a notebook's "30m" or 30 (as on the command line): a TypeError from inside it was
+    for given in ("30m", 30):
+        with pytest.raises(ValueError, match=r"such as timedelta\(minutes=30\), not"):
+            hostile_plan.to_ics(remind=given)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="has no time zone"):  # a date: AttributeError
+        hostile_plan.to_ics(stamp=date(2027, 1, 1))  # type: ignore[arg-type]
 
 
 def test_cancelled_rows_become_cancelled_events(hostile_plan: Plan) -> None:

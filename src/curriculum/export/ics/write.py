@@ -160,15 +160,18 @@ def export_stamp(stamp: datetime | None = None) -> datetime:
         if epoch.isdigit():
             return datetime.fromtimestamp(int(epoch), timezone.utc)
         return datetime.now(timezone.utc).replace(microsecond=0)
-    if stamp.tzinfo is None or stamp.utcoffset() is None:
+    if not isinstance(stamp, datetime) or stamp.tzinfo is None or stamp.utcoffset() is None:
         raise ValueError(f"stamp {stamp} has no time zone; give e.g. datetime.now(timezone.utc)")
     return stamp.astimezone(timezone.utc)
 
 
 def stamped(data: PlanData, remind: timedelta | None, stamp: datetime | None) -> list[PlanEvent]:
     """The plan's events (`plan_events`) with DTSTAMP, SEQUENCE, fingerprint and reminder."""
-    if remind is not None and remind < timedelta(0):
-        raise ValueError(f"remind must be a duration of 0 or more before the start, not {remind}")
+    if remind is not None and (not isinstance(remind, timedelta) or remind < timedelta(0)):
+        raise ValueError(
+            "remind must be a duration of 0 or more before the start, such as "
+            f"timedelta(minutes=30), not {remind!r}"
+        )
     moment = export_stamp(stamp)
     events = plan_events(data)
     events_so_far = ledger(data, events)
