@@ -80,6 +80,13 @@ def test_meeting_accepts_names() -> None:
         ({"start": date(1, 1, 1)}, "start", "start 0001-01-01 is not a date from 1900-01-01"),
         ({"holidays": 5}, "holidays", "holidays must be a list, not 5"),
         ({"holidays": "2027-02-15"}, "holidays", "must be a list, not '2027-02-15'"),
+        # a text or a Timestamp among dates: a TypeError from sorting them
+        (
+            {"holidays": [date(2027, 2, 15), "2027-04-02"]},
+            "holidays",
+            "holidays must be dates like 2027-02-15, not '2027-04-02'",
+        ),
+        ({"holidays": [date(2027, 2, 15), [1]]}, "holidays", "must be dates like 2027-02-15"),
         ({"meetings": 5}, "meetings", "meetings must be a list, not 5"),
         ({"facilitators": 5}, "facilitators", "must map names to days, not 5"),
         ({"facilitators": {"Sam": 5}}, 'facilitators."Sam"', "a list of days, not 5"),

@@ -653,6 +653,12 @@ def _collection_problems(p: Program) -> Found:
         value = getattr(p, name)
         if not isinstance(value, Iterable) or isinstance(value, (str, bytes, Mapping)):
             found.append((name, f"{name} must be a list, not {value!r}"))
+        elif name == "holidays":  # before they are sorted: a text among dates cannot be
+            odd = [day for day in value if not _is_date(day)]
+            if odd:
+                found.append(
+                    ("holidays", f"holidays must be dates like 2027-02-15, not {odd[0]!r}")
+                )
     facilitators: object = p.facilitators  # as given, before it is known to be a mapping
     if not isinstance(facilitators, Mapping):
         found.append(("facilitators", f"facilitators must map names to days, not {facilitators!r}"))
@@ -809,8 +815,6 @@ def _section_types(p: Program) -> Found:
     meetings: tuple[object, ...] = p.meetings
     if not all(isinstance(m, Meeting) for m in meetings):
         found.append(("meetings", "meetings must be Meeting(weekday, start, hours) values"))
-    if not all(_is_date(d) for d in p.holidays):
-        found.append(("holidays", "holidays must be dates like 2027-02-15"))
     if not _is_text(p.location):
         found.append(("location", f"location must be text, not {p.location!r}"))
     if not _is_text(p.uid_domain) or not UID_DOMAIN.fullmatch(p.uid_domain.strip() or "x"):
