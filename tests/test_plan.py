@@ -51,3 +51,21 @@ def test_exports_write_the_text_they_return(tmp_path: Path) -> None:
     assert (tmp_path / "plan.csv").read_text(encoding="utf-8") == text == plan.to_csv()
     assert (tmp_path / "plan.ics").read_bytes() == data
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.csv", "plan.ics"]
+
+
+def test_editing_the_sessions_frame_leaves_the_plan_as_it_is(
+    default_plan: Plan, tmp_path: Path
+) -> None:
+    # A notebook's everyday steps on `plan.sessions`: they used to edit the plan itself, so
+    # its weekly hours and check changed, and `to_csv` failed ("cannot insert date, already
+    # exists"); a time zone converted changed the instants the CSV wrote.
+    before = default_plan.sessions
+    sessions = default_plan.sessions
+    sessions["date"] = sessions["start"].dt.date
+    sessions["hours"] = sessions["hours"] * 60
+    sessions["start"] = sessions["start"].dt.tz_convert("Europe/London")
+    pd.testing.assert_frame_equal(default_plan.sessions, before)
+    assert default_plan.check() == []
+    assert default_plan.weekly["hours"].max() <= 4
+    default_plan.to_csv(tmp_path / "plan.csv")
+    assert "-05:00" in (tmp_path / "plan.csv").read_text(encoding="utf-8")  # Toronto's

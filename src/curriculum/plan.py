@@ -52,6 +52,19 @@ class Plan(PlanData):
         return cls(catalog, program, frame)
 
     @property
+    def sessions(self) -> pd.DataFrame:
+        """One row per module block (`curriculum.frames.SESSION_COLUMNS`, then the catalog's
+        extra columns): a copy, so that editing it (a column added, times converted) leaves
+        the plan, its check and its exports as they are."""
+        frame: pd.DataFrame = self.__dict__["sessions"].copy()
+        return frame
+
+    @sessions.setter
+    def sessions(self, frame: pd.DataFrame) -> None:
+        # set once, by the dataclass's __init__ (which frozen instances go through)
+        self.__dict__["sessions"] = frame
+
+    @property
     def weekly(self) -> pd.DataFrame:
         """One row per week (`curriculum.frames.WEEKLY_COLUMNS` says what each holds):
 
