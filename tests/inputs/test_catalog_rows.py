@@ -72,18 +72,25 @@ def test_several_problems_are_all_reported() -> None:
     assert str(err).count(str(path)) == 5
 
 
-def test_from_frame_bad_frame_reports_rows() -> None:
+def test_from_frame_bad_frame_reports_rows_by_their_labels() -> None:
+    # each row by its label (frame.loc[1]), also in a frame filtered with pandas, where the
+    # place of a row (it said "row 2" of frame.loc[1], and "row 3" of a label 6) is not it
     frame = read_catalog(DATA / "valid.csv").frame
     frame.loc[1, "kind"] = "lecture"
     frame.loc[2, "density"] = 7
     with pytest.raises(CatalogError) as info:
         Catalog.from_frame(frame)
     err = info.value
-    assert [(p.line, p.column) for p in err.problems] == [(2, "kind"), (3, "density")]
+    assert [(p.line, p.column) for p in err.problems] == [(1, "kind"), (2, "density")]
     message = str(err)
-    assert "<DataFrame>, row 2, column 'kind'" in message
-    assert "row 3, column 'density'" in message
+    assert "<DataFrame>, index 1, column 'kind'" in message
+    assert "index 2, column 'density'" in message
     assert "line " not in message
+    with pytest.raises(CatalogError, match=r"<DataFrame>, index 2, column 'density'"):
+        Catalog.from_frame(frame.loc[[0, 2]].assign(kind="skill"))
+    # labels that are not whole numbers: each row by its place, from 1
+    with pytest.raises(CatalogError, match=r"<DataFrame>, row 3, column 'density'"):
+        Catalog.from_frame(frame.assign(kind="skill").set_index("id", drop=False))
 
 
 def test_a_hand_built_catalog_reports_every_problem_by_row() -> None:

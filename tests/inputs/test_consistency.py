@@ -66,7 +66,7 @@ def test_a_module_longer_than_every_meeting_is_a_catalog_error(
     err = capsys.readouterr().err
     assert f"{tmp_path / 'modules.csv'}, line 3, column 'hours': module 'long' lasts 3 h" in err
     assert "the longest is 2 h" in err
-    with pytest.raises(CatalogError, match="row 1, column 'hours'"):
+    with pytest.raises(CatalogError, match="index 0, column 'hours'"):
         check_together(make_catalog(module("big", hours=3)), make_program(1))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
@@ -191,12 +192,18 @@ class Catalog:
         named = column_name_problems(header, source) + plan_own_problems(header, source)
         if named:
             raise CatalogError(named)
+        # each row named by its label in the frame (df.loc[label]), where the labels are
+        # distinct whole numbers; else by its place from 1
+        labels = list(frame.index)
+        by_label = frame.index.is_unique and all(_is_label(label) for label in labels)
         frame = frame.reset_index(drop=True)
         text = frame.astype(object).where(frame.notna(), "")
         records = [
             {str(col): _cell_text(value) for col, value in row.items()}
             for _, row in text.iterrows()
         ]
+        if by_label:
+            return _build(header, records, [int(x) for x in labels], source, line_label="index")
         lines = list(range(1, len(records) + 1))
         return _build(header, records, lines, source, line_label="row")
 
@@ -258,6 +265,11 @@ def _build(
         line_label=line_label,
         checked=True,
     )
+
+
+def _is_label(label: object) -> bool:
+    """A frame's row label that is a whole number (a numpy one too), not True or False."""
+    return isinstance(label, numbers.Integral) and not isinstance(label, bool)
 
 
 def _modules(frame: pd.DataFrame, extra: Iterable[str]) -> tuple[Module, ...]:
