@@ -379,6 +379,34 @@ def test_a_programme_built_in_python_fits_its_default_ongoing_sessions_again() -
     assert (moved.ongoing.weekday, moved.ongoing.start) == (4, time(14, 0))
 
 
+def test_a_programme_read_then_changed_in_python_fits_its_left_out_ongoing_time_again(
+    tmp_path: Path,
+) -> None:
+    # The README's way to change a programme: `dataclasses.replace`. A Friday 11:00-13:00
+    # meeting put on a file that leaves the supervision's time out kept it on Friday 12:00,
+    # and planning failed on 'ongoing.start', a key the file never wrote.
+    path = tmp_path / "p.toml"
+    path.write_text('start = 2027-01-11\ntimezone = "America/Toronto"\n', encoding="utf-8")
+    program = read_program(path)
+    friday = (Meeting("tue", "18:00", 2), Meeting("fri", "11:00", 2))
+    changed = dataclasses.replace(program, meetings=friday)
+    assert changed.ongoing is not None
+    assert (changed.ongoing.weekday, changed.ongoing.start) == (4, time(13, 0))
+    assert changed.warnings == (
+        "the weekly 'Supervision and skills refresher' is on Friday 13:00, not Friday 12:00 "
+        "(fitted, as the file leaves it out), which a meeting takes; give Ongoing another "
+        "weekday or start to choose",
+    )
+    check_together(read_catalog(), changed)
+    # a time the file wrote stays as written
+    path.write_text(
+        'start = 2027-01-11\ntimezone = "America/Toronto"\n[ongoing]\nstart = "12:00"\n',
+        encoding="utf-8",
+    )
+    kept = dataclasses.replace(read_program(path), meetings=friday)
+    assert kept.ongoing is not None and kept.ongoing.start == time(12, 0)
+
+
 def test_ongoing_sessions_where_fitting_finds_no_time_are_written_as_they_are() -> None:
     # every day taken from 08:00 to 23:00, the supervision at 07:00 on Tuesdays: fitting
     # finds no free time, which used to count as "it gives this", so the programme a plan

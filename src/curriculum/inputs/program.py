@@ -315,6 +315,7 @@ class Weights:
         _raise("Weights", _in_range(self, names, MOST_WEIGHT, whole=True))
 
 
+FITTED = ("weekday", "start")  # the ongoing sessions' keys fitted around the meetings
 DEFAULT_MEETINGS = (Meeting(1, time(18, 0), 2.0), Meeting(3, time(18, 0), 2.0))
 UID_DOMAIN = re.compile(r"[^\s@]+")  # what may follow the @ of a UID (any e-mail domain)
 
@@ -389,7 +390,15 @@ class Program:
         if self.fitted_keys is None:  # built in Python: a default fits as in a file
             given = self.ongoing
             object.__setattr__(self, "ongoing", _fitted_default(given, self.meetings))
-            moved = _moved(given, self.ongoing)
+            moved = _moved(given, self.ongoing, "the default")
+        elif self.fitted_keys and self.ongoing and _taken(self.ongoing, self.meetings):
+            # left out of a file and fitted, then a meeting put on that time since (by
+            # `dataclasses.replace`, which keeps the keys): fitted again, and said
+            given = self.ongoing
+            written = [key for key in FITTED if f"ongoing.{key}" not in self.fitted_keys]
+            fitted = fitted_ongoing(given, self.meetings, written) or given  # none free: as
+            object.__setattr__(self, "ongoing", fitted)  # it is (an overlap, named later)
+            moved = _moved(given, fitted, "fitted, as the file leaves it out")
         away: dict[str, tuple[date, ...]] = {}
         for who, days in self.facilitators.items():
             away[name_key(who)] = (*away.get(name_key(who), ()), *days)
@@ -782,17 +791,22 @@ def _fitted_default(ongoing: Ongoing | None, meetings: tuple[Meeting, ...]) -> O
     return fitted_ongoing(ongoing, meetings, ()) or ongoing
 
 
-def _moved(given: Ongoing | None, fitted: Ongoing | None) -> list[str]:
-    """A word on ongoing sessions built in Python at the default time that fitting moved:
-    Python cannot tell a default from the same time given, and a time given is not moved
-    silently."""
+def _moved(given: Ongoing | None, fitted: Ongoing | None, was: str) -> list[str]:
+    """A word on ongoing sessions fitting moved off a meeting's time, where that time `was`
+    a default or fitted one (built in Python, a default cannot be told from the same time
+    given, nor a fitted one from one set since reading), so as not to move it silently."""
     if given is None or fitted is None or given == fitted:
         return []
     return [
         f"the weekly '{fitted.title}' is on {WEEKDAY_NAMES[fitted.weekday]} "
-        f"{fitted.start:%H:%M}, not {WEEKDAY_NAMES[given.weekday]} {given.start:%H:%M} (the "
-        "default), which a meeting takes; give Ongoing another weekday or start to choose"
+        f"{fitted.start:%H:%M}, not {WEEKDAY_NAMES[given.weekday]} {given.start:%H:%M} "
+        f"({was}), which a meeting takes; give Ongoing another weekday or start to choose"
     ]
+
+
+def _taken(ongoing: Ongoing, meetings: tuple[Meeting, ...]) -> bool:
+    """Whether a meeting overlaps the ongoing sessions' time."""
+    return any(_overlap(m, ongoing.weekday, ongoing.start, ongoing.hours) for m in meetings)
 
 
 def _overlap(meeting: Meeting, weekday: int, start: time, hours: float) -> bool:

@@ -15,6 +15,7 @@ from curriculum.errors import Problem, ProgramError
 from curriculum.inputs.files import read_text
 from curriculum.inputs.program import (
     DEFAULT_MEETINGS,
+    FITTED,
     SECTIONS,
     Meeting,
     Ongoing,
@@ -47,7 +48,6 @@ FACILITATOR_KEYS = ("unavailable",)
 MOST_BYTES = 1024 * 1024  # a programme is a page of settings
 WHOLE_KEYS = ("weeks", "start_week", "max_density", "max_modules_per_week", "min_modules_per_week")
 OPTIONAL_SECTIONS = ("duties", "ongoing")  # `duties = false`: the programme has none
-FITTED = ("weekday", "start")  # the ongoing sessions' keys fitted around the meetings
 EARLY_START = "08:00"  # the earliest start fitting tries (`fitted_ongoing`)
 
 
