@@ -76,6 +76,15 @@ def test_every_plan_passes_the_checker(tiny_sweep: Sweep) -> None:
         assert tiny_sweep.frame.loc[index, "objective"] == result.objective
 
 
+@pytest.mark.parametrize("index", [-1, 6, 1.0])
+def test_a_scenario_not_in_the_frame_is_said_to_be_none(tiny_sweep: Sweep, index: int) -> None:
+    # -1 said "did not run: the sweep was interrupted first", 6 was a bare IndexError
+    with pytest.raises(IndexError, match="is not one of this sweep's: they are numbered 0 to 5"):
+        tiny_sweep.plan(index)
+    label = tiny_sweep.frame.index[1]  # numpy's integer: as the frame gives it
+    checked(tiny_sweep.result(label))
+
+
 def test_an_impossible_scenario_is_a_row_with_the_first_line_of_why(tiny_sweep: Sweep) -> None:
     row = tiny_sweep.frame.loc[0]
     assert math.isnan(row["objective"]) and pd.isna(row["weeks_used"])

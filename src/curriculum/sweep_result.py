@@ -4,11 +4,12 @@ with the page, the heat map and the notebook display written from that frame."""
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsIndex
 
 import pandas as pd
 
@@ -90,7 +91,9 @@ class Sweep:
 
     def result(self, index: int) -> Result:
         """Scenario `index`'s result; raises its error when it could not be solved (a
-        `ProgramError` for a bad value) and `NotRunError` when it did not run."""
+        `ProgramError` for a bad value) and `NotRunError` when it did not run; `index`
+        is the frame's (0 to one less than the number of scenarios)."""
+        index = _position(index, len(self))
         scenario = self.scenarios[index]
         if scenario.error is not None:
             raise scenario.error
@@ -326,3 +329,15 @@ def _program_label(name: str, fields: Mapping[str, Any], differing: list[str]) -
         f"{key} = {written_text(fields[key]) if key in fields else '—'}" for key in differing
     )
     return f"{name} ({shown})"
+
+
+def _position(index: object, count: int) -> int:
+    """`index` as a scenario's place (numpy's integers too: the frame's labels), or an
+    IndexError saying which there are."""
+    place = operator.index(index) if isinstance(index, SupportsIndex) else -1
+    if not isinstance(index, bool) and 0 <= place < count:
+        return place
+    raise IndexError(
+        f"scenario {index!r} is not one of this sweep's: they are numbered 0 to {count - 1}, "
+        "as the frame's index"
+    )
