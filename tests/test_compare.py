@@ -86,6 +86,9 @@ def test_two_names_and_a_plan_are_needed() -> None:
     plan = cur.Plan.from_assignment(CATALOG, PROGRAM, {"a": 0, "b": 1})
     with pytest.raises(ValueError, match="two names"):
         cur.compare(plan, plan, names=("same", "same"))
+    for names in ("ab", ("a", "b", "c"), ("a", 2)):  # errors from inside pandas, they were
+        with pytest.raises(ValueError, match="names must be two texts"):
+            cur.compare(plan, plan, names=names)  # type: ignore[arg-type]
     nothing = cur.Result(cur.Status.INFEASIBLE, None, None, 0.1)
     with pytest.raises(cur.InfeasibleError):
         cur.compare(plan, nothing)

@@ -82,6 +82,12 @@ def compare(
         When `timezone` names no zone.
     """
     first, second = (item.plan if isinstance(item, Result) else item for item in (a, b))
+    if (
+        not isinstance(names, tuple)
+        or len(names) != 2
+        or not all(isinstance(n, str) for n in names)
+    ):
+        raise ValueError(f"names must be two texts, like ('before', 'after'), not {names!r}")
     if names[0] == names[1]:
         raise ValueError(f"the two plans need two names, not {names[0]!r} twice")
     moved = diff_frame(first.sessions, second.sessions)
