@@ -78,6 +78,19 @@ def test_a_quote_never_closed_is_named(tmp_path: Path) -> None:
     assert_located(catalog_error(path), path, 3, "title", ["runs on to line 4"])  # the last line
 
 
+def test_a_quote_never_closed_on_the_last_line_is_named(tmp_path: Path) -> None:
+    # it said "kind is empty" and "hours is empty" of that line; a quote doubled inside a
+    # quoted cell ("") is no quote left open
+    opened = ROWS[2].replace(ROWS[2].split(",")[1], '"' + ROWS[2].split(",")[1], 1)
+    path = write(tmp_path, "\n".join([HEADER, ROWS[0], ROWS[1], opened]) + "\n")
+    error = catalog_error(path)
+    assert len(error.problems) == 1, str(error)
+    assert_located(error, path, 4, "title", ["a quote opened in this cell is never closed"])
+    quoted = ROWS[2].replace(ROWS[2].split(",")[1], '"a ""quoted"" title"', 1)
+    path = write(tmp_path, "\n".join([HEADER, ROWS[0], ROWS[1], quoted]) + "\n")
+    assert read_catalog(path).modules[2].title == 'a "quoted" title'
+
+
 def test_a_description_over_several_lines_is_no_open_quote(tmp_path: Path) -> None:
     # prose with commas on later lines is a cell like any other
     described = ROWS[0].replace(

@@ -41,13 +41,14 @@ def split_records(raw: bytes, source: str) -> CsvRecords:
         For a file that is not UTF-8 CSV text, a header with a problem, a record with more
         fields than the header, or a quote left open (it swallows the lines after it).
     """
-    reader = csv.reader(io.StringIO(decoded(raw, source), newline=""))
+    text = decoded(raw, source)
+    reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     header_line = 0
     records: list[dict[str, str]] = []
     lines: list[int] = []
     problems: list[Problem] = []
-    start = 1
+    start, last = 1, 0  # the line a record starts on; the last record's cells
     try:
         for row in reader:
             cells = [cell.strip() for cell in row]
@@ -60,6 +61,7 @@ def split_records(raw: bytes, source: str) -> CsvRecords:
                 problems += _record_problems(header, cells, start, reader.line_num, source)
                 records.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
                 lines.append(start)
+                last = len(cells)
             start = reader.line_num + 1
     except csv.Error as exc:  # the only error a reader in this mode raises: a huge field
         raise CatalogError(
@@ -76,6 +78,17 @@ def split_records(raw: bytes, source: str) -> CsvRecords:
     if header is None:
         raise CatalogError(
             [Problem(source, "the file is empty; expected a header row and modules")]
+        )
+    said = {problem.line for problem in problems}  # a quote seen running on to a line
+    if records and text.count('"') % 2 and lines[-1] not in said:  # quotes come in pairs
+        problems.append(
+            Problem(
+                source,
+                "a quote opened in this cell is never closed, so the rest of the file is read "
+                "as one cell; check the quotes on this line",
+                line=lines[-1],
+                column=header[min(last, len(header)) - 1],
+            )
         )
     header_problems = _header_problems(header, header_line, source)
     if len(header) == 1 and header_problems:  # the wrong delimiter: every row says so again
