@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from curriculum.cells import is_number, is_whole
 from curriculum.cpsat import Outcome, SearchSettings, optimise
+from curriculum.cpsat.windows import SHARE
 from curriculum.errors import CatalogError, InputError, Problem
 from curriculum.explain import Conflict, Suggestion, explain_infeasibility
 from curriculum.explain.counting import overloaded, too_few
@@ -28,9 +29,9 @@ EXPLANATION_CUT = (
     "more of them, and the fixes"
 )
 ROUNDS_CUT = (
-    "the time limit cut the first search short (its rounds of windows have 60% of the "
-    "limit): another run, or another machine, may give another plan; with a longer time "
-    "limit the same inputs and seed give the same plan"
+    f"the time limit cut the first search short (its rounds of windows have {SHARE:.0%} of "
+    "the limit): another run, or another machine, may give another plan; with a longer "
+    "time limit the same inputs and seed give the same plan"
 )
 # A catalog this large is refused up front: far beyond any training programme, and beyond
 # what a plan can be found for in a usual time limit (the README's performance section).

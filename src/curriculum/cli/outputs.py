@@ -108,9 +108,9 @@ def _unwritable(path: Path, *, folder: bool) -> str | None:
         return problem
     parent = path.resolve().parent
     if not parent.is_dir():
-        is_file = next((p for p in (parent, *parent.parents) if p.exists()), None)
-        if is_file is not None and not is_file.is_dir():
-            return f"'{is_file}' is a file, so it cannot hold '{path.name}'"
+        nearest = next((p for p in (parent, *parent.parents) if p.exists()), None)
+        if nearest is not None and not nearest.is_dir():
+            return f"'{nearest}' is a file, so it cannot hold '{path.name}'"
         return f"folder '{parent}' does not exist"
     target = path if folder and path.is_dir() else parent
     if not os.access(target, os.W_OK | os.X_OK):

@@ -62,12 +62,11 @@ def windowed(
     instant) comes; None when no round found a plan (the start broke a rule, or the
     deadline came first: `first_round_cut` tells which)."""
     full = literals(domains)
-    week_of = {slot.index: slot.week for slot in domains.calendar.slots}
     best: Windowed | None = None
     current, reach, rounds, dtime, interrupted = dict(placed), 0, 0, 0.0, False
     cut = False
     while reach < len(REACHES):
-        narrow = domains.around({m: week_of[s] for m, s in current.items()}, REACHES[reach])
+        narrow = _windows(domains, current, REACHES[reach])
         if literals(narrow) > WHOLE * full:
             break
         if time.monotonic() >= deadline:
@@ -115,6 +114,11 @@ def literals(domains: Domains) -> int:
 def first_round_cut(domains: Domains, placed: Mapping[int, int], deadline: float) -> bool:
     """Whether the deadline has passed though the first round would run (its windows are
     narrower than the whole model), so that `windowed` ran none for want of time."""
-    week_of = {slot.index: slot.week for slot in domains.calendar.slots}
-    narrow = domains.around({m: week_of[s] for m, s in placed.items()}, REACHES[0])
+    narrow = _windows(domains, placed, REACHES[0])
     return time.monotonic() >= deadline and literals(narrow) <= WHOLE * literals(domains)
+
+
+def _windows(domains: Domains, placed: Mapping[int, int], reach: int) -> Domains:
+    """Each module's options within `reach` weeks of the week the plan has it in."""
+    week_of = {slot.index: slot.week for slot in domains.calendar.slots}
+    return domains.around({m: week_of[s] for m, s in placed.items()}, reach)

@@ -38,8 +38,9 @@ def sessions_csv(data: PlanData, path: str | Path | None = None) -> str:
     """A plan as CSV, written atomically when a path is given.
 
     One row per session (status "confirmed"), per cancelled module ("cancelled"; module ''
-    when a re-plan dropped the weekly supervision series) and for the series ("series"). Times come twice: as local `date`,
-    `start_time` and `end_time` (what a spreadsheet shows and lets people edit; these win
+    when a re-plan dropped the weekly supervision series) and for the series ("series").
+    Times come twice: as local `date`, `start_time` and `end_time` (what a spreadsheet
+    shows and lets people edit; these win
     when read back over the ISO ones they disagree with) and as ISO 8601 instants with
     their offset (`start`, `end`: which of a fall-back night's two 01:30s it is). The last
     columns carry what a re-plan and a check need: each event's calendar UID, SEQUENCE

@@ -152,7 +152,7 @@ def _with_rules(rows: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     by module: the plan is then judged by the catalog's rules, not by defaults its modules
     never had (a module the catalog lacks keeps the defaults, and is named as missing).
     A session's hours are its own, from its start and end (a calendar's always are)."""
-    lacking = [column for column in RULES if column not in rows and column != "hours"]
+    lacking = [column for column in ("kind", *MODULE_RULES) if column not in rows]
     if not lacking:
         return rows
     texts = text_frame(catalog).set_index("id")

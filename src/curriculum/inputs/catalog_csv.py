@@ -210,10 +210,8 @@ def plan_own_problems(names: Iterable[str], source: str, line: int | None = None
     return [
         Problem(
             source,
-            "the plan has a column of this name of its own (each session's "
-            f"{', '.join(PLAN_OWN[:7])} and {PLAN_OWN[7]}, and its file's {PLAN_OWN[8]}, "
-            f"{PLAN_OWN[9]}, {PLAN_OWN[12]}...); rename it, for example to '{name}_note', "
-            "and the plan carries it",
+            f"the plan has a column of this name of its own (its own are {', '.join(PLAN_OWN)}"
+            f"); rename it, for example to '{name}_note', and the plan carries it",
             line=line,
             column=name,
         )

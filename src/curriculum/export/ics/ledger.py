@@ -174,7 +174,8 @@ def updated_events(data: PlanData, previous: PlanData, listed: set[str]) -> list
             continue
         title = titles.get(module, series) if module else series
         if status == "confirmed":
-            found.append((title, "restored" if was[uid] == "cancelled" else "updated"))
+            back = not module and was[uid] == "cancelled"  # a module back is "added"
+            found.append((title, "restored" if back else "updated"))
         elif not module and was[uid] != "cancelled":
             found.append((title, "cancelled"))
     return found
