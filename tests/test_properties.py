@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings, target
 from hypothesis import strategies as st
 
 from curriculum import (
@@ -27,6 +27,11 @@ from curriculum import (
     Weights,
     solve,
 )
+from curriculum.cpsat.domains import Domains
+from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.objective import Objective
+from curriculum.meetings import MeetingCalendar
+from curriculum.replanning import Pins
 from tests.builders import PLANNED, assert_objective_consistent, checked, make_catalog, module
 
 FACILITATORS = ("", "Nurse", "Peer trainer")
@@ -174,3 +179,56 @@ def test_objective_is_the_weighted_sum_of_the_goals(catalog: Catalog, program: P
         assert_objective_consistent(result)
         assert result.objective is not None
         assert math.isclose(result.objective, result.bound or 0.0, abs_tol=1e-9)
+
+
+@st.composite
+def roomy_instances(draw: st.DrawFn) -> tuple[Catalog, Program]:
+    """2-5 weeks of one or two 2 h meetings under roomy caps, 2-8 modules with any kind,
+    density, deadline and weeks to avoid, every goal weighted: mostly plans, whose goals
+    often cannot all be met (a catalog far from the content share, too few skill modules,
+    dense material due in the ramp)."""
+    weeks = draw(st.integers(2, 5))
+    days = draw(st.lists(st.integers(0, 4), min_size=1, max_size=2, unique=True))
+    rows = []
+    for i in range(draw(st.integers(2, 8))):
+        fields: dict[str, Any] = {}
+        if draw(st.booleans()):
+            fields["latest_week"] = draw(st.integers(1, weeks))
+        if avoid := draw(st.lists(st.integers(1, weeks), max_size=2, unique=True)):
+            fields["avoid_weeks"] = ";".join(map(str, avoid))
+        kind = draw(st.sampled_from(["content", "skill"]))
+        density = draw(st.integers(1, 5))
+        rows.append(module(f"m{i}", kind, draw(quarters), density=density, **fields))
+    program = Program(
+        start=STARTS[0],
+        weeks=weeks,
+        timezone="UTC",
+        meetings=tuple(Meeting(day, "18:00", 2.0) for day in days),
+        load=Load(12.0, 80.0),
+        ramp=Ramp(weeks=draw(st.integers(0, weeks)), max_hours_per_week=12.0),
+        balance=Balance(content_share=draw(st.sampled_from([0.5, 0.6, 0.25]))),
+        duties=None,
+        weights=Weights(*(draw(st.integers(0, 20)) for _ in range(6))),
+        ongoing=None,
+    )
+    return make_catalog(*rows), program
+
+
+@SETTINGS
+@given(instance=roomy_instances())
+def test_no_plan_is_below_the_objectives_floor(instance: tuple[Catalog, Program]) -> None:
+    # the optimum a search proves without the floor is at or above it, and the search with
+    # it ends on the same optimum
+    catalog, program = instance
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Objective, "floor", lambda self, domains: 0)
+        unfloored = solve(catalog, program, time_limit=5)
+    assume(unfloored.status is Status.OPTIMAL)
+    domains = Domains(catalog, MeetingCalendar.of(program), Pins())
+    plan_model = PlanModel(catalog, program, weekly=True, domains=domains)
+    floor = plan_model.objective.floor(domains) / plan_model.objective.scale
+    target(floor)  # towards instances whose floor is high
+    assert unfloored.objective is not None and floor <= unfloored.objective + 1e-9
+    floored = solve(catalog, program, time_limit=5)
+    checked(floored)
+    assert floored.status is Status.OPTIMAL and floored.objective == unfloored.objective

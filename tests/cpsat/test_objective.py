@@ -5,16 +5,19 @@ Derivation reminders are in tests/test_goals.py."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import pytest
 from ortools.sat.python import cp_model
 
-from curriculum import Balance, Catalog, Meeting, Plan, Program, Ramp, Weights
+from curriculum import Balance, Catalog, Meeting, Plan, Program, Ramp, Status, Weights
+from curriculum.cpsat.domains import Domains
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.solver import new_solver
 from curriculum.cpsat.variables import MeetingVariables
 from curriculum.goals import Goal, score
+from curriculum.meetings import MeetingCalendar
 from curriculum.replanning import Pins
 from tests.builders import make_catalog, make_program, module, solve_checked
 
@@ -135,3 +138,56 @@ def test_movement_counts_moved_modules_before_weeks_moved(
     movement = plan_model.objective.movement()  # adds its own variables: before solving
     solver = fixed(plan_model, {"a": 0, "b": 2})
     assert solver.value(movement) == 6
+
+
+def _floor(catalog: Catalog, program: Program) -> float:
+    """The objective's floor in hours, on the domains a search has."""
+    domains = Domains(catalog, MeetingCalendar.of(program), Pins())
+    plan_model = PlanModel(catalog, program, weekly=True, domains=domains)
+    return plan_model.objective.floor(domains) / plan_model.objective.scale
+
+
+NONE = Weights(0, 0, 0, 0, 0, 0)
+FOUR_HOURS = (Meeting("tue", "18:00", 4),)
+
+
+@pytest.mark.parametrize(("share", "floor"), [(0.5, 2.0), (0.6, 0.4)])
+def test_the_floor_holds_the_catalogs_own_balance_gap_less_the_band(
+    share: float, floor: float
+) -> None:
+    # one week: 3 h of content in 4 h, against a target of 2 h (0.5) or 2.4 h (0.6): 1 h or
+    # 0.6 h off, 0.5 h of it inside the band; weight 4: 2.0 or 0.4, the only plan's value
+    catalog = make_catalog(*(module(f"c{i}") for i in range(3)), module("s", "skill"))
+    weights = dataclasses.replace(NONE, balance=4)
+    program = make_program(1, FOUR_HOURS, balance=Balance(share), weights=weights)
+    assert _floor(catalog, program) == pytest.approx(floor)
+    result = solve_checked(catalog, program)
+    assert (result.status, result.objective) == (Status.OPTIMAL, pytest.approx(floor))
+
+
+def test_the_floor_counts_weeks_no_skill_module_may_take() -> None:
+    # three weeks, both skill modules due by week 1: weeks 2 and 3 go without, though two
+    # skill modules could cover two of three weeks; weight 20: 40
+    skills = [module(f"s{i}", "skill", latest_week=1) for i in range(2)]
+    catalog = make_catalog(*skills, module("c1"), module("c2"))
+    program = make_program(3, weights=dataclasses.replace(NONE, weeks_without_skills=20))
+    assert _floor(catalog, program) == 40
+    result = solve_checked(catalog, program)
+    assert (result.status, result.objective) == (Status.OPTIMAL, 40)
+
+
+def test_the_floor_counts_dense_material_held_to_the_ramp_and_weeks_to_avoid() -> None:
+    # week 1 is the ramp: 'dense' (2 h, density 4) is due by then, 2 h x 2 points above 2;
+    # 'free' (density 5) may wait; 'shunned' avoids both weeks, 'picky' only week 1: 1 x 5
+    catalog = make_catalog(
+        module("dense", hours=2.0, density=4, latest_week=1),
+        module("free", density=5),
+        module("shunned", avoid_weeks="1;2"),
+        module("picky", avoid_weeks="1"),
+    )
+    ramp = Ramp(weeks=1, max_hours_per_week=4, max_intensity_per_week=20, max_density=5)
+    weights = dataclasses.replace(NONE, early_density=1, avoided_weeks=5)
+    program = make_program(2, FOUR_HOURS, ramp=ramp, weights=weights)
+    assert _floor(catalog, program) == 4 + 5
+    result = solve_checked(catalog, program)
+    assert (result.status, result.objective) == (Status.OPTIMAL, 9)

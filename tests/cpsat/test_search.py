@@ -61,11 +61,23 @@ def test_interrupted_before_any_plan_says_so(
 
 
 def test_interrupted_search_still_returns_the_greedy_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 25 modules x 12 weeks: the greedy plan misses goals that some plan meets
+    monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
+    result = solve_checked(*_case("gen-25x12"))
+    assert result.status is Status.FEASIBLE and result.interrupted
+    assert result.objective is not None and result.objective > 0 == result.bound
+    assert_objective_consistent(result)
+
+
+def test_an_interrupted_search_whose_greedy_plan_meets_every_goal_says_it_is_optimal(
     monkeypatch: pytest.MonkeyPatch, tiny_catalog: Catalog, one_week_program: Program
 ) -> None:
+    # no plan is below 0, so the greedy plan of 0 is optimal though no search ran to the end
     monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
     result = solve_checked(tiny_catalog, one_week_program)
-    assert result.status is Status.FEASIBLE
+    assert (result.status, result.objective, result.bound) == (Status.OPTIMAL, 0.0, 0.0)
     assert result.interrupted
 
 

@@ -4,6 +4,7 @@ optimum and the same plan through them."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pandas as pd
@@ -12,8 +13,9 @@ import pytest
 import curriculum.cpsat.search as cpsat_search
 import curriculum.cpsat.windows as cpsat_windows
 from benchmarks import generator
-from curriculum import Plan, Status
+from curriculum import Catalog, Plan, Status
 from curriculum.cpsat.domains import Domains
+from curriculum.cpsat.objective import Objective
 from curriculum.cpsat.solver import SearchSettings
 from curriculum.cpsat.warm_start import greedy_plan
 from curriculum.cpsat.windows import windowed
@@ -82,9 +84,11 @@ def test_rounds_the_clock_cut_short_are_said_to_be(monkeypatch: pytest.MonkeyPat
     # The rounds stop at 60% of the time limit; cut there, the plan is not the one a longer
     # limit repeats (50 x 12 at 5 s was "optimal", with no warning, in another plan than
     # at 6 s and 120 s). A round without its own budget, and the rounds' share of 2.4 s,
-    # stand for a limit too short for the rounds.
+    # stand for a limit too short for the rounds. Its optimum 7 is the objective's floor,
+    # which ends rounds that reach it, proven: a floor of 0 stands for a catalog without.
     catalog, program = generator.generate(50, 12, 2, 3)
     monkeypatch.setattr(cpsat_search, "WINDOWS_ABOVE", 0)
+    monkeypatch.setattr(Objective, "floor", lambda self, domains: 0)
     whole = solve_checked(catalog, program, time_limit=120)
     assert ROUNDS_CUT not in whole.warnings
     monkeypatch.setattr(cpsat_windows, "ROUND", 1000.0)
@@ -100,3 +104,23 @@ def test_rounds_the_clock_cut_short_are_said_to_be(monkeypatch: pytest.MonkeyPat
     # than half the model, so it is searched whole at once
     short = generator.generate(30, 6, 2, 3)
     assert ROUNDS_CUT not in solve_checked(*short, time_limit=120).warnings
+
+
+def test_rounds_that_reach_the_objectives_floor_end_the_search_proven() -> None:
+    # every module content: 12 weeks without skills practice and the catalog's own content
+    # gap, which no plan escapes; the rounds reach that floor, stop, and prove their plan
+    catalog, program = generator.generate(50, 12, 2, 3)
+    content = tuple(dataclasses.replace(m, kind="content") for m in catalog.modules)
+    catalog = Catalog(content, source="all content")
+    domains = Domains(catalog, MeetingCalendar.of(program), Pins())
+    placed = greedy_plan(domains)
+    assert placed is not None
+    rounds = windowed(domains, placed, SearchSettings(120.0), time.monotonic() + 120)
+    assert rounds is not None and rounds.objective == rounds.floor > 0
+    assert _objective(domains, rounds.placed) == pytest.approx(rounds.floor / rounds.scale)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cpsat_search, "WINDOWS_ABOVE", 0)
+        result = solve_checked(catalog, program, time_limit=120)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == result.bound == rounds.floor / rounds.scale
+    assert result.deterministic_time == rounds.dtime  # no search after the rounds

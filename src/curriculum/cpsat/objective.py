@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from curriculum.cpsat.domains import Domains
 from curriculum.cpsat.variables import MeetingVariables, Variables
 from curriculum.goals import BALANCE_BAND, GENTLE_DENSITY, LOAD_BAND, Goal
 
@@ -50,9 +51,52 @@ class Objective:
 
     def expression(self) -> LinearExpr:
         """The weighted sum of the goals, in model units (hours × `scale`)."""
-        return sum(
-            term.weight * (self.scale // term.scale) * term.expr for term in self.terms.values()
-        )
+        factors = self._factors()
+        return sum(factors[goal] * term.expr for goal, term in self.terms.items())
+
+    def floor(self, domains: Domains) -> int:
+        """The least value of `expression()` any plan on these domains can have (give the
+        full ones, not windows of them), from the catalog and calendar alone, in model
+        units: a plan that reaches it is optimal. What `curriculum.goals.unavoidable` tells
+        the user, exact, and on the search's own domains:
+
+        - balance: Σ|x| ≥ |Σx|, so the weeks' gaps sum to at least the catalog's own gap,
+          less the band in every teaching week (when every module must go in one);
+        - skills: a teaching week no skill module may take goes without, and each skill
+          module fills at most one of the others;
+        - early density and weeks to avoid: a module all of whose meetings are in the ramp
+          weeks, or in weeks it should avoid.
+        """
+        teaching = set(domains.calendar.teaching_weeks)
+        weeks = {m: {slot.week for slot in slots} for m, slots in domains.options.items()}
+        modules = domains.catalog.modules
+        a, b = domains.share.numerator, domains.share.denominator
+        content = sum(m.quarters for m in modules if m.kind == "content")
+        gap = abs(b * content - a * sum(m.quarters for m in modules))
+        band = round(BALANCE_BAND * self._gap_scale) * len(teaching)
+        inside = all(options <= teaching for options in weeks.values())
+        skilled = set().union(*(weeks[m] for m, mod in enumerate(modules) if mod.kind == "skill"))
+        skills = sum(mod.kind == "skill" for mod in modules)
+        ramp = {w for w in domains.weeks if domains.program.is_ramp_week(w)}
+        floors: dict[Goal, int] = {
+            Goal.BALANCE: max(0, gap - band) if inside else 0,
+            Goal.WEEKS_WITHOUT_SKILLS: len(teaching - skilled)
+            + max(0, len(teaching & skilled) - skills),
+            Goal.EARLY_DENSITY: sum(
+                mod.quarters * max(0, mod.density - GENTLE_DENSITY)
+                for m, mod in enumerate(modules)
+                if weeks[m] <= ramp
+            ),
+            Goal.AVOIDED_WEEKS: sum(
+                weeks[m] <= set(mod.avoid_weeks) for m, mod in enumerate(modules)
+            ),
+        }
+        factors = self._factors()
+        return sum(factors[goal] * value for goal, value in floors.items())
+
+    def _factors(self) -> dict[Goal, int]:
+        """Each goal's model units per unit of its term: its weight times the scales' ratio."""
+        return {goal: term.weight * (self.scale // term.scale) for goal, term in self.terms.items()}
 
     def _weight(self, goal: Goal) -> int:
         return goal.weight(self.variables.program.weights)

@@ -1,7 +1,8 @@
 """The search for the best plan: the greedy plan as a warm start, on small models a light
 first run and a short complete search from its plan that may end the search (`LIGHT_RUN`,
 `PROOF_RUN`), then phases scheduled by how the search progresses (`Schedule`), all within
-the time limit; re-planning first minimises movement."""
+the time limit, and a plan at the objective's floor (`Objective.floor`), which no plan can
+beat, ends it; re-planning first minimises movement."""
 
 from __future__ import annotations
 
@@ -196,7 +197,7 @@ def optimise(
             rounds_cut = rounds.cut
         else:  # no round found a plan: the clock may have stopped them before the first
             rounds_cut = first_round_cut(domains, placed, rounds_end)
-        if rounds is not None and (rounds.objective == 0 or rounds.interrupted):
+        if rounds is not None and (rounds.objective <= rounds.floor or rounds.interrupted):
             return _as_outcome(rounds, catalog, time.monotonic() - started)
         placed = rounds.placed if rounds is not None else placed  # the full model's start
     try:
@@ -214,7 +215,8 @@ def optimise(
         return as_greedy(str(error))
     objective, scale = plan_model.objective.expression(), plan_model.objective.scale
     if pins is None or not pins.previous:
-        outcome = run(plan_model, objective, scale, left(), placed)
+        floor = plan_model.objective.floor(domains)
+        outcome = run(plan_model, objective, scale, left(), placed, floor)
         if outcome.unpacked and not outcome.interrupted:  # rare: hours fit, meetings not
             try:
                 plan_model = PlanModel(
@@ -223,7 +225,7 @@ def optimise(
             except OutOfTimeError as error:
                 return as_greedy(str(error))
             objective, scale = plan_model.objective.expression(), plan_model.objective.scale
-            outcome = run(plan_model, objective, scale, left(), placed)
+            outcome = run(plan_model, objective, scale, left(), placed, floor)
     else:
         movement = plan_model.objective.movement()
         first = run(plan_model, movement, 1, left(0.5), placed)
@@ -250,13 +252,13 @@ def optimise(
 
 
 def _as_outcome(rounds: Windowed, catalog: Catalog, runtime: float, cut: str = "") -> Outcome:
-    """The windows' plan as the answer: proven when its objective is 0, which no plan beats
-    (every goal is at least 0); else Ctrl-C or the time limit (`cut`) came first."""
+    """The windows' plan as the answer: proven when its objective is at the floor, which
+    no plan beats; else Ctrl-C or the time limit (`cut`) came first."""
     assignment = {catalog.modules[m].id: index for m, index in rounds.placed.items()}
     return Outcome(
-        status="feasible" if rounds.objective else "optimal",
+        status="optimal" if rounds.objective <= rounds.floor else "feasible",
         objective=rounds.objective / rounds.scale,
-        bound=0.0,
+        bound=rounds.floor / rounds.scale,
         runtime=runtime,
         assignment=assignment,
         interrupted=rounds.interrupted,
@@ -272,6 +274,7 @@ def run(
     scale: int,
     settings: SearchSettings,
     greedy: Mapping[int, int] | None = None,
+    floor: int = 0,
 ) -> Outcome:
     """Minimise an objective (reported divided by `scale`); Ctrl-C keeps the best plan.
 
@@ -289,6 +292,8 @@ def run(
     """
     model = plan_model.model
     model.minimize(objective)
+    if floor > 0:  # CP-SAT then proves a plan at the floor optimal itself, and stops
+        model.add(objective >= floor)
     started = time.perf_counter()
     time_limit = settings.time_limit
     reading = len(model.proto.variables) * READ_PER_VARIABLE
@@ -303,10 +308,11 @@ def run(
         best, assignment = start, placed  # the greedy plan packs: it is a plan already
     dtime = start.deterministic_time if start is not None else 0.0
     solver: cp_model.CpSolver | None = None
-    status, interrupted, bound, repacks = cp_model.UNKNOWN, False, -math.inf, 0
+    # no plan is below the floor, so one that reaches it is optimal and ends the search
+    status, interrupted, bound, repacks = cp_model.UNKNOWN, False, float(floor), 0
     unpacked = False  # a solution was found that did not pack
     if schedule.rounds and time_limit - (time.perf_counter() - started) > reading:
-        first = _first_runs(plan_model, settings, time_limit, started, reading)
+        first = _first_runs(plan_model, settings, time_limit, started, reading, floor)
         status, interrupted = first.status, first.interrupted
         dtime += first.dtime
         bound = max(bound, first.bound)  # proven, whether its plan is kept or set aside
@@ -353,6 +359,7 @@ def run(
             best, assignment = solver, placed
             hint_solution(plan_model, solver)
         schedule.record(improved=solver.objective_value < before)
+        schedule.done = schedule.done or best.objective_value <= bound
     runtime = time.perf_counter() - started
     if best is None:
         name = "unknown" if unpacked else STATUS_NAMES.get(status, "unknown")
@@ -391,10 +398,11 @@ def _first_runs(
     time_limit: float,
     started: float,
     reading: float,
+    floor: int,
 ) -> FirstRuns:
     """The `LIGHT_RUN`, then, when it found a plan that packs into meetings but did not
-    prove it, no Ctrl-C came and CP-SAT can still read the model in the time left, the
-    `PROOF_RUN` from that plan. The model's hint is left as it was."""
+    prove it (nor reach the `floor`), no Ctrl-C came and CP-SAT can still read the model
+    in the time left, the `PROOF_RUN` from that plan. The model's hint is left as it was."""
     model, variables = plan_model.model, plan_model.variables
     light, light_status, interrupted = _search(model, settings, LIGHT_RUN, time_limit, started)
     found = light_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -406,6 +414,7 @@ def _first_runs(
     if (
         light_status != cp_model.FEASIBLE
         or placed is None
+        or light.objective_value <= floor
         or interrupted
         or time_limit - (time.perf_counter() - started) <= reading
     ):

@@ -5,8 +5,8 @@ A window's model is a fraction of the full one (1,600 modules x 104 weeks: 10.7k
 literals at 3 weeks either side, against 144k), so CP-SAT reads it at once and its
 neighbourhoods are cheap, where a neighbourhood of the full model costs seconds. A round
 that finds no better plan widens the windows; windows wide enough to hold most of the
-full model (half its literals) end the rounds, and so does a plan of objective 0, which
-no plan can beat.
+full model (half its literals) end the rounds, and so does a plan at the objective's floor
+(`Objective.floor`, 0 when every goal can be met), which no plan can beat.
 Measured (`python -m benchmarks`, 2 cores, 60 s limits): 1,600 x 104 proven optimal
 (objective 0) in 21.9 s, where the full model alone ends at objective 10.75 at 60 s; 800 x
 104 in 5.7 s, from 43.9 s.
@@ -14,6 +14,7 @@ Measured (`python -m benchmarks`, 2 cores, 60 s limits): 1,600 x 104 proven opti
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,12 +39,14 @@ WHOLE = 0.5  # windows holding this share of the full model's literals: search i
 
 @dataclass(frozen=True)
 class Windowed:
-    """The best plan the rounds found (module index -> meeting index), its objective in
-    model units (`scale` of them an hour), and how it went: `cut` when the deadline (the
-    wall clock) stopped rounds that would have gone on, so that another run may differ."""
+    """The best plan the rounds found (module index -> meeting index), its objective and
+    the least any plan can have (`floor`), in model units (`scale` of them an hour), and
+    how it went: `cut` when the deadline (the wall clock) stopped rounds that would have
+    gone on, so that another run may differ."""
 
     placed: dict[int, int]
     objective: int
+    floor: int
     scale: int
     rounds: int
     dtime: float
@@ -58,13 +61,13 @@ def windowed(
     deadline: float,
 ) -> Windowed | None:
     """Improve a complete plan (module index -> meeting index) round by round until the
-    windows grow too wide, the objective is 0, or `deadline` (a `time.monotonic()`
+    windows grow too wide, the objective reaches its floor, or `deadline` (a `time.monotonic()`
     instant) comes; None when no round found a plan (the start broke a rule, or the
     deadline came first: `first_round_cut` tells which)."""
     full = literals(domains)
     best: Windowed | None = None
     current, reach, rounds, dtime, interrupted = dict(placed), 0, 0, 0.0, False
-    cut = False
+    cut, floor = False, 0
     while reach < len(REACHES):
         narrow = _windows(domains, current, REACHES[reach])
         if literals(narrow) > WHOLE * full:
@@ -79,7 +82,11 @@ def windowed(
         except OutOfTimeError:
             cut = True
             break
-        plan_model.model.minimize(plan_model.objective.expression())
+        objective = plan_model.objective.expression()
+        plan_model.model.minimize(objective)
+        floor = plan_model.objective.floor(domains) if rounds == 0 else floor  # the full ones
+        if floor > 0:  # a round that reaches it proves its plan and ends (not the clock)
+            plan_model.model.add(objective >= floor)
         add_warm_start(plan_model, current, deadline - time.monotonic())
         solver = search_solver(settings, max(deadline - time.monotonic(), 0.01))
         solver.parameters.max_deterministic_time = ROUND
@@ -95,15 +102,15 @@ def windowed(
             index = {module.id: m for m, module in enumerate(domains.catalog.modules)}
             current = {index[module_id]: slot for module_id, slot in found.items()}
             value, scale = round(solver.objective_value), plan_model.objective.scale
-            best = Windowed(current, value, scale, rounds, dtime, False)
+            best = Windowed(current, value, floor, scale, rounds, dtime, False)
         else:
             reach += 1
-        if interrupted or (best is not None and best.objective == 0):
+        if interrupted or (best is not None and best.objective <= floor):
             break
     if best is None:
         return None
-    cut = cut and not interrupted and best.objective > 0
-    return Windowed(best.placed, best.objective, best.scale, rounds, dtime, interrupted, cut)
+    cut = cut and not interrupted and best.objective > floor
+    return dataclasses.replace(best, rounds=rounds, dtime=dtime, interrupted=interrupted, cut=cut)
 
 
 def literals(domains: Domains) -> int:
