@@ -77,11 +77,19 @@ def test_tour_runs_in_this_interpreter_and_cleans_up(
         .data["text/plain"]
         .startswith("('duties.start_week', ")
     )
-    # several cohorts: both planned and checked, self-care once for both at the same time,
-    # the supervisor's load drawn, and a cap of 1 h explained by the clashing rules
-    together = text(shown["both.check()"])
-    assert re.search(r"^Cohorts '2027 training year': (optimal|feasible)$", together, re.M)
-    assert together.endswith("[]")
+    # several cohorts: shown as tables, both planned and checked (the cell asserts it),
+    # self-care once for both at the same time, the supervisor's load drawn, and a cap of
+    # 1 h explained by the clashing rules
+    cohorts = shown[next(line for line in shown if line.startswith("cohorts  # "))]
+    assert (
+        "<h4>Cohorts: 2027 training year, 2 planned together</h4>" in cohorts[0].data["text/html"]
+    )
+    together = shown[next(line for line in shown if line.startswith("both  # "))][0].data
+    assert re.search(
+        r"<h4>Cohorts &#x27;2027 training year&#x27;: (optimal|feasible)</h4>",
+        together["text/html"],
+    )
+    assert "<td>Clinical supervisor</td>" in together["text/html"]
     joint = text(shown['joint[["cohort", "week", "start", "end", "location", "facilitator"]]'])
     assert "Evening cohort" in joint and "Daytime cohort" in joint
     assert "Clinical supervisor" in text(shown["supervisor"])

@@ -78,9 +78,7 @@ class Result:
     @property
     def gap(self) -> float | None:
         """Relative distance between objective and bound (0 when proven optimal)."""
-        if self.objective is None or self.bound is None:
-            return None
-        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+        return relative_gap(self.objective, self.bound)
 
     @property
     def objective_terms(self) -> pd.DataFrame:
@@ -101,21 +99,7 @@ class Result:
 
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) pairs: status, objective, bound, gap, runtime (and interrupted)."""
-
-        def number(value: float | None) -> str:
-            return "—" if value is None else f"{value:g}"
-
-        gap = "—" if self.gap is None else f"{self.gap:.1%}"
-        facts = [
-            ("status", str(self.status)),
-            ("objective", number(self.objective)),
-            ("bound", number(self.bound)),
-            ("gap", gap),
-            ("runtime", f"{self.runtime:.2f} s"),
-        ]
-        if self.interrupted:
-            facts.append(("interrupted", "yes: the best plan found before the interrupt"))
-        return facts
+        return search_facts(self.status, self.objective, self.bound, self.runtime, self.interrupted)
 
     def to_html(self, path: str | Path | None = None) -> str:
         """The report for a steering committee, as one printable HTML file (written
@@ -197,3 +181,32 @@ class Result:
         if self.conflicts:
             head += "\n" + "\n".join(f"  - {c}" for c in self.conflicts)
         return head
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """Relative distance between an objective and its bound (None without either)."""
+    if objective is None or bound is None:
+        return None
+    return abs(objective - bound) / max(1.0, abs(objective))
+
+
+def search_facts(
+    status: Status, objective: float | None, bound: float | None, runtime: float, interrupted: bool
+) -> list[tuple[str, str]]:
+    """(label, value) pairs of how a search ended: status, objective, bound, gap, runtime
+    (and interrupted), as a result's display and report show them."""
+
+    def number(value: float | None) -> str:
+        return "—" if value is None else f"{value:g}"
+
+    gap = relative_gap(objective, bound)
+    facts = [
+        ("status", str(status)),
+        ("objective", number(objective)),
+        ("bound", number(bound)),
+        ("gap", "—" if gap is None else f"{gap:.1%}"),
+        ("runtime", f"{runtime:.2f} s"),
+    ]
+    if interrupted:
+        facts.append(("interrupted", "yes: the best plan found before the interrupt"))
+    return facts

@@ -22,6 +22,7 @@ from curriculum.goals import score
 from curriculum.inputs.cohorts import Cohorts
 from curriculum.meetings import ongoing_times
 from curriculum.plan import Plan
+from curriculum.render.cohorts_notebook import cohorts_result_html
 from curriculum.render.cohorts_report import (
     CohortsReportData,
     cohorts_handout_html,
@@ -29,8 +30,8 @@ from curriculum.render.cohorts_report import (
 )
 from curriculum.render.page import write_page
 from curriculum.render.report import ReportData
-from curriculum.result import Status
-from curriculum.units import calendar_monday
+from curriculum.result import Status, relative_gap, search_facts
+from curriculum.units import calendar_monday, hours_text
 
 LOAD_COLUMNS = ("facilitator", "week", "hours", "cap", "cohorts")
 # what the load counts of each session, a weekly ongoing one included (with no module)
@@ -266,6 +267,35 @@ class CohortsResult:
             dry_run=dry_run,
         )
 
+    @property
+    def gap(self) -> float | None:
+        """Relative distance between objective and bound (0 when proven optimal)."""
+        return relative_gap(self.objective, self.bound)
+
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value) pairs: status, objective, bound, gap, runtime (and interrupted)."""
+        return search_facts(self.status, self.objective, self.bound, self.runtime, self.interrupted)
+
+    def _repr_html_(self) -> str:
+        plans = [
+            (
+                name,
+                len(plan.sessions),
+                f"{hours_text(float(plan.sessions['hours'].sum()))} h",
+                *(f"{moment:%a %d %b %Y %H:%M}" for moment in _first_and_last(plan)),
+            )
+            for name, plan in self.plans.items()
+        ]
+        return cohorts_result_html(
+            f"Cohorts '{self.cohorts.name}': {self.status}",
+            self.facts(),
+            self.warnings,
+            plans,
+            self.facilitator_load if self.plans else pd.DataFrame(),
+            self.conflicts,
+            self.fix,
+        )
+
     def _planned(self) -> Mapping[str, Plan]:
         if not self.plans:
             raise InfeasibleError(self.conflicts or (f"no plans found ({self.status})",))
@@ -281,3 +311,9 @@ class CohortsResult:
         if self.fix:
             lines.append(f"Fix (verified by re-solving): {self.fix}")
         return "\n".join(lines)
+
+
+def _first_and_last(plan: Plan) -> tuple[datetime, datetime]:
+    """The start of a plan's first session and of its last."""
+    starts = plan.sessions["start"]
+    return starts.min().to_pydatetime(), starts.max().to_pydatetime()

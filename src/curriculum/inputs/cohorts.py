@@ -21,6 +21,7 @@ from curriculum.cells import is_number, name_key, slug
 from curriculum.errors import CohortsError, Problem
 from curriculum.export.ics.events import carried_calendar_id, carried_domain, owns_uid
 from curriculum.frames import PlanData
+from curriculum.html import box, heading, table
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.program import HOURS_IN_WEEK, Program
 from curriculum.inputs.toml_lines import line_of
@@ -133,6 +134,41 @@ class Cohorts:
         return next(
             (limits for who, limits in self.facilitators.items() if name_key(who) == wanted), None
         )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (
+                c.name,
+                f"{c.program.first_monday:%a %d %b %Y} to {c.program.last_day:%a %d %b %Y}",
+                c.program.timezone,
+                ", ".join(str(m) for m in c.program.meetings),
+                len(c.catalog.modules),
+                f"{hours_text(c.catalog.total_hours)} h",
+                "published: kept as it is" if c.is_committed else "to plan",
+            )
+            for c in self.cohorts
+        ]
+        headers = ("cohort", "dates", "time zone", "meetings", "modules", "hours", "plan")
+        parts = [heading(f"Cohorts: {self.name}, {len(self.cohorts)} planned together")]
+        parts.append(table(headers, rows))
+        if self.facilitators:
+            shared = [
+                (
+                    who,
+                    "—"
+                    if f.max_hours_per_week is None
+                    else f"{hours_text(f.max_hours_per_week)} h",
+                    ", ".join(f"{day:%a %d %b %Y}" for day in f.unavailable) or "—",
+                )
+                for who, f in self.facilitators.items()
+            ]
+            parts.append(heading("Shared facilitators", level=5))
+            parts.append(table(("facilitator", "weekly cap", "away"), shared))
+        if self.joint:
+            joint = [(m, ", ".join(c.name for c in self.having(m))) for m in self.joint]
+            parts.append(heading("Joint modules (one session for every cohort having one)", 5))
+            parts.append(table(("module", "cohorts"), joint))
+        return box(parts)
 
 
 Found = list[tuple[str, str]]  # (key, message)

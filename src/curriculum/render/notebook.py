@@ -1,5 +1,5 @@
 """Compact HTML for Jupyter: `Result._repr_html_` and `Plan._repr_html_` call these with
-the plan's frames and the result's facts.
+the plan's frames and the result's facts (the cohorts' display shares the pieces).
 
 Every piece of text from the catalog or the programme is escaped.
 """
@@ -46,8 +46,8 @@ def result_html(
     `facts` are (label, value) pairs, the first being ("status", ...).
     """
     status = dict(facts).get("status", "")
-    parts = [heading(f"Result: {status}"), _solve_table(facts)]
-    parts += _warnings(warnings)
+    parts = [heading(f"Result: {status}"), solve_table(facts)]
+    parts += warnings_list(warnings)
     if weekly is None or program is None or terms is None:
         parts.append(conflicts_html(conflicts, fix, status))
     else:
@@ -124,7 +124,8 @@ def term_rows(terms: pd.DataFrame) -> list[tuple[object, ...]]:
     ]
 
 
-def _solve_table(facts: Sequence[tuple[str, str]]) -> str:
+def solve_table(facts: Sequence[tuple[str, str]]) -> str:
+    """The (label, value) facts of a search in one row."""
     cells = "".join(f"<th>{escape(label)}</th><td>{escape(value)}</td>" for label, value in facts)
     return f"<table><tr>{cells}</tr></table>"
 
@@ -156,7 +157,8 @@ def _conflict_item(conflict: Conflict) -> str:
     return f"<li>{escape(conflict.summary)}<ul>{rules}{fixes}</ul></li>"
 
 
-def _warnings(warnings: Sequence[str]) -> list[str]:
+def warnings_list(warnings: Sequence[str]) -> list[str]:
+    """A heading and the warnings as a list; nothing when there are none."""
     if not warnings:
         return []
     items = "".join(f"<li>{escape(w)}</li>" for w in warnings)
