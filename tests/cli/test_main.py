@@ -521,3 +521,21 @@ def test_ctrl_c_is_said_with_a_plan_and_is_exit_130_before_one(
     stopped.update(status=Status.UNKNOWN, objective=None, bound=None, _plan=None)
     assert main(["plan", "--start", "2027-01-11", "--time-limit", "5"]) == INTERRUPTED_EXIT
     assert capsys.readouterr().err.strip().endswith(STOPPED_BEFORE_A_PLAN)
+
+
+def test_python_dash_m_curriculum_is_the_command(tmp_path: Path) -> None:
+    # where the venv's scripts are not on PATH, `python -m curriculum` runs the same command
+    plan = tmp_path / "plan.ics"
+    done = _as_module("curriculum", "plan", "--start", "2027-01-11", "--out", str(plan))
+    assert done.returncode == 0, done.stderr
+    assert "optimal" in done.stdout and "BEGIN:VEVENT" in plan.read_text(encoding="utf-8")
+    bad = ("validate", "--modules", str(BAD_CSV), "--start", "2027-01-11")
+    direct, usual = _as_module("curriculum", *bad), run(*bad)
+    assert direct.returncode == usual.returncode == 2
+    assert direct.stderr == usual.stderr
+
+
+def _as_module(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m NAME ARGS`."""
+    command = [sys.executable, "-m", name, *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
