@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -103,6 +104,20 @@ def test_same_inputs_and_seed_give_the_same_plan(
         assert again.status is Status.OPTIMAL
         assert again.objective == runs[0].objective
         pd.testing.assert_frame_equal(checked(again).sessions, first)
+
+
+def test_numpy_arguments_give_the_plan_python_s_do(bundled_catalog: Catalog) -> None:
+    # a notebook's numbers from a frame or np.arange: the same search as Python's
+    python = solve(bundled_catalog, DEFAULT_PROGRAM, time_limit=60, seed=3, workers=2)
+    numpy = solve(
+        bundled_catalog,
+        DEFAULT_PROGRAM,
+        time_limit=np.float64(60),
+        seed=np.int64(3),
+        workers=np.int64(2),
+    )
+    assert python.status is numpy.status is Status.OPTIMAL
+    pd.testing.assert_frame_equal(checked(numpy).sessions, checked(python).sessions)
 
 
 # ------------------------------------------------------------------ time limit and Ctrl-C

@@ -7,12 +7,15 @@ import hashlib
 import math
 import re
 import unicodedata
-from typing import TypeGuard
+from dataclasses import fields
+from typing import Any, TypeGuard, TypeVar
 
+import numpy as np
 import pandas as pd
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", ""})
+T = TypeVar("T")
 
 
 def is_missing(value: object) -> bool:
@@ -20,6 +23,24 @@ def is_missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     return isinstance(value, float) and math.isnan(value)
+
+
+def plain(value: T) -> T:
+    """numpy's scalars (a frame's np.int64 or np.float64, np.arange's values) as the Python
+    values they hold, which every check here takes; anything else as it is."""
+    if isinstance(value, np.generic):
+        held: T = value.item()
+        return held
+    return value
+
+
+def plain_fields(instance: Any) -> None:
+    """A frozen dataclass's fields given numpy's scalars (a frame's np.int64 weeks) set to
+    the Python values they hold, before they are checked and used (in `__post_init__`)."""
+    for item in fields(instance):
+        value = getattr(instance, item.name, None)
+        if item.init and plain(value) is not value:
+            object.__setattr__(instance, item.name, plain(value))
 
 
 def is_number(value: object) -> TypeGuard[float]:

@@ -10,8 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
+from curriculum.cells import plain
 from curriculum.errors import InputError, Problem, ScenarioError
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.consistency import check_together
@@ -137,8 +136,7 @@ def _checked(vary: Mapping[str, Iterable[Any]]) -> tuple[list[str], list[list[An
             raise _problem("<vary>", problem)
         if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
             raise _problem("<vary>", f"vary['{key}'] must be a list of values, not {given!r}")
-        # numpy's numbers (np.arange, a frame's column) as Python's, which the rules take
-        listed = [value.item() if isinstance(value, np.generic) else value for value in given]
+        listed = [plain(value) for value in given]  # np.arange's numbers as Python's
         if not listed:
             raise _problem("<vary>", f"vary['{key}'] has no values")
         keys.append(key)

@@ -8,7 +8,7 @@ import reprlib
 import time
 from datetime import date, datetime
 
-from curriculum.cells import is_number, is_whole
+from curriculum.cells import is_number, is_whole, plain
 from curriculum.cpsat import Outcome, SearchSettings, optimise
 from curriculum.cpsat.windows import SHARE
 from curriculum.errors import CatalogError, InputError, Problem
@@ -97,6 +97,7 @@ def solve(
         When an argument is of the wrong type or out of range (each one named).
     """
     started = time.monotonic()
+    time_limit, seed, workers = plain(time_limit), plain(seed), plain(workers)
     problems = argument_problems(
         catalog, program, time_limit, seed, workers, log, previous, freeze_before
     )

@@ -7,8 +7,11 @@ import math
 from collections.abc import Callable
 from datetime import date, time
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from curriculum import SharedFacilitator
 from curriculum.errors import ProgramError
 from curriculum.inputs.program import (
     Balance,
@@ -276,3 +279,40 @@ def test_a_ramp_floor_above_the_cap_it_takes_from_the_load_names_both_keys() -> 
         "ramp.min_modules_per_week 3 is above the ramp's cap, load.max_modules_per_week 2: "
         "no ramp week can teach at least 3 modules and at most 2"
     )
+
+
+def test_numpy_numbers_from_a_frame_are_taken_as_python_s() -> None:
+    # a notebook's values often come from a frame: np.int64 weeks, np.float64 hours
+    frame = pd.DataFrame({"weeks": [12, 14], "hours": [2.0, 2.5], "share": [0.5, 0.6]})
+    program = Program(
+        start=START,
+        weeks=frame["weeks"].max(),
+        timezone="UTC",
+        meetings=(Meeting(np.int64(1), "18:00", frame["hours"].max()),),
+        load=Load(np.float64(6), max_modules_per_week=np.int64(4)),
+        ramp=Ramp(weeks=np.int64(2)),
+        balance=Balance(frame["share"].iloc[1]),
+        duties=Duties(np.int64(10)),
+        ongoing=Ongoing(hours=np.float64(1.5)),
+        weights=Weights(balance=np.int64(3)),
+    )
+    values = (
+        program.weeks,
+        program.meetings[0].weekday,
+        program.meetings[0].hours,
+        program.load.max_hours_per_week,
+        program.load.max_modules_per_week,
+        program.ramp.weeks,
+        program.balance.content_share,
+        program.duties.start_week if program.duties else None,
+        program.ongoing.hours if program.ongoing else None,
+        program.weights.balance,
+    )
+    assert values == (14, 1, 2.5, 6.0, 4, 2, 0.6, 10, 1.5, 3)
+    assert [type(v) for v in values] == [int, int, float, float, int, int, float, int, float, int]
+    shared = SharedFacilitator(np.float64(5), (START,))  # a cohorts file's, built in Python
+    assert type(shared.max_hours_per_week) is float
+    with pytest.raises(
+        ProgramError, match=r"weeks must be a whole number from 1 to 520, not 12\.5$"
+    ):
+        Program(start=START, weeks=np.float64(12.5))  # still checked as Python's

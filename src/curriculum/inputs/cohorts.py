@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from curriculum.cells import is_number, name_key, slug
+from curriculum.cells import is_number, name_key, plain_fields, slug
 from curriculum.errors import CohortsError, Problem
 from curriculum.export.ics.events import carried_calendar_id, carried_domain, owns_uid
 from curriculum.frames import PlanData
@@ -37,6 +37,7 @@ class SharedFacilitator:
     unavailable: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
+        plain_fields(self)
         found = []
         cap = self.max_hours_per_week
         if cap is not None and (not is_number(cap) or not 0 <= cap <= HOURS_IN_WEEK):

@@ -39,7 +39,7 @@ from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
-from curriculum.cells import hashed_slug, is_number, is_whole, name_key, slug_loses
+from curriculum.cells import hashed_slug, is_number, is_whole, name_key, plain_fields, slug_loses
 from curriculum.errors import Problem, ProgramError
 from curriculum.html import box, heading
 from curriculum.html import facts as facts_table
@@ -106,6 +106,7 @@ class Meeting:
     hours: float = 2.0
 
     def __post_init__(self) -> None:
+        plain_fields(self)
         found = _parse_when(self)
         found += _length_problems("meeting", self.hours, self.start, "meeting")
         _raise("Meeting", found)
@@ -184,6 +185,7 @@ class Load:
     min_modules_per_week: int | None = None
 
     def __post_init__(self) -> None:
+        plain_fields(self)
         _raise("Load", _cap_problems(self))
 
 
@@ -202,6 +204,7 @@ class Ramp:
     min_modules_per_week: int | None = None
 
     def __post_init__(self) -> None:
+        plain_fields(self)
         found = _cap_problems(self)
         found += _in_range(self, _given(self, "weeks"), MOST_WEEKS, whole=True)
         found += _in_range(self, ["max_density"], DENSEST, least=1, whole=True)
@@ -243,6 +246,7 @@ class Balance:
     weekly_tolerance: float | None = None
 
     def __post_init__(self) -> None:
+        plain_fields(self)
         names = ["content_share", *_given(self, "weekly_tolerance")]
         _raise("Balance", _in_range(self, names, 1))
 
@@ -255,6 +259,7 @@ class Duties:
     start_week: int | None = None
 
     def __post_init__(self) -> None:
+        plain_fields(self)
         _raise(
             "Duties", _in_range(self, _given(self, "start_week"), MOST_WEEKS, least=1, whole=True)
         )
@@ -272,6 +277,7 @@ class Ongoing:
     facilitator: str = ""
 
     def __post_init__(self) -> None:
+        plain_fields(self)
         found = _parse_when(self)
         found += _length_problems("ongoing", self.hours, self.start, "session")
         for name in ("title", "facilitator"):
@@ -311,6 +317,7 @@ class Weights:
     avoided_weeks: int = 5
 
     def __post_init__(self) -> None:
+        plain_fields(self)
         names = [item.name for item in fields(self)]
         _raise("Weights", _in_range(self, names, MOST_WEIGHT, whole=True))
 
@@ -373,6 +380,7 @@ class Program:
     _away: Mapping[str, tuple[date, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        plain_fields(self)
         found = _collection_problems(self)
         if not found:
             object.__setattr__(self, "holidays", tuple(sorted(set(self.holidays))))
