@@ -74,7 +74,12 @@ class _Draft:
 
 
 def generate(
-    modules: int, weeks: int, meetings_per_week: int, seed: int, slack: float = SLACK
+    modules: int,
+    weeks: int,
+    meetings_per_week: int,
+    seed: int,
+    slack: float = SLACK,
+    content: float | None = None,
 ) -> tuple[Catalog, Program]:
     """A catalog and programme with a known feasible plan.
 
@@ -89,13 +94,17 @@ def generate(
     slack
         The hours caps over the average weekly load (tighter caps leave the goals less
         room, so that the optimum is not 0).
+    content
+        The share of modules that are content, the rest skills (None: even odds each). A
+        catalog far from the programme's target share cannot meet the balance goal, nor,
+        with fewer skill modules than weeks, skills practice every week.
 
     Returns
     -------
     tuple of Catalog and Program
     """
     rng = random.Random(seed)
-    drafts = [_draft(i, rng) for i in range(modules)]
+    drafts = [_draft(i, rng, content) for i in range(modules)]
     program = _program(drafts, weeks, meetings_per_week, rng, slack)
     slots = meeting_slots(program)
     while not _pack(drafts, slots, program, rng):
@@ -111,10 +120,12 @@ def generate(
     return Catalog.from_frame(catalog.frame, source=f"generated {modules}x{weeks}"), program
 
 
-def _draft(index: int, rng: random.Random) -> _Draft:
+def _draft(index: int, rng: random.Random, content: float | None) -> _Draft:
     hours = rng.choices(HOURS, HOURS_WEIGHTS)[0]
     density = rng.choices(range(1, 6), DENSITY_WEIGHTS)[0]
-    return _Draft(index, hours, density, rng.choice(("content", "skill")))
+    if content is None:
+        return _Draft(index, hours, density, rng.choice(("content", "skill")))
+    return _Draft(index, hours, density, "content" if rng.random() < content else "skill")
 
 
 def _program(

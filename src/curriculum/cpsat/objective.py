@@ -187,3 +187,18 @@ class Objective:
             self.model.add_abs_equality(shift, variables.week_var[module.id] - week)
             distance.append(shift)
         return (len(variables.weeks) * len(distance) + 1) * sum(moved) + sum(distance)
+
+
+def minimize(model: cp_model.CpModel, objective: LinearExpr, floor: int = 0) -> None:
+    """Make `objective` the model's, to minimise; with a `floor` (`Objective.floor`), tell
+    CP-SAT that no plan is below it, as the objective's domain (which holds the sum of its
+    terms, without the offset), so that a run reaching the floor has proven it and stops,
+    its neighbourhood workers too. Measured on BACP 8 as a user catalog, whose optimum is
+    its floor, over seeds 0-3 (deterministic seconds): 0.40-0.84, 2.38 in all, against 4.44
+    without the floor, 4.01 with it as a constraint only (which neighbourhoods do not see),
+    and 2.96 with a solution callback stopping the search there (which also made CP-SAT
+    abort on a "postsolve_mapping" check now and then: callbacks are not used)."""
+    model.minimize(objective)
+    if floor > 0:
+        offset = round(model.proto.objective.offset)
+        model.proto.objective.domain.extend([floor - offset, cp_model.INT_MAX])

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from curriculum.cpsat.domains import Domains, OutOfTimeError
 from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.objective import minimize
 from curriculum.cpsat.solver import (
     STATUS_NAMES,
     SearchSettings,
@@ -291,9 +292,7 @@ def run(
     started.
     """
     model = plan_model.model
-    model.minimize(objective)
-    if floor > 0:  # CP-SAT then proves a plan at the floor optimal itself, and stops
-        model.add(objective >= floor)
+    minimize(model, objective, floor)
     started = time.perf_counter()
     time_limit = settings.time_limit
     reading = len(model.proto.variables) * READ_PER_VARIABLE

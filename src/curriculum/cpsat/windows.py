@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 
 from curriculum.cpsat.domains import Domains, OutOfTimeError
 from curriculum.cpsat.model import PlanModel
+from curriculum.cpsat.objective import minimize
 from curriculum.cpsat.solver import SearchSettings, search_solver, solve_interruptibly
 from curriculum.cpsat.warm_start import add_warm_start
 
@@ -82,11 +83,9 @@ def windowed(
         except OutOfTimeError:
             cut = True
             break
-        objective = plan_model.objective.expression()
-        plan_model.model.minimize(objective)
         floor = plan_model.objective.floor(domains) if rounds == 0 else floor  # the full ones
-        if floor > 0:  # a round that reaches it proves its plan and ends (not the clock)
-            plan_model.model.add(objective >= floor)
+        # a round that reaches the floor proves its plan and ends there, not at the clock
+        minimize(plan_model.model, plan_model.objective.expression(), floor)
         add_warm_start(plan_model, current, deadline - time.monotonic())
         solver = search_solver(settings, max(deadline - time.monotonic(), 0.01))
         solver.parameters.max_deterministic_time = ROUND
