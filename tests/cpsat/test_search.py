@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 
 import curriculum.cpsat.search as cpsat_search
 from benchmarks.cases import all_cases, instance
-from curriculum import Catalog, Plan, Program, Status, read_catalog
+from curriculum import Catalog, Meeting, Plan, Program, Status, read_catalog
 from curriculum.cpsat.model import PlanModel
 from curriculum.cpsat.search import (
     LIGHT_RUN,
@@ -24,7 +24,13 @@ from curriculum.cpsat.search import (
     optimise,
 )
 from curriculum.cpsat.solver import SearchSettings
-from tests.builders import assert_objective_consistent, make_catalog, module, solve_checked
+from tests.builders import (
+    assert_objective_consistent,
+    make_catalog,
+    make_program,
+    module,
+    solve_checked,
+)
 
 
 def _fake_interrupt(solved: bool) -> Any:
@@ -67,7 +73,7 @@ def test_interrupted_search_still_returns_the_greedy_plan(
     monkeypatch.setattr(cpsat_search, "solve_interruptibly", _fake_interrupt(solved=False))
     result = solve_checked(*_case("gen-25x12"))
     assert result.status is Status.FEASIBLE and result.interrupted
-    assert result.objective is not None and result.objective > 0 == result.bound
+    assert result.objective is not None and result.objective > 0 and result.bound == 0
     assert_objective_consistent(result)
 
 
@@ -340,3 +346,23 @@ def test_without_a_warm_start_only_the_last_phase_runs() -> None:
     for size, last in ((500, {"use_lns_only": False}), (10_000, MIDDLE)):
         schedule = Schedule(size, warm=False)
         assert schedule.next() == last and schedule.done
+
+
+@pytest.mark.parametrize("start", [True, False])
+def test_cp_sat_is_told_the_floor_only_when_the_search_starts_from_a_plan(
+    monkeypatch: pytest.MonkeyPatch, start: bool
+) -> None:
+    # three content modules in one 4 h week: 1 h of content beyond its share, 0.5 h of it
+    # past the band, weight 4: a floor of 2. From no plan, a neighbourhood run told the
+    # floor ended early with a worse plan (150 all-content modules x 52 weeks), so CP-SAT
+    # is told it only from a plan; the search knows it either way
+    catalog = make_catalog(*(module(f"c{i}") for i in range(3)), module("s", "skill"))
+    program = make_program(1, (Meeting("tue", "18:00", 4),))
+    told: list[int] = []
+    original = cpsat_search.hold_floor
+    monkeypatch.setattr(cpsat_search, "hold_floor", lambda m, f: told.append(f) or original(m, f))
+    if not start:
+        monkeypatch.setattr(cpsat_search, "greedy_plan", lambda domains, deadline: None)
+    result = solve_checked(catalog, program)
+    assert told == ([2 * 8] if start else [0])  # model units: 8 an hour at a share of 1/2
+    assert (result.status, result.objective, result.bound) == (Status.OPTIMAL, 2.0, 2.0)

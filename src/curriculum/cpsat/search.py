@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from curriculum.cpsat.domains import Domains, OutOfTimeError
 from curriculum.cpsat.model import PlanModel
-from curriculum.cpsat.objective import minimize
+from curriculum.cpsat.objective import hold_floor
 from curriculum.cpsat.solver import (
     STATUS_NAMES,
     SearchSettings,
@@ -292,13 +292,14 @@ def run(
     started.
     """
     model = plan_model.model
-    minimize(model, objective, floor)
+    model.minimize(objective)
     started = time.perf_counter()
     time_limit = settings.time_limit
     reading = len(model.proto.variables) * READ_PER_VARIABLE
     hint = greedy is not None and not plan_model.hinted and time_limit > reading
     start = add_warm_start(plan_model, greedy, time_limit) if hint and greedy else None
     warm = plan_model.hinted or start is not None
+    hold_floor(model, floor if warm else 0)
     schedule = Schedule(plan_model.size, warm=warm, seed=settings.seed)
     best: cp_model.CpSolver | None = None  # the best solution that packs into meetings
     assignment: dict[str, int] = {}

@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 
 from curriculum.cpsat.domains import Domains, OutOfTimeError
 from curriculum.cpsat.model import PlanModel
-from curriculum.cpsat.objective import minimize
+from curriculum.cpsat.objective import hold_floor
 from curriculum.cpsat.solver import SearchSettings, search_solver, solve_interruptibly
 from curriculum.cpsat.warm_start import add_warm_start
 
@@ -83,10 +83,12 @@ def windowed(
         except OutOfTimeError:
             cut = True
             break
-        floor = plan_model.objective.floor(domains) if rounds == 0 else floor  # the full ones
-        # a round that reaches the floor proves its plan and ends there, not at the clock
-        minimize(plan_model.model, plan_model.objective.expression(), floor)
+        if rounds == 0:  # of the full domains (a window's is no floor): one for every round
+            floor = plan_model.objective.floor(domains)
+        plan_model.model.minimize(plan_model.objective.expression())
         add_warm_start(plan_model, current, deadline - time.monotonic())
+        # a round that reaches the floor proves its plan and ends there, not at the clock
+        hold_floor(plan_model.model, floor)
         solver = search_solver(settings, max(deadline - time.monotonic(), 0.01))
         solver.parameters.max_deterministic_time = ROUND
         solver.parameters.use_lns_only = True
