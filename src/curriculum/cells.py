@@ -38,8 +38,7 @@ def plain_fields(instance: Any) -> None:
     """A frozen dataclass's fields given numpy's scalars (a frame's np.int64 weeks) set to
     the Python values they hold, before they are checked and used (in `__post_init__`)."""
     for item in fields(instance):
-        value = getattr(instance, item.name, None)
-        if item.init and plain(value) is not value:
+        if item.init and (value := getattr(instance, item.name)) is not plain(value):
             object.__setattr__(instance, item.name, plain(value))
 
 
