@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
@@ -149,11 +148,10 @@ class Constraints:
 
     def balance_tolerance(self) -> None:
         """Each week's content share is within the tolerance of the target, when set."""
-        tolerance = self.program.balance.weekly_tolerance
-        if tolerance is None:
+        slack = self.program.balance.tolerance
+        if slack is None:
             return
         variables = self.variables
-        slack = Fraction(tolerance).limit_denominator(100)
         for week in variables.open_weeks:
             gap = variables.content_gap(week, slack.denominator)
             bound = slack.numerator * variables.share.denominator * variables.week_quarters(week)

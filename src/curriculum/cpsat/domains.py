@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Collection, Mapping
-from fractions import Fraction
 
 from curriculum.goals import fair_shares
 from curriculum.inputs.catalog import Catalog, Module
@@ -61,7 +60,7 @@ class Domains:
         self.dropped = dropped
         self.weeks = calendar.weeks
         self.open_weeks = {s.week for s in calendar.slots if s.index >= pins.open_from}
-        self.share = Fraction(self.program.balance.content_share).limit_denominator(100)
+        self.share = self.program.balance.share
         self._depths = depths(catalog)
         self._fitting: dict[tuple[int, int | None], list[Slot]] = {}  # `candidates` by length, pin
         self.options: dict[int, list[Slot]] = {}  # module index -> the meetings it may take
