@@ -15,7 +15,7 @@ from curriculum.errors import CatalogError, InputError, Problem
 from curriculum.explain import Conflict, Suggestion, explain_infeasibility
 from curriculum.explain.counting import overloaded, too_few
 from curriculum.export.ics.ledger import renumbered
-from curriculum.goals import score, weights_of
+from curriculum.goals import score, unavoidable, weights_of
 from curriculum.inputs.catalog import Catalog
 from curriculum.inputs.consistency import check_together
 from curriculum.inputs.program import Program
@@ -207,8 +207,12 @@ def solve(
                 inputs=inputs,
             )
         objective = sum(weights[goal] * value for goal, value in goals.items())
-        bound = 0.0  # every goal is at least 0
-        if outcome.cut:  # else Ctrl-C stopped it, which `interrupted` says
+        # no plan is below what the catalog and calendar leave unavoidable (0 where nothing)
+        least = unavoidable(catalog, program)
+        bound = sum(weights[goal] * value for goal, (value, _) in least.items())
+        if objective <= bound or math.isclose(objective, bound):  # as good as any plan
+            status = Status.OPTIMAL
+        elif outcome.cut:  # else Ctrl-C stopped it, which `interrupted` says
             warnings = (*warnings, _greedy_only(time_limit, outcome.cut))
     return Result(
         status=status,
