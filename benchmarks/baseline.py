@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable
-from fractions import Fraction
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -39,7 +38,7 @@ class Baseline:
         self.catalog, self.program = catalog, program
         self.slots = meeting_slots(program)
         self.model = cp_model.CpModel()
-        share = Fraction(program.balance.content_share).limit_denominator(1000)
+        share = program.balance.share  # as `solve()` plans and judges it
         self.share_num, self.share_den = share.numerator, share.denominator
         self.unit = 4 * self.share_den  # objective units per hour
         self.x = {
@@ -135,9 +134,9 @@ class Baseline:
         return self.share_den * content - self.share_num * total, total
 
     def _balance_tolerance(self) -> None:
-        if self.program.balance.weekly_tolerance is None:
+        tolerance = self.program.balance.tolerance
+        if tolerance is None:
             return
-        tolerance = Fraction(self.program.balance.weekly_tolerance).limit_denominator(1000)
         for week in self._weeks():
             gap, total = self._content_gap(week)
             bound = tolerance.numerator * self.share_den * total

@@ -560,10 +560,10 @@ def _facilitator_available(plan: _Plan) -> list[str]:
 
 def _balance_tolerance(plan: _Plan) -> list[str]:
     """Each week's content share within the tolerance of the target, when one is set."""
-    tolerance = plan.program.balance.weekly_tolerance
-    if tolerance is None:
+    balance = plan.program.balance
+    if balance.tolerance is None:
         return []
-    share = plan.program.balance.content_share
+    share, tolerance = float(balance.share), float(balance.tolerance)  # as planned
     totals = _by_week(plan.sessions, lambda s: s.hours)
     content = _by_week(plan.sessions, lambda s: s.hours if s.kind == "content" else 0.0)
     problems = []

@@ -109,7 +109,7 @@ def _teaching(weekly: pd.DataFrame) -> pd.DataFrame:
 
 def _balance(sessions: pd.DataFrame, weekly: pd.DataFrame, program: Program) -> float:
     teaching = _teaching(weekly)
-    gap = (teaching["content_hours"] - program.balance.content_share * teaching["hours"]).abs()
+    gap = (teaching["content_hours"] - float(program.balance.share) * teaching["hours"]).abs()
     return float((gap - BALANCE_BAND).clip(lower=0).sum())
 
 
@@ -183,7 +183,7 @@ def unavoidable(catalog: Catalog, program: Program) -> dict[Goal, tuple[float, s
     teaching = sum(1 for week in range(1, program.weeks + 1) if calendar.room(week) > 0)
     skills = sum(1 for m in catalog.modules if m.kind == "skill")
     content = sum(m.hours for m in catalog.modules if m.kind == "content")
-    share = program.balance.content_share
+    share = float(program.balance.share)
     gap = abs(content - share * catalog.total_hours) - BALANCE_BAND * teaching
     ramp = program.limits.ramp_weeks
     duties = program.limits.duty_start

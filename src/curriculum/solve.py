@@ -62,8 +62,9 @@ def solve(
         result: working out the modules' options, the greedy first plan, building the
         model, the search, packing and the explanation. When it runs out the best plan so
         far comes back as "feasible" (the greedy plan itself, scored as it is, when the
-        search had not started), or with no plan the explanation found so far; `warnings`
-        says what was cut short.
+        search had not started: for a fresh plan, "optimal" when it meets what the catalog
+        leaves unavoidable, its bound), or with no plan the explanation found so far;
+        `warnings` says what was cut short.
     seed
         Same inputs and seed give the same plan whenever the search ends before the time
         limit (every phase but the last is bounded in CP-SAT's deterministic time); a
@@ -207,11 +208,13 @@ def solve(
                 inputs=inputs,
             )
         objective = sum(weights[goal] * value for goal, value in goals.items())
-        # no plan is below what the catalog and calendar leave unavoidable (0 where nothing)
-        least = unavoidable(catalog, program)
-        bound = sum(weights[goal] * value for goal, (value, _) in least.items())
-        if objective <= bound or math.isclose(objective, bound):  # as good as any plan
-            status = Status.OPTIMAL
+        # no fresh plan is below what the catalog and calendar leave unavoidable (0 where
+        # nothing); a re-plan's past need not keep the catalog's rules or teaching weeks,
+        # and its plan of fewest moves comes first
+        least = unavoidable(catalog, program) if previous is None else {}
+        bound = float(sum(weights[goal] * value for goal, (value, _) in least.items()))
+        if previous is None and (objective <= bound or math.isclose(objective, bound)):
+            status = Status.OPTIMAL  # as good as any plan: a longer search finds no better
         elif outcome.cut:  # else Ctrl-C stopped it, which `interrupted` says
             warnings = (*warnings, _greedy_only(time_limit, outcome.cut))
     return Result(

@@ -106,8 +106,7 @@ def test_ctrl_c_in_a_replans_first_phase_returns_its_plan_without_another_search
 ) -> None:
     # A re-plan searches twice: fewest moves first, then the usual objective. Ctrl-C during
     # the first ends the re-plan with the first's plan (it keeps every rule), scored from
-    # its frames: the second search never starts. Two weeks and one skill module leave a
-    # week without skills in every plan (20), which is all this one misses: optimal.
+    # its frames and not proven optimal: the second search never starts.
     previous = solve_checked(tiny_catalog, two_week_program).plan
     runs: list[cp_model.CpSolver] = []
     interrupted = _fake_interrupt(solved=True)
@@ -121,7 +120,7 @@ def test_ctrl_c_in_a_replans_first_phase_returns_its_plan_without_another_search
         tiny_catalog, two_week_program, previous=previous, freeze_before=date(2027, 1, 11)
     )
     assert len(runs) == 1
-    assert result.interrupted and (result.status, result.objective) == (Status.OPTIMAL, 20.0)
+    assert result.interrupted and result.status is Status.FEASIBLE and result.bound == 0
     assert_objective_consistent(result)
     assert not [w for w in result.warnings if "time limit" in w]  # Ctrl-C, not the clock
 

@@ -200,7 +200,6 @@ HOSTILE = [
     ),
     ("[ramp]\nmax_hours_per_week = -inf", "ramp.max_hours_per_week", "not -inf"),
     ("[balance]\ncontent_share = nan", "balance.content_share", "from 0 to 1, not nan"),
-    ("[balance]\ncontent_share = 0.123", "balance.content_share", "up to 100 (such as"),
     ("[duties]\nstart_week = 9223372036854775807", "duties.start_week", "from 1 to 520"),
     ("[weights]\nbalance = 9223372036854775807", "weights.balance", "from 0 to 1,000,000"),
     (

@@ -185,7 +185,7 @@ def greedy_assignment(
     week_modules: dict[int, int] = defaultdict(int)
     week_hours: dict[int, int] = defaultdict(int)
     week_kind: dict[tuple[int, str], int] = defaultdict(int)
-    share = variables.program.balance.content_share
+    share = float(variables.share)
     kind_share = {"content": share, "skill": 1 - share}
     weights = variables.program.weights
     kinded = bool(weights.balance or weights.weeks_without_skills)  # else kinds do not matter

@@ -239,20 +239,22 @@ def _cap_problems(section: Load | Ramp) -> Found:
     ]
 
 
-# The model keeps a share of hours exact as a fraction with a denominator up to this
+# Shares of hours are planned and judged as the nearest fraction with a denominator up to
+# this, which the model keeps exact in whole units
 SHARE_DENOMINATOR = 100
 
 
 def share_fraction(value: float) -> Fraction:
-    """The fraction with a denominator up to `SHARE_DENOMINATOR` nearest a share."""
+    """The fraction with a denominator up to `SHARE_DENOMINATOR` nearest a share (0.45 ->
+    9/20, 1/3 -> 1/3, 0.123 -> 8/65 = 0.12308)."""
     return Fraction(value).limit_denominator(SHARE_DENOMINATOR)
 
 
 @dataclass(frozen=True)
 class Balance:
-    """Target share of content hours each week; a hard tolerance when given [19]. Each is a
-    whole percentage or a fraction with a denominator up to 100 (such as 1/3), which the
-    model keeps exact: it would plan 0.123 as 12% while the plan is judged at 12.3%."""
+    """Target share of content hours each week; a hard tolerance when given [19]. Each is
+    planned and judged as `share` and `tolerance`: the nearest fraction with a denominator
+    up to 100, which the model keeps exact (0.123 as 8/65 = 0.12308)."""
 
     content_share: float = 0.5
     weekly_tolerance: float | None = None
@@ -260,26 +262,16 @@ class Balance:
     def __post_init__(self) -> None:
         plain_fields(self)
         names = ["content_share", *_given(self, "weekly_tolerance")]
-        found = _in_range(self, names, 1)
-        wrong = {key for key, _ in found}
-        for name in (name for name in names if name not in wrong):
-            value = getattr(self, name)
-            if abs(share_fraction(value) - Fraction(value)) > Fraction(1, 10**9):
-                message = (
-                    f"{name} must be a whole percentage or a fraction with a denominator up "
-                    f"to {SHARE_DENOMINATOR} (such as 0.45 or 1/3), not {value!r}"
-                )
-                found.append((name, message))
-        _raise("Balance", found)
+        _raise("Balance", _in_range(self, names, 1))
 
     @property
     def share(self) -> Fraction:
-        """The content share as an exact fraction (0.45 -> 9/20)."""
+        """The content share as planned and judged (0.45 -> 9/20)."""
         return share_fraction(self.content_share)
 
     @property
     def tolerance(self) -> Fraction | None:
-        """The weekly tolerance as an exact fraction, when set."""
+        """The weekly tolerance as planned and judged, when set."""
         tolerance = self.weekly_tolerance
         return None if tolerance is None else share_fraction(tolerance)
 
