@@ -30,6 +30,7 @@ from tests.builders import (
     THU,
     TRAINER,
     TUE,
+    assert_objective_consistent,
     make_catalog,
     make_program,
     meeting_on,
@@ -654,3 +655,28 @@ def test_a_replan_that_moves_a_held_weekly_series_says_the_held_sessions_move_to
         freeze_before=date(2027, 3, 24),
     )
     assert not [w for w in unchanged.warnings if "weekly" in w]
+
+
+def test_a_past_week_that_became_a_holiday_counts_for_no_goal_in_the_model_either() -> None:
+    # Week 1's 4 h content block was taught; then its Tuesday becomes a holiday (the group
+    # did not meet, say) and the plan is re-made from week 2. The goals judge the teaching
+    # weeks of the programme as it is now, which no longer include week 1, so week 1's
+    # content-only 4 h costs nothing (else balance 4 x 1.5 and a week without skills, 20);
+    # the model must count the same weeks, so that its objective is the goals' sum
+    catalog = make_catalog(
+        module("c1", hours=4, latest_week=1),
+        module("c2", earliest_week=2),
+        module("s1", "skill", earliest_week=2),
+    )
+    program = make_program(
+        2,
+        (cur.Meeting("tue", "09:00", 4),),
+        load=cur.Load(max_hours_per_week=4, max_intensity_per_week=20),
+        weights=cur.Weights(uneven_load=0),
+    )
+    first = solve_checked(catalog, program)
+    holiday = dataclasses.replace(program, holidays=(tuesday(1),))
+    result = solve_checked(catalog, holiday, previous=first.plan, freeze_before=tuesday(2))
+    assert result.plan.weekly.set_index("week").loc[1, "usable_hours"] == 0
+    assert (result.status, result.objective) == (cur.Status.OPTIMAL, 0.0)
+    assert_objective_consistent(result)
