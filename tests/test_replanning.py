@@ -680,3 +680,23 @@ def test_a_past_week_that_became_a_holiday_counts_for_no_goal_in_the_model_eithe
     assert result.plan.weekly.set_index("week").loc[1, "usable_hours"] == 0
     assert (result.status, result.objective) == (cur.Status.OPTIMAL, 0.0)
     assert_objective_consistent(result)
+    # nor does the report say what no fresh plan could avoid (the catalog's 4 h content
+    # block against 1 h of skills), which this re-plan's past no longer has to count
+    assert "No plan can meet it fully" not in result.to_html()
+    assert "No plan can meet it fully" in first.to_html()
+
+
+def test_a_replan_shorter_than_the_weeks_already_taught_judges_its_load_as_the_model_does() -> None:
+    # 16 h over 4 weeks, all taught; the re-plan keeps 2 weeks, so the past's last 2 weeks
+    # are stand-ins beyond the programme: the uneven-load goal shares the hours over the 2
+    # weeks the programme now has, in the model as in the plan's weekly frame
+    catalog = make_catalog(
+        *[module(f"c{i}", hours=2) for i in range(4)],
+        *[module(f"s{i}", "skill", hours=2) for i in range(4)],
+    )
+    program = make_program(4, (TUE, THU), load=cur.Load(4, 20))
+    first = solve_checked(catalog, program)
+    shorter = dataclasses.replace(program, weeks=2)
+    result = solve_checked(catalog, shorter, previous=first.plan, freeze_before=tuesday(5))
+    assert result.goals[cur.Goal.UNEVEN_LOAD] > 0  # 16 h for 2 weeks' room of 8 h
+    assert_objective_consistent(result)

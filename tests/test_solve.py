@@ -184,6 +184,21 @@ def test_a_share_the_model_cannot_hold_exactly_is_judged_as_it_is_planned(
     assert_objective_consistent(result)
 
 
+def test_a_weekly_tolerance_is_checked_as_it_is_planned() -> None:
+    # one 16.25 h week of 8.5 h content and 7.75 h skills against a 40% share: 2 h off it.
+    # A tolerance of 0.123 is planned as 8/65, which allows 8/65 x 16.25 = 2 h; judged as
+    # 0.123 it would allow 1.99875 h, and check() would refuse the only plan there is
+    catalog = make_catalog(module("c", hours=8.5), module("s", "skill", hours=7.75))
+    program = make_program(
+        1,
+        (Meeting("mon", "06:00", 16.25),),
+        load=Load(16.25, 100),
+        balance=Balance(content_share=0.4, weekly_tolerance=0.123),
+    )
+    result = solve_checked(catalog, program)
+    assert result.status is Status.OPTIMAL and result.plan.check() == []
+
+
 def test_when_the_model_cannot_be_built_in_time_the_greedy_plan_comes_back(
     monkeypatch: pytest.MonkeyPatch, bundled_catalog: Catalog
 ) -> None:

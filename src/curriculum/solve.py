@@ -215,6 +215,7 @@ def solve(
         bound = float(sum(weights[goal] * value for goal, (value, _) in least.items()))
         if previous is None and (objective <= bound or math.isclose(objective, bound)):
             status = Status.OPTIMAL  # as good as any plan: a longer search finds no better
+            bound = objective  # the same sum, added in another order
         elif outcome.cut:  # else Ctrl-C stopped it, which `interrupted` says
             warnings = (*warnings, _greedy_only(time_limit, outcome.cut))
     return Result(

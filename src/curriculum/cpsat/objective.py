@@ -68,7 +68,7 @@ class Objective:
         - early density and weeks to avoid: a module all of whose meetings are in the ramp
           weeks, or in weeks it should avoid.
         """
-        teaching = set(domains.teaching_weeks)
+        teaching = set(domains.goal_weeks)
         weeks = {m: {slot.week for slot in slots} for m, slots in domains.options.items()}
         modules = domains.catalog.modules
         a, b = domains.share.numerator, domains.share.denominator
@@ -107,14 +107,14 @@ class Objective:
         band = round(BALANCE_BAND * self._gap_scale)
         deviations = [
             self._beyond_band(self.variables.content_gap(week, 1), band)
-            for week in self.variables.domains.teaching_weeks
+            for week in self.variables.domains.goal_weeks
         ]
         return Term(self._weight(Goal.BALANCE), sum(deviations), self._gap_scale)
 
     def _weeks_without_skills(self) -> Term:
         """Teaching weeks with no skills practice at all."""
         missing = []
-        for week in self.variables.domains.teaching_weeks:
+        for week in self.variables.domains.goal_weeks:
             skill = self.variables.week_quarters(week, "skill")
             none = self.model.new_bool_var(f"no_skill[{week}]")
             self.model.add(skill >= 1).only_enforce_if(~none)

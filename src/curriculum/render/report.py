@@ -189,7 +189,8 @@ def _summary(data: ReportData) -> str:
 
 
 def _goals_section(data: ReportData) -> str:
-    bounds = unavoidable(data.catalog, data.program)
+    # for a fresh plan only: a re-plan's past need not keep the catalog's rules or weeks
+    bounds = unavoidable(data.catalog, data.program) if data.freeze_before is None else {}
     rows = []
     for goal, value in data.goals.items():
         note = ""
