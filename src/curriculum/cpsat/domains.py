@@ -64,9 +64,8 @@ class Domains:
         # the goals judge the programme's own teaching weeks and meetings (as
         # `weekly_frame` has them), without a re-plan's stand-ins for past meetings that are
         # no longer held, which `calendar.teaching_weeks` includes
-        own = MeetingCalendar.of(self.program)
-        self._own_room = {week: own.room(week) for week in range(1, self.program.weeks + 1)}
-        self.goal_weeks = [week for week, room in self._own_room.items() if room > 0]
+        self._own = MeetingCalendar.of(self.program)
+        self.goal_weeks = self._own.teaching_weeks
         self._depths = depths(catalog)
         self._fitting: dict[tuple[int, int | None], list[Slot]] = {}  # `candidates` by length, pin
         self.options: dict[int, list[Slot]] = {}  # module index -> the meetings it may take
@@ -168,7 +167,7 @@ class Domains:
     def fair_quarters(self) -> dict[int, int]:
         """Each of the programme's own teaching weeks' fair share of the total load, in
         quarter hours (as the goals judge it: `goal_weeks`)."""
-        room = {week: quarters / 4 for week, quarters in self._own_room.items()}
+        room = {week: self._own.room(week) / 4 for week in self._own.weeks}
         demand = sum(m.hours for m in self.catalog.modules)
         return {week: round(hours * 4) for week, hours in fair_shares(room, demand).items()}
 
