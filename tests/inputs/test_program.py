@@ -337,3 +337,20 @@ def test_a_share_is_planned_and_judged_as_the_nearest_simple_fraction(
 ) -> None:
     balance = Balance(content_share=value, weekly_tolerance=value)
     assert (balance.share, balance.tolerance) == (exact, exact)
+
+
+@pytest.mark.parametrize(
+    ("value", "planned"), [(0.004, "0"), (0.0049, "0"), (0.005, "0.01"), (0.996, "1")]
+)
+def test_a_share_planned_as_another_number_is_said(value: float, planned: str) -> None:
+    program = Program(balance=Balance(content_share=value, weekly_tolerance=value))
+    assert program.warnings == tuple(
+        f"[balance] {key} {value:g} is planned as {planned}: shares are planned as the "
+        "nearest fraction with a denominator up to 100"
+        for key in ("content_share", "weekly_tolerance")
+    )
+
+
+@pytest.mark.parametrize("value", [0.123, 0.4567, 1 / 3, 0.0151, 0.0, 1.0])
+def test_a_share_planned_within_a_tenth_of_a_percent_is_not_worth_a_word(value: float) -> None:
+    assert Program(balance=Balance(content_share=value, weekly_tolerance=value)).warnings == ()

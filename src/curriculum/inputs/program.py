@@ -666,9 +666,9 @@ def _quarter(value: float) -> float:
 
 def _warnings(p: Program) -> list[str]:
     """What the user wrote that is allowed but looks wrong: a ramp looser than the weeks
-    after it."""
+    after it, a share that is planned as another (`_share_warnings`)."""
     limits = p.limits
-    found = []
+    found = _share_warnings(p.balance)
     for written, ramp, after, what in (
         (p.ramp.max_hours_per_week, limits.ramp_hours, limits.hours, "{:g} hours"),
         (p.ramp.max_intensity_per_week, limits.ramp_intensity, limits.intensity, "intensity {:g}"),
@@ -685,6 +685,26 @@ def _warnings(p: Program) -> list[str]:
             f"the ramp allows {ramp_modules} modules a week, more than the {modules} of the "
             "weeks after it: the first weeks are meant to be gentler"
         )
+    return found
+
+
+def _share_warnings(balance: Balance) -> list[str]:
+    """A share whose planned fraction is another number to a tenth of a percent (0.004 is
+    planned as 0; 0.123 as 8/65 = 0.12308 is not worth a word)."""
+    found = []
+    for key, written, planned in (
+        ("content_share", balance.content_share, balance.share),
+        ("weekly_tolerance", balance.weekly_tolerance, balance.tolerance),
+    ):
+        if (
+            written is not None
+            and planned is not None
+            and round(written, 3) != round(float(planned), 3)
+        ):
+            found.append(
+                f"[balance] {key} {written:g} is planned as {float(planned):.4g}: shares are "
+                f"planned as the nearest fraction with a denominator up to {SHARE_DENOMINATOR}"
+            )
     return found
 
 
