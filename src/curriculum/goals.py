@@ -118,10 +118,13 @@ def _weeks_without_skills(sessions: pd.DataFrame, weekly: pd.DataFrame, program:
 
 
 def _load_excess(sessions: pd.DataFrame, weekly: pd.DataFrame) -> pd.Series:
-    """Each teaching week's hours beyond ±`LOAD_BAND` of its fair share of the total."""
+    """Each teaching week's hours beyond ±`LOAD_BAND` of its fair share of the hours the
+    teaching weeks hold (a re-plan's past week that no longer teaches holds hours no plan
+    can move: they count for none)."""
     teaching = _teaching(weekly)
-    room = dict(zip(weekly["week"], weekly["usable_hours"]))
-    shares = fair_shares(room, sessions["hours"].sum())
+    room = dict(zip(teaching["week"], teaching["usable_hours"]))
+    held = sessions.loc[sessions["week"].isin(teaching["week"]), "hours"].sum()
+    shares = fair_shares(room, held)
     target = teaching["week"].map(shares)
     excess: pd.Series = ((teaching["hours"] - target).abs() - LOAD_BAND).clip(lower=0)
     return excess

@@ -165,10 +165,16 @@ class Domains:
         return self.program.modules_cap(week)
 
     def fair_quarters(self) -> dict[int, int]:
-        """Each of the programme's own teaching weeks' fair share of the total load, in
-        quarter hours (as the goals judge it: `goal_weeks`)."""
+        """Each of the programme's own teaching weeks' fair share of the hours they hold, in
+        quarter hours (as the goals judge it: `goal_weeks`); a re-plan's module pinned to a
+        past week that no longer teaches counts for none."""
         room = {week: self._own.room(week) / 4 for week in self._own.weeks}
-        demand = sum(m.hours for m in self.catalog.modules)
+        week_of = {s.index: s.week for s in self.calendar.slots}
+        demand = sum(
+            m.hours
+            for m in self.catalog.modules
+            if (pinned := self.pins.pinned.get(m.id)) is None or room.get(week_of[pinned], 0) > 0
+        )
         return {week: round(hours * 4) for week, hours in fair_shares(room, demand).items()}
 
     def shut_out(self) -> list[Module]:
