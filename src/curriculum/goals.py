@@ -62,7 +62,7 @@ class Goal(str, Enum):
 MEASURES: dict[Goal, str] = {
     Goal.BALANCE: "hours of content beyond ±0.5 h of the target share, summed over weeks",
     Goal.WEEKS_WITHOUT_SKILLS: "teaching weeks with no skills practice",
-    Goal.UNEVEN_LOAD: "hours beyond ±1 h of each week's fair share of the total load",
+    Goal.UNEVEN_LOAD: "hours beyond ±1 h of each week's fair share of the load",
     Goal.UNEVEN_LOAD_SQUARED: "the same hours squared (h²), summed over weeks: one week far "
     "off its share costs more than two a little off",
     Goal.EARLY_DENSITY: "hours × density points above 2 taught in the ramp weeks",

@@ -340,7 +340,8 @@ def test_a_share_is_planned_and_judged_as_the_nearest_simple_fraction(
 
 
 @pytest.mark.parametrize(
-    ("value", "planned"), [(0.004, "0"), (0.0049, "0"), (0.005, "0.01"), (0.996, "1")]
+    ("value", "planned"),
+    [(0.004, "0"), (0.0049, "0"), (0.005, "0.01"), (0.996, "1"), (0.09941, "0.0989")],  # 9/91
 )
 def test_a_share_planned_as_another_number_is_said(value: float, planned: str) -> None:
     program = Program(balance=Balance(content_share=value, weekly_tolerance=value))
@@ -351,6 +352,19 @@ def test_a_share_planned_as_another_number_is_said(value: float, planned: str) -
     )
 
 
-@pytest.mark.parametrize("value", [0.123, 0.4567, 1 / 3, 0.0151, 0.0, 1.0])
-def test_a_share_planned_within_a_tenth_of_a_percent_is_not_worth_a_word(value: float) -> None:
+@pytest.mark.parametrize(
+    "value",
+    [
+        0.123,
+        0.4567,
+        1 / 3,
+        0.0151,
+        0.0,
+        1.0,
+        0.01249,  # 1/80 = 0.0125
+        float(np.arange(0.2, 0.3, 0.0125)[1]),  # 0.21250000000000002, 17/80
+        float(np.linspace(0, 1, 81)[5]),  # 0.0625, 1/16
+    ],
+)
+def test_a_share_planned_within_a_twentieth_of_a_percent_is_not_worth_a_word(value: float) -> None:
     assert Program(balance=Balance(content_share=value, weekly_tolerance=value)).warnings == ()

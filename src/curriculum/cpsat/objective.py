@@ -123,7 +123,7 @@ class Objective:
         return Term(self._weight(Goal.WEEKS_WITHOUT_SKILLS), sum(missing), 1)
 
     def _uneven_load(self) -> Term:
-        """Σ over weeks of |hours − the week's fair share of the total| beyond the band."""
+        """Σ over weeks of |hours − the week's fair share of the load| beyond the band."""
         for week, target in self.variables.domains.fair_quarters().items():
             gap = self.variables.week_quarters(week) - target
             self._load_excess.append(self._beyond_band(gap, round(LOAD_BAND * 4)))

@@ -242,6 +242,7 @@ def _cap_problems(section: Load | Ramp) -> Found:
 # Shares of hours are planned and judged as the nearest fraction with a denominator up to
 # this, which the model keeps exact in whole units
 SHARE_DENOMINATOR = 100
+SHARE_OFF = 0.0005  # a share planned this far from what was written is warned about
 
 
 def share_fraction(value: float) -> Fraction:
@@ -323,7 +324,7 @@ class Weights:
     weeks_without_skills
         Per teaching week with no skills practice: keep practice in most weeks [4][5].
     uneven_load
-        Per hour a week's load strays beyond ±1 h of its fair share of the total [17].
+        Per hour a week's load strays beyond ±1 h of its fair share of the load [17].
     uneven_load_squared
         Per hour², the same hours squared week by week: where one week far off its share
         is worse than two a little off (off by default).
@@ -689,8 +690,8 @@ def _warnings(p: Program) -> list[str]:
 
 
 def _share_warnings(balance: Balance) -> list[str]:
-    """A share whose planned fraction is another number to a tenth of a percent (0.004 is
-    planned as 0; 0.123 as 8/65 = 0.12308 is not worth a word)."""
+    """A share planned `SHARE_OFF` or more from what was written (0.004 is planned as 0;
+    0.123 as 8/65 = 0.12308 is not worth a word)."""
     found = []
     for key, written, planned in (
         ("content_share", balance.content_share, balance.share),
@@ -699,7 +700,7 @@ def _share_warnings(balance: Balance) -> list[str]:
         if (
             written is not None
             and planned is not None
-            and round(written, 3) != round(float(planned), 3)
+            and abs(written - float(planned)) >= SHARE_OFF
         ):
             found.append(
                 f"[balance] {key} {written:g} is planned as {float(planned):.4g}: shares are "
