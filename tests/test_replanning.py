@@ -686,6 +686,26 @@ def test_a_past_week_that_became_a_holiday_counts_for_no_goal_in_the_model_eithe
     assert "No plan can meet it fully" in first.to_html()
 
 
+def test_a_past_week_that_became_a_holiday_holds_hours_no_fair_share_counts() -> None:
+    # Week 1's 4 h block was taught; its Tuesday is then a holiday and the plan re-made from
+    # week 2, where four 2 h modules share three 4 h weeks (4, 2 and 2 h, in some order).
+    # The fair share is of the 8 h those weeks hold: 8 x 4/12 = 2.67, 2.75 to the quarter,
+    # so only the 4 h week is beyond the 1 h band, by 0.25 h. Counting week 1's 4 h too
+    # would make it 12 x 4/12 = 4 h a week, and each 2 h week 1 h beyond: 2 h in all.
+    catalog = make_catalog(
+        module("c1", hours=4, latest_week=1),
+        *[module(f"c{i}", hours=2, earliest_week=2) for i in (2, 3)],
+        *[module(f"s{i}", "skill", hours=2, earliest_week=2) for i in (2, 3)],
+    )
+    program = make_program(4, (cur.Meeting("tue", "09:00", 4),), load=cur.Load(4, 20))
+    first = solve_checked(catalog, program)
+    holiday = dataclasses.replace(program, holidays=(tuesday(1),))
+    result = solve_checked(catalog, holiday, previous=first.plan, freeze_before=tuesday(2))
+    assert sorted(result.plan.weekly["hours"][1:]) == [2, 2, 4]
+    assert result.goals[cur.Goal.UNEVEN_LOAD] == 0.25
+    assert_objective_consistent(result)
+
+
 def test_a_replan_shorter_than_the_weeks_already_taught_judges_its_load_as_the_model_does() -> None:
     # 16 h over 4 weeks, all taught; the re-plan keeps 2 weeks, so the past's last 2 weeks
     # are stand-ins beyond the programme: the uneven-load goal shares the 8 h those 2 weeks
