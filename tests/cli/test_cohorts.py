@@ -308,6 +308,24 @@ def test_validate_counts_a_shared_cap_too_low_for_the_year(
     assert "problem: Sam would need 2 h in the week of 2027-01-11 across 'A' and 'B'" in err
 
 
+def test_validate_says_what_looks_wrong_in_a_cohort_s_programme_as_plan_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tiny(tmp_path, 4)
+    program = tmp_path / "b.toml"
+    program.write_text(
+        program.read_text(encoding="utf-8") + "[balance]\ncontent_share = 0.004\n", encoding="utf-8"
+    )
+    warning = (
+        "warning: B: [balance] content_share 0.004 is planned as 0: shares are planned as "
+        "the nearest fraction with a denominator up to 100"
+    )
+    assert main(["validate", "--cohorts", str(path)]) == 0
+    assert warning in capsys.readouterr().err.splitlines()
+    assert main(["plan", "--cohorts", str(path), "--time-limit", "10"]) == 0
+    assert warning in capsys.readouterr().err.splitlines()
+
+
 def test_validate_names_a_clash_between_two_published_plans(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,7 +14,7 @@ from curriculum.cohorts.checks import check_shared
 from curriculum.cohorts.counting import overloads, who_teaches
 from curriculum.cohorts.read import read_cohorts, read_published
 from curriculum.cohorts.result import CohortsResult
-from curriculum.cohorts.solve import published_plan, solve_cohorts
+from curriculum.cohorts.solve import programme_warnings, published_plan, solve_cohorts
 from curriculum.errors import InputError, Problem
 from curriculum.explain import assess
 from curriculum.inputs.cohorts import Cohorts
@@ -73,6 +73,8 @@ def validate_cohorts(args: argparse.Namespace) -> int:
         for line in readiness.lines:
             print(f"    {line}")
         blockers += [f"{cohort.name}: {b}" for b in readiness.blockers]
+    for line in programme_warnings(cohorts):  # as `plan --cohorts` says them
+        print(f"warning: {line}", file=sys.stderr)
     blockers += _published_together(cohorts) + [o.summary for o in overloads(cohorts)]
     for who, limits in cohorts.facilitators.items():
         having = [c.name for c in cohorts.cohorts if who_teaches(c.catalog, who)]

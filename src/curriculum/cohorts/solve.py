@@ -163,16 +163,22 @@ class GroupTask:
     log: bool
 
 
+def programme_warnings(cohorts: Cohorts) -> tuple[str, ...]:
+    """What looks wrong in each cohort's programme (`Program.warnings`, its calendar's),
+    each named by its cohort."""
+    return tuple(
+        f"{c.name}: {w}"
+        for c in cohorts.cohorts
+        for w in (*c.program.warnings, *calendar_warnings(c.program))
+    )
+
+
 def solve_group(task: GroupTask) -> CohortsResult:
     """Plan one group of cohorts in one model (a module-level function, for executors)."""
     started = time.monotonic()
     cohorts = task.cohorts
     places = joint_places(cohorts)
-    warnings = tuple(
-        f"{c.name}: {w}"
-        for c in cohorts.cohorts
-        for w in (*c.program.warnings, *calendar_warnings(c.program))
-    )
+    warnings = programme_warnings(cohorts)
     if proven_by_counting(cohorts, places):  # no plans, and no search needed to know it
         return _unplanned(task, places, started, warnings, Status.INFEASIBLE)
     cohorts_model = CohortsModel(cohorts, places)
