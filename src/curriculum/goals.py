@@ -89,8 +89,8 @@ SHORTFALLS: dict[Goal, str] = {
 
 
 def fair_shares(week_room: Mapping[int, float], demand: float) -> dict[int, float]:
-    """Each teaching week's share of the total hours, in proportion to its room (in hours,
-    rounded to the quarter hour)."""
+    """Each teaching week's share of the hours `demand`, in proportion to its room (in
+    hours, rounded to the quarter hour)."""
     total_room = sum(week_room.values()) or 1.0
     return {
         week: round(demand * room / total_room * 4) / 4

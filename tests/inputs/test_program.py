@@ -341,7 +341,16 @@ def test_a_share_is_planned_and_judged_as_the_nearest_simple_fraction(
 
 @pytest.mark.parametrize(
     ("value", "planned"),
-    [(0.004, "0"), (0.0049, "0"), (0.005, "0.01"), (0.996, "1"), (0.09941, "0.0989")],  # 9/91
+    [
+        (0.004, "0"),
+        (0.0049, "0"),
+        (0.005, "0.01"),
+        (0.996, "1"),
+        (0.09941, "0.0989"),  # 9/91
+        (0.0005, "0"),  # exactly the gap warned about, whichever way the float falls
+        (0.5005, "0.5"),
+        (0.9995, "1"),
+    ],
 )
 def test_a_share_planned_as_another_number_is_said(value: float, planned: str) -> None:
     program = Program(balance=Balance(content_share=value, weekly_tolerance=value))
@@ -364,6 +373,8 @@ def test_a_share_planned_as_another_number_is_said(value: float, planned: str) -
         0.01249,  # 1/80 = 0.0125
         float(np.arange(0.2, 0.3, 0.0125)[1]),  # 0.21250000000000002, 17/80
         float(np.linspace(0, 1, 81)[5]),  # 0.0625, 1/16
+        np.float32(0.45),  # 0.44999998807907104, shown as 0.45
+        0.50049,
     ],
 )
 def test_a_share_planned_within_a_twentieth_of_a_percent_is_not_worth_a_word(value: float) -> None:

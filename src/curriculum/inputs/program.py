@@ -242,7 +242,8 @@ def _cap_problems(section: Load | Ramp) -> Found:
 # Shares of hours are planned and judged as the nearest fraction with a denominator up to
 # this, which the model keeps exact in whole units
 SHARE_DENOMINATOR = 100
-SHARE_OFF = 0.0005  # a share planned this far from what was written is warned about
+# a share planned this far or more from what was written (as its decimal text) is warned about
+SHARE_GAP_WARNED = Fraction(1, 2000)  # 0.0005
 
 
 def share_fraction(value: float) -> Fraction:
@@ -690,8 +691,8 @@ def _warnings(p: Program) -> list[str]:
 
 
 def _share_warnings(balance: Balance) -> list[str]:
-    """A share planned `SHARE_OFF` or more from what was written (0.004 is planned as 0;
-    0.123 as 8/65 = 0.12308 is not worth a word)."""
+    """A share planned `SHARE_GAP_WARNED` or more from what was written (0.004 is planned
+    as 0; 0.123 as 8/65 = 0.12308 is not worth a word)."""
     found = []
     for key, written, planned in (
         ("content_share", balance.content_share, balance.share),
@@ -700,7 +701,7 @@ def _share_warnings(balance: Balance) -> list[str]:
         if (
             written is not None
             and planned is not None
-            and abs(written - float(planned)) >= SHARE_OFF
+            and abs(Fraction(str(written)) - planned) >= SHARE_GAP_WARNED
         ):
             found.append(
                 f"[balance] {key} {written:g} is planned as {float(planned):.4g}: shares are "
