@@ -4,7 +4,8 @@
 capacity; weekly hours and intensity caps; ramp density, week windows, pre-service and
 facilitators as `x == 0`; prerequisites through `week = Σ week · x`; the soft goals of
 `curriculum.goals` as band penalties. No domain tightening, symmetry breaking or hints, and
-CP-SAT's default parameters apart from the time limit and the number of workers.
+CP-SAT's default parameters apart from the time limit and the number of workers (and, for
+`run_repeatable`, the interleaved search that makes a run repeatable, as `solve()` is).
 
 Objective units are those of `curriculum.goals`: Σ weight × goal value in hours (or weeks).
 """
@@ -194,12 +195,31 @@ class Baseline:
 
 
 def run(catalog: Catalog, program: Program, *, time_limit: float, workers: int) -> Record:
-    """Build and solve the baseline with default parameters (time limit and workers set)."""
+    """Build and solve the baseline with default parameters (time limit and workers set):
+    with more than one worker, CP-SAT's parallel portfolio, whose path (and plan, when the
+    time limit cuts it) differs from run to run."""
+    return _run(catalog, program, time_limit=time_limit, workers=workers, repeatable=False)
+
+
+def run_repeatable(
+    catalog: Catalog, program: Program, *, time_limit: float, workers: int
+) -> Record:
+    """The same with the workers interleaved, which CP-SAT makes deterministic for a given
+    number of workers: the repeatability `solve()` promises (same inputs and seed, same
+    plan), so the price of that promise is seen apart from the price of our search."""
+    return _run(catalog, program, time_limit=time_limit, workers=workers, repeatable=True)
+
+
+def _run(
+    catalog: Catalog, program: Program, *, time_limit: float, workers: int, repeatable: bool
+) -> Record:
     started = time.perf_counter()
     baseline = Baseline(catalog, program)
     build_s = time.perf_counter() - started
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.num_workers = workers
+    solver.parameters.interleave_search = repeatable
     timed = solve_timed(baseline.model, solver, baseline.assignment, baseline.unit)
-    return checked("baseline", timed, build_s, catalog, program)
+    name = "repeatable baseline" if repeatable else "baseline"
+    return checked(name, timed, build_s, catalog, program)

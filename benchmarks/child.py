@@ -1,8 +1,8 @@
 """One measured run in a fresh process: `python -m benchmarks.child '<json request>'`.
 
-The request names the case, the solver ("curriculum", "baseline" or "solve"), the time
-limit, the workers and the shared folder; the last stdout line is the JSON record, with
-the instance's size under "instance".
+The request names the case, the solver ("curriculum", "baseline", "repeatable" or
+"solve"), the time limit, the workers and the shared folder; the last stdout line is the
+JSON record, with the instance's size under "instance".
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from benchmarks import baseline, ours
 from benchmarks.cases import Case, instance
 from curriculum import meeting_slots
 
-SOLVERS = {"curriculum": ours.run_model, "baseline": baseline.run, "solve": ours.run_solve}
+SOLVERS = {
+    "curriculum": ours.run_model,
+    "baseline": baseline.run,
+    "repeatable": baseline.run_repeatable,
+    "solve": ours.run_solve,
+}
 
 
 def main(request: dict[str, Any]) -> dict[str, Any]:

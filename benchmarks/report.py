@@ -38,7 +38,7 @@ def _mib(value: float | None) -> str:
 def _violations(row: Row) -> str:
     return "/".join(
         "-" if run.get("violations") is None else str(run["violations"])
-        for run in (row, row["baseline"], row["solve"])
+        for run in (row, row["baseline"], row["repeatable"], row["solve"])
     )
 
 
@@ -88,8 +88,11 @@ COLUMNS: list[tuple[str, Callable[[Row], str]]] = [
     ("s.first", lambda r: _seconds(r["solve"].get("first_plan_s"))),
     ("solve()", lambda r: _seconds(r["solve"].get("wall_s"))),
     ("s/b", lambda r: _times(r["ratio"].get("solve_wall"))),
+    ("r.wall", lambda r: _seconds(r["repeatable"].get("wall_s"))),
+    ("s/r", lambda r: _times(r["ratio"].get("solve_repeatable"))),
     ("s.dtime", lambda r: _number_2(r["solve"].get("dtime"))),
     ("b.dtime", lambda r: _number_2(r["baseline"].get("dtime"))),
+    ("r.dtime", lambda r: _number_2(r["repeatable"].get("dtime"))),
     ("s.status", lambda r: r["solve"]["status"]),
     ("obj", lambda r: _number(r.get("objective"))),
     ("b.obj", lambda r: _number(r["baseline"].get("objective"))),
@@ -99,12 +102,14 @@ COLUMNS: list[tuple[str, Callable[[Row], str]]] = [
     ("MiB", lambda r: _mib(r.get("peak_mib"))),
     ("b.MiB", lambda r: _mib(r["baseline"].get("peak_mib"))),
     ("s.MiB", lambda r: _mib(r["solve"].get("peak_mib"))),
-    ("viol c/b/s", _violations),
+    ("viol c/b/r/s", _violations),
     ("note", note),
 ]
 LEGEND = (
     "c = curriculum model alone (weekly PlanModel + curriculum.cpsat.solver.search_solver), "
-    "b = plain baseline, s = the public curriculum.solve() (warm start, search phases, "
+    "b = plain baseline, r = the same in CP-SAT's repeatable (interleaved) mode, which "
+    "solve() keeps (run where b proved its answer), "
+    "s = the public curriculum.solve() (warm start, search phases, "
     "packing, and the explanation when infeasible); times in seconds from the start of model "
     "building (first = first plan, for s the completed warm start; wall = build + search, or "
     "the proof of infeasibility); MiB = peak resident memory of each solver's process; "
