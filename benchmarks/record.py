@@ -30,6 +30,7 @@ class Record:
     violations: int | None = None  # None when there is no plan to check
     problems: list[str] = field(default_factory=list)
     trace: list[tuple[float, float]] = field(default_factory=list)
+    assignment: dict[str, int] = field(default_factory=dict)  # module id -> meeting index
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -56,6 +57,7 @@ def checked(
         dtime=timed.dtime,
         solutions=len(timed.trace),
         trace=[(build_s + t, value) for t, value in timed.trace],
+        assignment=timed.assignment,
     )
     if timed.assignment:
         plan = Plan.from_assignment(catalog, program, timed.assignment)

@@ -79,6 +79,7 @@ COLUMNS: list[tuple[str, Callable[[Row], str]]] = [
     ("limit", lambda r: f"{r['time_limit']:g}"),
     ("status", lambda r: r["status"]),
     ("b.status", lambda r: r["baseline"]["status"]),
+    ("r.status", lambda r: r["repeatable"]["status"]),
     ("first", lambda r: _seconds(r.get("first_plan_s"))),
     ("b.first", lambda r: _seconds(r["baseline"].get("first_plan_s"))),
     ("first c/b", lambda r: _times(r["ratio"]["first_plan"])),
@@ -123,7 +124,7 @@ def table(rows: list[Row]) -> str:
     cells = [[render(row) for _, render in COLUMNS] for row in rows]
     headers = [name for name, _ in COLUMNS]
     widths = [max(len(text) for text in column) for column in zip(headers, *cells)]
-    left = {"case", "status", "b.status", "s.status", "note"}
+    left = {"case", "status", "b.status", "r.status", "s.status", "note"}
 
     def line(texts: list[str]) -> str:
         parts = [
@@ -143,6 +144,8 @@ def progress(row: Row, position: str) -> str:
         f"[{position}] {row['case']}: curriculum {row['status']} first {_seconds(row.get('first_plan_s'))}s "
         f"wall {_seconds(row.get('wall_s'))}s; baseline {base['status']} "
         f"first {_seconds(base.get('first_plan_s'))}s wall {_seconds(base.get('wall_s'))}s; "
+        f"repeatable baseline {row['repeatable']['status']} "
+        f"wall {_seconds(row['repeatable'].get('wall_s'))}s; "
         f"solve() {row['solve']['status']} first {_seconds(row['solve'].get('first_plan_s'))}s "
         f"wall {_seconds(row['solve'].get('wall_s'))}s {_mib(row['solve'].get('peak_mib'))} MiB; "
         f"violations {_violations(row)}" + (f"; {note(row)}" if note(row) else "")

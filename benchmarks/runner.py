@@ -31,9 +31,10 @@ class Options:
 
 
 def run_case(case: Case, options: Options) -> dict[str, Any]:
-    """Solve a case with the curriculum model, the baseline and the public `solve()` (which
-    adds what `curriculum.cpsat.search` does around the model, and explains infeasibility),
-    and for `default` time the CLI against the import floor."""
+    """Solve a case with the curriculum model, the baseline (again in CP-SAT's repeatable
+    mode where it proves its answer) and the public `solve()` (which adds what
+    `curriculum.cpsat.search` does around the model, and explains infeasibility), and for
+    `default` time the CLI against the import floor."""
     limit = min(case.time_limit, options.time_limit)
     if case.expect == "limit":
         return _limit_case(case, limit, options)
