@@ -14,7 +14,8 @@ SHOWN_PROBLEMS = 5
 
 @dataclass
 class Record:
-    """Figures of one run; times in seconds from the start of model building."""
+    """Figures of one run and the plan it ended with; times in seconds from the start of
+    model building."""
 
     solver: str
     status: str
